@@ -1,0 +1,593 @@
+//! `serve` and the operator's admin commands, which work on the data directory (or database)
+//! directly, with no token: whoever can read the data directory owns the service anyway.
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, anyhow, bail};
+use clap::{Args, Subcommand};
+use mscommerce_domain::{Clock, DomainName, SystemClock, TenantId};
+use mscommerce_proto::roles;
+use mscommerce_server::config::{self, FileConfig, Overrides, ServeConfig};
+use mscommerce_store::{AppRecord, Store, TenantRecord, UserRecord};
+use uuid::Uuid;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run the policy service (licensing API, built-in identity provider, health).
+    Serve(ServeArgs),
+    /// Operator commands on the data directory or database: tenants, users, apps, keys.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StoreArgs {
+    /// TOML configuration file (flags win over MSCOMMERCE_* variables, which win over the file).
+    #[arg(long, env = "MSCOMMERCE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where the SQLite database and the signing keys live [default: the platform's data dir].
+    #[arg(long, env = "MSCOMMERCE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Use PostgreSQL (postgres://...) instead of SQLite in the data directory.
+    #[arg(long, env = "MSCOMMERCE_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Address to listen on [default: 127.0.0.1:8080]; port 0 picks a free port.
+    #[arg(long, env = "MSCOMMERCE_LISTEN", value_name = "ADDR")]
+    listen: Option<SocketAddr>,
+    /// The URL clients use to reach this service (issuer of its tokens) [default: http://ADDR].
+    #[arg(long, env = "MSCOMMERCE_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
+    /// Seed the fixed demo directory (contoso.example, fabrikam.example); loopback only.
+    #[arg(long)]
+    demo: bool,
+    /// Log JSON lines instead of text (to stderr).
+    #[arg(long, env = "MSCOMMERCE_LOG_JSON")]
+    log_json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminCommand {
+    /// Tenants of the built-in directory.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Users of the built-in directory.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Apps (client credentials) of the built-in directory.
+    #[command(subcommand)]
+    App(AppCommand),
+    /// The identity provider's signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TenantCommand {
+    /// Add a tenant.
+    Add {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Its domain name, e.g. contoso.com.
+        #[arg(long)]
+        domain: String,
+        /// Display name [default: the domain].
+        #[arg(long)]
+        name: Option<String>,
+        /// Tenant id (a GUID) [default: a new one]; use the Entra ID tenant id to mirror a tenant.
+        #[arg(long)]
+        id: Option<Uuid>,
+    },
+    /// List tenants.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserCommand {
+    /// Add a user; the password is read from stdin with --password-stdin, else generated and
+    /// printed once.
+    Add {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// User principal name; its domain names the tenant unless --tenant is given.
+        #[arg(long)]
+        upn: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Tenant domain or id [default: the UPN's domain].
+        #[arg(long)]
+        tenant: Option<String>,
+        /// Directory role, repeatable: global-admin, billing-admin, global-reader (or a template id).
+        #[arg(long = "role", value_name = "ROLE")]
+        roles: Vec<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password (from stdin with --password-stdin, else generated and printed once).
+    ResetPassword {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        upn: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Replace a user's directory roles.
+    SetRoles {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        upn: String,
+        #[arg(long = "role", value_name = "ROLE")]
+        roles: Vec<String>,
+    },
+    /// List users.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AppCommand {
+    /// Add an app; it gets a generated secret (printed once) unless --certificate is given.
+    Add {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Tenant domain or id.
+        #[arg(long)]
+        tenant: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Client id [default: a new GUID].
+        #[arg(long)]
+        client_id: Option<String>,
+        /// App permission, repeatable: Policy.Read.AllowSelfServicePurchase or
+        /// Policy.ReadWrite.AllowSelfServicePurchase (or their app role ids).
+        #[arg(long = "permission", value_name = "PERMISSION")]
+        permissions: Vec<String>,
+        /// PEM certificate (or public key) whose signed client assertions the app may use.
+        #[arg(long, value_name = "PEM")]
+        certificate: Option<PathBuf>,
+        /// Read the secret from stdin instead of generating one.
+        #[arg(long)]
+        secret_stdin: bool,
+    },
+    /// Give an app a new generated secret (printed once).
+    ResetSecret {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        client_id: String,
+    },
+    /// List apps.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeysCommand {
+    /// Make a new signing key active; the old one stays published until its tokens expire.
+    Rotate {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+pub(crate) fn run(cmd: Command) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(7);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cmd {
+            Command::Serve(args) => serve(args).await,
+            Command::Admin(cmd) => admin(cmd).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    dirs::data_dir()
+        .map(|d| d.join("mscommerce"))
+        .unwrap_or_else(|| PathBuf::from("mscommerce-data"))
+}
+
+fn resolve(store: &StoreArgs, overrides: Overrides) -> anyhow::Result<ServeConfig> {
+    let file = match &store.config {
+        Some(path) => FileConfig::load(path)?,
+        None => FileConfig::default(),
+    };
+    let overrides = Overrides {
+        data_dir: store.data_dir.clone(),
+        database_url: store.database_url.clone(),
+        ..overrides
+    };
+    Ok(ServeConfig::resolve(file, overrides, default_data_dir())?)
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MSCOMMERCE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let config = resolve(
+        &args.store,
+        Overrides {
+            listen: args.listen,
+            public_url: args.public_url.clone(),
+            log_json: args.log_json.then_some(true),
+            demo: args.demo,
+            ..Overrides::default()
+        },
+    )?;
+    init_logging(config.log_json);
+    let env_names: Vec<String> = std::env::vars_os()
+        .filter_map(|(k, _)| k.into_string().ok())
+        .collect();
+    for name in config::unknown_env(env_names.iter().map(String::as_str)) {
+        tracing::warn!("ignoring unknown environment variable {name} (is it misspelt?)");
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let local = listener.local_addr()?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let demo = config.demo;
+    let storage = match &config.database_url {
+        Some(_) => "PostgreSQL".to_owned(),
+        None => format!("SQLite in {}", config.data_dir.display()),
+    };
+    let server = mscommerce_server::Server::build(config, clock, local).await?;
+    let url = server.public_url().to_owned();
+    println!("mscommerce {} is serving the licensing API", env!("CARGO_PKG_VERSION"));
+    println!("Listening on http://{local}");
+    println!("Data: {storage}");
+    if demo {
+        println!("Demo directory: tenants contoso.example and fabrikam.example, password demo-password for");
+        for (_, upn, _, role_ids, _) in mscommerce_server::demo::USERS {
+            let names: Vec<&str> = role_ids.iter().map(|r| roles::directory_role_name(r)).collect();
+            let names = if names.is_empty() { "no role".to_owned() } else { names.join(", ") };
+            println!("  {upn} ({names})");
+        }
+        println!("  apps contoso-automation (read-write) and contoso-reporting (read), secret demo-secret");
+        println!("Sign in: mscommerce connect --endpoint {url} --tenant contoso.example");
+    } else {
+        println!("Sign in: mscommerce connect --endpoint {url} --tenant YOUR-DOMAIN");
+    }
+    println!("Stop with Ctrl+C.");
+    server.serve(listener, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl+C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn open_store(args: &StoreArgs) -> anyhow::Result<(ServeConfig, Arc<dyn Store>)> {
+    let config = resolve(args, Overrides::default())?;
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    let url = match &config.database_url {
+        Some(u) => u.clone(),
+        None => config
+            .data_dir
+            .join("mscommerce.db")
+            .to_string_lossy()
+            .into_owned(),
+    };
+    let store = mscommerce_store::open(&url).await?;
+    store.migrate().await?;
+    store
+        .sync_catalog(&mscommerce_domain::Catalog::builtin())
+        .await?;
+    Ok((config, store))
+}
+
+async fn tenant_of(store: &dyn Store, key: &str) -> anyhow::Result<TenantRecord> {
+    store.find_tenant(key).await?.ok_or_else(|| {
+        anyhow!("there is no tenant '{key}'; list them with `mscommerce admin tenant list`")
+    })
+}
+
+fn read_secret_line(what: &str) -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .with_context(|| format!("cannot read the {what} from stdin"))?;
+    let s = line.trim_end_matches(['\r', '\n']).to_owned();
+    if s.is_empty() {
+        bail!("the {what} on stdin is empty");
+    }
+    Ok(s)
+}
+
+/// 24 random bytes, base64url: ~143 bits, printable, no ambiguity when copied.
+fn generate_secret() -> anyhow::Result<String> {
+    use base64::Engine;
+    let mut bytes = [0u8; 24];
+    aws_lc_rs::rand::fill(&mut bytes).map_err(|_| anyhow!("no randomness available"))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+fn parse_roles(roles: &[String]) -> anyhow::Result<Vec<String>> {
+    roles
+        .iter()
+        .map(|r| {
+            roles::parse_directory_role(r).map(str::to_owned).ok_or_else(|| {
+                anyhow!("'{r}' is not a directory role; use global-admin, billing-admin, global-reader or user")
+            })
+        })
+        .collect()
+}
+
+fn hash(secret: &str) -> anyhow::Result<String> {
+    mscommerce_identity::hash_secret(secret).map_err(|e| anyhow!("cannot hash the secret: {e}"))
+}
+
+async fn admin(cmd: AdminCommand) -> anyhow::Result<()> {
+    let now = SystemClock.now();
+    match cmd {
+        AdminCommand::Tenant(TenantCommand::Add {
+            store,
+            domain,
+            name,
+            id,
+        }) => {
+            let (_, store) = open_store(&store).await?;
+            let domain: DomainName = domain.parse()?;
+            let id = TenantId::new(id.unwrap_or_else(Uuid::new_v4));
+            store
+                .create_tenant(&TenantRecord {
+                    id,
+                    domain: Some(domain.clone()),
+                    display_name: name.unwrap_or_else(|| domain.to_string()),
+                    created_at: now,
+                })
+                .await
+                .map_err(|e| anyhow!("cannot add tenant {domain}: {e}"))?;
+            println!("Added tenant {domain} with id {id}");
+        }
+        AdminCommand::Tenant(TenantCommand::List { store }) => {
+            let (_, store) = open_store(&store).await?;
+            println!("{:<36}  {:<30}  NAME", "TENANT ID", "DOMAIN");
+            for t in store.list_tenants().await? {
+                let domain = t.domain.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+                println!("{:<36}  {:<30}  {}", t.id, domain, t.display_name);
+            }
+        }
+        AdminCommand::User(UserCommand::Add {
+            store,
+            upn,
+            name,
+            tenant,
+            roles,
+            password_stdin,
+        }) => {
+            let (_, store) = open_store(&store).await?;
+            let upn = upn.to_ascii_lowercase();
+            let domain = upn
+                .split_once('@')
+                .map(|(_, d)| d.to_owned())
+                .ok_or_else(|| anyhow!("'{upn}' is not a user principal name (name@domain)"))?;
+            let tenant = tenant_of(store.as_ref(), tenant.as_deref().unwrap_or(&domain)).await?;
+            let roles = parse_roles(&roles)?;
+            let (password, generated) = if password_stdin {
+                (read_secret_line("password")?, false)
+            } else {
+                (generate_secret()?, true)
+            };
+            store
+                .create_user(&UserRecord {
+                    tenant: tenant.id,
+                    oid: Uuid::new_v4(),
+                    upn: upn.clone(),
+                    display_name: name.unwrap_or_else(|| upn.clone()),
+                    password_hash: hash(&password)?,
+                    roles,
+                    enabled: true,
+                    created_at: now,
+                })
+                .await
+                .map_err(|e| anyhow!("cannot add user {upn}: {e}"))?;
+            println!("Added user {upn} to tenant {}", tenant.id);
+            if generated {
+                println!("Password (shown once): {password}");
+            }
+        }
+        AdminCommand::User(UserCommand::ResetPassword {
+            store,
+            upn,
+            password_stdin,
+        }) => {
+            let (_, store) = open_store(&store).await?;
+            let (password, generated) = if password_stdin {
+                (read_secret_line("password")?, false)
+            } else {
+                (generate_secret()?, true)
+            };
+            store
+                .set_user_password(&upn.to_ascii_lowercase(), &hash(&password)?)
+                .await
+                .map_err(|e| anyhow!("cannot reset the password of {upn}: {e}"))?;
+            println!("Password of {upn} reset");
+            if generated {
+                println!("Password (shown once): {password}");
+            }
+        }
+        AdminCommand::User(UserCommand::SetRoles { store, upn, roles }) => {
+            let (_, store) = open_store(&store).await?;
+            let roles = parse_roles(&roles)?;
+            store
+                .set_user_roles(&upn.to_ascii_lowercase(), &roles)
+                .await
+                .map_err(|e| anyhow!("cannot set the roles of {upn}: {e}"))?;
+            println!("Roles of {upn} set");
+        }
+        AdminCommand::User(UserCommand::List { store, tenant }) => {
+            let (_, store) = open_store(&store).await?;
+            let tenant = match tenant {
+                Some(t) => Some(tenant_of(store.as_ref(), &t).await?.id),
+                None => None,
+            };
+            println!("{:<36}  {:<36}  ROLES", "UPN", "OBJECT ID");
+            for u in store.list_users(tenant).await? {
+                let names: Vec<&str> = u.roles.iter().map(|r| roles::directory_role_name(r)).collect();
+                println!("{:<36}  {:<36}  {}", u.upn, u.oid, names.join(", "));
+            }
+        }
+        AdminCommand::App(AppCommand::Add {
+            store,
+            tenant,
+            name,
+            client_id,
+            permissions,
+            certificate,
+            secret_stdin,
+        }) => {
+            let (_, store) = open_store(&store).await?;
+            let tenant = tenant_of(store.as_ref(), &tenant).await?;
+            let permissions = permissions
+                .iter()
+                .map(|p| {
+                    roles::parse_app_permission(p).map(str::to_owned).ok_or_else(|| {
+                        anyhow!("'{p}' is not an app permission; use {} or {}", roles::POLICY_READ, roles::POLICY_READ_WRITE)
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let certificate_pem = match &certificate {
+                Some(path) => Some(
+                    std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?,
+                ),
+                None => None,
+            };
+            let secret = if secret_stdin {
+                Some(read_secret_line("secret")?)
+            } else if certificate_pem.is_none() {
+                Some(generate_secret()?)
+            } else {
+                None
+            };
+            let client_id = client_id.unwrap_or_else(|| Uuid::new_v4().to_string());
+            store
+                .create_app(&AppRecord {
+                    tenant: tenant.id,
+                    client_id: client_id.clone(),
+                    oid: Uuid::new_v4(),
+                    display_name: name,
+                    secret_hash: secret.as_deref().map(hash).transpose()?,
+                    certificate_pem,
+                    permissions,
+                    created_at: now,
+                })
+                .await
+                .map_err(|e| anyhow!("cannot add app {client_id}: {e}"))?;
+            println!("Added app {client_id} to tenant {}", tenant.id);
+            if let (Some(s), false) = (&secret, secret_stdin) {
+                println!("Client secret (shown once): {s}");
+            }
+        }
+        AdminCommand::App(AppCommand::ResetSecret {
+            store,
+            tenant,
+            client_id,
+        }) => {
+            let (_, store) = open_store(&store).await?;
+            let tenant = tenant_of(store.as_ref(), &tenant).await?;
+            let secret = generate_secret()?;
+            store
+                .set_app_secret(tenant.id, &client_id, &hash(&secret)?)
+                .await
+                .map_err(|e| anyhow!("cannot reset the secret of {client_id}: {e}"))?;
+            println!("Client secret of {client_id} (shown once): {secret}");
+        }
+        AdminCommand::App(AppCommand::List { store, tenant }) => {
+            let (_, store) = open_store(&store).await?;
+            let tenant = match tenant {
+                Some(t) => Some(tenant_of(store.as_ref(), &t).await?.id),
+                None => None,
+            };
+            println!("{:<36}  {:<24}  PERMISSIONS", "CLIENT ID", "NAME");
+            for a in store.list_apps(tenant).await? {
+                println!("{:<36}  {:<24}  {}", a.client_id, a.display_name, a.permissions.join(", "));
+            }
+        }
+        AdminCommand::Keys(KeysCommand::Rotate { store }) => {
+            let config = resolve(&store, Overrides::default())?;
+            mscommerce_identity::install_crypto_provider();
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let keys = mscommerce_identity::KeyRing::open(&config.data_dir.join("keys"), clock)
+                .map_err(|e| anyhow!("cannot open the signing keys: {e}"))?;
+            let kid = keys
+                .rotate()
+                .map_err(|e| anyhow!("cannot rotate the signing key: {e}"))?;
+            println!("New signing key {kid} is active; restart running servers to use it. The old key stays published until the tokens it signed expire.");
+        }
+    }
+    Ok(())
+}

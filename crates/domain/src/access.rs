@@ -1,0 +1,312 @@
+//! The access table of licensing-api.md, as a pure function.
+//!
+//! | Caller                                   | Read | Change |
+//! |------------------------------------------|------|--------|
+//! | Global Administrator, Billing Administrator (user token, `wids`) | yes | yes |
+//! | Global Reader (user token, `wids`)       | yes  | no     |
+//! | app-only token with `Policy.Read...`     | yes  | no     |
+//! | app-only token with `Policy.ReadWrite...`| yes  | yes    |
+//! | anyone else                              | no   | no     |
+//!
+//! App permissions count only on app-only tokens and directory roles only on user tokens, so a
+//! delegated token that carries `roles` or an app token that carries `wids` gains nothing.
+
+use mscommerce_proto::roles;
+use mscommerce_proto::{CallerInfo, NamedId, Requirement};
+use uuid::Uuid;
+
+use crate::TenantId;
+
+/// A caller whose token the identity layer has verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub tenant: TenantId,
+    pub kind: PrincipalKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrincipalKind {
+    /// A delegated token: `scp` present, roles from `wids` template ids.
+    User {
+        oid: Uuid,
+        upn: Option<String>,
+        wids: Vec<String>,
+        scopes: Vec<String>,
+    },
+    /// An app-only token (`idtyp=app`): permissions from `roles`.
+    App {
+        app_id: String,
+        oid: Option<Uuid>,
+        roles: Vec<String>,
+    },
+}
+
+/// Who did something, for the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub tenant: TenantId,
+    pub kind: ActorKind,
+    pub oid: Option<Uuid>,
+    pub upn: Option<String>,
+    pub app_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    User,
+    App,
+}
+
+impl ActorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::User => "user",
+            ActorKind::App => "app",
+        }
+    }
+}
+
+/// Read access to one tenant's policies. Only [`Principal::read`] makes one.
+#[derive(Debug, Clone)]
+pub struct ReadGrant {
+    tenant: TenantId,
+    actor: Actor,
+}
+
+/// Write access to one tenant's policies. Only [`Principal::write`] makes one.
+#[derive(Debug, Clone)]
+pub struct WriteGrant {
+    read: ReadGrant,
+}
+
+impl ReadGrant {
+    pub fn tenant(&self) -> TenantId {
+        self.tenant
+    }
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+}
+
+impl WriteGrant {
+    pub fn tenant(&self) -> TenantId {
+        self.read.tenant
+    }
+    pub fn actor(&self) -> &Actor {
+        &self.read.actor
+    }
+    /// Whoever may write may read.
+    pub fn as_read(&self) -> &ReadGrant {
+        &self.read
+    }
+}
+
+/// A refused call: what it needed and who asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denied {
+    pub access: Access,
+    pub caller: Actor,
+    pub requirement: Requirement,
+    pub caller_info: CallerInfo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+impl Access {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Read => "read",
+            Access::Write => "write",
+        }
+    }
+}
+
+const WRITE_ROLES: [&str; 2] = [roles::GLOBAL_ADMINISTRATOR, roles::BILLING_ADMINISTRATOR];
+const READ_ROLES: [&str; 3] = [
+    roles::GLOBAL_ADMINISTRATOR,
+    roles::BILLING_ADMINISTRATOR,
+    roles::GLOBAL_READER,
+];
+const WRITE_PERMISSIONS: [&str; 1] = [roles::POLICY_READ_WRITE];
+const READ_PERMISSIONS: [&str; 2] = [roles::POLICY_READ, roles::POLICY_READ_WRITE];
+
+impl Principal {
+    pub fn actor(&self) -> Actor {
+        match &self.kind {
+            PrincipalKind::User { oid, upn, .. } => Actor {
+                tenant: self.tenant,
+                kind: ActorKind::User,
+                oid: Some(*oid),
+                upn: upn.clone(),
+                app_id: None,
+            },
+            PrincipalKind::App { app_id, oid, .. } => Actor {
+                tenant: self.tenant,
+                kind: ActorKind::App,
+                oid: *oid,
+                upn: None,
+                app_id: Some(app_id.clone()),
+            },
+        }
+    }
+
+    fn holds(&self, role_ids: &[&str], permissions: &[&str]) -> bool {
+        match &self.kind {
+            PrincipalKind::User { wids, .. } => wids
+                .iter()
+                .any(|w| role_ids.iter().any(|r| r.eq_ignore_ascii_case(w))),
+            PrincipalKind::App { roles, .. } => {
+                roles.iter().any(|r| permissions.iter().any(|p| p == r))
+            }
+        }
+    }
+
+    pub fn read(&self) -> Result<ReadGrant, Box<Denied>> {
+        if self.holds(&READ_ROLES, &READ_PERMISSIONS) {
+            Ok(ReadGrant {
+                tenant: self.tenant,
+                actor: self.actor(),
+            })
+        } else {
+            Err(Box::new(self.denied(Access::Read)))
+        }
+    }
+
+    pub fn write(&self) -> Result<WriteGrant, Box<Denied>> {
+        if self.holds(&WRITE_ROLES, &WRITE_PERMISSIONS) {
+            Ok(WriteGrant {
+                read: ReadGrant {
+                    tenant: self.tenant,
+                    actor: self.actor(),
+                },
+            })
+        } else {
+            Err(Box::new(self.denied(Access::Write)))
+        }
+    }
+
+    /// Whether this caller could change policies; used by clients to explain themselves.
+    pub fn can_write(&self) -> bool {
+        self.holds(&WRITE_ROLES, &WRITE_PERMISSIONS)
+    }
+
+    pub fn caller_info(&self) -> CallerInfo {
+        match &self.kind {
+            PrincipalKind::User { oid, upn, wids, .. } => CallerInfo {
+                kind: "user".into(),
+                tenant_id: self.tenant.to_string(),
+                object_id: Some(oid.to_string()),
+                user_principal_name: upn.clone(),
+                app_id: None,
+                roles: wids.iter().map(|w| roles::named_role(w)).collect(),
+            },
+            PrincipalKind::App { app_id, oid, roles } => CallerInfo {
+                kind: "app".into(),
+                tenant_id: self.tenant.to_string(),
+                object_id: oid.map(|o| o.to_string()),
+                user_principal_name: None,
+                app_id: Some(app_id.clone()),
+                roles: roles.iter().map(|r| roles::named_permission(r)).collect(),
+            },
+        }
+    }
+
+    fn denied(&self, access: Access) -> Denied {
+        let (role_ids, permissions): (&[&str], &[&str]) = match access {
+            Access::Read => (&READ_ROLES, &READ_PERMISSIONS),
+            Access::Write => (&WRITE_ROLES, &WRITE_PERMISSIONS),
+        };
+        let named = |ids: &[&str], f: fn(&str) -> NamedId| ids.iter().map(|i| f(i)).collect();
+        Denied {
+            access,
+            caller: self.actor(),
+            requirement: Requirement {
+                access: access.as_str().into(),
+                directory_roles: named(role_ids, roles::named_role),
+                app_permissions: named(permissions, roles::named_permission),
+            },
+            caller_info: self.caller_info(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tenant() -> TenantId {
+        TenantId::new(Uuid::from_u128(1))
+    }
+
+    fn user(wids: &[&str]) -> Principal {
+        Principal {
+            tenant: tenant(),
+            kind: PrincipalKind::User {
+                oid: Uuid::from_u128(2),
+                upn: Some("someone@contoso.example".into()),
+                wids: wids.iter().map(|s| s.to_string()).collect(),
+                scopes: vec![mscommerce_proto::SCOPE_ACCESS_AS_USER.into()],
+            },
+        }
+    }
+
+    fn app(perms: &[&str]) -> Principal {
+        Principal {
+            tenant: tenant(),
+            kind: PrincipalKind::App {
+                app_id: "app".into(),
+                oid: None,
+                roles: perms.iter().map(|s| s.to_string()).collect(),
+            },
+        }
+    }
+
+    #[test]
+    fn the_access_table() {
+        let cases: [(Principal, bool, bool); 11] = [
+            (user(&[roles::GLOBAL_ADMINISTRATOR]), true, true),
+            (user(&[roles::BILLING_ADMINISTRATOR]), true, true),
+            (user(&[roles::GLOBAL_READER]), true, false),
+            (user(&[roles::USER]), false, false),
+            (user(&[]), false, false),
+            // License Administrator gets nothing.
+            (
+                user(&["4d6ac14f-3453-41d0-bef9-a3e0c569773a"]),
+                false,
+                false,
+            ),
+            // App permissions on a delegated token count for nothing.
+            (user(&[roles::POLICY_READ_WRITE]), false, false),
+            (app(&[roles::POLICY_READ]), true, false),
+            (app(&[roles::POLICY_READ_WRITE]), true, true),
+            (app(&[]), false, false),
+            // Directory role ids on an app token count for nothing.
+            (app(&[roles::GLOBAL_ADMINISTRATOR]), false, false),
+        ];
+        for (p, read, write) in cases {
+            assert_eq!(p.read().is_ok(), read, "{p:?}");
+            assert_eq!(p.write().is_ok(), write, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_names_the_roles_needed_and_the_caller() {
+        let d = user(&[roles::GLOBAL_READER]).write().unwrap_err();
+        let names: Vec<_> = d
+            .requirement
+            .directory_roles
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(names, ["Global Administrator", "Billing Administrator"]);
+        assert_eq!(d.caller_info.roles[0].name, "Global Reader");
+        assert_eq!(
+            d.caller_info.user_principal_name.as_deref(),
+            Some("someone@contoso.example")
+        );
+    }
+}

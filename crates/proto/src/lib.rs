@@ -1,0 +1,302 @@
+//! Wire types of the licensing API and of the Entra-shaped identity endpoints.
+//!
+//! Shared by the server, the client library and the CLI so that both sides of the wire agree by
+//! construction. Property names are camelCase on the licensing API (as the original service) and
+//! snake_case on the OAuth endpoints (as RFC 6749 and Entra ID).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+pub mod ids;
+pub mod roles;
+
+/// Application (client) id of the licensing API: the audience of its access tokens.
+pub const RESOURCE_APP_ID: &str = "aeb86249-8ea3-49e2-900b-54cc8e308f85";
+/// The `api://` form of the audience, carried by v1 tokens.
+pub const RESOURCE_APP_URI: &str = "api://aeb86249-8ea3-49e2-900b-54cc8e308f85";
+/// The v2 scope a client asks for.
+pub const RESOURCE_DEFAULT_SCOPE: &str = "aeb86249-8ea3-49e2-900b-54cc8e308f85/.default";
+/// Public client id of the MSCommerce PowerShell module; our CLI uses the same one.
+pub const PUBLIC_CLIENT_ID: &str = "3d5cffa9-04da-4657-8cab-c7f074657cad";
+/// The delegated scope that user tokens carry in `scp`.
+pub const SCOPE_ACCESS_AS_USER: &str = "LicenseManager.AccessAsUser";
+/// The only policy the original service knows.
+pub const ALLOW_SELF_SERVICE_PURCHASE: &str = "AllowSelfServicePurchase";
+/// Device-code grant type (RFC 8628).
+pub const GRANT_DEVICE_CODE: &str = "urn:ietf:params:oauth:grant-type:device_code";
+/// Client assertion type for certificate credentials (RFC 7523).
+pub const CLIENT_ASSERTION_JWT: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// Header names the service reads and writes.
+pub mod headers {
+    pub const CORRELATION_ID: &str = "x-ms-correlation-id";
+    pub const CLIENT_REQUEST_ID: &str = "client-request-id";
+    pub const REQUEST_ID: &str = "request-id";
+}
+
+/// The value of `AllowSelfServicePurchase` for a product or an offer type.
+///
+/// Parsing is case-insensitive (PowerShell users type `disabled`); output is always canonical.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum PolicyValue {
+    Enabled,
+    Disabled,
+    OnlyTrialsWithoutPaymentMethod,
+}
+
+impl PolicyValue {
+    pub const ALL: [PolicyValue; 3] = [
+        PolicyValue::Enabled,
+        PolicyValue::Disabled,
+        PolicyValue::OnlyTrialsWithoutPaymentMethod,
+    ];
+    /// Offer types take only these two.
+    pub const FOR_OFFER_TYPES: [PolicyValue; 2] = [PolicyValue::Enabled, PolicyValue::Disabled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyValue::Enabled => "Enabled",
+            PolicyValue::Disabled => "Disabled",
+            PolicyValue::OnlyTrialsWithoutPaymentMethod => "OnlyTrialsWithoutPaymentMethod",
+        }
+    }
+
+    /// The comma-separated list used in error messages.
+    pub fn list(values: &[PolicyValue]) -> String {
+        values
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for PolicyValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A string that is not one of the policy values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "'{0}' is not a policy value; allowed values: Enabled, Disabled, OnlyTrialsWithoutPaymentMethod"
+)]
+pub struct UnknownPolicyValue(pub String);
+
+impl FromStr for PolicyValue {
+    type Err = UnknownPolicyValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PolicyValue::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| UnknownPolicyValue(s.to_owned()))
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// `GET /v1.0/policies/{p}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Policy {
+    pub id: String,
+    pub description: String,
+    pub default_value: PolicyValue,
+}
+
+/// Every list of the API is wrapped in `items`; `nextLink` only where paging exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Items<T> {
+    pub items: Vec<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
+}
+
+impl<T> Items<T> {
+    pub fn new(items: Vec<T>) -> Self {
+        Items {
+            items,
+            next_link: None,
+        }
+    }
+}
+
+/// Scope marker of product items in lists.
+pub const SCOPE_PRODUCT: &str = "product";
+/// Scope marker of offer-type items.
+pub const SCOPE_OFFER_TYPE: &str = "OfferType";
+
+/// A product's policy. `scope` is present in lists (`"product"`) and absent on the single GET, as
+/// the original service answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductPolicy {
+    pub policy_id: String,
+    pub policy_value: PolicyValue,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    pub product_name: String,
+    pub product_id: String,
+}
+
+/// An offer type's policy: `scopeId` is the offer type (`SaaS`), `scopeValue` its description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferTypePolicy {
+    pub policy_id: String,
+    pub policy_value: PolicyValue,
+    pub scope: String,
+    pub scope_id: String,
+    pub scope_value: String,
+}
+
+/// Body of PUT on a product or an offer type. Unknown fields are refused (mass assignment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicyUpdate {
+    pub policy_value: PolicyValue,
+}
+
+/// Error envelope of the licensing API. `errorCode` and `reason` are the original's; the rest is
+/// ours and optional, so existing clients keep working.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    pub error_code: String,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_values: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<Requirement>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<CallerInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+}
+
+/// What a refused call would have needed: any one of the listed roles or permissions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Requirement {
+    /// `read` or `write`.
+    pub access: String,
+    pub directory_roles: Vec<NamedId>,
+    pub app_permissions: Vec<NamedId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedId {
+    pub id: String,
+    pub name: String,
+}
+
+/// Who the service took the caller for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CallerInfo {
+    /// `user` or `app`.
+    pub kind: String,
+    pub tenant_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_principal_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// Directory roles (users) or app permissions (apps) the token carried, by name where known.
+    pub roles: Vec<NamedId>,
+}
+
+/// Successful token response (RFC 6749 §5.1, as Entra answers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub token_type: String,
+    pub scope: String,
+    pub expires_in: u64,
+    #[serde(default)]
+    pub ext_expires_in: Option<u64>,
+    pub access_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+}
+
+/// Device authorization response (RFC 8628 §3.2, Entra's names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceCodeResponse {
+    pub device_code: String,
+    pub user_code: String,
+    pub verification_uri: String,
+    pub expires_in: u64,
+    pub interval: u64,
+    pub message: String,
+}
+
+/// Token endpoint error body, as Entra ID answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OAuthError {
+    pub error: String,
+    pub error_description: String,
+    #[serde(default)]
+    pub error_codes: Vec<u32>,
+    #[serde(default)]
+    pub timestamp: String,
+    #[serde(default)]
+    pub trace_id: String,
+    #[serde(default)]
+    pub correlation_id: String,
+}
+
+/// OpenID Connect discovery document (the fields our clients use).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenIdConfiguration {
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub device_authorization_endpoint: String,
+    pub jwks_uri: String,
+    pub response_types_supported: Vec<String>,
+    pub subject_types_supported: Vec<String>,
+    pub id_token_signing_alg_values_supported: Vec<String>,
+    pub token_endpoint_auth_methods_supported: Vec<String>,
+    pub grant_types_supported: Vec<String>,
+    pub scopes_supported: Vec<String>,
+    pub tenant_region_scope: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_value_parses_case_insensitively_and_prints_canonically() {
+        for v in PolicyValue::ALL {
+            assert_eq!(v.as_str().to_lowercase().parse::<PolicyValue>(), Ok(v));
+            assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{v}\""));
+        }
+        assert!("Sometimes".parse::<PolicyValue>().is_err());
+        assert!(serde_json::from_str::<PolicyValue>("1").is_err());
+    }
+
+    #[test]
+    fn update_body_refuses_unknown_fields() {
+        assert!(
+            serde_json::from_str::<PolicyUpdate>(r#"{"policyValue":"Enabled","productName":"x"}"#)
+                .is_err()
+        );
+        assert!(serde_json::from_str::<PolicyUpdate>(r#"{"policyValue":"Enabled"}"#).is_ok());
+    }
+}

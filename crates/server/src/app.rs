@@ -1,0 +1,224 @@
+//! Building the service from its configuration and running it on a listener.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use mscommerce_domain::{Catalog, Clock};
+use mscommerce_identity::{
+    ExternalIssuer, Idp, IdpConfig, KeyRing, TokenVersion, Verifier, VerifierConfig,
+};
+use mscommerce_store::Store;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::config::ServeConfig;
+use crate::state::AppState;
+use crate::{api, demo, idp_routes, middleware};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Store(#[from] mscommerce_store::StoreError),
+    #[error("identity: {0}")]
+    Identity(String),
+    #[error("cannot seed the demo directory: {0}")]
+    Demo(String),
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A built service, ready to run.
+#[derive(Debug, Clone)]
+pub struct Server {
+    state: AppState,
+    config: ServeConfig,
+}
+
+impl Server {
+    /// Opens the store (migrating it and syncing the catalog), the signing keys and the
+    /// verifier. `local_addr` is where the listener is bound: the default public URL.
+    pub async fn build(
+        config: ServeConfig,
+        clock: Arc<dyn Clock>,
+        local_addr: SocketAddr,
+    ) -> Result<Server, ServeError> {
+        mscommerce_identity::install_crypto_provider();
+        create_private_dir(&config.data_dir)?;
+        let url = match &config.database_url {
+            Some(url) => url.clone(),
+            None => config
+                .data_dir
+                .join("mscommerce.db")
+                .to_string_lossy()
+                .into_owned(),
+        };
+        let store: Arc<dyn Store> = mscommerce_store::open(&url).await?;
+        store.migrate().await?;
+        store.sync_catalog(&Catalog::builtin()).await?;
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local_addr}"));
+        let keys = Arc::new(
+            KeyRing::open(&config.data_dir.join("keys"), clock.clone())
+                .map_err(|e| ServeError::Identity(e.to_string()))?,
+        );
+        let verifier = Arc::new(
+            Verifier::new(
+                verifier_config(&config, &public_url),
+                keys.clone(),
+                clock.clone(),
+            )
+            .map_err(|e| ServeError::Identity(e.to_string()))?,
+        );
+        let idp = config.identity.builtin.then(|| {
+            let directory: Arc<dyn mscommerce_store::DirectoryStore> = store.clone();
+            Arc::new(Idp::new(
+                directory,
+                keys,
+                clock.clone(),
+                idp_config(&config, &public_url),
+            ))
+        });
+        if config.demo {
+            demo::seed(store.as_ref(), clock.as_ref())
+                .await
+                .map_err(|e| ServeError::Demo(e.to_string()))?;
+        }
+        let state = AppState::new(store, verifier, idp, clock, public_url);
+        Ok(Server { state, config })
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub fn public_url(&self) -> &str {
+        self.state.public_url()
+    }
+
+    pub fn router(&self) -> Router {
+        let limits = &self.config.limits;
+        Router::new()
+            .nest("/v1.0", api::routes())
+            .nest("/v1", api::routes())
+            .merge(idp_routes::routes())
+            .route("/healthz", get(healthz))
+            .fallback(middleware::not_found)
+            // Innermost first; request_ids is outermost so every response, including those the
+            // limit, timeout and panic layers make, gets ids and the JSON envelope.
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Duration::from_secs(limits.request_timeout_secs),
+            ))
+            .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+            .layer(axum::middleware::from_fn(middleware::request_ids))
+            .with_state(self.state.clone())
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
+        let app = self.router();
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Builds the service for `listener` and serves until `shutdown`.
+pub async fn launch(
+    config: ServeConfig,
+    clock: Arc<dyn Clock>,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let server = Server::build(config, clock, listener.local_addr()?).await?;
+    server.serve(listener, shutdown).await
+}
+
+fn verifier_config(config: &ServeConfig, public_url: &str) -> VerifierConfig {
+    let id = &config.identity;
+    VerifierConfig {
+        builtin_base_url: id.builtin.then(|| public_url.to_owned()),
+        external: id
+            .issuers
+            .iter()
+            .map(|i| ExternalIssuer {
+                issuer: i.issuer.clone(),
+                jwks_uri: i.jwks_uri.clone(),
+                version: if i.issuer.contains("sts.windows.net") || i.issuer.ends_with("/v1.0") {
+                    TokenVersion::V1
+                } else {
+                    TokenVersion::V2
+                },
+            })
+            .collect(),
+        leeway: time::Duration::seconds(secs(id.leeway_secs)),
+        min_refresh_interval: time::Duration::seconds(secs(id.jwks_min_refresh_secs)),
+        ..VerifierConfig::default()
+    }
+}
+
+fn idp_config(config: &ServeConfig, public_url: &str) -> IdpConfig {
+    let id = &config.identity;
+    IdpConfig {
+        access_token_lifetime: time::Duration::seconds(secs(id.access_token_lifetime_secs)),
+        refresh_token_lifetime: time::Duration::seconds(secs(id.refresh_token_lifetime_secs)),
+        device_poll_interval: id.device_code_interval_secs,
+        ..IdpConfig::new(public_url)
+    }
+}
+
+fn secs(s: u64) -> i64 {
+    i64::try_from(s).unwrap_or(i64::MAX)
+}
+
+/// The data directory holds the database and the signing keys: owner-only.
+fn create_private_dir(path: &std::path::Path) -> Result<(), ServeError> {
+    let err = |source| ServeError::DataDir {
+        path: path.to_owned(),
+        source,
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path).map_err(err)
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    match state.store().ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    crate::error::ApiFailure::Internal("handler panicked".into()).into_response()
+}

@@ -1,0 +1,266 @@
+//! Configuration of `mscommerce serve`: a TOML file, `MSCOMMERCE_*` environment variables and
+//! flags. Flags win over the environment, the environment over the file (the CLI resolves flag
+//! over environment with clap; this module lays the result over the file). Unknown keys in the
+//! file are errors.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The file, as written by an operator. Every section and key is optional.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    /// `postgres://...` to use PostgreSQL; SQLite in the data directory otherwise.
+    pub database_url: Option<String>,
+    /// The URL clients reach this service at (issuer of the built-in identity provider and the
+    /// address of its device sign-in page). Default: `http://` + the listen address.
+    pub public_url: Option<String>,
+    /// Logs as JSON lines instead of text.
+    pub log_json: Option<bool>,
+    #[serde(default)]
+    pub identity: IdentityFile,
+    #[serde(default)]
+    pub limits: LimitsFile,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityFile {
+    /// The built-in identity provider (on unless set to false).
+    pub builtin: Option<bool>,
+    pub access_token_lifetime_secs: Option<u64>,
+    pub refresh_token_lifetime_secs: Option<u64>,
+    /// Clock skew tolerated on `exp`, `nbf` and `iat`.
+    pub leeway_secs: Option<u64>,
+    /// Polling interval the device-code flow asks clients for.
+    pub device_code_interval_secs: Option<u64>,
+    /// How often at most an unknown `kid` may trigger a JWKS fetch of an external issuer.
+    pub jwks_min_refresh_secs: Option<u64>,
+    /// External OIDC issuers whose tokens are accepted (Entra ID and others).
+    #[serde(default)]
+    pub issuers: Vec<ExternalIssuer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalIssuer {
+    /// The `iss` to accept; `{tenantid}` stands for the token's `tid`, e.g.
+    /// `https://login.microsoftonline.com/{tenantid}/v2.0`.
+    pub issuer: String,
+    /// Where its signing keys are published.
+    pub jwks_uri: String,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsFile {
+    pub max_body_bytes: Option<usize>,
+    pub request_timeout_secs: Option<u64>,
+}
+
+/// What flags and environment variables said (already merged by the CLI: flag over variable).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub public_url: Option<String>,
+    pub log_json: Option<bool>,
+    pub demo: bool,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub public_url: Option<String>,
+    pub log_json: bool,
+    pub demo: bool,
+    pub identity: IdentitySettings,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone)]
+pub struct IdentitySettings {
+    pub builtin: bool,
+    pub access_token_lifetime_secs: u64,
+    pub refresh_token_lifetime_secs: u64,
+    pub leeway_secs: u64,
+    pub device_code_interval_secs: u64,
+    pub jwks_min_refresh_secs: u64,
+    pub issuers: Vec<ExternalIssuer>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_body_bytes: usize,
+    pub request_timeout_secs: u64,
+}
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl FileConfig {
+    pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        FileConfig::parse(&text).map_err(|message| ConfigError::Parse {
+            path: path.to_owned(),
+            message,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<FileConfig, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
+impl ServeConfig {
+    pub fn resolve(
+        file: FileConfig,
+        o: Overrides,
+        default_data_dir: PathBuf,
+    ) -> Result<ServeConfig, ConfigError> {
+        let listen = match o.listen.or(file.listen) {
+            Some(l) => l,
+            None => DEFAULT_LISTEN
+                .parse()
+                .map_err(|_| ConfigError::Invalid("bad built-in listen address".into()))?,
+        };
+        if o.demo && !listen.ip().is_loopback() {
+            return Err(ConfigError::Invalid(format!(
+                "--demo refuses to listen on {listen}: the demo directory has well-known passwords. Listen on a loopback address (127.0.0.1 or [::1]), or set up real tenants with `mscommerce admin` and drop --demo."
+            )));
+        }
+        let public_url = o.public_url.or(file.public_url);
+        if let Some(url) = &public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "public_url '{url}' must start with http:// or https://"
+            )));
+        }
+        let id = file.identity;
+        let config = ServeConfig {
+            listen,
+            data_dir: o.data_dir.or(file.data_dir).unwrap_or(default_data_dir),
+            database_url: o.database_url.or(file.database_url),
+            public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
+            log_json: o.log_json.or(file.log_json).unwrap_or(false),
+            demo: o.demo,
+            identity: IdentitySettings {
+                builtin: id.builtin.unwrap_or(true),
+                access_token_lifetime_secs: id.access_token_lifetime_secs.unwrap_or(3600),
+                refresh_token_lifetime_secs: id
+                    .refresh_token_lifetime_secs
+                    .unwrap_or(90 * 24 * 3600),
+                leeway_secs: id.leeway_secs.unwrap_or(60),
+                device_code_interval_secs: id.device_code_interval_secs.unwrap_or(5),
+                jwks_min_refresh_secs: id.jwks_min_refresh_secs.unwrap_or(300),
+                issuers: id.issuers,
+            },
+            limits: Limits {
+                max_body_bytes: file.limits.max_body_bytes.unwrap_or(64 * 1024),
+                request_timeout_secs: file.limits.request_timeout_secs.unwrap_or(30),
+            },
+        };
+        if !config.identity.builtin && config.identity.issuers.is_empty() {
+            return Err(ConfigError::Invalid(
+                "no identity provider: the built-in one is off (identity.builtin = false) and no [[identity.issuers]] is configured, so no token could ever be accepted".into(),
+            ));
+        }
+        Ok(config)
+    }
+}
+
+/// Every `MSCOMMERCE_*` variable this program reads (the service's and the CLI's), so that a
+/// misspelt one can be reported instead of silently ignored.
+pub const KNOWN_ENV: &[&str] = &[
+    "MSCOMMERCE_CONFIG",
+    "MSCOMMERCE_LISTEN",
+    "MSCOMMERCE_DATA_DIR",
+    "MSCOMMERCE_DATABASE_URL",
+    "MSCOMMERCE_PUBLIC_URL",
+    "MSCOMMERCE_LOG_JSON",
+    "MSCOMMERCE_LOG",
+    "MSCOMMERCE_TOKEN",
+    "MSCOMMERCE_LANG",
+    "MSCOMMERCE_CONFIG_DIR",
+    "MSCOMMERCE_CLIENT_SECRET",
+    "MSCOMMERCE_PROFILE",
+    "MSCOMMERCE_ENDPOINT",
+    "MSCOMMERCE_OUTPUT",
+    "MSCOMMERCE_TEST_POSTGRES_URL",
+];
+
+/// `MSCOMMERCE_*` variables in `vars` that this program does not know.
+pub fn unknown_env<'a>(vars: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    vars.filter(|k| k.starts_with("MSCOMMERCE_") && !KNOWN_ENV.contains(k))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let e = FileConfig::parse("listen = \"127.0.0.1:1\"\nlisten_port = 3\n").unwrap_err();
+        assert!(e.contains("listen_port"), "{e}");
+        let e = FileConfig::parse("[identity]\nbuiltn = true\n").unwrap_err();
+        assert!(e.contains("builtn"), "{e}");
+    }
+
+    #[test]
+    fn flags_and_environment_win_over_the_file() {
+        let file = FileConfig::parse(
+            "listen = \"127.0.0.1:1000\"\ndata_dir = \"/from/file\"\n[limits]\nmax_body_bytes = 10\n",
+        )
+        .unwrap();
+        let o = Overrides {
+            listen: Some("127.0.0.1:2000".parse().unwrap()),
+            ..Overrides::default()
+        };
+        let c = ServeConfig::resolve(file, o, "/default".into()).unwrap();
+        assert_eq!(c.listen.port(), 2000);
+        assert_eq!(c.data_dir, PathBuf::from("/from/file"));
+        assert_eq!(c.limits.max_body_bytes, 10);
+    }
+
+    #[test]
+    fn demo_refuses_non_loopback() {
+        let o = Overrides {
+            listen: Some("0.0.0.0:8080".parse().unwrap()),
+            demo: true,
+            ..Overrides::default()
+        };
+        let e = ServeConfig::resolve(FileConfig::default(), o, "/d".into()).unwrap_err();
+        assert!(e.to_string().contains("loopback"));
+    }
+
+    #[test]
+    fn unknown_environment_variables_are_found() {
+        let vars = ["MSCOMMERCE_LISTEN", "MSCOMMERCE_LISTN", "PATH"];
+        assert_eq!(unknown_env(vars.into_iter()), ["MSCOMMERCE_LISTN"]);
+    }
+}

@@ -1,0 +1,219 @@
+//! One error type for the licensing API, mapped to HTTP in one place.
+//!
+//! Every error body is the original's envelope `{"errorCode","reason"}` plus optional fields that
+//! say what to do (`allowedValues`, `required`, `caller`, `requestId`). A 401 always carries
+//! `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750 §3.1).
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use mscommerce_domain::{Denied, ETag, PolicyValue};
+use mscommerce_proto::ApiError;
+use mscommerce_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiFailure {
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("forbidden")]
+    Forbidden(Box<Denied>),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{reason}")]
+    BadRequest {
+        reason: String,
+        allowed: Option<Vec<PolicyValue>>,
+    },
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("the resource changed since it was read")]
+    PreconditionFailed { current: ETag },
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiFailure {
+    pub fn bad_request(reason: impl Into<String>) -> Self {
+        ApiFailure::BadRequest {
+            reason: reason.into(),
+            allowed: None,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiFailure::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiFailure::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiFailure::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiFailure::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiFailure::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiFailure::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiFailure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiFailure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn body(&self) -> ApiError {
+        let (code, reason) = match self {
+            ApiFailure::Unauthorized(why) => (
+                "InvalidToken",
+                format!(
+                    "The access token is missing or was refused: {why}. Sign in again (mscommerce connect) and retry with a new token."
+                ),
+            ),
+            ApiFailure::Forbidden(d) => ("Forbidden", forbidden_reason(d)),
+            ApiFailure::NotFound(what) => ("NotFound", what.clone()),
+            ApiFailure::BadRequest { reason, .. } => ("BadRequest", reason.clone()),
+            ApiFailure::UnsupportedMediaType(why) => ("UnsupportedMediaType", why.clone()),
+            ApiFailure::PreconditionFailed { current } => (
+                "PreconditionFailed",
+                format!(
+                    "The resource changed since you read it (If-Match did not match; its ETag is now {current}). Read it again, then retry your change."
+                ),
+            ),
+            ApiFailure::Unavailable(why) => (
+                "ServiceUnavailable",
+                format!("The service cannot answer right now ({why}). Retry after the time in Retry-After."),
+            ),
+            ApiFailure::Internal(_) => (
+                "InternalError",
+                "The service failed unexpectedly. Retry; if it persists, report the requestId to the operator.".to_owned(),
+            ),
+        };
+        let mut body = ApiError {
+            error_code: code.into(),
+            reason,
+            ..ApiError::default()
+        };
+        match self {
+            ApiFailure::Forbidden(d) => {
+                body.required = Some(d.requirement.clone());
+                body.caller = Some(d.caller_info.clone());
+            }
+            ApiFailure::BadRequest {
+                allowed: Some(a), ..
+            } => {
+                body.allowed_values = Some(a.iter().map(|v| v.as_str().to_owned()).collect());
+            }
+            _ => {}
+        }
+        body
+    }
+}
+
+fn forbidden_reason(d: &Denied) -> String {
+    let info = &d.caller_info;
+    let who = match info.kind.as_str() {
+        "app" => format!("the app {}", info.app_id.as_deref().unwrap_or("?")),
+        _ => info
+            .user_principal_name
+            .clone()
+            .or_else(|| info.object_id.clone())
+            .unwrap_or_else(|| "this user".into()),
+    };
+    let held = if info.roles.is_empty() {
+        "none".to_owned()
+    } else {
+        info.roles
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let names = |v: &[mscommerce_proto::NamedId]| {
+        v.iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    if info.kind == "app" {
+        format!(
+            "To {} self-service purchase policies an app needs the application permission {}. {who} has: {held}. Grant the permission to the app, or use an app that has it.",
+            d.requirement.access,
+            names(&d.requirement.app_permissions)
+        )
+    } else {
+        format!(
+            "To {} self-service purchase policies you need one of these roles: {} (a Global Reader may read). {who} has: {held}. Sign in with another account, or ask your IT admin for the role.",
+            d.requirement.access,
+            names(&d.requirement.directory_roles)
+        )
+    }
+}
+
+impl From<StoreError> for ApiFailure {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiFailure::NotFound("Not found.".into()),
+            StoreError::PreconditionFailed { current } => {
+                ApiFailure::PreconditionFailed { current }
+            }
+            StoreError::ValueNotAllowed { value, allowed } => ApiFailure::BadRequest {
+                reason: format!(
+                    "'{value}' is not allowed here. Allowed values: {}.",
+                    PolicyValue::list(&allowed)
+                ),
+                allowed: Some(allowed),
+            },
+            StoreError::Conflict(what) => {
+                ApiFailure::bad_request(format!("Already exists: {what}."))
+            }
+            StoreError::Unavailable(why) => ApiFailure::Unavailable(why),
+            StoreError::Internal(why) => ApiFailure::Internal(why),
+        }
+    }
+}
+
+/// Seconds a client should wait after a 503 or 429.
+pub const RETRY_AFTER_SECS: u64 = 1;
+
+impl IntoResponse for ApiFailure {
+    fn into_response(self) -> Response {
+        if let ApiFailure::Internal(why) = &self {
+            tracing::error!(error = %why, "internal error");
+        }
+        let status = self.status();
+        // The request id is added to the body by the request-id middleware, which knows it.
+        let mut response = (status, axum::Json(self.body())).into_response();
+        let headers = response.headers_mut();
+        match &self {
+            ApiFailure::Unauthorized(why) => {
+                let value = format!(
+                    "Bearer error=\"invalid_token\", error_description=\"{}\"",
+                    header_safe(why)
+                );
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_str(&value)
+                        .unwrap_or(HeaderValue::from_static("Bearer error=\"invalid_token\"")),
+                );
+            }
+            ApiFailure::Forbidden(_) => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer error=\"insufficient_scope\""),
+                );
+            }
+            ApiFailure::PreconditionFailed { current } => {
+                if let Ok(v) = HeaderValue::from_str(&current.header_value()) {
+                    headers.insert(header::ETAG, v);
+                }
+            }
+            ApiFailure::Unavailable(_) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+/// A quoted-string in a header may not hold quotes, backslashes or control characters.
+fn header_safe(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() && *c != '"' && *c != '\\')
+        .filter(char::is_ascii)
+        .take(200)
+        .collect()
+}

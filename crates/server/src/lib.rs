@@ -1,0 +1,17 @@
+//! The policy service: the licensing API, the built-in identity provider's endpoints, health.
+//!
+//! [`launch`] runs the service on a listener the caller bound, so tests bind `127.0.0.1:0`
+//! and production binds the configured address; shutdown comes from a future the caller owns.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod idp_routes;
+pub mod middleware;
+pub mod state;
+
+pub use app::{ServeError, Server, launch};
+pub use config::{FileConfig, Overrides, ServeConfig};

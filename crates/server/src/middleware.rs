@@ -1,0 +1,155 @@
+//! Cross-cutting request handling: request and correlation ids, and the guarantee that every
+//! error leaving the service is a JSON envelope (even those produced by axum or tower layers,
+//! such as 405, 413 or a path that does not decode).
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use mscommerce_domain::RequestIds;
+use mscommerce_proto::{ApiError, headers as h};
+use uuid::Uuid;
+
+/// The biggest error body we will buffer to add the request id to (ours are far smaller).
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// A header value we echo only if it is a GUID, so nothing a client sends reaches logs or other
+/// clients unchecked.
+fn guid_header(req: &Request, name: &str) -> Option<String> {
+    let v = req.headers().get(name)?.to_str().ok()?.trim();
+    (v.len() <= 38)
+        .then(|| Uuid::parse_str(v.trim_matches(['{', '}'])).ok())
+        .flatten()
+        .map(|u| u.hyphenated().to_string())
+}
+
+pub async fn request_ids(mut req: Request, next: Next) -> Response {
+    let ids = RequestIds {
+        request_id: Uuid::new_v4().to_string(),
+        correlation_id: guid_header(&req, h::CORRELATION_ID),
+        client_request_id: guid_header(&req, h::CLIENT_REQUEST_ID),
+    };
+    req.extensions_mut().insert(ids.clone());
+    let response = next.run(req).await;
+    let mut response = json_errors(response, &ids).await;
+    let headers = response.headers_mut();
+    let mut set = |name: &'static str, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            headers.insert(HeaderName::from_static(name), v);
+        }
+    };
+    set(h::REQUEST_ID, &ids.request_id);
+    if let Some(c) = &ids.correlation_id {
+        set(h::CORRELATION_ID, c);
+    }
+    if let Some(c) = &ids.client_request_id {
+        set(h::CLIENT_REQUEST_ID, c);
+    }
+    response
+}
+
+/// Rewrites error responses into the API's envelope: adds `requestId`/`correlationId` to ours, and
+/// turns bare ones (no JSON body: axum's 405, tower's 413, extractor rejections) into
+/// `{"errorCode","reason"}` with the same status and headers (`Allow` stays).
+async fn json_errors(response: Response, ids: &RequestIds) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html"));
+    if is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_ERROR_BODY)
+        .await
+        .unwrap_or_default();
+    let mut error: ApiError = if is_json {
+        match serde_json::from_slice::<ApiError>(&bytes) {
+            Ok(e) => e,
+            // JSON that is not our envelope (the identity endpoints' OAuth errors): leave it.
+            Err(_) => return Response::from_parts(parts, Body::from(bytes)),
+        }
+    } else {
+        bare_error(status, &parts.headers, &bytes)
+    };
+    error.request_id = Some(ids.request_id.clone());
+    error.correlation_id = ids
+        .correlation_id
+        .clone()
+        .or_else(|| ids.client_request_id.clone());
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let body = serde_json::to_vec(&error).unwrap_or_default();
+    Response::from_parts(parts, Body::from(body))
+}
+
+fn bare_error(status: StatusCode, headers: &axum::http::HeaderMap, body: &[u8]) -> ApiError {
+    let detail = String::from_utf8_lossy(body)
+        .chars()
+        .take(200)
+        .collect::<String>();
+    let (code, reason) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = headers
+                .get(header::ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            (
+                "MethodNotAllowed",
+                format!("This method is not allowed here. Allowed methods: {allow}."),
+            )
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "PayloadTooLarge",
+            "The request body is too large. Policy updates are a few bytes: send {\"policyValue\": VALUE}.".to_owned(),
+        ),
+        StatusCode::NOT_FOUND => (
+            "NotFound",
+            "There is no such resource. The API lives under /v1.0/policies (or /v1/policies).".to_owned(),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "UnsupportedMediaType",
+            "The body must be JSON: send Content-Type: application/json.".to_owned(),
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "RequestTimeout",
+            "The request took too long to arrive. Send it again.".to_owned(),
+        ),
+        s if s.is_server_error() => (
+            "InternalError",
+            "The service failed unexpectedly. Retry; if it persists, report the requestId to the operator.".to_owned(),
+        ),
+        _ => (
+            "BadRequest",
+            if detail.is_empty() {
+                "The request is not valid.".to_owned()
+            } else {
+                format!("The request is not valid: {detail}")
+            },
+        ),
+    };
+    ApiError {
+        error_code: code.into(),
+        reason,
+        ..ApiError::default()
+    }
+}
+
+/// Unknown paths.
+pub async fn not_found() -> impl IntoResponse {
+    StatusCode::NOT_FOUND
+}

@@ -1,0 +1,54 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use mscommerce_domain::Clock;
+use mscommerce_identity::{Idp, Verifier};
+use mscommerce_store::Store;
+
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Shared>);
+
+#[derive(Debug)]
+struct Shared {
+    store: Arc<dyn Store>,
+    verifier: Arc<Verifier>,
+    idp: Option<Arc<Idp>>,
+    clock: Arc<dyn Clock>,
+    public_url: String,
+}
+
+impl AppState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        verifier: Arc<Verifier>,
+        idp: Option<Arc<Idp>>,
+        clock: Arc<dyn Clock>,
+        public_url: String,
+    ) -> Self {
+        AppState(Arc::new(Shared {
+            store,
+            verifier,
+            idp,
+            clock,
+            public_url,
+        }))
+    }
+    pub fn store(&self) -> &dyn Store {
+        self.0.store.as_ref()
+    }
+    pub fn verifier(&self) -> &Verifier {
+        &self.0.verifier
+    }
+    /// The built-in identity provider, unless the operator turned it off.
+    pub fn idp(&self) -> Option<&Idp> {
+        self.0.idp.as_deref()
+    }
+    pub fn clock(&self) -> &dyn Clock {
+        self.0.clock.as_ref()
+    }
+    /// Where clients reach us, without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.0.public_url
+    }
+}

@@ -1,0 +1,12 @@
+//! End-to-end tests of the policy service through its socket: the real server on 127.0.0.1:0,
+//! a real SQLite file (and PostgreSQL when configured), real HTTP, real tokens from the built-in
+//! identity provider.
+
+#![allow(unreachable_pub)] // test modules share helpers with `pub`
+mod errors;
+mod helpers;
+mod identity;
+mod isolation;
+mod journal;
+mod role_table;
+mod token_attacks;

@@ -1,0 +1,427 @@
+//! What both backends share: the write rules as pure decisions, the journal entry a write makes,
+//! the device-code poll decision, and conversions between domain types and column values.
+//!
+//! Keeping the decisions here (and only the I/O in the backends) is what keeps SQLite and
+//! PostgreSQL from drifting apart; the conformance suite checks the I/O.
+
+use mscommerce_domain::access::ActorKind;
+use mscommerce_domain::{
+    AuditEntry, AuditResult, AuditTarget, ETag, IfMatch, OfferType, PolicyId, PolicyValue,
+    ProductId, TenantId, WriteGrant,
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{
+    DeviceCodeState, DevicePoll, OfferTypePolicyRecord, ProductPolicyRecord, Result, StoreError,
+    TenantPolicyRecord, WriteContext, offer_type_etag, policy_etag, product_etag,
+};
+
+/// Journal reason of a value the product or offer type does not take.
+pub(crate) const REASON_BAD_REQUEST: &str = "BadRequest";
+/// Journal reason of an `If-Match` that did not match.
+pub(crate) const REASON_PRECONDITION_FAILED: &str = "PreconditionFailed";
+
+/// What a conditional write does, decided from the row as it is under the tenant's write lock.
+#[derive(Debug)]
+pub(crate) enum Decision {
+    /// The row already holds the value: succeed, keep the version, journal nothing. This also
+    /// covers an `If-Match` that no longer matches, so a retried PUT is not a conflict.
+    Unchanged,
+    /// Refuse: journal a Failed entry with `reason` (in the same transaction) and return `error`.
+    Refuse {
+        reason: &'static str,
+        error: StoreError,
+    },
+    /// Apply: version + 1 and a Succeeded entry.
+    Change,
+}
+
+/// The values a product takes: `OnlyTrialsWithoutPaymentMethod` only with such a trial.
+pub(crate) fn allowed_for_product(trial_without_payment_method: bool) -> Vec<PolicyValue> {
+    if trial_without_payment_method {
+        PolicyValue::ALL.to_vec()
+    } else {
+        PolicyValue::FOR_OFFER_TYPES.to_vec()
+    }
+}
+
+/// The value an offer type starts at. Offer types take only Enabled/Disabled, so a policy whose
+/// built-in default is something else would start them Enabled. (A tenant's own default is for
+/// products only; offer types always start at this value.)
+pub(crate) fn offer_type_default(policy: PolicyId) -> PolicyValue {
+    let d = policy.builtin_default();
+    if PolicyValue::FOR_OFFER_TYPES.contains(&d) {
+        d
+    } else {
+        PolicyValue::Enabled
+    }
+}
+
+/// The write rules of `PolicyStore::set_product_policy`, in their order: a value the target does
+/// not take is refused first (400 before 412), then "already holds it" wins over `If-Match`.
+pub(crate) fn decide(
+    current: PolicyValue,
+    current_etag: &ETag,
+    requested: PolicyValue,
+    allowed: Vec<PolicyValue>,
+    if_match: Option<&IfMatch>,
+) -> Decision {
+    if !allowed.contains(&requested) {
+        return Decision::Refuse {
+            reason: REASON_BAD_REQUEST,
+            error: StoreError::ValueNotAllowed {
+                value: requested,
+                allowed,
+            },
+        };
+    }
+    if current == requested {
+        return Decision::Unchanged;
+    }
+    match if_match {
+        Some(m) if !m.matches(current_etag) => Decision::Refuse {
+            reason: REASON_PRECONDITION_FAILED,
+            error: StoreError::PreconditionFailed {
+                current: current_etag.clone(),
+            },
+        },
+        _ => Decision::Change,
+    }
+}
+
+/// The journal entry of a write by `grant`'s actor.
+pub(crate) fn write_entry(
+    grant: &WriteGrant,
+    policy: PolicyId,
+    target: AuditTarget,
+    old_value: PolicyValue,
+    new_value: PolicyValue,
+    refused: Option<&'static str>,
+    ctx: &WriteContext,
+) -> AuditEntry {
+    AuditEntry {
+        id: ctx.audit_id,
+        at: ctx.at,
+        tenant: grant.tenant(),
+        actor: grant.actor().clone(),
+        policy,
+        target,
+        old_value: Some(old_value),
+        new_value: Some(new_value),
+        result: if refused.is_some() {
+            AuditResult::Failed
+        } else {
+            AuditResult::Succeeded
+        },
+        reason: refused.map(str::to_owned),
+        ids: ctx.ids.clone(),
+    }
+}
+
+/// Checks an entry before it joins the chain. The actor's tenant is not stored separately (it is
+/// not part of the hashed form), so it must be the entry's tenant.
+pub(crate) fn check_entry(entry: &AuditEntry) -> Result<()> {
+    if entry.actor.tenant != entry.tenant {
+        return Err(StoreError::Internal(format!(
+            "journal entry {} of tenant {} names an actor of tenant {}",
+            entry.id, entry.tenant, entry.actor.tenant
+        )));
+    }
+    Ok(())
+}
+
+/// Unix microseconds, the precision both databases keep and the journal's canonical form hashes
+/// (truncated toward zero, exactly as `AuditEntry::canonical` does).
+pub(crate) fn micros(t: OffsetDateTime) -> Result<i64> {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000)
+        .map_err(|_| StoreError::Internal(format!("time out of range: {t}")))
+}
+
+pub(crate) fn from_micros(us: i64) -> Result<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(us) * 1_000)
+        .map_err(|e| StoreError::Internal(format!("stored time {us} out of range: {e}")))
+}
+
+/// `t` cut to microseconds (in UTC), so that what is stored is exactly what is read back.
+pub(crate) fn truncate_micros(t: OffsetDateTime) -> Result<OffsetDateTime> {
+    from_micros(micros(t)?)
+}
+
+pub(crate) fn parse_value(s: &str) -> Result<PolicyValue> {
+    s.parse()
+        .map_err(|e| StoreError::Internal(format!("stored policy value: {e}")))
+}
+
+pub(crate) fn parse_opt_value(s: Option<&str>) -> Result<Option<PolicyValue>> {
+    s.map(parse_value).transpose()
+}
+
+pub(crate) fn parse_policy(s: &str) -> Result<PolicyId> {
+    PolicyId::parse(s).ok_or_else(|| StoreError::Internal(format!("stored policy id '{s}'")))
+}
+
+pub(crate) fn parse_product(s: &str) -> Result<ProductId> {
+    s.parse()
+        .map_err(|e| StoreError::Internal(format!("stored product id: {e}")))
+}
+
+pub(crate) fn parse_offer_type(s: &str) -> Result<OfferType> {
+    s.parse()
+        .map_err(|e| StoreError::Internal(format!("stored offer type: {e}")))
+}
+
+pub(crate) fn parse_tenant(s: &str) -> Result<TenantId> {
+    s.parse()
+        .map_err(|e| StoreError::Internal(format!("stored tenant id: {e}")))
+}
+
+pub(crate) fn parse_uuid(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| StoreError::Internal(format!("stored object id: {e}")))
+}
+
+pub(crate) fn parse_target(kind: &str, id: &str) -> Result<AuditTarget> {
+    Ok(match kind {
+        "product" => AuditTarget::Product(parse_product(id)?),
+        "offerType" => AuditTarget::OfferType(parse_offer_type(id)?),
+        "default" => AuditTarget::Default,
+        other => {
+            return Err(StoreError::Internal(format!(
+                "stored journal target kind '{other}'"
+            )));
+        }
+    })
+}
+
+pub(crate) fn parse_result(s: &str) -> Result<AuditResult> {
+    match s {
+        "Succeeded" => Ok(AuditResult::Succeeded),
+        "Failed" => Ok(AuditResult::Failed),
+        other => Err(StoreError::Internal(format!(
+            "stored journal result '{other}'"
+        ))),
+    }
+}
+
+pub(crate) fn parse_actor_kind(s: &str) -> Result<ActorKind> {
+    match s {
+        "user" => Ok(ActorKind::User),
+        "app" => Ok(ActorKind::App),
+        other => Err(StoreError::Internal(format!("stored actor kind '{other}'"))),
+    }
+}
+
+/// Role and permission lists are stored as JSON arrays of strings (same form in both backends).
+pub(crate) fn list_to_json(list: &[String]) -> Result<String> {
+    serde_json::to_string(list).map_err(|e| StoreError::Internal(format!("encoding a list: {e}")))
+}
+
+pub(crate) fn list_from_json(s: &str) -> Result<Vec<String>> {
+    serde_json::from_str(s).map_err(|e| StoreError::Internal(format!("stored list: {e}")))
+}
+
+pub(crate) fn state_str(s: DeviceCodeState) -> &'static str {
+    match s {
+        DeviceCodeState::Pending => "Pending",
+        DeviceCodeState::Approved => "Approved",
+        DeviceCodeState::Declined => "Declined",
+        DeviceCodeState::Redeemed => "Redeemed",
+    }
+}
+
+pub(crate) fn parse_state(s: &str) -> Result<DeviceCodeState> {
+    Ok(match s {
+        "Pending" => DeviceCodeState::Pending,
+        "Approved" => DeviceCodeState::Approved,
+        "Declined" => DeviceCodeState::Declined,
+        "Redeemed" => DeviceCodeState::Redeemed,
+        other => {
+            return Err(StoreError::Internal(format!(
+                "stored device code state '{other}'"
+            )));
+        }
+    })
+}
+
+/// A device code as the poll sees it (read under a row lock or the SQLite write lock).
+pub(crate) struct PollRow {
+    pub(crate) state: DeviceCodeState,
+    pub(crate) expires_at: OffsetDateTime,
+    pub(crate) interval: i64,
+    pub(crate) last_poll_at: Option<OffsetDateTime>,
+    pub(crate) user_oid: Option<Uuid>,
+    pub(crate) scope: String,
+}
+
+/// The outcome of a poll and what to write back: the new state and interval (`now` always
+/// becomes the last poll).
+pub(crate) struct PollOutcome {
+    pub(crate) answer: DevicePoll,
+    pub(crate) state: DeviceCodeState,
+    pub(crate) interval: i64,
+}
+
+/// RFC 8628 §3.5 as the store decides it. Order: a redeemed code stays redeemed, an expired code
+/// is expired, polling too fast is `slow_down` (interval + 5 s) whatever the state, then the state.
+pub(crate) fn poll(row: &PollRow, now: OffsetDateTime) -> Result<PollOutcome> {
+    let keep = |answer| PollOutcome {
+        answer,
+        state: row.state,
+        interval: row.interval,
+    };
+    if row.state == DeviceCodeState::Redeemed {
+        return Ok(keep(DevicePoll::AlreadyRedeemed));
+    }
+    if now >= row.expires_at {
+        return Ok(keep(DevicePoll::Expired));
+    }
+    if let Some(last) = row.last_poll_at
+        && now < last + time::Duration::seconds(row.interval)
+    {
+        return Ok(PollOutcome {
+            answer: DevicePoll::SlowDown,
+            state: row.state,
+            interval: row.interval.saturating_add(5),
+        });
+    }
+    Ok(match row.state {
+        DeviceCodeState::Pending => keep(DevicePoll::Pending),
+        DeviceCodeState::Declined => keep(DevicePoll::Declined),
+        DeviceCodeState::Approved => {
+            let user_oid = row.user_oid.ok_or_else(|| {
+                StoreError::Internal("an approved device code without a user".into())
+            })?;
+            PollOutcome {
+                answer: DevicePoll::Approved {
+                    user_oid,
+                    scope: row.scope.clone(),
+                },
+                state: DeviceCodeState::Redeemed,
+                interval: row.interval,
+            }
+        }
+        DeviceCodeState::Redeemed => keep(DevicePoll::AlreadyRedeemed),
+    })
+}
+
+pub(crate) fn product_record(
+    tenant: TenantId,
+    policy: PolicyId,
+    product_id: ProductId,
+    product_name: String,
+    trial_without_payment_method: bool,
+    value: PolicyValue,
+    version: i64,
+) -> ProductPolicyRecord {
+    let etag = product_etag(tenant, policy, &product_id, version);
+    ProductPolicyRecord {
+        product_id,
+        product_name,
+        trial_without_payment_method,
+        value,
+        version,
+        etag,
+    }
+}
+
+pub(crate) fn offer_type_record(
+    tenant: TenantId,
+    policy: PolicyId,
+    offer_type: OfferType,
+    description: String,
+    value: PolicyValue,
+    version: i64,
+) -> OfferTypePolicyRecord {
+    let etag = offer_type_etag(tenant, policy, &offer_type, version);
+    OfferTypePolicyRecord {
+        offer_type,
+        description,
+        value,
+        version,
+        etag,
+    }
+}
+
+pub(crate) fn policy_record(
+    tenant: TenantId,
+    policy: PolicyId,
+    default_value: PolicyValue,
+    version: i64,
+) -> TenantPolicyRecord {
+    TenantPolicyRecord {
+        policy,
+        default_value,
+        version,
+        etag: policy_etag(tenant, policy, version),
+    }
+}
+
+/// The key offer types are stored and matched under (they compare case-insensitively).
+pub(crate) fn offer_type_key(o: &OfferType) -> String {
+    o.as_str().to_ascii_lowercase()
+}
+
+/// The key user codes are matched under (case-insensitive, as users type them).
+pub(crate) fn user_code_key(c: &str) -> String {
+    c.trim().to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn etag(v: i64) -> ETag {
+        ETag::derive(&["t"], v)
+    }
+
+    #[test]
+    fn decisions() {
+        use PolicyValue::*;
+        let all = || PolicyValue::ALL.to_vec();
+        let two = || PolicyValue::FOR_OFFER_TYPES.to_vec();
+        let stale = IfMatch::parse(&etag(0).header_value()).unwrap();
+        let fresh = IfMatch::parse(&etag(1).header_value()).unwrap();
+        assert!(matches!(
+            decide(Enabled, &etag(1), Disabled, all(), None),
+            Decision::Change
+        ));
+        assert!(matches!(
+            decide(Enabled, &etag(1), Enabled, all(), Some(&stale)),
+            Decision::Unchanged
+        ));
+        assert!(matches!(
+            decide(Enabled, &etag(1), Disabled, all(), Some(&stale)),
+            Decision::Refuse {
+                reason: REASON_PRECONDITION_FAILED,
+                ..
+            }
+        ));
+        assert!(matches!(
+            decide(Enabled, &etag(1), Disabled, all(), Some(&fresh)),
+            Decision::Change
+        ));
+        assert!(matches!(
+            decide(
+                Enabled,
+                &etag(1),
+                OnlyTrialsWithoutPaymentMethod,
+                two(),
+                Some(&stale)
+            ),
+            Decision::Refuse {
+                reason: REASON_BAD_REQUEST,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn micros_truncate_like_the_canonical_form() {
+        let t = OffsetDateTime::from_unix_timestamp_nanos(1_700_000_000_123_456_789).unwrap();
+        assert_eq!(micros(t).unwrap(), 1_700_000_000_123_456);
+        assert_eq!(
+            truncate_micros(t).unwrap().unix_timestamp_nanos(),
+            1_700_000_000_123_456_000
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! The built-in identity provider's directory: tenants, users, apps, device codes, refresh
+//! tokens. Secrets are stored only as hashes made by the identity crate (Argon2 for passwords and
+//! client secrets, SHA-256 for high-entropy codes and tokens); the store never sees a plain secret.
+
+use async_trait::async_trait;
+use mscommerce_domain::{DomainName, TenantId};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantRecord {
+    pub id: TenantId,
+    /// Tenants that only ever appeared in external (Entra ID) tokens have no domain here.
+    pub domain: Option<DomainName>,
+    pub display_name: String,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub tenant: TenantId,
+    pub oid: Uuid,
+    /// Unique across the directory, stored lower-case.
+    pub upn: String,
+    pub display_name: String,
+    /// PHC string (Argon2id).
+    pub password_hash: String,
+    /// Directory role template ids.
+    pub roles: Vec<String>,
+    pub enabled: bool,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppRecord {
+    pub tenant: TenantId,
+    /// The client id, unique within the tenant: a GUID or a name such as `contoso-automation`.
+    pub client_id: String,
+    /// The service principal's object id (the token's `oid`).
+    pub oid: Uuid,
+    pub display_name: String,
+    /// PHC string (Argon2id) of the client secret, if it has one.
+    pub secret_hash: Option<String>,
+    /// PEM of the certificate (public key) whose signed client assertions it accepts, if any.
+    pub certificate_pem: Option<String>,
+    /// App permission values (`Policy.Read.AllowSelfServicePurchase`, ...).
+    pub permissions: Vec<String>,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceCodeState {
+    Pending,
+    Approved,
+    Declined,
+    /// Exchanged for tokens: a device code is single-use.
+    Redeemed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceCodeRecord {
+    /// SHA-256 (hex) of the device code; the code itself is never stored.
+    pub device_code_hash: String,
+    /// What the user types, e.g. `BDWD-HQPK`; unique among live codes.
+    pub user_code: String,
+    pub tenant: TenantId,
+    pub client_id: String,
+    pub scope: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    /// Seconds a client must wait between polls; grows by 5 on every `slow_down`.
+    pub interval: i64,
+    pub last_poll_at: Option<OffsetDateTime>,
+    pub state: DeviceCodeState,
+    /// Who approved it.
+    pub user_oid: Option<Uuid>,
+    /// Failed sign-in attempts on the device page for this code (bounded by the identity layer).
+    pub failed_attempts: i64,
+}
+
+/// What one poll of the token endpoint finds, decided atomically by the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DevicePoll {
+    /// No such device code.
+    Unknown,
+    Expired,
+    /// Polled sooner than `interval` after the previous poll; the interval has grown by 5 s.
+    SlowDown,
+    Pending,
+    Declined,
+    /// Approved: the code is now redeemed (a second poll finds `AlreadyRedeemed`).
+    Approved {
+        user_oid: Uuid,
+        scope: String,
+    },
+    AlreadyRedeemed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshTokenRecord {
+    /// SHA-256 (hex) of the token.
+    pub token_hash: String,
+    pub tenant: TenantId,
+    pub user_oid: Uuid,
+    pub client_id: String,
+    pub scope: String,
+    pub issued_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+#[async_trait]
+pub trait DirectoryStore: Send + Sync {
+    /// `Conflict` when the id or the domain exists. Materializes the tenant's policy rows.
+    async fn create_tenant(&self, tenant: &TenantRecord) -> Result<()>;
+    /// By domain name (case-insensitive) or by tenant id (its hyphenated GUID).
+    async fn find_tenant(&self, domain_or_id: &str) -> Result<Option<TenantRecord>>;
+    async fn list_tenants(&self) -> Result<Vec<TenantRecord>>;
+
+    /// `Conflict` when the UPN or the oid exists; `NotFound` when the tenant does not.
+    async fn create_user(&self, user: &UserRecord) -> Result<()>;
+    async fn find_user(&self, upn: &str) -> Result<Option<UserRecord>>;
+    async fn find_user_by_oid(&self, tenant: TenantId, oid: Uuid) -> Result<Option<UserRecord>>;
+    /// All users, or one tenant's, ordered by UPN.
+    async fn list_users(&self, tenant: Option<TenantId>) -> Result<Vec<UserRecord>>;
+    /// `NotFound` when there is no such user.
+    async fn set_user_password(&self, upn: &str, password_hash: &str) -> Result<()>;
+    async fn set_user_roles(&self, upn: &str, roles: &[String]) -> Result<()>;
+
+    /// `Conflict` when the tenant has an app with that client id; `NotFound` for no tenant.
+    async fn create_app(&self, app: &AppRecord) -> Result<()>;
+    async fn find_app(&self, tenant: TenantId, client_id: &str) -> Result<Option<AppRecord>>;
+    async fn list_apps(&self, tenant: Option<TenantId>) -> Result<Vec<AppRecord>>;
+    /// Replaces the secret hash (`NotFound` for no app).
+    async fn set_app_secret(
+        &self,
+        tenant: TenantId,
+        client_id: &str,
+        secret_hash: &str,
+    ) -> Result<()>;
+
+    async fn create_device_code(&self, record: &DeviceCodeRecord) -> Result<()>;
+    /// A live (not expired at `now`, still pending) code by its user code, case-insensitive.
+    async fn find_pending_device_code(
+        &self,
+        user_code: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<DeviceCodeRecord>>;
+    /// Pending → Approved (by `user_oid`) or Declined. False when the code is not pending or has
+    /// expired at `now`.
+    async fn decide_device_code(
+        &self,
+        user_code: &str,
+        approve: Option<Uuid>,
+        now: OffsetDateTime,
+    ) -> Result<bool>;
+    /// Counts a failed sign-in on the device page; returns the new count.
+    async fn count_device_code_failure(&self, user_code: &str) -> Result<i64>;
+    /// One poll, decided atomically (see [`DevicePoll`]); records `now` as the last poll.
+    async fn poll_device_code(
+        &self,
+        device_code_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<DevicePoll>;
+
+    async fn store_refresh_token(&self, record: &RefreshTokenRecord) -> Result<()>;
+    /// Redeems a refresh token once (rotation): returns it and deletes it, or `None` when it is
+    /// unknown, used or expired at `now`.
+    async fn take_refresh_token(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<RefreshTokenRecord>>;
+}

@@ -1,0 +1,1408 @@
+//! PostgreSQL backend, for several stateless replicas sharing one database.
+//!
+//! Isolation is the default READ COMMITTED; correctness does not rest on SERIALIZABLE. Instead:
+//! - every policy write and journal append first makes sure the tenant's row exists and then
+//!   locks it (`SELECT ... FOR NO KEY UPDATE`), so one tenant's writes run one after the other
+//!   whichever replica takes them: the journal's `seq`/`prev_hash` and the version checks are
+//!   read under that lock (and the journal's primary key `(tenant, seq)` would refuse a fork);
+//! - `FOR NO KEY UPDATE` rather than `FOR UPDATE`, so inserts elsewhere that reference the
+//!   tenant (foreign keys take KEY SHARE) do not queue behind a policy write;
+//! - materializing a new tenant and `sync_catalog` exclude each other through a transaction-level
+//!   advisory lock (shared / exclusive), so a tenant created while a product is being added gets
+//!   that product's row either way;
+//! - single-statement operations (`DELETE ... RETURNING` for refresh tokens, conditional
+//!   `UPDATE`s) are atomic on their own.
+//!
+//! Lock waits are bounded by `lock_timeout`; a timeout, like a lost connection, a serialization
+//! failure or a deadlock, is `StoreError::Unavailable` (retry).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use mscommerce_domain::audit::GENESIS_HASH;
+use mscommerce_domain::{
+    Actor, AuditEntry, AuditTarget, Catalog, DomainName, IfMatch, OfferType, PolicyId, PolicyValue,
+    ProductId, ReadGrant, RequestIds, TenantId, WriteGrant,
+};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
+use sqlx::{AssertSqlSafe, Row};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::common::{self, Decision, PollRow};
+use crate::{
+    AppRecord, DeviceCodeRecord, DevicePoll, DirectoryStore, JournalRecord, OfferTypePolicyRecord,
+    PolicyStore, ProductPolicyRecord, RefreshTokenRecord, Result, Store, StoreError,
+    TenantPolicyRecord, TenantRecord, UserRecord, WriteContext,
+};
+
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+const LOCK_TIMEOUT: &str = "5s";
+const MAX_CONNECTIONS: u32 = 10;
+/// Key of the advisory lock between `sync_catalog` (exclusive) and tenant materialization
+/// (shared). ASCII "mscatlg" — any constant no other user of the database picks.
+const CATALOG_LOCK: i64 = 0x006d_7363_6174_6c67;
+
+/// The migrations, embedded. A unit test checks that this list and `migrations/postgres/` agree.
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/postgres/0001_init.sql"),
+)];
+
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+    options: PgConnectOptions,
+}
+
+/// `sqlx::Error` → `StoreError`, by SQLSTATE.
+fn map_err(e: sqlx::Error) -> StoreError {
+    match e {
+        sqlx::Error::Database(db) => {
+            let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+            let transient = code.starts_with("08") // connection exception
+                || code.starts_with("53") // insufficient resources (too many connections, ...)
+                || matches!(
+                    code.as_str(),
+                    "40001" | "40P01" | "55P03" | "57014" | "57P01" | "57P02" | "57P03"
+                );
+            if transient {
+                return StoreError::Unavailable(db.message().to_owned());
+            }
+            match db.kind() {
+                sqlx::error::ErrorKind::UniqueViolation => {
+                    StoreError::Conflict(db.message().to_owned())
+                }
+                sqlx::error::ErrorKind::ForeignKeyViolation => StoreError::NotFound,
+                _ => StoreError::Internal(format!("{} ({code})", db.message())),
+            }
+        }
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e.to_string()),
+        other => StoreError::Internal(other.to_string()),
+    }
+}
+
+trait Db<T> {
+    fn db(self) -> Result<T>;
+}
+
+impl<T> Db<T> for std::result::Result<T, sqlx::Error> {
+    fn db(self) -> Result<T> {
+        self.map_err(map_err)
+    }
+}
+
+fn get<'r, T>(row: &'r PgRow, col: &str) -> Result<T>
+where
+    T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
+    row.try_get(col).db()
+}
+
+/// Times go in cut to microseconds, which is what `timestamptz` keeps.
+fn ts(t: OffsetDateTime) -> Result<OffsetDateTime> {
+    common::truncate_micros(t)
+}
+
+impl PostgresStore {
+    /// Connects to the database named by `url` (`postgres://...`). Call [`Store::migrate`] next.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Internal(format!("bad PostgreSQL URL: {e}")))?
+            .application_name("mscommerce")
+            .options([("lock_timeout", LOCK_TIMEOUT)]);
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options.clone())
+            .await
+            .db()?;
+        Ok(PostgresStore { pool, options })
+    }
+
+    /// Closes the pool (waits for connections in use to come back).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Test hook: runs one statement, outside the store's rules.
+    #[doc(hidden)]
+    pub async fn raw_execute(&self, sql: &str) -> Result<u64> {
+        Ok(sqlx::query(AssertSqlSafe(sql.to_owned()))
+            .execute(&self.pool)
+            .await
+            .db()?
+            .rows_affected())
+    }
+
+    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        self.pool.begin().await.db()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks used inside write transactions.
+
+/// Creates the tenant's row and its policy rows (every product at the built-in default, version
+/// 0) unless the tenant exists. Returns whether it created them.
+async fn materialize(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    domain: Option<&str>,
+    display_name: &str,
+    created_at: OffsetDateTime,
+) -> Result<bool> {
+    let t = *tenant.as_uuid();
+    // A concurrent insert of the same tenant waits here for the other transaction, then finds
+    // the row: only one of them materializes.
+    let inserted = sqlx::query(
+        "INSERT INTO tenants (id, domain, display_name, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(t)
+    .bind(domain)
+    .bind(display_name)
+    .bind(ts(created_at)?)
+    .execute(&mut *conn)
+    .await
+    .db()?
+    .rows_affected()
+        == 1;
+    if !inserted {
+        return Ok(false);
+    }
+    // Shared with other materializations, exclusive with sync_catalog: the product list read
+    // below is complete, or sync_catalog (waiting for us) will see this tenant.
+    sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
+        .bind(CATALOG_LOCK)
+        .execute(&mut *conn)
+        .await
+        .db()?;
+    for policy in PolicyId::ALL {
+        let default = policy.builtin_default().as_str();
+        sqlx::query(
+            "INSERT INTO tenant_policies (tenant, policy_id, default_value, version)
+             VALUES ($1, $2, $3, 0)",
+        )
+        .bind(t)
+        .bind(policy.as_str())
+        .bind(default)
+        .execute(&mut *conn)
+        .await
+        .db()?;
+        sqlx::query(
+            "INSERT INTO product_policies (tenant, policy_id, product_id, value, version)
+             SELECT $1, $2, product_id, $3, 0 FROM products",
+        )
+        .bind(t)
+        .bind(policy.as_str())
+        .bind(default)
+        .execute(&mut *conn)
+        .await
+        .db()?;
+        sqlx::query(
+            "INSERT INTO offer_type_policies (tenant, policy_id, offer_type_key, value, version)
+             SELECT $1, $2, offer_type_key, $3, 0 FROM offer_types",
+        )
+        .bind(t)
+        .bind(policy.as_str())
+        .bind(common::offer_type_default(policy).as_str())
+        .execute(&mut *conn)
+        .await
+        .db()?;
+    }
+    Ok(true)
+}
+
+/// Materializes the tenant if needed, then takes its write lock until the transaction ends.
+async fn lock_tenant(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    first_seen: OffsetDateTime,
+) -> Result<()> {
+    materialize(conn, tenant, None, "", first_seen).await?;
+    sqlx::query("SELECT 1 FROM tenants WHERE id = $1 FOR NO KEY UPDATE")
+        .bind(tenant.as_uuid())
+        .fetch_one(&mut *conn)
+        .await
+        .db()?;
+    Ok(())
+}
+
+/// Appends `entry` to its tenant's chain. The caller holds the tenant's lock.
+async fn append(conn: &mut PgConnection, entry: &AuditEntry) -> Result<JournalRecord> {
+    common::check_entry(entry)?;
+    let t = *entry.tenant.as_uuid();
+    let head =
+        sqlx::query("SELECT seq, hash FROM audit_log WHERE tenant = $1 ORDER BY seq DESC LIMIT 1")
+            .bind(t)
+            .fetch_optional(&mut *conn)
+            .await
+            .db()?;
+    let (seq, prev_hash) = match head {
+        Some(r) => (get::<i64>(&r, "seq")? + 1, get::<String>(&r, "hash")?),
+        None => (1, GENESIS_HASH.to_owned()),
+    };
+    let mut entry = entry.clone();
+    entry.at = ts(entry.at)?;
+    let hash = entry.chain_hash(seq, &prev_hash);
+    sqlx::query(
+        "INSERT INTO audit_log (tenant, seq, id, at, actor_kind, actor_oid, actor_upn,
+             actor_app_id, policy_id, target_kind, target_id, old_value, new_value, result,
+             reason, request_id, correlation_id, client_request_id, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+             $18, $19, $20)",
+    )
+    .bind(t)
+    .bind(seq)
+    .bind(entry.id)
+    .bind(entry.at)
+    .bind(entry.actor.kind.as_str())
+    .bind(entry.actor.oid)
+    .bind(entry.actor.upn.as_deref())
+    .bind(entry.actor.app_id.as_deref())
+    .bind(entry.policy.as_str())
+    .bind(entry.target.kind())
+    .bind(entry.target.id())
+    .bind(entry.old_value.map(PolicyValue::as_str))
+    .bind(entry.new_value.map(PolicyValue::as_str))
+    .bind(entry.result.as_str())
+    .bind(entry.reason.as_deref())
+    .bind(&entry.ids.request_id)
+    .bind(entry.ids.correlation_id.as_deref())
+    .bind(entry.ids.client_request_id.as_deref())
+    .bind(&prev_hash)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    Ok(JournalRecord {
+        seq,
+        entry,
+        prev_hash,
+        hash,
+    })
+}
+
+fn journal_record(r: &PgRow) -> Result<JournalRecord> {
+    let tenant = TenantId::new(get(r, "tenant")?);
+    let entry = AuditEntry {
+        id: get(r, "id")?,
+        at: get(r, "at")?,
+        tenant,
+        actor: Actor {
+            tenant,
+            kind: common::parse_actor_kind(&get::<String>(r, "actor_kind")?)?,
+            oid: get(r, "actor_oid")?,
+            upn: get(r, "actor_upn")?,
+            app_id: get(r, "actor_app_id")?,
+        },
+        policy: common::parse_policy(&get::<String>(r, "policy_id")?)?,
+        target: common::parse_target(
+            &get::<String>(r, "target_kind")?,
+            &get::<String>(r, "target_id")?,
+        )?,
+        old_value: common::parse_opt_value(get::<Option<String>>(r, "old_value")?.as_deref())?,
+        new_value: common::parse_opt_value(get::<Option<String>>(r, "new_value")?.as_deref())?,
+        result: common::parse_result(&get::<String>(r, "result")?)?,
+        reason: get(r, "reason")?,
+        ids: RequestIds {
+            request_id: get(r, "request_id")?,
+            correlation_id: get(r, "correlation_id")?,
+            client_request_id: get(r, "client_request_id")?,
+        },
+    };
+    Ok(JournalRecord {
+        seq: get(r, "seq")?,
+        entry,
+        prev_hash: get(r, "prev_hash")?,
+        hash: get(r, "hash")?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policy reads. An unknown tenant has no rows: the LEFT JOINs fall back to the built-in default
+// and version 0, which is exactly what materializing would create. Names sort by bytes
+// (COLLATE "C"), as SQLite sorts them, whatever the database's locale.
+
+/// `$1` tenant, `$2` policy, `$3` built-in default, `$4` product id (current or legacy).
+const SELECT_PRODUCT: &str = r#"
+    WITH r AS (
+        SELECT product_id, 0 AS pref FROM products WHERE product_id = $4
+        UNION ALL
+        SELECT product_id, 1 AS pref FROM legacy_product_ids WHERE legacy_id = $4
+        ORDER BY pref LIMIT 1
+    )
+    SELECT p.product_id, p.name, p.trial_without_payment_method,
+           COALESCE(pp.value, tp.default_value, $3) AS value,
+           COALESCE(pp.version, 0) AS version
+    FROM r
+    JOIN products p ON p.product_id = r.product_id
+    LEFT JOIN tenant_policies tp ON tp.tenant = $1 AND tp.policy_id = $2
+    LEFT JOIN product_policies pp
+        ON pp.tenant = $1 AND pp.policy_id = $2 AND pp.product_id = p.product_id"#;
+
+const SELECT_PRODUCTS: &str = r#"
+    SELECT p.product_id, p.name, p.trial_without_payment_method,
+           COALESCE(pp.value, tp.default_value, $3) AS value,
+           COALESCE(pp.version, 0) AS version
+    FROM products p
+    LEFT JOIN tenant_policies tp ON tp.tenant = $1 AND tp.policy_id = $2
+    LEFT JOIN product_policies pp
+        ON pp.tenant = $1 AND pp.policy_id = $2 AND pp.product_id = p.product_id
+    WHERE NOT p.retired
+    ORDER BY p.name COLLATE "C", p.product_id COLLATE "C""#;
+
+/// `$1` tenant, `$2` policy, `$3` the offer types' default, `$4` lower-case key.
+const SELECT_OFFER_TYPE: &str = "
+    SELECT o.offer_type, o.description,
+           COALESCE(op.value, $3) AS value, COALESCE(op.version, 0) AS version
+    FROM offer_types o
+    LEFT JOIN offer_type_policies op
+        ON op.tenant = $1 AND op.policy_id = $2 AND op.offer_type_key = o.offer_type_key
+    WHERE o.offer_type_key = $4";
+
+const SELECT_OFFER_TYPES: &str = r#"
+    SELECT o.offer_type, o.description,
+           COALESCE(op.value, $3) AS value, COALESCE(op.version, 0) AS version
+    FROM offer_types o
+    LEFT JOIN offer_type_policies op
+        ON op.tenant = $1 AND op.policy_id = $2 AND op.offer_type_key = o.offer_type_key
+    ORDER BY o.offer_type_key COLLATE "C""#;
+
+fn product_row(r: &PgRow, tenant: TenantId, policy: PolicyId) -> Result<ProductPolicyRecord> {
+    Ok(common::product_record(
+        tenant,
+        policy,
+        common::parse_product(&get::<String>(r, "product_id")?)?,
+        get(r, "name")?,
+        get(r, "trial_without_payment_method")?,
+        common::parse_value(&get::<String>(r, "value")?)?,
+        get(r, "version")?,
+    ))
+}
+
+fn offer_type_row(r: &PgRow, tenant: TenantId, policy: PolicyId) -> Result<OfferTypePolicyRecord> {
+    Ok(common::offer_type_record(
+        tenant,
+        policy,
+        common::parse_offer_type(&get::<String>(r, "offer_type")?)?,
+        get(r, "description")?,
+        common::parse_value(&get::<String>(r, "value")?)?,
+        get(r, "version")?,
+    ))
+}
+
+async fn read_product(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    policy: PolicyId,
+    product: &ProductId,
+) -> Result<Option<ProductPolicyRecord>> {
+    sqlx::query(SELECT_PRODUCT)
+        .bind(tenant.as_uuid())
+        .bind(policy.as_str())
+        .bind(policy.builtin_default().as_str())
+        .bind(product.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .db()?
+        .map(|r| product_row(&r, tenant, policy))
+        .transpose()
+}
+
+async fn read_offer_type(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    policy: PolicyId,
+    offer_type: &OfferType,
+) -> Result<Option<OfferTypePolicyRecord>> {
+    sqlx::query(SELECT_OFFER_TYPE)
+        .bind(tenant.as_uuid())
+        .bind(policy.as_str())
+        .bind(common::offer_type_default(policy).as_str())
+        .bind(common::offer_type_key(offer_type))
+        .fetch_optional(&mut *conn)
+        .await
+        .db()?
+        .map(|r| offer_type_row(&r, tenant, policy))
+        .transpose()
+}
+
+/// Makes sure the tenant's row for `product_id` exists, at the tenant's default.
+async fn ensure_product_row(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    policy: PolicyId,
+    product_id: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO product_policies (tenant, policy_id, product_id, value, version)
+         SELECT tenant, policy_id, $3, default_value, 0 FROM tenant_policies
+         WHERE tenant = $1 AND policy_id = $2
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(tenant.as_uuid())
+    .bind(policy.as_str())
+    .bind(product_id)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    Ok(())
+}
+
+async fn ensure_offer_type_row(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    policy: PolicyId,
+    key: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO offer_type_policies (tenant, policy_id, offer_type_key, value, version)
+         VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(tenant.as_uuid())
+    .bind(policy.as_str())
+    .bind(key)
+    .bind(common::offer_type_default(policy).as_str())
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    Ok(())
+}
+
+#[async_trait]
+impl PolicyStore for PostgresStore {
+    async fn policy(&self, grant: &ReadGrant, policy: PolicyId) -> Result<TenantPolicyRecord> {
+        let tenant = grant.tenant();
+        let row = sqlx::query(
+            "SELECT default_value, version FROM tenant_policies WHERE tenant = $1 AND policy_id = $2",
+        )
+        .bind(tenant.as_uuid())
+        .bind(policy.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .db()?;
+        Ok(match row {
+            Some(r) => common::policy_record(
+                tenant,
+                policy,
+                common::parse_value(&get::<String>(&r, "default_value")?)?,
+                get(&r, "version")?,
+            ),
+            None => common::policy_record(tenant, policy, policy.builtin_default(), 0),
+        })
+    }
+
+    async fn product_policies(
+        &self,
+        grant: &ReadGrant,
+        policy: PolicyId,
+    ) -> Result<Vec<ProductPolicyRecord>> {
+        let tenant = grant.tenant();
+        sqlx::query(SELECT_PRODUCTS)
+            .bind(tenant.as_uuid())
+            .bind(policy.as_str())
+            .bind(policy.builtin_default().as_str())
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+            .iter()
+            .map(|r| product_row(r, tenant, policy))
+            .collect()
+    }
+
+    async fn product_policy(
+        &self,
+        grant: &ReadGrant,
+        policy: PolicyId,
+        product: &ProductId,
+    ) -> Result<ProductPolicyRecord> {
+        let mut conn = self.pool.acquire().await.db()?;
+        read_product(&mut conn, grant.tenant(), policy, product)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn offer_type_policies(
+        &self,
+        grant: &ReadGrant,
+        policy: PolicyId,
+    ) -> Result<Vec<OfferTypePolicyRecord>> {
+        let tenant = grant.tenant();
+        sqlx::query(SELECT_OFFER_TYPES)
+            .bind(tenant.as_uuid())
+            .bind(policy.as_str())
+            .bind(common::offer_type_default(policy).as_str())
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+            .iter()
+            .map(|r| offer_type_row(r, tenant, policy))
+            .collect()
+    }
+
+    async fn offer_type_policy(
+        &self,
+        grant: &ReadGrant,
+        policy: PolicyId,
+        offer_type: &OfferType,
+    ) -> Result<OfferTypePolicyRecord> {
+        let mut conn = self.pool.acquire().await.db()?;
+        read_offer_type(&mut conn, grant.tenant(), policy, offer_type)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn set_product_policy(
+        &self,
+        grant: &WriteGrant,
+        policy: PolicyId,
+        product: &ProductId,
+        value: PolicyValue,
+        if_match: Option<&IfMatch>,
+        ctx: &WriteContext,
+    ) -> Result<ProductPolicyRecord> {
+        let tenant = grant.tenant();
+        let mut tx = self.begin().await?;
+        // Unknown products are a 404 and neither materialize the tenant nor reach the journal.
+        let Some(found) = read_product(&mut tx, tenant, policy, product).await? else {
+            return Err(StoreError::NotFound);
+        };
+        lock_tenant(&mut tx, tenant, ctx.at).await?;
+        ensure_product_row(&mut tx, tenant, policy, found.product_id.as_str()).await?;
+        // Read again under the lock: this is the state the decision is about.
+        let current = read_product(&mut tx, tenant, policy, &found.product_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let target = AuditTarget::Product(current.product_id.clone());
+        match common::decide(
+            current.value,
+            &current.etag,
+            value,
+            common::allowed_for_product(current.trial_without_payment_method),
+            if_match,
+        ) {
+            Decision::Unchanged => {
+                tx.commit().await.db()?;
+                Ok(current)
+            }
+            Decision::Refuse { reason, error } => {
+                let entry = common::write_entry(
+                    grant,
+                    policy,
+                    target,
+                    current.value,
+                    value,
+                    Some(reason),
+                    ctx,
+                );
+                append(&mut tx, &entry).await?;
+                tx.commit().await.db()?;
+                Err(error)
+            }
+            Decision::Change => {
+                let updated = sqlx::query(
+                    "UPDATE product_policies SET value = $1, version = version + 1, updated_at = $2
+                     WHERE tenant = $3 AND policy_id = $4 AND product_id = $5 AND version = $6",
+                )
+                .bind(value.as_str())
+                .bind(ts(ctx.at)?)
+                .bind(tenant.as_uuid())
+                .bind(policy.as_str())
+                .bind(current.product_id.as_str())
+                .bind(current.version)
+                .execute(&mut *tx)
+                .await
+                .db()?
+                .rows_affected();
+                if updated != 1 {
+                    return Err(StoreError::Internal(
+                        "product policy row changed under the tenant lock".into(),
+                    ));
+                }
+                let entry =
+                    common::write_entry(grant, policy, target, current.value, value, None, ctx);
+                append(&mut tx, &entry).await?;
+                tx.commit().await.db()?;
+                Ok(common::product_record(
+                    tenant,
+                    policy,
+                    current.product_id,
+                    current.product_name,
+                    current.trial_without_payment_method,
+                    value,
+                    current.version + 1,
+                ))
+            }
+        }
+    }
+
+    async fn set_offer_type_policy(
+        &self,
+        grant: &WriteGrant,
+        policy: PolicyId,
+        offer_type: &OfferType,
+        value: PolicyValue,
+        if_match: Option<&IfMatch>,
+        ctx: &WriteContext,
+    ) -> Result<OfferTypePolicyRecord> {
+        let tenant = grant.tenant();
+        let key = common::offer_type_key(offer_type);
+        let mut tx = self.begin().await?;
+        if read_offer_type(&mut tx, tenant, policy, offer_type)
+            .await?
+            .is_none()
+        {
+            return Err(StoreError::NotFound);
+        }
+        lock_tenant(&mut tx, tenant, ctx.at).await?;
+        ensure_offer_type_row(&mut tx, tenant, policy, &key).await?;
+        let current = read_offer_type(&mut tx, tenant, policy, offer_type)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let target = AuditTarget::OfferType(current.offer_type.clone());
+        match common::decide(
+            current.value,
+            &current.etag,
+            value,
+            PolicyValue::FOR_OFFER_TYPES.to_vec(),
+            if_match,
+        ) {
+            Decision::Unchanged => {
+                tx.commit().await.db()?;
+                Ok(current)
+            }
+            Decision::Refuse { reason, error } => {
+                let entry = common::write_entry(
+                    grant,
+                    policy,
+                    target,
+                    current.value,
+                    value,
+                    Some(reason),
+                    ctx,
+                );
+                append(&mut tx, &entry).await?;
+                tx.commit().await.db()?;
+                Err(error)
+            }
+            Decision::Change => {
+                let updated = sqlx::query(
+                    "UPDATE offer_type_policies SET value = $1, version = version + 1, updated_at = $2
+                     WHERE tenant = $3 AND policy_id = $4 AND offer_type_key = $5 AND version = $6",
+                )
+                .bind(value.as_str())
+                .bind(ts(ctx.at)?)
+                .bind(tenant.as_uuid())
+                .bind(policy.as_str())
+                .bind(&key)
+                .bind(current.version)
+                .execute(&mut *tx)
+                .await
+                .db()?
+                .rows_affected();
+                if updated != 1 {
+                    return Err(StoreError::Internal(
+                        "offer type policy row changed under the tenant lock".into(),
+                    ));
+                }
+                let entry =
+                    common::write_entry(grant, policy, target, current.value, value, None, ctx);
+                append(&mut tx, &entry).await?;
+                tx.commit().await.db()?;
+                Ok(common::offer_type_record(
+                    tenant,
+                    policy,
+                    current.offer_type,
+                    current.description,
+                    value,
+                    current.version + 1,
+                ))
+            }
+        }
+    }
+
+    async fn journal_refusal(&self, entry: &AuditEntry) -> Result<()> {
+        common::check_entry(entry)?;
+        let mut tx = self.begin().await?;
+        lock_tenant(&mut tx, entry.tenant, entry.at).await?;
+        append(&mut tx, entry).await?;
+        tx.commit().await.db()
+    }
+
+    async fn journal(&self, tenant: TenantId) -> Result<Vec<JournalRecord>> {
+        sqlx::query("SELECT * FROM audit_log WHERE tenant = $1 ORDER BY seq")
+            .bind(tenant.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+            .iter()
+            .map(journal_record)
+            .collect()
+    }
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn migrate(&self) -> Result<()> {
+        let migrations = MIGRATIONS
+            .iter()
+            .map(|(version, description, sql)| {
+                sqlx::migrate::Migration::new(
+                    *version,
+                    (*description).into(),
+                    sqlx::migrate::MigrationType::Simple,
+                    sqlx::SqlSafeStr::into_sql_str(*sql),
+                    false,
+                )
+            })
+            .collect();
+        // A connection of its own without lock_timeout (a later `-c` wins): replicas starting
+        // together wait for the first one's migration (sqlx takes an advisory lock) however
+        // long it takes.
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(self.options.clone().options([("lock_timeout", "0")]))
+            .await
+            .db()?;
+        let run = sqlx::migrate::Migrator::with_migrations(migrations)
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Internal(format!("migration failed: {e}")));
+        pool.close().await;
+        run
+    }
+
+    async fn sync_catalog(&self, catalog: &Catalog) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("SET LOCAL lock_timeout = 0")
+            .execute(&mut *tx)
+            .await
+            .db()?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(CATALOG_LOCK)
+            .execute(&mut *tx)
+            .await
+            .db()?;
+        let mut new_products = Vec::new();
+        for p in &catalog.products {
+            let inserted = sqlx::query(
+                "INSERT INTO products (product_id, name, trial_without_payment_method)
+                 VALUES ($1, $2, $3) ON CONFLICT (product_id) DO NOTHING",
+            )
+            .bind(p.id.as_str())
+            .bind(&p.name)
+            .bind(p.trial_without_payment_method)
+            .execute(&mut *tx)
+            .await
+            .db()?
+            .rows_affected();
+            if inserted == 1 {
+                new_products.push(p.id.as_str());
+            }
+        }
+        for p in &catalog.products {
+            for legacy in &p.legacy_ids {
+                sqlx::query(
+                    "INSERT INTO legacy_product_ids (legacy_id, product_id) VALUES ($1, $2)
+                     ON CONFLICT (legacy_id) DO NOTHING",
+                )
+                .bind(legacy.as_str())
+                .bind(p.id.as_str())
+                .execute(&mut *tx)
+                .await
+                .db()?;
+            }
+        }
+        let mut new_offer_types = Vec::new();
+        for o in &catalog.offer_types {
+            let key = common::offer_type_key(&o.id);
+            let inserted = sqlx::query(
+                "INSERT INTO offer_types (offer_type_key, offer_type, description)
+                 VALUES ($1, $2, $3) ON CONFLICT (offer_type_key) DO NOTHING",
+            )
+            .bind(&key)
+            .bind(o.id.as_str())
+            .bind(&o.description)
+            .execute(&mut *tx)
+            .await
+            .db()?
+            .rows_affected();
+            if inserted == 1 {
+                new_offer_types.push(key);
+            }
+        }
+        // One statement per new product over every tenant at once, each at its own default.
+        for id in new_products {
+            sqlx::query(
+                "INSERT INTO product_policies (tenant, policy_id, product_id, value, version)
+                 SELECT tenant, policy_id, $1, default_value, 0 FROM tenant_policies
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .db()?;
+        }
+        for key in new_offer_types {
+            for policy in PolicyId::ALL {
+                sqlx::query(
+                    "INSERT INTO offer_type_policies (tenant, policy_id, offer_type_key, value, version)
+                     SELECT tenant, policy_id, $1, $2, 0 FROM tenant_policies WHERE policy_id = $3
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(&key)
+                .bind(common::offer_type_default(policy).as_str())
+                .bind(policy.as_str())
+                .execute(&mut *tx)
+                .await
+                .db()?;
+            }
+        }
+        tx.commit().await.db()
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.db()?;
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Directory.
+
+fn tenant_row(r: &PgRow) -> Result<TenantRecord> {
+    Ok(TenantRecord {
+        id: TenantId::new(get(r, "id")?),
+        domain: get::<Option<String>>(r, "domain")?
+            .map(|d| {
+                d.parse::<DomainName>()
+                    .map_err(|e| StoreError::Internal(format!("stored domain: {e}")))
+            })
+            .transpose()?,
+        display_name: get(r, "display_name")?,
+        created_at: get(r, "created_at")?,
+    })
+}
+
+fn user_row(r: &PgRow) -> Result<UserRecord> {
+    Ok(UserRecord {
+        tenant: TenantId::new(get(r, "tenant")?),
+        oid: get(r, "oid")?,
+        upn: get(r, "upn")?,
+        display_name: get(r, "display_name")?,
+        password_hash: get(r, "password_hash")?,
+        roles: common::list_from_json(&get::<String>(r, "roles")?)?,
+        enabled: get(r, "enabled")?,
+        created_at: get(r, "created_at")?,
+    })
+}
+
+fn app_row(r: &PgRow) -> Result<AppRecord> {
+    Ok(AppRecord {
+        tenant: TenantId::new(get(r, "tenant")?),
+        client_id: get(r, "client_id")?,
+        oid: get(r, "oid")?,
+        display_name: get(r, "display_name")?,
+        secret_hash: get(r, "secret_hash")?,
+        certificate_pem: get(r, "certificate_pem")?,
+        permissions: common::list_from_json(&get::<String>(r, "permissions")?)?,
+        created_at: get(r, "created_at")?,
+    })
+}
+
+fn device_code_row(r: &PgRow) -> Result<DeviceCodeRecord> {
+    Ok(DeviceCodeRecord {
+        device_code_hash: get(r, "device_code_hash")?,
+        user_code: get(r, "user_code")?,
+        tenant: TenantId::new(get(r, "tenant")?),
+        client_id: get(r, "client_id")?,
+        scope: get(r, "scope")?,
+        created_at: get(r, "created_at")?,
+        expires_at: get(r, "expires_at")?,
+        interval: get(r, "interval_secs")?,
+        last_poll_at: get(r, "last_poll_at")?,
+        state: common::parse_state(&get::<String>(r, "state")?)?,
+        user_oid: get(r, "user_oid")?,
+        failed_attempts: get(r, "failed_attempts")?,
+    })
+}
+
+fn refresh_token_row(r: &PgRow) -> Result<RefreshTokenRecord> {
+    Ok(RefreshTokenRecord {
+        token_hash: get(r, "token_hash")?,
+        tenant: TenantId::new(get(r, "tenant")?),
+        user_oid: get(r, "user_oid")?,
+        client_id: get(r, "client_id")?,
+        scope: get(r, "scope")?,
+        issued_at: get(r, "issued_at")?,
+        expires_at: get(r, "expires_at")?,
+    })
+}
+
+async fn tenant_exists(conn: &mut PgConnection, tenant: TenantId) -> Result<bool> {
+    Ok(sqlx::query("SELECT 1 FROM tenants WHERE id = $1")
+        .bind(tenant.as_uuid())
+        .fetch_optional(&mut *conn)
+        .await
+        .db()?
+        .is_some())
+}
+
+/// Expired device codes are kept this long (so a late poll still hears `expired_token`), then
+/// purged when a new code is made.
+const DEVICE_CODE_GRACE: time::Duration = time::Duration::hours(1);
+
+#[async_trait]
+impl DirectoryStore for PostgresStore {
+    async fn create_tenant(&self, tenant: &TenantRecord) -> Result<()> {
+        let mut tx = self.begin().await?;
+        if let Some(d) = &tenant.domain {
+            let taken = sqlx::query("SELECT 1 FROM tenants WHERE domain = $1")
+                .bind(d.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .db()?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "a tenant with the domain {d} exists"
+                )));
+            }
+        }
+        let created = materialize(
+            &mut tx,
+            tenant.id,
+            tenant.domain.as_ref().map(DomainName::as_str),
+            &tenant.display_name,
+            tenant.created_at,
+        )
+        .await?;
+        if !created {
+            return Err(StoreError::Conflict(format!("tenant {} exists", tenant.id)));
+        }
+        tx.commit().await.db()
+    }
+
+    async fn find_tenant(&self, domain_or_id: &str) -> Result<Option<TenantRecord>> {
+        let s = domain_or_id.trim();
+        let row = match s.parse::<TenantId>() {
+            Ok(id) => {
+                sqlx::query("SELECT * FROM tenants WHERE id = $1")
+                    .bind(*id.as_uuid())
+                    .fetch_optional(&self.pool)
+                    .await
+            }
+            Err(_) => {
+                sqlx::query("SELECT * FROM tenants WHERE domain = $1")
+                    .bind(s.to_ascii_lowercase())
+                    .fetch_optional(&self.pool)
+                    .await
+            }
+        }
+        .db()?;
+        row.as_ref().map(tenant_row).transpose()
+    }
+
+    async fn list_tenants(&self) -> Result<Vec<TenantRecord>> {
+        sqlx::query("SELECT * FROM tenants ORDER BY created_at, id")
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+            .iter()
+            .map(tenant_row)
+            .collect()
+    }
+
+    async fn create_user(&self, user: &UserRecord) -> Result<()> {
+        let upn = user.upn.to_lowercase();
+        let mut tx = self.begin().await?;
+        if !tenant_exists(&mut tx, user.tenant).await? {
+            return Err(StoreError::NotFound);
+        }
+        let taken =
+            sqlx::query("SELECT upn = $1 AS same_upn FROM users WHERE upn = $1 OR oid = $2")
+                .bind(&upn)
+                .bind(user.oid)
+                .fetch_optional(&mut *tx)
+                .await
+                .db()?;
+        if let Some(r) = taken {
+            return Err(StoreError::Conflict(if get::<bool>(&r, "same_upn")? {
+                format!("a user with the UPN {upn} exists")
+            } else {
+                format!("a user with the object id {} exists", user.oid)
+            }));
+        }
+        // A concurrent twin that passed the check above fails on the unique indexes (Conflict).
+        sqlx::query(
+            "INSERT INTO users (oid, tenant, upn, display_name, password_hash, roles, enabled,
+                 created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(user.oid)
+        .bind(user.tenant.as_uuid())
+        .bind(&upn)
+        .bind(&user.display_name)
+        .bind(&user.password_hash)
+        .bind(common::list_to_json(&user.roles)?)
+        .bind(user.enabled)
+        .bind(ts(user.created_at)?)
+        .execute(&mut *tx)
+        .await
+        .db()?;
+        tx.commit().await.db()
+    }
+
+    async fn find_user(&self, upn: &str) -> Result<Option<UserRecord>> {
+        sqlx::query("SELECT * FROM users WHERE upn = $1")
+            .bind(upn.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await
+            .db()?
+            .as_ref()
+            .map(user_row)
+            .transpose()
+    }
+
+    async fn find_user_by_oid(&self, tenant: TenantId, oid: Uuid) -> Result<Option<UserRecord>> {
+        sqlx::query("SELECT * FROM users WHERE tenant = $1 AND oid = $2")
+            .bind(tenant.as_uuid())
+            .bind(oid)
+            .fetch_optional(&self.pool)
+            .await
+            .db()?
+            .as_ref()
+            .map(user_row)
+            .transpose()
+    }
+
+    async fn list_users(&self, tenant: Option<TenantId>) -> Result<Vec<UserRecord>> {
+        sqlx::query(
+            r#"SELECT * FROM users WHERE $1::uuid IS NULL OR tenant = $1 ORDER BY upn COLLATE "C""#,
+        )
+        .bind(tenant.map(|t| *t.as_uuid()))
+        .fetch_all(&self.pool)
+        .await
+        .db()?
+        .iter()
+        .map(user_row)
+        .collect()
+    }
+
+    async fn set_user_password(&self, upn: &str, password_hash: &str) -> Result<()> {
+        let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE upn = $2")
+            .bind(password_hash)
+            .bind(upn.trim().to_lowercase())
+            .execute(&self.pool)
+            .await
+            .db()?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn set_user_roles(&self, upn: &str, roles: &[String]) -> Result<()> {
+        let n = sqlx::query("UPDATE users SET roles = $1 WHERE upn = $2")
+            .bind(common::list_to_json(roles)?)
+            .bind(upn.trim().to_lowercase())
+            .execute(&self.pool)
+            .await
+            .db()?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn create_app(&self, app: &AppRecord) -> Result<()> {
+        let mut tx = self.begin().await?;
+        if !tenant_exists(&mut tx, app.tenant).await? {
+            return Err(StoreError::NotFound);
+        }
+        let taken = sqlx::query("SELECT 1 FROM apps WHERE tenant = $1 AND client_id = $2")
+            .bind(app.tenant.as_uuid())
+            .bind(&app.client_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .db()?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "the tenant has an app with the client id {}",
+                app.client_id
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO apps (tenant, client_id, oid, display_name, secret_hash, certificate_pem,
+                 permissions, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(app.tenant.as_uuid())
+        .bind(&app.client_id)
+        .bind(app.oid)
+        .bind(&app.display_name)
+        .bind(app.secret_hash.as_deref())
+        .bind(app.certificate_pem.as_deref())
+        .bind(common::list_to_json(&app.permissions)?)
+        .bind(ts(app.created_at)?)
+        .execute(&mut *tx)
+        .await
+        .db()?;
+        tx.commit().await.db()
+    }
+
+    async fn find_app(&self, tenant: TenantId, client_id: &str) -> Result<Option<AppRecord>> {
+        sqlx::query("SELECT * FROM apps WHERE tenant = $1 AND client_id = $2")
+            .bind(tenant.as_uuid())
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await
+            .db()?
+            .as_ref()
+            .map(app_row)
+            .transpose()
+    }
+
+    async fn list_apps(&self, tenant: Option<TenantId>) -> Result<Vec<AppRecord>> {
+        sqlx::query(
+            r#"SELECT * FROM apps WHERE $1::uuid IS NULL OR tenant = $1
+               ORDER BY tenant, client_id COLLATE "C""#,
+        )
+        .bind(tenant.map(|t| *t.as_uuid()))
+        .fetch_all(&self.pool)
+        .await
+        .db()?
+        .iter()
+        .map(app_row)
+        .collect()
+    }
+
+    async fn set_app_secret(
+        &self,
+        tenant: TenantId,
+        client_id: &str,
+        secret_hash: &str,
+    ) -> Result<()> {
+        let n =
+            sqlx::query("UPDATE apps SET secret_hash = $1 WHERE tenant = $2 AND client_id = $3")
+                .bind(secret_hash)
+                .bind(tenant.as_uuid())
+                .bind(client_id)
+                .execute(&self.pool)
+                .await
+                .db()?
+                .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn create_device_code(&self, record: &DeviceCodeRecord) -> Result<()> {
+        let now = ts(record.created_at)?;
+        let mut tx = self.begin().await?;
+        // Purge codes long expired, and an expired code holding this user code.
+        sqlx::query(
+            "DELETE FROM device_codes
+             WHERE expires_at <= $1 OR (upper(user_code) = $2 AND expires_at <= $3)",
+        )
+        .bind(now - DEVICE_CODE_GRACE)
+        .bind(common::user_code_key(&record.user_code))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .db()?;
+        sqlx::query(
+            "INSERT INTO device_codes (device_code_hash, user_code, tenant, client_id, scope,
+                 created_at, expires_at, interval_secs, last_poll_at, state, user_oid,
+                 failed_attempts)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&record.device_code_hash)
+        .bind(&record.user_code)
+        .bind(record.tenant.as_uuid())
+        .bind(&record.client_id)
+        .bind(&record.scope)
+        .bind(now)
+        .bind(ts(record.expires_at)?)
+        .bind(record.interval)
+        .bind(record.last_poll_at.map(ts).transpose()?)
+        .bind(common::state_str(record.state))
+        .bind(record.user_oid)
+        .bind(record.failed_attempts)
+        .execute(&mut *tx)
+        .await
+        .db()?;
+        tx.commit().await.db()
+    }
+
+    async fn find_pending_device_code(
+        &self,
+        user_code: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<DeviceCodeRecord>> {
+        sqlx::query(
+            "SELECT * FROM device_codes
+             WHERE upper(user_code) = $1 AND state = 'Pending' AND expires_at > $2",
+        )
+        .bind(common::user_code_key(user_code))
+        .bind(ts(now)?)
+        .fetch_optional(&self.pool)
+        .await
+        .db()?
+        .as_ref()
+        .map(device_code_row)
+        .transpose()
+    }
+
+    async fn decide_device_code(
+        &self,
+        user_code: &str,
+        approve: Option<Uuid>,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let state = match approve {
+            Some(_) => crate::DeviceCodeState::Approved,
+            None => crate::DeviceCodeState::Declined,
+        };
+        let n = sqlx::query(
+            "UPDATE device_codes SET state = $1, user_oid = $2
+             WHERE upper(user_code) = $3 AND state = 'Pending' AND expires_at > $4",
+        )
+        .bind(common::state_str(state))
+        .bind(approve)
+        .bind(common::user_code_key(user_code))
+        .bind(ts(now)?)
+        .execute(&self.pool)
+        .await
+        .db()?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    async fn count_device_code_failure(&self, user_code: &str) -> Result<i64> {
+        let row = sqlx::query(
+            "UPDATE device_codes SET failed_attempts = failed_attempts + 1
+             WHERE upper(user_code) = $1 RETURNING failed_attempts",
+        )
+        .bind(common::user_code_key(user_code))
+        .fetch_optional(&self.pool)
+        .await
+        .db()?
+        .ok_or(StoreError::NotFound)?;
+        get(&row, "failed_attempts")
+    }
+
+    async fn poll_device_code(
+        &self,
+        device_code_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<DevicePoll> {
+        let mut tx = self.begin().await?;
+        let Some(r) =
+            sqlx::query("SELECT * FROM device_codes WHERE device_code_hash = $1 FOR UPDATE")
+                .bind(device_code_hash)
+                .fetch_optional(&mut *tx)
+                .await
+                .db()?
+        else {
+            return Ok(DevicePoll::Unknown);
+        };
+        let record = device_code_row(&r)?;
+        let outcome = common::poll(
+            &PollRow {
+                state: record.state,
+                expires_at: record.expires_at,
+                interval: record.interval,
+                last_poll_at: record.last_poll_at,
+                user_oid: record.user_oid,
+                scope: record.scope,
+            },
+            now,
+        )?;
+        sqlx::query(
+            "UPDATE device_codes SET state = $1, interval_secs = $2, last_poll_at = $3
+             WHERE device_code_hash = $4",
+        )
+        .bind(common::state_str(outcome.state))
+        .bind(outcome.interval)
+        .bind(ts(now)?)
+        .bind(device_code_hash)
+        .execute(&mut *tx)
+        .await
+        .db()?;
+        tx.commit().await.db()?;
+        Ok(outcome.answer)
+    }
+
+    async fn store_refresh_token(&self, record: &RefreshTokenRecord) -> Result<()> {
+        let mut tx = self.begin().await?;
+        // Expired tokens can never be redeemed: drop them as new ones arrive.
+        sqlx::query("DELETE FROM refresh_tokens WHERE expires_at <= $1")
+            .bind(ts(record.issued_at)?)
+            .execute(&mut *tx)
+            .await
+            .db()?;
+        sqlx::query(
+            "INSERT INTO refresh_tokens (token_hash, tenant, user_oid, client_id, scope, issued_at,
+                 expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&record.token_hash)
+        .bind(record.tenant.as_uuid())
+        .bind(record.user_oid)
+        .bind(&record.client_id)
+        .bind(&record.scope)
+        .bind(ts(record.issued_at)?)
+        .bind(ts(record.expires_at)?)
+        .execute(&mut *tx)
+        .await
+        .db()?;
+        tx.commit().await.db()
+    }
+
+    async fn take_refresh_token(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<RefreshTokenRecord>> {
+        // One statement: of two concurrent redemptions exactly one gets the row.
+        let row = sqlx::query("DELETE FROM refresh_tokens WHERE token_hash = $1 RETURNING *")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .db()?;
+        let Some(r) = row else { return Ok(None) };
+        let record = refresh_token_row(&r)?;
+        Ok((record.expires_at > now).then_some(record))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_migration_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let embedded: Vec<String> = super::MIGRATIONS
+            .iter()
+            .map(|(v, d, _)| format!("{v:04}_{d}.sql"))
+            .collect();
+        assert_eq!(files, embedded);
+    }
+}

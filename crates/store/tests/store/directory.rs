@@ -1,0 +1,595 @@
+//! The built-in identity provider's directory: tenants, users, apps, device codes, refresh
+//! tokens.
+
+use mscommerce_domain::{Catalog, PolicyValue, TenantId};
+use mscommerce_store::{
+    AppRecord, DeviceCodeRecord, DeviceCodeState, DevicePoll, RefreshTokenRecord, StoreError,
+    TenantRecord, UserRecord,
+};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::harness::*;
+
+stories!(
+    tenants_crud_and_conflicts,
+    users_crud_and_conflicts,
+    apps_crud_and_conflicts,
+    device_code_lifecycle,
+    device_code_decline_expiry_and_reuse,
+    refresh_tokens_are_single_use,
+);
+
+/// Directory times at microsecond precision, so records round-trip exactly.
+const AT: OffsetDateTime = datetime!(2026-03-01 09:30:00.123456 UTC);
+
+fn tenant_record(domain: Option<&str>, name: &str) -> TenantRecord {
+    TenantRecord {
+        id: new_tenant(),
+        domain: domain.map(|d| d.parse().unwrap()),
+        display_name: name.into(),
+        created_at: AT,
+    }
+}
+
+fn user(tenant: TenantId, upn: &str) -> UserRecord {
+    UserRecord {
+        tenant,
+        oid: Uuid::new_v4(),
+        upn: upn.into(),
+        display_name: format!("User {upn}"),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+        roles: vec![mscommerce_proto::roles::GLOBAL_ADMINISTRATOR.into()],
+        enabled: true,
+        created_at: AT,
+    }
+}
+
+fn app(tenant: TenantId, client_id: &str) -> AppRecord {
+    AppRecord {
+        tenant,
+        client_id: client_id.into(),
+        oid: Uuid::new_v4(),
+        display_name: format!("App {client_id}"),
+        secret_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$c2VjcmV0".into()),
+        certificate_pem: None,
+        permissions: vec![mscommerce_proto::roles::POLICY_READ.into()],
+        created_at: AT,
+    }
+}
+
+async fn tenants_crud_and_conflicts(db: Db) {
+    let s = db.store();
+    let mut contoso = tenant_record(Some("contoso.example"), "Contoso");
+    contoso.created_at = AT - Duration::days(1);
+    let fabrikam = tenant_record(Some("fabrikam.example"), "Fabrikam");
+    s.create_tenant(&contoso).await.unwrap();
+    s.create_tenant(&fabrikam).await.unwrap();
+
+    assert_eq!(
+        s.find_tenant("Contoso.EXAMPLE").await.unwrap(),
+        Some(contoso.clone())
+    );
+    assert_eq!(
+        s.find_tenant(&contoso.id.to_string()).await.unwrap(),
+        Some(contoso.clone())
+    );
+    assert_eq!(
+        s.find_tenant(&contoso.id.to_string().to_uppercase())
+            .await
+            .unwrap(),
+        Some(contoso.clone())
+    );
+    assert_eq!(s.find_tenant("nowhere.example").await.unwrap(), None);
+    assert_eq!(
+        s.find_tenant(&new_tenant().to_string()).await.unwrap(),
+        None
+    );
+
+    // The same id, or the same domain: Conflict.
+    let mut same_id = tenant_record(Some("other.example"), "Other");
+    same_id.id = contoso.id;
+    assert!(matches!(
+        s.create_tenant(&same_id).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let same_domain = tenant_record(Some("contoso.example"), "Contoso again");
+    assert!(matches!(
+        s.create_tenant(&same_domain).await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    // Creating materializes the policy rows.
+    let n = Catalog::builtin().products.len() as u64;
+    assert_eq!(
+        db.raw(&format!(
+            "UPDATE product_policies SET version = version WHERE tenant = {}",
+            db.sql_tenant(fabrikam.id)
+        ))
+        .await
+        .unwrap(),
+        n
+    );
+
+    // A tenant first seen through a write is listed without a domain; creating it is a Conflict.
+    let external = new_tenant();
+    s.set_product_policy(
+        &writer(external),
+        POLICY,
+        &product(POWER_BI_PRO),
+        PolicyValue::Disabled,
+        None,
+        &ctx(AT + Duration::days(1)),
+    )
+    .await
+    .unwrap();
+    let listed = s.list_tenants().await.unwrap();
+    assert_eq!(
+        listed.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![contoso.id, fabrikam.id, external],
+        "in order of creation"
+    );
+    assert_eq!(listed[2].domain, None);
+    let mut claim = tenant_record(Some("external.example"), "External");
+    claim.id = external;
+    assert!(matches!(
+        s.create_tenant(&claim).await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+async fn users_crud_and_conflicts(db: Db) {
+    let s = db.store();
+    let contoso = tenant_record(Some("contoso.example"), "Contoso");
+    let fabrikam = tenant_record(Some("fabrikam.example"), "Fabrikam");
+    s.create_tenant(&contoso).await.unwrap();
+    s.create_tenant(&fabrikam).await.unwrap();
+
+    // Unknown tenant.
+    assert!(matches!(
+        s.create_user(&user(new_tenant(), "x@nowhere.example"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    let alice = user(contoso.id, "Alice@Contoso.Example");
+    s.create_user(&alice).await.unwrap();
+    let stored = s.find_user("ALICE@contoso.example").await.unwrap().unwrap();
+    assert_eq!(stored.upn, "alice@contoso.example", "stored lower-case");
+    assert_eq!(
+        stored,
+        UserRecord {
+            upn: "alice@contoso.example".into(),
+            ..alice.clone()
+        }
+    );
+    assert_eq!(
+        s.find_user_by_oid(contoso.id, alice.oid).await.unwrap(),
+        Some(stored.clone())
+    );
+    assert_eq!(
+        s.find_user_by_oid(fabrikam.id, alice.oid).await.unwrap(),
+        None
+    );
+    assert_eq!(s.find_user("bob@contoso.example").await.unwrap(), None);
+
+    // Same UPN (any case) or same oid: Conflict.
+    assert!(matches!(
+        s.create_user(&user(fabrikam.id, "alice@CONTOSO.example"))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let mut twin = user(fabrikam.id, "twin@fabrikam.example");
+    twin.oid = alice.oid;
+    assert!(matches!(
+        s.create_user(&twin).await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    let bob = user(contoso.id, "bob@contoso.example");
+    let carol = user(fabrikam.id, "carol@fabrikam.example");
+    let aaron = user(fabrikam.id, "aaron@fabrikam.example");
+    for u in [&bob, &carol, &aaron] {
+        s.create_user(u).await.unwrap();
+    }
+    let all: Vec<_> = s
+        .list_users(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.upn)
+        .collect();
+    assert_eq!(
+        all,
+        [
+            "aaron@fabrikam.example",
+            "alice@contoso.example",
+            "bob@contoso.example",
+            "carol@fabrikam.example"
+        ]
+    );
+    let fab: Vec<_> = s
+        .list_users(Some(fabrikam.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.upn)
+        .collect();
+    assert_eq!(fab, ["aaron@fabrikam.example", "carol@fabrikam.example"]);
+
+    s.set_user_password("Bob@Contoso.example", "$argon2id$new")
+        .await
+        .unwrap();
+    let roles = vec![
+        mscommerce_proto::roles::GLOBAL_READER.to_owned(),
+        mscommerce_proto::roles::BILLING_ADMINISTRATOR.to_owned(),
+    ];
+    s.set_user_roles("bob@contoso.example", &roles)
+        .await
+        .unwrap();
+    let b = s.find_user("bob@contoso.example").await.unwrap().unwrap();
+    assert_eq!(b.password_hash, "$argon2id$new");
+    assert_eq!(b.roles, roles);
+    s.set_user_roles("bob@contoso.example", &[]).await.unwrap();
+    assert!(
+        s.find_user("bob@contoso.example")
+            .await
+            .unwrap()
+            .unwrap()
+            .roles
+            .is_empty()
+    );
+
+    assert!(matches!(
+        s.set_user_password("nobody@contoso.example", "x").await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.set_user_roles("nobody@contoso.example", &roles).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn apps_crud_and_conflicts(db: Db) {
+    let s = db.store();
+    let contoso = tenant_record(Some("contoso.example"), "Contoso");
+    let fabrikam = tenant_record(None, "Fabrikam");
+    s.create_tenant(&contoso).await.unwrap();
+    s.create_tenant(&fabrikam).await.unwrap();
+
+    assert!(matches!(
+        s.create_app(&app(new_tenant(), "automation")).await,
+        Err(StoreError::NotFound)
+    ));
+    let automation = app(contoso.id, "contoso-automation");
+    s.create_app(&automation).await.unwrap();
+    assert!(matches!(
+        s.create_app(&app(contoso.id, "contoso-automation")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // The same client id in another tenant is another app.
+    let mut elsewhere = app(fabrikam.id, "contoso-automation");
+    elsewhere.secret_hash = None;
+    elsewhere.certificate_pem =
+        Some("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".into());
+    elsewhere.permissions = vec![];
+    s.create_app(&elsewhere).await.unwrap();
+    let guid_app = app(contoso.id, &Uuid::new_v4().to_string());
+    s.create_app(&guid_app).await.unwrap();
+
+    assert_eq!(
+        s.find_app(contoso.id, "contoso-automation").await.unwrap(),
+        Some(automation.clone())
+    );
+    assert_eq!(
+        s.find_app(fabrikam.id, "contoso-automation").await.unwrap(),
+        Some(elsewhere.clone())
+    );
+    assert_eq!(s.find_app(contoso.id, "nope").await.unwrap(), None);
+
+    let in_contoso = s.list_apps(Some(contoso.id)).await.unwrap();
+    assert_eq!(in_contoso.len(), 2);
+    assert!(in_contoso.iter().all(|a| a.tenant == contoso.id));
+    assert_eq!(s.list_apps(None).await.unwrap().len(), 3);
+
+    s.set_app_secret(contoso.id, "contoso-automation", "$argon2id$rotated")
+        .await
+        .unwrap();
+    assert_eq!(
+        s.find_app(contoso.id, "contoso-automation")
+            .await
+            .unwrap()
+            .unwrap()
+            .secret_hash
+            .as_deref(),
+        Some("$argon2id$rotated")
+    );
+    assert!(matches!(
+        s.set_app_secret(fabrikam.id, "nope", "x").await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+fn device_code(
+    tenant: TenantId,
+    hash: &str,
+    user_code: &str,
+    at: OffsetDateTime,
+) -> DeviceCodeRecord {
+    DeviceCodeRecord {
+        device_code_hash: hash.into(),
+        user_code: user_code.into(),
+        tenant,
+        client_id: mscommerce_proto::PUBLIC_CLIENT_ID.into(),
+        scope: mscommerce_proto::RESOURCE_DEFAULT_SCOPE.into(),
+        created_at: at,
+        expires_at: at + Duration::seconds(900),
+        interval: 5,
+        last_poll_at: None,
+        state: DeviceCodeState::Pending,
+        user_oid: None,
+        failed_attempts: 0,
+    }
+}
+
+async fn device_code_lifecycle(db: Db) {
+    let s = db.store();
+    let t = new_tenant();
+    let rec = device_code(t, "hash-1", "BDWD-HQPK", AT);
+    s.create_device_code(&rec).await.unwrap();
+    let secs = |n: i64| AT + Duration::seconds(n);
+
+    // Found by the user code, case-insensitively.
+    assert_eq!(
+        s.find_pending_device_code("bdwd-hqpk", secs(1))
+            .await
+            .unwrap(),
+        Some(rec.clone())
+    );
+    assert_eq!(
+        s.poll_device_code("no-such-hash", secs(1)).await.unwrap(),
+        DevicePoll::Unknown
+    );
+
+    assert_eq!(
+        s.poll_device_code("hash-1", secs(1)).await.unwrap(),
+        DevicePoll::Pending
+    );
+    // Too soon (2 s < 5 s): slow_down, and the interval grows by 5.
+    assert_eq!(
+        s.poll_device_code("hash-1", secs(3)).await.unwrap(),
+        DevicePoll::SlowDown
+    );
+    let now = s
+        .find_pending_device_code("BDWD-HQPK", secs(3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(now.interval, 10);
+    assert_eq!(now.last_poll_at, Some(secs(3)));
+    // 9 s later is still too soon for 10 s; 10 s after that poll is fine.
+    assert_eq!(
+        s.poll_device_code("hash-1", secs(12)).await.unwrap(),
+        DevicePoll::SlowDown
+    );
+    assert_eq!(
+        s.find_pending_device_code("BDWD-HQPK", secs(12))
+            .await
+            .unwrap()
+            .unwrap()
+            .interval,
+        15
+    );
+    assert_eq!(
+        s.poll_device_code("hash-1", secs(27)).await.unwrap(),
+        DevicePoll::Pending
+    );
+
+    // Failed sign-ins on the device page are counted.
+    assert_eq!(s.count_device_code_failure("bdwd-hqpk").await.unwrap(), 1);
+    assert_eq!(s.count_device_code_failure("BDWD-HQPK").await.unwrap(), 2);
+    assert!(matches!(
+        s.count_device_code_failure("NONE-NONE").await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Approval, once.
+    let user = Uuid::new_v4();
+    assert!(
+        s.decide_device_code("bdwd-hqpk", Some(user), secs(30))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.decide_device_code("BDWD-HQPK", None, secs(31))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        s.find_pending_device_code("BDWD-HQPK", secs(31))
+            .await
+            .unwrap(),
+        None
+    );
+
+    // The next poll redeems it; any later one finds it redeemed.
+    assert_eq!(
+        s.poll_device_code("hash-1", secs(45)).await.unwrap(),
+        DevicePoll::Approved {
+            user_oid: user,
+            scope: mscommerce_proto::RESOURCE_DEFAULT_SCOPE.into()
+        }
+    );
+    assert_eq!(
+        s.poll_device_code("hash-1", secs(60)).await.unwrap(),
+        DevicePoll::AlreadyRedeemed
+    );
+    assert_eq!(
+        s.poll_device_code("hash-1", secs(2000)).await.unwrap(),
+        DevicePoll::AlreadyRedeemed
+    );
+}
+
+async fn device_code_decline_expiry_and_reuse(db: Db) {
+    let s = db.store();
+    let t = new_tenant();
+    let secs = |n: i64| AT + Duration::seconds(n);
+
+    let declined = device_code(t, "hash-d", "DECL-INED", AT);
+    s.create_device_code(&declined).await.unwrap();
+    assert!(
+        s.decide_device_code("decl-ined", None, secs(10))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        s.poll_device_code("hash-d", secs(20)).await.unwrap(),
+        DevicePoll::Declined
+    );
+    assert_eq!(
+        s.poll_device_code("hash-d", secs(30)).await.unwrap(),
+        DevicePoll::Declined
+    );
+
+    // A live user code cannot be issued twice (case-insensitively).
+    let expiring = device_code(t, "hash-e", "EXPI-RING", AT);
+    s.create_device_code(&expiring).await.unwrap();
+    assert!(matches!(
+        s.create_device_code(&device_code(t, "hash-e2", "expi-ring", secs(60)))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    // The same device code hash twice neither.
+    assert!(matches!(
+        s.create_device_code(&device_code(t, "hash-e", "OTHE-RONE", secs(60)))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    // Past expires_at: expired, undecidable, not found as pending.
+    let after = secs(900);
+    assert_eq!(
+        s.find_pending_device_code("EXPI-RING", after)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        !s.decide_device_code("EXPI-RING", Some(Uuid::new_v4()), after)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        s.poll_device_code("hash-e", after).await.unwrap(),
+        DevicePoll::Expired
+    );
+    // Approved in time but redeemed too late: expired.
+    let late = device_code(t, "hash-l", "LATE-LATE", AT);
+    s.create_device_code(&late).await.unwrap();
+    assert!(
+        s.decide_device_code("LATE-LATE", Some(Uuid::new_v4()), secs(100))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        s.poll_device_code("hash-l", secs(901)).await.unwrap(),
+        DevicePoll::Expired
+    );
+
+    // Once expired, its user code can be issued again.
+    let reissued = device_code(t, "hash-r", "EXPI-RING", secs(1000));
+    s.create_device_code(&reissued).await.unwrap();
+    assert_eq!(
+        s.find_pending_device_code("expi-ring", secs(1001))
+            .await
+            .unwrap(),
+        Some(reissued)
+    );
+}
+
+fn refresh_token(
+    tenant: TenantId,
+    user_oid: Uuid,
+    hash: &str,
+    at: OffsetDateTime,
+) -> RefreshTokenRecord {
+    RefreshTokenRecord {
+        token_hash: hash.into(),
+        tenant,
+        user_oid,
+        client_id: mscommerce_proto::PUBLIC_CLIENT_ID.into(),
+        scope: mscommerce_proto::RESOURCE_DEFAULT_SCOPE.into(),
+        issued_at: at,
+        expires_at: at + Duration::days(90),
+    }
+}
+
+async fn refresh_tokens_are_single_use(db: Db) {
+    let s = db.store();
+    let contoso = tenant_record(Some("contoso.example"), "Contoso");
+    s.create_tenant(&contoso).await.unwrap();
+    let alice = user(contoso.id, "alice@contoso.example");
+    s.create_user(&alice).await.unwrap();
+
+    let rt = refresh_token(contoso.id, alice.oid, "rt-1", AT);
+    s.store_refresh_token(&rt).await.unwrap();
+    assert!(matches!(
+        s.store_refresh_token(&rt).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        s.take_refresh_token("rt-1", AT + Duration::hours(1))
+            .await
+            .unwrap(),
+        Some(rt)
+    );
+    assert_eq!(
+        s.take_refresh_token("rt-1", AT + Duration::hours(1))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        s.take_refresh_token("never-issued", AT).await.unwrap(),
+        None
+    );
+
+    // Expired: not redeemable (and gone).
+    let old = refresh_token(contoso.id, alice.oid, "rt-old", AT);
+    s.store_refresh_token(&old).await.unwrap();
+    assert_eq!(
+        s.take_refresh_token("rt-old", old.expires_at)
+            .await
+            .unwrap(),
+        None
+    );
+
+    // For a tenant that does not exist: NotFound.
+    assert!(matches!(
+        s.store_refresh_token(&refresh_token(new_tenant(), alice.oid, "rt-x", AT))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Ten concurrent redemptions of one token: exactly one gets it.
+    let rt = refresh_token(contoso.id, alice.oid, "rt-race", AT);
+    s.store_refresh_token(&rt).await.unwrap();
+    let handles = [db.shared(), db.another_handle().await];
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let store = handles[i % 2].clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .take_refresh_token("rt-race", AT + Duration::minutes(1))
+                .await
+        }));
+    }
+    let mut winners = 0;
+    for task in tasks {
+        if task.await.unwrap().unwrap().is_some() {
+            winners += 1;
+        }
+    }
+    assert_eq!(winners, 1);
+}

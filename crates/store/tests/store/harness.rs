@@ -1,0 +1,315 @@
+//! Runs one story against a fresh database of each backend: a SQLite file in a temp dir
+//! (always) and a PostgreSQL database created for the test and dropped after it (when
+//! `MSCOMMERCE_TEST_POSTGRES_URL` is set).
+
+use std::future::Future;
+use std::io::Write as _;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Once};
+
+use futures::FutureExt as _;
+use mscommerce_domain::{
+    Catalog, IfMatch, PolicyId, Principal, PrincipalKind, ReadGrant, RequestIds, TenantId,
+    WriteGrant,
+};
+use mscommerce_store::postgres::PostgresStore;
+use mscommerce_store::sqlite::SqliteStore;
+use mscommerce_store::{JournalRecord, Store, WriteContext};
+use sqlx::Connection as _;
+use time::OffsetDateTime;
+use time::macros::datetime;
+use uuid::Uuid;
+
+pub(crate) const POSTGRES_URL_VAR: &str = "MSCOMMERCE_TEST_POSTGRES_URL";
+pub(crate) const POLICY: PolicyId = PolicyId::AllowSelfServicePurchase;
+/// Power BI Pro: no trial without a payment method; legacy id CFQ7TTC0L3PB.
+pub(crate) const POWER_BI_PRO: &str = "CFQ7TTC0H9MP";
+pub(crate) const POWER_BI_PRO_LEGACY: &str = "CFQ7TTC0L3PB";
+/// Visio Plan 1: has a trial without a payment method.
+pub(crate) const VISIO_PLAN_1: &str = "CFQ7TTC0HD33";
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub(crate) struct Db(Arc<Inner>);
+
+struct Inner {
+    kind: Kind,
+}
+
+enum Kind {
+    Sqlite {
+        store: SqliteStore,
+        path: std::path::PathBuf,
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        store: PostgresStore,
+        admin_url: String,
+        url: String,
+        name: String,
+    },
+}
+
+impl Db {
+    async fn new(backend: Backend) -> Option<Db> {
+        let kind = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("store.db");
+                let store = SqliteStore::open(&path).await.unwrap();
+                Kind::Sqlite {
+                    store,
+                    path,
+                    _dir: dir,
+                }
+            }
+            Backend::Postgres => {
+                let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
+                    static SKIP: Once = Once::new();
+                    SKIP.call_once(|| {
+                        // Straight to the file descriptor, past the test harness's capture.
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "\n*** SKIPPED: PostgreSQL conformance tests (set {POSTGRES_URL_VAR}, \
+                             e.g. postgres://postgres@127.0.0.1:5432/postgres) ***\n"
+                        );
+                    });
+                    return None;
+                };
+                let name = format!("mscommerce_test_{}", Uuid::new_v4().simple());
+                let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
+                admin.close().await.unwrap();
+                let url = with_database(&admin_url, &name);
+                let store = PostgresStore::connect(&url).await.unwrap();
+                Kind::Postgres {
+                    store,
+                    admin_url,
+                    url,
+                    name,
+                }
+            }
+        };
+        let db = Db(Arc::new(Inner { kind }));
+        db.store().migrate().await.unwrap();
+        // Idempotent: twice is the same as once.
+        db.store().migrate().await.unwrap();
+        db.store().sync_catalog(&Catalog::builtin()).await.unwrap();
+        Some(db)
+    }
+
+    pub(crate) fn backend(&self) -> Backend {
+        match &self.0.kind {
+            Kind::Sqlite { .. } => Backend::Sqlite,
+            Kind::Postgres { .. } => Backend::Postgres,
+        }
+    }
+
+    pub(crate) fn store(&self) -> &dyn Store {
+        match &self.0.kind {
+            Kind::Sqlite { store, .. } => store,
+            Kind::Postgres { store, .. } => store,
+        }
+    }
+
+    /// The same store as a shareable handle, for spawned tasks.
+    pub(crate) fn shared(&self) -> Arc<dyn Store> {
+        match &self.0.kind {
+            Kind::Sqlite { store, .. } => Arc::new(store.clone()),
+            Kind::Postgres { store, .. } => Arc::new(store.clone()),
+        }
+    }
+
+    /// A second, independent handle on the same database: another process on the SQLite file,
+    /// another replica on the PostgreSQL database.
+    pub(crate) async fn another_handle(&self) -> Arc<dyn Store> {
+        match &self.0.kind {
+            Kind::Sqlite { path, .. } => Arc::new(SqliteStore::open(path).await.unwrap()),
+            Kind::Postgres { url, .. } => Arc::new(PostgresStore::connect(url).await.unwrap()),
+        }
+    }
+
+    /// One raw statement, around the store's rules (the test hook).
+    pub(crate) async fn raw(&self, sql: &str) -> mscommerce_store::Result<u64> {
+        match &self.0.kind {
+            Kind::Sqlite { store, .. } => store.raw_execute(sql).await,
+            Kind::Postgres { store, .. } => store.raw_execute(sql).await,
+        }
+    }
+
+    /// A tenant id as the backend writes it in SQL.
+    pub(crate) fn sql_tenant(&self, t: TenantId) -> String {
+        match self.backend() {
+            Backend::Sqlite => format!("'{t}'"),
+            Backend::Postgres => format!("'{t}'::uuid"),
+        }
+    }
+
+    async fn destroy(self) {
+        match &self.0.kind {
+            Kind::Sqlite { store, .. } => store.close().await,
+            Kind::Postgres {
+                store,
+                admin_url,
+                name,
+                ..
+            } => {
+                store.close().await;
+                let mut admin = sqlx::PgConnection::connect(admin_url).await.unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                )))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+                admin.close().await.unwrap();
+            }
+        }
+    }
+}
+
+/// `url` with its database name replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[authority_start..].find('/') {
+        Some(i) => &base[..authority_start + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Runs `story` against a fresh database of `backend`, then destroys the database (also when
+/// the story fails).
+pub(crate) async fn run<F, Fut>(backend: Backend, story: F)
+where
+    F: FnOnce(Db) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some(db) = Db::new(backend).await else {
+        return;
+    };
+    let outcome = AssertUnwindSafe(story(db.clone())).catch_unwind().await;
+    db.destroy().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// Declares, for each story function, a test per backend.
+macro_rules! stories {
+    ($($story:ident),* $(,)?) => {
+        $(
+            mod $story {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite() {
+                    $crate::harness::run($crate::harness::Backend::Sqlite, super::$story).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn postgres() {
+                    $crate::harness::run($crate::harness::Backend::Postgres, super::$story).await;
+                }
+            }
+        )*
+    };
+}
+pub(crate) use stories;
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures.
+
+/// A moment with nanoseconds, which the stores cut to microseconds.
+pub(crate) const T0: OffsetDateTime = datetime!(2026-03-01 09:30:00.123456789 UTC);
+
+pub(crate) fn new_tenant() -> TenantId {
+    TenantId::new(Uuid::new_v4())
+}
+
+pub(crate) fn admin(tenant: TenantId) -> Principal {
+    Principal {
+        tenant,
+        kind: PrincipalKind::User {
+            oid: Uuid::new_v4(),
+            upn: Some("admin@contoso.example".into()),
+            wids: vec![mscommerce_proto::roles::GLOBAL_ADMINISTRATOR.into()],
+            scopes: vec![mscommerce_proto::SCOPE_ACCESS_AS_USER.into()],
+        },
+    }
+}
+
+pub(crate) fn automation(tenant: TenantId) -> Principal {
+    Principal {
+        tenant,
+        kind: PrincipalKind::App {
+            app_id: "contoso-automation".into(),
+            oid: None,
+            roles: vec![mscommerce_proto::roles::POLICY_READ_WRITE.into()],
+        },
+    }
+}
+
+pub(crate) fn writer(tenant: TenantId) -> WriteGrant {
+    admin(tenant).write().unwrap()
+}
+
+pub(crate) fn reader(tenant: TenantId) -> ReadGrant {
+    admin(tenant).read().unwrap()
+}
+
+pub(crate) fn ctx(at: OffsetDateTime) -> WriteContext {
+    WriteContext {
+        at,
+        ids: RequestIds {
+            request_id: Uuid::new_v4().to_string(),
+            correlation_id: Some(Uuid::new_v4().to_string()),
+            client_request_id: None,
+        },
+        audit_id: Uuid::now_v7(),
+    }
+}
+
+pub(crate) fn product(id: &str) -> mscommerce_domain::ProductId {
+    id.parse().unwrap()
+}
+
+pub(crate) fn offer_type(id: &str) -> mscommerce_domain::OfferType {
+    id.parse().unwrap()
+}
+
+pub(crate) fn if_match(etag: &mscommerce_domain::ETag) -> IfMatch {
+    IfMatch::parse(&etag.header_value()).unwrap()
+}
+
+/// Recomputes the tenant's chain from what `journal()` returns and checks every link.
+pub(crate) fn verify_chain(journal: &[JournalRecord]) {
+    let mut prev = mscommerce_domain::audit::GENESIS_HASH.to_owned();
+    for (i, r) in journal.iter().enumerate() {
+        assert_eq!(r.seq, i as i64 + 1, "seq runs 1, 2, ... without gaps");
+        assert_eq!(
+            r.prev_hash, prev,
+            "entry {} links to its predecessor",
+            r.seq
+        );
+        assert_eq!(
+            r.hash,
+            r.entry.chain_hash(r.seq, &r.prev_hash),
+            "entry {} hashes to what is stored",
+            r.seq
+        );
+        prev = r.hash.clone();
+    }
+}
