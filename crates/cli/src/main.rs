@@ -1,12 +1,13 @@
 //! `mscommerce`: the policy service (`serve`, operator admin commands) and the client CLI
 //! (`connect`, `get-product-policies`, ...) in one binary.
 
+mod client;
 mod client_cmd;
 mod server_cmd;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(name = "mscommerce", version, about = "Self-service purchase policies for Microsoft 365 tenants: the service and its CLI")]
@@ -26,9 +27,19 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The language is known before parsing, so help and usage errors are in it too.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let l = mscommerce_i18n::Localizer::new(client::help::language_from_args(&args));
+    let command = client::help::localize(Cli::command(), &l);
+    let cli = match command
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => return client::help::usage_error(&e, &l),
+    };
     match cli.command {
         Command::Server(cmd) => server_cmd::run(cmd),
-        Command::Client(cmd) => client_cmd::run(cli.global, cmd),
+        Command::Client(cmd) => client_cmd::run(cli.global, cmd, l),
     }
 }

@@ -586,7 +586,7 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<()> {
             let kid = keys
                 .rotate()
                 .map_err(|e| anyhow!("cannot rotate the signing key: {e}"))?;
-            println!("New signing key {kid} is active; restart running servers to use it. The old key stays published until the tokens it signed expire.");
+            println!("New signing key {kid} is active; running servers pick it up on their own. The old key stays published until the tokens it signed have expired.");
         }
     }
     Ok(())

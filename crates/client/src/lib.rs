@@ -27,6 +27,7 @@ mod testserver;
 
 pub use api::LicensingClient;
 pub use error::{ApiFailure, ClientError, DeviceCodeEnd, OAuthFailure, TransportKind};
+pub use reqwest::Url;
 pub use secrecy::{ExposeSecret, SecretString};
 
 /// The user agent of every request.

@@ -39,7 +39,9 @@ use uuid::Uuid;
 
 use crate::jwt::{self, echo};
 use crate::keys::{Jwks, KeyRing};
-use crate::secret::{b64url, hash_secret, random_bytes, random_token, sha256, sha256_hex, verify_secret};
+use crate::secret::{
+    b64url, hash_secret, random_bytes, random_token, sha256, sha256_hex, verify_secret,
+};
 
 /// Letters of user codes: consonants without look-alikes, so codes are easy to read out and type
 /// and never spell a word.
@@ -198,7 +200,9 @@ pub enum IdpError {
     InvalidCredentials,
     #[error("AADSTS50057: The user account is disabled.")]
     UserDisabled,
-    #[error("AADSTS70016: OAuth 2.0 device flow error. Authorization is pending. Continue polling.")]
+    #[error(
+        "AADSTS70016: OAuth 2.0 device flow error. Authorization is pending. Continue polling."
+    )]
     AuthorizationPending,
     #[error(
         "AADSTS70016: Polling too fast. Wait at least the interval between polls; it has grown by 5 seconds."
@@ -405,12 +409,15 @@ impl std::fmt::Debug for Idp {
 }
 
 impl Idp {
+    /// The identity provider over `store`'s directory, signing with `keyring`. Installs the
+    /// jsonwebtoken crypto provider if nobody has yet.
     pub fn new(
         store: Arc<dyn DirectoryStore>,
         keyring: Arc<KeyRing>,
         clock: Arc<dyn Clock>,
         mut config: IdpConfig,
     ) -> Self {
+        crate::install_crypto_provider();
         config.base_url = config.base_url.trim_end_matches('/').to_owned();
         Idp {
             store,
@@ -421,6 +428,7 @@ impl Idp {
         }
     }
 
+    /// The settings it runs with (base URL without a trailing slash).
     pub fn config(&self) -> &IdpConfig {
         &self.config
     }
@@ -437,7 +445,10 @@ impl Idp {
 
     /// `GET /{tenant}/v2.0/.well-known/openid-configuration`. The authorization endpoint is listed
     /// for schema compatibility; this provider has no interactive authorization-code flow.
-    pub async fn openid_configuration(&self, tenant: &str) -> Result<OpenIdConfiguration, IdpError> {
+    pub async fn openid_configuration(
+        &self,
+        tenant: &str,
+    ) -> Result<OpenIdConfiguration, IdpError> {
         let base = &self.config.base_url;
         let (segment, issuer) = match self.resolve_tenant(tenant).await? {
             TenantSel::One(t) => (t.id.to_string(), self.issuer(t.id)),
@@ -450,7 +461,12 @@ impl Idp {
             token_endpoint: format!("{base}/{segment}/oauth2/v2.0/token"),
             device_authorization_endpoint: format!("{base}/{segment}/oauth2/v2.0/devicecode"),
             jwks_uri: format!("{base}/{segment}/discovery/v2.0/keys"),
-            response_types_supported: strings(&["code", "id_token", "code id_token", "id_token token"]),
+            response_types_supported: strings(&[
+                "code",
+                "id_token",
+                "code id_token",
+                "id_token token",
+            ]),
             subject_types_supported: strings(&["pairwise"]),
             id_token_signing_alg_values_supported: strings(&["RS256"]),
             token_endpoint_auth_methods_supported: strings(&[
@@ -552,7 +568,10 @@ impl Idp {
         let tenant = self.resolve_tenant(tenant).await?;
         match grant_type {
             "password" => self.password_grant(tenant, form, client_id, auth).await,
-            "client_credentials" => self.client_credentials_grant(tenant, form, client_id, auth).await,
+            "client_credentials" => {
+                self.client_credentials_grant(tenant, form, client_id, auth)
+                    .await
+            }
             "refresh_token" => self.refresh_grant(tenant, form, client_id, auth).await,
             _ => self.device_code_grant(tenant, form, client_id, auth).await,
         }
@@ -560,7 +579,10 @@ impl Idp {
 
     /// What the device page shows for a user code before asking for credentials. `None` for an
     /// unknown, used or expired code.
-    pub async fn device_code_prompt(&self, user_code: &str) -> Result<Option<DeviceCodePrompt>, IdpError> {
+    pub async fn device_code_prompt(
+        &self,
+        user_code: &str,
+    ) -> Result<Option<DeviceCodePrompt>, IdpError> {
         let Some(code) = normalize_user_code(user_code) else {
             return Ok(None);
         };
@@ -606,20 +628,23 @@ impl Idp {
             return Ok(DeviceLoginOutcome::UnknownCode);
         };
         let user = self.store.find_user(&normalize_upn(username)).await?;
-        let valid = check_password(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
-        let user = match (user, valid) {
-            (Some(user), true) => user,
-            _ => {
-                let failures = self.store.count_device_code_failure(&record.user_code).await?;
-                let left = self.config.max_device_login_failures - failures;
-                if left <= 0 {
-                    self.store
-                        .decide_device_code(&record.user_code, None, self.clock.now())
-                        .await?;
-                    return Ok(DeviceLoginOutcome::TooManyAttempts);
-                }
-                return Ok(DeviceLoginOutcome::BadCredentials { attempts_left: left });
+        let valid =
+            check_password(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+        let (Some(user), true) = (user, valid) else {
+            let failures = self
+                .store
+                .count_device_code_failure(&record.user_code)
+                .await?;
+            let left = self.config.max_device_login_failures - failures;
+            if left <= 0 {
+                self.store
+                    .decide_device_code(&record.user_code, None, self.clock.now())
+                    .await?;
+                return Ok(DeviceLoginOutcome::TooManyAttempts);
             }
+            return Ok(DeviceLoginOutcome::BadCredentials {
+                attempts_left: left,
+            });
         };
         if user.tenant != record.tenant {
             let tenant_name = self
@@ -722,9 +747,17 @@ impl Idp {
         if assertion.len() > MAX_ASSERTION_BYTES {
             return Err(invalid(50013, "The client assertion is too large.".into()));
         }
-        let jwt = jwt::parse(assertion)
-            .map_err(|e| invalid(50013, format!("The client assertion is not a valid JWT: {e}.")))?;
-        let alg = jwt.header.get("alg").and_then(Value::as_str).unwrap_or_default();
+        let jwt = jwt::parse(assertion).map_err(|e| {
+            invalid(
+                50013,
+                format!("The client assertion is not a valid JWT: {e}."),
+            )
+        })?;
+        let alg = jwt
+            .header
+            .get("alg")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if alg != "RS256" {
             return Err(invalid(
                 700027,
@@ -735,7 +768,10 @@ impl Idp {
             ));
         }
         if jwt.header.contains_key("crit") {
-            return Err(invalid(50013, "The client assertion marks unknown extensions as critical.".into()));
+            return Err(invalid(
+                50013,
+                "The client assertion marks unknown extensions as critical.".into(),
+            ));
         }
         let Some(pem) = &app.certificate_pem else {
             return Err(invalid(
@@ -753,11 +789,16 @@ impl Idp {
             )
         })?;
         if !jwt::verify_rs256(&jwt, &key) {
-            return Err(invalid(700027, "Client assertion failed signature validation.".into()));
+            return Err(invalid(
+                700027,
+                "Client assertion failed signature validation.".into(),
+            ));
         }
         let claims = &jwt.claims;
         let claim = |name: &str| jwt::string_claim(claims, name).ok().flatten();
-        if claim("iss") != Some(app.client_id.as_str()) || claim("sub") != Some(app.client_id.as_str()) {
+        if claim("iss") != Some(app.client_id.as_str())
+            || claim("sub") != Some(app.client_id.as_str())
+        {
             return Err(invalid(
                 700021,
                 "Client assertion application identifier doesn't match 'client_id' parameter: 'iss' and 'sub' must both be the client id.".into(),
@@ -786,10 +827,14 @@ impl Idp {
         }
         let now = self.clock.now().unix_timestamp();
         let time = |name: &str| jwt::numeric_date(claims, name);
-        let out_of_range = || invalid(700024, "Client assertion is not within its valid time range.".into());
-        let exp = match time("exp") {
-            Ok(Some(exp)) => exp,
-            _ => return Err(out_of_range()),
+        let out_of_range = || {
+            invalid(
+                700024,
+                "Client assertion is not within its valid time range.".into(),
+            )
+        };
+        let Ok(Some(exp)) = time("exp") else {
+            return Err(out_of_range());
         };
         let not_before = |name: &str| match time(name) {
             Ok(Some(t)) => t > now.saturating_add(ASSERTION_LEEWAY),
@@ -800,12 +845,21 @@ impl Idp {
             return Err(out_of_range());
         }
         let Some(jti) = claim("jti").filter(|j| !j.is_empty() && j.len() <= 256) else {
-            return Err(invalid(50013, "The client assertion must carry a 'jti'.".into()));
+            return Err(invalid(
+                50013,
+                "The client assertion must carry a 'jti'.".into(),
+            ));
         };
         let replay_key = format!("{}\n{}\n{jti}", tenant.id, app.client_id);
-        let mut seen = self.seen_assertions.lock().unwrap_or_else(|e| e.into_inner());
+        let mut seen = self
+            .seen_assertions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         if seen.get(&replay_key).is_some_and(|&until| until >= now) {
-            return Err(invalid(50013, "The client assertion was already used.".into()));
+            return Err(invalid(
+                50013,
+                "The client assertion was already used.".into(),
+            ));
         }
         if seen.len() >= MAX_SEEN_ASSERTIONS {
             seen.retain(|_, until| *until >= now);
@@ -850,14 +904,16 @@ impl Idp {
             None if client_id == PUBLIC_CLIENT_ID => Some(ClientAuthMethod::Public),
             None => None,
         };
-        let valid = check_password(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+        let valid =
+            check_password(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
         let (Some(user), true, Some(method)) = (user, valid, method) else {
             return Err(IdpError::InvalidCredentials);
         };
         if !user.enabled {
             return Err(IdpError::UserDisabled);
         }
-        self.issue_user_tokens(&user, &client_id, method, &scope).await
+        self.issue_user_tokens(&user, &client_id, method, &scope)
+            .await
     }
 
     async fn client_credentials_grant(
@@ -903,7 +959,10 @@ impl Idp {
         if !app.permissions.is_empty() {
             claims.insert("roles".into(), json!(app.permissions));
         }
-        let access_token = self.keyring.sign(&Value::Object(claims)).map_err(internal)?;
+        let access_token = self
+            .keyring
+            .sign(&Value::Object(claims))
+            .map_err(internal)?;
         let lifetime = self.lifetime_secs();
         Ok(TokenResponse {
             token_type: "Bearer".into(),
@@ -949,7 +1008,8 @@ impl Idp {
             return Err(IdpError::UserDisabled);
         }
         let scope = parse_user_scope(&scope)?;
-        self.issue_user_tokens(&user, &client_id, method, &scope).await
+        self.issue_user_tokens(&user, &client_id, method, &scope)
+            .await
     }
 
     async fn refresh_grant(
@@ -986,7 +1046,9 @@ impl Idp {
                 .ok_or(IdpError::InvalidRefreshToken)?,
         };
         let client = self.client(&tenant_record, &client_id).await?;
-        let method = self.authenticate_client(&client, auth, &tenant_record).await?;
+        let method = self
+            .authenticate_client(&client, auth, &tenant_record)
+            .await?;
         let user = self
             .store
             .find_user_by_oid(record.tenant, record.user_oid)
@@ -999,7 +1061,8 @@ impl Idp {
             Some(s) => s,
             None => parse_user_scope(&record.scope)?,
         };
-        self.issue_user_tokens(&user, &client_id, method, &scope).await
+        self.issue_user_tokens(&user, &client_id, method, &scope)
+            .await
     }
 
     fn lifetime_secs(&self) -> u64 {
@@ -1056,7 +1119,10 @@ impl Idp {
         claims.insert("name".into(), json!(user.display_name));
         claims.insert("wids".into(), json!(wids));
         claims.insert("scp".into(), json!(SCOPE_ACCESS_AS_USER));
-        let access_token = self.keyring.sign(&Value::Object(claims)).map_err(internal)?;
+        let access_token = self
+            .keyring
+            .sign(&Value::Object(claims))
+            .map_err(internal)?;
 
         let refresh_token = random_token().map_err(internal)?;
         self.store
@@ -1117,7 +1183,9 @@ fn presented_client(
     };
     let secret = form.client_secret.clone().filter(|s| !s.is_empty());
     let assertion = form.client_assertion.clone().filter(|s| !s.is_empty());
-    let methods = usize::from(basic.is_some()) + usize::from(secret.is_some()) + usize::from(assertion.is_some());
+    let methods = usize::from(basic.is_some())
+        + usize::from(secret.is_some())
+        + usize::from(assertion.is_some());
     if methods > 1 {
         return Err(IdpError::InvalidRequest(
             "Use exactly one client authentication method: HTTP Basic, client_secret or client_assertion.".into(),
@@ -1154,11 +1222,15 @@ fn parse_basic(header: &str) -> Result<Option<(String, String)>, IdpError> {
     if !scheme.eq_ignore_ascii_case("basic") {
         return Ok(None);
     }
-    let bad = || IdpError::InvalidRequest("The Authorization header is not valid HTTP Basic.".into());
+    let bad =
+        || IdpError::InvalidRequest("The Authorization header is not valid HTTP Basic.".into());
     let decoded = STANDARD.decode(value.trim()).map_err(|_| bad())?;
     let text = String::from_utf8(decoded).map_err(|_| bad())?;
     let (id, secret) = text.split_once(':').ok_or_else(bad)?;
-    let (id, secret) = (form_decode(id).ok_or_else(bad)?, form_decode(secret).ok_or_else(bad)?);
+    let (id, secret) = (
+        form_decode(id).ok_or_else(bad)?,
+        form_decode(secret).ok_or_else(bad)?,
+    );
     if id.is_empty() {
         return Err(bad());
     }
@@ -1243,7 +1315,9 @@ fn new_user_code() -> Result<String, IdpError> {
             if code.len() == 4 {
                 code.push('-');
             }
-            code.push(char::from(USER_CODE_ALPHABET[usize::from(b) % USER_CODE_ALPHABET.len()]));
+            code.push(char::from(
+                USER_CODE_ALPHABET[usize::from(b) % USER_CODE_ALPHABET.len()],
+            ));
             if code.len() == 9 {
                 break;
             }
@@ -1302,27 +1376,51 @@ mod tests {
             let code = new_user_code().unwrap();
             assert_eq!(code.len(), 9, "{code}");
             assert_eq!(&code[4..5], "-");
-            assert!(code.bytes().filter(|b| *b != b'-').all(|b| USER_CODE_ALPHABET.contains(&b)));
-            assert_eq!(normalize_user_code(&code.to_lowercase()), Some(code.clone()));
+            assert!(
+                code.bytes()
+                    .filter(|b| *b != b'-')
+                    .all(|b| USER_CODE_ALPHABET.contains(&b))
+            );
+            assert_eq!(
+                normalize_user_code(&code.to_lowercase()),
+                Some(code.clone())
+            );
             assert_eq!(normalize_user_code(&code.replace('-', " ")), Some(code));
         }
         assert_eq!(normalize_user_code("BDWDHQPK"), Some("BDWD-HQPK".into()));
-        for bad in ["", "BDWD-HQP", "BDWD-HQPKK", "BDWD-HQP0", "AEIO-UUUU", "BDWD-HQPÄ"] {
+        for bad in [
+            "",
+            "BDWD-HQP",
+            "BDWD-HQPKK",
+            "BDWD-HQP0",
+            "AEIO-UUUU",
+            "BDWD-HQPÄ",
+        ] {
             assert_eq!(normalize_user_code(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn scopes() {
-        assert!(parse_user_scope(RESOURCE_DEFAULT_SCOPE).unwrap().extra.is_empty());
-        let s = parse_user_scope(&format!("{RESOURCE_DEFAULT_SCOPE} offline_access openid profile")).unwrap();
+        assert!(
+            parse_user_scope(RESOURCE_DEFAULT_SCOPE)
+                .unwrap()
+                .extra
+                .is_empty()
+        );
+        let s = parse_user_scope(&format!(
+            "{RESOURCE_DEFAULT_SCOPE} offline_access openid profile"
+        ))
+        .unwrap();
         assert_eq!(s.extra, ["offline_access", "openid", "profile"]);
         assert_eq!(
             s.granted(),
             format!("{RESOURCE_APP_ID}/LicenseManager.AccessAsUser offline_access openid profile")
         );
         assert!(parse_user_scope(&format!("api://{RESOURCE_APP_ID}/.default")).is_ok());
-        assert!(parse_user_scope(&format!("{RESOURCE_APP_ID}/LicenseManager.AccessAsUser")).is_ok());
+        assert!(
+            parse_user_scope(&format!("{RESOURCE_APP_ID}/LicenseManager.AccessAsUser")).is_ok()
+        );
         for bad in [
             "openid",
             "https://graph.microsoft.com/.default",
@@ -1334,7 +1432,10 @@ mod tests {
             assert_eq!(err, Some(Some(70011)), "{bad}");
         }
         assert!(is_resource_scope(RESOURCE_DEFAULT_SCOPE, false));
-        assert!(!is_resource_scope(&format!("{RESOURCE_APP_ID}/LicenseManager.AccessAsUser"), false));
+        assert!(!is_resource_scope(
+            &format!("{RESOURCE_APP_ID}/LicenseManager.AccessAsUser"),
+            false
+        ));
     }
 
     #[test]
@@ -1380,11 +1481,24 @@ mod tests {
         assert_eq!(e.correlation_id, "corr");
         assert!(e.error_description.starts_with("AADSTS70011: "));
         assert!(e.error_description.contains("\r\nTrace ID: "));
-        assert!(e.error_description.ends_with("Timestamp: 2016-01-09 02:02:12Z"));
+        assert!(
+            e.error_description
+                .ends_with("Timestamp: 2016-01-09 02:02:12Z")
+        );
         assert_eq!(IdpError::InvalidClientSecret("a".into()).status(), 401);
         assert_eq!(IdpError::InvalidCredentials.status(), 400);
-        assert_eq!(IdpError::UnknownClient { client_id: "a".into(), tenant: "t".into() }.status(), 400);
-        assert_eq!(IdpError::Store(StoreError::Unavailable("db".into())).status(), 503);
+        assert_eq!(
+            IdpError::UnknownClient {
+                client_id: "a".into(),
+                tenant: "t".into()
+            }
+            .status(),
+            400
+        );
+        assert_eq!(
+            IdpError::Store(StoreError::Unavailable("db".into())).status(),
+            503
+        );
         let internal = IdpError::Internal("secret detail".into()).to_oauth_error(now, None);
         assert_eq!(internal.error, "server_error");
         assert!(!internal.error_description.contains("secret detail"));
@@ -1401,8 +1515,23 @@ mod tests {
             ..TokenForm::default()
         };
         let shown = format!("{form:?}");
-        assert!(!shown.contains("hunter2") && !shown.contains("s3cret") && !shown.contains("\"rt\""));
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("s3cret") && !shown.contains("\"rt\"")
+        );
         assert!(shown.contains("a@b.example"));
+    }
+
+    #[test]
+    fn public_futures_are_send() {
+        // Type-checked only: axum handlers need Send futures.
+        fn is_send<T: Send>(_: &T) {}
+        let _check = |idp: &Idp, t: &TokenForm, d: &DeviceAuthorizationForm| {
+            is_send(&idp.token("t", t, None));
+            is_send(&idp.device_authorization("t", d));
+            is_send(&idp.device_login("c", "u", "p", true));
+            is_send(&idp.device_code_prompt("c"));
+            is_send(&idp.openid_configuration("t"));
+        };
     }
 
     #[test]

@@ -188,16 +188,26 @@ mod tests {
             (&format!("{h}.{c}."), "signature segment is empty"),
             (&format!("{h}.{c}.sig=="), "not base64url"),
             (&format!("{h}.{c}.s ig"), "not base64url"),
-            (&format!("{}.{c}.sig", seg("not json")), "header is not JSON"),
-            (&format!("{}.{c}.sig", seg("[1]")), "header is not a JSON object"),
-            (&format!("{h}.a.sig"), "claims segment is not valid base64url"),
+            (
+                &format!("{}.{c}.sig", seg("not json")),
+                "header is not JSON",
+            ),
+            (
+                &format!("{}.{c}.sig", seg("[1]")),
+                "header is not a JSON object",
+            ),
+            (
+                &format!("{h}.a.sig"),
+                "claims segment is not valid base64url",
+            ),
             // Padding inside a segment is not base64url-without-padding.
             (&format!("{h}.{c}=.sig"), "not base64url"),
         ] {
             let err = parse(token).err().unwrap_or_default();
             assert!(err.contains(expect), "{token:?}: {err}");
         }
-        let ok = parse(&format!("{h}.{c}.c2ln")).unwrap();
+        let token = format!("{h}.{c}.c2ln");
+        let ok = parse(&token).unwrap();
         assert_eq!(ok.signing_input, format!("{h}.{c}"));
         assert_eq!(ok.signature, "c2ln");
     }

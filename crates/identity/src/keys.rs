@@ -105,12 +105,16 @@ struct RingKey {
 
 impl RingKey {
     fn from_pkcs8(der: &[u8], created_at: i64, retire_at: Option<i64>) -> Result<Self, String> {
-        let pair = RsaKeyPair::from_pkcs8(der).map_err(|e| format!("not an RSA PKCS#8 key: {e}"))?;
+        let pair =
+            RsaKeyPair::from_pkcs8(der).map_err(|e| format!("not an RSA PKCS#8 key: {e}"))?;
         let components = RsaPublicKeyComponents::<Vec<u8>>::from(pair.public_key());
         let n = strip_leading_zeros(&components.n).to_vec();
         let e = strip_leading_zeros(&components.e).to_vec();
         if n.len() < 256 {
-            return Err(format!("the key has {} modulus bits; at least 2048 are required", n.len() * 8));
+            return Err(format!(
+                "the key has {} modulus bits; at least 2048 are required",
+                n.len() * 8
+            ));
         }
         let kid = thumbprint(&n, &e);
         let verifying = Arc::new(DecodingKey::from_rsa_raw_components(&n, &e));
@@ -181,6 +185,7 @@ struct RingState {
 pub struct KeyRing {
     dir: PathBuf,
     clock: Arc<dyn Clock>,
+    retire_after: time::Duration,
     state: RwLock<RingState>,
 }
 
@@ -194,6 +199,10 @@ impl std::fmt::Debug for KeyRing {
 }
 
 impl KeyRing {
+    /// How long [`KeyRing::rotate`] keeps the previous keys published: the default access-token
+    /// lifetime (1 h) plus a margin for the verifier's leeway (5 min).
+    pub const DEFAULT_RETIRE_AFTER: time::Duration = time::Duration::minutes(65);
+
     /// Opens the key ring in `dir` (the server passes `<data-dir>/keys`), creating the directory
     /// (0700) and a first key on first start. Deletes the files of keys retired before now.
     ///
@@ -209,6 +218,7 @@ impl KeyRing {
         let ring = KeyRing {
             dir,
             clock,
+            retire_after: Self::DEFAULT_RETIRE_AFTER,
             state: RwLock::new(RingState {
                 keys: Vec::new(),
                 stamp: None,
@@ -217,6 +227,13 @@ impl KeyRing {
         ring.reload()?;
         ring.prune()?;
         Ok(ring)
+    }
+
+    /// Sets how long [`KeyRing::rotate`] keeps previous keys published: the access-token lifetime
+    /// plus the verifier's leeway (or more).
+    pub fn with_retire_after(mut self, retire_after: time::Duration) -> Self {
+        self.retire_after = retire_after;
+        self
     }
 
     /// The directory the keys live in.
@@ -233,10 +250,18 @@ impl KeyRing {
             .unwrap_or_default()
     }
 
-    /// Makes a new active key. The previous keys keep being published (and accepted) until
-    /// `retire_after` from now; pass the access-token lifetime plus the verifier's leeway.
-    /// Returns the new `kid`. Blocking (RSA key generation): use `spawn_blocking` in async code.
-    pub fn rotate(&self, retire_after: time::Duration) -> Result<String, KeyError> {
+    /// Makes a new active key; the previous keys stay published (and accepted) for the ring's
+    /// retire-after time ([`KeyRing::DEFAULT_RETIRE_AFTER`] unless set with
+    /// [`KeyRing::with_retire_after`]). Returns the new `kid`. A server sharing the directory
+    /// signs with the new key from its next token on (no restart needed). Blocking (RSA key
+    /// generation): use `spawn_blocking` in async code.
+    pub fn rotate(&self) -> Result<String, KeyError> {
+        self.rotate_with(self.retire_after)
+    }
+
+    /// [`KeyRing::rotate`] with an explicit retire-after time: pass the access-token lifetime
+    /// plus the verifier's leeway.
+    pub fn rotate_with(&self, retire_after: time::Duration) -> Result<String, KeyError> {
         // Start from what is on disk, in case another process rotated in the meantime.
         self.reload()?;
         let now = self.clock.now().unix_timestamp();
@@ -263,10 +288,9 @@ impl KeyRing {
             });
         }
         write_manifest(&self.dir, &manifest)?;
-        let kid = key.kid.clone();
         self.reload()?;
         self.prune()?;
-        Ok(kid)
+        Ok(key.kid)
     }
 
     /// Re-reads the manifest and key files (after another process rotated the keys).
@@ -410,7 +434,8 @@ fn create_first_key(dir: &Path, now: i64) -> Result<(), KeyError> {
             retire_at: None,
         }],
     };
-    let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| KeyError::Crypto(e.to_string()))?;
+    let bytes =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| KeyError::Crypto(e.to_string()))?;
     // Create-if-absent atomically: hard-link a complete temporary file to the final name. If
     // another process won the race, use its key ring and drop ours.
     let tmp = write_temp_file(dir, MANIFEST, &bytes)?;
@@ -605,7 +630,10 @@ mod tests {
         assert_eq!(jwks.keys[0].kid, kid);
         assert_eq!(jwks.keys[0].e, "AQAB");
         assert_eq!(jwks.keys[0].alg, "RS256");
-        assert_eq!(jwks.keys[0].issuer.as_deref(), Some("https://idp.example/{tenantid}/v2.0"));
+        assert_eq!(
+            jwks.keys[0].issuer.as_deref(),
+            Some("https://idp.example/{tenantid}/v2.0")
+        );
     }
 
     #[cfg(unix)]
@@ -617,7 +645,10 @@ mod tests {
         fs::create_dir(&dir).unwrap();
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
         KeyRing::open(&dir, clock()).unwrap();
-        assert_eq!(fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
     }
 
     #[test]
@@ -626,10 +657,16 @@ mod tests {
         let clock = clock();
         let ring = KeyRing::open(tmp.path(), clock.clone()).unwrap();
         let old = ring.active_kid();
-        let new = ring.rotate(time::Duration::hours(1)).unwrap();
+        let new = ring.rotate_with(time::Duration::hours(1)).unwrap();
         assert_ne!(old, new);
         assert_eq!(ring.active_kid(), new);
-        let kids = |r: &KeyRing| r.jwks(None).keys.into_iter().map(|k| k.kid).collect::<Vec<_>>();
+        let kids = |r: &KeyRing| {
+            r.jwks(None)
+                .keys
+                .into_iter()
+                .map(|k| k.kid)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(kids(&ring), vec![new.clone(), old.clone()]);
         assert!(ring.verifying_key(&old).is_some());
 
@@ -641,9 +678,30 @@ mod tests {
 
         // The retired key's file goes at the next open.
         assert!(tmp.path().join(format!("{old}.p8")).exists());
-        let reopened = KeyRing::open(tmp.path(), clock.clone()).unwrap();
+        let reopened = KeyRing::open(tmp.path(), clock).unwrap();
         assert!(!tmp.path().join(format!("{old}.p8")).exists());
         assert_eq!(kids(&reopened), vec![new]);
+    }
+
+    #[test]
+    fn plain_rotate_uses_the_rings_retire_after() {
+        let tmp = tempfile::tempdir().unwrap();
+        let clock = clock();
+        let ring = KeyRing::open(tmp.path(), clock.clone()).unwrap();
+        let old = ring.active_kid();
+        ring.rotate().unwrap();
+        clock.advance(time::Duration::minutes(64));
+        assert!(ring.verifying_key(&old).is_some());
+        clock.advance(time::Duration::minutes(1));
+        assert!(ring.verifying_key(&old).is_none());
+
+        let ring = KeyRing::open(tmp.path(), clock.clone())
+            .unwrap()
+            .with_retire_after(time::Duration::minutes(10));
+        let old = ring.active_kid();
+        ring.rotate().unwrap();
+        clock.advance(time::Duration::minutes(10));
+        assert!(ring.verifying_key(&old).is_none());
     }
 
     #[test]
@@ -651,8 +709,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let clock = clock();
         let server = KeyRing::open(tmp.path(), clock.clone()).unwrap();
-        let admin = KeyRing::open(tmp.path(), clock.clone()).unwrap();
-        let new = admin.rotate(time::Duration::hours(1)).unwrap();
+        let admin = KeyRing::open(tmp.path(), clock).unwrap();
+        let new = admin.rotate_with(time::Duration::hours(1)).unwrap();
         let token = server.sign(&serde_json::json!({"a": 1})).unwrap();
         let header: serde_json::Value = serde_json::from_slice(
             &base64::Engine::decode(
@@ -671,9 +729,9 @@ mod tests {
     fn a_manifest_pointing_a_kid_at_another_key_is_refused() {
         let tmp = tempfile::tempdir().unwrap();
         let clock = clock();
-        let ring = KeyRing::open(tmp.path(), clock.clone()).unwrap();
+        let ring = KeyRing::open(tmp.path(), clock).unwrap();
         let old = ring.active_kid();
-        let new = ring.rotate(time::Duration::hours(1)).unwrap();
+        let new = ring.rotate_with(time::Duration::hours(1)).unwrap();
         // Swap the files: each kid now names the other key.
         let a = tmp.path().join(format!("{old}.p8"));
         let b = tmp.path().join(format!("{new}.p8"));

@@ -188,7 +188,8 @@ impl RemoteJwks {
 
 /// The usable RS256 signing keys of a JWKS document.
 pub(crate) fn parse_jwks(body: &[u8]) -> Result<HashMap<String, Arc<RemoteKey>>, String> {
-    let doc: Value = serde_json::from_slice(body).map_err(|e| format!("the JWKS is not JSON: {e}"))?;
+    let doc: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the JWKS is not JSON: {e}"))?;
     let list = doc
         .get("keys")
         .and_then(Value::as_array)
@@ -259,7 +260,10 @@ mod tests {
         ]});
         let keys = parse_jwks(doc.to_string().as_bytes()).unwrap();
         assert_eq!(keys.keys().collect::<Vec<_>>(), vec!["good"]);
-        assert_eq!(keys["good"].issuer.as_deref(), Some("https://x/{tenantid}/v2.0"));
+        assert_eq!(
+            keys["good"].issuer.as_deref(),
+            Some("https://x/{tenantid}/v2.0")
+        );
         assert!(parse_jwks(br#"{"keys":[]}"#).is_err());
         assert!(parse_jwks(b"<html>").is_err());
     }

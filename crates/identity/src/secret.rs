@@ -90,7 +90,10 @@ mod tests {
 
     #[test]
     fn an_unusable_hash_is_an_error_not_a_mismatch() {
-        assert!(matches!(verify_secret("x", "not-a-hash"), Err(SecretError::BadHash(_))));
+        assert!(matches!(
+            verify_secret("x", "not-a-hash"),
+            Err(SecretError::BadHash(_))
+        ));
     }
 
     #[test]

@@ -20,7 +20,8 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::config::ServeConfig;
-use crate::state::AppState;
+use crate::limits::{InFlight, RateLimiter};
+use crate::state::{AppState, Limiters};
 use crate::{api, demo, idp_routes, middleware};
 
 #[derive(Debug, thiserror::Error)]
@@ -98,7 +99,13 @@ impl Server {
                 .await
                 .map_err(|e| ServeError::Demo(e.to_string()))?;
         }
-        let state = AppState::new(store, verifier, idp, clock, public_url);
+        let limits = &config.limits;
+        let limiters = Limiters {
+            in_flight: Arc::new(InFlight::new(limits.max_in_flight)),
+            per_tenant: RateLimiter::new(limits.tenant_rate, 100_000),
+            per_caller: RateLimiter::new(limits.caller_rate, 100_000),
+        };
+        let state = AppState::new(store, verifier, idp, clock, public_url, limiters);
         Ok(Server { state, config })
     }
 
@@ -126,6 +133,10 @@ impl Server {
                 Duration::from_secs(limits.request_timeout_secs),
             ))
             .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+            .layer(axum::middleware::from_fn_with_state(
+                self.state.limits().in_flight.clone(),
+                crate::limits::shed,
+            ))
             .layer(axum::middleware::from_fn(middleware::request_ids))
             .with_state(self.state.clone())
     }
@@ -137,9 +148,7 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
         let app = self.router();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        crate::listener::serve(listener, app, self.config.limits.connections(), shutdown).await?;
         Ok(())
     }
 }

@@ -18,12 +18,45 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiFailure> {
         let token = bearer_token(parts)?;
-        state
+        let principal = state
             .verifier()
             .verify(token)
             .await
-            .map(Caller)
-            .map_err(|e| ApiFailure::Unauthorized(e.to_string()))
+            .map_err(|e| match e.status() {
+                403 => ApiFailure::InsufficientScope(e.to_string()),
+                503 => ApiFailure::Unavailable(e.to_string()),
+                _ => ApiFailure::Unauthorized(e.to_string()),
+            })?;
+        // Budgets per tenant (one tenant flooding does not slow another) and per caller (one
+        // script does not use up its tenant's budget).
+        let now = state.clock().now();
+        let limits = state.limits();
+        let tenant = principal.tenant.to_string();
+        limits
+            .per_tenant
+            .check(&tenant, now)
+            .map_err(|r| ApiFailure::TooManyRequests {
+                retry_after: r.0,
+                who: format!("tenant {tenant}"),
+            })?;
+        let caller = caller_key(&principal);
+        limits
+            .per_caller
+            .check(&caller, now)
+            .map_err(|r| ApiFailure::TooManyRequests {
+                retry_after: r.0,
+                who: "this caller".into(),
+            })?;
+        Ok(Caller(principal))
+    }
+}
+
+fn caller_key(p: &Principal) -> String {
+    match &p.kind {
+        mscommerce_domain::PrincipalKind::User { oid, .. } => format!("{}/user/{oid}", p.tenant),
+        mscommerce_domain::PrincipalKind::App { app_id, .. } => {
+            format!("{}/app/{app_id}", p.tenant)
+        }
     }
 }
 

@@ -60,6 +60,17 @@ pub struct ExternalIssuer {
 pub struct LimitsFile {
     pub max_body_bytes: Option<usize>,
     pub request_timeout_secs: Option<u64>,
+    pub max_connections: Option<usize>,
+    pub header_read_timeout_secs: Option<u64>,
+    pub shutdown_grace_secs: Option<u64>,
+    /// Requests handled at once; more are refused at once with 503.
+    pub max_in_flight: Option<usize>,
+    /// Sustained requests per second per tenant, and the burst allowed above it.
+    pub tenant_rate_per_sec: Option<f64>,
+    pub tenant_burst: Option<f64>,
+    /// Sustained requests per second per user or app, and the burst.
+    pub caller_rate_per_sec: Option<f64>,
+    pub caller_burst: Option<f64>,
 }
 
 /// What flags and environment variables said (already merged by the CLI: flag over variable).
@@ -101,6 +112,22 @@ pub struct IdentitySettings {
 pub struct Limits {
     pub max_body_bytes: usize,
     pub request_timeout_secs: u64,
+    pub max_connections: usize,
+    pub header_read_timeout_secs: u64,
+    pub shutdown_grace_secs: u64,
+    pub max_in_flight: usize,
+    pub tenant_rate: crate::limits::Rate,
+    pub caller_rate: crate::limits::Rate,
+}
+
+impl Limits {
+    pub fn connections(&self) -> crate::listener::ConnectionLimits {
+        crate::listener::ConnectionLimits {
+            max_connections: self.max_connections,
+            header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout_secs),
+            shutdown_grace: std::time::Duration::from_secs(self.shutdown_grace_secs),
+        }
+    }
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -182,6 +209,18 @@ impl ServeConfig {
             limits: Limits {
                 max_body_bytes: file.limits.max_body_bytes.unwrap_or(64 * 1024),
                 request_timeout_secs: file.limits.request_timeout_secs.unwrap_or(30),
+                max_connections: file.limits.max_connections.unwrap_or(4096),
+                header_read_timeout_secs: file.limits.header_read_timeout_secs.unwrap_or(10),
+                shutdown_grace_secs: file.limits.shutdown_grace_secs.unwrap_or(30),
+                max_in_flight: file.limits.max_in_flight.unwrap_or(1024),
+                tenant_rate: crate::limits::Rate {
+                    per_second: file.limits.tenant_rate_per_sec.unwrap_or(500.0),
+                    burst: file.limits.tenant_burst.unwrap_or(1000.0),
+                },
+                caller_rate: crate::limits::Rate {
+                    per_second: file.limits.caller_rate_per_sec.unwrap_or(100.0),
+                    burst: file.limits.caller_burst.unwrap_or(200.0),
+                },
             },
         };
         if !config.identity.builtin && config.identity.issuers.is_empty() {

@@ -16,6 +16,9 @@ pub enum ApiFailure {
     Unauthorized(String),
     #[error("forbidden")]
     Forbidden(Box<Denied>),
+    /// A valid token without the delegated scope this API needs.
+    #[error("{0}")]
+    InsufficientScope(String),
     #[error("{0}")]
     NotFound(String),
     #[error("{reason}")]
@@ -29,6 +32,8 @@ pub enum ApiFailure {
     PreconditionFailed { current: ETag },
     #[error("{0}")]
     Unavailable(String),
+    #[error("too many requests from {who}")]
+    TooManyRequests { retry_after: u64, who: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -44,12 +49,13 @@ impl ApiFailure {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiFailure::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiFailure::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiFailure::Forbidden(_) | ApiFailure::InsufficientScope(_) => StatusCode::FORBIDDEN,
             ApiFailure::NotFound(_) => StatusCode::NOT_FOUND,
             ApiFailure::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiFailure::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiFailure::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiFailure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiFailure::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiFailure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -63,6 +69,13 @@ impl ApiFailure {
                 ),
             ),
             ApiFailure::Forbidden(d) => ("Forbidden", forbidden_reason(d)),
+            ApiFailure::InsufficientScope(why) => (
+                "Forbidden",
+                format!(
+                    "The token does not carry the permission this API needs: {why}. Sign in again asking for the scope {}.",
+                    mscommerce_proto::RESOURCE_DEFAULT_SCOPE
+                ),
+            ),
             ApiFailure::NotFound(what) => ("NotFound", what.clone()),
             ApiFailure::BadRequest { reason, .. } => ("BadRequest", reason.clone()),
             ApiFailure::UnsupportedMediaType(why) => ("UnsupportedMediaType", why.clone()),
@@ -75,6 +88,12 @@ impl ApiFailure {
             ApiFailure::Unavailable(why) => (
                 "ServiceUnavailable",
                 format!("The service cannot answer right now ({why}). Retry after the time in Retry-After."),
+            ),
+            ApiFailure::TooManyRequests { retry_after, who } => (
+                "TooManyRequests",
+                format!(
+                    "Too many requests from {who}. Wait {retry_after} s (Retry-After) and retry; spread bulk work over time or send one batch request."
+                ),
             ),
             ApiFailure::Internal(_) => (
                 "InternalError",
@@ -189,7 +208,7 @@ impl IntoResponse for ApiFailure {
                         .unwrap_or(HeaderValue::from_static("Bearer error=\"invalid_token\"")),
                 );
             }
-            ApiFailure::Forbidden(_) => {
+            ApiFailure::Forbidden(_) | ApiFailure::InsufficientScope(_) => {
                 headers.insert(
                     header::WWW_AUTHENTICATE,
                     HeaderValue::from_static("Bearer error=\"insufficient_scope\""),
@@ -202,6 +221,9 @@ impl IntoResponse for ApiFailure {
             }
             ApiFailure::Unavailable(_) => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+            }
+            ApiFailure::TooManyRequests { retry_after, .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
             }
             _ => {}
         }

@@ -10,6 +10,8 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod idp_routes;
+pub mod limits;
+pub mod listener;
 pub mod middleware;
 pub mod state;
 

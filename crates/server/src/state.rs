@@ -6,6 +6,8 @@ use mscommerce_domain::Clock;
 use mscommerce_identity::{Idp, Verifier};
 use mscommerce_store::Store;
 
+use crate::limits::{InFlight, RateLimiter};
+
 #[derive(Clone, Debug)]
 pub struct AppState(Arc<Shared>);
 
@@ -16,6 +18,15 @@ struct Shared {
     idp: Option<Arc<Idp>>,
     clock: Arc<dyn Clock>,
     public_url: String,
+    limits: Limiters,
+}
+
+/// The per-tenant and per-caller request budgets, and the global in-flight cap.
+#[derive(Debug)]
+pub struct Limiters {
+    pub in_flight: Arc<InFlight>,
+    pub per_tenant: RateLimiter,
+    pub per_caller: RateLimiter,
 }
 
 impl AppState {
@@ -25,6 +36,7 @@ impl AppState {
         idp: Option<Arc<Idp>>,
         clock: Arc<dyn Clock>,
         public_url: String,
+        limits: Limiters,
     ) -> Self {
         AppState(Arc::new(Shared {
             store,
@@ -32,7 +44,11 @@ impl AppState {
             idp,
             clock,
             public_url,
+            limits,
         }))
+    }
+    pub fn limits(&self) -> &Limiters {
+        &self.0.limits
     }
     pub fn store(&self) -> &dyn Store {
         self.0.store.as_ref()

@@ -51,10 +51,23 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(
     include_str!("../migrations/postgres/0001_init.sql"),
 )];
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PostgresStore {
     pool: PgPool,
     options: PgConnectOptions,
+}
+
+/// By hand: `PgConnectOptions`' own `Debug` prints the password.
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresStore")
+            .field("host", &self.options.get_host())
+            .field("port", &self.options.get_port())
+            .field("database", &self.options.get_database())
+            .field("username", &self.options.get_username())
+            .field("pool", &self.pool)
+            .finish()
+    }
 }
 
 /// `sqlx::Error` → `StoreError`, by SQLSTATE.
@@ -435,7 +448,8 @@ async fn read_offer_type(
         .transpose()
 }
 
-/// Makes sure the tenant's row for `product_id` exists, at the tenant's default.
+/// Makes sure the tenant's row for `product_id` exists, at the tenant's default. Defensive:
+/// materialization and `sync_catalog` already guarantee it, so this is normally a no-op.
 async fn ensure_product_row(
     conn: &mut PgConnection,
     tenant: TenantId,
@@ -1391,6 +1405,22 @@ impl DirectoryStore for PostgresStore {
 
 #[cfg(test)]
 mod tests {
+    #[tokio::test]
+    async fn debug_output_leaves_the_password_out() {
+        // A lazy pool: nothing connects, so no server is needed.
+        let options: super::PgConnectOptions =
+            "postgres://svc:hunter2-secret@db.invalid:5432/mscommerce"
+                .parse()
+                .unwrap();
+        let store = super::PostgresStore {
+            pool: super::PgPoolOptions::new().connect_lazy_with(options.clone()),
+            options,
+        };
+        let shown = format!("{store:?}");
+        assert!(shown.contains("db.invalid"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+
     #[test]
     fn every_migration_file_is_embedded() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");

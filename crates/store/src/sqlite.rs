@@ -419,8 +419,8 @@ async fn read_offer_type(
         .transpose()
 }
 
-/// Makes sure the tenant's row for `product_id` exists (a product that reached the catalog
-/// while the tenant was being materialized), at the tenant's default.
+/// Makes sure the tenant's row for `product_id` exists, at the tenant's default. Defensive:
+/// materialization and `sync_catalog` already guarantee it, so this is normally a no-op.
 async fn ensure_product_row(
     conn: &mut SqliteConnection,
     tenant: &str,

@@ -1,23 +1,23 @@
-## Anmeldeseite mit Gerätecode (/devicelogin).
+### Webseiten des Dienstes (Gerätecode-Anmeldeseite des integrierten Identitätsanbieters) — de-DE.
 
 device-title = Bei mscommerce anmelden
-device-intro = Geben Sie den Code ein, den das Programm anzeigt, das Sie zur Anmeldung auffordert, dann Ihr Konto und Ihr Kennwort.
+device-intro = Geben Sie den Code ein, den die Befehlszeile anzeigt, dann Benutzername und Kennwort des Kontos.
 device-code-label = Code
-device-username-label = Konto (benutzer@domäne)
+device-username-label = Benutzername
 device-password-label = Kennwort
 device-sign-in = Anmelden
 device-decline = Ablehnen
-device-hint = Fahren Sie nur fort, wenn Sie diese Anmeldung selbst gestartet haben. Geben Sie nie einen Code ein, den Ihnen jemand geschickt hat.
-device-approved = Sie sind als { $user } angemeldet. Das anfragende Programm kann jetzt fortfahren.
-device-declined = Die Anmeldung wurde abgelehnt. Das anfragende Programm erfährt es.
+device-hint = Fahren Sie nur fort, wenn Sie diese Anmeldung selbst gestartet haben (mscommerce connect). Geben Sie nie einen Code ein, den Ihnen jemand geschickt hat.
+device-approved = Als { $user } angemeldet. Sie können zur Befehlszeile zurückkehren.
+device-declined = Die Anmeldung wurde abgelehnt. Die Befehlszeile wartet nicht mehr.
 device-close-window = Sie können dieses Fenster schließen.
-device-bad-credentials = { $attempts ->
-    [one] Konto oder Kennwort ist falsch. Sie haben noch einen Versuch.
-   *[other] Konto oder Kennwort ist falsch. Sie haben noch { $attempts } Versuche.
-}
-device-too-many-attempts = Zu viele falsche Kennwörter: Dieser Code ist nicht mehr verwendbar. Starten Sie die Anmeldung neu, um einen neuen Code zu erhalten.
-device-wrong-tenant = Dieser Code gilt für das Verzeichnis { $tenant }. Melden Sie sich mit einem Konto dieses Verzeichnisses an.
-device-account-disabled = Dieses Konto ist deaktiviert. Wenden Sie sich an Ihren Administrator.
-device-unknown-code = Dieser Code ist nicht gültig: vielleicht vertippt, abgelaufen oder schon verwendet. Prüfen Sie ihn oder starten Sie die Anmeldung neu, um einen neuen Code zu erhalten.
-device-unavailable = Der Anmeldedienst kann gerade nicht antworten. Versuchen Sie es gleich noch einmal.
-device-idp-off = Dieser Dienst hat keine eingebaute Anmeldung; melden Sie sich beim Identitätsanbieter Ihrer Organisation an.
+device-bad-credentials = Falscher Benutzername oder falsches Kennwort. { $attempts ->
+        [one] Noch ein Versuch.
+       *[other] Noch { $attempts } Versuche.
+    }
+device-too-many-attempts = Zu viele Versuche: Dieser Code funktioniert nicht mehr. Beginnen Sie erneut mit mscommerce connect.
+device-wrong-tenant = Dieses Konto gehört nicht zum Mandanten { $tenant }, für den die Anmeldung gestartet wurde.
+device-account-disabled = Dieses Konto ist deaktiviert.
+device-unknown-code = Dieser Code ist unbekannt oder abgelaufen. Beginnen Sie erneut mit mscommerce connect.
+device-unavailable = Die Anmeldung ist gerade nicht möglich. Versuchen Sie es gleich noch einmal.
+device-idp-off = Der integrierte Identitätsanbieter ist für diesen Dienst ausgeschaltet.

@@ -1,1 +1,3 @@
+### Terms shared by the CLI and the web pages.
+
 -brand = mscommerce

@@ -1,23 +1,23 @@
-## Device sign-in page of the built-in identity provider (/devicelogin).
+### Web pages of the service (the built-in identity provider's device sign-in page) — en-US.
 
 device-title = Sign in to mscommerce
-device-intro = Enter the code shown by the program that asked you to sign in, then your account and password.
+device-intro = Enter the code that the command line shows, then the account's user name and password.
 device-code-label = Code
-device-username-label = Account (user@domain)
+device-username-label = User name
 device-password-label = Password
 device-sign-in = Sign in
 device-decline = Decline
-device-hint = Only continue if you started this sign-in yourself. Never enter a code someone sent you.
-device-approved = You are signed in as { $user }. The program that asked can continue now.
-device-declined = The sign-in was declined. The program that asked will be told so.
+device-hint = Only continue if you started this sign-in yourself (mscommerce connect). Never enter a code that someone sent you.
+device-approved = Signed in as { $user }. You can go back to the command line.
+device-declined = The sign-in was declined. The command line stops waiting.
 device-close-window = You can close this window.
-device-bad-credentials = { $attempts ->
-    [one] The account or password is wrong. You have one more attempt.
-   *[other] The account or password is wrong. You have { $attempts } more attempts.
-}
-device-too-many-attempts = Too many wrong passwords: this code can no longer be used. Start the sign-in again to get a new code.
-device-wrong-tenant = This code is for the directory { $tenant }. Sign in with an account of that directory.
-device-account-disabled = This account is disabled. Ask your administrator.
-device-unknown-code = This code is not valid: it may be mistyped, expired or already used. Check it, or start the sign-in again to get a new code.
-device-unavailable = The sign-in service cannot answer right now. Try again in a moment.
-device-idp-off = This service has no built-in sign-in; sign in with your organization's identity provider.
+device-bad-credentials = Wrong user name or password. { $attempts ->
+        [one] One attempt left.
+       *[other] { $attempts } attempts left.
+    }
+device-too-many-attempts = Too many attempts: this code no longer works. Start again with mscommerce connect.
+device-wrong-tenant = This account does not belong to the tenant { $tenant } that the sign-in was started for.
+device-account-disabled = This account is disabled.
+device-unknown-code = This code is unknown or has expired. Start again with mscommerce connect.
+device-unavailable = Sign-in is unavailable right now. Try again in a moment.
+device-idp-off = The built-in identity provider is turned off on this service.

@@ -1,1 +1,205 @@
-hello = Hello { $name }
+### mscommerce CLI — fr-FR. Les valeurs de stratégie, noms de produits, identifiants et commandes sont
+### des données : ils ne se traduisent pas.
+
+## Help
+
+help-about = Stratégies d'achat en libre-service des locataires Microsoft 365 : le service de stratégies et sa ligne de commande (toutes les cmdlets MSCommerce, sur tout système).
+help-usage-heading = Utilisation :
+help-heading-options = Options :
+help-heading-commands = Commandes :
+help-arg-help = Afficher l'aide
+help-arg-version = Afficher la version
+help-exit-codes =
+    Codes de sortie :
+      0  succès
+      2  utilisation : arguments incorrects, fichier d'identification illisible
+      3  connexion : non connecté, connexion refusée ou expirée (HTTP 401), cache de jetons illisible
+      4  interdit : le compte ou l'application n'a pas le rôle ou l'autorisation (HTTP 403)
+      5  introuvable : stratégie, produit ou type d'offre inexistant (HTTP 404)
+      6  requête non valide : le service a refusé une valeur (HTTP 400)
+      7  service ou réseau : panne ou surcharge du service (HTTP 5xx, 429), échec réseau ou TLS
+
+help-arg-endpoint = Le service de licences [par défaut : https://licensing.m365.microsoft.com]
+help-arg-token = Utiliser ce jeton d'accès au lieu du profil connecté (comme -Token) ; « - » le lit sur l'entrée standard
+help-arg-profile = La connexion à utiliser ; plusieurs peuvent coexister [par défaut : la connexion actuelle]
+help-arg-output = Format des lectures : table pour les personnes, json ou csv pour les scripts
+help-arg-lang = Langue des messages : en-US, zh-TW, fr-FR, nl-NL, de-DE [par défaut : selon MSCOMMERCE_LANG, LC_ALL, LC_MESSAGES, LANG]
+help-arg-verbose = Afficher chaque requête (méthode, URL, statut, identifiants de corrélation et de requête) sur stderr ; jamais de jeton ni de secret
+
+help-cmd-connect = Se connecter et conserver les jetons dans un profil (Connect-MSCommerce)
+help-cmd-disconnect = Oublier les jetons du profil
+help-cmd-whoami = Qui est connecté : compte ou application, locataire, rôles ou autorisations, expiration
+help-cmd-get-policies = Lister les stratégies (Get-MSCommercePolicies)
+help-cmd-get-policy = Afficher une stratégie (Get-MSCommercePolicy)
+help-cmd-get-product-policies = Lister la stratégie de chaque produit ou type d'offre (Get-MSCommerceProductPolicies)
+help-cmd-get-product-policy = Afficher la stratégie d'un produit ou d'un type d'offre (Get-MSCommerceProductPolicy)
+help-cmd-update-product-policy = Modifier la stratégie d'un produit ou d'un type d'offre (Update-MSCommerceProductPolicy)
+
+help-arg-tenant = Locataire : un nom de domaine ou un ID de locataire [par défaut : organizations ; obligatoire pour les applications]
+help-arg-authority = Le fournisseur d'identité [par défaut : login.microsoftonline.com pour le service Microsoft, sinon l'adresse du point de terminaison]
+help-arg-device-code = Se connecter avec un code d'appareil (par défaut) : ouvrir l'adresse affichée et saisir le code
+help-arg-username = Se connecter avec cet utilisateur et un mot de passe lu sur l'entrée standard (comme -AdminAccount ; impossible avec l'authentification multifacteur)
+help-arg-password-stdin = Lire le mot de passe sur la première ligne de l'entrée standard
+help-arg-client-id = Se connecter en tant qu'application (informations d'identification du client) avec cet ID client ; le secret vient de MSCOMMERCE_CLIENT_SECRET, de --client-secret-file ou de --certificate
+help-arg-client-secret-file = Un fichier dont la première ligne est le secret client de l'application (ne jamais passer un secret en argument)
+help-arg-certificate = Un fichier PEM avec le certificat de l'application (et sa clé privée, sauf si --certificate-key est donné)
+help-arg-certificate-key = La clé privée du certificat (PEM), si elle n'est pas dans le fichier --certificate
+help-arg-all = Oublier tous les profils
+help-arg-policy-id = La stratégie
+help-arg-scope = Produits ou types d'offre
+help-arg-get-product-policies-value = Seulement ceux qui ont cette valeur
+help-arg-name = Seulement ceux dont le nom ou l'ID contient ce texte (sans tenir compte de la casse)
+help-arg-product-id = L'ID du produit (par ex. CFQ7TTC0H9MP) ; un ancien ID agit sur le produit actuel
+help-arg-offer-type = Le type d'offre (par ex. SaaS)
+help-arg-enabled = true = Enabled, false = Disabled
+help-arg-value = La nouvelle valeur
+help-arg-what-if = Montrer ce qui changerait, sans rien changer
+help-arg-confirm = Demander avant de modifier
+
+## Usage errors
+
+usage-invalid-value = { $value } n'est pas une valeur valide pour { $arg }.
+usage-missing-value = { $arg } attend une valeur.
+usage-possible-values = Valeurs possibles : { $values }
+usage-unknown-argument = Option inconnue { $arg }.
+usage-unknown-command = Commande inconnue { $command }.
+usage-did-you-mean = Vouliez-vous dire { $suggestion } ?
+usage-missing-required = Manquant : { $args }
+usage-conflict = { $arg } ne peut pas être utilisé avec { $other }.
+usage-missing-command = Quelle commande ? Voir la liste ci-dessous.
+usage-more-info = Pour en savoir plus, ajoutez --help.
+
+## Failures (stderr)
+
+error-prefix = erreur :
+failure-ids = ID de corrélation : { $correlation } · ID de requête : { $request } (à communiquer au support)
+failure-correlation = ID de corrélation : { $correlation } (à communiquer au support)
+service-said = Réponse du service : { $reason }
+identity-provider-said = Réponse du fournisseur d'identité : { $reason }
+technical-detail = Détails : { $message }
+list-none = aucun
+word-or = ou
+placeholder-tenant = <locataire>
+access-read = pour lire les stratégies
+access-write = pour modifier les stratégies
+connect-again = Reconnectez-vous : { $command }
+connect-first = Connectez-vous d'abord : { $command }
+
+error-runtime = Impossible de démarrer : { $message }
+error-stdin = Impossible de lire l'entrée standard : { $message }
+error-token-empty = Le jeton donné avec --token est vide.
+error-token-not-jwt = Le jeton donné avec --token n'est pas un jeton d'accès JWT.
+error-password-empty = Aucun mot de passe sur l'entrée standard : transmettez-le par un tube, par ex. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
+error-app-needs-tenant = Une application se connecte à un seul locataire : ajoutez --tenant avec son nom de domaine ou son ID de locataire.
+error-no-target = Précisez lequel : --product-id ou --offer-type.
+error-no-value = Précisez la nouvelle valeur : --enabled true|false ou --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
+error-profile-endpoint-mismatch = Le profil { $profile } est connecté à { $profileEndpoint }, pas à { $endpoint }. Omettez --endpoint, ou connectez-vous à { $endpoint } dans un autre profil : { $command }
+
+error-forbidden-read = Accès refusé : la lecture des stratégies d'achat en libre-service exige un compte Administrateur général (anciennement Administrateur de l'entreprise), Administrateur de facturation ou Lecteur général.
+error-forbidden-write = Accès refusé : la modification des stratégies d'achat en libre-service exige un compte Administrateur général (anciennement Administrateur de l'entreprise) ou Administrateur de facturation. Un Lecteur général peut seulement les lire.
+forbidden-signed-in-as = Vous êtes connecté en tant que { $account } (locataire { $tenant }) avec les rôles : { $roles }.
+forbidden-what-to-do = Que faire :
+forbidden-reconnect = {"  "}• reconnectez-vous avec un compte qui a l'un de ces rôles : { $command }
+forbidden-ask-admin = {"  "}• ou demandez à votre administrateur informatique de vous attribuer l'un de ces rôles : { $roles }.
+error-forbidden-app = Accès refusé : l'application { $app } a besoin de l'autorisation d'application { $permission } { $access }.
+forbidden-app-has = L'application a : { $permissions }.
+forbidden-app-grant = {"  "}• demandez à un administrateur d'accorder à { $app } l'autorisation d'application { $permission } (avec le consentement administrateur),
+forbidden-app-reconnect = {"  "}• puis reconnectez-vous pour que le nouveau jeton la porte : { $command }
+
+error-sign-in-expired = Votre connexion a expiré ou a été refusée par le service. Reconnectez-vous : { $command }
+error-token-refused = Le service a refusé le jeton donné avec --token : il a expiré ou n'a pas été émis pour ce service. Obtenez un nouveau jeton, ou connectez-vous : { $command }
+
+error-product-not-found = Aucun produit { $product } dans la stratégie { $policy }.
+error-offer-type-not-found = Aucun type d'offre { $offerType } dans la stratégie { $policy }.
+error-policy-not-found = Aucune stratégie { $policy }.
+not-found-closest = Les plus proches :
+not-found-list-all = Pour tous les lister : { $command }
+not-found-known-policies = Stratégies connues : { $policies }
+
+error-invalid-request = Le service a refusé la requête comme non valide (HTTP { $status }).
+invalid-allowed-values = Valeurs autorisées : { $values }
+error-busy = Le service est surchargé (HTTP { $status }) et l'était encore après { $attempts } tentatives. Réessayez dans quelques minutes.
+error-service = Le service a échoué (HTTP { $status }). Réessayez ; si l'échec persiste, communiquez les identifiants ci-dessous à l'exploitant du service.
+error-unexpected-answer = { $url } a donné une réponse qui n'est pas celle de l'API de licences (HTTP { $status }) : --endpoint est-il correct ?
+
+error-network-dns = L'hôte de { $url } est introuvable : vérifiez --endpoint et votre réseau ou proxy.
+error-network-connect = Rien ne répond à { $url } : le service est-il démarré et l'adresse est-elle correcte ?
+error-network-tls = La connexion sécurisée à { $url } a échoué : son certificat n'est pas approuvé ou n'est pas valide pour ce nom.
+error-network-timeout = { $url } n'a pas répondu à temps : vérifiez votre réseau, puis réessayez.
+error-network-redirect = { $url } a répondu par une redirection, que mscommerce ne suit jamais (les jetons ne doivent pas partir ailleurs) : vérifiez --endpoint et --authority.
+error-network-other = La connexion à { $url } a échoué.
+
+error-sign-in-refused = Le fournisseur d'identité a refusé la connexion ({ $error }).
+hint-invalid-grant = Vérifiez le nom d'utilisateur et le mot de passe. Un compte avec l'authentification multifacteur ne peut pas se connecter par mot de passe : utilisez plutôt un code d'appareil : { $command }
+hint-invalid-client = Vérifiez l'ID client de l'application et son secret ou son certificat, et que l'application existe dans ce locataire.
+error-device-declined = La connexion a été refusée.
+error-device-expired = Le code a expiré avant la fin de la connexion.
+error-device-bad-code = Le fournisseur d'identité ne connaît plus ce code de connexion.
+error-not-connected = Non connecté (profil { $profile }).
+not-connected-known = Profils connectés : { $profiles } (choisissez-en un avec --profile)
+error-sign-in-cannot-renew = La connexion du profil { $profile } a expiré et ne peut pas être renouvelée.
+error-cache-corrupt = Le cache de jetons { $path } est illisible ; vos connexions sont perdues.
+error-cache-io = Le cache de jetons { $path } est inutilisable.
+error-no-config-dir = Aucun répertoire de configuration pour le cache de jetons : définissez MSCOMMERCE_CONFIG_DIR.
+error-profile-name = { $name } n'est pas un nom de profil : utilisez de 1 à 64 lettres, chiffres, « . », « - » ou « _ ».
+
+error-credential-read = Impossible de lire { $path } : { $message }
+error-credential-empty = { $path } est vide.
+error-no-certificate = { $path } ne contient aucun certificat (-----BEGIN CERTIFICATE-----).
+error-no-private-key = { $path } ne contient aucune clé privée RSA : ajoutez-la au fichier, ou donnez-la avec --certificate-key.
+error-bad-key = La clé privée de { $path } est inutilisable : { $message }
+error-no-secret = Aucun secret client : définissez MSCOMMERCE_CLIENT_SECRET, ou donnez --client-secret-file ou --certificate (jamais le secret lui-même en argument).
+error-sign-assertion = Impossible de signer l'assertion client : { $message }
+error-endpoint-url = { $value } n'est pas une URL.
+error-endpoint-scheme = { $value } : seul https est autorisé (ou http vers cette machine), pour que les jetons ne circulent jamais en clair.
+error-endpoint-extra = { $value } ne doit contenir ni nom d'utilisateur, ni mot de passe, ni requête, ni fragment.
+error-tenant = { $value } n'est pas un locataire : utilisez un nom de domaine, un ID de locataire, organizations ou common.
+
+## Sign-in
+
+connect-device-code = Pour vous connecter, ouvrez { $url } dans un navigateur et saisissez le code { $code } (valable { $minutes } minutes). En attente de votre connexion…
+connect-done-user = Connecté en tant que { $account } au locataire { $tenant } (profil { $profile }).
+connect-done-app = Connecté en tant qu'application { $account } au locataire { $tenant } (profil { $profile }).
+connect-cache-replaced = Le cache de jetons illisible { $path } a été remplacé.
+disconnect-done = Déconnecté : { $profiles }.
+disconnect-nothing = Rien à oublier : aucun profil n'était connecté.
+
+whoami-profile = Profil
+whoami-token-given = (jeton donné avec --token)
+whoami-endpoint = Service
+whoami-kind = Connecté en tant que
+whoami-kind-user = utilisateur
+whoami-kind-app = application
+whoami-account = Compte
+whoami-app = Application (ID client)
+whoami-tenant = Locataire
+whoami-roles = Rôles
+whoami-permissions = Autorisations
+whoami-expires = Expiration du jeton
+whoami-expired = expiré
+
+role-global-administrator = Administrateur général
+role-billing-administrator = Administrateur de facturation
+role-global-reader = Lecteur général
+role-user = Utilisateur
+
+## Results
+
+column-policy-id = ID de stratégie
+column-description = Description
+column-default-value = Valeur par défaut
+column-product-name = Nom du produit
+column-product-id = ID du produit
+column-policy-value = Valeur de stratégie
+column-offer-type = Type d'offre
+list-empty = Aucun élément ne correspond.
+
+target-product = { $name } ({ $id })
+target-offer-type = le type d'offre { $id } ({ $name })
+what-if-change = WhatIf : la stratégie { $policy } pour { $target } passerait de { $from } à { $to }. Rien n'a été modifié.
+what-if-no-change = WhatIf : la stratégie { $policy } pour { $target } est déjà { $from } ; rien ne changerait.
+confirm-change = Faire passer la stratégie { $policy } pour { $target } de { $from } à { $to } ?
+confirm-prompt = [o/N]
+confirm-yes-answers = o, oui, y, yes
+confirm-cancelled = Rien n'a été modifié.
+update-done = La stratégie { $policy } pour { $target } est maintenant { $value }. Elle s'applique aux futurs achats et essais, pas aux abonnements existants.

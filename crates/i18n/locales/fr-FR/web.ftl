@@ -1,23 +1,23 @@
-## Page de connexion par code de l'appareil (/devicelogin).
+### Pages web du service (page de connexion par code d'appareil du fournisseur d'identité intégré) — fr-FR.
 
-device-title = Se connecter à mscommerce
-device-intro = Saisissez le code affiché par le programme qui vous demande de vous connecter, puis votre compte et votre mot de passe.
+device-title = Connexion à mscommerce
+device-intro = Saisissez le code affiché par la ligne de commande, puis le nom d'utilisateur et le mot de passe du compte.
 device-code-label = Code
-device-username-label = Compte (utilisateur@domaine)
+device-username-label = Nom d'utilisateur
 device-password-label = Mot de passe
 device-sign-in = Se connecter
 device-decline = Refuser
-device-hint = Ne continuez que si vous avez lancé cette connexion vous-même. Ne saisissez jamais un code que quelqu'un vous a envoyé.
-device-approved = Vous êtes connecté en tant que { $user }. Le programme qui l'a demandé peut continuer.
-device-declined = La connexion a été refusée. Le programme qui l'a demandée en sera informé.
+device-hint = Ne continuez que si vous avez lancé vous-même cette connexion (mscommerce connect). Ne saisissez jamais un code que quelqu'un vous a envoyé.
+device-approved = Connecté en tant que { $user }. Vous pouvez revenir à la ligne de commande.
+device-declined = La connexion a été refusée. La ligne de commande cesse d'attendre.
 device-close-window = Vous pouvez fermer cette fenêtre.
-device-bad-credentials = { $attempts ->
-    [one] Le compte ou le mot de passe est incorrect. Il vous reste une tentative.
-   *[other] Le compte ou le mot de passe est incorrect. Il vous reste { $attempts } tentatives.
-}
-device-too-many-attempts = Trop de mots de passe erronés : ce code n'est plus utilisable. Relancez la connexion pour obtenir un nouveau code.
-device-wrong-tenant = Ce code est destiné à l'annuaire { $tenant }. Connectez-vous avec un compte de cet annuaire.
-device-account-disabled = Ce compte est désactivé. Adressez-vous à votre administrateur.
-device-unknown-code = Ce code n'est pas valide : il est peut-être mal saisi, expiré ou déjà utilisé. Vérifiez-le, ou relancez la connexion pour obtenir un nouveau code.
-device-unavailable = Le service de connexion ne peut pas répondre pour l'instant. Réessayez dans un instant.
-device-idp-off = Ce service n'a pas de connexion intégrée ; connectez-vous avec le fournisseur d'identité de votre organisation.
+device-bad-credentials = Nom d'utilisateur ou mot de passe incorrect. { $attempts ->
+        [one] Il reste une tentative.
+       *[other] Il reste { $attempts } tentatives.
+    }
+device-too-many-attempts = Trop de tentatives : ce code ne fonctionne plus. Recommencez avec mscommerce connect.
+device-wrong-tenant = Ce compte n'appartient pas au locataire { $tenant } pour lequel la connexion a été lancée.
+device-account-disabled = Ce compte est désactivé.
+device-unknown-code = Ce code est inconnu ou a expiré. Recommencez avec mscommerce connect.
+device-unavailable = La connexion est indisponible pour le moment. Réessayez dans un instant.
+device-idp-off = Le fournisseur d'identité intégré est désactivé sur ce service.

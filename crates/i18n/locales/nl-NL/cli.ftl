@@ -1,1 +1,205 @@
-hello = Hello { $name }
+### mscommerce CLI — nl-NL. Beleidswaarden, productnamen, id's en opdrachten zijn gegevens: die worden
+### niet vertaald.
+
+## Help
+
+help-about = Beleid voor selfservice-aankopen van Microsoft 365-tenants: de beleidsservice en de opdrachtregel (alle MSCommerce-cmdlets, op elk besturingssysteem).
+help-usage-heading = Gebruik:
+help-heading-options = Opties:
+help-heading-commands = Opdrachten:
+help-arg-help = Help weergeven
+help-arg-version = Versie weergeven
+help-exit-codes =
+    Afsluitcodes:
+      0  gelukt
+      2  gebruik: onjuiste argumenten, onleesbaar referentiebestand
+      3  aanmelding: niet aangemeld, aanmelding geweigerd of verlopen (HTTP 401), onleesbare tokencache
+      4  verboden: het account of de app mist de rol of machtiging (HTTP 403)
+      5  niet gevonden: dat beleid, product of aanbiedingstype bestaat niet (HTTP 404)
+      6  ongeldige aanvraag: de service weigerde een waarde (HTTP 400)
+      7  service of netwerk: storing of overbelasting van de service (HTTP 5xx, 429), netwerk- of TLS-fout
+
+help-arg-endpoint = De licentieservice [standaard: https://licensing.m365.microsoft.com]
+help-arg-token = Dit toegangstoken gebruiken in plaats van het aangemelde profiel (zoals -Token); "-" leest het van stdin
+help-arg-profile = De aanmelding die u wilt gebruiken; er kunnen er meerdere naast elkaar bestaan [standaard: de huidige]
+help-arg-output = Uitvoer van leesopdrachten: table voor mensen, json of csv voor scripts
+help-arg-lang = Taal van de berichten: en-US, zh-TW, fr-FR, nl-NL, de-DE [standaard: uit MSCOMMERCE_LANG, LC_ALL, LC_MESSAGES, LANG]
+help-arg-verbose = Elke aanvraag op stderr tonen (methode, URL, status, correlatie- en aanvraag-id's); nooit tokens of geheimen
+
+help-cmd-connect = Aanmelden en de tokens in een profiel bewaren (Connect-MSCommerce)
+help-cmd-disconnect = De tokens van het profiel vergeten
+help-cmd-whoami = Wie is aangemeld: account of app, tenant, rollen of machtigingen, vervaldatum
+help-cmd-get-policies = De beleidsregels weergeven (Get-MSCommercePolicies)
+help-cmd-get-policy = Eén beleid weergeven (Get-MSCommercePolicy)
+help-cmd-get-product-policies = Het beleid van elk product of aanbiedingstype weergeven (Get-MSCommerceProductPolicies)
+help-cmd-get-product-policy = Het beleid van één product of aanbiedingstype weergeven (Get-MSCommerceProductPolicy)
+help-cmd-update-product-policy = Het beleid van één product of aanbiedingstype wijzigen (Update-MSCommerceProductPolicy)
+
+help-arg-tenant = Tenant: een domeinnaam of tenant-id [standaard: organizations; verplicht voor apps]
+help-arg-authority = De identiteitsprovider [standaard: login.microsoftonline.com voor de Microsoft-service, anders het adres van het eindpunt zelf]
+help-arg-device-code = Aanmelden met een apparaatcode (standaard): open het getoonde adres en voer de code in
+help-arg-username = Aanmelden als deze gebruiker met een wachtwoord van stdin (zoals -AdminAccount; onmogelijk met meervoudige verificatie)
+help-arg-password-stdin = Het wachtwoord lezen van de eerste regel van stdin
+help-arg-client-id = Aanmelden als app (clientreferenties) met deze client-id; het geheim komt uit MSCOMMERCE_CLIENT_SECRET, --client-secret-file of --certificate
+help-arg-client-secret-file = Een bestand waarvan de eerste regel het clientgeheim van de app is (geef een geheim nooit als argument)
+help-arg-certificate = Een PEM-bestand met het certificaat van de app (en de persoonlijke sleutel, tenzij --certificate-key is opgegeven)
+help-arg-certificate-key = De persoonlijke sleutel van het certificaat (PEM), als die niet in het --certificate-bestand staat
+help-arg-all = Alle profielen vergeten
+help-arg-policy-id = Het beleid
+help-arg-scope = Producten of aanbiedingstypen
+help-arg-get-product-policies-value = Alleen die met deze waarde
+help-arg-name = Alleen die waarvan de naam of id deze tekst bevat (hoofdletterongevoelig)
+help-arg-product-id = De product-id (bijv. CFQ7TTC0H9MP); een verouderde id werkt op het huidige product
+help-arg-offer-type = Het aanbiedingstype (bijv. SaaS)
+help-arg-enabled = true = Enabled, false = Disabled
+help-arg-value = De nieuwe waarde
+help-arg-what-if = Tonen wat er zou veranderen, zonder iets te wijzigen
+help-arg-confirm = Eerst om bevestiging vragen
+
+## Usage errors
+
+usage-invalid-value = { $value } is geen geldige waarde voor { $arg }.
+usage-missing-value = { $arg } heeft een waarde nodig.
+usage-possible-values = Mogelijke waarden: { $values }
+usage-unknown-argument = Onbekende optie { $arg }.
+usage-unknown-command = Onbekende opdracht { $command }.
+usage-did-you-mean = Bedoelde u { $suggestion }?
+usage-missing-required = Ontbreekt: { $args }
+usage-conflict = { $arg } kan niet samen met { $other } worden gebruikt.
+usage-missing-command = Welke opdracht? Zie de lijst hieronder.
+usage-more-info = Voeg --help toe voor meer informatie.
+
+## Failures (stderr)
+
+error-prefix = fout:
+failure-ids = Correlatie-id: { $correlation } · aanvraag-id: { $request } (geef deze door aan ondersteuning)
+failure-correlation = Correlatie-id: { $correlation } (geef deze door aan ondersteuning)
+service-said = De service meldde: { $reason }
+identity-provider-said = De identiteitsprovider meldde: { $reason }
+technical-detail = Details: { $message }
+list-none = geen
+word-or = of
+placeholder-tenant = <tenant>
+access-read = om beleid te lezen
+access-write = om beleid te wijzigen
+connect-again = Maak opnieuw verbinding: { $command }
+connect-first = Maak eerst verbinding: { $command }
+
+error-runtime = Kan niet starten: { $message }
+error-stdin = Kan stdin niet lezen: { $message }
+error-token-empty = Het token dat met --token is opgegeven, is leeg.
+error-token-not-jwt = Het token dat met --token is opgegeven, is geen JWT-toegangstoken.
+error-password-empty = Geen wachtwoord op stdin: geef het via een pipe door, bijv. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
+error-app-needs-tenant = Een app meldt zich aan bij één tenant: voeg --tenant toe met de domeinnaam of tenant-id.
+error-no-target = Geef aan welke: --product-id of --offer-type.
+error-no-value = Geef de nieuwe waarde op: --enabled true|false of --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
+error-profile-endpoint-mismatch = Het profiel { $profile } is aangemeld bij { $profileEndpoint }, niet bij { $endpoint }. Laat --endpoint weg, of meld u aan bij { $endpoint } in een ander profiel: { $command }
+
+error-forbidden-read = Toegang geweigerd: voor het lezen van beleid voor selfservice-aankopen is een account nodig van een globale beheerder (voorheen bedrijfsbeheerder), factureringsbeheerder of globale lezer.
+error-forbidden-write = Toegang geweigerd: voor het wijzigen van beleid voor selfservice-aankopen is een account nodig van een globale beheerder (voorheen bedrijfsbeheerder) of factureringsbeheerder. Een globale lezer mag het beleid alleen lezen.
+forbidden-signed-in-as = U bent aangemeld als { $account } (tenant { $tenant }) met de rollen: { $roles }.
+forbidden-what-to-do = Wat u kunt doen:
+forbidden-reconnect = {"  "}• opnieuw verbinding maken met een account dat een van die rollen heeft: { $command }
+forbidden-ask-admin = {"  "}• of uw IT-beheerder vragen u een van deze rollen toe te wijzen: { $roles }.
+error-forbidden-app = Toegang geweigerd: de app { $app } heeft de toepassingsmachtiging { $permission } nodig { $access }.
+forbidden-app-has = De app heeft: { $permissions }.
+forbidden-app-grant = {"  "}• vraag een beheerder om { $app } de toepassingsmachtiging { $permission } te verlenen (met beheerderstoestemming),
+forbidden-app-reconnect = {"  "}• en maak daarna opnieuw verbinding zodat het nieuwe token die machtiging bevat: { $command }
+
+error-sign-in-expired = Uw aanmelding is verlopen of door de service geweigerd. Maak opnieuw verbinding: { $command }
+error-token-refused = De service heeft het met --token opgegeven token geweigerd: het is verlopen of niet voor deze service uitgegeven. Haal een nieuw token op, of meld u aan: { $command }
+
+error-product-not-found = Geen product { $product } in het beleid { $policy }.
+error-offer-type-not-found = Geen aanbiedingstype { $offerType } in het beleid { $policy }.
+error-policy-not-found = Geen beleid { $policy }.
+not-found-closest = De dichtstbijzijnde:
+not-found-list-all = Om ze allemaal te tonen: { $command }
+not-found-known-policies = Bekende beleidsregels: { $policies }
+
+error-invalid-request = De service heeft de aanvraag als ongeldig geweigerd (HTTP { $status }).
+invalid-allowed-values = Toegestane waarden: { $values }
+error-busy = De service is overbelast (HTTP { $status }) en was dat na { $attempts } pogingen nog steeds. Probeer het over een paar minuten opnieuw.
+error-service = De service is mislukt (HTTP { $status }). Probeer het opnieuw; blijft het mislukken, geef dan de id's hieronder door aan de beheerder van de service.
+error-unexpected-answer = { $url } gaf een antwoord dat niet van de licentie-API komt (HTTP { $status }): klopt --endpoint?
+
+error-network-dns = De host van { $url } is niet gevonden: controleer --endpoint en uw netwerk of proxy.
+error-network-connect = Niets antwoordt op { $url }: draait de service en klopt het adres?
+error-network-tls = De beveiligde verbinding met { $url } is mislukt: het certificaat wordt niet vertrouwd of is niet geldig voor die naam.
+error-network-timeout = { $url } antwoordde niet op tijd: controleer uw netwerk en probeer het opnieuw.
+error-network-redirect = { $url } antwoordde met een omleiding, en mscommerce volgt nooit omleidingen (tokens mogen nergens anders heen): controleer --endpoint en --authority.
+error-network-other = De verbinding met { $url } is mislukt.
+
+error-sign-in-refused = De identiteitsprovider heeft de aanmelding geweigerd ({ $error }).
+hint-invalid-grant = Controleer de gebruikersnaam en het wachtwoord. Een account met meervoudige verificatie kan zich niet met een wachtwoord aanmelden: gebruik in plaats daarvan een apparaatcode: { $command }
+hint-invalid-client = Controleer de client-id van de app en het geheim of certificaat, en of de app in deze tenant bestaat.
+error-device-declined = De aanmelding is geweigerd.
+error-device-expired = De code is verlopen voordat de aanmelding was voltooid.
+error-device-bad-code = De identiteitsprovider kent deze aanmeldingscode niet meer.
+error-not-connected = Niet aangemeld (profiel { $profile }).
+not-connected-known = Aangemelde profielen: { $profiles } (kies er een met --profile)
+error-sign-in-cannot-renew = De aanmelding van profiel { $profile } is verlopen en kan niet worden vernieuwd.
+error-cache-corrupt = De tokencache { $path } is onleesbaar; uw aanmeldingen zijn verloren.
+error-cache-io = De tokencache { $path } is niet bruikbaar.
+error-no-config-dir = Geen configuratiemap voor de tokencache: stel MSCOMMERCE_CONFIG_DIR in.
+error-profile-name = { $name } is geen profielnaam: gebruik 1 tot 64 letters, cijfers, ".", "-" of "_".
+
+error-credential-read = Kan { $path } niet lezen: { $message }
+error-credential-empty = { $path } is leeg.
+error-no-certificate = { $path } bevat geen certificaat (-----BEGIN CERTIFICATE-----).
+error-no-private-key = { $path } bevat geen persoonlijke RSA-sleutel: voeg die aan het bestand toe, of geef die op met --certificate-key.
+error-bad-key = De persoonlijke sleutel in { $path } is niet bruikbaar: { $message }
+error-no-secret = Geen clientgeheim: stel MSCOMMERCE_CLIENT_SECRET in, of geef --client-secret-file of --certificate op (nooit het geheim zelf als argument).
+error-sign-assertion = Kan de clientassertie niet ondertekenen: { $message }
+error-endpoint-url = { $value } is geen URL.
+error-endpoint-scheme = { $value }: alleen https is toegestaan (of http naar deze computer), zodat tokens nooit onversleuteld over een netwerk gaan.
+error-endpoint-extra = { $value } mag geen gebruikersnaam, wachtwoord, query of fragment bevatten.
+error-tenant = { $value } is geen tenant: gebruik een domeinnaam, een tenant-id, organizations of common.
+
+## Sign-in
+
+connect-device-code = Open { $url } in een browser en voer de code { $code } in om u aan te melden ({ $minutes } minuten geldig). Wachten tot u klaar bent…
+connect-done-user = Verbonden als { $account } met tenant { $tenant } (profiel { $profile }).
+connect-done-app = Verbonden als de app { $account } met tenant { $tenant } (profiel { $profile }).
+connect-cache-replaced = De onleesbare tokencache { $path } is vervangen.
+disconnect-done = Afgemeld: { $profiles }.
+disconnect-nothing = Niets te vergeten: er was geen profiel aangemeld.
+
+whoami-profile = Profiel
+whoami-token-given = (token opgegeven met --token)
+whoami-endpoint = Service
+whoami-kind = Aangemeld als
+whoami-kind-user = gebruiker
+whoami-kind-app = app
+whoami-account = Account
+whoami-app = App (client-id)
+whoami-tenant = Tenant
+whoami-roles = Rollen
+whoami-permissions = Machtigingen
+whoami-expires = Token verloopt
+whoami-expired = verlopen
+
+role-global-administrator = Globale beheerder
+role-billing-administrator = Factureringsbeheerder
+role-global-reader = Globale lezer
+role-user = Gebruiker
+
+## Results
+
+column-policy-id = Beleids-id
+column-description = Beschrijving
+column-default-value = Standaardwaarde
+column-product-name = Productnaam
+column-product-id = Product-id
+column-policy-value = Beleidswaarde
+column-offer-type = Aanbiedingstype
+list-empty = Niets komt overeen.
+
+target-product = { $name } ({ $id })
+target-offer-type = het aanbiedingstype { $id } ({ $name })
+what-if-change = WhatIf: het beleid { $policy } van { $target } zou veranderen van { $from } in { $to }. Er is niets gewijzigd.
+what-if-no-change = WhatIf: het beleid { $policy } van { $target } is al { $from }; er zou niets veranderen.
+confirm-change = Het beleid { $policy } van { $target } wijzigen van { $from } in { $to }?
+confirm-prompt = [j/N]
+confirm-yes-answers = j, ja, y, yes
+confirm-cancelled = Er is niets gewijzigd.
+update-done = Het beleid { $policy } van { $target } is nu { $value }. Dit geldt voor toekomstige aankopen en proefversies, niet voor bestaande abonnementen.

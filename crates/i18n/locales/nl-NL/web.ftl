@@ -1,23 +1,23 @@
-## Aanmeldpagina met apparaatcode (/devicelogin).
+### Webpagina's van de service (de aanmeldingspagina met apparaatcode van de ingebouwde identiteitsprovider) — nl-NL.
 
 device-title = Aanmelden bij mscommerce
-device-intro = Voer de code in die het programma toont dat u vraagt om aan te melden, en daarna uw account en wachtwoord.
+device-intro = Voer de code in die de opdrachtregel toont, en daarna de gebruikersnaam en het wachtwoord van het account.
 device-code-label = Code
-device-username-label = Account (gebruiker@domein)
+device-username-label = Gebruikersnaam
 device-password-label = Wachtwoord
 device-sign-in = Aanmelden
 device-decline = Weigeren
-device-hint = Ga alleen verder als u deze aanmelding zelf hebt gestart. Voer nooit een code in die iemand u heeft gestuurd.
-device-approved = U bent aangemeld als { $user }. Het programma dat erom vroeg kan nu verder.
-device-declined = De aanmelding is geweigerd. Het programma dat erom vroeg krijgt dat te horen.
+device-hint = Ga alleen verder als u deze aanmelding zelf hebt gestart (mscommerce connect). Voer nooit een code in die iemand u heeft gestuurd.
+device-approved = Aangemeld als { $user }. U kunt teruggaan naar de opdrachtregel.
+device-declined = De aanmelding is geweigerd. De opdrachtregel stopt met wachten.
 device-close-window = U kunt dit venster sluiten.
-device-bad-credentials = { $attempts ->
-    [one] Het account of wachtwoord is onjuist. U hebt nog één poging.
-   *[other] Het account of wachtwoord is onjuist. U hebt nog { $attempts } pogingen.
-}
-device-too-many-attempts = Te vaak een onjuist wachtwoord: deze code is niet meer bruikbaar. Start de aanmelding opnieuw voor een nieuwe code.
-device-wrong-tenant = Deze code is voor de directory { $tenant }. Meld u aan met een account van die directory.
-device-account-disabled = Dit account is uitgeschakeld. Vraag het uw beheerder.
-device-unknown-code = Deze code is niet geldig: mogelijk verkeerd getypt, verlopen of al gebruikt. Controleer de code, of start de aanmelding opnieuw voor een nieuwe code.
-device-unavailable = De aanmeldservice kan nu niet antwoorden. Probeer het zo opnieuw.
-device-idp-off = Deze service heeft geen ingebouwde aanmelding; meld u aan bij de identiteitsprovider van uw organisatie.
+device-bad-credentials = Onjuiste gebruikersnaam of onjuist wachtwoord. { $attempts ->
+        [one] Nog één poging over.
+       *[other] Nog { $attempts } pogingen over.
+    }
+device-too-many-attempts = Te veel pogingen: deze code werkt niet meer. Begin opnieuw met mscommerce connect.
+device-wrong-tenant = Dit account hoort niet bij de tenant { $tenant } waarvoor de aanmelding is gestart.
+device-account-disabled = Dit account is uitgeschakeld.
+device-unknown-code = Deze code is onbekend of verlopen. Begin opnieuw met mscommerce connect.
+device-unavailable = Aanmelden is op dit moment niet mogelijk. Probeer het zo meteen opnieuw.
+device-idp-off = De ingebouwde identiteitsprovider is op deze service uitgeschakeld.

@@ -23,37 +23,37 @@ use time::OffsetDateTime;
 use time::macros::datetime;
 use uuid::Uuid;
 
-pub const BASE: &str = "http://idp.test";
-pub const PASSWORD: &str = "demo-password";
-pub const SECRET: &str = "demo-secret";
-pub const CONTOSO: &str = "c0000000-0000-4000-8000-000000000001";
-pub const FABRIKAM: &str = "f0000000-0000-4000-8000-000000000002";
+pub(crate) const BASE: &str = "http://idp.test";
+pub(crate) const PASSWORD: &str = "demo-password";
+pub(crate) const SECRET: &str = "demo-secret";
+pub(crate) const CONTOSO: &str = "c0000000-0000-4000-8000-000000000001";
+pub(crate) const FABRIKAM: &str = "f0000000-0000-4000-8000-000000000002";
 
-pub fn start() -> OffsetDateTime {
+pub(crate) fn start() -> OffsetDateTime {
     datetime!(2026-03-02 09:00 UTC)
 }
 
-pub fn tid(s: &str) -> TenantId {
+pub(crate) fn tid(s: &str) -> TenantId {
     s.parse().unwrap()
 }
 
 // ---------------------------------------------------------------- keys and JWTs
 
 /// An RSA key the test owns (an external issuer's key, an attacker's key, an app's certificate).
-pub struct TestKey {
-    pub pair: RsaKeyPair,
-    pub kid: String,
+pub(crate) struct TestKey {
+    pub(crate) pair: RsaKeyPair,
+    pub(crate) kid: String,
 }
 
 impl TestKey {
-    pub fn generate(kid: &str) -> TestKey {
+    pub(crate) fn generate(kid: &str) -> TestKey {
         TestKey {
             pair: RsaKeyPair::generate(KeySize::Rsa2048).unwrap(),
             kid: kid.to_owned(),
         }
     }
 
-    pub fn from_pkcs8(der: &[u8], kid: &str) -> TestKey {
+    pub(crate) fn from_pkcs8(der: &[u8], kid: &str) -> TestKey {
         TestKey {
             pair: RsaKeyPair::from_pkcs8(der).unwrap(),
             kid: kid.to_owned(),
@@ -66,7 +66,7 @@ impl TestKey {
     }
 
     /// The JWKS entry, optionally with Entra's `issuer` property.
-    pub fn jwk(&self, issuer: Option<&str>) -> Value {
+    pub(crate) fn jwk(&self, issuer: Option<&str>) -> Value {
         let (n, e) = self.components();
         let mut jwk = json!({
             "kty": "RSA", "use": "sig", "alg": "RS256", "kid": self.kid,
@@ -79,12 +79,12 @@ impl TestKey {
     }
 
     /// PKCS#1 RSAPublicKey DER.
-    pub fn public_der(&self) -> Vec<u8> {
+    pub(crate) fn public_der(&self) -> Vec<u8> {
         self.pair.public_key().as_ref().to_vec()
     }
 
     /// SubjectPublicKeyInfo as PEM (`-----BEGIN PUBLIC KEY-----`).
-    pub fn public_pem(&self) -> String {
+    pub(crate) fn public_pem(&self) -> String {
         let spki = self.pair.public_key().as_der().unwrap();
         let b64 = STANDARD.encode(spki.as_ref());
         let mut pem = String::from("-----BEGIN PUBLIC KEY-----\n");
@@ -98,14 +98,14 @@ impl TestKey {
 }
 
 /// Keys shared by all tests (RSA generation is slow in debug builds).
-pub struct Keys {
-    pub issuer: TestKey,
-    pub issuer2: TestKey,
-    pub attacker: TestKey,
-    pub certificate: TestKey,
+pub(crate) struct Keys {
+    pub(crate) issuer: TestKey,
+    pub(crate) issuer2: TestKey,
+    pub(crate) attacker: TestKey,
+    pub(crate) certificate: TestKey,
 }
 
-pub fn keys() -> &'static Keys {
+pub(crate) fn keys() -> &'static Keys {
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| Keys {
         issuer: TestKey::generate("issuer-key-1"),
@@ -115,7 +115,8 @@ pub fn keys() -> &'static Keys {
     })
 }
 
-pub enum Sign<'a> {
+#[derive(Clone, Copy)]
+pub(crate) enum Sign<'a> {
     Rsa(&'a TestKey, &'static dyn RsaEncoding),
     Hmac(&'a [u8]),
     Es256,
@@ -123,16 +124,16 @@ pub enum Sign<'a> {
     Raw(&'a str),
 }
 
-pub fn rs256(key: &TestKey) -> Sign<'_> {
+pub(crate) fn rs256(key: &TestKey) -> Sign<'_> {
     Sign::Rsa(key, &RSA_PKCS1_SHA256)
 }
 
-pub fn b64json(v: &Value) -> String {
+pub(crate) fn b64json(v: &Value) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap())
 }
 
 /// A compact JWS with exactly this header and these claims.
-pub fn jwt(header: &Value, claims: &Value, sign: Sign<'_>) -> String {
+pub(crate) fn jwt(header: &Value, claims: &Value, sign: Sign<'_>) -> String {
     let input = format!("{}.{}", b64json(header), b64json(claims));
     let signature = match sign {
         Sign::Rsa(key, encoding) => {
@@ -157,13 +158,17 @@ pub fn jwt(header: &Value, claims: &Value, sign: Sign<'_>) -> String {
 }
 
 /// Decodes a JWT segment (0 header, 1 claims) without checking anything.
-pub fn segment(token: &str, i: usize) -> Value {
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token.split('.').nth(i).unwrap()).unwrap())
-        .unwrap()
+pub(crate) fn segment(token: &str, i: usize) -> Value {
+    serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(token.split('.').nth(i).unwrap())
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 /// Claims of a good v2 user token for `tenant` from `iss`, at `now`.
-pub fn user_claims(iss: &str, tenant: &str, now: OffsetDateTime) -> Value {
+pub(crate) fn user_claims(iss: &str, tenant: &str, now: OffsetDateTime) -> Value {
     let t = now.unix_timestamp();
     json!({
         "aud": RESOURCE_APP_ID, "iss": iss, "tid": tenant, "ver": "2.0",
@@ -178,15 +183,15 @@ pub fn user_claims(iss: &str, tenant: &str, now: OffsetDateTime) -> Value {
 
 /// A real HTTP server on 127.0.0.1 serving a JWKS at `/keys`, counting the fetches. `/redirect`
 /// answers 302 to `/keys`, `/big` a body of 1 MiB, `/slow` after 3 s.
-pub struct JwksServer {
-    pub addr: SocketAddr,
+pub(crate) struct JwksServer {
+    pub(crate) addr: SocketAddr,
     hits: Arc<AtomicUsize>,
     jwks: Arc<Mutex<Value>>,
     failing: Arc<AtomicBool>,
 }
 
 impl JwksServer {
-    pub async fn start(jwks: Value) -> JwksServer {
+    pub(crate) async fn start(jwks: Value) -> JwksServer {
         use axum::Router;
         use axum::http::StatusCode;
         use axum::response::{IntoResponse, Redirect};
@@ -234,19 +239,19 @@ impl JwksServer {
         }
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
-    pub fn hits(&self) -> usize {
+    pub(crate) fn hits(&self) -> usize {
         self.hits.load(Ordering::SeqCst)
     }
 
-    pub fn set(&self, jwks: Value) {
+    pub(crate) fn set(&self, jwks: Value) {
         *self.jwks.lock().unwrap() = jwks;
     }
 
-    pub fn fail(&self, failing: bool) {
+    pub(crate) fn fail(&self, failing: bool) {
         self.failing.store(failing, Ordering::SeqCst);
     }
 }
@@ -265,20 +270,19 @@ fn hashed(secret: &'static str) -> String {
         .clone()
 }
 
-pub struct Env {
-    pub _dir: tempfile::TempDir,
-    pub store: Arc<dyn Store>,
-    pub clock: Arc<ManualClock>,
-    pub keyring: Arc<KeyRing>,
-    pub idp: Idp,
-    pub verifier: Verifier,
+pub(crate) struct Env {
+    pub(crate) _dir: tempfile::TempDir,
+    pub(crate) clock: Arc<ManualClock>,
+    pub(crate) keyring: Arc<KeyRing>,
+    pub(crate) idp: Idp,
+    pub(crate) verifier: Verifier,
 }
 
-pub fn user_oid(n: u128) -> Uuid {
+pub(crate) fn user_oid(n: u128) -> Uuid {
     Uuid::from_u128(0xa0000000_0000_4000_8000_000000000000 + n)
 }
 
-pub fn app_oid(n: u128) -> Uuid {
+pub(crate) fn app_oid(n: u128) -> Uuid {
     Uuid::from_u128(0xb0000000_0000_4000_8000_000000000000 + n)
 }
 
@@ -287,12 +291,17 @@ pub fn app_oid(n: u128) -> Uuid {
 ///   disabled@ (disabled); apps contoso-automation (secret, ReadWrite), contoso-cert (certificate,
 ///   Read), contoso-public (no credentials, no permission);
 /// - fabrikam.example: admin@ (Global Administrator).
-pub async fn env() -> Env {
-    mscommerce_identity::install_crypto_provider();
+pub(crate) async fn env() -> Env {
     let dir = tempfile::tempdir().unwrap();
     let store = mscommerce_store::open(dir.path().join("db.sqlite").to_str().unwrap())
         .await
         .unwrap();
+    env_on(store, dir).await
+}
+
+/// The directory, key ring, IdP and verifier on `store` (already opened, not yet migrated).
+async fn env_on(store: Arc<dyn Store>, dir: tempfile::TempDir) -> Env {
+    mscommerce_identity::install_crypto_provider();
     store.migrate().await.unwrap();
     let clock = Arc::new(ManualClock::new(start()));
     let now = start();
@@ -311,11 +320,35 @@ pub async fn env() -> Env {
             .unwrap();
     }
     let users: [(&str, &str, u128, &[&str], bool); 5] = [
-        (CONTOSO, "admin@contoso.example", 1, &[roles::GLOBAL_ADMINISTRATOR], true),
-        (CONTOSO, "reader@contoso.example", 2, &[roles::GLOBAL_READER], true),
+        (
+            CONTOSO,
+            "admin@contoso.example",
+            1,
+            &[roles::GLOBAL_ADMINISTRATOR],
+            true,
+        ),
+        (
+            CONTOSO,
+            "reader@contoso.example",
+            2,
+            &[roles::GLOBAL_READER],
+            true,
+        ),
         (CONTOSO, "plain@contoso.example", 3, &[], true),
-        (CONTOSO, "disabled@contoso.example", 4, &[roles::GLOBAL_ADMINISTRATOR], false),
-        (FABRIKAM, "admin@fabrikam.example", 5, &[roles::GLOBAL_ADMINISTRATOR], true),
+        (
+            CONTOSO,
+            "disabled@contoso.example",
+            4,
+            &[roles::GLOBAL_ADMINISTRATOR],
+            false,
+        ),
+        (
+            FABRIKAM,
+            "admin@fabrikam.example",
+            5,
+            &[roles::GLOBAL_ADMINISTRATOR],
+            true,
+        ),
     ];
     for (tenant, upn, n, user_roles, enabled) in users {
         store
@@ -333,8 +366,20 @@ pub async fn env() -> Env {
             .unwrap();
     }
     let apps = [
-        ("contoso-automation", 1, Some(hashed(SECRET)), None, vec![roles::POLICY_READ_WRITE]),
-        ("contoso-cert", 2, None, Some(keys().certificate.public_pem()), vec![roles::POLICY_READ]),
+        (
+            "contoso-automation",
+            1,
+            Some(hashed(SECRET)),
+            None,
+            vec![roles::POLICY_READ_WRITE],
+        ),
+        (
+            "contoso-cert",
+            2,
+            None,
+            Some(keys().certificate.public_pem()),
+            vec![roles::POLICY_READ],
+        ),
         ("contoso-public", 3, None, None, vec![]),
     ];
     for (client_id, n, secret_hash, certificate_pem, permissions) in apps {
@@ -369,7 +414,6 @@ pub async fn env() -> Env {
     .unwrap();
     Env {
         _dir: dir,
-        store,
         clock,
         keyring,
         idp,
@@ -378,23 +422,120 @@ pub async fn env() -> Env {
 }
 
 impl Env {
-    pub fn issuer(&self, tenant: &str) -> String {
+    pub(crate) fn issuer(&self, tenant: &str) -> String {
         format!("{BASE}/{tenant}/v2.0")
     }
 
     /// The built-in key ring's active private key, read from its file, for header attacks.
-    pub fn ring_key(&self) -> TestKey {
+    pub(crate) fn ring_key(&self) -> TestKey {
         let kid = self.keyring.active_kid();
         let der = std::fs::read(self.keyring.dir().join(format!("{kid}.p8"))).unwrap();
         TestKey::from_pkcs8(&der, &kid)
     }
 
     /// A token signed by the built-in key ring with `claims`.
-    pub fn sign(&self, claims: &Value) -> String {
+    pub(crate) fn sign(&self, claims: &Value) -> String {
         self.keyring.sign(claims).unwrap()
     }
 
-    pub fn good_claims(&self) -> Value {
+    pub(crate) fn good_claims(&self) -> Value {
         user_claims(&self.issuer(CONTOSO), CONTOSO, self.clock.now())
     }
 }
+
+// ---------------------------------------------------------------- both backends
+
+pub(crate) const POSTGRES_URL_VAR: &str = "MSCOMMERCE_TEST_POSTGRES_URL";
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// `url` with its database (path) replaced by `name`, keeping any query string.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority = base.find("://").map_or(0, |i| i + 3);
+    let base = base[authority..]
+        .find('/')
+        .map_or(base, |i| &base[..authority + i]);
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Runs `story` on a fresh directory of `backend`: a SQLite file in a temp dir, or a PostgreSQL
+/// database created for it and dropped after it (also when the story fails). Without
+/// `MSCOMMERCE_TEST_POSTGRES_URL` the PostgreSQL run says SKIPPED and passes.
+pub(crate) async fn run<F, Fut>(backend: Backend, story: F)
+where
+    F: FnOnce(Env) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    use futures::FutureExt as _;
+    use sqlx::Connection as _;
+    match backend {
+        Backend::Sqlite => story(env().await).await,
+        Backend::Postgres => {
+            let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
+                static SKIP: std::sync::Once = std::sync::Once::new();
+                SKIP.call_once(|| {
+                    use std::io::Write as _;
+                    // Straight to stderr, past the test harness's capture.
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "\n*** SKIPPED: identity stories on PostgreSQL (set {POSTGRES_URL_VAR}, \
+                         e.g. postgres://postgres@127.0.0.1:5432/postgres) ***\n"
+                    );
+                });
+                return;
+            };
+            let name = format!("mscommerce_identity_test_{}", Uuid::new_v4().simple());
+            let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let store = mscommerce_store::open(&with_database(&admin_url, &name))
+                .await
+                .unwrap();
+            let env = env_on(store, tempfile::tempdir().unwrap()).await;
+            let outcome = std::panic::AssertUnwindSafe(story(env))
+                .catch_unwind()
+                .await;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+            )))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+            admin.close().await.unwrap();
+            if let Err(panic) = outcome {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    }
+}
+
+/// Declares, for each story, a test on SQLite and one on PostgreSQL.
+macro_rules! stories {
+    ($($story:ident),* $(,)?) => {
+        $(
+            mod $story {
+                #[tokio::test]
+                async fn sqlite() {
+                    $crate::common::run($crate::common::Backend::Sqlite, super::$story).await;
+                }
+                #[tokio::test]
+                async fn postgres() {
+                    $crate::common::run($crate::common::Backend::Postgres, super::$story).await;
+                }
+            }
+        )*
+    };
+}
+pub(crate) use stories;

@@ -2,7 +2,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use mscommerce_domain::PrincipalKind;
+use mscommerce_domain::{Clock, PrincipalKind};
 use mscommerce_identity::{IdpError, TokenForm};
 use mscommerce_proto::{
     CLIENT_ASSERTION_JWT, PUBLIC_CLIENT_ID, RESOURCE_APP_ID, RESOURCE_DEFAULT_SCOPE, TokenResponse,
@@ -12,6 +12,16 @@ use serde_json::{Value, json};
 use time::Duration;
 
 use crate::common::*;
+
+stories!(
+    password_grant_issues_entra_shaped_tokens,
+    password_grant_tenant_forms,
+    password_grant_errors,
+    client_credentials_with_a_secret,
+    client_credentials_with_a_certificate_assertion,
+    refresh_tokens_rotate_and_are_single_use,
+    discovery_and_jwks,
+);
 
 fn password(user: &str, pw: &str) -> TokenForm {
     TokenForm {
@@ -38,23 +48,38 @@ fn client_credentials(client: &str, secret: Option<&str>) -> TokenForm {
 fn refused(env: &Env, r: Result<TokenResponse, IdpError>, error: &str, code: u32, status: u16) {
     let err = r.expect_err("the request must be refused");
     let body = env.idp.oauth_error(&err, Some("corr-1"));
-    assert_eq!((body.error.as_str(), body.error_codes.as_slice(), err.status()), (error, &[code][..], status), "{err}");
-    assert!(body.error_description.starts_with(&format!("AADSTS{code}: ")), "{}", body.error_description);
+    assert_eq!(
+        (
+            body.error.as_str(),
+            body.error_codes.as_slice(),
+            err.status()
+        ),
+        (error, &[code][..], status),
+        "{err}"
+    );
+    assert!(
+        body.error_description
+            .starts_with(&format!("AADSTS{code}: ")),
+        "{}",
+        body.error_description
+    );
     assert_eq!(body.correlation_id, "corr-1");
     let expected = env
         .clock
         .now()
-        .format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]Z"))
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second]Z"
+        ))
         .unwrap();
     assert_eq!(body.timestamp, expected);
     assert_eq!(body.trace_id.len(), 36);
 }
 
-#[tokio::test]
-async fn password_grant_issues_entra_shaped_tokens() {
-    let env = env().await;
+async fn password_grant_issues_entra_shaped_tokens(env: Env) {
     let form = TokenForm {
-        scope: Some(format!("{RESOURCE_DEFAULT_SCOPE} offline_access openid profile")),
+        scope: Some(format!(
+            "{RESOURCE_DEFAULT_SCOPE} offline_access openid profile"
+        )),
         ..password("Admin@Contoso.example", PASSWORD)
     };
     let r = env.idp.token("contoso.example", &form, None).await.unwrap();
@@ -67,7 +92,10 @@ async fn password_grant_issues_entra_shaped_tokens() {
     );
     assert!(r.refresh_token.as_deref().is_some_and(|t| t.len() >= 43));
     let header = segment(&r.access_token, 0);
-    assert_eq!(header, json!({"alg": "RS256", "typ": "JWT", "kid": env.keyring.active_kid()}));
+    assert_eq!(
+        header,
+        json!({"alg": "RS256", "typ": "JWT", "kid": env.keyring.active_kid()})
+    );
     let c = segment(&r.access_token, 1);
     let now = start().unix_timestamp();
     assert_eq!(c["aud"], RESOURCE_APP_ID);
@@ -75,7 +103,10 @@ async fn password_grant_issues_entra_shaped_tokens() {
     assert_eq!(c["tid"], CONTOSO);
     assert_eq!(c["oid"], user_oid(1).to_string());
     assert_eq!(c["ver"], "2.0");
-    assert_eq!((c["iat"].as_i64(), c["nbf"].as_i64(), c["exp"].as_i64()), (Some(now), Some(now), Some(now + 3600)));
+    assert_eq!(
+        (c["iat"].as_i64(), c["nbf"].as_i64(), c["exp"].as_i64()),
+        (Some(now), Some(now), Some(now + 3600))
+    );
     assert_eq!(c["scp"], "LicenseManager.AccessAsUser");
     assert_eq!(c["wids"], json!([roles::GLOBAL_ADMINISTRATOR, roles::USER]));
     assert_eq!(c["upn"], "admin@contoso.example");
@@ -86,66 +117,231 @@ async fn password_grant_issues_entra_shaped_tokens() {
     assert!(c["uti"].as_str().is_some_and(|u| u.len() == 22));
     assert!(c.get("idtyp").is_none() && c.get("roles").is_none());
     // A plain member still carries the default User role, and nothing else.
-    let r = env.idp.token("contoso.example", &password("plain@contoso.example", PASSWORD), None).await.unwrap();
+    let r = env
+        .idp
+        .token(
+            "contoso.example",
+            &password("plain@contoso.example", PASSWORD),
+            None,
+        )
+        .await
+        .unwrap();
     assert_eq!(segment(&r.access_token, 1)["wids"], json!([roles::USER]));
     // Two tokens never share an id.
-    let again = env.idp.token("contoso.example", &password("plain@contoso.example", PASSWORD), None).await.unwrap();
-    assert_ne!(segment(&again.access_token, 1)["uti"], segment(&r.access_token, 1)["uti"]);
+    let again = env
+        .idp
+        .token(
+            "contoso.example",
+            &password("plain@contoso.example", PASSWORD),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_ne!(
+        segment(&again.access_token, 1)["uti"],
+        segment(&r.access_token, 1)["uti"]
+    );
 }
 
-#[tokio::test]
-async fn password_grant_tenant_forms() {
-    let env = env().await;
+async fn password_grant_tenant_forms(env: Env) {
     for tenant in [CONTOSO, "CONTOSO.EXAMPLE", "organizations", "common"] {
-        let r = env.idp.token(tenant, &password("admin@contoso.example", PASSWORD), None).await;
+        let r = env
+            .idp
+            .token(tenant, &password("admin@contoso.example", PASSWORD), None)
+            .await;
         let r = r.unwrap_or_else(|e| panic!("{tenant}: {e}"));
         assert_eq!(segment(&r.access_token, 1)["tid"], CONTOSO);
     }
     // A user of another tenant cannot sign in at this tenant: same answer as a wrong password.
     refused(
         &env,
-        env.idp.token("fabrikam.example", &password("admin@contoso.example", PASSWORD), None).await,
+        env.idp
+            .token(
+                "fabrikam.example",
+                &password("admin@contoso.example", PASSWORD),
+                None,
+            )
+            .await,
         "invalid_grant",
         50126,
         400,
     );
-    refused(&env, env.idp.token("nosuch.example", &password("admin@contoso.example", PASSWORD), None).await, "invalid_request", 90002, 400);
-    refused(&env, env.idp.token("consumers", &password("admin@contoso.example", PASSWORD), None).await, "invalid_request", 90002, 400);
+    refused(
+        &env,
+        env.idp
+            .token(
+                "nosuch.example",
+                &password("admin@contoso.example", PASSWORD),
+                None,
+            )
+            .await,
+        "invalid_request",
+        90002,
+        400,
+    );
+    refused(
+        &env,
+        env.idp
+            .token(
+                "consumers",
+                &password("admin@contoso.example", PASSWORD),
+                None,
+            )
+            .await,
+        "invalid_request",
+        90002,
+        400,
+    );
 }
 
-#[tokio::test]
-async fn password_grant_errors() {
-    let env = env().await;
+async fn password_grant_errors(env: Env) {
     let t = "contoso.example";
-    refused(&env, env.idp.token(t, &password("admin@contoso.example", "wrong"), None).await, "invalid_grant", 50126, 400);
+    refused(
+        &env,
+        env.idp
+            .token(t, &password("admin@contoso.example", "wrong"), None)
+            .await,
+        "invalid_grant",
+        50126,
+        400,
+    );
     // An unknown user gets exactly the same answer as a wrong password.
-    refused(&env, env.idp.token(t, &password("nobody@contoso.example", PASSWORD), None).await, "invalid_grant", 50126, 400);
-    refused(&env, env.idp.token(t, &password("disabled@contoso.example", PASSWORD), None).await, "invalid_grant", 50057, 400);
+    refused(
+        &env,
+        env.idp
+            .token(t, &password("nobody@contoso.example", PASSWORD), None)
+            .await,
+        "invalid_grant",
+        50126,
+        400,
+    );
+    refused(
+        &env,
+        env.idp
+            .token(t, &password("disabled@contoso.example", PASSWORD), None)
+            .await,
+        "invalid_grant",
+        50057,
+        400,
+    );
     // The disabled account's status is not revealed to a wrong password.
-    refused(&env, env.idp.token(t, &password("disabled@contoso.example", "wrong"), None).await, "invalid_grant", 50126, 400);
+    refused(
+        &env,
+        env.idp
+            .token(t, &password("disabled@contoso.example", "wrong"), None)
+            .await,
+        "invalid_grant",
+        50126,
+        400,
+    );
 
-    let form = TokenForm { client_id: Some("no-such-app".into()), ..password("admin@contoso.example", PASSWORD) };
-    refused(&env, env.idp.token(t, &form, None).await, "unauthorized_client", 700016, 400);
-    let form = TokenForm { client_id: None, ..password("admin@contoso.example", PASSWORD) };
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_request", 900144, 400);
-    let form = TokenForm { username: None, ..password("admin@contoso.example", PASSWORD) };
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_request", 900144, 400);
-    let form = TokenForm { password: Some(String::new()), ..password("admin@contoso.example", PASSWORD) };
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_request", 900144, 400);
-    for scope in ["https://graph.microsoft.com/.default", "openid profile", "User.Read"] {
-        let form = TokenForm { scope: Some(scope.into()), ..password("admin@contoso.example", PASSWORD) };
-        refused(&env, env.idp.token(t, &form, None).await, "invalid_scope", 70011, 400);
+    let form = TokenForm {
+        client_id: Some("no-such-app".into()),
+        ..password("admin@contoso.example", PASSWORD)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "unauthorized_client",
+        700016,
+        400,
+    );
+    let form = TokenForm {
+        client_id: None,
+        ..password("admin@contoso.example", PASSWORD)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_request",
+        900144,
+        400,
+    );
+    let form = TokenForm {
+        username: None,
+        ..password("admin@contoso.example", PASSWORD)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_request",
+        900144,
+        400,
+    );
+    let form = TokenForm {
+        password: Some(String::new()),
+        ..password("admin@contoso.example", PASSWORD)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_request",
+        900144,
+        400,
+    );
+    for scope in [
+        "https://graph.microsoft.com/.default",
+        "openid profile",
+        "User.Read",
+    ] {
+        let form = TokenForm {
+            scope: Some(scope.into()),
+            ..password("admin@contoso.example", PASSWORD)
+        };
+        refused(
+            &env,
+            env.idp.token(t, &form, None).await,
+            "invalid_scope",
+            70011,
+            400,
+        );
     }
-    let form = TokenForm { grant_type: Some("authorization_code".into()), ..password("admin@contoso.example", PASSWORD) };
-    refused(&env, env.idp.token(t, &form, None).await, "unsupported_grant_type", 70003, 400);
-    let form = TokenForm { grant_type: None, ..password("admin@contoso.example", PASSWORD) };
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_request", 900144, 400);
+    let form = TokenForm {
+        grant_type: Some("authorization_code".into()),
+        ..password("admin@contoso.example", PASSWORD)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "unsupported_grant_type",
+        70003,
+        400,
+    );
+    let form = TokenForm {
+        grant_type: None,
+        ..password("admin@contoso.example", PASSWORD)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_request",
+        900144,
+        400,
+    );
 
     // A public client must not present a secret; a confidential app must authenticate.
-    let form = TokenForm { client_secret: Some("x".into()), ..password("admin@contoso.example", PASSWORD) };
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_client", 700025, 401);
-    let form = TokenForm { client_id: Some("contoso-automation".into()), ..password("admin@contoso.example", PASSWORD) };
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_client", 7000218, 401);
+    let form = TokenForm {
+        client_secret: Some("x".into()),
+        ..password("admin@contoso.example", PASSWORD)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_client",
+        700025,
+        401,
+    );
+    let form = TokenForm {
+        client_id: Some("contoso-automation".into()),
+        ..password("admin@contoso.example", PASSWORD)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_client",
+        7000218,
+        401,
+    );
     let form = TokenForm {
         client_id: Some("contoso-automation".into()),
         client_secret: Some(SECRET.into()),
@@ -155,16 +351,28 @@ async fn password_grant_errors() {
     assert_eq!(segment(&r.access_token, 1)["azp"], "contoso-automation");
     assert_eq!(segment(&r.access_token, 1)["azpacr"], "1");
     // An app without credentials acts as a public client.
-    let form = TokenForm { client_id: Some("contoso-public".into()), ..password("admin@contoso.example", PASSWORD) };
+    let form = TokenForm {
+        client_id: Some("contoso-public".into()),
+        ..password("admin@contoso.example", PASSWORD)
+    };
     env.idp.token(t, &form, None).await.unwrap();
 }
 
-#[tokio::test]
-async fn client_credentials_with_a_secret() {
-    let env = env().await;
+async fn client_credentials_with_a_secret(env: Env) {
     let t = "contoso.example";
-    let r = env.idp.token(t, &client_credentials("contoso-automation", Some(SECRET)), None).await.unwrap();
-    assert_eq!(r.refresh_token, None, "client credentials never get a refresh token");
+    let r = env
+        .idp
+        .token(
+            t,
+            &client_credentials("contoso-automation", Some(SECRET)),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        r.refresh_token, None,
+        "client credentials never get a refresh token"
+    );
     assert_eq!(r.scope, RESOURCE_DEFAULT_SCOPE);
     let c = segment(&r.access_token, 1);
     assert_eq!(c["idtyp"], "app");
@@ -176,32 +384,124 @@ async fn client_credentials_with_a_secret() {
     assert!(c.get("scp").is_none() && c.get("wids").is_none());
 
     // HTTP Basic, with RFC 6749 form-encoding of the parts.
-    let basic = format!("Basic {}", STANDARD.encode(format!("contoso-automation:{SECRET}")));
+    let basic = format!(
+        "Basic {}",
+        STANDARD.encode(format!("contoso-automation:{SECRET}"))
+    );
     let form = client_credentials("contoso-automation", None);
     env.idp.token(t, &form, Some(&basic)).await.unwrap();
-    let form = TokenForm { client_id: None, ..form };
+    let form = TokenForm {
+        client_id: None,
+        ..form
+    };
     env.idp.token(t, &form, Some(&basic)).await.unwrap();
     let wrong = format!("Basic {}", STANDARD.encode("contoso-automation:nope"));
-    refused(&env, env.idp.token(t, &form, Some(&wrong)).await, "invalid_client", 7000215, 401);
+    refused(
+        &env,
+        env.idp.token(t, &form, Some(&wrong)).await,
+        "invalid_client",
+        7000215,
+        401,
+    );
 
-    refused(&env, env.idp.token(t, &client_credentials("contoso-automation", Some("nope")), None).await, "invalid_client", 7000215, 401);
-    refused(&env, env.idp.token(t, &client_credentials("contoso-automation", None), None).await, "invalid_client", 7000218, 401);
-    refused(&env, env.idp.token(t, &client_credentials("contoso-public", Some("x")), None).await, "invalid_client", 7000215, 401);
-    refused(&env, env.idp.token(t, &client_credentials("no-such-app", Some(SECRET)), None).await, "unauthorized_client", 700016, 400);
-    refused(&env, env.idp.token(t, &client_credentials(PUBLIC_CLIENT_ID, None), None).await, "unauthorized_client", 700016, 400);
+    refused(
+        &env,
+        env.idp
+            .token(
+                t,
+                &client_credentials("contoso-automation", Some("nope")),
+                None,
+            )
+            .await,
+        "invalid_client",
+        7000215,
+        401,
+    );
+    refused(
+        &env,
+        env.idp
+            .token(t, &client_credentials("contoso-automation", None), None)
+            .await,
+        "invalid_client",
+        7000218,
+        401,
+    );
+    refused(
+        &env,
+        env.idp
+            .token(t, &client_credentials("contoso-public", Some("x")), None)
+            .await,
+        "invalid_client",
+        7000215,
+        401,
+    );
+    refused(
+        &env,
+        env.idp
+            .token(t, &client_credentials("no-such-app", Some(SECRET)), None)
+            .await,
+        "unauthorized_client",
+        700016,
+        400,
+    );
+    refused(
+        &env,
+        env.idp
+            .token(t, &client_credentials(PUBLIC_CLIENT_ID, None), None)
+            .await,
+        "unauthorized_client",
+        700016,
+        400,
+    );
     // An app of one tenant does not exist in another.
-    refused(&env, env.idp.token("fabrikam.example", &client_credentials("contoso-automation", Some(SECRET)), None).await, "unauthorized_client", 700016, 400);
-    refused(&env, env.idp.token("organizations", &client_credentials("contoso-automation", Some(SECRET)), None).await, "invalid_request", 50059, 400);
+    refused(
+        &env,
+        env.idp
+            .token(
+                "fabrikam.example",
+                &client_credentials("contoso-automation", Some(SECRET)),
+                None,
+            )
+            .await,
+        "unauthorized_client",
+        700016,
+        400,
+    );
+    refused(
+        &env,
+        env.idp
+            .token(
+                "organizations",
+                &client_credentials("contoso-automation", Some(SECRET)),
+                None,
+            )
+            .await,
+        "invalid_request",
+        50059,
+        400,
+    );
     for scope in [
         format!("{RESOURCE_DEFAULT_SCOPE} offline_access"),
         format!("{RESOURCE_APP_ID}/LicenseManager.AccessAsUser"),
         "https://graph.microsoft.com/.default".to_owned(),
     ] {
-        let form = TokenForm { scope: Some(scope), ..client_credentials("contoso-automation", Some(SECRET)) };
-        refused(&env, env.idp.token(t, &form, None).await, "invalid_scope", 70011, 400);
+        let form = TokenForm {
+            scope: Some(scope),
+            ..client_credentials("contoso-automation", Some(SECRET))
+        };
+        refused(
+            &env,
+            env.idp.token(t, &form, None).await,
+            "invalid_scope",
+            70011,
+            400,
+        );
     }
     // An app without credentials cannot act on its own at all.
-    let r = env.idp.token(t, &client_credentials("contoso-public", None), None).await;
+    let r = env
+        .idp
+        .token(t, &client_credentials("contoso-public", None), None)
+        .await;
     refused(&env, r, "invalid_client", 7000218, 401);
 }
 
@@ -212,14 +512,21 @@ fn assertion(env: &Env, client: &str, aud: &str, key: &TestKey, patch: Value) ->
         "iat": now, "nbf": now, "exp": now + 600,
         "jti": uuid::Uuid::new_v4().to_string(),
     });
-    for (k, v) in patch.as_object().unwrap() {
+    let Value::Object(patch) = patch else {
+        panic!("a patch is a JSON object");
+    };
+    for (k, v) in patch {
         if v.is_null() {
-            claims.as_object_mut().unwrap().remove(k);
+            claims.as_object_mut().unwrap().remove(&k);
         } else {
-            claims[k] = v.clone();
+            claims[k] = v;
         }
     }
-    jwt(&json!({"alg": "RS256", "typ": "JWT", "x5t": "abc"}), &claims, rs256(key))
+    jwt(
+        &json!({"alg": "RS256", "typ": "JWT", "x5t": "abc"}),
+        &claims,
+        rs256(key),
+    )
 }
 
 fn cert_form(assertion: String) -> TokenForm {
@@ -233,35 +540,137 @@ fn cert_form(assertion: String) -> TokenForm {
     }
 }
 
-#[tokio::test]
-async fn client_credentials_with_a_certificate_assertion() {
-    let env = env().await;
+async fn client_credentials_with_a_certificate_assertion(env: Env) {
     let t = "contoso.example";
     let cert = &keys().certificate;
     let endpoint = format!("{BASE}/{CONTOSO}/oauth2/v2.0/token");
     let good = assertion(&env, "contoso-cert", &endpoint, cert, json!({}));
-    let r = env.idp.token(t, &cert_form(good.clone()), None).await.unwrap();
+    let r = env
+        .idp
+        .token(t, &cert_form(good.clone()), None)
+        .await
+        .unwrap();
     assert_eq!(r.refresh_token, None);
     let c = segment(&r.access_token, 1);
-    assert_eq!((c["azp"].as_str(), c["azpacr"].as_str()), (Some("contoso-cert"), Some("2")));
+    assert_eq!(
+        (c["azp"].as_str(), c["azpacr"].as_str()),
+        (Some("contoso-cert"), Some("2"))
+    );
     assert_eq!(c["roles"], json!([roles::POLICY_READ]));
     let p = env.verifier.verify(&r.access_token).await.unwrap();
     assert!(matches!(p.kind, PrincipalKind::App { ref app_id, .. } if app_id == "contoso-cert"));
     assert!(p.read().is_ok() && p.write().is_err());
 
     // The same assertion cannot be used twice.
-    refused(&env, env.idp.token(t, &cert_form(good), None).await, "invalid_client", 50013, 401);
+    refused(
+        &env,
+        env.idp.token(t, &cert_form(good), None).await,
+        "invalid_client",
+        50013,
+        401,
+    );
     // Other audiences that name this tenant's token endpoint are fine; others are not.
     let by_domain = format!("{BASE}/contoso.example/oauth2/v2.0/token");
-    env.idp.token(t, &cert_form(assertion(&env, "contoso-cert", &by_domain, cert, json!({}))), None).await.unwrap();
+    env.idp
+        .token(
+            t,
+            &cert_form(assertion(&env, "contoso-cert", &by_domain, cert, json!({}))),
+            None,
+        )
+        .await
+        .unwrap();
     let fabrikam = format!("{BASE}/{FABRIKAM}/oauth2/v2.0/token");
-    refused(&env, env.idp.token(t, &cert_form(assertion(&env, "contoso-cert", &fabrikam, cert, json!({}))), None).await, "invalid_client", 50013, 401);
-    refused(&env, env.idp.token(t, &cert_form(assertion(&env, "contoso-cert", "https://elsewhere/token", cert, json!({}))), None).await, "invalid_client", 50013, 401);
+    refused(
+        &env,
+        env.idp
+            .token(
+                t,
+                &cert_form(assertion(&env, "contoso-cert", &fabrikam, cert, json!({}))),
+                None,
+            )
+            .await,
+        "invalid_client",
+        50013,
+        401,
+    );
+    refused(
+        &env,
+        env.idp
+            .token(
+                t,
+                &cert_form(assertion(
+                    &env,
+                    "contoso-cert",
+                    "https://elsewhere/token",
+                    cert,
+                    json!({}),
+                )),
+                None,
+            )
+            .await,
+        "invalid_client",
+        50013,
+        401,
+    );
     // Signed with another key.
-    refused(&env, env.idp.token(t, &cert_form(assertion(&env, "contoso-cert", &endpoint, &keys().attacker, json!({}))), None).await, "invalid_client", 700027, 401);
+    refused(
+        &env,
+        env.idp
+            .token(
+                t,
+                &cert_form(assertion(
+                    &env,
+                    "contoso-cert",
+                    &endpoint,
+                    &keys().attacker,
+                    json!({}),
+                )),
+                None,
+            )
+            .await,
+        "invalid_client",
+        700027,
+        401,
+    );
     // iss/sub not the client.
-    refused(&env, env.idp.token(t, &cert_form(assertion(&env, "contoso-cert", &endpoint, cert, json!({"iss": "contoso-automation"}))), None).await, "invalid_client", 700021, 401);
-    refused(&env, env.idp.token(t, &cert_form(assertion(&env, "contoso-cert", &endpoint, cert, json!({"sub": "x"}))), None).await, "invalid_client", 700021, 401);
+    refused(
+        &env,
+        env.idp
+            .token(
+                t,
+                &cert_form(assertion(
+                    &env,
+                    "contoso-cert",
+                    &endpoint,
+                    cert,
+                    json!({"iss": "contoso-automation"}),
+                )),
+                None,
+            )
+            .await,
+        "invalid_client",
+        700021,
+        401,
+    );
+    refused(
+        &env,
+        env.idp
+            .token(
+                t,
+                &cert_form(assertion(
+                    &env,
+                    "contoso-cert",
+                    &endpoint,
+                    cert,
+                    json!({"sub": "x"}),
+                )),
+                None,
+            )
+            .await,
+        "invalid_client",
+        700021,
+        401,
+    );
     // Time range: expired beyond the leeway, not yet valid, exp missing or a string.
     let now = env.clock.now().unix_timestamp();
     for patch in [
@@ -270,36 +679,114 @@ async fn client_credentials_with_a_certificate_assertion() {
         json!({"exp": null}),
         json!({"exp": "never"}),
     ] {
-        refused(&env, env.idp.token(t, &cert_form(assertion(&env, "contoso-cert", &endpoint, cert, patch))), None).await, "invalid_client", 700024, 401);
+        refused(
+            &env,
+            env.idp
+                .token(
+                    t,
+                    &cert_form(assertion(&env, "contoso-cert", &endpoint, cert, patch)),
+                    None,
+                )
+                .await,
+            "invalid_client",
+            700024,
+            401,
+        );
     }
-    refused(&env, env.idp.token(t, &cert_form(assertion(&env, "contoso-cert", &endpoint, cert, json!({"jti": null}))), None).await, "invalid_client", 50013, 401);
+    refused(
+        &env,
+        env.idp
+            .token(
+                t,
+                &cert_form(assertion(
+                    &env,
+                    "contoso-cert",
+                    &endpoint,
+                    cert,
+                    json!({"jti": null}),
+                )),
+                None,
+            )
+            .await,
+        "invalid_client",
+        50013,
+        401,
+    );
     // An HS256 assertion keyed with the certificate's public key.
     let now = env.clock.now().unix_timestamp();
     let claims = json!({"aud": endpoint, "iss": "contoso-cert", "sub": "contoso-cert", "exp": now + 60, "jti": "j"});
-    let hs = jwt(&json!({"alg": "HS256"}), &claims, Sign::Hmac(cert.public_pem().as_bytes()));
-    refused(&env, env.idp.token(t, &cert_form(hs), None).await, "invalid_client", 700027, 401);
-    refused(&env, env.idp.token(t, &cert_form("not.a.jwt".into()), None).await, "invalid_client", 50013, 401);
+    let hs = jwt(
+        &json!({"alg": "HS256"}),
+        &claims,
+        Sign::Hmac(cert.public_pem().as_bytes()),
+    );
+    refused(
+        &env,
+        env.idp.token(t, &cert_form(hs), None).await,
+        "invalid_client",
+        700027,
+        401,
+    );
+    refused(
+        &env,
+        env.idp.token(t, &cert_form("not.a.jwt".into()), None).await,
+        "invalid_client",
+        50013,
+        401,
+    );
 
     // The assertion type must be the JWT bearer one; one authentication method only.
     let mut form = cert_form(assertion(&env, "contoso-cert", &endpoint, cert, json!({})));
     form.client_assertion_type = Some("urn:other".into());
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_request", 9002313, 400);
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_request",
+        9002313,
+        400,
+    );
     form.client_assertion_type = None;
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_request", 900144, 400);
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_request",
+        900144,
+        400,
+    );
     form.client_assertion_type = Some(CLIENT_ASSERTION_JWT.into());
     form.client_secret = Some(SECRET.into());
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_request", 9002313, 400);
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_request",
+        9002313,
+        400,
+    );
     // An app without a certificate cannot use an assertion.
-    let mut form = cert_form(assertion(&env, "contoso-automation", &endpoint, cert, json!({})));
+    let mut form = cert_form(assertion(
+        &env,
+        "contoso-automation",
+        &endpoint,
+        cert,
+        json!({}),
+    ));
     form.client_id = Some("contoso-automation".into());
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_client", 700027, 401);
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_client",
+        700027,
+        401,
+    );
 }
 
-#[tokio::test]
-async fn refresh_tokens_rotate_and_are_single_use() {
-    let env = env().await;
+async fn refresh_tokens_rotate_and_are_single_use(env: Env) {
     let t = "contoso.example";
-    let first = env.idp.token(t, &password("admin@contoso.example", PASSWORD), None).await.unwrap();
+    let first = env
+        .idp
+        .token(t, &password("admin@contoso.example", PASSWORD), None)
+        .await
+        .unwrap();
     let rt1 = first.refresh_token.unwrap();
     let refresh = |rt: &str| TokenForm {
         grant_type: Some("refresh_token".into()),
@@ -311,54 +798,147 @@ async fn refresh_tokens_rotate_and_are_single_use() {
     let second = env.idp.token(t, &refresh(&rt1), None).await.unwrap();
     let rt2 = second.refresh_token.clone().unwrap();
     assert_ne!(rt1, rt2);
-    assert_eq!(segment(&second.access_token, 1)["oid"], user_oid(1).to_string());
+    assert_eq!(
+        segment(&second.access_token, 1)["oid"],
+        user_oid(1).to_string()
+    );
     env.verifier.verify(&second.access_token).await.unwrap();
     // The used token is gone.
-    refused(&env, env.idp.token(t, &refresh(&rt1), None).await, "invalid_grant", 70000, 400);
+    refused(
+        &env,
+        env.idp.token(t, &refresh(&rt1), None).await,
+        "invalid_grant",
+        70000,
+        400,
+    );
     // `organizations` works; a scope can be named again.
-    let form = TokenForm { scope: Some(format!("{RESOURCE_DEFAULT_SCOPE} offline_access")), ..refresh(&rt2) };
+    let form = TokenForm {
+        scope: Some(format!("{RESOURCE_DEFAULT_SCOPE} offline_access")),
+        ..refresh(&rt2)
+    };
     let third = env.idp.token("organizations", &form, None).await.unwrap();
     assert!(third.scope.ends_with(" offline_access"));
     let rt3 = third.refresh_token.unwrap();
     // Presented by another client or at another tenant: refused, and burned.
-    let form = TokenForm { client_id: Some("contoso-public".into()), ..refresh(&rt3) };
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_grant", 70000, 400);
-    refused(&env, env.idp.token(t, &refresh(&rt3), None).await, "invalid_grant", 70000, 400);
-    let fourth = env.idp.token(t, &password("admin@contoso.example", PASSWORD), None).await.unwrap();
+    let form = TokenForm {
+        client_id: Some("contoso-public".into()),
+        ..refresh(&rt3)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_grant",
+        70000,
+        400,
+    );
+    refused(
+        &env,
+        env.idp.token(t, &refresh(&rt3), None).await,
+        "invalid_grant",
+        70000,
+        400,
+    );
+    let fourth = env
+        .idp
+        .token(t, &password("admin@contoso.example", PASSWORD), None)
+        .await
+        .unwrap();
     let rt4 = fourth.refresh_token.unwrap();
-    refused(&env, env.idp.token("fabrikam.example", &refresh(&rt4), None).await, "invalid_grant", 70000, 400);
+    refused(
+        &env,
+        env.idp
+            .token("fabrikam.example", &refresh(&rt4), None)
+            .await,
+        "invalid_grant",
+        70000,
+        400,
+    );
     // A bad scope is refused before the token is spent.
-    let fifth = env.idp.token(t, &password("admin@contoso.example", PASSWORD), None).await.unwrap();
+    let fifth = env
+        .idp
+        .token(t, &password("admin@contoso.example", PASSWORD), None)
+        .await
+        .unwrap();
     let rt5 = fifth.refresh_token.unwrap();
-    let form = TokenForm { scope: Some("https://graph.microsoft.com/.default".into()), ..refresh(&rt5) };
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_scope", 70011, 400);
+    let form = TokenForm {
+        scope: Some("https://graph.microsoft.com/.default".into()),
+        ..refresh(&rt5)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_scope",
+        70011,
+        400,
+    );
     env.idp.token(t, &refresh(&rt5), None).await.unwrap();
     // Expired after its lifetime.
-    let sixth = env.idp.token(t, &password("admin@contoso.example", PASSWORD), None).await.unwrap();
+    let sixth = env
+        .idp
+        .token(t, &password("admin@contoso.example", PASSWORD), None)
+        .await
+        .unwrap();
     env.clock.advance(Duration::days(90) + Duration::seconds(1));
-    refused(&env, env.idp.token(t, &refresh(&sixth.refresh_token.unwrap()), None).await, "invalid_grant", 70000, 400);
-    refused(&env, env.idp.token(t, &refresh("made-up"), None).await, "invalid_grant", 70000, 400);
-    let form = TokenForm { refresh_token: None, ..refresh("x") };
-    refused(&env, env.idp.token(t, &form, None).await, "invalid_request", 900144, 400);
+    refused(
+        &env,
+        env.idp
+            .token(t, &refresh(&sixth.refresh_token.unwrap()), None)
+            .await,
+        "invalid_grant",
+        70000,
+        400,
+    );
+    refused(
+        &env,
+        env.idp.token(t, &refresh("made-up"), None).await,
+        "invalid_grant",
+        70000,
+        400,
+    );
+    let form = TokenForm {
+        refresh_token: None,
+        ..refresh("x")
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_request",
+        900144,
+        400,
+    );
 }
 
-#[tokio::test]
-async fn discovery_and_jwks() {
-    let env = env().await;
+async fn discovery_and_jwks(env: Env) {
     for tenant in ["contoso.example", CONTOSO] {
         let c = env.idp.openid_configuration(tenant).await.unwrap();
         assert_eq!(c.issuer, format!("{BASE}/{CONTOSO}/v2.0"));
-        assert_eq!(c.token_endpoint, format!("{BASE}/{CONTOSO}/oauth2/v2.0/token"));
-        assert_eq!(c.device_authorization_endpoint, format!("{BASE}/{CONTOSO}/oauth2/v2.0/devicecode"));
+        assert_eq!(
+            c.token_endpoint,
+            format!("{BASE}/{CONTOSO}/oauth2/v2.0/token")
+        );
+        assert_eq!(
+            c.device_authorization_endpoint,
+            format!("{BASE}/{CONTOSO}/oauth2/v2.0/devicecode")
+        );
         assert_eq!(c.jwks_uri, format!("{BASE}/{CONTOSO}/discovery/v2.0/keys"));
         assert_eq!(c.id_token_signing_alg_values_supported, ["RS256"]);
     }
     let c = env.idp.openid_configuration("organizations").await.unwrap();
     assert_eq!(c.issuer, format!("{BASE}/{{tenantid}}/v2.0"));
-    assert_eq!(c.token_endpoint, format!("{BASE}/organizations/oauth2/v2.0/token"));
-    let err = env.idp.openid_configuration("nosuch.example").await.unwrap_err();
+    assert_eq!(
+        c.token_endpoint,
+        format!("{BASE}/organizations/oauth2/v2.0/token")
+    );
+    let err = env
+        .idp
+        .openid_configuration("nosuch.example")
+        .await
+        .unwrap_err();
     assert_eq!((err.error(), err.code()), ("invalid_request", Some(90002)));
-    assert!(err.to_string().contains("Tenant 'nosuch.example' not found"));
+    assert!(
+        err.to_string()
+            .contains("Tenant 'nosuch.example' not found")
+    );
 
     let jwks = serde_json::to_value(env.idp.jwks()).unwrap();
     let key = &jwks["keys"][0];
@@ -369,5 +949,8 @@ async fn discovery_and_jwks() {
     assert_eq!(key["kid"], env.keyring.active_kid());
     assert_eq!(key["e"], "AQAB");
     assert_eq!(key["issuer"], format!("{BASE}/{{tenantid}}/v2.0"));
-    assert!(key.get("d").is_none() && key.get("p").is_none(), "no private parts");
+    assert!(
+        key.get("d").is_none() && key.get("p").is_none(),
+        "no private parts"
+    );
 }

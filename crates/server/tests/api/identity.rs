@@ -242,3 +242,64 @@ async fn grant_errors_are_entra_shaped() {
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
 }
+
+/// Another OIDC issuer (here: a second mscommerce server, whose built-in provider is as real an
+/// issuer as Entra ID) is trusted through configuration alone, tenant by tenant.
+#[tokio::test]
+async fn tokens_of_a_configured_external_issuer_are_accepted() {
+    let issuer = spawn_app().await;
+    let file = mscommerce_server::FileConfig::parse(&format!(
+        "[identity]\nbuiltin = false\n[[identity.issuers]]\nissuer = \"{0}/{{tenantid}}/v2.0\"\njwks_uri = \"{0}/organizations/discovery/v2.0/keys\"\n",
+        issuer.url
+    ))
+    .unwrap();
+    let api = spawn_app_with(Backend::Sqlite, file).await.unwrap();
+    let path = format!("/v1.0/policies/{P}/products/{POWER_BI_PRO}");
+
+    let admin = issuer.user_token("admin@contoso.example").await;
+    let r = api.put(&path, &admin, "Disabled").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // The policy changed on the API server, not on the issuer.
+    assert_eq!(api.get(&path, &admin).await.body["policyValue"], "Disabled");
+    let local = issuer.user_token("admin@contoso.example").await;
+    assert_eq!(
+        issuer.get(&path, &local).await.body["policyValue"],
+        "Enabled"
+    );
+
+    // Roles still come from the token: the issuer's reader can read, not write.
+    let reader = issuer.user_token("reader@contoso.example").await;
+    assert_eq!(api.get(&path, &reader).await.status, StatusCode::OK);
+    assert_eq!(
+        api.put(&path, &reader, "Enabled").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The API's own provider is off: it issues nothing and its keys are not trusted.
+    let r = api
+        .token_request(
+            "contoso.example",
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", "contoso-automation"),
+                ("client_secret", "demo-secret"),
+                ("scope", &format!("{RESOURCE}/.default")),
+            ],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.text);
+    let forged_by_api = api.forge(&api.admin_claims());
+    assert_eq!(
+        api.get(&path, &forged_by_api).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // A token whose issuer names one tenant and whose tid names another is refused.
+    let mut claims = issuer.admin_claims();
+    claims["iss"] = serde_json::json!(issuer.issuer(&fabrikam()));
+    let crossed = issuer.forge(&claims);
+    assert_eq!(
+        api.get(&path, &crossed).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

@@ -8,5 +8,6 @@ mod helpers;
 mod identity;
 mod isolation;
 mod journal;
+mod overload;
 mod role_table;
 mod token_attacks;

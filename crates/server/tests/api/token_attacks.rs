@@ -250,7 +250,7 @@ async fn rotated_keys_keep_old_tokens_valid_until_retired() {
     let app = spawn_app().await;
     let old = app.user_token("admin@contoso.example").await;
     let ring = app.keyring();
-    ring.rotate(time::Duration::seconds(3660)).unwrap();
+    ring.rotate_with(time::Duration::seconds(3660)).unwrap();
     // Tokens signed before the rotation still pass; new tokens use the new key.
     assert_eq!(app.get(PATH, &old).await.status, StatusCode::OK);
     let new = app.user_token("admin@contoso.example").await;

@@ -8,6 +8,7 @@ use crate::harness::*;
 stories!(
     a_new_product_reaches_every_tenant_at_its_own_default,
     sync_catalog_leaves_existing_rows_alone,
+    sync_catalog_racing_new_tenants_misses_none,
 );
 
 const NEW_PRODUCT: &str = "CFQ7TTC0NEW1";
@@ -204,4 +205,73 @@ async fn sync_catalog_leaves_existing_rows_alone(db: Db) {
         before
     );
     assert!(s.journal(t).await.unwrap().len() == 1);
+}
+
+async fn sync_catalog_racing_new_tenants_misses_none(db: Db) {
+    // Tenants materialize (by create_tenant and by first writes, through two handles) while a
+    // sync adds products: every tenant must end up with a row for every product.
+    let handles = [db.shared(), db.another_handle().await];
+    let mut grown = grown_catalog();
+    for i in 0..5 {
+        grown.products.push(CatalogProduct {
+            id: product(&format!("CFQ7TTC0RACE{i}")),
+            name: format!("Race {i}"),
+            legacy_ids: vec![],
+            trial_without_payment_method: false,
+        });
+    }
+    let mut tasks = Vec::new();
+    let mut tenants = Vec::new();
+    for i in 0..24 {
+        let t = new_tenant();
+        tenants.push(t);
+        let store = handles[i % 2].clone();
+        tasks.push(tokio::spawn(async move {
+            if i % 2 == 0 {
+                store
+                    .create_tenant(&TenantRecord {
+                        id: t,
+                        domain: None,
+                        display_name: format!("T{i}"),
+                        created_at: T0,
+                    })
+                    .await
+            } else {
+                store
+                    .set_product_policy(
+                        &writer(t),
+                        POLICY,
+                        &product(POWER_BI_PRO),
+                        PolicyValue::Disabled,
+                        None,
+                        &ctx(T0),
+                    )
+                    .await
+                    .map(|_| ())
+            }
+        }));
+        if i == 8 {
+            let store = handles[1].clone();
+            let grown = grown.clone();
+            tasks.push(tokio::spawn(
+                async move { store.sync_catalog(&grown).await },
+            ));
+        }
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let n = grown.products.len() as u64;
+    for t in tenants {
+        assert_eq!(
+            db.raw(&format!(
+                "UPDATE product_policies SET version = version WHERE tenant = {}",
+                db.sql_tenant(t)
+            ))
+            .await
+            .unwrap(),
+            n,
+            "tenant {t} has a row for every product"
+        );
+    }
 }

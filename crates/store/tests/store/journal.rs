@@ -202,7 +202,7 @@ async fn the_journal_is_append_only(db: Db) {
     let st = db.sql_tenant(t);
     for sql in [
         format!("UPDATE audit_log SET reason = 'tampered' WHERE tenant = {st}"),
-        format!("UPDATE audit_log SET new_value = 'Enabled'"),
+        "UPDATE audit_log SET new_value = 'Enabled'".to_owned(),
         format!("DELETE FROM audit_log WHERE tenant = {st}"),
         "DELETE FROM audit_log".to_owned(),
     ] {

@@ -1,0 +1,236 @@
+//! What every client command needs: the localizer, the global options, the clock, and a
+//! licensing API client with a token (from `--token` or the profile, renewed silently).
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use mscommerce_client::cache::{Profile, TokenCache};
+use mscommerce_client::claims::{AccessTokenClaims, decode_unverified};
+use mscommerce_client::endpoint::{DEFAULT_ENDPOINT, display, parse_service_url};
+use mscommerce_client::oauth::SignInClient;
+use mscommerce_client::session::{CLIENT_SECRET_ENV, SessionManager};
+use mscommerce_client::sleep::{Sleeper, TokioSleeper};
+use mscommerce_client::{ClientError, ExposeSecret, LicensingClient, SecretString};
+use mscommerce_domain::{Clock, SystemClock};
+use mscommerce_i18n::Localizer;
+use mscommerce_client::Url;
+
+use super::errors::{Failure, explain_client};
+use super::exit::Exit;
+use super::text::ConnectHint;
+use crate::client_cmd::{GlobalArgs, OutputFormat, TokenArg};
+
+pub(crate) struct Ctx {
+    pub(crate) l: Localizer,
+    pub(crate) global: GlobalArgs,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) sleeper: Arc<dyn Sleeper>,
+}
+
+/// Where the access token came from.
+#[derive(Debug, Clone)]
+pub(crate) enum Source {
+    Profile { name: String, profile: Box<Profile> },
+    /// `--token` / `MSCOMMERCE_TOKEN`.
+    Explicit,
+}
+
+/// A ready client and what is known about the caller, for messages.
+pub(crate) struct Api {
+    pub(crate) client: LicensingClient,
+    pub(crate) source: Source,
+    pub(crate) endpoint: Url,
+    pub(crate) claims: Option<AccessTokenClaims>,
+}
+
+impl Api {
+    /// A profile's token can be renewed after a 401; a `--token` cannot.
+    pub(crate) fn renewable(&self) -> bool {
+        matches!(self.source, Source::Profile { .. })
+    }
+
+    /// The `connect` command to suggest for this caller.
+    pub(crate) fn connect_hint(&self) -> ConnectHint {
+        match &self.source {
+            Source::Profile { name, profile } => ConnectHint {
+                endpoint: Some(profile.endpoint.clone()),
+                tenant: Some(profile.tenant.clone()),
+                profile: Some(name.clone()),
+                app: profile
+                    .mode
+                    .is_app()
+                    .then(|| (profile.client_id.clone(), profile.app_credential.clone())),
+            },
+            Source::Explicit => ConnectHint {
+                endpoint: Some(display(&self.endpoint).to_owned()),
+                tenant: self.claims.as_ref().and_then(|c| c.tid.clone()),
+                profile: None,
+                app: self
+                    .claims
+                    .as_ref()
+                    .filter(|c| c.is_app())
+                    .and_then(|c| c.app_id().map(|id| (id.to_owned(), None))),
+            },
+        }
+    }
+
+    /// The tenant as the user knows it (the domain they connected with), else the token's id.
+    pub(crate) fn tenant_display(&self) -> Option<String> {
+        match &self.source {
+            Source::Profile { profile, .. } if profile.tenant != mscommerce_client::endpoint::DEFAULT_TENANT => {
+                Some(profile.tenant.clone())
+            }
+            _ => self.claims.as_ref().and_then(|c| c.tid.clone()),
+        }
+    }
+}
+
+impl Ctx {
+    pub(crate) fn new(global: GlobalArgs, l: Localizer) -> Ctx {
+        Ctx {
+            l,
+            global,
+            clock: Arc::new(SystemClock),
+            sleeper: Arc::new(TokioSleeper),
+        }
+    }
+
+    pub(crate) fn output(&self) -> OutputFormat {
+        self.global.output
+    }
+
+    /// The token cache (`MSCOMMERCE_CONFIG_DIR` or the platform's config dir).
+    pub(crate) fn cache(&self) -> Result<TokenCache, Failure> {
+        let dir = std::env::var_os(mscommerce_client::cache::CONFIG_DIR_ENV);
+        TokenCache::locate(dir.as_deref()).map_err(|e| explain_client(self, ClientError::Cache(e), None))
+    }
+
+    pub(crate) fn sessions(&self) -> Result<SessionManager, Failure> {
+        let cache = self.cache()?;
+        let signin = SignInClient::new(self.clock.clone(), self.sleeper.clone())
+            .map_err(|e| explain_client(self, e, None))?;
+        Ok(SessionManager {
+            cache,
+            signin,
+            clock: self.clock.clone(),
+            secret_env: Arc::new(|| {
+                std::env::var(CLIENT_SECRET_ENV)
+                    .ok()
+                    .filter(|s| !s.is_empty())
+                    .map(SecretString::from)
+            }),
+        })
+    }
+
+    /// A hint for `connect` from what the user typed (when there is no profile to go by).
+    pub(crate) fn typed_connect_hint(&self) -> ConnectHint {
+        ConnectHint {
+            endpoint: self.global.endpoint.clone(),
+            tenant: None,
+            profile: self.global.profile.clone(),
+            app: None,
+        }
+    }
+
+    fn parse_endpoint(&self, value: &str) -> Result<Url, Failure> {
+        parse_service_url(value).map_err(|e| explain_client(self, ClientError::Endpoint(e), None))
+    }
+
+    /// A client for the licensing API. `force_renew` after the service refused the token.
+    pub(crate) async fn api(&self, force_renew: bool) -> Result<Api, Failure> {
+        if let Some(TokenArg(token)) = &self.global.token {
+            return self.explicit_api(token);
+        }
+        let sessions = self.sessions()?;
+        let active = sessions
+            .token(self.global.profile.as_deref(), force_renew)
+            .await
+            .map_err(|e| explain_client(self, e, Some(self.typed_connect_hint())))?;
+        let endpoint = self.parse_endpoint(&active.profile.endpoint)?;
+        if let Some(asked) = &self.global.endpoint {
+            let asked_url = self.parse_endpoint(asked)?;
+            if display(&asked_url) != display(&endpoint) {
+                let hint = ConnectHint {
+                    endpoint: Some(display(&asked_url).to_owned()),
+                    tenant: Some(active.profile.tenant.clone()),
+                    profile: None,
+                    app: None,
+                };
+                return Err(Failure::local(
+                    Exit::Usage,
+                    &self.l,
+                    "error-profile-endpoint-mismatch",
+                    &[
+                        ("profile", active.profile_name.clone()),
+                        ("profileEndpoint", display(&endpoint).to_owned()),
+                        ("endpoint", display(&asked_url).to_owned()),
+                        ("command", format!("{} --profile <name>", hint.command(&self.l))),
+                    ],
+                ));
+            }
+        }
+        let claims = decode_unverified(active.profile.access_token.expose_secret());
+        let client = LicensingClient::new(
+            &endpoint,
+            active.profile.access_token.clone(),
+            self.clock.clone(),
+            self.sleeper.clone(),
+        )
+        .map_err(|e| explain_client(self, e, None))?;
+        Ok(Api {
+            client,
+            source: Source::Profile {
+                name: active.profile_name,
+                profile: Box::new(active.profile),
+            },
+            endpoint,
+            claims,
+        })
+    }
+
+    fn explicit_api(&self, token: &SecretString) -> Result<Api, Failure> {
+        let token = if token.expose_secret() == "-" {
+            read_stdin_line(&self.l)?
+        } else {
+            token.clone()
+        };
+        if token.expose_secret().is_empty() {
+            return Err(Failure::local(Exit::Usage, &self.l, "error-token-empty", &[]));
+        }
+        // The service: --endpoint, else the current profile's, else the Microsoft cloud. An
+        // unreadable cache does not matter here.
+        let endpoint_text = match &self.global.endpoint {
+            Some(e) => e.clone(),
+            None => self
+                .cache()
+                .ok()
+                .and_then(|c| c.load().ok())
+                .and_then(|d| {
+                    let name = self.global.profile.clone().or(d.current.clone())?;
+                    d.profiles.get(&name).map(|p| p.endpoint.clone())
+                })
+                .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
+        };
+        let endpoint = self.parse_endpoint(&endpoint_text)?;
+        let claims = decode_unverified(token.expose_secret());
+        let client = LicensingClient::new(&endpoint, token, self.clock.clone(), self.sleeper.clone())
+            .map_err(|e| explain_client(self, e, None))?;
+        Ok(Api {
+            client,
+            source: Source::Explicit,
+            endpoint,
+            claims,
+        })
+    }
+}
+
+/// The first line of stdin, without its line ending, as a secret.
+pub(crate) fn read_stdin_line(l: &Localizer) -> Result<SecretString, Failure> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::local(Exit::Usage, l, "error-stdin", &[("message", e.to_string())]))?;
+    let trimmed = line.trim_end_matches(['\r', '\n']).to_owned();
+    Ok(SecretString::from(trimmed))
+}

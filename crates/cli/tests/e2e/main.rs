@@ -1,0 +1,9 @@
+//! End-to-end tests: the real `mscommerce` binary against a real `mscommerce serve --demo` on a
+//! free loopback port (one server per test, its own data and configuration directories).
+//!
+//! Snapshots (insta) redact the port, GUIDs, times and temporary paths.
+
+mod errors;
+mod harness;
+mod policies;
+mod signin;

@@ -1,0 +1,460 @@
+//! Every sign-in mode, profiles, the token cache (modes, corruption, concurrent refresh), and
+//! secrets never printed.
+
+use crate::harness::{Cli, PASSWORD, Run, SECRET, Server, fake_jwt, fixture, redact};
+
+fn read_cache(cli: &Cli) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(cli.cache_file()).unwrap()).unwrap()
+}
+
+#[test]
+fn password_sign_in_whoami_and_disconnect() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let run = cli.connect("admin@contoso.example", &[]).ok();
+    assert_eq!(
+        run.stdout.trim(),
+        "Connected as admin@contoso.example to tenant contoso.example (profile default)."
+    );
+    insta::assert_snapshot!("whoami_table", redact(&cli.run(&["whoami"]).ok().stdout, &server, &cli));
+    let who = cli.run(&["whoami", "--output", "json"]).ok().json();
+    assert_eq!(who["account"], "admin@contoso.example");
+    assert_eq!(who["kind"], "user");
+    assert_eq!(who["signIn"], "password");
+    assert_eq!(who["roles"][0]["name"], "Global Administrator");
+    assert_eq!(who["expired"], false);
+    let csv = cli.run(&["whoami", "--output", "csv"]).ok().stdout;
+    assert!(csv.starts_with("Profile,Endpoint,Kind,Account,"), "{csv}");
+    cli.run(&["get-policies"]).ok();
+
+    let run = cli.run(&["disconnect"]).ok();
+    assert_eq!(run.stdout.trim(), "Signed out: default.");
+    let run = cli.run(&["get-policies"]).code(3);
+    assert!(run.stderr.contains("Not signed in (profile default)"), "{}", run.stderr);
+    assert!(run.stderr.contains("mscommerce connect --endpoint"), "{}", run.stderr);
+    let run = cli.run(&["disconnect"]).ok();
+    assert!(run.stderr.contains("Nothing to forget"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cache_is_private_and_holds_no_password() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    // A directory that others could read is made private before tokens go in.
+    std::fs::set_permissions(cli.config.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    cli.connect("admin@contoso.example", &[]).ok();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(cli.config.path()), 0o700);
+    assert_eq!(mode(&cli.cache_file()), 0o600);
+    let text = std::fs::read_to_string(cli.cache_file()).unwrap();
+    assert!(!text.contains(PASSWORD));
+    let cache = read_cache(&cli);
+    assert_eq!(cache["current"], "default");
+    assert!(cache["profiles"]["default"]["refreshToken"].is_string());
+}
+
+#[test]
+fn tokens_and_secrets_never_appear_even_with_verbose() {
+    let server = Server::start();
+    let mut cli = Cli::new(&server);
+    let connect = cli.connect("admin@contoso.example", &["--verbose"]).ok();
+    let cache = read_cache(&cli);
+    let access = cache["profiles"]["default"]["accessToken"].as_str().unwrap().to_owned();
+    let refresh = cache["profiles"]["default"]["refreshToken"].as_str().unwrap().to_owned();
+    let run = cli.run(&["get-product-policies", "--verbose"]).ok();
+    assert!(run.stderr.contains("x-ms-correlation-id") || run.stderr.contains("correlation_id"), "{}", run.stderr);
+    assert!(run.stderr.contains("/v1.0/policies/AllowSelfServicePurchase/products"), "{}", run.stderr);
+    let whoami = cli.run(&["whoami", "--verbose", "--output", "json"]).ok();
+    // An app secret from the environment.
+    cli.env.push(("MSCOMMERCE_CLIENT_SECRET".into(), SECRET.into()));
+    let app = cli
+        .run(&[
+            "connect",
+            "--verbose",
+            "--endpoint",
+            &server.url,
+            "--tenant",
+            "contoso.example",
+            "--client-id",
+            "contoso-automation",
+            "--profile",
+            "app",
+        ])
+        .ok();
+    let bad = cli
+        .run_with_stdin(
+            &["connect", "--verbose", "--endpoint", &server.url, "--tenant", "contoso.example", "--username", "admin@contoso.example", "--password-stdin", "--profile", "x"],
+            "wrong-password-123\n",
+        )
+        .code(3);
+    for r in [&connect, &run, &whoami, &app, &bad] {
+        for secret in [access.as_str(), refresh.as_str(), PASSWORD, SECRET, "wrong-password-123"] {
+            assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret), "a secret leaked:\n{r:#?}");
+        }
+        // No fragment of a JWT either.
+        assert!(!r.stderr.contains("eyJ"), "{r:#?}");
+    }
+}
+
+#[test]
+fn device_code_sign_in_completes_through_the_device_page() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let (code, run) = device_sign_in(&server, &cli, "billing@contoso.example", false);
+    assert!(code.len() >= 6, "{code}");
+    let run = run.ok();
+    assert!(run.stdout.contains("Connected as billing@contoso.example"), "{run:#?}");
+    let who = cli.run(&["whoami", "--output", "json"]).ok().json();
+    assert_eq!(who["signIn"], "device-code");
+    assert_eq!(who["roles"][0]["name"], "Billing Administrator");
+    cli.run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP"]).ok();
+}
+
+#[test]
+fn a_declined_device_code_stops_with_exit_3() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let (_, run) = device_sign_in(&server, &cli, "admin@contoso.example", true);
+    let run = run.code(3);
+    assert!(run.stderr.contains("The sign-in was declined."), "{run:#?}");
+    assert!(!cli.cache_file().exists() || read_cache(&cli)["profiles"].as_object().unwrap().is_empty());
+}
+
+/// Starts `connect` (device code), reads the code it prints, completes (or declines) the
+/// sign-in by posting the device page's form, and waits for the CLI.
+fn device_sign_in(server: &Server, cli: &Cli, upn: &str, decline: bool) -> (String, Run) {
+    use std::io::Read;
+    let mut child = cli
+        .command(&["connect", "--endpoint", &server.url, "--tenant", "contoso.example"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    // The instructions are one line: "... enter the code ABCD-EFGH (valid 15 minutes) ...".
+    let mut seen = String::new();
+    let mut buf = [0u8; 256];
+    let code = loop {
+        let n = stderr.read(&mut buf).unwrap();
+        assert!(n > 0, "the CLI printed no code: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        if let Some(rest) = seen.split("enter the code ").nth(1) {
+            if let Some((code, _)) = rest.split_once(" (") {
+                break code.to_owned();
+            }
+        }
+    };
+    assert!(seen.contains(&format!("{}/devicelogin", server.url)), "{seen}");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let status = runtime.block_on(async {
+        let mut form = vec![
+            ("user_code", code.clone()),
+            ("username", upn.to_owned()),
+            ("password", PASSWORD.to_owned()),
+        ];
+        if decline {
+            form.push(("decline", "1".to_owned()));
+        }
+        reqwest::Client::new()
+            .post(format!("{}/devicelogin", server.url))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    assert!(status.is_success(), "device page answered {status}");
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: seen + &rest,
+    };
+    (code, run)
+}
+
+#[test]
+fn app_sign_in_with_a_secret_from_the_environment_or_a_file() {
+    let server = Server::start();
+    let mut cli = Cli::new(&server);
+    // Neither: a usage error that says where a secret may come from.
+    let run = cli
+        .run(&["connect", "--endpoint", &server.url, "--tenant", "contoso.example", "--client-id", "contoso-automation"])
+        .code(2);
+    assert!(run.stderr.contains("MSCOMMERCE_CLIENT_SECRET"), "{}", run.stderr);
+    // An app needs a tenant.
+    cli.run(&["connect", "--endpoint", &server.url, "--client-id", "contoso-automation"]).code(2);
+
+    cli.env.push(("MSCOMMERCE_CLIENT_SECRET".into(), SECRET.into()));
+    let run = cli
+        .run(&["connect", "--endpoint", &server.url, "--tenant", "contoso.example", "--client-id", "contoso-automation"])
+        .ok();
+    assert!(run.stdout.contains("Connected as the app contoso-automation"), "{}", run.stdout);
+    let who = cli.run(&["whoami", "--output", "json"]).ok().json();
+    assert_eq!(who["kind"], "app");
+    assert_eq!(who["appId"], "contoso-automation");
+    assert_eq!(who["permissions"][0], "Policy.ReadWrite.AllowSelfServicePurchase");
+    cli.run(&["update-product-policy", "--product-id", "CFQ7TTC0H9MP", "--enabled", "false"]).ok();
+
+    let secret_file = cli.config.path().join("reporting.secret");
+    std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
+    cli.env.clear();
+    cli.run(&[
+        "connect",
+        "--endpoint",
+        &server.url,
+        "--tenant",
+        "contoso.example",
+        "--client-id",
+        "contoso-reporting",
+        "--client-secret-file",
+        secret_file.to_str().unwrap(),
+        "--profile",
+        "reporting",
+    ])
+    .ok();
+    let run = cli.run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP", "--profile", "reporting", "--output", "json"]).ok();
+    assert_eq!(run.json()["policyValue"], "Disabled");
+    // The cache keeps where the secret comes from, never the secret.
+    let text = std::fs::read_to_string(cli.cache_file()).unwrap();
+    assert!(!text.contains(SECRET));
+    assert!(text.contains("reporting.secret"));
+    // A wrong secret is a refused sign-in (exit 3).
+    std::fs::write(&secret_file, "not-the-secret\n").unwrap();
+    let run = cli
+        .run(&[
+            "connect",
+            "--endpoint",
+            &server.url,
+            "--tenant",
+            "contoso.example",
+            "--client-id",
+            "contoso-reporting",
+            "--client-secret-file",
+            secret_file.to_str().unwrap(),
+        ])
+        .code(3);
+    assert!(run.stderr.contains("refused the sign-in"), "{}", run.stderr);
+    assert!(run.stderr.contains("Correlation id:"), "{}", run.stderr);
+}
+
+#[test]
+fn app_sign_in_with_a_certificate() {
+    let server = Server::start();
+    let cert_only = fixture("cert.pem");
+    let added = server.admin(&[
+        "admin",
+        "app",
+        "add",
+        "--tenant",
+        "contoso.example",
+        "--name",
+        "Contoso certificate app",
+        "--client-id",
+        "contoso-cert",
+        "--certificate",
+        cert_only.to_str().unwrap(),
+        "--permission",
+        "Policy.ReadWrite.AllowSelfServicePurchase",
+    ]);
+    assert_eq!(added.code, 0, "admin app add --certificate:\n{added:#?}");
+    let cli = Cli::new(&server);
+    // Certificate and key in one file.
+    let both = fixture("cert-and-key.pem");
+    let run = cli
+        .run(&[
+            "connect",
+            "--endpoint",
+            &server.url,
+            "--tenant",
+            "contoso.example",
+            "--client-id",
+            "contoso-cert",
+            "--certificate",
+            both.to_str().unwrap(),
+        ])
+        .ok();
+    assert!(run.stdout.contains("contoso-cert"), "{}", run.stdout);
+    cli.run(&["update-product-policy", "--offer-type", "SaaS", "--value", "Disabled"]).ok();
+    // The key in its own file (PKCS#1), in another profile.
+    cli.run(&[
+        "connect",
+        "--endpoint",
+        &server.url,
+        "--tenant",
+        "contoso.example",
+        "--client-id",
+        "contoso-cert",
+        "--certificate",
+        cert_only.to_str().unwrap(),
+        "--certificate-key",
+        fixture("key-pkcs1.pem").to_str().unwrap(),
+        "--profile",
+        "split",
+    ])
+    .ok();
+    let who = cli.run(&["whoami", "--profile", "split", "--output", "json"]).ok().json();
+    assert_eq!(who["signIn"], "certificate");
+    // A certificate file without a key is a usage error that says what is missing.
+    let run = cli
+        .run(&[
+            "connect",
+            "--endpoint",
+            &server.url,
+            "--tenant",
+            "contoso.example",
+            "--client-id",
+            "contoso-cert",
+            "--certificate",
+            cert_only.to_str().unwrap(),
+        ])
+        .code(2);
+    assert!(run.stderr.contains("holds no RSA private key"), "{}", run.stderr);
+}
+
+#[test]
+fn profiles_side_by_side() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    cli.connect("admin@contoso.example", &["--profile", "contoso"]).ok();
+    cli.connect("admin@fabrikam.example", &["--profile", "fabrikam"]).ok();
+    // The last sign-in is the current profile; --profile picks another.
+    cli.run(&["update-product-policy", "--product-id", "CFQ7TTC0H9MP", "--enabled", "false"]).ok();
+    let fab = cli.run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP", "--output", "json"]).ok().json();
+    let con = cli
+        .run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP", "--output", "json", "--profile", "contoso"])
+        .ok()
+        .json();
+    assert_eq!(fab["policyValue"], "Disabled");
+    assert_eq!(con["policyValue"], "Enabled", "tenants are isolated");
+    let who = cli.run(&["whoami", "--profile", "contoso", "--output", "json"]).ok().json();
+    assert_eq!(who["account"], "admin@contoso.example");
+    // A profile that does not exist lists those that do.
+    let run = cli.run(&["get-policies", "--profile", "nope"]).code(3);
+    assert!(run.stderr.contains("contoso, fabrikam"), "{}", run.stderr);
+    cli.run(&["disconnect", "--profile", "fabrikam"]).ok();
+    cli.run(&["get-policies", "--profile", "contoso"]).ok();
+    cli.run(&["disconnect", "--all"]).ok();
+    cli.run(&["get-policies", "--profile", "contoso"]).code(3);
+}
+
+#[test]
+fn a_corrupt_cache_means_connect_again_never_a_crash() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    cli.connect("admin@contoso.example", &[]).ok();
+    std::fs::write(cli.cache_file(), b"\x00{garbage\xff not json").unwrap();
+    for args in [&["get-policies"][..], &["whoami"], &["update-product-policy", "--product-id", "CFQ7TTC0H9MP", "--enabled", "false"]] {
+        let run = cli.run(args).code(3);
+        assert!(run.stderr.contains("cannot be read"), "{}", run.stderr);
+        assert!(run.stderr.contains("Connect again: mscommerce connect"), "{}", run.stderr);
+    }
+    insta::assert_snapshot!("corrupt_cache", redact(&cli.run(&["get-policies"]).code(3).stderr, &server, &cli));
+    // Signing in again repairs it, and says so.
+    let run = cli.connect("admin@contoso.example", &[]).ok();
+    assert!(run.stderr.contains("was replaced"), "{}", run.stderr);
+    cli.run(&["get-policies"]).ok();
+}
+
+#[test]
+fn an_expired_or_foreign_token_is_refused_with_exit_3() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let expired = fake_jwt(&serde_json::json!({
+        "aud": "aeb86249-8ea3-49e2-900b-54cc8e308f85",
+        "iss": format!("{}/0a000000-0000-4000-8000-000000000001/v2.0", server.url),
+        "tid": "0a000000-0000-4000-8000-000000000001",
+        "upn": "admin@contoso.example",
+        "exp": 1_000_000_000,
+        "nbf": 999_000_000,
+    }));
+    let run = cli.run(&["get-policies", "--endpoint", &server.url, "--token", &expired]).code(3);
+    insta::assert_snapshot!("expired_token", redact(&run.stderr, &server, &cli));
+    // From the environment, like -Token, and from stdin.
+    let mut env_cli = Cli::new(&server);
+    env_cli.env.push(("MSCOMMERCE_TOKEN".into(), expired.clone()));
+    env_cli.run(&["get-product-policies", "--endpoint", &server.url]).code(3);
+    cli.run_with_stdin(&["get-policies", "--endpoint", &server.url, "--token", "-"], &format!("{expired}\n"))
+        .code(3);
+    // whoami reads a given token without the service, and says it expired.
+    let who = cli.run(&["whoami", "--token", &expired, "--output", "json"]).ok().json();
+    assert_eq!(who["expired"], true);
+    assert_eq!(who["account"], "admin@contoso.example");
+    cli.run(&["get-policies", "--endpoint", &server.url, "--token", "not-a-jwt"]).code(3);
+}
+
+#[test]
+fn a_token_obtained_elsewhere_works_like_minus_token() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    cli.connect("reader@contoso.example", &[]).ok();
+    let token = read_cache(&cli)["profiles"]["default"]["accessToken"].as_str().unwrap().to_owned();
+    let other = Cli::new(&server);
+    let run = other
+        .run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP", "--endpoint", &server.url, "--token", &token, "--output", "json"])
+        .ok();
+    assert_eq!(run.json()["productName"], "Power BI Pro");
+}
+
+#[test]
+fn an_expired_access_token_is_refreshed_silently_even_by_two_processes_at_once() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    cli.connect("admin@contoso.example", &[]).ok();
+    let mut cache = read_cache(&cli);
+    let old = cache["profiles"]["default"]["accessToken"].as_str().unwrap().to_owned();
+    cache["profiles"]["default"]["expiresAt"] = serde_json::json!(1_000_000_000);
+    std::fs::write(cli.cache_file(), serde_json::to_vec_pretty(&cache).unwrap()).unwrap();
+    // Two CLI processes at once, both needing a refresh.
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            cli.command(&["get-policies", "--output", "json"])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let run = Run::from(c.wait_with_output().unwrap()).ok();
+        assert!(run.stdout.contains("AllowSelfServicePurchase"), "{run:#?}");
+    }
+    let cache = read_cache(&cli);
+    let profile = &cache["profiles"]["default"];
+    assert_ne!(profile["accessToken"].as_str().unwrap(), old, "refreshed");
+    assert!(profile["expiresAt"].as_i64().unwrap() > 1_700_000_000, "{profile}");
+    // Nothing left behind but the cache and its lock.
+    let mut names: Vec<String> = std::fs::read_dir(cli.config.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["tokens.json", "tokens.lock"]);
+}
+
+#[test]
+fn a_wrong_password_says_what_to_do() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let run = cli
+        .run_with_stdin(
+            &["connect", "--endpoint", &server.url, "--tenant", "contoso.example", "--username", "admin@contoso.example", "--password-stdin"],
+            "nope\n",
+        )
+        .code(3);
+    assert!(run.stderr.contains("invalid_grant"), "{}", run.stderr);
+    assert!(run.stderr.contains("use a device code instead: mscommerce connect --endpoint"), "{}", run.stderr);
+    let run = cli
+        .run_with_stdin(
+            &["connect", "--endpoint", &server.url, "--tenant", "contoso.example", "--username", "admin@contoso.example", "--password-stdin"],
+            "",
+        )
+        .code(2);
+    assert!(run.stderr.contains("No password on stdin"), "{}", run.stderr);
+}

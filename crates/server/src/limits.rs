@@ -1,0 +1,189 @@
+//! Load limits: a global cap on requests in flight that sheds the excess at once with 503, and
+//! per-tenant and per-caller token buckets that answer 429. Both say when to come back
+//! (`Retry-After`), and neither touches `/healthz`, which must keep answering under load.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use time::OffsetDateTime;
+use tokio::sync::Semaphore;
+
+/// A global limit on requests being handled at once.
+#[derive(Debug)]
+pub struct InFlight {
+    permits: Arc<Semaphore>,
+    running: AtomicUsize,
+    high_water: AtomicUsize,
+}
+
+impl InFlight {
+    pub fn new(max: usize) -> Self {
+        InFlight {
+            permits: Arc::new(Semaphore::new(max.max(1))),
+            running: AtomicUsize::new(0),
+            high_water: AtomicUsize::new(0),
+        }
+    }
+
+    /// The most requests that were ever handled at once.
+    pub fn high_water(&self) -> usize {
+        self.high_water.load(Ordering::Relaxed)
+    }
+}
+
+/// Middleware: sheds with 503 when the cap is reached, instead of queueing (a queue only makes
+/// every client slow; a fast 503 with Retry-After lets clients back off).
+pub async fn shed(State(limit): State<Arc<InFlight>>, req: Request, next: Next) -> Response {
+    if req.uri().path() == "/healthz" {
+        return next.run(req).await;
+    }
+    let Ok(_permit) = limit.permits.clone().try_acquire_owned() else {
+        return overloaded();
+    };
+    let now = limit.running.fetch_add(1, Ordering::Relaxed) + 1;
+    limit.high_water.fetch_max(now, Ordering::Relaxed);
+    // Decrement even if the handler future is dropped (client gone, timeout).
+    struct Running<'a>(&'a AtomicUsize);
+    impl Drop for Running<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+    let _running = Running(&limit.running);
+    next.run(req).await
+}
+
+fn overloaded() -> Response {
+    let mut r = crate::error::ApiFailure::Unavailable(
+        "the service is at its limit of requests in flight".into(),
+    )
+    .into_response();
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    r
+}
+
+/// Rates for the token buckets: `rate` requests per second sustained, `burst` at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Rate {
+    pub per_second: f64,
+    pub burst: f64,
+}
+
+/// Token buckets keyed by tenant or by caller. Bounded: when full, buckets that have refilled
+/// completely (idle callers) are forgotten first.
+#[derive(Debug)]
+pub struct RateLimiter {
+    rate: Rate,
+    capacity: usize,
+    buckets: Mutex<HashMap<String, Bucket>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at: OffsetDateTime,
+}
+
+/// Too many requests: come back after this many seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryAfter(pub u64);
+
+impl RateLimiter {
+    pub fn new(rate: Rate, capacity: usize) -> Self {
+        RateLimiter {
+            rate,
+            capacity: capacity.max(1),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one token for `key` at `now`.
+    pub fn check(&self, key: &str, now: OffsetDateTime) -> Result<(), RetryAfter> {
+        let rate = self.rate;
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if !buckets.contains_key(key) && buckets.len() >= self.capacity {
+            buckets.retain(|_, b| refill(*b, rate, now).tokens < rate.burst);
+            if buckets.len() >= self.capacity {
+                // Every tracked caller is active: refuse newcomers rather than grow without bound.
+                return Err(RetryAfter(1));
+            }
+        }
+        let bucket = buckets.entry(key.to_owned()).or_insert(Bucket {
+            tokens: rate.burst,
+            at: now,
+        });
+        let mut b = refill(*bucket, rate, now);
+        let result = if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            Ok(())
+        } else {
+            let wait = ((1.0 - b.tokens) / rate.per_second.max(f64::MIN_POSITIVE)).ceil();
+            Err(RetryAfter(if wait.is_finite() {
+                (wait as u64).max(1)
+            } else {
+                60
+            }))
+        };
+        *bucket = b;
+        result
+    }
+}
+
+fn refill(b: Bucket, rate: Rate, now: OffsetDateTime) -> Bucket {
+    let elapsed = (now - b.at).as_seconds_f64().max(0.0);
+    Bucket {
+        tokens: (b.tokens + elapsed * rate.per_second).min(rate.burst),
+        at: now.max(b.at),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::Duration;
+    use time::macros::datetime;
+
+    #[test]
+    fn buckets_refill_with_time_and_say_when() {
+        let l = RateLimiter::new(
+            Rate {
+                per_second: 2.0,
+                burst: 3.0,
+            },
+            10,
+        );
+        let t = datetime!(2026-01-01 0:00 UTC);
+        for _ in 0..3 {
+            assert!(l.check("a", t).is_ok());
+        }
+        assert_eq!(l.check("a", t), Err(RetryAfter(1)));
+        // Another key has its own bucket.
+        assert!(l.check("b", t).is_ok());
+        assert!(l.check("a", t + Duration::milliseconds(500)).is_ok());
+        assert!(l.check("a", t + Duration::milliseconds(500)).is_err());
+    }
+
+    #[test]
+    fn the_map_is_bounded() {
+        let l = RateLimiter::new(
+            Rate {
+                per_second: 1.0,
+                burst: 1.0,
+            },
+            2,
+        );
+        let t = datetime!(2026-01-01 0:00 UTC);
+        assert!(l.check("a", t).is_ok());
+        assert!(l.check("b", t).is_ok());
+        // Both buckets are in use: a newcomer is refused, not added.
+        assert!(l.check("c", t).is_err());
+        // Once they refill, they are forgotten and room is made.
+        assert!(l.check("c", t + Duration::seconds(5)).is_ok());
+    }
+}
