@@ -10,4 +10,5 @@ mod isolation;
 mod journal;
 mod overload;
 mod role_table;
+mod slow_clients;
 mod token_attacks;
