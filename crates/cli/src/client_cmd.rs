@@ -18,11 +18,12 @@ use crate::client;
 /// How reads print their result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum OutputFormat {
-    /// Columns for people (the module's columns; headers in your language).
+    // (Plain comments: a doc comment here would become English help text.)
+    // Columns for people: the module's columns, headers in the user's language.
     Table,
-    /// The service's JSON objects (camelCase), stable for scripts.
+    // The service's JSON objects (camelCase), stable for scripts.
     Json,
-    /// A header row of the module's property names, then one row per item.
+    // A header row of the module's property names, then one row per item.
     Csv,
 }
 
@@ -81,9 +82,8 @@ pub(crate) struct GlobalArgs {
 /// `--scope` of `get-product-policies`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ScopeArg {
-    /// Products.
     Product,
-    /// Offer types (SaaS, Power BI visuals, ...).
+    // Offer types (SaaS, Power BI visuals, ...).
     #[value(name = "offer-type", alias = "offertype", alias = "OfferType")]
     OfferType,
 }
@@ -133,7 +133,12 @@ pub(crate) struct ConnectArgs {
     #[arg(long, conflicts_with_all = ["username", "client_id"])]
     pub(crate) device_code: bool,
     /// Sign in as this user with a password read from stdin (like -AdminAccount; not with MFA).
-    #[arg(long, value_name = "UPN", requires = "password_stdin", conflicts_with = "client_id")]
+    #[arg(
+        long,
+        value_name = "UPN",
+        requires = "password_stdin",
+        conflicts_with = "client_id"
+    )]
     pub(crate) username: Option<String>,
     /// Read the password from the first line of stdin.
     #[arg(long, requires = "username")]
@@ -142,7 +147,12 @@ pub(crate) struct ConnectArgs {
     #[arg(long, value_name = "APP-ID")]
     pub(crate) client_id: Option<String>,
     /// A file whose first line is the app's client secret.
-    #[arg(long, value_name = "FILE", requires = "client_id", conflicts_with = "certificate")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "client_id",
+        conflicts_with = "certificate"
+    )]
     pub(crate) client_secret_file: Option<PathBuf>,
     /// A PEM file with the app's certificate (and its private key, unless --certificate-key).
     #[arg(long, value_name = "PEM", requires = "client_id")]

@@ -9,17 +9,18 @@ use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
-use mscommerce_domain::{Clock, DomainName, SystemClock, TenantId};
+use mscommerce_domain::{CatalogProduct, Clock, DomainName, ProductId, SystemClock, TenantId};
 use mscommerce_proto::roles;
 use mscommerce_server::config::{self, FileConfig, Overrides, ServeConfig};
-use mscommerce_store::{AppRecord, Store, TenantRecord, UserRecord};
+use mscommerce_store::{AppRecord, ChainCheck, Store, StoreError, TenantRecord, UserRecord};
 use uuid::Uuid;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Run the policy service (licensing API, built-in identity provider, health).
     Serve(ServeArgs),
-    /// Operator commands on the data directory or database: tenants, users, apps, keys.
+    /// Operator commands on the data directory or database: tenants, users, apps, keys, the
+    /// catalog, the audit journal.
     #[command(subcommand)]
     Admin(AdminCommand),
 }
@@ -69,7 +70,79 @@ pub(crate) enum AdminCommand {
     /// The identity provider's signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// The product catalog all tenants share.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// The tenants' audit journals.
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CatalogCommand {
+    /// Add a product; every tenant gets it at its own default for new products.
+    Add {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Its product id, e.g. CFQ7TTC0ABCD (1 to 64 letters, digits, '-' or '_').
+        #[arg(long)]
+        product_id: String,
+        /// Its name as lists show it.
+        #[arg(long)]
+        name: String,
+        /// It offers a trial without a payment method (so OnlyTrialsWithoutPaymentMethod applies).
+        #[arg(long)]
+        trial_without_payment_method: bool,
+        /// An older id that should act on this product, repeatable.
+        #[arg(long = "legacy-id", value_name = "ID")]
+        legacy_ids: Vec<String>,
+    },
+    /// Rename a product, in every tenant.
+    Rename {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        product_id: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Retire a product: left out of lists, its policy frozen; reading it by id still works.
+    Retire {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        product_id: String,
+    },
+    /// Make requests naming an old id (or a retired product's id) act on a current product.
+    MapLegacy {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        legacy_id: String,
+        #[arg(long)]
+        product_id: String,
+    },
+    /// List every product, retired ones included.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Check every tenant's hash chain (or one tenant's) and report the first broken link of
+    /// each; exits 1 when a chain is broken. Prints each chain's head hash: keep it elsewhere to
+    /// detect later a journal rewritten from the start or cut at the end.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Tenant domain or id [default: every tenant].
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum TenantCommand {
@@ -208,12 +281,12 @@ pub(crate) fn run(cmd: Command) -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cmd {
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve(args).await.map(|()| ExitCode::SUCCESS),
             Command::Admin(cmd) => admin(cmd).await,
         }
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -389,9 +462,177 @@ fn hash(secret: &str) -> anyhow::Result<String> {
     mscommerce_identity::hash_secret(secret).map_err(|e| anyhow!("cannot hash the secret: {e}"))
 }
 
-async fn admin(cmd: AdminCommand) -> anyhow::Result<()> {
+fn product_id(s: &str) -> anyhow::Result<ProductId> {
+    Ok(s.parse()?)
+}
+
+fn product_name(s: &str) -> anyhow::Result<String> {
+    let name = s.trim();
+    if name.is_empty() || name.chars().count() > 256 || name.chars().any(char::is_control) {
+        bail!("a product name is 1 to 256 characters, without control characters");
+    }
+    Ok(name.to_owned())
+}
+
+/// What a catalog change answers when the store refuses it.
+fn catalog_error(what: &str, e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::NotFound => anyhow!(
+            "cannot {what}: there is no such product; list them with `mscommerce admin catalog list`"
+        ),
+        StoreError::Conflict(why) => anyhow!("cannot {what}: {why} exists already"),
+        other => anyhow!("cannot {what}: {other}"),
+    }
+}
+
+/// Entries read per query while verifying a chain.
+const VERIFY_PAGE: u32 = 1000;
+
+/// Verifies one tenant's chain: `Ok(Ok((count, head)))` when intact, `Ok(Err(report))` at the
+/// first broken link (or an entry that cannot even be read back).
+async fn verify_tenant(
+    store: &dyn Store,
+    tenant: TenantId,
+) -> anyhow::Result<Result<(i64, String), String>> {
+    let mut check = ChainCheck::new();
+    let mut after = 0;
+    loop {
+        let page = match store.journal_after(tenant, after, VERIFY_PAGE).await {
+            Ok(p) => p,
+            Err(StoreError::Internal(why)) => {
+                return Ok(Err(format!(
+                    "an entry after entry {after} cannot be read back ({why}): it was altered"
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let Some(last) = page.last() else {
+            return Ok(Ok((check.count(), check.head().to_owned())));
+        };
+        after = last.seq;
+        for r in &page {
+            if let Err(broken) = check.push(r) {
+                return Ok(Err(broken.to_string()));
+            }
+        }
+    }
+}
+
+async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
     let now = SystemClock.now();
     match cmd {
+        AdminCommand::Audit(AuditCommand::Verify { store, tenant }) => {
+            let (_, store) = open_store(&store).await?;
+            let tenants = match tenant {
+                Some(t) => vec![tenant_of(store.as_ref(), &t).await?],
+                None => store.list_tenants().await?,
+            };
+            let mut broken = 0;
+            for t in &tenants {
+                let name = t.domain.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
+                match verify_tenant(store.as_ref(), t.id).await? {
+                    Ok((count, head)) => {
+                        println!("tenant {}{name}: {count} entries, chain intact, head {head}", t.id);
+                    }
+                    Err(report) => {
+                        broken += 1;
+                        println!("tenant {}{name}: BROKEN: {report}", t.id);
+                    }
+                }
+            }
+            if broken > 0 {
+                eprintln!(
+                    "error: {broken} of {} tenant journals are broken: they were changed outside the service",
+                    tenants.len()
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("Verified {} tenant journals: all intact.", tenants.len());
+        }
+        AdminCommand::Catalog(CatalogCommand::Add {
+            store,
+            product_id: id,
+            name,
+            trial_without_payment_method,
+            legacy_ids,
+        }) => {
+            let product = CatalogProduct {
+                id: product_id(&id)?,
+                name: product_name(&name)?,
+                legacy_ids: legacy_ids
+                    .iter()
+                    .map(|l| product_id(l))
+                    .collect::<anyhow::Result<_>>()?,
+                trial_without_payment_method,
+            };
+            let (_, store) = open_store(&store).await?;
+            store
+                .catalog_add(&product)
+                .await
+                .map_err(|e| catalog_error(&format!("add {}", product.id), e))?;
+            println!(
+                "Added {} ({}) to the catalog; every tenant has it at its own default for new products.",
+                product.id, product.name
+            );
+        }
+        AdminCommand::Catalog(CatalogCommand::Rename {
+            store,
+            product_id: id,
+            name,
+        }) => {
+            let (id, name) = (product_id(&id)?, product_name(&name)?);
+            let (_, store) = open_store(&store).await?;
+            store
+                .catalog_rename(&id, &name)
+                .await
+                .map_err(|e| catalog_error(&format!("rename {id}"), e))?;
+            println!("Renamed {id} to {name}");
+        }
+        AdminCommand::Catalog(CatalogCommand::Retire {
+            store,
+            product_id: id,
+        }) => {
+            let id = product_id(&id)?;
+            let (_, store) = open_store(&store).await?;
+            let changed = store
+                .catalog_retire(&id)
+                .await
+                .map_err(|e| catalog_error(&format!("retire {id}"), e))?;
+            if changed {
+                println!("Retired {id}: lists leave it out and its policy no longer changes; reading it by id still works.");
+            } else {
+                println!("{id} was retired already");
+            }
+        }
+        AdminCommand::Catalog(CatalogCommand::MapLegacy {
+            store,
+            legacy_id,
+            product_id: id,
+        }) => {
+            let (legacy, id) = (product_id(&legacy_id)?, product_id(&id)?);
+            let (_, store) = open_store(&store).await?;
+            store
+                .catalog_map_legacy(&legacy, &id)
+                .await
+                .map_err(|e| catalog_error(&format!("map {legacy} to {id}"), e))?;
+            println!("Requests naming {legacy} now act on {id}");
+        }
+        AdminCommand::Catalog(CatalogCommand::List { store }) => {
+            let (_, store) = open_store(&store).await?;
+            println!("{:<16}  {:<5}  {:<7}  {:<40}  LEGACY IDS", "PRODUCT ID", "TRIAL", "RETIRED", "NAME");
+            for r in store.catalog_products().await? {
+                let legacy: Vec<&str> = r.product.legacy_ids.iter().map(ProductId::as_str).collect();
+                println!(
+                    "{:<16}  {:<5}  {:<7}  {:<40}  {}",
+                    r.product.id.as_str(),
+                    if r.product.trial_without_payment_method { "yes" } else { "no" },
+                    if r.retired { "yes" } else { "no" },
+                    r.product.name,
+                    legacy.join(" ")
+                );
+            }
+        }
+
         AdminCommand::Tenant(TenantCommand::Add {
             store,
             domain,
@@ -589,5 +830,5 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<()> {
             println!("New signing key {kid} is active; running servers pick it up on their own. The old key stays published until the tokens it signed have expired.");
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

@@ -166,6 +166,153 @@ pub struct PolicyUpdate {
     pub policy_value: PolicyValue,
 }
 
+/// Body of `PUT /v1.0/policies/{p}`: the tenant's default for products added to the catalog
+/// later. Existing products keep their values. Unknown fields are refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicyDefaultUpdate {
+    pub default_value: PolicyValue,
+}
+
+/// The most items one `PATCH /v1.0/policies/{p}/products` takes (beyond: 413).
+pub const MAX_BATCH_ITEMS: usize = 1000;
+
+/// Body of `PATCH /v1.0/policies/{p}/products`: many changes in one transaction, all or none.
+///
+/// Each item names exactly one of `productId` (a current or legacy id) or `offerType`; `ifMatch`
+/// is an ETag as a GET, a list with `includeEtag=true` or an earlier batch returned it (quoted,
+/// or `*`). `default` optionally changes the tenant's default in the same transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicyBatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<PolicyBatchDefault>,
+    pub items: Vec<PolicyBatchItem>,
+}
+
+/// The default part of a batch: as the body of `PUT /v1.0/policies/{p}`, plus `ifMatch`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicyBatchDefault {
+    pub default_value: PolicyValue,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_match: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicyBatchItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_type: Option<String>,
+    pub policy_value: PolicyValue,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_match: Option<String>,
+}
+
+/// Answer to a batch: every item in request order with its value and ETag after the batch, and
+/// whether the batch changed it (`false`: it already held the value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyBatchResult {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<PolicyBatchDefaultResult>,
+    pub items: Vec<PolicyBatchResultItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyBatchDefaultResult {
+    pub id: String,
+    pub default_value: PolicyValue,
+    pub etag: String,
+    pub changed: bool,
+}
+
+/// A product item has the list's product fields (`scope` `product`), an offer type item the
+/// list's offer-type fields (`scope` `OfferType`, `scopeId`, `scopeValue`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyBatchResultItem {
+    pub policy_id: String,
+    pub policy_value: PolicyValue,
+    pub scope: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_value: Option<String>,
+    pub etag: String,
+    pub changed: bool,
+}
+
+/// What a journal entry or a batch refusal is about: `type` `product`, `offerType` or `default`
+/// (whose `id` is null).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetRef {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: Option<String>,
+}
+
+/// The item that made a batch fail (in the error envelope as `failedItem`). `index` is its place
+/// in `items` (from 0), absent for the batch's `default`; `etag` is the target's current ETag
+/// when its `ifMatch` no longer matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+    /// Absent when the item is too malformed to name one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+}
+
+/// One entry of `GET /v1.0/auditLog`. Every field is always present (null when empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLogEntry {
+    pub id: String,
+    /// RFC 3339, UTC, microseconds.
+    pub time: String,
+    pub tenant_id: String,
+    pub actor: AuditActor,
+    pub policy_id: String,
+    pub target: TargetRef,
+    pub old_value: Option<PolicyValue>,
+    pub new_value: Option<PolicyValue>,
+    /// `Succeeded` or `Failed`.
+    pub result: String,
+    /// Why a change was refused (`Forbidden`, `PreconditionFailed`, `BadRequest`,
+    /// `ProductRetired`); null for changes.
+    pub reason: Option<String>,
+    pub request_id: String,
+    pub correlation_id: Option<String>,
+    pub client_request_id: Option<String>,
+    /// Place in the tenant's journal: 1, 2, ... without gaps.
+    pub sequence: i64,
+    /// The entry's link in the tenant's hash chain (hex SHA-256).
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditActor {
+    /// `user` or `app`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub object_id: Option<String>,
+    pub user_principal_name: Option<String>,
+    pub app_id: Option<String>,
+}
+
 /// Error envelope of the licensing API. `errorCode` and `reason` are the original's; the rest is
 /// ours and optional, so existing clients keep working.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -183,6 +330,10 @@ pub struct ApiError {
     pub request_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
+    /// For a refused batch: the item that was refused (the status, `errorCode` and `reason` are
+    /// that item's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_item: Option<FailedItem>,
 }
 
 /// What a refused call would have needed: any one of the listed roles or permissions.

@@ -6,7 +6,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -16,10 +16,17 @@ use mscommerce_domain::{
     RequestIds,
 };
 use mscommerce_proto::{
-    Items, OfferTypePolicy, Policy, PolicyUpdate, ProductPolicy, SCOPE_OFFER_TYPE, SCOPE_PRODUCT,
+    AuditActor, AuditLogEntry, Items, MAX_BATCH_ITEMS, OfferTypePolicy, Policy, PolicyBatch,
+    PolicyBatchDefaultResult, PolicyBatchItem, PolicyBatchResult, PolicyBatchResultItem,
+    PolicyDefaultUpdate, PolicyUpdate, ProductPolicy, SCOPE_OFFER_TYPE, SCOPE_PRODUCT, TargetRef,
 };
-use mscommerce_store::{OfferTypePolicyRecord, ProductPolicyRecord, WriteContext};
-use serde::Deserialize;
+use mscommerce_store::{
+    AuditQuery, AuditTargetFilter, Batch, BatchChange, BatchOutcome, BatchTarget, DefaultChange,
+    JournalRecord, OfferTypePolicyRecord, ProductPolicyRecord, StoreError, WriteContext,
+};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -30,8 +37,11 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/policies", get(list_policies))
-        .route("/policies/{policy}", get(get_policy))
-        .route("/policies/{policy}/products", get(list_products))
+        .route("/policies/{policy}", get(get_policy).put(put_policy))
+        .route(
+            "/policies/{policy}/products",
+            get(list_products).patch(patch_products),
+        )
         .route(
             "/policies/{policy}/products/{product}",
             get(get_product).put(put_product),
@@ -40,6 +50,7 @@ pub fn routes() -> Router<AppState> {
             "/policies/{policy}/offerTypes/{offer_type}",
             get(get_offer_type).put(put_offer_type),
         )
+        .route("/auditLog", get(audit_log))
 }
 
 fn parse_policy(p: &str) -> Result<PolicyId, ApiFailure> {
@@ -142,9 +153,66 @@ async fn get_policy(
     ))
 }
 
+/// `PUT /policies/{p}`: the tenant's default for products added later.
+async fn put_policy(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Extension(ids): Extension<RequestIds>,
+    Path(policy): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiFailure> {
+    let policy = parse_policy(&policy)?;
+    let grant = match principal.write() {
+        Ok(g) => g,
+        Err(denied) => {
+            return Err(refuse(&state, policy, AuditTarget::Default, denied, &ids).await);
+        }
+    };
+    let update = parse_default_update(&headers, &body)?;
+    let if_match = parse_if_match(&headers)?;
+    let ctx = write_context(&state, ids);
+    let record = state
+        .store()
+        .set_default_value(
+            &grant,
+            policy,
+            update.default_value,
+            if_match.as_ref(),
+            &ctx,
+        )
+        .await?;
+    Ok(with_etag(
+        &record.etag,
+        Policy {
+            id: policy.as_str().to_owned(),
+            description: policy.description().to_owned(),
+            default_value: record.default_value,
+        },
+    ))
+}
+
 #[derive(Debug, Deserialize)]
 struct ScopeQuery {
     scope: Option<String>,
+    #[serde(rename = "includeEtag")]
+    include_etag: Option<String>,
+}
+
+/// A list item with its ETag, when the caller asks for it (`includeEtag=true`): the original's
+/// list shape has none, and existing clients show every field they get.
+#[derive(Debug, Serialize)]
+struct Tagged<T> {
+    #[serde(flatten)]
+    item: T,
+    etag: String,
+}
+
+fn tagged<T>(item: T, etag: &ETag) -> Tagged<T> {
+    Tagged {
+        item,
+        etag: etag.header_value(),
+    }
 }
 
 async fn list_products(
@@ -156,16 +224,47 @@ async fn list_products(
     let policy = parse_policy(&policy)?;
     let grant = principal.read().map_err(ApiFailure::Forbidden)?;
     let scope = query.scope.as_deref().unwrap_or(SCOPE_PRODUCT);
+    let with_etags = match query.include_etag.as_deref() {
+        None => false,
+        Some(v) if v.eq_ignore_ascii_case("true") => true,
+        Some(v) if v.eq_ignore_ascii_case("false") => false,
+        Some(v) => {
+            return Err(ApiFailure::bad_request(format!(
+                "includeEtag must be true or false, not '{}'.",
+                clip(v)
+            )));
+        }
+    };
     if scope.eq_ignore_ascii_case(SCOPE_PRODUCT) {
-        let items = state.store().product_policies(&grant, policy).await?;
-        let items = items
+        let records = state.store().product_policies(&grant, policy).await?;
+        if with_etags {
+            let items = records
+                .into_iter()
+                .map(|r| {
+                    let etag = r.etag.clone();
+                    tagged(product_json(policy, r, true), &etag)
+                })
+                .collect();
+            return Ok(Json(Items::new(items)).into_response());
+        }
+        let items = records
             .into_iter()
             .map(|r| product_json(policy, r, true))
             .collect();
         Ok(Json(Items::new(items)).into_response())
     } else if scope.eq_ignore_ascii_case(SCOPE_OFFER_TYPE) {
-        let items = state.store().offer_type_policies(&grant, policy).await?;
-        let items = items
+        let records = state.store().offer_type_policies(&grant, policy).await?;
+        if with_etags {
+            let items = records
+                .into_iter()
+                .map(|r| {
+                    let etag = r.etag.clone();
+                    tagged(offer_type_json(policy, r), &etag)
+                })
+                .collect();
+            return Ok(Json(Items::new(items)).into_response());
+        }
+        let items = records
             .into_iter()
             .map(|r| offer_type_json(policy, r))
             .collect::<Vec<_>>();
@@ -326,6 +425,28 @@ async fn refuse(
     ApiFailure::Forbidden(denied)
 }
 
+/// The body of `PUT /policies/{p}`: JSON only, exactly `{"defaultValue": ...}`.
+fn parse_default_update(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<PolicyDefaultUpdate, ApiFailure> {
+    require_json(headers)?;
+    let bad = |why: String| ApiFailure::BadRequest {
+        reason: format!(
+            "{why}Send {{\"defaultValue\": VALUE}} with VALUE one of Enabled, Disabled, OnlyTrialsWithoutPaymentMethod: products added to the catalog from now on start at it (Disabled instead of OnlyTrialsWithoutPaymentMethod for a product without a trial without payment method); existing products keep their values."
+        ),
+        allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
+    };
+    if body.is_empty() {
+        return Err(bad("The request body is empty. ".into()));
+    }
+    serde_json::from_slice::<PolicyDefaultUpdate>(body).map_err(|e| {
+        bad(format!(
+            "The request body is not a valid default update ({e}). "
+        ))
+    })
+}
+
 /// The body of a PUT: JSON only, exactly `{"policyValue": ...}`.
 pub(crate) fn parse_update(headers: &HeaderMap, body: &[u8]) -> Result<PolicyUpdate, ApiFailure> {
     require_json(headers)?;
@@ -374,4 +495,569 @@ pub(crate) fn parse_if_match(headers: &HeaderMap) -> Result<Option<IfMatch>, Api
     }
     let text = first.to_str().map_err(|_| bad())?;
     IfMatch::parse(text).map(Some).map_err(|_| bad())
+}
+
+// ---------------------------------------------------------------------------------------------
+// PATCH /policies/{p}/products: many changes in one transaction.
+
+/// The body's top level with the items left unparsed, to say which item is wrong.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBatch {
+    #[serde(default)]
+    default: Option<serde_json::Value>,
+    items: Vec<serde_json::Value>,
+}
+
+const BATCH_SHAPE: &str = "Send {\"items\": [{\"productId\": ID, \"policyValue\": VALUE, \"ifMatch\": ETAG}, {\"offerType\": TYPE, \"policyValue\": VALUE}, ...]} (ifMatch optional), optionally with \"default\": {\"defaultValue\": VALUE, \"ifMatch\": ETAG}.";
+
+fn too_many(n: usize) -> ApiFailure {
+    ApiFailure::PayloadTooLarge(format!(
+        "A batch takes at most {MAX_BATCH_ITEMS} items; this one has {n}. Split it into several requests."
+    ))
+}
+
+fn item_failure(index: Option<usize>, target: Option<TargetRef>, reason: String) -> ApiFailure {
+    ApiFailure::Item {
+        index,
+        target,
+        etag: None,
+        failure: Box::new(ApiFailure::bad_request(reason)),
+    }
+}
+
+fn batch_target_ref(t: &BatchTarget) -> TargetRef {
+    match t {
+        BatchTarget::Product(p) => TargetRef {
+            kind: AuditTarget::Product(p.clone()).kind().to_owned(),
+            id: Some(p.to_string()),
+        },
+        BatchTarget::OfferType(o) => TargetRef {
+            kind: AuditTarget::OfferType(o.clone()).kind().to_owned(),
+            id: Some(o.to_string()),
+        },
+    }
+}
+
+fn default_target_ref() -> TargetRef {
+    TargetRef {
+        kind: AuditTarget::Default.kind().to_owned(),
+        id: None,
+    }
+}
+
+fn parse_if_match_field(
+    value: Option<&str>,
+    index: Option<usize>,
+    target: &TargetRef,
+) -> Result<Option<IfMatch>, ApiFailure> {
+    value
+        .map(|v| {
+            IfMatch::parse(v).map_err(|_| {
+                item_failure(
+                    index,
+                    Some(target.clone()),
+                    "ifMatch must be \"*\" or an ETag as GET returned it, quotes included, e.g. \"\\\"3f2a...\\\"\"."
+                        .into(),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// One item of the body as the store takes it.
+fn batch_change(index: usize, item: PolicyBatchItem) -> Result<BatchChange, ApiFailure> {
+    let target = match (item.product_id, item.offer_type) {
+        (Some(p), None) => BatchTarget::Product(
+            p.parse()
+                .map_err(|e| item_failure(Some(index), None, format!("productId: {e}.")))?,
+        ),
+        (None, Some(o)) => BatchTarget::OfferType(
+            o.parse()
+                .map_err(|e| item_failure(Some(index), None, format!("offerType: {e}.")))?,
+        ),
+        _ => {
+            return Err(item_failure(
+                Some(index),
+                None,
+                "An item names exactly one of productId or offerType.".into(),
+            ));
+        }
+    };
+    let if_match = parse_if_match_field(
+        item.if_match.as_deref(),
+        Some(index),
+        &batch_target_ref(&target),
+    )?;
+    Ok(BatchChange {
+        target,
+        value: item.policy_value,
+        if_match,
+    })
+}
+
+/// The body of a PATCH: JSON only; every item parsed, or a 400 naming the first bad one; at most
+/// [`MAX_BATCH_ITEMS`] items (413).
+fn parse_batch(headers: &HeaderMap, body: &[u8]) -> Result<Batch, ApiFailure> {
+    require_json(headers)?;
+    let bad = |why: String| ApiFailure::BadRequest {
+        reason: format!("{why} {BATCH_SHAPE}"),
+        allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
+    };
+    if body.is_empty() {
+        return Err(bad("The request body is empty.".into()));
+    }
+    let parsed = match serde_json::from_slice::<PolicyBatch>(body) {
+        Ok(b) => b,
+        Err(whole) => return Err(locate_batch_error(body, &whole.to_string(), bad)),
+    };
+    if parsed.items.len() > MAX_BATCH_ITEMS {
+        return Err(too_many(parsed.items.len()));
+    }
+    let default = match parsed.default {
+        None => None,
+        Some(d) => Some(DefaultChange {
+            value: d.default_value,
+            if_match: parse_if_match_field(d.if_match.as_deref(), None, &default_target_ref())?,
+        }),
+    };
+    let items = parsed
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| batch_change(i, item))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Batch { default, items })
+}
+
+/// Finds the part of a body that did not parse as a batch: too many items, the first item (or the
+/// default) that fails on its own, or else the whole body's error (say, a key given twice).
+fn locate_batch_error(body: &[u8], whole: &str, bad: impl Fn(String) -> ApiFailure) -> ApiFailure {
+    let Ok(raw) = serde_json::from_slice::<RawBatch>(body) else {
+        return bad(format!("The request body is not a valid batch ({whole})."));
+    };
+    if raw.items.len() > MAX_BATCH_ITEMS {
+        return too_many(raw.items.len());
+    }
+    if let Some(d) = raw.default
+        && let Err(e) = serde_json::from_value::<mscommerce_proto::PolicyBatchDefault>(d)
+    {
+        return ApiFailure::Item {
+            index: None,
+            target: Some(default_target_ref()),
+            etag: None,
+            failure: Box::new(bad(format!("Not a valid default ({e})."))),
+        };
+    }
+    for (i, item) in raw.items.into_iter().enumerate() {
+        if let Err(e) = serde_json::from_value::<PolicyBatchItem>(item) {
+            return ApiFailure::Item {
+                index: Some(i),
+                target: None,
+                etag: None,
+                failure: Box::new(bad(format!("Not a valid item ({e})."))),
+            };
+        }
+    }
+    bad(format!("The request body is not a valid batch ({whole})."))
+}
+
+/// A refused batch names its item, with the error the single write would give.
+fn batch_failure(e: StoreError, batch: &Batch) -> ApiFailure {
+    let (index, target, error) = match e {
+        StoreError::Item { index, error } => (
+            Some(index),
+            batch.items.get(index).map(|i| batch_target_ref(&i.target)),
+            *error,
+        ),
+        StoreError::Default(error) => (None, Some(default_target_ref()), *error),
+        other => return other.into(),
+    };
+    let etag = match &error {
+        StoreError::PreconditionFailed { current } => Some(current.clone()),
+        _ => None,
+    };
+    let failure = match (error, index.and_then(|i| batch.items.get(i))) {
+        (StoreError::NotFound, Some(item)) => match &item.target {
+            BatchTarget::Product(p) => product_not_found(p),
+            BatchTarget::OfferType(o) => offer_type_not_found(o),
+        },
+        (other, _) => other.into(),
+    };
+    ApiFailure::Item {
+        index,
+        target,
+        etag,
+        failure: Box::new(failure),
+    }
+}
+
+async fn patch_products(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Extension(ids): Extension<RequestIds>,
+    Path(policy): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiFailure> {
+    let policy = parse_policy(&policy)?;
+    let grant = match principal.write() {
+        Ok(g) => g,
+        Err(denied) => {
+            return Err(refuse_batch(&state, policy, denied, &ids, &headers, &body).await);
+        }
+    };
+    if headers.contains_key(header::IF_MATCH) {
+        return Err(ApiFailure::bad_request(
+            "If-Match names one resource; a batch takes an ifMatch per item (and in its default) instead.",
+        ));
+    }
+    let batch = parse_batch(&headers, &body)?;
+    let ctx = write_context(&state, ids);
+    let result = state
+        .store()
+        .apply_batch(&grant, policy, &batch, &ctx)
+        .await
+        .map_err(|e| batch_failure(e, &batch))?;
+    let p = policy.as_str().to_owned();
+    let items = result
+        .items
+        .into_iter()
+        .map(|o| match o {
+            BatchOutcome::Product { record, changed } => PolicyBatchResultItem {
+                policy_id: p.clone(),
+                policy_value: record.value,
+                scope: SCOPE_PRODUCT.to_owned(),
+                product_name: Some(record.product_name),
+                product_id: Some(record.product_id.to_string()),
+                scope_id: None,
+                scope_value: None,
+                etag: record.etag.header_value(),
+                changed,
+            },
+            BatchOutcome::OfferType { record, changed } => PolicyBatchResultItem {
+                policy_id: p.clone(),
+                policy_value: record.value,
+                scope: SCOPE_OFFER_TYPE.to_owned(),
+                product_name: None,
+                product_id: None,
+                scope_id: Some(record.offer_type.to_string()),
+                scope_value: Some(record.description),
+                etag: record.etag.header_value(),
+                changed,
+            },
+        })
+        .collect();
+    Ok(Json(PolicyBatchResult {
+        default: result
+            .default
+            .map(|(record, changed)| PolicyBatchDefaultResult {
+                id: p.clone(),
+                default_value: record.default_value,
+                etag: record.etag.header_value(),
+                changed,
+            }),
+        items,
+    })
+    .into_response())
+}
+
+/// A refused batch is journaled as the refused PUTs it stands for: one Failed entry per target
+/// the body names (and its default), in one transaction. A body that is not a valid batch names
+/// no intended change and is not journaled. The caller gets its 403 whatever happens here.
+async fn refuse_batch(
+    state: &AppState,
+    policy: PolicyId,
+    denied: Box<Denied>,
+    ids: &RequestIds,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> ApiFailure {
+    if let Ok(batch) = parse_batch(headers, body) {
+        let at = state.clock().now();
+        let targets =
+            batch
+                .default
+                .iter()
+                .map(|_| AuditTarget::Default)
+                .chain(batch.items.into_iter().map(|i| match i.target {
+                    BatchTarget::Product(p) => AuditTarget::Product(p),
+                    BatchTarget::OfferType(o) => AuditTarget::OfferType(o),
+                }));
+        let entries: Vec<AuditEntry> = targets
+            .map(|target| AuditEntry {
+                id: Uuid::now_v7(),
+                at,
+                tenant: denied.caller.tenant,
+                actor: denied.caller.clone(),
+                policy,
+                target,
+                old_value: None,
+                new_value: None,
+                result: AuditResult::Failed,
+                reason: Some("Forbidden".into()),
+                ids: ids.clone(),
+            })
+            .collect();
+        if let Err(e) = state.store().journal_refusals(&entries).await {
+            tracing::error!(error = %e, "could not journal a refused batch");
+        }
+    }
+    ApiFailure::Forbidden(denied)
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /auditLog: the caller's tenant's journal, newest first.
+
+/// Entries per page unless `top` says otherwise, and the most `top` may ask for.
+const AUDIT_PAGE: u32 = 100;
+const AUDIT_MAX_PAGE: u32 = 1000;
+const AUDIT_PARAMS: &str =
+    "policyId, productId, offerType, actor, since, until (RFC 3339), top (1-1000), skipToken";
+
+/// The query of one audit read, checked.
+#[derive(Debug, Default)]
+struct AuditParams {
+    query: AuditQuery,
+    /// The filters as given (without `skipToken`), for the next page's link.
+    echo: Vec<(&'static str, String)>,
+}
+
+fn parse_time(name: &str, v: &str) -> Result<OffsetDateTime, ApiFailure> {
+    OffsetDateTime::parse(v, &Rfc3339).map_err(|_| {
+        ApiFailure::bad_request(format!(
+            "{name} must be an RFC 3339 time such as 2026-11-20T09:00:00Z, not '{}'.",
+            clip(v)
+        ))
+    })
+}
+
+/// The cursor of a next page: opaque to clients (base64url of `seq:N`, N the last entry's
+/// sequence number).
+fn encode_cursor(seq: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("seq:{seq}"))
+}
+
+fn decode_cursor(s: &str) -> Option<i64> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    text.strip_prefix("seq:")?
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+}
+
+fn parse_audit_params(pairs: Vec<(String, String)>) -> Result<AuditParams, ApiFailure> {
+    let mut p = AuditParams {
+        query: AuditQuery {
+            limit: AUDIT_PAGE,
+            ..AuditQuery::default()
+        },
+        echo: Vec::new(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (name, value) in pairs {
+        if !seen.insert(name.clone()) {
+            return Err(ApiFailure::bad_request(format!(
+                "The query parameter {} is given twice.",
+                clip(&name)
+            )));
+        }
+        let name: &'static str = match name.as_str() {
+            "policyId" => {
+                let policy = PolicyId::parse(&value).ok_or_else(|| {
+                    ApiFailure::bad_request(format!(
+                        "policyId: there is no policy '{}'. The known policy is {}.",
+                        clip(&value),
+                        mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE
+                    ))
+                })?;
+                p.query.policy = Some(policy);
+                "policyId"
+            }
+            "productId" | "offerType" if p.query.target.is_some() => {
+                return Err(ApiFailure::bad_request(
+                    "Filter by productId or by offerType, not both.",
+                ));
+            }
+            "productId" => {
+                let id: ProductId = value
+                    .parse()
+                    .map_err(|e| ApiFailure::bad_request(format!("productId: {e}.")))?;
+                p.query.target = Some(AuditTargetFilter::Product(id));
+                "productId"
+            }
+            "offerType" => {
+                let o: OfferType = value
+                    .parse()
+                    .map_err(|e| ApiFailure::bad_request(format!("offerType: {e}.")))?;
+                p.query.target = Some(AuditTargetFilter::OfferType(o));
+                "offerType"
+            }
+            "actor" => {
+                let a = value.trim();
+                if a.is_empty() || a.len() > 256 {
+                    return Err(ApiFailure::bad_request(
+                        "actor must be a user principal name, a user's object id or an app id (1 to 256 characters).",
+                    ));
+                }
+                p.query.actor = Some(a.to_owned());
+                "actor"
+            }
+            "since" => {
+                p.query.since = Some(parse_time("since", &value)?);
+                "since"
+            }
+            "until" => {
+                p.query.until = Some(parse_time("until", &value)?);
+                "until"
+            }
+            "top" => {
+                p.query.limit = value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=AUDIT_MAX_PAGE).contains(n))
+                    .ok_or_else(|| {
+                        ApiFailure::bad_request(format!(
+                            "top must be a whole number from 1 to {AUDIT_MAX_PAGE}, not '{}'.",
+                            clip(&value)
+                        ))
+                    })?;
+                "top"
+            }
+            "skipToken" => {
+                p.query.before_seq = Some(decode_cursor(&value).ok_or_else(|| {
+                    ApiFailure::bad_request(
+                        "skipToken is not one this service made: follow nextLink as it is.",
+                    )
+                })?);
+                continue;
+            }
+            other => {
+                return Err(ApiFailure::bad_request(format!(
+                    "Unknown query parameter '{}'. The audit log takes: {AUDIT_PARAMS}.",
+                    clip(other)
+                )));
+            }
+        };
+        p.echo.push((name, value));
+    }
+    if let (Some(since), Some(until)) = (p.query.since, p.query.until)
+        && since >= until
+    {
+        return Err(ApiFailure::bad_request("since must be before until."));
+    }
+    Ok(p)
+}
+
+/// `application/x-www-form-urlencoded` encoding of a query value.
+fn form_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn audit_json(r: JournalRecord) -> AuditLogEntry {
+    let e = r.entry;
+    AuditLogEntry {
+        id: e.id.to_string(),
+        time: e
+            .at
+            .to_offset(time::UtcOffset::UTC)
+            .format(&Rfc3339)
+            .unwrap_or_default(),
+        tenant_id: e.tenant.to_string(),
+        actor: AuditActor {
+            kind: e.actor.kind.as_str().to_owned(),
+            object_id: e.actor.oid.map(|o| o.to_string()),
+            user_principal_name: e.actor.upn,
+            app_id: e.actor.app_id,
+        },
+        policy_id: e.policy.as_str().to_owned(),
+        target: TargetRef {
+            kind: e.target.kind().to_owned(),
+            id: match &e.target {
+                AuditTarget::Default => None,
+                t => Some(t.id().to_owned()),
+            },
+        },
+        old_value: e.old_value,
+        new_value: e.new_value,
+        result: e.result.as_str().to_owned(),
+        reason: e.reason,
+        request_id: e.ids.request_id,
+        correlation_id: e.ids.correlation_id,
+        client_request_id: e.ids.client_request_id,
+        sequence: r.seq,
+        hash: r.hash,
+    }
+}
+
+async fn audit_log(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    OriginalUri(uri): OriginalUri,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiFailure> {
+    let grant = principal.read().map_err(ApiFailure::Forbidden)?;
+    let params = parse_audit_params(pairs)?;
+    let limit = params.query.limit;
+    // One more than asked: whether a next page exists without a second query.
+    let query = AuditQuery {
+        limit: limit + 1,
+        ..params.query
+    };
+    let mut records = state.store().audit_log(&grant, &query).await?;
+    let more = records.len() > limit as usize;
+    records.truncate(limit as usize);
+    let next_link = match (more, records.last()) {
+        (true, Some(last)) => {
+            let mut link = format!("{}{}?", state.public_url(), uri.path());
+            for (name, value) in &params.echo {
+                link.push_str(&format!("{name}={}&", form_encode(value)));
+            }
+            link.push_str(&format!("skipToken={}", encode_cursor(last.seq)));
+            Some(link)
+        }
+        _ => None,
+    };
+    let items = records.into_iter().map(audit_json).collect();
+    Ok(Json(Items { items, next_link }).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_garbage() {
+        for seq in [1, 42, i64::MAX] {
+            assert_eq!(decode_cursor(&encode_cursor(seq)), Some(seq));
+        }
+        for bad in ["", "x", "c2VxOjA", "c2VxOi0x", "c2VxOmFi", "!!!"] {
+            assert_eq!(decode_cursor(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn form_encoding_escapes_what_a_query_cannot_hold() {
+        assert_eq!(
+            form_encode("admin@contoso.example"),
+            "admin%40contoso.example"
+        );
+        assert_eq!(
+            form_encode("2026-11-20T09:00:00+01:00"),
+            "2026-11-20T09%3A00%3A00%2B01%3A00"
+        );
+    }
 }

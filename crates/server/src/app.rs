@@ -124,6 +124,7 @@ impl Server {
             .nest("/v1", api::routes())
             .merge(idp_routes::routes())
             .route("/healthz", get(healthz))
+            .route("/openapi.json", get(crate::openapi::serve))
             .fallback(middleware::not_found)
             // Innermost first; request_ids is outermost so every response, including those the
             // limit, timeout and panic layers make, gets ids and the JSON envelope.

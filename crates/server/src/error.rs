@@ -7,7 +7,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mscommerce_domain::{Denied, ETag, PolicyValue};
-use mscommerce_proto::ApiError;
+use mscommerce_proto::{ApiError, FailedItem, TargetRef};
 use mscommerce_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +28,18 @@ pub enum ApiFailure {
     },
     #[error("{0}")]
     UnsupportedMediaType(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// One item of a batch (or its `default`, `index` None) was refused: the answer is that
+    /// item's, and names it.
+    #[error("batch item: {failure}")]
+    Item {
+        index: Option<usize>,
+        target: Option<TargetRef>,
+        /// The target's current ETag, when its `ifMatch` no longer matched.
+        etag: Option<ETag>,
+        failure: Box<ApiFailure>,
+    },
     #[error("the resource changed since it was read")]
     PreconditionFailed { current: ETag },
     #[error("{0}")]
@@ -53,6 +65,8 @@ impl ApiFailure {
             ApiFailure::NotFound(_) => StatusCode::NOT_FOUND,
             ApiFailure::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiFailure::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiFailure::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiFailure::Item { failure, .. } => failure.status(),
             ApiFailure::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiFailure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiFailure::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -61,6 +75,37 @@ impl ApiFailure {
     }
 
     fn body(&self) -> ApiError {
+        if let ApiFailure::Item {
+            index,
+            target,
+            etag,
+            failure,
+        } = self
+        {
+            let mut body = failure.body();
+            let place = match index {
+                Some(i) => format!("items[{i}]"),
+                None => "default".to_owned(),
+            };
+            let named = match target
+                .as_ref()
+                .and_then(|t| t.id.as_deref().map(|id| (t, id)))
+            {
+                Some((t, id)) if t.kind == "product" => format!(" (product {id})"),
+                Some((_, id)) => format!(" (offer type {id})"),
+                None => String::new(),
+            };
+            body.reason = format!(
+                "{place}{named}: {} Nothing in the batch was changed.",
+                body.reason
+            );
+            body.failed_item = Some(FailedItem {
+                index: *index,
+                target: target.clone(),
+                etag: etag.as_ref().map(ETag::header_value),
+            });
+            return body;
+        }
         let (code, reason) = match self {
             ApiFailure::Unauthorized(why) => (
                 "InvalidToken",
@@ -79,6 +124,9 @@ impl ApiFailure {
             ApiFailure::NotFound(what) => ("NotFound", what.clone()),
             ApiFailure::BadRequest { reason, .. } => ("BadRequest", reason.clone()),
             ApiFailure::UnsupportedMediaType(why) => ("UnsupportedMediaType", why.clone()),
+            ApiFailure::PayloadTooLarge(why) => ("PayloadTooLarge", why.clone()),
+            // Answered above.
+            ApiFailure::Item { failure, .. } => return failure.body(),
             ApiFailure::PreconditionFailed { current } => (
                 "PreconditionFailed",
                 format!(
@@ -178,6 +226,24 @@ impl From<StoreError> for ApiFailure {
             StoreError::Conflict(what) => {
                 ApiFailure::bad_request(format!("Already exists: {what}."))
             }
+            StoreError::Retired { product } => ApiFailure::bad_request(format!(
+                "Product {product} is retired: it can no longer be bought, so its policy can no longer be changed (reading it still works)."
+            )),
+            StoreError::Duplicate { first } => ApiFailure::bad_request(format!(
+                "It names the same target as items[{first}] (a legacy id names its current product). Name each product or offer type once."
+            )),
+            StoreError::Item { index, error } => ApiFailure::Item {
+                index: Some(index),
+                target: None,
+                etag: None,
+                failure: Box::new(ApiFailure::from(*error)),
+            },
+            StoreError::Default(error) => ApiFailure::Item {
+                index: None,
+                target: None,
+                etag: None,
+                failure: Box::new(ApiFailure::from(*error)),
+            },
             StoreError::Unavailable(why) => ApiFailure::Unavailable(why),
             StoreError::Internal(why) => ApiFailure::Internal(why),
         }

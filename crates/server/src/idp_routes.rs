@@ -4,6 +4,7 @@
 
 use axum::Form;
 use axum::Json;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -62,6 +63,23 @@ fn no_store(headers: &mut HeaderMap) {
     headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
 }
 
+/// A form the OAuth endpoints cannot read (not `application/x-www-form-urlencoded`, a parameter
+/// given twice, not UTF-8) is Entra's 400 `invalid_request`, in OAuth's shape like every other
+/// error of these endpoints; a body over the limit stays a 413.
+fn form_error(rejection: FormRejection, ids: &RequestIds, state: &AppState) -> Response {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return rejection.into_response();
+    }
+    oauth_error(
+        IdpError::InvalidRequest(format!(
+            "Send the parameters as application/x-www-form-urlencoded, each one once ({}).",
+            rejection.body_text().chars().take(200).collect::<String>()
+        )),
+        ids,
+        state,
+    )
+}
+
 async fn openid_configuration(
     State(state): State<AppState>,
     Extension(ids): Extension<RequestIds>,
@@ -95,10 +113,14 @@ async fn device_code(
     State(state): State<AppState>,
     Extension(ids): Extension<RequestIds>,
     Path(tenant): Path<String>,
-    Form(form): Form<DeviceAuthorizationForm>,
+    form: Result<Form<DeviceAuthorizationForm>, FormRejection>,
 ) -> Response {
     let Some(idp) = state.idp() else {
         return idp_off(&tenant, &ids, &state);
+    };
+    let form = match form {
+        Ok(Form(f)) => f,
+        Err(rejection) => return form_error(rejection, &ids, &state),
     };
     match idp.device_authorization(&tenant, &form).await {
         Ok(r) => {
@@ -115,10 +137,14 @@ async fn token(
     Extension(ids): Extension<RequestIds>,
     Path(tenant): Path<String>,
     headers: HeaderMap,
-    Form(form): Form<TokenForm>,
+    form: Result<Form<TokenForm>, FormRejection>,
 ) -> Response {
     let Some(idp) = state.idp() else {
         return idp_off(&tenant, &ids, &state);
+    };
+    let form = match form {
+        Ok(Form(f)) => f,
+        Err(rejection) => return form_error(rejection, &ids, &state),
     };
     let basic = headers
         .get(header::AUTHORIZATION)
@@ -196,9 +222,26 @@ struct DeviceForm {
 async fn device_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<DeviceForm>,
+    form: Result<Form<DeviceForm>, FormRejection>,
 ) -> Response {
     let l = page_localizer(&headers);
+    // A browser always sends the form as it is; anything else (another media type, a field given
+    // twice) cannot name a code: the page again, with a 400. A body over the limit stays a 413.
+    let form = match form {
+        Ok(Form(f)) => f,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return rejection.into_response();
+        }
+        Err(_) => {
+            return page(
+                StatusCode::BAD_REQUEST,
+                &l,
+                Some(Notice::Error(l.t("device-unknown-code"))),
+                "",
+                "",
+            );
+        }
+    };
     let Some(idp) = state.idp() else {
         return page(
             StatusCode::NOT_FOUND,

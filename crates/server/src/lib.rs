@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod idp_routes;
 pub mod limits;
 pub mod listener;
 pub mod middleware;
+pub mod openapi;
 pub mod state;
 
 pub use app::{ServeError, Server, launch};

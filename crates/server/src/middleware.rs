@@ -88,6 +88,14 @@ async fn json_errors(response: Response, ids: &RequestIds) -> Response {
         .correlation_id
         .clone()
         .or_else(|| ids.client_request_id.clone());
+    // Every 503 says when to come back, including the timeout layer's bare one.
+    if status == StatusCode::SERVICE_UNAVAILABLE && !parts.headers.contains_key(header::RETRY_AFTER)
+    {
+        parts.headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(crate::error::RETRY_AFTER_SECS),
+        );
+    }
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
         header::CONTENT_TYPE,
@@ -104,13 +112,20 @@ fn bare_error(status: StatusCode, headers: &axum::http::HeaderMap, body: &[u8]) 
         .collect::<String>();
     let (code, reason) = match status {
         StatusCode::METHOD_NOT_ALLOWED => {
+            // axum adds `Allow` after this middleware has run (it wraps each route's handlers),
+            // so the header is usually not here yet; the client gets it either way.
             let allow = headers
                 .get(header::ALLOW)
                 .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
+                .filter(|a| !a.is_empty());
             (
                 "MethodNotAllowed",
-                format!("This method is not allowed here. Allowed methods: {allow}."),
+                match allow {
+                    Some(allow) => {
+                        format!("This method is not allowed here. Allowed methods: {allow}.")
+                    }
+                    None => "This method is not allowed here; the Allow header lists the methods that are.".to_owned(),
+                },
             )
         }
         StatusCode::PAYLOAD_TOO_LARGE => (
@@ -128,6 +143,10 @@ fn bare_error(status: StatusCode, headers: &axum::http::HeaderMap, body: &[u8]) 
         StatusCode::REQUEST_TIMEOUT => (
             "RequestTimeout",
             "The request took too long to arrive. Send it again.".to_owned(),
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "ServiceUnavailable",
+            "The service cannot answer right now (it took too long or is at its limit). Retry after the time in Retry-After.".to_owned(),
         ),
         s if s.is_server_error() => (
             "InternalError",

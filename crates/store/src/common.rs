@@ -21,6 +21,50 @@ use crate::{
 pub(crate) const REASON_BAD_REQUEST: &str = "BadRequest";
 /// Journal reason of an `If-Match` that did not match.
 pub(crate) const REASON_PRECONDITION_FAILED: &str = "PreconditionFailed";
+/// Journal reason of a change to a retired product.
+pub(crate) const REASON_PRODUCT_RETIRED: &str = "ProductRetired";
+
+/// The value a tenant's row for a product starts at, as SQL over `tenant_policies tp` and
+/// `products p` (the same text works in both backends): the tenant's default, except that
+/// `OnlyTrialsWithoutPaymentMethod` means Disabled for a product without such a trial (nothing
+/// it offers would pass). A macro so that queries can `concat!` it.
+macro_rules! start_value_sql {
+    () => {
+        "CASE WHEN tp.default_value = 'OnlyTrialsWithoutPaymentMethod' \
+         AND NOT p.trial_without_payment_method THEN 'Disabled' ELSE tp.default_value END"
+    };
+}
+pub(crate) use start_value_sql;
+
+/// The outcome of one conditional write inside a transaction, before the caller commits.
+#[derive(Debug)]
+pub(crate) enum Step<R> {
+    /// Applied (version + 1, Succeeded entry appended) or already in place.
+    Done { record: R, changed: bool },
+    /// Refused: `entry` is the Failed entry to journal (not appended yet: a batch first rolls its
+    /// earlier items back), `error` what to answer.
+    Refused { entry: AuditEntry, error: StoreError },
+}
+
+/// The id of the `n`-th journal entry a write makes: the caller's id for the first, then fresh
+/// v7 ids stamped with the write's time.
+pub(crate) fn entry_id(ctx: &WriteContext, n: usize) -> Uuid {
+    if n == 0 {
+        return ctx.audit_id;
+    }
+    let nanos = ctx.at.unix_timestamp_nanos();
+    let secs = u64::try_from(nanos.div_euclid(1_000_000_000)).unwrap_or(0);
+    let sub = u32::try_from(nanos.rem_euclid(1_000_000_000)).unwrap_or(0);
+    Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, secs, sub))
+}
+
+/// `ctx` for the `n`-th entry of a write.
+pub(crate) fn nth(ctx: &WriteContext, n: usize) -> WriteContext {
+    WriteContext {
+        audit_id: entry_id(ctx, n),
+        ..ctx.clone()
+    }
+}
 
 /// What a conditional write does, decided from the row as it is under the tenant's write lock.
 #[derive(Debug)]
@@ -88,6 +132,26 @@ pub(crate) fn decide(
         },
         _ => Decision::Change,
     }
+}
+
+/// The write rules for a product row: those of [`decide`], and a retired product's policy is
+/// frozen: a change (of a value it would take) is refused before `If-Match` is looked at, while
+/// a write of the value it holds still succeeds.
+pub(crate) fn decide_product(
+    current: &ProductPolicyRecord,
+    requested: PolicyValue,
+    if_match: Option<&IfMatch>,
+) -> Decision {
+    let allowed = allowed_for_product(current.trial_without_payment_method);
+    if current.retired && allowed.contains(&requested) && current.value != requested {
+        return Decision::Refuse {
+            reason: REASON_PRODUCT_RETIRED,
+            error: StoreError::Retired {
+                product: current.product_id.clone(),
+            },
+        };
+    }
+    decide(current.value, &current.etag, requested, allowed, if_match)
 }
 
 /// The journal entry of a write by `grant`'s actor.
@@ -312,6 +376,7 @@ pub(crate) fn product_record(
     trial_without_payment_method: bool,
     value: PolicyValue,
     version: i64,
+    retired: bool,
 ) -> ProductPolicyRecord {
     let etag = product_etag(tenant, policy, &product_id, version);
     ProductPolicyRecord {
@@ -321,6 +386,99 @@ pub(crate) fn product_record(
         value,
         version,
         etag,
+        retired,
+    }
+}
+
+/// `r` after a change to `value`.
+pub(crate) fn product_changed(
+    tenant: TenantId,
+    policy: PolicyId,
+    r: ProductPolicyRecord,
+    value: PolicyValue,
+) -> ProductPolicyRecord {
+    product_record(
+        tenant,
+        policy,
+        r.product_id,
+        r.product_name,
+        r.trial_without_payment_method,
+        value,
+        r.version + 1,
+        r.retired,
+    )
+}
+
+pub(crate) fn offer_type_changed(
+    tenant: TenantId,
+    policy: PolicyId,
+    r: OfferTypePolicyRecord,
+    value: PolicyValue,
+) -> OfferTypePolicyRecord {
+    offer_type_record(
+        tenant,
+        policy,
+        r.offer_type,
+        r.description,
+        value,
+        r.version + 1,
+    )
+}
+
+/// Refuses a batch that names a target twice. `keys[i]` is item `i`'s canonical key (after
+/// legacy ids are resolved), e.g. `product:ID` or `offerType:key`.
+pub(crate) fn check_duplicates(keys: &[String]) -> Result<()> {
+    let mut seen = std::collections::HashMap::new();
+    for (index, key) in keys.iter().enumerate() {
+        if let Some(first) = seen.insert(key.as_str(), index) {
+            return Err(StoreError::Item {
+                index,
+                error: Box::new(StoreError::Duplicate { first }),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether `legacy` may become a legacy id of `product`: not the product itself, not a current
+/// product (a retired one may: that is how a replacement takes over its id), and not mapped
+/// already when `mapped_to` says so.
+pub(crate) fn check_legacy_id(
+    product: &str,
+    legacy: &str,
+    legacy_is_product: Option<bool>,
+    mapped_to: Option<String>,
+) -> Result<()> {
+    if legacy == product {
+        return Err(StoreError::Conflict(format!(
+            "{legacy} is the product's own id, not a legacy id"
+        )));
+    }
+    if legacy_is_product == Some(false) {
+        return Err(StoreError::Conflict(format!(
+            "{legacy} as a current product; retire it before mapping its id to another product"
+        )));
+    }
+    if let Some(of) = mapped_to {
+        return Err(StoreError::Conflict(format!(
+            "{legacy} as a legacy id of {of}; use catalog map-legacy to move it"
+        )));
+    }
+    Ok(())
+}
+
+/// The actor filter of an audit query in normal form: a GUID (a user's or app's object id, or
+/// an app id) with its lower-case text, or a lower-case name (a UPN or an app id).
+pub(crate) enum ActorFilter {
+    Guid(Uuid, String),
+    Name(String),
+}
+
+pub(crate) fn actor_filter(actor: &str) -> ActorFilter {
+    let a = actor.trim();
+    match Uuid::parse_str(a) {
+        Ok(u) if a.len() == 36 => ActorFilter::Guid(u, u.hyphenated().to_string()),
+        _ => ActorFilter::Name(a.to_lowercase()),
     }
 }
 

@@ -52,6 +52,18 @@ pub enum StoreError {
     /// A uniqueness rule (a second tenant with the same domain, a second user with the same UPN).
     #[error("already exists: {0}")]
     Conflict(String),
+    /// A change to a retired product: its policy is frozen (reads and no-op writes still work).
+    #[error("product {product} is retired; its policy can no longer be changed")]
+    Retired { product: ProductId },
+    /// A batch names the same target twice (after resolving legacy ids), first at item `first`.
+    #[error("the batch already names this target at item {first}")]
+    Duplicate { first: usize },
+    /// Item `index` of a batch was refused with `error`; nothing of the batch was applied.
+    #[error("batch item {index}: {error}")]
+    Item { index: usize, error: Box<StoreError> },
+    /// The batch's `default` part was refused with `error`; nothing of the batch was applied.
+    #[error("batch default: {0}")]
+    Default(Box<StoreError>),
     /// The database is busy or out of reach; the caller may retry (503 + Retry-After).
     #[error("the database is busy or unavailable: {0}")]
     Unavailable(String),
@@ -70,6 +82,8 @@ pub struct ProductPolicyRecord {
     /// Starts at 0 for rows that were never changed; +1 on every change.
     pub version: i64,
     pub etag: ETag,
+    /// Retired products are left out of lists and refuse changes; reads by id still work.
+    pub retired: bool,
 }
 
 /// One offer type's policy in one tenant.
@@ -90,6 +104,92 @@ pub struct TenantPolicyRecord {
     pub default_value: PolicyValue,
     pub version: i64,
     pub etag: ETag,
+}
+
+/// What one item of a batch changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchTarget {
+    /// A current or legacy product id.
+    Product(ProductId),
+    OfferType(OfferType),
+}
+
+/// One item of a batch: the target, the value it should have, and an optional `If-Match`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchChange {
+    pub target: BatchTarget,
+    pub value: PolicyValue,
+    pub if_match: Option<IfMatch>,
+}
+
+/// The batch's change of the tenant's default, applied before its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultChange {
+    pub value: PolicyValue,
+    pub if_match: Option<IfMatch>,
+}
+
+/// A whole batch: optionally the default, then the items in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Batch {
+    pub default: Option<DefaultChange>,
+    pub items: Vec<BatchChange>,
+}
+
+/// What a batch did to one item (or the default): the row after the batch, and whether the batch
+/// changed it (`false`: it already held the value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchOutcome {
+    Product {
+        record: ProductPolicyRecord,
+        changed: bool,
+    },
+    OfferType {
+        record: OfferTypePolicyRecord,
+        changed: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchResult {
+    /// Present when the batch had a `default` part.
+    pub default: Option<(TenantPolicyRecord, bool)>,
+    /// One per item, in request order.
+    pub items: Vec<BatchOutcome>,
+}
+
+/// A filtered page of a tenant's journal, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuditQuery {
+    pub policy: Option<PolicyId>,
+    pub target: Option<AuditTargetFilter>,
+    /// A user's UPN (case-insensitive) or object id, or an app's id.
+    pub actor: Option<String>,
+    /// Entries at or after this time.
+    pub since: Option<OffsetDateTime>,
+    /// Entries strictly before this time.
+    pub until: Option<OffsetDateTime>,
+    /// Entries with a sequence number below this one (the paging cursor).
+    pub before_seq: Option<i64>,
+    /// At most this many entries.
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditTargetFilter {
+    /// Entries about this product; a legacy id also finds the entries of its current product.
+    Product(ProductId),
+    /// Entries about this offer type (case-insensitive).
+    OfferType(OfferType),
+    /// Entries about the tenant's default.
+    Default,
+}
+
+/// A catalog product as the operator sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogRecord {
+    pub product: mscommerce_domain::CatalogProduct,
+    pub retired: bool,
 }
 
 /// What a write needs besides its arguments: the time (from the injected clock) and the ids that
@@ -208,13 +308,160 @@ pub trait PolicyStore: Send + Sync + std::fmt::Debug {
         ctx: &WriteContext,
     ) -> Result<OfferTypePolicyRecord>;
 
+    /// Sets the tenant's default for products added to the catalog later; existing products keep
+    /// their values. Any of the three values is allowed: a product without a trial without
+    /// payment method starts Disabled under `OnlyTrialsWithoutPaymentMethod`. The same `If-Match`,
+    /// no-op and journal rules as products (journal target `Default`).
+    async fn set_default_value(
+        &self,
+        grant: &WriteGrant,
+        policy: PolicyId,
+        value: PolicyValue,
+        if_match: Option<&IfMatch>,
+        ctx: &WriteContext,
+    ) -> Result<TenantPolicyRecord>;
+
+    /// Applies a batch in one transaction, all or nothing, under the tenant's write lock.
+    ///
+    /// Each item follows the rules of `set_product_policy` / `set_offer_type_policy`, in order
+    /// (the default first). The first refused item stops the batch: nothing is applied, and the
+    /// error is `Item { index, error }` (or `Default(error)`) with the error the single write
+    /// would give, plus `Duplicate` for a target named twice. A refusal the single write journals
+    /// (412, value not allowed, retired) is journaled the same way, as the only entry the batch
+    /// leaves; unknown targets and duplicates are not journaled. Otherwise one Succeeded entry
+    /// per target actually changed. Entry ids: `ctx.audit_id` for the first, then fresh v7 ids.
+    async fn apply_batch(
+        &self,
+        grant: &WriteGrant,
+        policy: PolicyId,
+        batch: &Batch,
+        ctx: &WriteContext,
+    ) -> Result<BatchResult>;
+
     /// Journals a change that was refused before it reached the store (403): the caller had no
     /// grant, so the entry comes ready-made, with `result` Failed.
     async fn journal_refusal(&self, entry: &AuditEntry) -> Result<()>;
 
-    /// The tenant's journal, oldest first (reading with filters comes later; this serves tests
-    /// and `audit verify`).
+    /// Several refusals of one tenant (a refused batch), in one transaction, in order.
+    async fn journal_refusals(&self, entries: &[AuditEntry]) -> Result<()>;
+
+    /// The tenant's journal, oldest first (for tests; `audit verify` pages with
+    /// [`PolicyStore::journal_after`]).
     async fn journal(&self, tenant: TenantId) -> Result<Vec<JournalRecord>>;
+
+    /// Up to `limit` entries of the tenant's journal with `seq > after`, oldest first.
+    async fn journal_after(
+        &self,
+        tenant: TenantId,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<JournalRecord>>;
+
+    /// The caller's tenant's journal, filtered, newest first (by `seq`), at most `query.limit`.
+    async fn audit_log(&self, grant: &ReadGrant, query: &AuditQuery) -> Result<Vec<JournalRecord>>;
+}
+
+/// Where a tenant's hash chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The sequence number of the first entry that does not verify.
+    pub seq: i64,
+    pub problem: ChainProblem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainProblem {
+    /// The sequence jumps: entries before this one were removed (or this one was renumbered).
+    Gap { expected: i64 },
+    /// The entry's `prev_hash` is not its predecessor's hash: an entry before it was removed or
+    /// rewritten together with its own hash.
+    Link { stored: String, expected: String },
+    /// The entry's content no longer hashes to its stored hash: it was altered.
+    Content { stored: String, computed: String },
+}
+
+impl std::fmt::Display for BrokenLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.problem {
+            ChainProblem::Gap { expected } => write!(
+                f,
+                "entry {} follows entry {}: entries are missing (removed or renumbered)",
+                self.seq,
+                expected - 1
+            ),
+            ChainProblem::Link { stored, expected } => write!(
+                f,
+                "entry {} links to {stored} but the entry before it hashes to {expected}: \
+                 the previous entry was rewritten or removed",
+                self.seq
+            ),
+            ChainProblem::Content { stored, computed } => write!(
+                f,
+                "entry {}'s content hashes to {computed}, not to its stored hash {stored}: \
+                 the entry was altered",
+                self.seq
+            ),
+        }
+    }
+}
+
+/// Checks a tenant's chain entry by entry, oldest first (so it can run page by page).
+#[derive(Debug, Clone)]
+pub struct ChainCheck {
+    next_seq: i64,
+    head: String,
+}
+
+impl Default for ChainCheck {
+    fn default() -> Self {
+        ChainCheck {
+            next_seq: 1,
+            head: mscommerce_domain::audit::GENESIS_HASH.to_owned(),
+        }
+    }
+}
+
+impl ChainCheck {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Checks the next entry: its place, its link to the previous one, then its own hash.
+    pub fn push(&mut self, r: &JournalRecord) -> Result<(), BrokenLink> {
+        let broken = |problem| BrokenLink { seq: r.seq, problem };
+        if r.seq != self.next_seq {
+            return Err(broken(ChainProblem::Gap {
+                expected: self.next_seq,
+            }));
+        }
+        if r.prev_hash != self.head {
+            return Err(broken(ChainProblem::Link {
+                stored: r.prev_hash.clone(),
+                expected: self.head.clone(),
+            }));
+        }
+        let computed = r.entry.chain_hash(r.seq, &r.prev_hash);
+        if computed != r.hash {
+            return Err(broken(ChainProblem::Content {
+                stored: r.hash.clone(),
+                computed,
+            }));
+        }
+        self.next_seq += 1;
+        self.head = r.hash.clone();
+        Ok(())
+    }
+
+    /// How many entries verified so far.
+    pub fn count(&self) -> i64 {
+        self.next_seq - 1
+    }
+
+    /// The hash of the last verified entry (the genesis hash before any): record it elsewhere
+    /// to detect a chain rewritten from the start or cut at the end.
+    pub fn head(&self) -> &str {
+        &self.head
+    }
 }
 
 /// A stored journal entry with its place in the tenant's chain.
@@ -239,6 +486,27 @@ pub trait Store: PolicyStore + DirectoryStore {
 
     /// Whether the database answers (for `/healthz`).
     async fn ping(&self) -> Result<()>;
+
+    /// Every product of the catalog, retired ones included, by product id.
+    async fn catalog_products(&self) -> Result<Vec<CatalogRecord>>;
+
+    /// Adds a product, and in the same statement a row for it in every tenant at that tenant's
+    /// default (Disabled instead of `OnlyTrialsWithoutPaymentMethod` when the product has no such
+    /// trial). `Conflict` when the id is a product or a legacy id already, or a legacy id is
+    /// mapped already or names a current product.
+    async fn catalog_add(&self, product: &mscommerce_domain::CatalogProduct) -> Result<()>;
+
+    /// Renames a product. `NotFound` for an unknown id.
+    async fn catalog_rename(&self, product: &ProductId, name: &str) -> Result<()>;
+
+    /// Retires a product: left out of lists, its policy frozen; reads by id still work.
+    /// Returns `false` when it was retired already. `NotFound` for an unknown id.
+    async fn catalog_retire(&self, product: &ProductId) -> Result<bool>;
+
+    /// Maps `legacy` to `product` (or moves an existing mapping), so requests naming `legacy` act
+    /// on `product`. `legacy` may be a retired product's id (its replacement), not a current one;
+    /// `product` must be current. `NotFound` for an unknown product, `Conflict` otherwise.
+    async fn catalog_map_legacy(&self, legacy: &ProductId, product: &ProductId) -> Result<()>;
 }
 
 /// Opens the store named by `url`: `sqlite://PATH` (or a bare path) or `postgres://...`.

@@ -22,19 +22,20 @@ use std::time::Duration;
 use async_trait::async_trait;
 use mscommerce_domain::audit::GENESIS_HASH;
 use mscommerce_domain::{
-    Actor, AuditEntry, AuditTarget, Catalog, DomainName, IfMatch, OfferType, PolicyId, PolicyValue,
-    ProductId, ReadGrant, RequestIds, TenantId, WriteGrant,
+    Actor, AuditEntry, AuditTarget, Catalog, CatalogProduct, DomainName, IfMatch, OfferType,
+    PolicyId, PolicyValue, ProductId, ReadGrant, RequestIds, TenantId, WriteGrant,
 };
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{AssertSqlSafe, Connection as _, Postgres, QueryBuilder, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::common::{self, Decision, PollRow};
+use crate::common::{self, ActorFilter, Decision, PollRow, Step};
 use crate::{
-    AppRecord, DeviceCodeRecord, DevicePoll, DirectoryStore, JournalRecord, OfferTypePolicyRecord,
-    PolicyStore, ProductPolicyRecord, RefreshTokenRecord, Result, Store, StoreError,
-    TenantPolicyRecord, TenantRecord, UserRecord, WriteContext,
+    AppRecord, AuditQuery, AuditTargetFilter, Batch, BatchOutcome, BatchResult, BatchTarget,
+    CatalogRecord, DeviceCodeRecord, DevicePoll, DirectoryStore, JournalRecord,
+    OfferTypePolicyRecord, PolicyStore, ProductPolicyRecord, RefreshTokenRecord, Result, Store,
+    StoreError, TenantPolicyRecord, TenantRecord, UserRecord, WriteContext,
 };
 
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -45,11 +46,18 @@ const MAX_CONNECTIONS: u32 = 10;
 const CATALOG_LOCK: i64 = 0x006d_7363_6174_6c67;
 
 /// The migrations, embedded. A unit test checks that this list and `migrations/postgres/` agree.
-pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "audit_indexes",
+        include_str!("../migrations/postgres/0002_audit_indexes.sql"),
+    ),
+];
 
 #[derive(Clone)]
 pub struct PostgresStore {
@@ -344,33 +352,44 @@ fn journal_record(r: &PgRow) -> Result<JournalRecord> {
 // and version 0, which is exactly what materializing would create. Names sort by bytes
 // (COLLATE "C"), as SQLite sorts them, whatever the database's locale.
 
-/// `$1` tenant, `$2` policy, `$3` built-in default, `$4` product id (current or legacy).
-const SELECT_PRODUCT: &str = r#"
+/// `$1` tenant, `$2` policy, `$3` built-in default, `$4` product id. The id resolves to a current
+/// product of that id first, then to the product a legacy id maps to, then to a retired product
+/// of that id (so mapping a retired product's id to its replacement redirects it).
+const SELECT_PRODUCT: &str = concat!(
+    "
     WITH r AS (
-        SELECT product_id, 0 AS pref FROM products WHERE product_id = $4
+        SELECT product_id, CASE WHEN retired THEN 2 ELSE 0 END AS pref
+            FROM products WHERE product_id = $4
         UNION ALL
         SELECT product_id, 1 AS pref FROM legacy_product_ids WHERE legacy_id = $4
         ORDER BY pref LIMIT 1
     )
-    SELECT p.product_id, p.name, p.trial_without_payment_method,
-           COALESCE(pp.value, tp.default_value, $3) AS value,
+    SELECT p.product_id, p.name, p.trial_without_payment_method, p.retired,
+           COALESCE(pp.value, ",
+    common::start_value_sql!(),
+    ", $3) AS value,
            COALESCE(pp.version, 0) AS version
     FROM r
     JOIN products p ON p.product_id = r.product_id
     LEFT JOIN tenant_policies tp ON tp.tenant = $1 AND tp.policy_id = $2
     LEFT JOIN product_policies pp
-        ON pp.tenant = $1 AND pp.policy_id = $2 AND pp.product_id = p.product_id"#;
+        ON pp.tenant = $1 AND pp.policy_id = $2 AND pp.product_id = p.product_id"
+);
 
-const SELECT_PRODUCTS: &str = r#"
-    SELECT p.product_id, p.name, p.trial_without_payment_method,
-           COALESCE(pp.value, tp.default_value, $3) AS value,
+const SELECT_PRODUCTS: &str = concat!(
+    "
+    SELECT p.product_id, p.name, p.trial_without_payment_method, p.retired,
+           COALESCE(pp.value, ",
+    common::start_value_sql!(),
+    r#", $3) AS value,
            COALESCE(pp.version, 0) AS version
     FROM products p
     LEFT JOIN tenant_policies tp ON tp.tenant = $1 AND tp.policy_id = $2
     LEFT JOIN product_policies pp
         ON pp.tenant = $1 AND pp.policy_id = $2 AND pp.product_id = p.product_id
     WHERE NOT p.retired
-    ORDER BY p.name COLLATE "C", p.product_id COLLATE "C""#;
+    ORDER BY p.name COLLATE "C", p.product_id COLLATE "C""#
+);
 
 /// `$1` tenant, `$2` policy, `$3` the offer types' default, `$4` lower-case key.
 const SELECT_OFFER_TYPE: &str = "
@@ -398,6 +417,7 @@ fn product_row(r: &PgRow, tenant: TenantId, policy: PolicyId) -> Result<ProductP
         get(r, "trial_without_payment_method")?,
         common::parse_value(&get::<String>(r, "value")?)?,
         get(r, "version")?,
+        get(r, "retired")?,
     ))
 }
 
@@ -456,12 +476,14 @@ async fn ensure_product_row(
     policy: PolicyId,
     product_id: &str,
 ) -> Result<()> {
-    sqlx::query(
+    sqlx::query(concat!(
         "INSERT INTO product_policies (tenant, policy_id, product_id, value, version)
-         SELECT tenant, policy_id, $3, default_value, 0 FROM tenant_policies
-         WHERE tenant = $1 AND policy_id = $2
-         ON CONFLICT DO NOTHING",
-    )
+         SELECT tp.tenant, tp.policy_id, p.product_id, ",
+        common::start_value_sql!(),
+        ", 0 FROM tenant_policies tp JOIN products p ON p.product_id = $3
+         WHERE tp.tenant = $1 AND tp.policy_id = $2
+         ON CONFLICT DO NOTHING"
+    ))
     .bind(tenant.as_uuid())
     .bind(policy.as_str())
     .bind(product_id)
@@ -492,27 +514,299 @@ async fn ensure_offer_type_row(
     Ok(())
 }
 
+/// One new product's row in every tenant, each at its own default, in one statement. The caller
+/// holds the catalog lock exclusively, so no tenant materializes meanwhile without it.
+async fn add_product_rows(conn: &mut PgConnection, product_id: &str) -> Result<()> {
+    sqlx::query(concat!(
+        "INSERT INTO product_policies (tenant, policy_id, product_id, value, version)
+         SELECT tp.tenant, tp.policy_id, p.product_id, ",
+        common::start_value_sql!(),
+        ", 0 FROM tenant_policies tp JOIN products p ON p.product_id = $1 
+         ON CONFLICT DO NOTHING"
+    ))
+    .bind(product_id)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    Ok(())
+}
+
+async fn read_policy(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    policy: PolicyId,
+) -> Result<TenantPolicyRecord> {
+    let row = sqlx::query(
+        "SELECT default_value, version FROM tenant_policies WHERE tenant = $1 AND policy_id = $2",
+    )
+    .bind(tenant.as_uuid())
+    .bind(policy.as_str())
+    .fetch_optional(&mut *conn)
+    .await
+    .db()?;
+    Ok(match row {
+        Some(r) => common::policy_record(
+            tenant,
+            policy,
+            common::parse_value(&get::<String>(&r, "default_value")?)?,
+            get(&r, "version")?,
+        ),
+        None => common::policy_record(tenant, policy, policy.builtin_default(), 0),
+    })
+}
+
+/// The product `product` (current or legacy id) names, with the tenant's row made sure of. The
+/// caller holds the write lock and has materialized the tenant.
+async fn current_product(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    policy: PolicyId,
+    product: &ProductId,
+) -> Result<Option<ProductPolicyRecord>> {
+    let Some(found) = read_product(conn, tenant, policy, product).await? else {
+        return Ok(None);
+    };
+    ensure_product_row(conn, tenant, policy, found.product_id.as_str()).await?;
+    read_product(conn, tenant, policy, &found.product_id).await
+}
+
+async fn current_offer_type(
+    conn: &mut PgConnection,
+    tenant: TenantId,
+    policy: PolicyId,
+    offer_type: &OfferType,
+) -> Result<Option<OfferTypePolicyRecord>> {
+    if read_offer_type(conn, tenant, policy, offer_type)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let key = common::offer_type_key(offer_type);
+    ensure_offer_type_row(conn, tenant, policy, &key).await?;
+    read_offer_type(conn, tenant, policy, offer_type).await
+}
+
+/// Applies `value` to a product row read under the tenant lock. A change updates the row
+/// (conditional on the version read: belt and braces) and appends its entry; a refusal's entry is
+/// left to the caller.
+async fn write_product(
+    conn: &mut PgConnection,
+    grant: &WriteGrant,
+    policy: PolicyId,
+    current: ProductPolicyRecord,
+    value: PolicyValue,
+    if_match: Option<&IfMatch>,
+    ctx: &WriteContext,
+) -> Result<Step<ProductPolicyRecord>> {
+    let target = AuditTarget::Product(current.product_id.clone());
+    match common::decide_product(&current, value, if_match) {
+        Decision::Unchanged => Ok(Step::Done {
+            record: current,
+            changed: false,
+        }),
+        Decision::Refuse { reason, error } => Ok(Step::Refused {
+            entry: common::write_entry(
+                grant,
+                policy,
+                target,
+                current.value,
+                value,
+                Some(reason),
+                ctx,
+            ),
+            error,
+        }),
+        Decision::Change => {
+            let updated = sqlx::query(
+                "UPDATE product_policies SET value = $1, version = version + 1, updated_at = $2
+                 WHERE tenant = $3 AND policy_id = $4 AND product_id = $5 AND version = $6",
+            )
+            .bind(value.as_str())
+            .bind(ts(ctx.at)?)
+            .bind(*grant.tenant().as_uuid())
+            .bind(policy.as_str())
+            .bind(current.product_id.as_str())
+            .bind(current.version)
+            .execute(&mut *conn)
+            .await
+            .db()?
+            .rows_affected();
+            if updated != 1 {
+                return Err(StoreError::Internal(
+                    "product policy row changed under the tenant lock".into(),
+                ));
+            }
+            let entry = common::write_entry(grant, policy, target, current.value, value, None, ctx);
+            append(conn, &entry).await?;
+            Ok(Step::Done {
+                record: common::product_changed(grant.tenant(), policy, current, value),
+                changed: true,
+            })
+        }
+    }
+}
+
+async fn write_offer_type(
+    conn: &mut PgConnection,
+    grant: &WriteGrant,
+    policy: PolicyId,
+    current: OfferTypePolicyRecord,
+    value: PolicyValue,
+    if_match: Option<&IfMatch>,
+    ctx: &WriteContext,
+) -> Result<Step<OfferTypePolicyRecord>> {
+    let target = AuditTarget::OfferType(current.offer_type.clone());
+    match common::decide(
+        current.value,
+        &current.etag,
+        value,
+        PolicyValue::FOR_OFFER_TYPES.to_vec(),
+        if_match,
+    ) {
+        Decision::Unchanged => Ok(Step::Done {
+            record: current,
+            changed: false,
+        }),
+        Decision::Refuse { reason, error } => Ok(Step::Refused {
+            entry: common::write_entry(
+                grant,
+                policy,
+                target,
+                current.value,
+                value,
+                Some(reason),
+                ctx,
+            ),
+            error,
+        }),
+        Decision::Change => {
+            let updated = sqlx::query(
+                "UPDATE offer_type_policies SET value = $1, version = version + 1, updated_at = $2
+                 WHERE tenant = $3 AND policy_id = $4 AND offer_type_key = $5 AND version = $6",
+            )
+            .bind(value.as_str())
+            .bind(ts(ctx.at)?)
+            .bind(*grant.tenant().as_uuid())
+            .bind(policy.as_str())
+            .bind(common::offer_type_key(&current.offer_type))
+            .bind(current.version)
+            .execute(&mut *conn)
+            .await
+            .db()?
+            .rows_affected();
+            if updated != 1 {
+                return Err(StoreError::Internal(
+                    "offer type policy row changed under the tenant lock".into(),
+                ));
+            }
+            let entry = common::write_entry(grant, policy, target, current.value, value, None, ctx);
+            append(conn, &entry).await?;
+            Ok(Step::Done {
+                record: common::offer_type_changed(grant.tenant(), policy, current, value),
+                changed: true,
+            })
+        }
+    }
+}
+
+/// Applies `value` as the tenant's default (the tenant is materialized, the lock held).
+async fn write_default(
+    conn: &mut PgConnection,
+    grant: &WriteGrant,
+    policy: PolicyId,
+    value: PolicyValue,
+    if_match: Option<&IfMatch>,
+    ctx: &WriteContext,
+) -> Result<Step<TenantPolicyRecord>> {
+    let tenant = grant.tenant();
+    let current = read_policy(conn, tenant, policy).await?;
+    match common::decide(
+        current.default_value,
+        &current.etag,
+        value,
+        PolicyValue::ALL.to_vec(),
+        if_match,
+    ) {
+        Decision::Unchanged => Ok(Step::Done {
+            record: current,
+            changed: false,
+        }),
+        Decision::Refuse { reason, error } => Ok(Step::Refused {
+            entry: common::write_entry(
+                grant,
+                policy,
+                AuditTarget::Default,
+                current.default_value,
+                value,
+                Some(reason),
+                ctx,
+            ),
+            error,
+        }),
+        Decision::Change => {
+            let updated = sqlx::query(
+                "UPDATE tenant_policies SET default_value = $1, version = version + 1
+                 WHERE tenant = $2 AND policy_id = $3 AND version = $4",
+            )
+            .bind(value.as_str())
+            .bind(tenant.as_uuid())
+            .bind(policy.as_str())
+            .bind(current.version)
+            .execute(&mut *conn)
+            .await
+            .db()?
+            .rows_affected();
+            if updated != 1 {
+                return Err(StoreError::Internal(
+                    "tenant policy row changed under the tenant lock".into(),
+                ));
+            }
+            let entry = common::write_entry(
+                grant,
+                policy,
+                AuditTarget::Default,
+                current.default_value,
+                value,
+                None,
+                ctx,
+            );
+            append(conn, &entry).await?;
+            Ok(Step::Done {
+                record: common::policy_record(tenant, policy, value, current.version + 1),
+                changed: true,
+            })
+        }
+    }
+}
+
+/// Ends a single write: commits a done step; journals a refusal, commits, and returns its error.
+async fn finish<R>(mut tx: sqlx::Transaction<'static, Postgres>, step: Step<R>) -> Result<R> {
+    match step {
+        Step::Done { record, .. } => {
+            tx.commit().await.db()?;
+            Ok(record)
+        }
+        Step::Refused { entry, error } => {
+            append(&mut tx, &entry).await?;
+            tx.commit().await.db()?;
+            Err(error)
+        }
+    }
+}
+
+fn item_error(index: usize, error: StoreError) -> StoreError {
+    StoreError::Item {
+        index,
+        error: Box::new(error),
+    }
+}
+
 #[async_trait]
 impl PolicyStore for PostgresStore {
     async fn policy(&self, grant: &ReadGrant, policy: PolicyId) -> Result<TenantPolicyRecord> {
-        let tenant = grant.tenant();
-        let row = sqlx::query(
-            "SELECT default_value, version FROM tenant_policies WHERE tenant = $1 AND policy_id = $2",
-        )
-        .bind(tenant.as_uuid())
-        .bind(policy.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .db()?;
-        Ok(match row {
-            Some(r) => common::policy_record(
-                tenant,
-                policy,
-                common::parse_value(&get::<String>(&r, "default_value")?)?,
-                get(&r, "version")?,
-            ),
-            None => common::policy_record(tenant, policy, policy.builtin_default(), 0),
-        })
+        let mut conn = self.pool.acquire().await.db()?;
+        read_policy(&mut conn, grant.tenant(), policy).await
     }
 
     async fn product_policies(
@@ -587,76 +881,18 @@ impl PolicyStore for PostgresStore {
         let tenant = grant.tenant();
         let mut tx = self.begin().await?;
         // Unknown products are a 404 and neither materialize the tenant nor reach the journal.
-        let Some(found) = read_product(&mut tx, tenant, policy, product).await? else {
+        if read_product(&mut tx, tenant, policy, product)
+            .await?
+            .is_none()
+        {
             return Err(StoreError::NotFound);
-        };
+        }
         lock_tenant(&mut tx, tenant, ctx.at).await?;
-        ensure_product_row(&mut tx, tenant, policy, found.product_id.as_str()).await?;
-        // Read again under the lock: this is the state the decision is about.
-        let current = read_product(&mut tx, tenant, policy, &found.product_id)
+        let current = current_product(&mut tx, tenant, policy, product)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let target = AuditTarget::Product(current.product_id.clone());
-        match common::decide(
-            current.value,
-            &current.etag,
-            value,
-            common::allowed_for_product(current.trial_without_payment_method),
-            if_match,
-        ) {
-            Decision::Unchanged => {
-                tx.commit().await.db()?;
-                Ok(current)
-            }
-            Decision::Refuse { reason, error } => {
-                let entry = common::write_entry(
-                    grant,
-                    policy,
-                    target,
-                    current.value,
-                    value,
-                    Some(reason),
-                    ctx,
-                );
-                append(&mut tx, &entry).await?;
-                tx.commit().await.db()?;
-                Err(error)
-            }
-            Decision::Change => {
-                let updated = sqlx::query(
-                    "UPDATE product_policies SET value = $1, version = version + 1, updated_at = $2
-                     WHERE tenant = $3 AND policy_id = $4 AND product_id = $5 AND version = $6",
-                )
-                .bind(value.as_str())
-                .bind(ts(ctx.at)?)
-                .bind(tenant.as_uuid())
-                .bind(policy.as_str())
-                .bind(current.product_id.as_str())
-                .bind(current.version)
-                .execute(&mut *tx)
-                .await
-                .db()?
-                .rows_affected();
-                if updated != 1 {
-                    return Err(StoreError::Internal(
-                        "product policy row changed under the tenant lock".into(),
-                    ));
-                }
-                let entry =
-                    common::write_entry(grant, policy, target, current.value, value, None, ctx);
-                append(&mut tx, &entry).await?;
-                tx.commit().await.db()?;
-                Ok(common::product_record(
-                    tenant,
-                    policy,
-                    current.product_id,
-                    current.product_name,
-                    current.trial_without_payment_method,
-                    value,
-                    current.version + 1,
-                ))
-            }
-        }
+        let step = write_product(&mut tx, grant, policy, current, value, if_match, ctx).await?;
+        finish(tx, step).await
     }
 
     async fn set_offer_type_policy(
@@ -669,7 +905,6 @@ impl PolicyStore for PostgresStore {
         ctx: &WriteContext,
     ) -> Result<OfferTypePolicyRecord> {
         let tenant = grant.tenant();
-        let key = common::offer_type_key(offer_type);
         let mut tx = self.begin().await?;
         if read_offer_type(&mut tx, tenant, policy, offer_type)
             .await?
@@ -678,77 +913,151 @@ impl PolicyStore for PostgresStore {
             return Err(StoreError::NotFound);
         }
         lock_tenant(&mut tx, tenant, ctx.at).await?;
-        ensure_offer_type_row(&mut tx, tenant, policy, &key).await?;
-        let current = read_offer_type(&mut tx, tenant, policy, offer_type)
+        let current = current_offer_type(&mut tx, tenant, policy, offer_type)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let target = AuditTarget::OfferType(current.offer_type.clone());
-        match common::decide(
-            current.value,
-            &current.etag,
-            value,
-            PolicyValue::FOR_OFFER_TYPES.to_vec(),
-            if_match,
-        ) {
-            Decision::Unchanged => {
-                tx.commit().await.db()?;
-                Ok(current)
+        let step = write_offer_type(&mut tx, grant, policy, current, value, if_match, ctx).await?;
+        finish(tx, step).await
+    }
+
+    async fn set_default_value(
+        &self,
+        grant: &WriteGrant,
+        policy: PolicyId,
+        value: PolicyValue,
+        if_match: Option<&IfMatch>,
+        ctx: &WriteContext,
+    ) -> Result<TenantPolicyRecord> {
+        let mut tx = self.begin().await?;
+        lock_tenant(&mut tx, grant.tenant(), ctx.at).await?;
+        let step = write_default(&mut tx, grant, policy, value, if_match, ctx).await?;
+        finish(tx, step).await
+    }
+
+    async fn apply_batch(
+        &self,
+        grant: &WriteGrant,
+        policy: PolicyId,
+        batch: &Batch,
+        ctx: &WriteContext,
+    ) -> Result<BatchResult> {
+        let tenant = grant.tenant();
+        let mut tx = self.begin().await?;
+        // Every target first: unknown ones and duplicates refuse the batch before anything is
+        // written (not journaled, as for single writes).
+        let mut keys = Vec::with_capacity(batch.items.len());
+        for (index, item) in batch.items.iter().enumerate() {
+            let key = match &item.target {
+                BatchTarget::Product(p) => read_product(&mut tx, tenant, policy, p)
+                    .await?
+                    .map(|r| format!("product:{}", r.product_id)),
+                BatchTarget::OfferType(o) => read_offer_type(&mut tx, tenant, policy, o)
+                    .await?
+                    .map(|r| format!("offerType:{}", common::offer_type_key(&r.offer_type))),
+            };
+            keys.push(key.ok_or_else(|| item_error(index, StoreError::NotFound))?);
+        }
+        common::check_duplicates(&keys)?;
+        lock_tenant(&mut tx, tenant, ctx.at).await?;
+
+        // The changes in a savepoint: a refusal rolls them back and journals itself alone.
+        let mut sp = tx.begin().await.db()?;
+        let mut entries = 0;
+        let mut result = BatchResult {
+            default: None,
+            items: Vec::with_capacity(batch.items.len()),
+        };
+        let mut refusal = None;
+        if let Some(d) = &batch.default {
+            let c = common::nth(ctx, entries);
+            match write_default(&mut sp, grant, policy, d.value, d.if_match.as_ref(), &c).await? {
+                Step::Done { record, changed } => {
+                    entries += usize::from(changed);
+                    result.default = Some((record, changed));
+                }
+                Step::Refused { entry, error } => {
+                    refusal = Some((entry, StoreError::Default(Box::new(error))));
+                }
             }
-            Decision::Refuse { reason, error } => {
-                let entry = common::write_entry(
-                    grant,
-                    policy,
-                    target,
-                    current.value,
-                    value,
-                    Some(reason),
-                    ctx,
-                );
+        }
+        for (index, item) in batch.items.iter().enumerate() {
+            if refusal.is_some() {
+                break;
+            }
+            let c = common::nth(ctx, entries);
+            let m = item.if_match.as_ref();
+            let (outcome, changed) = match &item.target {
+                BatchTarget::Product(p) => {
+                    let current = current_product(&mut sp, tenant, policy, p)
+                        .await?
+                        .ok_or_else(|| item_error(index, StoreError::NotFound))?;
+                    match write_product(&mut sp, grant, policy, current, item.value, m, &c).await? {
+                        Step::Done { record, changed } => {
+                            (BatchOutcome::Product { record, changed }, changed)
+                        }
+                        Step::Refused { entry, error } => {
+                            refusal = Some((entry, item_error(index, error)));
+                            continue;
+                        }
+                    }
+                }
+                BatchTarget::OfferType(o) => {
+                    let current = current_offer_type(&mut sp, tenant, policy, o)
+                        .await?
+                        .ok_or_else(|| item_error(index, StoreError::NotFound))?;
+                    match write_offer_type(&mut sp, grant, policy, current, item.value, m, &c)
+                        .await?
+                    {
+                        Step::Done { record, changed } => {
+                            (BatchOutcome::OfferType { record, changed }, changed)
+                        }
+                        Step::Refused { entry, error } => {
+                            refusal = Some((entry, item_error(index, error)));
+                            continue;
+                        }
+                    }
+                }
+            };
+            entries += usize::from(changed);
+            result.items.push(outcome);
+        }
+        match refusal {
+            None => {
+                sp.commit().await.db()?;
+                tx.commit().await.db()?;
+                Ok(result)
+            }
+            Some((mut entry, error)) => {
+                sp.rollback().await.db()?;
+                entry.id = ctx.audit_id;
                 append(&mut tx, &entry).await?;
                 tx.commit().await.db()?;
                 Err(error)
-            }
-            Decision::Change => {
-                let updated = sqlx::query(
-                    "UPDATE offer_type_policies SET value = $1, version = version + 1, updated_at = $2
-                     WHERE tenant = $3 AND policy_id = $4 AND offer_type_key = $5 AND version = $6",
-                )
-                .bind(value.as_str())
-                .bind(ts(ctx.at)?)
-                .bind(tenant.as_uuid())
-                .bind(policy.as_str())
-                .bind(&key)
-                .bind(current.version)
-                .execute(&mut *tx)
-                .await
-                .db()?
-                .rows_affected();
-                if updated != 1 {
-                    return Err(StoreError::Internal(
-                        "offer type policy row changed under the tenant lock".into(),
-                    ));
-                }
-                let entry =
-                    common::write_entry(grant, policy, target, current.value, value, None, ctx);
-                append(&mut tx, &entry).await?;
-                tx.commit().await.db()?;
-                Ok(common::offer_type_record(
-                    tenant,
-                    policy,
-                    current.offer_type,
-                    current.description,
-                    value,
-                    current.version + 1,
-                ))
             }
         }
     }
 
     async fn journal_refusal(&self, entry: &AuditEntry) -> Result<()> {
-        common::check_entry(entry)?;
+        self.journal_refusals(std::slice::from_ref(entry)).await
+    }
+
+    async fn journal_refusals(&self, entries: &[AuditEntry]) -> Result<()> {
+        let Some(first) = entries.first() else {
+            return Ok(());
+        };
+        for e in entries {
+            common::check_entry(e)?;
+            if e.tenant != first.tenant {
+                return Err(StoreError::Internal(
+                    "refusals of several tenants in one call".into(),
+                ));
+            }
+        }
         let mut tx = self.begin().await?;
-        lock_tenant(&mut tx, entry.tenant, entry.at).await?;
-        append(&mut tx, entry).await?;
+        lock_tenant(&mut tx, first.tenant, first.at).await?;
+        for e in entries {
+            append(&mut tx, e).await?;
+        }
         tx.commit().await.db()
     }
 
@@ -762,6 +1071,115 @@ impl PolicyStore for PostgresStore {
             .map(journal_record)
             .collect()
     }
+
+    async fn journal_after(
+        &self,
+        tenant: TenantId,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<JournalRecord>> {
+        sqlx::query("SELECT * FROM audit_log WHERE tenant = $1 AND seq > $2 ORDER BY seq LIMIT $3")
+            .bind(tenant.as_uuid())
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+            .iter()
+            .map(journal_record)
+            .collect()
+    }
+
+    async fn audit_log(&self, grant: &ReadGrant, query: &AuditQuery) -> Result<Vec<JournalRecord>> {
+        let mut q = QueryBuilder::<Postgres>::new("SELECT * FROM audit_log WHERE tenant = ");
+        q.push_bind(*grant.tenant().as_uuid());
+        if let Some(p) = query.policy {
+            q.push(" AND policy_id = ").push_bind(p.as_str());
+        }
+        match &query.target {
+            None => {}
+            Some(AuditTargetFilter::Product(id)) => {
+                // Every id of the product: the one given, its current product, that product's
+                // legacy ids (refusals before authorization are journaled as the caller wrote them).
+                let id = id.as_str().to_owned();
+                q.push(" AND target_kind = 'product' AND target_id IN (SELECT ")
+                    .push_bind(id.clone())
+                    .push("::text UNION SELECT product_id FROM legacy_product_ids WHERE legacy_id = ")
+                    .push_bind(id.clone())
+                    .push(
+                        " UNION SELECT legacy_id FROM legacy_product_ids WHERE product_id IN \
+                         (SELECT ",
+                    )
+                    .push_bind(id.clone())
+                    .push("::text UNION SELECT product_id FROM legacy_product_ids WHERE legacy_id = ")
+                    .push_bind(id)
+                    .push("))");
+            }
+            Some(AuditTargetFilter::OfferType(o)) => {
+                q.push(" AND target_kind = 'offerType' AND lower(target_id) = ")
+                    .push_bind(common::offer_type_key(o));
+            }
+            Some(AuditTargetFilter::Default) => {
+                q.push(" AND target_kind = 'default'");
+            }
+        }
+        match query.actor.as_deref().map(common::actor_filter) {
+            None => {}
+            Some(ActorFilter::Guid(oid, text)) => {
+                q.push(" AND (actor_oid = ")
+                    .push_bind(oid)
+                    .push(" OR lower(actor_app_id) = ")
+                    .push_bind(text)
+                    .push(")");
+            }
+            Some(ActorFilter::Name(name)) => {
+                q.push(" AND (lower(actor_upn) = ")
+                    .push_bind(name.clone())
+                    .push(" OR lower(actor_app_id) = ")
+                    .push_bind(name)
+                    .push(")");
+            }
+        }
+        if let Some(t) = query.since {
+            q.push(" AND at >= ").push_bind(ts(t)?);
+        }
+        if let Some(t) = query.until {
+            q.push(" AND at < ").push_bind(ts(t)?);
+        }
+        if let Some(seq) = query.before_seq {
+            q.push(" AND seq < ").push_bind(seq);
+        }
+        q.push(" ORDER BY seq DESC LIMIT ")
+            .push_bind(i64::from(query.limit));
+        q.build()
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+            .iter()
+            .map(journal_record)
+            .collect()
+    }
+}
+
+/// `Some(retired)` for a product of the catalog, `None` for an unknown id.
+async fn product_retired(conn: &mut PgConnection, id: &str) -> Result<Option<bool>> {
+    sqlx::query("SELECT retired FROM products WHERE product_id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .db()?
+        .map(|r| get::<bool>(&r, "retired"))
+        .transpose()
+}
+
+async fn legacy_target(conn: &mut PgConnection, legacy: &str) -> Result<Option<String>> {
+    sqlx::query("SELECT product_id FROM legacy_product_ids WHERE legacy_id = $1")
+        .bind(legacy)
+        .fetch_optional(&mut *conn)
+        .await
+        .db()?
+        .map(|r| get::<String>(&r, "product_id"))
+        .transpose()
 }
 
 #[async_trait]
@@ -857,15 +1275,7 @@ impl Store for PostgresStore {
         }
         // One statement per new product over every tenant at once, each at its own default.
         for id in new_products {
-            sqlx::query(
-                "INSERT INTO product_policies (tenant, policy_id, product_id, value, version)
-                 SELECT tenant, policy_id, $1, default_value, 0 FROM tenant_policies
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .db()?;
+            add_product_rows(&mut tx, id).await?;
         }
         for key in new_offer_types {
             for policy in PolicyId::ALL {
@@ -888,6 +1298,152 @@ impl Store for PostgresStore {
     async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await.db()?;
         Ok(())
+    }
+
+    async fn catalog_products(&self) -> Result<Vec<CatalogRecord>> {
+        let mut conn = self.pool.acquire().await.db()?;
+        let legacy = sqlx::query("SELECT legacy_id, product_id FROM legacy_product_ids ORDER BY legacy_id")
+            .fetch_all(&mut *conn)
+            .await
+            .db()?;
+        let mut by_product: std::collections::HashMap<String, Vec<ProductId>> =
+            std::collections::HashMap::new();
+        for r in &legacy {
+            by_product
+                .entry(get(r, "product_id")?)
+                .or_default()
+                .push(common::parse_product(&get::<String>(r, "legacy_id")?)?);
+        }
+        sqlx::query(
+            "SELECT product_id, name, trial_without_payment_method, retired FROM products
+             ORDER BY product_id",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .db()?
+        .iter()
+        .map(|r| {
+            let id: String = get(r, "product_id")?;
+            Ok(CatalogRecord {
+                product: CatalogProduct {
+                    id: common::parse_product(&id)?,
+                    name: get(r, "name")?,
+                    legacy_ids: by_product.remove(&id).unwrap_or_default(),
+                    trial_without_payment_method: get(r, "trial_without_payment_method")?,
+                },
+                retired: get(r, "retired")?,
+            })
+        })
+        .collect()
+    }
+
+    async fn catalog_add(&self, product: &CatalogProduct) -> Result<()> {
+        let id = product.id.as_str();
+        let mut legacy: Vec<&str> = product.legacy_ids.iter().map(ProductId::as_str).collect();
+        legacy.sort_unstable();
+        legacy.dedup();
+        let mut tx = self.begin().await?;
+        // Exclusive with tenant materialization (shared): a tenant appearing meanwhile either
+        // materializes after us (and copies the new product) or before (and gets its row here).
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(CATALOG_LOCK)
+            .execute(&mut *tx)
+            .await
+            .db()?;
+        if product_retired(&mut tx, id).await?.is_some() {
+            return Err(StoreError::Conflict(format!("a product with the id {id}")));
+        }
+        if let Some(of) = legacy_target(&mut tx, id).await? {
+            return Err(StoreError::Conflict(format!("{id} as a legacy id of {of}")));
+        }
+        for l in &legacy {
+            common::check_legacy_id(
+                id,
+                l,
+                product_retired(&mut tx, l).await?,
+                legacy_target(&mut tx, l).await?,
+            )?;
+        }
+        sqlx::query(
+            "INSERT INTO products (product_id, name, trial_without_payment_method)
+             VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(&product.name)
+        .bind(product.trial_without_payment_method)
+        .execute(&mut *tx)
+        .await
+        .db()?;
+        for l in legacy {
+            sqlx::query("INSERT INTO legacy_product_ids (legacy_id, product_id) VALUES ($1, $2)")
+                .bind(l)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .db()?;
+        }
+        add_product_rows(&mut tx, id).await?;
+        tx.commit().await.db()
+    }
+
+    async fn catalog_rename(&self, product: &ProductId, name: &str) -> Result<()> {
+        let n = sqlx::query("UPDATE products SET name = $1 WHERE product_id = $2")
+            .bind(name)
+            .bind(product.as_str())
+            .execute(&self.pool)
+            .await
+            .db()?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn catalog_retire(&self, product: &ProductId) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        match product_retired(&mut tx, product.as_str()).await? {
+            None => Err(StoreError::NotFound),
+            Some(true) => Ok(false),
+            Some(false) => {
+                sqlx::query("UPDATE products SET retired = true WHERE product_id = $1")
+                    .bind(product.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .db()?;
+                tx.commit().await.db()?;
+                Ok(true)
+            }
+        }
+    }
+
+    async fn catalog_map_legacy(&self, legacy: &ProductId, product: &ProductId) -> Result<()> {
+        let mut tx = self.begin().await?;
+        match product_retired(&mut tx, product.as_str()).await? {
+            None => return Err(StoreError::NotFound),
+            Some(true) => {
+                return Err(StoreError::Conflict(format!(
+                    "{product} is retired; map legacy ids to a current product"
+                )));
+            }
+            Some(false) => {}
+        }
+        common::check_legacy_id(
+            product.as_str(),
+            legacy.as_str(),
+            product_retired(&mut tx, legacy.as_str()).await?,
+            None,
+        )?;
+        sqlx::query(
+            "INSERT INTO legacy_product_ids (legacy_id, product_id) VALUES ($1, $2)
+             ON CONFLICT (legacy_id) DO UPDATE SET product_id = excluded.product_id",
+        )
+        .bind(legacy.as_str())
+        .bind(product.as_str())
+        .execute(&mut *tx)
+        .await
+        .db()?;
+        tx.commit().await.db()
     }
 }
 

@@ -4,6 +4,7 @@
 use std::io::BufRead;
 use std::sync::Arc;
 
+use mscommerce_client::Url;
 use mscommerce_client::cache::{Profile, TokenCache};
 use mscommerce_client::claims::{AccessTokenClaims, decode_unverified};
 use mscommerce_client::endpoint::{DEFAULT_ENDPOINT, display, parse_service_url};
@@ -13,7 +14,6 @@ use mscommerce_client::sleep::{Sleeper, TokioSleeper};
 use mscommerce_client::{ClientError, ExposeSecret, LicensingClient, SecretString};
 use mscommerce_domain::{Clock, SystemClock};
 use mscommerce_i18n::Localizer;
-use mscommerce_client::Url;
 
 use super::errors::{Failure, explain_client};
 use super::exit::Exit;
@@ -30,7 +30,10 @@ pub(crate) struct Ctx {
 /// Where the access token came from.
 #[derive(Debug, Clone)]
 pub(crate) enum Source {
-    Profile { name: String, profile: Box<Profile> },
+    Profile {
+        name: String,
+        profile: Box<Profile>,
+    },
     /// `--token` / `MSCOMMERCE_TOKEN`.
     Explicit,
 }
@@ -52,15 +55,7 @@ impl Api {
     /// The `connect` command to suggest for this caller.
     pub(crate) fn connect_hint(&self) -> ConnectHint {
         match &self.source {
-            Source::Profile { name, profile } => ConnectHint {
-                endpoint: Some(profile.endpoint.clone()),
-                tenant: Some(profile.tenant.clone()),
-                profile: Some(name.clone()),
-                app: profile
-                    .mode
-                    .is_app()
-                    .then(|| (profile.client_id.clone(), profile.app_credential.clone())),
-            },
+            Source::Profile { name, profile } => ConnectHint::for_profile(name, profile),
             Source::Explicit => ConnectHint {
                 endpoint: Some(display(&self.endpoint).to_owned()),
                 tenant: self.claims.as_ref().and_then(|c| c.tid.clone()),
@@ -77,7 +72,9 @@ impl Api {
     /// The tenant as the user knows it (the domain they connected with), else the token's id.
     pub(crate) fn tenant_display(&self) -> Option<String> {
         match &self.source {
-            Source::Profile { profile, .. } if profile.tenant != mscommerce_client::endpoint::DEFAULT_TENANT => {
+            Source::Profile { profile, .. }
+                if profile.tenant != mscommerce_client::endpoint::DEFAULT_TENANT =>
+            {
                 Some(profile.tenant.clone())
             }
             _ => self.claims.as_ref().and_then(|c| c.tid.clone()),
@@ -102,7 +99,8 @@ impl Ctx {
     /// The token cache (`MSCOMMERCE_CONFIG_DIR` or the platform's config dir).
     pub(crate) fn cache(&self) -> Result<TokenCache, Failure> {
         let dir = std::env::var_os(mscommerce_client::cache::CONFIG_DIR_ENV);
-        TokenCache::locate(dir.as_deref()).map_err(|e| explain_client(self, ClientError::Cache(e), None))
+        TokenCache::locate(dir.as_deref())
+            .map_err(|e| explain_client(self, ClientError::Cache(e), None))
     }
 
     pub(crate) fn sessions(&self) -> Result<SessionManager, Failure> {
@@ -142,10 +140,20 @@ impl Ctx {
             return self.explicit_api(token);
         }
         let sessions = self.sessions()?;
-        let active = sessions
+        let active = match sessions
             .token(self.global.profile.as_deref(), force_renew)
             .await
-            .map_err(|e| explain_client(self, e, Some(self.typed_connect_hint())))?;
+        {
+            Ok(a) => a,
+            Err(e) => {
+                // Suggest connecting the way the profile did, when it can still be read.
+                let hint = sessions
+                    .peek(self.global.profile.as_deref())
+                    .map(|a| ConnectHint::for_profile(&a.profile_name, &a.profile))
+                    .unwrap_or_else(|_| self.typed_connect_hint());
+                return Err(explain_client(self, e, Some(hint)));
+            }
+        };
         let endpoint = self.parse_endpoint(&active.profile.endpoint)?;
         if let Some(asked) = &self.global.endpoint {
             let asked_url = self.parse_endpoint(asked)?;
@@ -161,10 +169,13 @@ impl Ctx {
                     &self.l,
                     "error-profile-endpoint-mismatch",
                     &[
-                        ("profile", active.profile_name.clone()),
+                        ("profile", active.profile_name),
                         ("profileEndpoint", display(&endpoint).to_owned()),
                         ("endpoint", display(&asked_url).to_owned()),
-                        ("command", format!("{} --profile <name>", hint.command(&self.l))),
+                        (
+                            "command",
+                            format!("{} --profile <name>", hint.command(&self.l)),
+                        ),
                     ],
                 ));
             }
@@ -195,7 +206,12 @@ impl Ctx {
             token.clone()
         };
         if token.expose_secret().is_empty() {
-            return Err(Failure::local(Exit::Usage, &self.l, "error-token-empty", &[]));
+            return Err(Failure::local(
+                Exit::Usage,
+                &self.l,
+                "error-token-empty",
+                &[],
+            ));
         }
         // The service: --endpoint, else the current profile's, else the Microsoft cloud. An
         // unreadable cache does not matter here.
@@ -213,8 +229,9 @@ impl Ctx {
         };
         let endpoint = self.parse_endpoint(&endpoint_text)?;
         let claims = decode_unverified(token.expose_secret());
-        let client = LicensingClient::new(&endpoint, token, self.clock.clone(), self.sleeper.clone())
-            .map_err(|e| explain_client(self, e, None))?;
+        let client =
+            LicensingClient::new(&endpoint, token, self.clock.clone(), self.sleeper.clone())
+                .map_err(|e| explain_client(self, e, None))?;
         Ok(Api {
             client,
             source: Source::Explicit,
@@ -227,10 +244,9 @@ impl Ctx {
 /// The first line of stdin, without its line ending, as a secret.
 pub(crate) fn read_stdin_line(l: &Localizer) -> Result<SecretString, Failure> {
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Failure::local(Exit::Usage, l, "error-stdin", &[("message", e.to_string())]))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        Failure::local(Exit::Usage, l, "error-stdin", &[("message", e.to_string())])
+    })?;
     let trimmed = line.trim_end_matches(['\r', '\n']).to_owned();
     Ok(SecretString::from(trimmed))
 }

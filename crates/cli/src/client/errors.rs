@@ -4,12 +4,12 @@
 use mscommerce_client::error::{CacheError, CredentialError, EndpointError};
 use mscommerce_client::{ApiFailure, ClientError, DeviceCodeEnd, OAuthFailure, TransportKind};
 use mscommerce_i18n::Localizer;
-use mscommerce_proto::{CallerInfo, roles};
+use mscommerce_proto::{CallerInfo, PolicyValue, roles};
 
 use super::context::{Api, Ctx};
 use super::exit::Exit;
 use super::suggest;
-use super::text::{ConnectHint, list_or_none, role_name, t};
+use super::text::{ConnectHint, join, list_or_none, role_name, t};
 
 /// A failed command, ready to print.
 #[derive(Debug, Clone)]
@@ -48,7 +48,7 @@ impl Failure {
 
     /// `error: headline`, the details, then the ids for support.
     pub(crate) fn render(&self, l: &Localizer) -> String {
-        let mut out = format!("{} {}", l.t("error-prefix"), self.headline);
+        let mut out = t(l, "error-line", &[("message", self.headline.clone())]);
         for d in &self.details {
             out.push('\n');
             out.push_str(d);
@@ -56,8 +56,16 @@ impl Failure {
         if let Some((correlation, request)) = &self.ids {
             out.push('\n');
             out.push_str(&match request {
-                Some(r) => t(l, "failure-ids", &[("correlation", correlation.clone()), ("request", r.clone())]),
-                None => t(l, "failure-correlation", &[("correlation", correlation.clone())]),
+                Some(r) => t(
+                    l,
+                    "failure-ids",
+                    &[("correlation", correlation.clone()), ("request", r.clone())],
+                ),
+                None => t(
+                    l,
+                    "failure-correlation",
+                    &[("correlation", correlation.clone())],
+                ),
             });
         }
         out
@@ -80,6 +88,8 @@ pub(crate) struct Op<'a> {
     pub(crate) write: bool,
     pub(crate) policy_id: &'a str,
     pub(crate) target: Target<'a>,
+    /// The value being written, for a 400's message.
+    pub(crate) value: Option<PolicyValue>,
 }
 
 pub(crate) fn is_unauthorized(e: &ClientError) -> bool {
@@ -93,6 +103,7 @@ pub(crate) async fn explain(ctx: &Ctx, api: &Api, err: ClientError, op: &Op<'_>)
             401 => unauthorized(ctx, api, &f),
             403 => forbidden(ctx, api, &f, op),
             404 => not_found(ctx, api, &f, op).await,
+            400 if op.value.is_some() => invalid_value(&ctx.l, &f, op),
             _ => by_status(&ctx.l, &f),
         },
         other => explain_client(ctx, other, Some(api.connect_hint())),
@@ -125,14 +136,28 @@ fn by_status(l: &Localizer, f: &ApiFailure) -> Failure {
             "error-busy",
             &[("status", status), ("attempts", f.attempts.to_string())],
         ),
-        401 => Failure::local(Exit::SignIn, l, "error-sign-in-expired", &[("command", ConnectHint::default().command(l))]),
+        401 => Failure::local(
+            Exit::SignIn,
+            l,
+            "error-sign-in-expired",
+            &[("command", ConnectHint::default().command(l))],
+        ),
         s if (400..500).contains(&s) => {
-            let mut failure = Failure::local(Exit::for_status(s), l, "error-invalid-request", &[("status", status)]);
+            let mut failure = Failure::local(
+                Exit::for_status(s),
+                l,
+                "error-invalid-request",
+                &[("status", status)],
+            );
             if let Some(said) = service_said(l, f) {
                 failure = failure.detail(said);
             }
             if let Some(allowed) = f.body.as_ref().and_then(|b| b.allowed_values.as_ref()) {
-                failure = failure.detail(t(l, "invalid-allowed-values", &[("values", allowed.join(", "))]));
+                failure = failure.detail(t(
+                    l,
+                    "invalid-allowed-values",
+                    &[("values", join(l, allowed))],
+                ));
             }
             return failure.with_ids(c, r);
         }
@@ -144,11 +169,46 @@ fn by_status(l: &Localizer, f: &ApiFailure) -> Failure {
     failure.with_ids(c, r)
 }
 
+/// A 400 on a write: which value, for what, and the allowed ones.
+fn invalid_value(l: &Localizer, f: &ApiFailure, op: &Op<'_>) -> Failure {
+    let (c, r) = ids(f);
+    let target = match op.target {
+        Target::OfferType(id) => t(l, "target-offer-type-id", &[("id", id.to_owned())]),
+        Target::Product(id) => t(l, "target-product-id", &[("id", id.to_owned())]),
+        _ => op.policy_id.to_owned(),
+    };
+    let mut failure = Failure::local(
+        Exit::Invalid,
+        l,
+        "error-invalid-value",
+        &[
+            ("value", op.value.map(|v| v.to_string()).unwrap_or_default()),
+            ("target", target),
+            ("status", f.status.to_string()),
+        ],
+    );
+    if let Some(said) = service_said(l, f) {
+        failure = failure.detail(said);
+    }
+    if let Some(allowed) = f.body.as_ref().and_then(|b| b.allowed_values.as_ref()) {
+        failure = failure.detail(t(
+            l,
+            "invalid-allowed-values",
+            &[("values", join(l, allowed))],
+        ));
+    }
+    failure.with_ids(c, r)
+}
+
 fn unauthorized(ctx: &Ctx, api: &Api, f: &ApiFailure) -> Failure {
     let l = &ctx.l;
     let command = api.connect_hint().command(l);
     let (c, r) = ids(f);
-    let id = if api.renewable() { "error-sign-in-expired" } else { "error-token-refused" };
+    let id = if api.renewable() {
+        "error-sign-in-expired"
+    } else {
+        "error-token-refused"
+    };
     let mut failure = Failure::local(Exit::SignIn, l, id, &[("command", command)]);
     if let Some(said) = service_said(l, f) {
         failure = failure.detail(said);
@@ -187,7 +247,11 @@ fn who(l: &Localizer, api: &Api, caller: Option<&CallerInfo>) -> Who {
         .unwrap_or_else(|| "?".to_owned());
     let roles = match (caller, claims) {
         (Some(c), _) if app => c.roles.iter().map(|r| r.name.clone()).collect(),
-        (Some(c), _) => c.roles.iter().map(|r| role_name(l, &r.id, &r.name)).collect(),
+        (Some(c), _) => c
+            .roles
+            .iter()
+            .map(|r| role_name(l, &r.id, &r.name))
+            .collect(),
         (None, Some(cl)) if app => cl.roles.clone(),
         (None, Some(cl)) => cl.wids.iter().map(|id| role_name(l, id, id)).collect(),
         (None, None) => Vec::new(),
@@ -213,19 +277,38 @@ fn forbidden(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure {
         let needed: Vec<String> = match required.map(|r| &r.app_permissions) {
             Some(p) if !p.is_empty() => p.iter().map(|n| n.name.clone()).collect(),
             _ if write => vec![roles::POLICY_READ_WRITE.to_owned()],
-            _ => vec![roles::POLICY_READ.to_owned(), roles::POLICY_READ_WRITE.to_owned()],
+            _ => vec![
+                roles::POLICY_READ.to_owned(),
+                roles::POLICY_READ_WRITE.to_owned(),
+            ],
         };
         let needed = needed.join(&format!(" {} ", l.t("word-or")));
-        let access = if write { l.t("access-write") } else { l.t("access-read") };
+        let access = if write {
+            l.t("access-write")
+        } else {
+            l.t("access-read")
+        };
         Failure::local(
             Exit::Forbidden,
             l,
             "error-forbidden-app",
-            &[("app", who.app_id.clone()), ("permission", needed.clone()), ("access", access)],
+            &[
+                ("app", who.app_id.clone()),
+                ("permission", needed.clone()),
+                ("access", access),
+            ],
         )
-        .detail(t(l, "forbidden-app-has", &[("permissions", list_or_none(l, &who.roles))]))
+        .detail(t(
+            l,
+            "forbidden-app-has",
+            &[("permissions", list_or_none(l, &who.roles))],
+        ))
         .detail(l.t("forbidden-what-to-do"))
-        .detail(t(l, "forbidden-app-grant", &[("app", who.app_id), ("permission", needed)]))
+        .detail(t(
+            l,
+            "forbidden-app-grant",
+            &[("app", who.app_id), ("permission", needed)],
+        ))
         .detail(t(l, "forbidden-app-reconnect", &[("command", command)]))
     } else {
         let needed: Vec<String> = match required.map(|r| &r.directory_roles) {
@@ -240,7 +323,11 @@ fn forbidden(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure {
                 role_name(l, roles::GLOBAL_READER, "Global Reader"),
             ],
         };
-        let headline = if write { "error-forbidden-write" } else { "error-forbidden-read" };
+        let headline = if write {
+            "error-forbidden-write"
+        } else {
+            "error-forbidden-read"
+        };
         Failure::local(Exit::Forbidden, l, headline, &[])
             .detail(t(
                 l,
@@ -253,7 +340,7 @@ fn forbidden(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure {
             ))
             .detail(l.t("forbidden-what-to-do"))
             .detail(t(l, "forbidden-reconnect", &[("command", command)]))
-            .detail(t(l, "forbidden-ask-admin", &[("roles", needed.join(", "))]))
+            .detail(t(l, "forbidden-ask-admin", &[("roles", join(l, &needed))]))
     };
     failure.with_ids(c, r)
 }
@@ -265,17 +352,27 @@ async fn not_found(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure
     let failure = match op.target {
         Target::Product(id) => match api.client.product_policies(op.policy_id).await {
             Ok(list) => {
-                let candidates: Vec<(String, String)> =
-                    list.into_iter().map(|p| (p.product_id, p.product_name)).collect();
+                let candidates: Vec<(String, String)> = list
+                    .into_iter()
+                    .map(|p| (p.product_id, p.product_name))
+                    .collect();
                 let failure = Failure::local(
                     Exit::NotFound,
                     l,
                     "error-product-not-found",
                     &[("product", id.to_owned()), ("policy", policy.clone())],
                 );
-                with_suggestions(l, failure, id, &candidates, "mscommerce get-product-policies")
+                with_suggestions(
+                    l,
+                    failure,
+                    id,
+                    &candidates,
+                    "mscommerce get-product-policies",
+                )
             }
-            Err(ClientError::Api(g)) if g.status == 404 => policy_not_found(ctx, api, op.policy_id).await,
+            Err(ClientError::Api(g)) if g.status == 404 => {
+                policy_not_found(ctx, api, op.policy_id).await
+            }
             Err(_) => Failure::local(
                 Exit::NotFound,
                 l,
@@ -285,8 +382,10 @@ async fn not_found(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure
         },
         Target::OfferType(id) => match api.client.offer_type_policies(op.policy_id).await {
             Ok(list) => {
-                let candidates: Vec<(String, String)> =
-                    list.into_iter().map(|p| (p.scope_id, p.scope_value)).collect();
+                let candidates: Vec<(String, String)> = list
+                    .into_iter()
+                    .map(|p| (p.scope_id, p.scope_value))
+                    .collect();
                 let failure = Failure::local(
                     Exit::NotFound,
                     l,
@@ -301,7 +400,9 @@ async fn not_found(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure
                     "mscommerce get-product-policies --scope offer-type",
                 )
             }
-            Err(ClientError::Api(g)) if g.status == 404 => policy_not_found(ctx, api, op.policy_id).await,
+            Err(ClientError::Api(g)) if g.status == 404 => {
+                policy_not_found(ctx, api, op.policy_id).await
+            }
             Err(_) => Failure::local(
                 Exit::NotFound,
                 l,
@@ -326,12 +427,20 @@ fn with_suggestions(
     let closest = suggest::closest(wanted, candidates, 3);
     if !closest.is_empty() {
         failure = failure.detail(l.t("not-found-closest"));
-        let width = closest.iter().map(|(id, _)| id.chars().count()).max().unwrap_or(0);
+        let width = closest
+            .iter()
+            .map(|(id, _)| id.chars().count())
+            .max()
+            .unwrap_or(0);
         for (id, name) in closest {
             failure = failure.detail(format!("  {id:<width$}  {name}"));
         }
     }
-    failure.detail(t(l, "not-found-list-all", &[("command", list_command.to_owned())]))
+    failure.detail(t(
+        l,
+        "not-found-list-all",
+        &[("command", list_command.to_owned())],
+    ))
 }
 
 async fn policy_not_found(ctx: &Ctx, api: &Api, policy: &str) -> Failure {
@@ -339,15 +448,25 @@ async fn policy_not_found(ctx: &Ctx, api: &Api, policy: &str) -> Failure {
         Ok(p) => p.into_iter().map(|p| p.id).collect::<Vec<_>>(),
         Err(_) => vec![mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE.to_owned()],
     };
-    Failure::local(Exit::NotFound, &ctx.l, "error-policy-not-found", &[("policy", policy.to_owned())])
-        .detail(t(&ctx.l, "not-found-known-policies", &[("policies", known.join(", "))]))
+    Failure::local(
+        Exit::NotFound,
+        &ctx.l,
+        "error-policy-not-found",
+        &[("policy", policy.to_owned())],
+    )
+    .detail(t(
+        &ctx.l,
+        "not-found-known-policies",
+        &[("policies", join(&ctx.l, &known))],
+    ))
 }
 
 /// Explains everything that is not a licensing API status: sign-in, network, cache, files.
 /// `hint` is the `connect` command to suggest.
 pub(crate) fn explain_client(ctx: &Ctx, err: ClientError, hint: Option<ConnectHint>) -> Failure {
     let l = &ctx.l;
-    let command = || hint.clone().unwrap_or_else(|| ctx.typed_connect_hint()).command(l);
+    let hint = hint.unwrap_or_else(|| ctx.typed_connect_hint());
+    let command = || hint.command(l);
     match err {
         ClientError::Api(f) => by_status(l, &f),
         ClientError::OAuth(f) => sign_in_refused(l, &f, &command()),
@@ -377,22 +496,38 @@ pub(crate) fn explain_client(ctx: &Ctx, err: ClientError, hint: Option<ConnectHi
                 DeviceCodeEnd::Expired => "error-device-expired",
                 DeviceCodeEnd::BadCode => "error-device-bad-code",
             };
-            Failure::local(Exit::SignIn, l, id, &[]).detail(t(l, "connect-again", &[("command", command())]))
+            Failure::local(Exit::SignIn, l, id, &[]).detail(t(
+                l,
+                "connect-again",
+                &[("command", command())],
+            ))
         }
         ClientError::Cache(e) => cache(l, e, &command()),
         ClientError::NotConnected { profile, known } => {
-            let mut failure = Failure::local(Exit::SignIn, l, "error-not-connected", &[("profile", profile)])
-                .detail(t(l, "connect-first", &[("command", command())]));
+            let mut failure = Failure::local(
+                Exit::SignIn,
+                l,
+                "error-not-connected",
+                &[("profile", profile)],
+            )
+            .detail(t(l, "connect-first", &[("command", command())]));
             if !known.is_empty() {
-                failure = failure.detail(t(l, "not-connected-known", &[("profiles", known.join(", "))]));
+                failure = failure.detail(t(
+                    l,
+                    "not-connected-known",
+                    &[("profiles", join(l, &known))],
+                ));
             }
             failure
         }
-        ClientError::SignInExpired { profile, reason } => {
-            Failure::local(Exit::SignIn, l, "error-sign-in-cannot-renew", &[("profile", profile)])
-                .detail(t(l, "technical-detail", &[("message", reason)]))
-                .detail(t(l, "connect-again", &[("command", command())]))
-        }
+        ClientError::SignInExpired { profile, reason } => Failure::local(
+            Exit::SignIn,
+            l,
+            "error-sign-in-cannot-renew",
+            &[("profile", profile)],
+        )
+        .detail(t(l, "technical-detail", &[("message", reason)]))
+        .detail(t(l, "connect-again", &[("command", command())])),
         ClientError::Credential(e) => credential(l, e),
         ClientError::Endpoint(e) => {
             let (id, value) = match e {
@@ -407,9 +542,18 @@ pub(crate) fn explain_client(ctx: &Ctx, err: ClientError, hint: Option<ConnectHi
 }
 
 fn sign_in_refused(l: &Localizer, f: &OAuthFailure, command: &str) -> Failure {
-    let mut failure = Failure::local(Exit::SignIn, l, "error-sign-in-refused", &[("error", f.error.clone())]);
+    let mut failure = Failure::local(
+        Exit::SignIn,
+        l,
+        "error-sign-in-refused",
+        &[("error", f.error.clone())],
+    );
     if !f.description.is_empty() {
-        failure = failure.detail(t(l, "identity-provider-said", &[("reason", f.description.clone())]));
+        failure = failure.detail(t(
+            l,
+            "identity-provider-said",
+            &[("reason", f.description.clone())],
+        ));
     }
     let hint = match f.error.as_str() {
         "invalid_grant" => t(l, "hint-invalid-grant", &[("command", command.to_owned())]),
@@ -430,8 +574,11 @@ fn network(l: &Localizer, kind: TransportKind, url: &str, message: &str) -> Fail
         TransportKind::Redirect => "error-network-redirect",
         TransportKind::Other => "error-network-other",
     };
-    Failure::local(Exit::Service, l, id, &[("url", url.to_owned())])
-        .detail(t(l, "technical-detail", &[("message", message.to_owned())]))
+    Failure::local(Exit::Service, l, id, &[("url", url.to_owned())]).detail(t(
+        l,
+        "technical-detail",
+        &[("message", message.to_owned())],
+    ))
 }
 
 fn cache(l: &Localizer, e: CacheError, command: &str) -> Failure {
@@ -452,7 +599,9 @@ fn cache(l: &Localizer, e: CacheError, command: &str) -> Failure {
         )
         .detail(t(l, "technical-detail", &[("message", source.to_string())])),
         CacheError::NoConfigDir => Failure::local(Exit::SignIn, l, "error-no-config-dir", &[]),
-        CacheError::ProfileName(name) => Failure::local(Exit::Usage, l, "error-profile-name", &[("name", name)]),
+        CacheError::ProfileName(name) => {
+            Failure::local(Exit::Usage, l, "error-profile-name", &[("name", name)])
+        }
     }
 }
 
@@ -465,13 +614,24 @@ fn credential(l: &Localizer, e: CredentialError) -> Failure {
             "error-credential-read",
             &[("path", p(&path)), ("message", source.to_string())],
         ),
-        CredentialError::Empty { path } => Failure::local(Exit::Usage, l, "error-credential-empty", &[("path", p(&path))]),
-        CredentialError::NoCertificate { path } => {
-            Failure::local(Exit::Usage, l, "error-no-certificate", &[("path", p(&path))])
-        }
-        CredentialError::NoPrivateKey { path } => {
-            Failure::local(Exit::Usage, l, "error-no-private-key", &[("path", p(&path))])
-        }
+        CredentialError::Empty { path } => Failure::local(
+            Exit::Usage,
+            l,
+            "error-credential-empty",
+            &[("path", p(&path))],
+        ),
+        CredentialError::NoCertificate { path } => Failure::local(
+            Exit::Usage,
+            l,
+            "error-no-certificate",
+            &[("path", p(&path))],
+        ),
+        CredentialError::NoPrivateKey { path } => Failure::local(
+            Exit::Usage,
+            l,
+            "error-no-private-key",
+            &[("path", p(&path))],
+        ),
         CredentialError::BadKey { path, message } => Failure::local(
             Exit::Usage,
             l,
@@ -479,6 +639,11 @@ fn credential(l: &Localizer, e: CredentialError) -> Failure {
             &[("path", p(&path)), ("message", message)],
         ),
         CredentialError::NoSecret => Failure::local(Exit::Usage, l, "error-no-secret", &[]),
-        CredentialError::Sign(message) => Failure::local(Exit::Usage, l, "error-sign-assertion", &[("message", message)]),
+        CredentialError::Sign(message) => Failure::local(
+            Exit::Usage,
+            l,
+            "error-sign-assertion",
+            &[("message", message)],
+        ),
     }
 }

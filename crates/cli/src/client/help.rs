@@ -62,6 +62,7 @@ pub(crate) fn localize(cmd: Command, l: &Localizer) -> Command {
         .help_template(template(l))
         .subcommand_help_heading(l.t("help-heading-commands"))
         .disable_help_flag(true)
+        .disable_version_flag(true)
         .arg(
             Arg::new("help")
                 .long("help")
@@ -69,8 +70,18 @@ pub(crate) fn localize(cmd: Command, l: &Localizer) -> Command {
                 .action(ArgAction::Help)
                 .global(true)
                 .help(l.t("help-arg-help")),
+        )
+        .arg(
+            Arg::new("version")
+                .long("version")
+                .short('V')
+                .action(ArgAction::Version)
+                .help(l.t("help-arg-version")),
         );
-    let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
     for id in ids {
         let key = format!("help-arg-{}", message_id(&id));
         let help = l.has(&key).then(|| l.t(&key));
@@ -83,32 +94,36 @@ pub(crate) fn localize(cmd: Command, l: &Localizer) -> Command {
             }
         });
     }
-    if cmd.get_arguments().any(|a| a.get_id() == "version") {
-        cmd = cmd.mut_arg("version", |a| a.help(l.t("help-arg-version")));
-    }
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_owned())
         .filter(|n| CLIENT_COMMANDS.contains(&n.as_str()))
         .collect();
     for name in names {
-        let options = options.clone();
-        cmd = cmd.mut_subcommand(name.clone(), |sub| localize_subcommand(sub, &name, l, options));
+        cmd = cmd.mut_subcommand(name.clone(), |sub| {
+            localize_subcommand(sub, &name, l, &options)
+        });
     }
     cmd
 }
 
-fn localize_subcommand(mut sub: Command, name: &str, l: &Localizer, options: String) -> Command {
+fn localize_subcommand(mut sub: Command, name: &str, l: &Localizer, options: &str) -> Command {
     sub = sub
         .about(l.t(&format!("help-cmd-{name}")))
         .after_help(l.t("help-exit-codes"))
         .help_template(template(l));
-    let ids: Vec<String> = sub.get_arguments().map(|a| a.get_id().to_string()).collect();
+    let ids: Vec<String> = sub
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
     for id in ids {
         let specific = format!("help-arg-{name}-{}", message_id(&id));
         let general = format!("help-arg-{}", message_id(&id));
-        let help = [specific, general].into_iter().find(|k| l.has(k)).map(|k| l.t(&k));
-        let options = options.clone();
+        let help = [specific, general]
+            .into_iter()
+            .find(|k| l.has(k))
+            .map(|k| l.t(&k));
+        let options = options.to_owned();
         sub = sub.mut_arg(id, move |a| {
             let a = a.help_heading(options);
             match help {
@@ -127,7 +142,11 @@ fn value_text(v: &ContextValue) -> String {
         ContextValue::String(s) => s.clone(),
         ContextValue::Strings(s) => s.join(", "),
         ContextValue::StyledStr(s) => s.to_string(),
-        ContextValue::StyledStrs(s) => s.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+        ContextValue::StyledStrs(s) => s
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
         ContextValue::Number(n) => n.to_string(),
         _ => String::new(),
     }
@@ -180,7 +199,10 @@ pub(crate) fn render_usage_error(e: &clap::Error, l: &Localizer) -> String {
             t(
                 l,
                 "usage-unknown-command",
-                &[("command", get(ContextKind::InvalidSubcommand).unwrap_or_default())],
+                &[(
+                    "command",
+                    get(ContextKind::InvalidSubcommand).unwrap_or_default(),
+                )],
             )
         }
         ErrorKind::MissingRequiredArgument => t(l, "usage-missing-required", &[("args", arg)]),
@@ -200,7 +222,7 @@ pub(crate) fn render_usage_error(e: &clap::Error, l: &Localizer) -> String {
             first.strip_prefix("error: ").unwrap_or(first).to_owned()
         }
     };
-    let mut out = format!("{} {headline}", l.t("error-prefix"));
+    let mut out = t(l, "error-line", &[("message", headline)]);
     for d in details {
         out.push('\n');
         out.push_str(&d);
@@ -225,9 +247,46 @@ mod tests {
     }
 
     #[test]
+    fn the_localized_command_is_valid_in_every_language() {
+        use clap::CommandFactory;
+        for lang in mscommerce_i18n::supported_languages() {
+            let l = Localizer::new(lang);
+            let cmd = localize(crate::Cli::command(), &l);
+            cmd.clone().debug_assert();
+            for name in CLIENT_COMMANDS {
+                let sub = cmd.find_subcommand(name).expect("client command exists");
+                let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
+                assert_eq!(about, l.t(&format!("help-cmd-{name}")), "{lang} {name}");
+                for arg in sub.get_arguments() {
+                    assert!(
+                        arg.get_help().is_some(),
+                        "{lang}: {name} --{} has no help",
+                        arg.get_id()
+                    );
+                }
+            }
+            let e = cmd
+                .clone()
+                .try_get_matches_from(["mscommerce", "get-policies", "--output", "xml"])
+                .unwrap_err();
+            let text = render_usage_error(&e, &l);
+            assert!(
+                text.contains("xml") && text.contains("table, json, csv"),
+                "{lang}: {text}"
+            );
+        }
+    }
+
+    #[test]
     fn lang_flag_is_found_before_parsing() {
-        assert_eq!(language_from_args(&os(&["m", "get-policies", "--lang", "nl-NL"])), "nl-NL");
-        assert_eq!(language_from_args(&os(&["m", "--lang=zh_TW.UTF-8", "whoami"])), "zh-TW");
+        assert_eq!(
+            language_from_args(&os(&["m", "get-policies", "--lang", "nl-NL"])),
+            "nl-NL"
+        );
+        assert_eq!(
+            language_from_args(&os(&["m", "--lang=zh_TW.UTF-8", "whoami"])),
+            "zh-TW"
+        );
         assert_eq!(
             language_from_args(&os(&["m", "x", "--", "--lang", "fr"])),
             mscommerce_i18n::resolve_language(None, |n| std::env::var(n).ok())

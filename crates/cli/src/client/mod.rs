@@ -25,10 +25,18 @@ pub(crate) fn run(global: GlobalArgs, cmd: Command, l: Localizer) -> ExitCode {
     if global.verbose {
         init_verbose_logging();
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
-            let failure = Failure::local(exit::Exit::Service, &l, "error-runtime", &[("message", e.to_string())]);
+            let failure = Failure::local(
+                exit::Exit::Service,
+                &l,
+                "error-runtime",
+                &[("message", e.to_string())],
+            );
             eprintln!("{}", failure.render(&l));
             return failure.exit.into();
         }
@@ -55,7 +63,16 @@ async fn dispatch(ctx: &Ctx, cmd: Command) -> Result<(), Failure> {
             scope,
             value,
             name,
-        } => policies::get_product_policies(ctx, &policy_id, scope, value.map(Into::into), name.as_deref()).await,
+        } => {
+            policies::get_product_policies(
+                ctx,
+                &policy_id,
+                scope,
+                value.map(Into::into),
+                name.as_deref(),
+            )
+            .await
+        }
         Command::GetProductPolicy { policy_id, target } => {
             policies::get_product_policy(ctx, &policy_id, &target).await
         }

@@ -7,7 +7,8 @@
 //! Policy values, ids and product names are never translated: they are data.
 
 use comfy_table::{
-    CellAlignment, ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle,
+    CellAlignment, ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, Table,
+    TableStyle,
 };
 use mscommerce_i18n::Localizer;
 use mscommerce_proto::{OfferTypePolicy, Policy, ProductPolicy};
@@ -24,9 +25,9 @@ pub(crate) fn table(headers: Vec<String>, rows: Vec<Vec<String>>) -> String {
             .header_separator(LineStyle::none().fill('-').junction(' '))
             .content_lines(ContentLineStyle::none().junction(' ')),
     )
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(headers)
-        .add_rows(rows);
+    .set_content_arrangement(ContentArrangement::Disabled)
+    .set_header(headers)
+    .add_rows(rows);
     for column in t.column_iter_mut() {
         column.set_padding((0, 0));
         column.set_cell_alignment(CellAlignment::Left);
@@ -85,15 +86,33 @@ fn empty_or_table(l: &Localizer, headers: Vec<String>, rows: Vec<Vec<String>>) -
 }
 
 /// `get-policies` / `get-policy`.
-pub(crate) fn policies(l: &Localizer, format: OutputFormat, items: &[Policy], single: bool) -> String {
+pub(crate) fn policies(
+    l: &Localizer,
+    format: OutputFormat,
+    items: &[Policy],
+    single: bool,
+) -> String {
     let rows: Vec<Vec<String>> = items
         .iter()
-        .map(|p| vec![p.id.clone(), p.description.clone(), p.default_value.to_string()])
+        .map(|p| {
+            vec![
+                p.id.clone(),
+                p.description.clone(),
+                p.default_value.to_string(),
+            ]
+        })
         .collect();
     match format {
         OutputFormat::Table => empty_or_table(
             l,
-            columns(l, &["column-policy-id", "column-description", "column-default-value"]),
+            columns(
+                l,
+                &[
+                    "column-policy-id",
+                    "column-description",
+                    "column-default-value",
+                ],
+            ),
             rows,
         ),
         OutputFormat::Json if single => items.first().map(json).unwrap_or_default(),
@@ -103,7 +122,12 @@ pub(crate) fn policies(l: &Localizer, format: OutputFormat, items: &[Policy], si
 }
 
 /// `get-product-policies` / `get-product-policy` / `update-product-policy` for products.
-pub(crate) fn product_policies(l: &Localizer, format: OutputFormat, items: &[ProductPolicy], single: bool) -> String {
+pub(crate) fn product_policies(
+    l: &Localizer,
+    format: OutputFormat,
+    items: &[ProductPolicy],
+    single: bool,
+) -> String {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|p| {
@@ -120,13 +144,21 @@ pub(crate) fn product_policies(l: &Localizer, format: OutputFormat, items: &[Pro
             l,
             columns(
                 l,
-                &["column-policy-id", "column-product-name", "column-product-id", "column-policy-value"],
+                &[
+                    "column-policy-id",
+                    "column-product-name",
+                    "column-product-id",
+                    "column-policy-value",
+                ],
             ),
             rows,
         ),
         OutputFormat::Json if single => items.first().map(json).unwrap_or_default(),
         OutputFormat::Json => json(items),
-        OutputFormat::Csv => csv(&["PolicyId", "ProductName", "ProductId", "PolicyValue"], &rows),
+        OutputFormat::Csv => csv(
+            &["PolicyId", "ProductName", "ProductId", "PolicyValue"],
+            &rows,
+        ),
     }
 }
 
@@ -153,7 +185,12 @@ pub(crate) fn offer_type_policies(
             l,
             columns(
                 l,
-                &["column-policy-id", "column-offer-type", "column-description", "column-policy-value"],
+                &[
+                    "column-policy-id",
+                    "column-offer-type",
+                    "column-description",
+                    "column-policy-value",
+                ],
             ),
             rows,
         ),
@@ -186,7 +223,11 @@ impl PlannedChange {
         } else {
             "target-offer-type"
         };
-        super::text::t(l, id, &[("id", self.id.clone()), ("name", self.name.clone())])
+        super::text::t(
+            l,
+            id,
+            &[("id", self.id.clone()), ("name", self.name.clone())],
+        )
     }
 
     /// The sentence of `--what-if`.
@@ -211,7 +252,15 @@ pub(crate) fn planned_change(l: &Localizer, format: OutputFormat, c: &PlannedCha
         OutputFormat::Table => c.sentence(l),
         OutputFormat::Json => json(c),
         OutputFormat::Csv => csv(
-            &["PolicyId", "Scope", "Id", "Name", "CurrentValue", "NewValue", "WouldChange"],
+            &[
+                "PolicyId",
+                "Scope",
+                "Id",
+                "Name",
+                "CurrentValue",
+                "NewValue",
+                "WouldChange",
+            ],
             &[vec![
                 c.policy_id.clone(),
                 c.scope.clone(),
@@ -272,7 +321,9 @@ pub(crate) fn whoami(l: &Localizer, format: OutputFormat, w: &WhoAmI) -> String 
             let mut rows = vec![
                 (
                     l.t("whoami-profile"),
-                    w.profile.clone().unwrap_or_else(|| l.t("whoami-token-given")),
+                    w.profile
+                        .clone()
+                        .unwrap_or_else(|| l.t("whoami-token-given")),
                 ),
                 (l.t("whoami-endpoint"), w.endpoint.clone()),
             ];
@@ -281,7 +332,10 @@ pub(crate) fn whoami(l: &Localizer, format: OutputFormat, w: &WhoAmI) -> String 
                 rows.push((l.t("whoami-app"), w.app_id.clone().unwrap_or_else(dash)));
             } else {
                 rows.push((l.t("whoami-kind"), l.t("whoami-kind-user")));
-                rows.push((l.t("whoami-account"), w.account.clone().unwrap_or_else(dash)));
+                rows.push((
+                    l.t("whoami-account"),
+                    w.account.clone().unwrap_or_else(dash),
+                ));
             }
             let tenant = match (&w.tenant, &w.tenant_id) {
                 (Some(t), Some(id)) if t != id => format!("{t} ({id})"),
@@ -291,9 +345,15 @@ pub(crate) fn whoami(l: &Localizer, format: OutputFormat, w: &WhoAmI) -> String 
             };
             rows.push((l.t("whoami-tenant"), tenant));
             if w.kind == "app" {
-                rows.push((l.t("whoami-permissions"), super::text::list_or_none(l, &w.permissions)));
+                rows.push((
+                    l.t("whoami-permissions"),
+                    super::text::list_or_none(l, &w.permissions),
+                ));
             } else {
-                rows.push((l.t("whoami-roles"), super::text::list_or_none(l, &role_names(true))));
+                rows.push((
+                    l.t("whoami-roles"),
+                    super::text::list_or_none(l, &role_names(true)),
+                ));
             }
             let expires = match &w.expires_at {
                 Some(at) if w.expired => format!("{at} ({})", l.t("whoami-expired")),
@@ -375,7 +435,13 @@ AllowSelfServicePurchase Visio Plan 1, \"trial\" CFQ7TTC0HD33 OnlyTrialsWithoutP
     /// Display width: the CJK characters of the zh-TW headers take two columns.
     fn width(s: &str) -> usize {
         s.chars()
-            .map(|c| if ('\u{2E80}'..='\u{FFEF}').contains(&c) { 2 } else { 1 })
+            .map(|c| {
+                if ('\u{2E80}'..='\u{FFEF}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
             .sum()
     }
 
@@ -389,8 +455,15 @@ AllowSelfServicePurchase Visio Plan 1, \"trial\" CFQ7TTC0HD33 OnlyTrialsWithoutP
         // the dashes of the third column start.
         let dashes: Vec<usize> = lines[1].split(' ').map(str::len).collect();
         let start = lines[2].find("CFQ7TTC0H9MP").unwrap();
-        assert_eq!(width(&lines[2][..start]), dashes[0] + dashes[1] + 2, "{text}");
-        assert!(width(lines[0]) <= dashes.iter().sum::<usize>() + 3, "{text}");
+        assert_eq!(
+            width(&lines[2][..start]),
+            dashes[0] + dashes[1] + 2,
+            "{text}"
+        );
+        assert!(
+            width(lines[0]) <= dashes.iter().sum::<usize>() + 3,
+            "{text}"
+        );
     }
 
     #[test]
@@ -403,17 +476,28 @@ AllowSelfServicePurchase Visio Plan 1, \"trial\" CFQ7TTC0HD33 OnlyTrialsWithoutP
              AllowSelfServicePurchase,Power BI Pro,CFQ7TTC0H9MP,Enabled\n\
              AllowSelfServicePurchase,\"Visio Plan 1, \"\"trial\"\"\",CFQ7TTC0HD33,OnlyTrialsWithoutPaymentMethod"
         );
-        let json: serde_json::Value = serde_json::from_str(&product_policies(&l, OutputFormat::Json, &items(), false)).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&product_policies(&l, OutputFormat::Json, &items(), false))
+                .unwrap();
         assert_eq!(json[0]["productId"], "CFQ7TTC0H9MP");
         assert_eq!(json[0]["policyValue"], "Enabled");
-        let one: serde_json::Value = serde_json::from_str(&product_policies(&l, OutputFormat::Json, &items()[..1], true)).unwrap();
+        let one: serde_json::Value = serde_json::from_str(&product_policies(
+            &l,
+            OutputFormat::Json,
+            &items()[..1],
+            true,
+        ))
+        .unwrap();
         assert_eq!(one["productName"], "Power BI Pro");
     }
 
     #[test]
     fn an_empty_list_says_so_in_a_table_and_stays_parsable_otherwise() {
         let l = Localizer::new("en-US");
-        assert_eq!(product_policies(&l, OutputFormat::Table, &[], false), l.t("list-empty"));
+        assert_eq!(
+            product_policies(&l, OutputFormat::Table, &[], false),
+            l.t("list-empty")
+        );
         assert_eq!(product_policies(&l, OutputFormat::Json, &[], false), "[]");
         assert_eq!(
             product_policies(&l, OutputFormat::Csv, &[], false),

@@ -53,6 +53,7 @@ pub(crate) async fn get_policies(ctx: &Ctx) -> Result<(), Failure> {
         write: false,
         policy_id: mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE,
         target: Target::Policies,
+        value: None,
     };
     let items = call!(ctx, api, &op, c => c.policies());
     emit(&output::policies(&ctx.l, ctx.output(), &items, false));
@@ -65,6 +66,7 @@ pub(crate) async fn get_policy(ctx: &Ctx, policy_id: &str) -> Result<(), Failure
         write: false,
         policy_id,
         target: Target::Policy,
+        value: None,
     };
     let policy = call!(ctx, api, &op, c => c.policy(policy_id));
     emit(&output::policies(&ctx.l, ctx.output(), &[policy], true));
@@ -96,6 +98,7 @@ pub(crate) async fn get_product_policies(
                 write: false,
                 policy_id,
                 target: Target::Products,
+                value: None,
             };
             let items = call!(ctx, api, &op, c => c.product_policies(policy_id));
             let items: Vec<_> = items
@@ -103,13 +106,19 @@ pub(crate) async fn get_product_policies(
                 .filter(|p| value.is_none_or(|v| p.policy_value == v))
                 .filter(|p| matches_text(&name, &[&p.product_name, &p.product_id]))
                 .collect();
-            emit(&output::product_policies(&ctx.l, ctx.output(), &items, false));
+            emit(&output::product_policies(
+                &ctx.l,
+                ctx.output(),
+                &items,
+                false,
+            ));
         }
         ScopeArg::OfferType => {
             let op = Op {
                 write: false,
                 policy_id,
                 target: Target::OfferTypes,
+                value: None,
             };
             let items = call!(ctx, api, &op, c => c.offer_type_policies(policy_id));
             let items: Vec<_> = items
@@ -117,13 +126,22 @@ pub(crate) async fn get_product_policies(
                 .filter(|p| value.is_none_or(|v| p.policy_value == v))
                 .filter(|p| matches_text(&name, &[&p.scope_id, &p.scope_value]))
                 .collect();
-            emit(&output::offer_type_policies(&ctx.l, ctx.output(), &items, false));
+            emit(&output::offer_type_policies(
+                &ctx.l,
+                ctx.output(),
+                &items,
+                false,
+            ));
         }
     }
     Ok(())
 }
 
-pub(crate) async fn get_product_policy(ctx: &Ctx, policy_id: &str, target: &TargetArgs) -> Result<(), Failure> {
+pub(crate) async fn get_product_policy(
+    ctx: &Ctx,
+    policy_id: &str,
+    target: &TargetArgs,
+) -> Result<(), Failure> {
     let mut api = ctx.api(false).await?;
     match (&target.product_id, &target.offer_type) {
         (Some(id), _) => {
@@ -131,6 +149,7 @@ pub(crate) async fn get_product_policy(ctx: &Ctx, policy_id: &str, target: &Targ
                 write: false,
                 policy_id,
                 target: Target::Product(id),
+                value: None,
             };
             let p = call!(ctx, api, &op, c => c.product_policy(policy_id, id));
             emit(&output::product_policies(&ctx.l, ctx.output(), &[p], true));
@@ -140,11 +159,24 @@ pub(crate) async fn get_product_policy(ctx: &Ctx, policy_id: &str, target: &Targ
                 write: false,
                 policy_id,
                 target: Target::OfferType(offer_type),
+                value: None,
             };
             let p = call!(ctx, api, &op, c => c.offer_type_policy(policy_id, offer_type));
-            emit(&output::offer_type_policies(&ctx.l, ctx.output(), &[p], true));
+            emit(&output::offer_type_policies(
+                &ctx.l,
+                ctx.output(),
+                &[p],
+                true,
+            ));
         }
-        (None, None) => return Err(Failure::local(super::exit::Exit::Usage, &ctx.l, "error-no-target", &[])),
+        (None, None) => {
+            return Err(Failure::local(
+                super::exit::Exit::Usage,
+                &ctx.l,
+                "error-no-target",
+                &[],
+            ));
+        }
     }
     Ok(())
 }
@@ -165,14 +197,31 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
         (Some(v), _) => v.into(),
         (None, Some(true)) => PolicyValue::Enabled,
         (None, Some(false)) => PolicyValue::Disabled,
-        (None, None) => return Err(Failure::local(super::exit::Exit::Usage, l, "error-no-value", &[])),
+        (None, None) => {
+            return Err(Failure::local(
+                super::exit::Exit::Usage,
+                l,
+                "error-no-value",
+                &[],
+            ));
+        }
     };
     let policy_id = args.policy_id.as_str();
-    let (product_id, offer_type) = (args.target.product_id.as_deref(), args.target.offer_type.as_deref());
+    let (product_id, offer_type) = (
+        args.target.product_id.as_deref(),
+        args.target.offer_type.as_deref(),
+    );
     let target = match (product_id, offer_type) {
         (Some(id), _) => Target::Product(id),
         (None, Some(t)) => Target::OfferType(t),
-        (None, None) => return Err(Failure::local(super::exit::Exit::Usage, l, "error-no-target", &[])),
+        (None, None) => {
+            return Err(Failure::local(
+                super::exit::Exit::Usage,
+                l,
+                "error-no-target",
+                &[],
+            ));
+        }
     };
     let mut api = ctx.api(false).await?;
 
@@ -181,6 +230,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
             write: false,
             policy_id,
             target,
+            value: None,
         };
         let plan = match target {
             Target::Product(id) => {
@@ -226,7 +276,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
                 ("policy", plan.policy_id.clone()),
                 ("target", plan.target(l)),
                 ("from", plan.current_value.clone()),
-                ("to", plan.new_value.clone()),
+                ("to", plan.new_value),
             ],
         );
         {
@@ -246,6 +296,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
         write: true,
         policy_id,
         target,
+        value: Some(value),
     };
     match target {
         Target::Product(id) => {
@@ -255,7 +306,17 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
                 "update-done",
                 &[
                     ("policy", p.policy_id.clone()),
-                    ("target", t(l, "target-product", &[("id", p.product_id.clone()), ("name", p.product_name.clone())])),
+                    (
+                        "target",
+                        t(
+                            l,
+                            "target-product",
+                            &[
+                                ("id", p.product_id.clone()),
+                                ("name", p.product_name.clone()),
+                            ],
+                        ),
+                    ),
                     ("value", p.policy_value.to_string()),
                 ],
             ));
@@ -263,13 +324,21 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
         }
         _ => {
             let offer = offer_type.unwrap_or_default();
-            let p = call!(ctx, api, &write, c => c.update_offer_type_policy(policy_id, offer, value));
+            let p =
+                call!(ctx, api, &write, c => c.update_offer_type_policy(policy_id, offer, value));
             note(&t(
                 l,
                 "update-done",
                 &[
                     ("policy", p.policy_id.clone()),
-                    ("target", t(l, "target-offer-type", &[("id", p.scope_id.clone()), ("name", p.scope_value.clone())])),
+                    (
+                        "target",
+                        t(
+                            l,
+                            "target-offer-type",
+                            &[("id", p.scope_id.clone()), ("name", p.scope_value.clone())],
+                        ),
+                    ),
                     ("value", p.policy_value.to_string()),
                 ],
             ));
@@ -304,7 +373,10 @@ mod tests {
         let f = Some("bi p".to_owned());
         assert!(matches_text(&f, &["Power BI Pro", "CFQ7TTC0H9MP"]));
         assert!(!matches_text(&f, &["Visio Plan 1", "CFQ7TTC0HD33"]));
-        assert!(matches_text(&Some("h9mp".into()), &["Power BI Pro", "CFQ7TTC0H9MP"]));
+        assert!(matches_text(
+            &Some("h9mp".into()),
+            &["Power BI Pro", "CFQ7TTC0H9MP"]
+        ));
         assert!(matches_text(&None, &["x"]));
     }
 }

@@ -1,9 +1,13 @@
 //! `connect`, `disconnect`, `whoami`.
 
-use mscommerce_client::cache::{AppCredentialSource, DEFAULT_PROFILE, Profile, SignInMode, validate_profile_name};
+use mscommerce_client::cache::{
+    AppCredentialSource, DEFAULT_PROFILE, Profile, SignInMode, validate_profile_name,
+};
 use mscommerce_client::cert::ClientCertificate;
 use mscommerce_client::claims::decode_unverified;
-use mscommerce_client::endpoint::{DEFAULT_ENDPOINT, DEFAULT_TENANT, Endpoints, display, validate_tenant};
+use mscommerce_client::endpoint::{
+    DEFAULT_ENDPOINT, DEFAULT_TENANT, Endpoints, display, validate_tenant,
+};
 use mscommerce_client::error::CredentialError;
 use mscommerce_client::oauth::{AppCredential, Tokens, app_scope, user_scope};
 use mscommerce_client::session::{CLIENT_SECRET_ENV, read_secret_file};
@@ -31,10 +35,21 @@ pub(crate) async fn connect(ctx: &Ctx, args: &ConnectArgs) -> Result<(), Failure
     let is_app = args.client_id.is_some();
     let tenant = match &args.tenant {
         Some(t) => validate_tenant(t).map_err(|e| explain_client(ctx, e.into(), None))?,
-        None if is_app => return Err(Failure::local(Exit::Usage, l, "error-app-needs-tenant", &[])),
+        None if is_app => {
+            return Err(Failure::local(
+                Exit::Usage,
+                l,
+                "error-app-needs-tenant",
+                &[],
+            ));
+        }
         None => DEFAULT_TENANT.to_owned(),
     };
-    let profile_name = ctx.global.profile.clone().unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
+    let profile_name = ctx
+        .global
+        .profile
+        .clone()
+        .unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
     validate_profile_name(&profile_name).map_err(|e| explain_client(ctx, e.into(), None))?;
     let hint = ConnectHint {
         endpoint: Some(display(&endpoints.api).to_owned()),
@@ -47,77 +62,129 @@ pub(crate) async fn connect(ctx: &Ctx, args: &ConnectArgs) -> Result<(), Failure
     let signin = &sessions.signin;
     let token_url = endpoints.token_url(&tenant).map_err(|e| fail(e.into()))?;
 
-    let (mode, client_id, scope, source, tokens): (SignInMode, String, String, Option<AppCredentialSource>, Tokens) =
-        if let Some(client_id) = &args.client_id {
-            let scope = app_scope();
-            if let Some(cert_path) = &args.certificate {
-                let cert = ClientCertificate::load(cert_path, args.certificate_key.as_deref())
-                    .map_err(|e| fail(e.into()))?;
-                let tokens = signin
-                    .client_credentials(&token_url, client_id, AppCredential::Certificate(&cert), &scope)
-                    .await
-                    .map_err(fail)?;
-                let source = AppCredentialSource::Certificate {
-                    path: absolute(cert_path),
-                    key_path: args.certificate_key.as_deref().map(absolute),
-                };
-                (SignInMode::Certificate, client_id.clone(), scope, Some(source), tokens)
-            } else {
-                let (secret, source) = match &args.client_secret_file {
-                    Some(file) => (
-                        read_secret_file(file).map_err(|e| fail(e.into()))?,
-                        AppCredentialSource::SecretFile { path: absolute(file) },
-                    ),
-                    None => match std::env::var(CLIENT_SECRET_ENV).ok().filter(|s| !s.is_empty()) {
-                        Some(s) => (SecretString::from(s), AppCredentialSource::SecretEnv),
-                        None => return Err(fail(CredentialError::NoSecret.into())),
-                    },
-                };
-                let tokens = signin
-                    .client_credentials(&token_url, client_id, AppCredential::Secret(&secret), &scope)
-                    .await
-                    .map_err(fail)?;
-                (SignInMode::ClientSecret, client_id.clone(), scope, Some(source), tokens)
-            }
-        } else if let Some(username) = &args.username {
-            let password = read_stdin_line(l)?;
-            if password.expose_secret().is_empty() {
-                return Err(Failure::local(Exit::Usage, l, "error-password-empty", &[]));
-            }
-            let scope = user_scope();
+    let (mode, client_id, scope, source, tokens): (
+        SignInMode,
+        String,
+        String,
+        Option<AppCredentialSource>,
+        Tokens,
+    ) = if let Some(client_id) = &args.client_id {
+        let scope = app_scope();
+        if let Some(cert_path) = &args.certificate {
+            let cert = ClientCertificate::load(cert_path, args.certificate_key.as_deref())
+                .map_err(|e| fail(e.into()))?;
             let tokens = signin
-                .password(&token_url, PUBLIC_CLIENT_ID, username, &password, &scope)
+                .client_credentials(
+                    &token_url,
+                    client_id,
+                    AppCredential::Certificate(&cert),
+                    &scope,
+                )
                 .await
                 .map_err(fail)?;
-            (SignInMode::Password, PUBLIC_CLIENT_ID.to_owned(), scope, None, tokens)
+            let source = AppCredentialSource::Certificate {
+                path: absolute(cert_path),
+                key_path: args.certificate_key.as_deref().map(absolute),
+            };
+            (
+                SignInMode::Certificate,
+                client_id.clone(),
+                scope,
+                Some(source),
+                tokens,
+            )
         } else {
-            let scope = user_scope();
-            let device_url = endpoints.device_code_url(&tenant).map_err(|e| fail(e.into()))?;
-            let authorization = signin
-                .start_device_code(&device_url, PUBLIC_CLIENT_ID, &scope)
-                .await
-                .map_err(fail)?;
-            note(&t(
-                l,
-                "connect-device-code",
-                &[
-                    ("url", authorization.verification_uri.clone()),
-                    ("code", authorization.user_code.clone()),
-                    ("minutes", authorization.expires_in.div_ceil(60).to_string()),
-                ],
-            ));
+            let (secret, source) = match &args.client_secret_file {
+                Some(file) => (
+                    read_secret_file(file).map_err(|e| fail(e.into()))?,
+                    AppCredentialSource::SecretFile {
+                        path: absolute(file),
+                    },
+                ),
+                None => match std::env::var(CLIENT_SECRET_ENV)
+                    .ok()
+                    .filter(|s| !s.is_empty())
+                {
+                    Some(s) => (SecretString::from(s), AppCredentialSource::SecretEnv),
+                    None => return Err(fail(CredentialError::NoSecret.into())),
+                },
+            };
             let tokens = signin
-                .poll_device_code(&token_url, PUBLIC_CLIENT_ID, &authorization)
+                .client_credentials(
+                    &token_url,
+                    client_id,
+                    AppCredential::Secret(&secret),
+                    &scope,
+                )
                 .await
                 .map_err(fail)?;
-            (SignInMode::DeviceCode, PUBLIC_CLIENT_ID.to_owned(), scope, None, tokens)
-        };
+            (
+                SignInMode::ClientSecret,
+                client_id.clone(),
+                scope,
+                Some(source),
+                tokens,
+            )
+        }
+    } else if let Some(username) = &args.username {
+        let password = read_stdin_line(l)?;
+        if password.expose_secret().is_empty() {
+            return Err(Failure::local(Exit::Usage, l, "error-password-empty", &[]));
+        }
+        let scope = user_scope();
+        let tokens = signin
+            .password(&token_url, PUBLIC_CLIENT_ID, username, &password, &scope)
+            .await
+            .map_err(fail)?;
+        (
+            SignInMode::Password,
+            PUBLIC_CLIENT_ID.to_owned(),
+            scope,
+            None,
+            tokens,
+        )
+    } else {
+        let scope = user_scope();
+        let device_url = endpoints
+            .device_code_url(&tenant)
+            .map_err(|e| fail(e.into()))?;
+        let authorization = signin
+            .start_device_code(&device_url, PUBLIC_CLIENT_ID, &scope)
+            .await
+            .map_err(fail)?;
+        note(&t(
+            l,
+            "connect-device-code",
+            &[
+                ("url", authorization.verification_uri.clone()),
+                ("code", authorization.user_code.clone()),
+                ("minutes", authorization.expires_in.div_ceil(60).to_string()),
+            ],
+        ));
+        let tokens = signin
+            .poll_device_code(&token_url, PUBLIC_CLIENT_ID, &authorization)
+            .await
+            .map_err(fail)?;
+        (
+            SignInMode::DeviceCode,
+            PUBLIC_CLIENT_ID.to_owned(),
+            scope,
+            None,
+            tokens,
+        )
+    };
 
     let claims = decode_unverified(tokens.access_token.expose_secret()).unwrap_or_default();
     let account = if mode.is_app() {
-        claims.app_id().map(str::to_owned).or_else(|| Some(client_id.clone()))
+        claims
+            .app_id()
+            .map(str::to_owned)
+            .or_else(|| Some(client_id.clone()))
     } else {
-        claims.account().map(str::to_owned).or_else(|| args.username.clone())
+        claims
+            .account()
+            .map(str::to_owned)
+            .or_else(|| args.username.clone())
     };
     let profile = Profile {
         endpoint: display(&endpoints.api).to_owned(),
@@ -144,11 +211,15 @@ pub(crate) async fn connect(ctx: &Ctx, args: &ConnectArgs) -> Result<(), Failure
         ));
     }
     let tenant_shown = if tenant == DEFAULT_TENANT {
-        claims.tid.clone().unwrap_or(tenant)
+        claims.tid.unwrap_or(tenant)
     } else {
         tenant
     };
-    let id = if mode.is_app() { "connect-done-app" } else { "connect-done-user" };
+    let id = if mode.is_app() {
+        "connect-done-app"
+    } else {
+        "connect-done-user"
+    };
     emit(&t(
         l,
         id,
@@ -165,7 +236,11 @@ pub(crate) fn disconnect(ctx: &Ctx, all: bool) -> Result<(), Failure> {
     let sessions = ctx.sessions()?;
     match sessions.disconnect(ctx.global.profile.as_deref(), all) {
         Ok(removed) if removed.is_empty() => note(&ctx.l.t("disconnect-nothing")),
-        Ok(removed) => emit(&t(&ctx.l, "disconnect-done", &[("profiles", removed.join(", "))])),
+        Ok(removed) => emit(&t(
+            &ctx.l,
+            "disconnect-done",
+            &[("profiles", super::text::join(&ctx.l, &removed))],
+        )),
         Err(ClientError::NotConnected { .. }) => note(&ctx.l.t("disconnect-nothing")),
         Err(e) => return Err(explain_client(ctx, e, None)),
     }
@@ -173,7 +248,10 @@ pub(crate) fn disconnect(ctx: &Ctx, all: bool) -> Result<(), Failure> {
 }
 
 fn rfc3339(unix: i64) -> Option<String> {
-    OffsetDateTime::from_unix_timestamp(unix).ok()?.format(&Rfc3339).ok()
+    OffsetDateTime::from_unix_timestamp(unix)
+        .ok()?
+        .format(&Rfc3339)
+        .ok()
 }
 
 pub(crate) fn whoami(ctx: &Ctx) -> Result<(), Failure> {
@@ -189,7 +267,11 @@ pub(crate) fn whoami(ctx: &Ctx) -> Result<(), Failure> {
         let app = claims.is_app();
         WhoAmI {
             profile: None,
-            endpoint: ctx.global.endpoint.clone().unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
+            endpoint: ctx
+                .global
+                .endpoint
+                .clone()
+                .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
             kind: if app { "app" } else { "user" }.to_owned(),
             sign_in: None,
             account: claims.account().map(str::to_owned),
@@ -197,7 +279,11 @@ pub(crate) fn whoami(ctx: &Ctx) -> Result<(), Failure> {
             tenant: None,
             tenant_id: claims.tid.clone(),
             roles: named_roles(&claims.wids),
-            permissions: if app { claims.roles.clone() } else { Vec::new() },
+            permissions: if app {
+                claims.roles.clone()
+            } else {
+                Vec::new()
+            },
             expires_at: claims.exp.and_then(rfc3339),
             expired: claims.exp.is_some_and(|e| e <= now),
         }
@@ -217,12 +303,24 @@ pub(crate) fn whoami(ctx: &Ctx) -> Result<(), Failure> {
             sign_in: serde_json::to_value(p.mode)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned)),
-            account: claims.account().map(str::to_owned).or_else(|| (!app).then(|| p.account.clone()).flatten()),
-            app_id: app.then(|| claims.app_id().map(str::to_owned).unwrap_or_else(|| p.client_id.clone())),
+            account: claims
+                .account()
+                .map(str::to_owned)
+                .or_else(|| (!app).then(|| p.account.clone()).flatten()),
+            app_id: app.then(|| {
+                claims
+                    .app_id()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| p.client_id.clone())
+            }),
             tenant: Some(p.tenant.clone()).filter(|t| t != DEFAULT_TENANT),
             tenant_id: claims.tid.clone().or_else(|| p.tenant_id.clone()),
             roles: named_roles(&claims.wids),
-            permissions: if app { claims.roles.clone() } else { Vec::new() },
+            permissions: if app {
+                claims.roles.clone()
+            } else {
+                Vec::new()
+            },
             expires_at: rfc3339(expires),
             expired: expires <= now,
         }

@@ -23,7 +23,11 @@ fn score(wanted: &str, id: &str, name: &str) -> f64 {
 }
 
 /// Up to `n` candidates `(id, name)` alike enough to `wanted`, best first (ties by id).
-pub(crate) fn closest(wanted: &str, candidates: &[(String, String)], n: usize) -> Vec<(String, String)> {
+pub(crate) fn closest(
+    wanted: &str,
+    candidates: &[(String, String)],
+    n: usize,
+) -> Vec<(String, String)> {
     const THRESHOLD: f64 = 0.6;
     let mut scored: Vec<(f64, &(String, String))> = candidates
         .iter()
@@ -66,7 +70,10 @@ mod tests {
         let c = closest("Copilot", &catalog(), 3);
         assert_eq!(c[0].1, "Microsoft 365 Copilot");
         let c = closest("visio", &catalog(), 3);
-        assert_eq!(c.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), ["CFQ7TTC0HD32", "CFQ7TTC0HD33"]);
+        assert_eq!(
+            c.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ["CFQ7TTC0HD32", "CFQ7TTC0HD33"]
+        );
         let c = closest("Power BI Pr", &catalog(), 1);
         assert_eq!(c[0].0, "CFQ7TTC0H9MP");
     }

@@ -1,8 +1,8 @@
 //! Small helpers for messages: Fluent arguments, role names in the user's language, and the
 //! exact `mscommerce connect ...` command to suggest.
 
-use mscommerce_client::endpoint::{DEFAULT_ENDPOINT, DEFAULT_TENANT};
 use mscommerce_client::cache::{AppCredentialSource, DEFAULT_PROFILE};
+use mscommerce_client::endpoint::{DEFAULT_ENDPOINT, DEFAULT_TENANT};
 use mscommerce_i18n::{FluentArgs, Localizer};
 use mscommerce_proto::roles;
 
@@ -36,12 +36,17 @@ pub(crate) fn role_name(l: &Localizer, template_id: &str, fallback: &str) -> Str
     l.t(id)
 }
 
+/// Items joined with the language's list separator ("、" in Chinese).
+pub(crate) fn join(l: &Localizer, items: &[String]) -> String {
+    items.join(&l.t("list-separator"))
+}
+
 /// A list for a sentence, or the localized "none".
 pub(crate) fn list_or_none(l: &Localizer, items: &[String]) -> String {
     if items.is_empty() {
         l.t("list-none")
     } else {
-        items.join(", ")
+        join(l, items)
     }
 }
 
@@ -70,13 +75,32 @@ pub(crate) struct ConnectHint {
 }
 
 impl ConnectHint {
+    /// Connect again the way this profile did (same service, tenant, profile, app credential).
+    pub(crate) fn for_profile(
+        name: &str,
+        profile: &mscommerce_client::cache::Profile,
+    ) -> ConnectHint {
+        ConnectHint {
+            endpoint: Some(profile.endpoint.clone()),
+            tenant: Some(profile.tenant.clone()),
+            profile: Some(name.to_owned()),
+            app: profile
+                .mode
+                .is_app()
+                .then(|| (profile.client_id.clone(), profile.app_credential.clone())),
+        }
+    }
+
     /// `mscommerce connect --endpoint E --tenant T [--profile P] [app flags]`; defaults left out.
     pub(crate) fn command(&self, l: &Localizer) -> String {
         let mut words = vec!["mscommerce".to_owned(), "connect".to_owned()];
-        if let Some(e) = self.endpoint.as_deref().map(|e| e.trim_end_matches('/')) {
-            if e != DEFAULT_ENDPOINT {
-                words.extend(["--endpoint".to_owned(), shell_word(e)]);
-            }
+        if let Some(e) = self
+            .endpoint
+            .as_deref()
+            .map(|e| e.trim_end_matches('/'))
+            .filter(|e| *e != DEFAULT_ENDPOINT)
+        {
+            words.extend(["--endpoint".to_owned(), shell_word(e)]);
         }
         match self.tenant.as_deref() {
             Some(t) if t != DEFAULT_TENANT || self.app.is_some() => {
@@ -89,12 +113,21 @@ impl ConnectHint {
             words.extend(["--client-id".to_owned(), shell_word(client_id)]);
             match source {
                 Some(AppCredentialSource::SecretFile { path }) => {
-                    words.extend(["--client-secret-file".to_owned(), shell_word(&path.to_string_lossy())]);
+                    words.extend([
+                        "--client-secret-file".to_owned(),
+                        shell_word(&path.to_string_lossy()),
+                    ]);
                 }
                 Some(AppCredentialSource::Certificate { path, key_path }) => {
-                    words.extend(["--certificate".to_owned(), shell_word(&path.to_string_lossy())]);
+                    words.extend([
+                        "--certificate".to_owned(),
+                        shell_word(&path.to_string_lossy()),
+                    ]);
                     if let Some(k) = key_path {
-                        words.extend(["--certificate-key".to_owned(), shell_word(&k.to_string_lossy())]);
+                        words.extend([
+                            "--certificate-key".to_owned(),
+                            shell_word(&k.to_string_lossy()),
+                        ]);
                     }
                 }
                 Some(AppCredentialSource::SecretEnv) | None => {}
@@ -151,6 +184,9 @@ mod tests {
         assert_ne!(role_name(&zh, roles::GLOBAL_READER, "x"), "Global Reader");
         let en = Localizer::new("en-US");
         assert_eq!(role_name(&en, roles::GLOBAL_READER, "x"), "Global Reader");
-        assert_eq!(role_name(&en, "00000000-0000-0000-0000-000000000000", "Other"), "Other");
+        assert_eq!(
+            role_name(&en, "00000000-0000-0000-0000-000000000000", "Other"),
+            "Other"
+        );
     }
 }

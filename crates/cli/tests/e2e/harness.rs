@@ -38,11 +38,9 @@ impl Server {
             let mut sent = false;
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if !sent {
-                    if let Some(url) = line.strip_prefix("Listening on ") {
-                        let _ = tx.send(url.trim().to_owned());
-                        sent = true;
-                    }
+                if let Some(url) = line.strip_prefix("Listening on ").filter(|_| !sent) {
+                    let _ = tx.send(url.trim().to_owned());
+                    sent = true;
                 }
                 // Keep draining so the server never blocks on a full pipe.
             }
@@ -51,7 +49,11 @@ impl Server {
             .recv_timeout(Duration::from_secs(60))
             .expect("serve --demo printed 'Listening on http://127.0.0.1:PORT'");
         assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-        Server { child, url, data_dir }
+        Server {
+            child,
+            url,
+            data_dir,
+        }
     }
 
     /// Runs an operator command (`admin ...`) on this server's data directory.
@@ -105,12 +107,17 @@ impl Run {
     #[track_caller]
     pub(crate) fn code(self, code: i32) -> Run {
         assert_eq!(self.code, code, "expected exit code {code}:\n{self:#?}");
-        assert!(!self.stderr.contains("panicked"), "a panic:\n{}", self.stderr);
+        assert!(
+            !self.stderr.contains("panicked"),
+            "a panic:\n{}",
+            self.stderr
+        );
         self
     }
 
     pub(crate) fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
     }
 }
 
@@ -167,7 +174,12 @@ impl Cli {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
         Run::from(child.wait_with_output().unwrap())
     }
 
@@ -191,7 +203,9 @@ impl Cli {
 
 /// The certificate fixtures of the client crate (test-only keys).
 pub(crate) fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../client/testdata").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../client/testdata")
+        .join(name)
 }
 
 /// Replaces what changes from run to run (port, GUIDs, times, temp paths) for snapshots.

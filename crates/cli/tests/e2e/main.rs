@@ -3,6 +3,9 @@
 //!
 //! Snapshots (insta) redact the port, GUIDs, times and temporary paths.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod admin;
 mod errors;
 mod harness;
 mod policies;

@@ -16,7 +16,10 @@ fn password_sign_in_whoami_and_disconnect() {
         run.stdout.trim(),
         "Connected as admin@contoso.example to tenant contoso.example (profile default)."
     );
-    insta::assert_snapshot!("whoami_table", redact(&cli.run(&["whoami"]).ok().stdout, &server, &cli));
+    insta::assert_snapshot!(
+        "whoami_table",
+        redact(&cli.run(&["whoami"]).ok().stdout, &server, &cli)
+    );
     let who = cli.run(&["whoami", "--output", "json"]).ok().json();
     assert_eq!(who["account"], "admin@contoso.example");
     assert_eq!(who["kind"], "user");
@@ -30,8 +33,17 @@ fn password_sign_in_whoami_and_disconnect() {
     let run = cli.run(&["disconnect"]).ok();
     assert_eq!(run.stdout.trim(), "Signed out: default.");
     let run = cli.run(&["get-policies"]).code(3);
-    assert!(run.stderr.contains("Not signed in (profile default)"), "{}", run.stderr);
-    assert!(run.stderr.contains("mscommerce connect --endpoint"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Not signed in (profile default)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("Connect first: mscommerce connect --tenant <tenant>"),
+        "{}",
+        run.stderr
+    );
     let run = cli.run(&["disconnect"]).ok();
     assert!(run.stderr.contains("Nothing to forget"), "{}", run.stderr);
 }
@@ -61,14 +73,30 @@ fn tokens_and_secrets_never_appear_even_with_verbose() {
     let mut cli = Cli::new(&server);
     let connect = cli.connect("admin@contoso.example", &["--verbose"]).ok();
     let cache = read_cache(&cli);
-    let access = cache["profiles"]["default"]["accessToken"].as_str().unwrap().to_owned();
-    let refresh = cache["profiles"]["default"]["refreshToken"].as_str().unwrap().to_owned();
+    let access = cache["profiles"]["default"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refresh = cache["profiles"]["default"]["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let run = cli.run(&["get-product-policies", "--verbose"]).ok();
-    assert!(run.stderr.contains("x-ms-correlation-id") || run.stderr.contains("correlation_id"), "{}", run.stderr);
-    assert!(run.stderr.contains("/v1.0/policies/AllowSelfServicePurchase/products"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("x-ms-correlation-id") || run.stderr.contains("correlation_id"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("/v1.0/policies/AllowSelfServicePurchase/products"),
+        "{}",
+        run.stderr
+    );
     let whoami = cli.run(&["whoami", "--verbose", "--output", "json"]).ok();
     // An app secret from the environment.
-    cli.env.push(("MSCOMMERCE_CLIENT_SECRET".into(), SECRET.into()));
+    cli.env
+        .push(("MSCOMMERCE_CLIENT_SECRET".into(), SECRET.into()));
     let app = cli
         .run(&[
             "connect",
@@ -85,13 +113,34 @@ fn tokens_and_secrets_never_appear_even_with_verbose() {
         .ok();
     let bad = cli
         .run_with_stdin(
-            &["connect", "--verbose", "--endpoint", &server.url, "--tenant", "contoso.example", "--username", "admin@contoso.example", "--password-stdin", "--profile", "x"],
+            &[
+                "connect",
+                "--verbose",
+                "--endpoint",
+                &server.url,
+                "--tenant",
+                "contoso.example",
+                "--username",
+                "admin@contoso.example",
+                "--password-stdin",
+                "--profile",
+                "x",
+            ],
             "wrong-password-123\n",
         )
         .code(3);
     for r in [&connect, &run, &whoami, &app, &bad] {
-        for secret in [access.as_str(), refresh.as_str(), PASSWORD, SECRET, "wrong-password-123"] {
-            assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret), "a secret leaked:\n{r:#?}");
+        for secret in [
+            access.as_str(),
+            refresh.as_str(),
+            PASSWORD,
+            SECRET,
+            "wrong-password-123",
+        ] {
+            assert!(
+                !r.stdout.contains(secret) && !r.stderr.contains(secret),
+                "a secret leaked:\n{r:#?}"
+            );
         }
         // No fragment of a JWT either.
         assert!(!r.stderr.contains("eyJ"), "{r:#?}");
@@ -105,11 +154,15 @@ fn device_code_sign_in_completes_through_the_device_page() {
     let (code, run) = device_sign_in(&server, &cli, "billing@contoso.example", false);
     assert!(code.len() >= 6, "{code}");
     let run = run.ok();
-    assert!(run.stdout.contains("Connected as billing@contoso.example"), "{run:#?}");
+    assert!(
+        run.stdout.contains("Connected as billing@contoso.example"),
+        "{run:#?}"
+    );
     let who = cli.run(&["whoami", "--output", "json"]).ok().json();
     assert_eq!(who["signIn"], "device-code");
     assert_eq!(who["roles"][0]["name"], "Billing Administrator");
-    cli.run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP"]).ok();
+    cli.run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP"])
+        .ok();
 }
 
 #[test]
@@ -119,7 +172,9 @@ fn a_declined_device_code_stops_with_exit_3() {
     let (_, run) = device_sign_in(&server, &cli, "admin@contoso.example", true);
     let run = run.code(3);
     assert!(run.stderr.contains("The sign-in was declined."), "{run:#?}");
-    assert!(!cli.cache_file().exists() || read_cache(&cli)["profiles"].as_object().unwrap().is_empty());
+    assert!(
+        !cli.cache_file().exists() || read_cache(&cli)["profiles"].as_object().unwrap().is_empty()
+    );
 }
 
 /// Starts `connect` (device code), reads the code it prints, completes (or declines) the
@@ -127,7 +182,13 @@ fn a_declined_device_code_stops_with_exit_3() {
 fn device_sign_in(server: &Server, cli: &Cli, upn: &str, decline: bool) -> (String, Run) {
     use std::io::Read;
     let mut child = cli
-        .command(&["connect", "--endpoint", &server.url, "--tenant", "contoso.example"])
+        .command(&[
+            "connect",
+            "--endpoint",
+            &server.url,
+            "--tenant",
+            "contoso.example",
+        ])
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -141,14 +202,22 @@ fn device_sign_in(server: &Server, cli: &Cli, upn: &str, decline: bool) -> (Stri
         let n = stderr.read(&mut buf).unwrap();
         assert!(n > 0, "the CLI printed no code: {seen}");
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-        if let Some(rest) = seen.split("enter the code ").nth(1) {
-            if let Some((code, _)) = rest.split_once(" (") {
-                break code.to_owned();
-            }
+        if let Some((code, _)) = seen
+            .split("enter the code ")
+            .nth(1)
+            .and_then(|rest| rest.split_once(" ("))
+        {
+            break code.to_owned();
         }
     };
-    assert!(seen.contains(&format!("{}/devicelogin", server.url)), "{seen}");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    assert!(
+        seen.contains(&format!("{}/devicelogin", server.url)),
+        "{seen}"
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let status = runtime.block_on(async {
         let mut form = vec![
             ("user_code", code.clone()),
@@ -184,22 +253,65 @@ fn app_sign_in_with_a_secret_from_the_environment_or_a_file() {
     let mut cli = Cli::new(&server);
     // Neither: a usage error that says where a secret may come from.
     let run = cli
-        .run(&["connect", "--endpoint", &server.url, "--tenant", "contoso.example", "--client-id", "contoso-automation"])
+        .run(&[
+            "connect",
+            "--endpoint",
+            &server.url,
+            "--tenant",
+            "contoso.example",
+            "--client-id",
+            "contoso-automation",
+        ])
         .code(2);
-    assert!(run.stderr.contains("MSCOMMERCE_CLIENT_SECRET"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("MSCOMMERCE_CLIENT_SECRET"),
+        "{}",
+        run.stderr
+    );
     // An app needs a tenant.
-    cli.run(&["connect", "--endpoint", &server.url, "--client-id", "contoso-automation"]).code(2);
+    cli.run(&[
+        "connect",
+        "--endpoint",
+        &server.url,
+        "--client-id",
+        "contoso-automation",
+    ])
+    .code(2);
 
-    cli.env.push(("MSCOMMERCE_CLIENT_SECRET".into(), SECRET.into()));
+    cli.env
+        .push(("MSCOMMERCE_CLIENT_SECRET".into(), SECRET.into()));
     let run = cli
-        .run(&["connect", "--endpoint", &server.url, "--tenant", "contoso.example", "--client-id", "contoso-automation"])
+        .run(&[
+            "connect",
+            "--endpoint",
+            &server.url,
+            "--tenant",
+            "contoso.example",
+            "--client-id",
+            "contoso-automation",
+        ])
         .ok();
-    assert!(run.stdout.contains("Connected as the app contoso-automation"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("Connected as the app contoso-automation"),
+        "{}",
+        run.stdout
+    );
     let who = cli.run(&["whoami", "--output", "json"]).ok().json();
     assert_eq!(who["kind"], "app");
     assert_eq!(who["appId"], "contoso-automation");
-    assert_eq!(who["permissions"][0], "Policy.ReadWrite.AllowSelfServicePurchase");
-    cli.run(&["update-product-policy", "--product-id", "CFQ7TTC0H9MP", "--enabled", "false"]).ok();
+    assert_eq!(
+        who["permissions"][0],
+        "Policy.ReadWrite.AllowSelfServicePurchase"
+    );
+    cli.run(&[
+        "update-product-policy",
+        "--product-id",
+        "CFQ7TTC0H9MP",
+        "--enabled",
+        "false",
+    ])
+    .ok();
 
     let secret_file = cli.config.path().join("reporting.secret");
     std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
@@ -218,7 +330,17 @@ fn app_sign_in_with_a_secret_from_the_environment_or_a_file() {
         "reporting",
     ])
     .ok();
-    let run = cli.run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP", "--profile", "reporting", "--output", "json"]).ok();
+    let run = cli
+        .run(&[
+            "get-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--profile",
+            "reporting",
+            "--output",
+            "json",
+        ])
+        .ok();
     assert_eq!(run.json()["policyValue"], "Disabled");
     // The cache keeps where the secret comes from, never the secret.
     let text = std::fs::read_to_string(cli.cache_file()).unwrap();
@@ -280,7 +402,14 @@ fn app_sign_in_with_a_certificate() {
         ])
         .ok();
     assert!(run.stdout.contains("contoso-cert"), "{}", run.stdout);
-    cli.run(&["update-product-policy", "--offer-type", "SaaS", "--value", "Disabled"]).ok();
+    cli.run(&[
+        "update-product-policy",
+        "--offer-type",
+        "SaaS",
+        "--value",
+        "Disabled",
+    ])
+    .ok();
     // The key in its own file (PKCS#1), in another profile.
     cli.run(&[
         "connect",
@@ -298,7 +427,10 @@ fn app_sign_in_with_a_certificate() {
         "split",
     ])
     .ok();
-    let who = cli.run(&["whoami", "--profile", "split", "--output", "json"]).ok().json();
+    let who = cli
+        .run(&["whoami", "--profile", "split", "--output", "json"])
+        .ok()
+        .json();
     assert_eq!(who["signIn"], "certificate");
     // A certificate file without a key is a usage error that says what is missing.
     let run = cli
@@ -314,25 +446,58 @@ fn app_sign_in_with_a_certificate() {
             cert_only.to_str().unwrap(),
         ])
         .code(2);
-    assert!(run.stderr.contains("holds no RSA private key"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("holds no RSA private key"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn profiles_side_by_side() {
     let server = Server::start();
     let cli = Cli::new(&server);
-    cli.connect("admin@contoso.example", &["--profile", "contoso"]).ok();
-    cli.connect("admin@fabrikam.example", &["--profile", "fabrikam"]).ok();
+    cli.connect("admin@contoso.example", &["--profile", "contoso"])
+        .ok();
+    cli.connect("admin@fabrikam.example", &["--profile", "fabrikam"])
+        .ok();
     // The last sign-in is the current profile; --profile picks another.
-    cli.run(&["update-product-policy", "--product-id", "CFQ7TTC0H9MP", "--enabled", "false"]).ok();
-    let fab = cli.run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP", "--output", "json"]).ok().json();
+    cli.run(&[
+        "update-product-policy",
+        "--product-id",
+        "CFQ7TTC0H9MP",
+        "--enabled",
+        "false",
+    ])
+    .ok();
+    let fab = cli
+        .run(&[
+            "get-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
     let con = cli
-        .run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP", "--output", "json", "--profile", "contoso"])
+        .run(&[
+            "get-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--output",
+            "json",
+            "--profile",
+            "contoso",
+        ])
         .ok()
         .json();
     assert_eq!(fab["policyValue"], "Disabled");
     assert_eq!(con["policyValue"], "Enabled", "tenants are isolated");
-    let who = cli.run(&["whoami", "--profile", "contoso", "--output", "json"]).ok().json();
+    let who = cli
+        .run(&["whoami", "--profile", "contoso", "--output", "json"])
+        .ok()
+        .json();
     assert_eq!(who["account"], "admin@contoso.example");
     // A profile that does not exist lists those that do.
     let run = cli.run(&["get-policies", "--profile", "nope"]).code(3);
@@ -349,12 +514,29 @@ fn a_corrupt_cache_means_connect_again_never_a_crash() {
     let cli = Cli::new(&server);
     cli.connect("admin@contoso.example", &[]).ok();
     std::fs::write(cli.cache_file(), b"\x00{garbage\xff not json").unwrap();
-    for args in [&["get-policies"][..], &["whoami"], &["update-product-policy", "--product-id", "CFQ7TTC0H9MP", "--enabled", "false"]] {
+    for args in [
+        &["get-policies"][..],
+        &["whoami"],
+        &[
+            "update-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--enabled",
+            "false",
+        ],
+    ] {
         let run = cli.run(args).code(3);
         assert!(run.stderr.contains("cannot be read"), "{}", run.stderr);
-        assert!(run.stderr.contains("Connect again: mscommerce connect"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("Connect again: mscommerce connect"),
+            "{}",
+            run.stderr
+        );
     }
-    insta::assert_snapshot!("corrupt_cache", redact(&cli.run(&["get-policies"]).code(3).stderr, &server, &cli));
+    insta::assert_snapshot!(
+        "corrupt_cache",
+        redact(&cli.run(&["get-policies"]).code(3).stderr, &server, &cli)
+    );
     // Signing in again repairs it, and says so.
     let run = cli.connect("admin@contoso.example", &[]).ok();
     assert!(run.stderr.contains("was replaced"), "{}", run.stderr);
@@ -373,19 +555,44 @@ fn an_expired_or_foreign_token_is_refused_with_exit_3() {
         "exp": 1_000_000_000,
         "nbf": 999_000_000,
     }));
-    let run = cli.run(&["get-policies", "--endpoint", &server.url, "--token", &expired]).code(3);
+    let run = cli
+        .run(&[
+            "get-policies",
+            "--endpoint",
+            &server.url,
+            "--token",
+            &expired,
+        ])
+        .code(3);
     insta::assert_snapshot!("expired_token", redact(&run.stderr, &server, &cli));
     // From the environment, like -Token, and from stdin.
     let mut env_cli = Cli::new(&server);
-    env_cli.env.push(("MSCOMMERCE_TOKEN".into(), expired.clone()));
-    env_cli.run(&["get-product-policies", "--endpoint", &server.url]).code(3);
-    cli.run_with_stdin(&["get-policies", "--endpoint", &server.url, "--token", "-"], &format!("{expired}\n"))
+    env_cli
+        .env
+        .push(("MSCOMMERCE_TOKEN".into(), expired.clone()));
+    env_cli
+        .run(&["get-product-policies", "--endpoint", &server.url])
         .code(3);
+    cli.run_with_stdin(
+        &["get-policies", "--endpoint", &server.url, "--token", "-"],
+        &format!("{expired}\n"),
+    )
+    .code(3);
     // whoami reads a given token without the service, and says it expired.
-    let who = cli.run(&["whoami", "--token", &expired, "--output", "json"]).ok().json();
+    let who = cli
+        .run(&["whoami", "--token", &expired, "--output", "json"])
+        .ok()
+        .json();
     assert_eq!(who["expired"], true);
     assert_eq!(who["account"], "admin@contoso.example");
-    cli.run(&["get-policies", "--endpoint", &server.url, "--token", "not-a-jwt"]).code(3);
+    cli.run(&[
+        "get-policies",
+        "--endpoint",
+        &server.url,
+        "--token",
+        "not-a-jwt",
+    ])
+    .code(3);
 }
 
 #[test]
@@ -393,10 +600,23 @@ fn a_token_obtained_elsewhere_works_like_minus_token() {
     let server = Server::start();
     let cli = Cli::new(&server);
     cli.connect("reader@contoso.example", &[]).ok();
-    let token = read_cache(&cli)["profiles"]["default"]["accessToken"].as_str().unwrap().to_owned();
+    let token = read_cache(&cli)["profiles"]["default"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let other = Cli::new(&server);
     let run = other
-        .run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP", "--endpoint", &server.url, "--token", &token, "--output", "json"])
+        .run(&[
+            "get-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--endpoint",
+            &server.url,
+            "--token",
+            &token,
+            "--output",
+            "json",
+        ])
         .ok();
     assert_eq!(run.json()["productName"], "Power BI Pro");
 }
@@ -407,7 +627,10 @@ fn an_expired_access_token_is_refreshed_silently_even_by_two_processes_at_once()
     let cli = Cli::new(&server);
     cli.connect("admin@contoso.example", &[]).ok();
     let mut cache = read_cache(&cli);
-    let old = cache["profiles"]["default"]["accessToken"].as_str().unwrap().to_owned();
+    let old = cache["profiles"]["default"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     cache["profiles"]["default"]["expiresAt"] = serde_json::json!(1_000_000_000);
     std::fs::write(cli.cache_file(), serde_json::to_vec_pretty(&cache).unwrap()).unwrap();
     // Two CLI processes at once, both needing a refresh.
@@ -428,7 +651,10 @@ fn an_expired_access_token_is_refreshed_silently_even_by_two_processes_at_once()
     let cache = read_cache(&cli);
     let profile = &cache["profiles"]["default"];
     assert_ne!(profile["accessToken"].as_str().unwrap(), old, "refreshed");
-    assert!(profile["expiresAt"].as_i64().unwrap() > 1_700_000_000, "{profile}");
+    assert!(
+        profile["expiresAt"].as_i64().unwrap() > 1_700_000_000,
+        "{profile}"
+    );
     // Nothing left behind but the cache and its lock.
     let mut names: Vec<String> = std::fs::read_dir(cli.config.path())
         .unwrap()
@@ -439,22 +665,105 @@ fn an_expired_access_token_is_refreshed_silently_even_by_two_processes_at_once()
 }
 
 #[test]
+fn a_token_the_service_refuses_is_renewed_once_with_the_refresh_token() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    cli.connect("admin@contoso.example", &[]).ok();
+    let mut cache = read_cache(&cli);
+    // Not expired by the clock, but refused by the service (e.g. a key it no longer trusts).
+    cache["profiles"]["default"]["accessToken"] =
+        serde_json::json!(fake_jwt(&serde_json::json!({"exp": 4_000_000_000_i64})));
+    std::fs::write(cli.cache_file(), serde_json::to_vec_pretty(&cache).unwrap()).unwrap();
+    cli.run(&["get-policies"]).ok();
+    let renewed = read_cache(&cli)["profiles"]["default"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        renewed.len() > 100 && !renewed.ends_with("BwcHBwcHBwcHBwcHBwc"),
+        "renewed"
+    );
+    // Without a refresh token there is nothing to renew with: connect again (exit 3).
+    let mut cache = read_cache(&cli);
+    cache["profiles"]["default"]["accessToken"] =
+        serde_json::json!(fake_jwt(&serde_json::json!({"exp": 4_000_000_000_i64})));
+    cache["profiles"]["default"]
+        .as_object_mut()
+        .unwrap()
+        .remove("refreshToken");
+    std::fs::write(cli.cache_file(), serde_json::to_vec_pretty(&cache).unwrap()).unwrap();
+    let run = cli.run(&["get-policies"]).code(3);
+    assert!(run.stderr.contains("cannot be renewed"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Connect again: mscommerce connect --endpoint"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_profile_is_used_only_with_its_own_endpoint() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    cli.connect("admin@contoso.example", &[]).ok();
+    let run = cli
+        .run(&[
+            "get-policies",
+            "--endpoint",
+            "https://licensing.m365.microsoft.com",
+        ])
+        .code(2);
+    assert!(run.stderr.contains("is signed in to"), "{}", run.stderr);
+    // The same endpoint, spelt with a trailing slash, is fine.
+    cli.run(&["get-policies", "--endpoint", &format!("{}/", server.url)])
+        .ok();
+}
+
+#[test]
 fn a_wrong_password_says_what_to_do() {
     let server = Server::start();
     let cli = Cli::new(&server);
     let run = cli
         .run_with_stdin(
-            &["connect", "--endpoint", &server.url, "--tenant", "contoso.example", "--username", "admin@contoso.example", "--password-stdin"],
+            &[
+                "connect",
+                "--endpoint",
+                &server.url,
+                "--tenant",
+                "contoso.example",
+                "--username",
+                "admin@contoso.example",
+                "--password-stdin",
+            ],
             "nope\n",
         )
         .code(3);
     assert!(run.stderr.contains("invalid_grant"), "{}", run.stderr);
-    assert!(run.stderr.contains("use a device code instead: mscommerce connect --endpoint"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("use a device code instead: mscommerce connect --endpoint"),
+        "{}",
+        run.stderr
+    );
     let run = cli
         .run_with_stdin(
-            &["connect", "--endpoint", &server.url, "--tenant", "contoso.example", "--username", "admin@contoso.example", "--password-stdin"],
+            &[
+                "connect",
+                "--endpoint",
+                &server.url,
+                "--tenant",
+                "contoso.example",
+                "--username",
+                "admin@contoso.example",
+                "--password-stdin",
+            ],
             "",
         )
         .code(2);
-    assert!(run.stderr.contains("No password on stdin"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("No password on stdin"),
+        "{}",
+        run.stderr
+    );
 }

@@ -5,8 +5,8 @@
 
 help-about = Richtlinien für Self-Service-Käufe von Microsoft 365-Mandanten: der Richtliniendienst und seine Befehlszeile (alle MSCommerce-Cmdlets, auf jedem Betriebssystem).
 help-usage-heading = Verwendung:
-help-heading-options = Optionen:
-help-heading-commands = Befehle:
+help-heading-options = Optionen
+help-heading-commands = Befehle
 help-arg-help = Hilfe anzeigen
 help-arg-version = Version anzeigen
 help-exit-codes =
@@ -71,13 +71,14 @@ usage-more-info = Weitere Informationen mit --help.
 
 ## Failures (stderr)
 
-error-prefix = Fehler:
+error-line = Fehler: { $message }
 failure-ids = Korrelations-ID: { $correlation } · Anforderungs-ID: { $request } (für den Support)
 failure-correlation = Korrelations-ID: { $correlation } (für den Support)
 service-said = Antwort des Dienstes: { $reason }
 identity-provider-said = Antwort des Identitätsanbieters: { $reason }
 technical-detail = Details: { $message }
 list-none = keine
+list-separator = { ", " }
 word-or = oder
 placeholder-tenant = <Mandant>
 access-read = zum Lesen von Richtlinien
@@ -117,6 +118,7 @@ not-found-list-all = Um alle aufzulisten: { $command }
 not-found-known-policies = Bekannte Richtlinien: { $policies }
 
 error-invalid-request = Der Dienst hat die Anforderung als ungültig abgelehnt (HTTP { $status }).
+error-invalid-value = Der Dienst hat den Wert { $value } für { $target } abgelehnt (HTTP { $status }).
 invalid-allowed-values = Zulässige Werte: { $values }
 error-busy = Der Dienst ist überlastet (HTTP { $status }) und war es nach { $attempts } Versuchen immer noch. Versuchen Sie es in einigen Minuten erneut.
 error-service = Der Dienst ist fehlgeschlagen (HTTP { $status }). Versuchen Sie es erneut; wenn der Fehler bleibt, geben Sie die IDs unten an den Betreiber des Dienstes weiter.
@@ -196,6 +198,8 @@ list-empty = Keine Treffer.
 
 target-product = { $name } ({ $id })
 target-offer-type = den Angebotstyp { $id } ({ $name })
+target-product-id = das Produkt { $id }
+target-offer-type-id = den Angebotstyp { $id }
 what-if-change = WhatIf: Die Richtlinie { $policy } für { $target } würde von { $from } zu { $to } geändert. Es wurde nichts geändert.
 what-if-no-change = WhatIf: Die Richtlinie { $policy } für { $target } ist bereits { $from }; es würde sich nichts ändern.
 confirm-change = Die Richtlinie { $policy } für { $target } von { $from } zu { $to } ändern?

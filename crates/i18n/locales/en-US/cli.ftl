@@ -6,8 +6,8 @@
 
 help-about = Self-service purchase policies of Microsoft 365 tenants: the policy service and its command line (every MSCommerce cmdlet, on any OS).
 help-usage-heading = Usage:
-help-heading-options = Options:
-help-heading-commands = Commands:
+help-heading-options = Options
+help-heading-commands = Commands
 help-arg-help = Print help
 help-arg-version = Print version
 help-exit-codes =
@@ -72,13 +72,14 @@ usage-more-info = For more information, add --help.
 
 ## Failures (stderr)
 
-error-prefix = error:
+error-line = error: { $message }
 failure-ids = Correlation id: { $correlation } · request id: { $request } (give them to support)
 failure-correlation = Correlation id: { $correlation } (give it to support)
 service-said = The service said: { $reason }
 identity-provider-said = The identity provider said: { $reason }
 technical-detail = Details: { $message }
 list-none = none
+list-separator = { ", " }
 word-or = or
 placeholder-tenant = <tenant>
 access-read = to read policies
@@ -118,6 +119,7 @@ not-found-list-all = To list them all: { $command }
 not-found-known-policies = Known policies: { $policies }
 
 error-invalid-request = The service refused the request as invalid (HTTP { $status }).
+error-invalid-value = The service refused the value { $value } for { $target } (HTTP { $status }).
 invalid-allowed-values = Allowed values: { $values }
 error-busy = The service is overloaded (HTTP { $status }) and still was after { $attempts } attempts. Try again in a few minutes.
 error-service = The service failed (HTTP { $status }). Try again; if it keeps failing, give the ids below to the service's operator.
@@ -197,6 +199,8 @@ list-empty = Nothing matches.
 
 target-product = { $name } ({ $id })
 target-offer-type = the offer type { $id } ({ $name })
+target-product-id = the product { $id }
+target-offer-type-id = the offer type { $id }
 what-if-change = What if: the policy { $policy } of { $target } would change from { $from } to { $to }. Nothing was changed.
 what-if-no-change = What if: the policy { $policy } of { $target } is already { $from }; nothing would change.
 confirm-change = Change the policy { $policy } of { $target } from { $from } to { $to }?

@@ -5,8 +5,8 @@
 
 help-about = Stratégies d'achat en libre-service des locataires Microsoft 365 : le service de stratégies et sa ligne de commande (toutes les cmdlets MSCommerce, sur tout système).
 help-usage-heading = Utilisation :
-help-heading-options = Options :
-help-heading-commands = Commandes :
+help-heading-options = Options
+help-heading-commands = Commandes
 help-arg-help = Afficher l'aide
 help-arg-version = Afficher la version
 help-exit-codes =
@@ -71,13 +71,14 @@ usage-more-info = Pour en savoir plus, ajoutez --help.
 
 ## Failures (stderr)
 
-error-prefix = erreur :
+error-line = erreur : { $message }
 failure-ids = ID de corrélation : { $correlation } · ID de requête : { $request } (à communiquer au support)
 failure-correlation = ID de corrélation : { $correlation } (à communiquer au support)
 service-said = Réponse du service : { $reason }
 identity-provider-said = Réponse du fournisseur d'identité : { $reason }
 technical-detail = Détails : { $message }
 list-none = aucun
+list-separator = { ", " }
 word-or = ou
 placeholder-tenant = <locataire>
 access-read = pour lire les stratégies
@@ -117,6 +118,7 @@ not-found-list-all = Pour tous les lister : { $command }
 not-found-known-policies = Stratégies connues : { $policies }
 
 error-invalid-request = Le service a refusé la requête comme non valide (HTTP { $status }).
+error-invalid-value = Le service a refusé la valeur { $value } pour { $target } (HTTP { $status }).
 invalid-allowed-values = Valeurs autorisées : { $values }
 error-busy = Le service est surchargé (HTTP { $status }) et l'était encore après { $attempts } tentatives. Réessayez dans quelques minutes.
 error-service = Le service a échoué (HTTP { $status }). Réessayez ; si l'échec persiste, communiquez les identifiants ci-dessous à l'exploitant du service.
@@ -196,6 +198,8 @@ list-empty = Aucun élément ne correspond.
 
 target-product = { $name } ({ $id })
 target-offer-type = le type d'offre { $id } ({ $name })
+target-product-id = le produit { $id }
+target-offer-type-id = le type d'offre { $id }
 what-if-change = WhatIf : la stratégie { $policy } pour { $target } passerait de { $from } à { $to }. Rien n'a été modifié.
 what-if-no-change = WhatIf : la stratégie { $policy } pour { $target } est déjà { $from } ; rien ne changerait.
 confirm-change = Faire passer la stratégie { $policy } pour { $target } de { $from } à { $to } ?

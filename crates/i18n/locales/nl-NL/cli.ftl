@@ -5,8 +5,8 @@
 
 help-about = Beleid voor selfservice-aankopen van Microsoft 365-tenants: de beleidsservice en de opdrachtregel (alle MSCommerce-cmdlets, op elk besturingssysteem).
 help-usage-heading = Gebruik:
-help-heading-options = Opties:
-help-heading-commands = Opdrachten:
+help-heading-options = Opties
+help-heading-commands = Opdrachten
 help-arg-help = Help weergeven
 help-arg-version = Versie weergeven
 help-exit-codes =
@@ -71,13 +71,14 @@ usage-more-info = Voeg --help toe voor meer informatie.
 
 ## Failures (stderr)
 
-error-prefix = fout:
+error-line = fout: { $message }
 failure-ids = Correlatie-id: { $correlation } · aanvraag-id: { $request } (geef deze door aan ondersteuning)
 failure-correlation = Correlatie-id: { $correlation } (geef deze door aan ondersteuning)
 service-said = De service meldde: { $reason }
 identity-provider-said = De identiteitsprovider meldde: { $reason }
 technical-detail = Details: { $message }
 list-none = geen
+list-separator = { ", " }
 word-or = of
 placeholder-tenant = <tenant>
 access-read = om beleid te lezen
@@ -117,6 +118,7 @@ not-found-list-all = Om ze allemaal te tonen: { $command }
 not-found-known-policies = Bekende beleidsregels: { $policies }
 
 error-invalid-request = De service heeft de aanvraag als ongeldig geweigerd (HTTP { $status }).
+error-invalid-value = De service heeft de waarde { $value } voor { $target } geweigerd (HTTP { $status }).
 invalid-allowed-values = Toegestane waarden: { $values }
 error-busy = De service is overbelast (HTTP { $status }) en was dat na { $attempts } pogingen nog steeds. Probeer het over een paar minuten opnieuw.
 error-service = De service is mislukt (HTTP { $status }). Probeer het opnieuw; blijft het mislukken, geef dan de id's hieronder door aan de beheerder van de service.
@@ -196,6 +198,8 @@ list-empty = Niets komt overeen.
 
 target-product = { $name } ({ $id })
 target-offer-type = het aanbiedingstype { $id } ({ $name })
+target-product-id = het product { $id }
+target-offer-type-id = het aanbiedingstype { $id }
 what-if-change = WhatIf: het beleid { $policy } van { $target } zou veranderen van { $from } in { $to }. Er is niets gewijzigd.
 what-if-no-change = WhatIf: het beleid { $policy } van { $target } is al { $from }; er zou niets veranderen.
 confirm-change = Het beleid { $policy } van { $target } wijzigen van { $from } in { $to }?

@@ -4,8 +4,8 @@
 
 help-about = Microsoft 365 租用戶的自助購買原則：原則服務與其命令列（所有 MSCommerce Cmdlet，可在任何作業系統上執行）。
 help-usage-heading = 用法：
-help-heading-options = 選項：
-help-heading-commands = 命令：
+help-heading-options = 選項
+help-heading-commands = 命令
 help-arg-help = 顯示說明
 help-arg-version = 顯示版本
 help-exit-codes =
@@ -70,13 +70,14 @@ usage-more-info = 如需詳細資訊，請加上 --help。
 
 ## Failures (stderr)
 
-error-prefix = 錯誤：
+error-line = 錯誤：{ $message }
 failure-ids = 相互關聯識別碼：{ $correlation } · 要求識別碼：{ $request }（請提供給支援人員）
 failure-correlation = 相互關聯識別碼：{ $correlation }（請提供給支援人員）
 service-said = 服務回應：{ $reason }
 identity-provider-said = 身分識別提供者回應：{ $reason }
 technical-detail = 詳細資料：{ $message }
 list-none = 無
+list-separator = 、
 word-or = 或
 placeholder-tenant = <租用戶>
 access-read = 才能讀取原則
@@ -116,6 +117,7 @@ not-found-list-all = 列出全部：{ $command }
 not-found-known-policies = 已知的原則：{ $policies }
 
 error-invalid-request = 服務認為要求無效而拒絕（HTTP { $status }）。
+error-invalid-value = 服務拒絕了 { $target } 的值 { $value }（HTTP { $status }）。
 invalid-allowed-values = 允許的值：{ $values }
 error-busy = 服務過載（HTTP { $status }），嘗試 { $attempts } 次後仍是如此。請幾分鐘後再試。
 error-service = 服務發生錯誤（HTTP { $status }）。請再試一次；若持續失敗，請將下列識別碼提供給服務的營運人員。
@@ -195,6 +197,8 @@ list-empty = 沒有符合的項目。
 
 target-product = { $name }（{ $id }）
 target-offer-type = 供應項目類型 { $id }（{ $name }）
+target-product-id = 產品 { $id }
+target-offer-type-id = 供應項目類型 { $id }
 what-if-change = 假設：{ $target } 的原則 { $policy } 將從 { $from } 變更為 { $to }。未做任何變更。
 what-if-no-change = 假設：{ $target } 的原則 { $policy } 已經是 { $from }；不會有任何變更。
 confirm-change = 要將 { $target } 的原則 { $policy } 從 { $from } 變更為 { $to } 嗎？

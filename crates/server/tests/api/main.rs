@@ -3,11 +3,15 @@
 //! identity provider.
 
 #![allow(unreachable_pub)] // test modules share helpers with `pub`
+mod audit_log;
+mod batch;
+mod defaults;
 mod errors;
 mod helpers;
 mod identity;
 mod isolation;
 mod journal;
+mod openapi;
 mod overload;
 mod role_table;
 mod slow_clients;

@@ -6,8 +6,12 @@
 
 mod harness;
 
+mod audit;
+mod batch;
 mod catalog;
+mod catalog_admin;
 mod concurrency;
+mod defaults;
 mod directory;
 mod journal;
 mod policies;

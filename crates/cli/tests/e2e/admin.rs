@@ -1,0 +1,316 @@
+//! The operator's `admin catalog` and `admin audit verify` through the real binary, around a real
+//! `serve --demo` that these tests stop and start again on the same data directory.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::harness::{BIN, PASSWORD, Run};
+
+const P: &str = "AllowSelfServicePurchase";
+
+/// `mscommerce serve --demo` on `data_dir`; killed on drop (the data stays).
+struct Service {
+    child: Child,
+    url: String,
+}
+
+impl Service {
+    fn start(data_dir: &Path) -> Service {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .env_clear()
+            .env("HOME", data_dir)
+            .env("MSCOMMERCE_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(url) = line.strip_prefix("Listening on ") {
+                    let _ = tx.send(url.trim().to_owned());
+                }
+            }
+        });
+        let url = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("serve --demo printed where it listens");
+        Service { child, url }
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `mscommerce admin ARGS --data-dir DIR`.
+fn admin(data_dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(BIN)
+        .arg("admin")
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_clear()
+        .env("HOME", data_dir)
+        .env("MSCOMMERCE_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Run::from(out)
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// One licensing API call: (status, JSON body).
+fn call(service: &Service, method: &str, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
+    block_on(async {
+        let mut req = reqwest::Client::new()
+            .request(method.parse().unwrap(), format!("{}{path}", service.url))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    })
+}
+
+/// An access token for a demo user (password grant at the built-in provider).
+fn token(service: &Service, upn: &str) -> String {
+    let tenant = upn.split('@').nth(1).unwrap();
+    let scope = format!("{}/.default", mscommerce_proto::RESOURCE_APP_ID);
+    block_on(async {
+        let r: Value = reqwest::Client::new()
+            .post(format!("{}/{tenant}/oauth2/v2.0/token", service.url))
+            .form(&[
+                ("grant_type", "password"),
+                ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
+                ("username", upn),
+                ("password", PASSWORD),
+                ("scope", &scope),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        r["access_token"].as_str().expect("a token").to_owned()
+    })
+}
+
+fn product(service: &Service, token: &str, id: &str) -> (u16, Value) {
+    call(service, "GET", &format!("/v1.0/policies/{P}/products/{id}"), token, None)
+}
+
+fn listed(service: &Service, token: &str) -> Vec<Value> {
+    let (status, body) = call(service, "GET", &format!("/v1.0/policies/{P}/products"), token, None);
+    assert_eq!(status, 200);
+    body["items"].as_array().unwrap().clone()
+}
+
+#[test]
+fn the_default_reaches_a_product_the_operator_adds_afterwards() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let service = Service::start(data);
+    let contoso = token(&service, "admin@contoso.example");
+    let (status, body) = call(
+        &service,
+        "PUT",
+        &format!("/v1.0/policies/{P}"),
+        &contoso,
+        Some(json!({"defaultValue": "Disabled"})),
+    );
+    assert_eq!((status, &body["defaultValue"]), (200, &json!("Disabled")), "{body}");
+    drop(service);
+
+    let run = admin(
+        data,
+        &[
+            "catalog",
+            "add",
+            "--product-id",
+            "cfq7ttc0e2e1",
+            "--name",
+            "Contoso E2E Add-on",
+            "--legacy-id",
+            "CFQ7TTC0E2EL",
+        ],
+    )
+    .ok();
+    assert!(run.stdout.contains("Added CFQ7TTC0E2E1 (Contoso E2E Add-on)"), "{}", run.stdout);
+    let list = admin(data, &["catalog", "list"]).ok();
+    let line = list
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("CFQ7TTC0E2E1"))
+        .unwrap_or_else(|| panic!("{}", list.stdout));
+    assert!(line.contains("Contoso E2E Add-on") && line.ends_with("CFQ7TTC0E2EL"), "{line}");
+    assert!(list.stdout.lines().any(|l| l.starts_with("CFQ7TTC0H9MP")));
+
+    let service = Service::start(data);
+    let contoso = token(&service, "admin@contoso.example");
+    let fabrikam = token(&service, "admin@fabrikam.example");
+    // At contoso's default in contoso, at the built-in default in fabrikam; the legacy id too.
+    for id in ["CFQ7TTC0E2E1", "CFQ7TTC0E2EL"] {
+        let (status, body) = product(&service, &contoso, id);
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            body,
+            json!({"policyId": P, "policyValue": "Disabled",
+                   "productName": "Contoso E2E Add-on", "productId": "CFQ7TTC0E2E1"})
+        );
+        assert_eq!(product(&service, &fabrikam, id).1["policyValue"], "Enabled");
+    }
+    assert!(listed(&service, &contoso)
+        .iter()
+        .any(|i| i["productId"] == "CFQ7TTC0E2E1" && i["policyValue"] == "Disabled"));
+    // Products that were there before kept their values.
+    assert_eq!(product(&service, &contoso, "CFQ7TTC0H9MP").1["policyValue"], "Enabled");
+    drop(service);
+
+    // Rename, retire, a replacement taking over the retired id; refusals exit 1 and say why.
+    admin(data, &["catalog", "rename", "--product-id", "CFQ7TTC0E2E1", "--name", "Old Add-on"]).ok();
+    admin(
+        data,
+        &["catalog", "add", "--product-id", "CFQ7TTC0E2E2", "--name", "New Add-on", "--trial-without-payment-method"],
+    )
+    .ok();
+    let again = admin(data, &["catalog", "add", "--product-id", "CFQ7TTC0E2E1", "--name", "x"]).code(1);
+    assert!(again.stderr.contains("exists already"), "{}", again.stderr);
+    let unknown = admin(data, &["catalog", "retire", "--product-id", "NOSUCH"]).code(1);
+    assert!(unknown.stderr.contains("no such product"), "{}", unknown.stderr);
+    let bad = admin(data, &["catalog", "add", "--product-id", "not an id", "--name", "x"]).code(1);
+    assert!(bad.stderr.contains("not a product id"), "{}", bad.stderr);
+    let retired = admin(data, &["catalog", "retire", "--product-id", "CFQ7TTC0E2E1"]).ok();
+    assert!(retired.stdout.contains("Retired CFQ7TTC0E2E1"), "{}", retired.stdout);
+
+    let service = Service::start(data);
+    let contoso = token(&service, "admin@contoso.example");
+    let items = listed(&service, &contoso);
+    assert!(items.iter().all(|i| i["productId"] != "CFQ7TTC0E2E1"), "retired: not listed");
+    assert!(items.iter().any(|i| i["productId"] == "CFQ7TTC0E2E2" && i["policyValue"] == "Disabled"));
+    let (status, body) = product(&service, &contoso, "CFQ7TTC0E2E1");
+    assert_eq!((status, &body["productName"]), (200, &json!("Old Add-on")), "readable by id");
+    let (status, body) = call(
+        &service,
+        "PUT",
+        &format!("/v1.0/policies/{P}/products/CFQ7TTC0E2E1"),
+        &contoso,
+        Some(json!({"policyValue": "Enabled"})),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(body["reason"].as_str().unwrap().contains("retired"), "{body}");
+    drop(service);
+
+    admin(data, &["catalog", "map-legacy", "--legacy-id", "CFQ7TTC0E2E1", "--product-id", "CFQ7TTC0E2E2"]).ok();
+    let service = Service::start(data);
+    let contoso = token(&service, "admin@contoso.example");
+    assert_eq!(product(&service, &contoso, "CFQ7TTC0E2E1").1["productId"], "CFQ7TTC0E2E2");
+}
+
+/// Runs `admin audit verify` (with `extra`), expecting `code`.
+fn verify(data: &Path, extra: &[&str], code: i32) -> Run {
+    let mut args = vec!["audit", "verify"];
+    args.extend_from_slice(extra);
+    admin(data, &args).code(code)
+}
+
+#[test]
+fn audit_verify_finds_the_first_broken_link_after_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let service = Service::start(data);
+    let contoso = token(&service, "admin@contoso.example");
+    let fabrikam = token(&service, "admin@fabrikam.example");
+    for (t, id, value) in [
+        (&contoso, "CFQ7TTC0H9MP", "Disabled"),
+        (&contoso, "CFQ7TTC0HD33", "OnlyTrialsWithoutPaymentMethod"),
+        (&contoso, "CFQ7TTC0H9MP", "Enabled"),
+        (&fabrikam, "CFQ7TTC0H9MP", "Disabled"),
+        (&fabrikam, "CFQ7TTC0HD33", "Disabled"),
+    ] {
+        let (status, body) = call(
+            &service,
+            "PUT",
+            &format!("/v1.0/policies/{P}/products/{id}"),
+            t,
+            Some(json!({"policyValue": value})),
+        );
+        assert_eq!(status, 200, "{body}");
+    }
+    drop(service);
+
+    let ok = verify(data, &[], 0);
+    assert!(ok.stdout.contains("(contoso.example): 3 entries, chain intact, head "), "{}", ok.stdout);
+    assert!(ok.stdout.contains("(fabrikam.example): 2 entries, chain intact"), "{}", ok.stdout);
+    assert!(ok.stdout.contains("all intact"), "{}", ok.stdout);
+
+    // An attacker with the file: drop the append-only triggers, then rewrite history.
+    let contoso_id = mscommerce_server::demo::CONTOSO.id;
+    let fabrikam_id = mscommerce_server::demo::FABRIKAM.id;
+    let db = data.join("mscommerce.db");
+    let tamper = |sql: Vec<String>| {
+        block_on(async {
+            let store = mscommerce_store::sqlite::SqliteStore::open(&db).await.unwrap();
+            for s in sql {
+                store.raw_execute(&s).await.unwrap();
+            }
+            store.close().await;
+        });
+    };
+    tamper(vec![
+        "DROP TRIGGER audit_log_no_update".into(),
+        format!("UPDATE audit_log SET new_value = 'Disabled' WHERE tenant = '{contoso_id}' AND seq = 2"),
+    ]);
+    let broken = verify(data, &[], 1);
+    let line = broken
+        .stdout
+        .lines()
+        .find(|l| l.contains("contoso.example"))
+        .unwrap();
+    assert!(line.contains(&contoso_id.to_string()), "{line}");
+    assert!(line.contains("BROKEN: entry 2's content hashes to"), "{line}");
+    assert!(line.contains("the entry was altered"), "{line}");
+    assert!(broken.stdout.contains("(fabrikam.example): 2 entries, chain intact"), "{}", broken.stdout);
+    assert!(broken.stderr.contains("1 of 2 tenant journals are broken"), "{}", broken.stderr);
+    // One tenant at a time: fabrikam's chain is fine.
+    verify(data, &["--tenant", "fabrikam.example"], 0);
+    verify(data, &["--tenant", &contoso_id.to_string()], 1);
+
+    // Removing an entry is found too, as the gap it leaves.
+    tamper(vec![
+        "DROP TRIGGER audit_log_no_delete".into(),
+        format!("DELETE FROM audit_log WHERE tenant = '{fabrikam_id}' AND seq = 1"),
+    ]);
+    let gap = verify(data, &["--tenant", "fabrikam.example"], 1);
+    assert!(gap.stdout.contains("BROKEN: entry 2 follows entry 0: entries are missing"), "{}", gap.stdout);
+
+    // An entry rewritten into something the service cannot even read back is broken as well.
+    tamper(vec![format!(
+        "UPDATE audit_log SET new_value = 'Sometimes' WHERE tenant = '{contoso_id}' AND seq = 1"
+    )]);
+    let unreadable = verify(data, &["--tenant", "contoso.example"], 1);
+    assert!(unreadable.stdout.contains("cannot be read back"), "{}", unreadable.stdout);
+}

@@ -1,0 +1,229 @@
+//! Each tenant's answers, kept ready in memory so the hot read path touches no database.
+//!
+//! A tenant's snapshot holds its product and offer-type policies and their serialized list
+//! bodies. It is dropped when this replica writes to the tenant, when the store reports that
+//! another replica did, and in any case after `ttl` (the safety net for changes made behind the
+//! service's back, such as `admin catalog` on the database). The cache is bounded: past
+//! `capacity` tenants the oldest snapshots go first, so memory does not grow with the number of
+//! tenants.
+//!
+//! A load that raced with a write must not reinstate the old answer: every invalidation bumps
+//! the tenant's generation, and a load only inserts what it read if the generation it started
+//! from is still current.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use axum::body::Bytes;
+use mscommerce_domain::{PolicyId, TenantId};
+use time::{Duration, OffsetDateTime};
+
+/// What one tenant's reads are answered from.
+#[derive(Debug)]
+pub struct TenantSnapshot {
+    /// `{"items":[...]}` of `GET .../products`.
+    pub products_json: Bytes,
+    /// `{"items":[...]}` of `GET .../products?scope=OfferType`.
+    pub offer_types_json: Bytes,
+}
+
+#[derive(Debug)]
+struct Entry {
+    snapshot: Arc<TenantSnapshot>,
+    loaded_at: OffsetDateTime,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    entries: HashMap<(TenantId, PolicyId), Entry>,
+    /// Bumped by every invalidation of the tenant.
+    generations: HashMap<TenantId, u64>,
+}
+
+#[derive(Debug)]
+pub struct ReadCache {
+    capacity: usize,
+    ttl: Duration,
+    inner: RwLock<Inner>,
+}
+
+/// The generation a load started from; hand it back to [`ReadCache::insert`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generation(u64);
+
+impl ReadCache {
+    pub fn new(capacity: usize, ttl: Duration) -> Self {
+        ReadCache {
+            capacity,
+            ttl,
+            inner: RwLock::new(Inner::default()),
+        }
+    }
+
+    /// The snapshot, if one is cached and younger than the TTL.
+    pub fn get(
+        &self,
+        tenant: TenantId,
+        policy: PolicyId,
+        now: OffsetDateTime,
+    ) -> Result<Arc<TenantSnapshot>, Generation> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = inner.entries.get(&(tenant, policy))
+            && now - e.loaded_at < self.ttl
+        {
+            return Ok(e.snapshot.clone());
+        }
+        Err(Generation(
+            inner.generations.get(&tenant).copied().unwrap_or(0),
+        ))
+    }
+
+    /// Keeps what a load read, unless the tenant was invalidated since the load began.
+    pub fn insert(
+        &self,
+        tenant: TenantId,
+        policy: PolicyId,
+        started: Generation,
+        snapshot: Arc<TenantSnapshot>,
+        now: OffsetDateTime,
+    ) {
+        if self.capacity == 0 {
+            return;
+        }
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        if inner.generations.get(&tenant).copied().unwrap_or(0) != started.0 {
+            return;
+        }
+        if inner.entries.len() >= self.capacity && !inner.entries.contains_key(&(tenant, policy)) {
+            evict_oldest(&mut inner, self.capacity);
+        }
+        inner.entries.insert(
+            (tenant, policy),
+            Entry {
+                snapshot,
+                loaded_at: now,
+            },
+        );
+    }
+
+    /// Drops the tenant's snapshots (after a write, or a change notice from another replica).
+    pub fn invalidate(&self, tenant: TenantId) {
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        inner.entries.retain(|(t, _), _| *t != tenant);
+        *inner.generations.entry(tenant).or_insert(0) += 1;
+        // Generations only matter while a load may be in flight; forget them in bulk when the
+        // map grows, bumping nothing stale back to life (a forgotten tenant restarts at 0,
+        // and entries loaded from generation 0 of it were dropped above).
+        if inner.generations.len() > self.capacity.saturating_mul(2).max(1024) {
+            let live: std::collections::HashSet<TenantId> =
+                inner.entries.keys().map(|(t, _)| *t).collect();
+            inner.generations.retain(|t, _| live.contains(t));
+        }
+    }
+
+    /// Drops everything (a catalog change touches every tenant).
+    pub fn clear(&self) {
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let tenants: Vec<TenantId> = inner.entries.keys().map(|(t, _)| *t).collect();
+        inner.entries.clear();
+        for t in tenants {
+            *inner.generations.entry(t).or_insert(0) += 1;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .entries
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Removes the oldest tenth of the entries, so eviction is rare and amortized.
+fn evict_oldest(inner: &mut Inner, capacity: usize) {
+    let mut ages: Vec<OffsetDateTime> = inner.entries.values().map(|e| e.loaded_at).collect();
+    let drop = (capacity / 10).max(1).min(ages.len());
+    let (_, cutoff, _) = ages.select_nth_unstable(drop.saturating_sub(1));
+    let cutoff = *cutoff;
+    let mut removed = 0;
+    inner.entries.retain(|_, e| {
+        if removed < drop && e.loaded_at <= cutoff {
+            removed += 1;
+            false
+        } else {
+            true
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+    use uuid::Uuid;
+
+    const P: PolicyId = PolicyId::AllowSelfServicePurchase;
+
+    fn snap(s: &'static str) -> Arc<TenantSnapshot> {
+        Arc::new(TenantSnapshot {
+            products_json: Bytes::from_static(s.as_bytes()),
+            offer_types_json: Bytes::new(),
+        })
+    }
+
+    fn t(n: u128) -> TenantId {
+        TenantId::new(Uuid::from_u128(n))
+    }
+
+    #[test]
+    fn a_load_that_raced_with_a_write_is_not_kept() {
+        let c = ReadCache::new(10, Duration::seconds(5));
+        let now = datetime!(2026-01-01 0:00 UTC);
+        let g = c.get(t(1), P, now).unwrap_err();
+        c.invalidate(t(1)); // a write lands while the load is reading
+        c.insert(t(1), P, g, snap("old"), now);
+        assert!(c.get(t(1), P, now).is_err());
+        let g = c.get(t(1), P, now).unwrap_err();
+        c.insert(t(1), P, g, snap("new"), now);
+        assert_eq!(&c.get(t(1), P, now).unwrap().products_json[..], b"new");
+    }
+
+    #[test]
+    fn entries_expire_and_the_cache_is_bounded() {
+        let c = ReadCache::new(20, Duration::seconds(5));
+        let now = datetime!(2026-01-01 0:00 UTC);
+        for i in 0..100u128 {
+            let at = now + Duration::milliseconds(i as i64);
+            let g = c.get(t(i), P, at).unwrap_err();
+            c.insert(t(i), P, g, snap("x"), at);
+            assert!(c.len() <= 20);
+        }
+        // The newest survive eviction.
+        assert!(c.get(t(99), P, now + Duration::seconds(1)).is_ok());
+        assert!(c.get(t(0), P, now + Duration::seconds(1)).is_err());
+        assert!(
+            c.get(t(99), P, now + Duration::seconds(6)).is_err(),
+            "expired"
+        );
+    }
+
+    #[test]
+    fn invalidation_is_per_tenant() {
+        let c = ReadCache::new(10, Duration::seconds(5));
+        let now = datetime!(2026-01-01 0:00 UTC);
+        for i in [1, 2] {
+            let g = c.get(t(i), P, now).unwrap_err();
+            c.insert(t(i), P, g, snap("x"), now);
+        }
+        c.invalidate(t(1));
+        assert!(c.get(t(1), P, now).is_err());
+        assert!(c.get(t(2), P, now).is_ok());
+        c.clear();
+        assert!(c.is_empty());
+    }
+}

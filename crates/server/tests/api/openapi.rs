@@ -1,0 +1,1018 @@
+//! The committed OpenAPI document (`crates/server/openapi.json`, served at `/openapi.json`)
+//! against the running service, so that it cannot drift:
+//! - every path and method it lists is routed (a licensing call without a token is a 401, an
+//!   identity call is answered, never 404/405), and every other method on its paths is a 405
+//!   whose `Allow` lists exactly the documented methods;
+//! - every route the router is built with (read from the server's sources: `app.rs` and the
+//!   route modules it nests or merges) is in the document, and nothing else is;
+//! - real responses of every operation, successes and each error status, match the documented
+//!   status codes, media types, headers and JSON schemas (a small validator below; the long,
+//!   generated run is `scripts/schemathesis`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use mscommerce_server::config::{FileConfig, LimitsFile};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// The methods a route may be built with; HEAD comes with GET.
+const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
+
+// ---------------------------------------------------------------------------------------------
+// The document.
+
+struct Doc {
+    root: Value,
+}
+
+/// One operation: its path template, method, the operation object and every parameter that
+/// applies (path-level and operation-level, resolved).
+#[derive(Debug, Clone)]
+struct Op {
+    path: String,
+    method: String,
+    op: Value,
+    params: Vec<Value>,
+}
+
+impl Op {
+    fn secured(&self) -> bool {
+        self.op["security"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|r| r.get("bearerAuth").is_some()))
+    }
+}
+
+impl Doc {
+    fn load() -> Doc {
+        Doc {
+            root: serde_json::from_str(mscommerce_server::openapi::DOCUMENT)
+                .expect("openapi.json is JSON"),
+        }
+    }
+
+    /// Follows `$ref`s (local ones only: the document is self-contained).
+    fn resolve<'a>(&'a self, mut v: &'a Value) -> &'a Value {
+        for _ in 0..32 {
+            let Some(r) = v.get("$ref").and_then(Value::as_str) else {
+                return v;
+            };
+            let pointer = r
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("non-local $ref {r}"));
+            v = self
+                .root
+                .pointer(pointer)
+                .unwrap_or_else(|| panic!("dangling $ref {r}"));
+        }
+        panic!("$ref chain too long");
+    }
+
+    fn operations(&self) -> Vec<Op> {
+        let mut ops = Vec::new();
+        for (path, item) in self.root["paths"].as_object().expect("paths") {
+            let item = self.resolve(item);
+            let shared: Vec<Value> = item["parameters"]
+                .as_array()
+                .map(|ps| ps.iter().map(|p| self.resolve(p).clone()).collect())
+                .unwrap_or_default();
+            for method in METHODS.iter().chain(&["head", "options", "trace"]) {
+                let Some(op) = item.get(*method) else {
+                    continue;
+                };
+                let mut params = shared.clone();
+                if let Some(ps) = op["parameters"].as_array() {
+                    params.extend(ps.iter().map(|p| self.resolve(p).clone()));
+                }
+                ops.push(Op {
+                    path: path.clone(),
+                    method: (*method).to_owned(),
+                    op: op.clone(),
+                    params,
+                });
+            }
+        }
+        ops
+    }
+
+    /// The operation documenting `method` on `concrete` (a request path), preferring the
+    /// template with the most literal segments.
+    fn find(&self, method: &str, concrete: &str) -> Option<Op> {
+        self.operations()
+            .into_iter()
+            .filter(|o| o.method == method && template_matches(&o.path, concrete))
+            .max_by_key(|o| o.path.split('/').filter(|s| !s.starts_with('{')).count())
+    }
+}
+
+fn template_matches(template: &str, concrete: &str) -> bool {
+    let concrete = concrete.split('?').next().unwrap_or("");
+    let t: Vec<&str> = template.split('/').collect();
+    let c: Vec<&str> = concrete.split('/').collect();
+    t.len() == c.len()
+        && t.iter()
+            .zip(&c)
+            .all(|(t, c)| (t.starts_with('{') && !c.is_empty()) || t == c)
+}
+
+/// `{whatever}` → `{}`, so axum's parameter names and the document's may differ.
+fn normalize(path: &str) -> String {
+    path.split('/')
+        .map(|s| if s.starts_with('{') { "{}" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A request path for a template: each path parameter takes its first example (or enum value).
+fn concrete_path(op: &Op) -> String {
+    op.path
+        .split('/')
+        .map(|seg| {
+            let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+                return seg.to_owned();
+            };
+            let param = op
+                .params
+                .iter()
+                .find(|p| p["in"] == "path" && p["name"] == name)
+                .unwrap_or_else(|| panic!("{} {}: no parameter {name}", op.method, op.path));
+            let schema = &param["schema"];
+            schema["examples"][0]
+                .as_str()
+                .or_else(|| schema["enum"][0].as_str())
+                .unwrap_or_else(|| panic!("{}: parameter {name} has no example", op.path))
+                .to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+// ---------------------------------------------------------------------------------------------
+// A small JSON Schema validator: the keywords the document uses, and a loud failure for any
+// other, so a new keyword cannot be silently ignored.
+
+const ANNOTATIONS: [&str; 4] = ["description", "examples", "default", "title"];
+const KEYWORDS: [&str; 19] = [
+    "$ref",
+    "type",
+    "enum",
+    "const",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "anyOf",
+    "oneOf",
+    "allOf",
+    "pattern",
+    "format",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+];
+
+/// The patterns the document's response schemas use, checked without a regex engine.
+fn matches_pattern(pattern: &str, s: &str) -> bool {
+    let code = |s: &str| {
+        (1..=64).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    match pattern {
+        "^[A-Za-z0-9_-]{1,64}$" => code(s),
+        "^\"[!#-~]+\"$" => {
+            s.len() >= 3
+                && s.starts_with('"')
+                && s.ends_with('"')
+                && s[1..s.len() - 1]
+                    .bytes()
+                    .all(|b| b == b'!' || (b'#'..=b'~').contains(&b))
+        }
+        "^Bearer error=\"invalid_token\"" => s.starts_with("Bearer error=\"invalid_token\""),
+        "^Bearer error=\"insufficient_scope\"" => {
+            s.starts_with("Bearer error=\"insufficient_scope\"")
+        }
+        "^[0-9]+$" => !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()),
+        "^[0-9a-f]{64}$" => {
+            s.len() == 64
+                && s.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        }
+        other => panic!("the test validator does not know the pattern {other:?}: teach it"),
+    }
+}
+
+fn type_matches(t: &str, v: &Value) -> bool {
+    match t {
+        "string" => v.is_string(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        "null" => v.is_null(),
+        other => panic!("unknown JSON Schema type {other}"),
+    }
+}
+
+fn validate(doc: &Doc, schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
+    match schema {
+        Value::Bool(true) => return,
+        Value::Bool(false) => {
+            errors.push(format!("{at}: no value is allowed here"));
+            return;
+        }
+        Value::Object(_) => {}
+        other => panic!("{at}: not a schema: {other}"),
+    }
+    let map = schema.as_object().expect("object schema");
+    for key in map.keys() {
+        assert!(
+            KEYWORDS.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str()),
+            "the test validator does not know the keyword {key} (at {at}): teach it"
+        );
+    }
+    if schema.get("$ref").is_some() {
+        validate(doc, doc.resolve(schema), v, at, errors);
+    }
+    let sub = |s: &Value| {
+        let mut e = Vec::new();
+        validate(doc, s, v, at, &mut e);
+        e
+    };
+    if let Some(all) = schema["allOf"].as_array() {
+        for s in all {
+            errors.extend(sub(s));
+        }
+    }
+    if let Some(any) = schema["anyOf"].as_array() {
+        let results: Vec<Vec<String>> = any.iter().map(sub).collect();
+        if results.iter().all(|e| !e.is_empty()) {
+            errors.push(format!("{at}: matches none of anyOf: {results:?}"));
+        }
+    }
+    if let Some(one) = schema["oneOf"].as_array() {
+        let results: Vec<Vec<String>> = one.iter().map(sub).collect();
+        let passing = results.iter().filter(|e| e.is_empty()).count();
+        if passing != 1 {
+            errors.push(format!(
+                "{at}: matches {passing} of oneOf (exactly 1 wanted): {results:?}"
+            ));
+        }
+    }
+    if let Some(c) = schema.get("const")
+        && c != v
+    {
+        errors.push(format!("{at}: {v} is not {c}"));
+    }
+    if let Some(e) = schema["enum"].as_array()
+        && !e.contains(v)
+    {
+        errors.push(format!("{at}: {v} is not one of {e:?}"));
+    }
+    match &schema["type"] {
+        Value::Null => {}
+        Value::String(t) => {
+            if !type_matches(t, v) {
+                errors.push(format!("{at}: {v} is not of type {t}"));
+                return;
+            }
+        }
+        Value::Array(ts) => {
+            if !ts.iter().any(|t| type_matches(t.as_str().unwrap_or(""), v)) {
+                errors.push(format!("{at}: {v} is not of types {ts:?}"));
+                return;
+            }
+        }
+        other => panic!("{at}: bad type {other}"),
+    }
+    if let Some(s) = v.as_str() {
+        let chars = s.chars().count() as u64;
+        if let Some(min) = schema["minLength"].as_u64()
+            && chars < min
+        {
+            errors.push(format!("{at}: {s:?} is shorter than {min}"));
+        }
+        if let Some(max) = schema["maxLength"].as_u64()
+            && chars > max
+        {
+            errors.push(format!("{at}: {s:?} is longer than {max}"));
+        }
+        if let Some(p) = schema["pattern"].as_str()
+            && !matches_pattern(p, s)
+        {
+            errors.push(format!("{at}: {s:?} does not match {p}"));
+        }
+        match schema["format"].as_str() {
+            None => {}
+            Some("uuid") => {
+                if uuid::Uuid::parse_str(s).is_err() || s.len() != 36 {
+                    errors.push(format!("{at}: {s:?} is not a uuid"));
+                }
+            }
+            Some("date-time") => {
+                if time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+                    .is_err()
+                {
+                    errors.push(format!("{at}: {s:?} is not an RFC 3339 date-time"));
+                }
+            }
+            Some(other) => panic!("the test validator does not know the format {other}"),
+        }
+    }
+    if let Some(n) = v.as_f64() {
+        if let Some(min) = schema["minimum"].as_f64()
+            && n < min
+        {
+            errors.push(format!("{at}: {n} < {min}"));
+        }
+        if let Some(max) = schema["maximum"].as_f64()
+            && n > max
+        {
+            errors.push(format!("{at}: {n} > {max}"));
+        }
+    }
+    if let Some(items) = v.as_array() {
+        if let Some(min) = schema["minItems"].as_u64()
+            && (items.len() as u64) < min
+        {
+            errors.push(format!("{at}: fewer than {min} items"));
+        }
+        if let Some(max) = schema["maxItems"].as_u64()
+            && (items.len() as u64) > max
+        {
+            errors.push(format!("{at}: more than {max} items"));
+        }
+        if let Some(item_schema) = schema.get("items") {
+            for (i, item) in items.iter().enumerate() {
+                validate(doc, item_schema, item, &format!("{at}[{i}]"), errors);
+            }
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        if let Some(required) = schema["required"].as_array() {
+            for r in required {
+                let r = r.as_str().expect("required names");
+                if !obj.contains_key(r) {
+                    errors.push(format!("{at}: missing required member {r}"));
+                }
+            }
+        }
+        let props = schema["properties"].as_object();
+        for (k, value) in obj {
+            let here = format!("{at}.{k}");
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => validate(doc, s, value, &here, errors),
+                None => match schema.get("additionalProperties") {
+                    Some(Value::Bool(false)) => {
+                        errors.push(format!("{at}: member {k} is not in the schema"));
+                    }
+                    Some(s @ Value::Object(_)) => validate(doc, s, value, &here, errors),
+                    _ => {}
+                },
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses against the document.
+
+/// Every way `r` (the answer to `method` on `path`) departs from what the document says.
+fn check_response(doc: &Doc, method: &str, path: &str, r: &Reply) -> Vec<String> {
+    let Some(op) = doc.find(method, path) else {
+        return vec![format!("{method} {path} is not in the document")];
+    };
+    let status = r.status.as_u16().to_string();
+    let Some(response) = op.op["responses"]
+        .get(&status)
+        .or_else(|| op.op["responses"].get("default"))
+    else {
+        return vec![format!(
+            "{method} {path} answered {status}, which {} {} does not document: {}",
+            op.method, op.path, r.text
+        )];
+    };
+    check_against(
+        doc,
+        doc.resolve(response),
+        &format!("{method} {path} {status}"),
+        r,
+    )
+}
+
+fn check_against(doc: &Doc, response: &Value, label: &str, r: &Reply) -> Vec<String> {
+    let mut errors = Vec::new();
+    if let Some(headers) = response["headers"].as_object() {
+        for (name, h) in headers {
+            let h = doc.resolve(h);
+            match r.header(name) {
+                None if h["required"] == true => {
+                    errors.push(format!("{label}: required header {name} is missing"));
+                }
+                None => {}
+                Some(value) => validate(
+                    doc,
+                    &h["schema"],
+                    &Value::String(value.to_owned()),
+                    &format!("{label} header {name}"),
+                    &mut errors,
+                ),
+            }
+        }
+    }
+    if let Some(content) = response["content"].as_object() {
+        let ct = r.header("content-type").unwrap_or("");
+        let mime = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match content.get(&mime) {
+            None => errors.push(format!(
+                "{label}: content type {ct:?} is not one of {:?}",
+                content.keys().collect::<Vec<_>>()
+            )),
+            Some(media) if mime == "application/json" => {
+                let body: Value = match serde_json::from_str(&r.text) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        errors.push(format!("{label}: the body is not JSON ({e}): {}", r.text));
+                        return errors;
+                    }
+                };
+                validate(
+                    doc,
+                    &media["schema"],
+                    &body,
+                    &format!("{label} body"),
+                    &mut errors,
+                );
+            }
+            Some(media) => validate(
+                doc,
+                &media["schema"],
+                &Value::String(r.text.clone()),
+                &format!("{label} body"),
+                &mut errors,
+            ),
+        }
+    }
+    errors
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests.
+
+struct Req<'a> {
+    method: Method,
+    path: String,
+    token: Option<&'a str>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<(&'static str, Vec<u8>)>,
+}
+
+impl<'a> Req<'a> {
+    fn new(method: Method, path: impl Into<String>) -> Self {
+        Req {
+            method,
+            path: path.into(),
+            token: None,
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+    fn token(mut self, t: &'a str) -> Self {
+        self.token = Some(t);
+        self
+    }
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+    fn json(mut self, v: Value) -> Self {
+        self.body = Some(("application/json", v.to_string().into_bytes()));
+        self
+    }
+    fn raw(mut self, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
+        self.body = Some((content_type, body.into()));
+        self
+    }
+    fn form(self, pairs: &[(&str, &str)]) -> Self {
+        let body = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", form_value(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.raw("application/x-www-form-urlencoded", body)
+    }
+
+    async fn send(&self, app: &TestApp) -> Reply {
+        let mut req = app
+            .http
+            .request(self.method.clone(), format!("{}{}", app.url, self.path));
+        if let Some(t) = self.token {
+            req = req.bearer_auth(t);
+        }
+        for (name, value) in &self.headers {
+            req = req.header(*name, value);
+        }
+        if let Some((ct, body)) = &self.body {
+            req = req.header("content-type", *ct).body(body.clone());
+        }
+        read(req.send().await.expect("request")).await
+    }
+}
+
+fn form_value(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The body the probes send to an operation: what its request body documents, or nothing.
+fn probe_body<'a>(op: &Op, req: Req<'a>) -> Req<'a> {
+    let content = &op.op["requestBody"]["content"];
+    if content.get("application/json").is_some() {
+        req.json(json!({}))
+    } else if content.get("application/x-www-form-urlencoded").is_some() {
+        req.form(&[])
+    } else {
+        req
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests.
+
+#[tokio::test]
+async fn the_served_document_is_the_committed_one_and_both_prefixes_match() {
+    let app = spawn_app().await;
+    let r = Req::new(Method::GET, "/openapi.json").send(&app).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.text, mscommerce_server::openapi::DOCUMENT);
+    let doc = Doc::load();
+    let paths = doc.root["paths"].as_object().unwrap();
+    for (path, item) in paths {
+        if let Some(rest) = path.strip_prefix("/v1.0/") {
+            assert_eq!(
+                paths.get(&format!("/v1/{rest}")),
+                Some(item),
+                "/v1/{rest} must be the same path item as {path}"
+            );
+        }
+        if let Some(rest) = path.strip_prefix("/v1/") {
+            assert!(paths.contains_key(&format!("/v1.0/{rest}")), "{path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_routed_and_every_other_method_is_a_405() {
+    let app = spawn_app().await;
+    let doc = Doc::load();
+    let mut failures = Vec::new();
+    let ops = doc.operations();
+    assert!(ops.len() >= 20, "{} operations", ops.len());
+    for op in &ops {
+        let path = concrete_path(op);
+        let method = Method::from_bytes(op.method.to_uppercase().as_bytes()).unwrap();
+        let r = probe_body(op, Req::new(method, &path)).send(&app).await;
+        let label = format!("{} {path}", op.method.to_uppercase());
+        if op.secured() {
+            // Routed, and guarded: without a token, a 401 that says why.
+            if r.status != StatusCode::UNAUTHORIZED
+                || !r
+                    .header("www-authenticate")
+                    .is_some_and(|h| h.starts_with("Bearer error=\"invalid_token\""))
+            {
+                failures.push(format!("{label} without a token: {} {}", r.status, r.text));
+            }
+        } else if matches!(r.status.as_u16(), 404 | 405) {
+            failures.push(format!("{label} is not routed: {} {}", r.status, r.text));
+        }
+        failures.extend(check_response(&doc, &op.method, &path, &r));
+    }
+    // On every documented path, the methods it does not list are refused with 405 and an
+    // `Allow` that lists exactly the documented ones.
+    let by_path: BTreeMap<&str, Vec<&Op>> = ops.iter().fold(BTreeMap::new(), |mut m, o| {
+        m.entry(o.path.as_str()).or_default().push(o);
+        m
+    });
+    for (template, ops) in by_path {
+        let path = concrete_path(ops[0]);
+        let mut documented: BTreeSet<String> =
+            ops.iter().map(|o| o.method.to_uppercase()).collect();
+        if documented.contains("GET") {
+            documented.insert("HEAD".into());
+        }
+        for m in METHODS {
+            let upper = m.to_uppercase();
+            if documented.contains(&upper) {
+                continue;
+            }
+            let method = Method::from_bytes(upper.as_bytes()).unwrap();
+            let r = Req::new(method, &path).send(&app).await;
+            let allow: BTreeSet<String> = r
+                .header("allow")
+                .unwrap_or("")
+                .split(',')
+                .map(|s| s.trim().to_uppercase())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if r.status != StatusCode::METHOD_NOT_ALLOWED || allow != documented {
+                failures.push(format!(
+                    "{upper} {path} ({template}) is not documented but answers {} with Allow {allow:?} (documented: {documented:?}): {}",
+                    r.status, r.text
+                ));
+            }
+            let response = doc.resolve(&doc.root["components"]["responses"]["MethodNotAllowed"]);
+            failures.extend(check_against(
+                &doc,
+                response,
+                &format!("{upper} {path}"),
+                &r,
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The argument text of every `.name(...)` call in `src`, parentheses balanced.
+fn calls<'a>(src: &'a str, name: &str) -> Vec<&'a str> {
+    let needle = format!(".{name}(");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = src[from..].find(&needle) {
+        let start = from + i + needle.len();
+        let mut depth = 1;
+        let mut in_str = false;
+        let mut end = start;
+        for (j, c) in src[start..].char_indices() {
+            match c {
+                '"' => in_str = !in_str,
+                '(' if !in_str => depth += 1,
+                ')' if !in_str => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = start + j;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(&src[start..end]);
+        from = end;
+    }
+    out
+}
+
+/// Where `name(` is called in `src` as a whole word (`get(` but not `forget(` or `get_x(`).
+fn call_sites(src: &str, name: &str) -> Vec<usize> {
+    let bytes = src.as_bytes();
+    let pat = format!("{name}(");
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = src[from..].find(&pat) {
+        let at = from + i;
+        if at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
+            found.push(at);
+        }
+        from = at + pat.len();
+    }
+    found
+}
+
+fn first_string(s: &str) -> &str {
+    let start = s.find('"').expect("a string literal") + 1;
+    let len = s[start..].find('"').expect("a closed string literal");
+    &s[start..start + len]
+}
+
+/// The module `x` of `x::routes()` in a `.nest`/`.merge` argument.
+fn routes_module(arg: &str) -> &str {
+    let before = arg
+        .find("::routes()")
+        .unwrap_or_else(|| panic!("the route scan understands `X::routes()` only, not {arg:?}"));
+    let head = &arg[..before];
+    head.rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or(head)
+}
+
+/// The routes a source file builds, as (METHOD, path) with `prefix` in front.
+fn scan_routes(file: &str, prefix: &str, out: &mut BTreeSet<(String, String)>) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/");
+    let text = std::fs::read_to_string(format!("{dir}{file}"))
+        .unwrap_or_else(|e| panic!("read {file}: {e}"));
+    // Comment lines out, tests out: only the code that builds routers.
+    let code: String = text
+        .split("#[cfg(test)]")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for unknown in [
+        "route_service",
+        "nest_service",
+        "fallback_service",
+        "any",
+        "on",
+    ] {
+        assert!(
+            call_sites(&code, unknown).is_empty(),
+            "{file} calls {unknown}(...): teach the route scan (and the OpenAPI document) about it"
+        );
+    }
+    for arg in calls(&code, "route") {
+        let path = format!("{prefix}{}", first_string(arg));
+        let mut found = false;
+        for m in METHODS {
+            if !call_sites(arg, m).is_empty() {
+                out.insert((m.to_uppercase(), normalize(&path)));
+                found = true;
+            }
+        }
+        assert!(found, "{file}: no method found in .route({arg})");
+    }
+    for arg in calls(&code, "nest") {
+        let module = routes_module(arg);
+        scan_routes(
+            &format!("{module}.rs"),
+            &format!("{prefix}{}", first_string(arg)),
+            out,
+        );
+    }
+    for arg in calls(&code, "merge") {
+        let module = routes_module(arg);
+        scan_routes(&format!("{module}.rs"), prefix, out);
+    }
+}
+
+#[test]
+fn every_route_the_router_serves_is_documented_and_nothing_else() {
+    let mut served = BTreeSet::new();
+    scan_routes("app.rs", "", &mut served);
+    assert!(
+        served.contains(&("GET".to_owned(), "/healthz".to_owned())),
+        "the scan must see app.rs's own routes: {served:?}"
+    );
+    let documented: BTreeSet<(String, String)> = Doc::load()
+        .operations()
+        .into_iter()
+        .map(|o| (o.method.to_uppercase(), normalize(&o.path)))
+        .collect();
+    let undocumented: Vec<_> = served.difference(&documented).collect();
+    let unserved: Vec<_> = documented.difference(&served).collect();
+    assert!(
+        undocumented.is_empty() && unserved.is_empty(),
+        "routes not in crates/server/openapi.json: {undocumented:?}\ndocumented but not routed: {unserved:?}"
+    );
+}
+
+/// `/v1/...` and `/v1.0/...` are the same path item (checked above): count them as one.
+fn one_prefix(path: &str) -> String {
+    match path.strip_prefix("/v1/") {
+        Some(rest) => format!("/v1.0/{rest}"),
+        None => path.to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn real_responses_of_every_operation_match_the_document() {
+    let app = spawn_app().await;
+    let doc = Doc::load();
+    let admin = app.user_token("admin@contoso.example").await;
+    let reader = app.user_token("reader@contoso.example").await;
+    let user = app.user_token("user@contoso.example").await;
+    let p = format!("/v1.0/policies/{P}");
+    let product = format!("{p}/products/{PLANNER_PLAN_1}");
+    let offer = format!("{p}/offerTypes/SaaS");
+    let scope = mscommerce_proto::RESOURCE_DEFAULT_SCOPE;
+    let client = mscommerce_proto::PUBLIC_CLIENT_ID;
+
+    let etag = Req::new(Method::GET, &product)
+        .token(&admin)
+        .send(&app)
+        .await;
+    let etag = etag.header("etag").expect("ETag").to_owned();
+    let big = format!("{{\"policyValue\":\"{}\"}}", "x".repeat(70 * 1024));
+    // A device code to approve on the sign-in page.
+    let started = Req::new(Method::POST, "/contoso.example/oauth2/v2.0/devicecode")
+        .form(&[("client_id", client), ("scope", scope)])
+        .send(&app)
+        .await;
+    let user_code = started.body["user_code"]
+        .as_str()
+        .expect("user_code")
+        .to_owned();
+
+    let cases: Vec<(u16, Req<'_>)> = vec![
+        // Successes.
+        (200, Req::new(Method::GET, "/v1.0/policies").token(&admin)),
+        (200, Req::new(Method::GET, "/v1/policies").token(&reader)),
+        (200, Req::new(Method::GET, &p).token(&admin)),
+        (200, Req::new(Method::GET, format!("{p}/products")).token(&admin)),
+        (200, Req::new(Method::GET, format!("{p}/products?scope=OfferType")).token(&admin)),
+        (200, Req::new(Method::GET, format!("{p}/products?includeEtag=true")).token(&admin)),
+        (
+            200,
+            Req::new(Method::GET, format!("{p}/products?scope=offertype&includeEtag=TRUE"))
+                .token(&admin),
+        ),
+        (200, Req::new(Method::GET, &product).token(&reader)),
+        (200, Req::new(Method::GET, &offer).token(&admin)),
+        (
+            200,
+            Req::new(Method::PUT, &product)
+                .token(&admin)
+                .header("if-match", etag.clone())
+                .header("x-ms-correlation-id", "0b5e6f3c-3c1d-4e5f-8a9b-0c1d2e3f4a5b")
+                .header("client-request-id", "1c5e6f3c-3c1d-4e5f-8a9b-0c1d2e3f4a5b")
+                .json(json!({"policyValue": "OnlyTrialsWithoutPaymentMethod"})),
+        ),
+        (200, Req::new(Method::PUT, &offer).token(&admin).json(json!({"policyValue": "disabled"}))),
+        (200, Req::new(Method::PUT, &p).token(&admin).json(json!({"defaultValue": "Disabled"}))),
+        (
+            200,
+            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(json!({
+                "default": {"defaultValue": "Enabled"},
+                "items": [
+                    {"productId": POWER_BI_PRO, "policyValue": "Disabled"},
+                    {"offerType": "POWERBIVISUALS", "policyValue": "Disabled", "ifMatch": "*"},
+                ],
+            })),
+        ),
+        (200, Req::new(Method::GET, "/v1.0/auditLog").token(&reader)),
+        (200, Req::new(Method::GET, "/v1/auditLog?top=1&policyId=AllowSelfServicePurchase").token(&admin)),
+        (200, Req::new(Method::GET, "/contoso.example/v2.0/.well-known/openid-configuration")),
+        (200, Req::new(Method::GET, "/contoso.example/discovery/v2.0/keys")),
+        (
+            200,
+            Req::new(Method::POST, "/contoso.example/oauth2/v2.0/devicecode")
+                .form(&[("client_id", client), ("scope", scope)]),
+        ),
+        (
+            200,
+            Req::new(Method::POST, "/contoso.example/oauth2/v2.0/token").form(&[
+                ("grant_type", "password"),
+                ("client_id", client),
+                ("username", "admin@contoso.example"),
+                ("password", mscommerce_server::demo::PASSWORD),
+                ("scope", scope),
+            ]),
+        ),
+        (
+            200,
+            Req::new(Method::POST, "/contoso.example/oauth2/v2.0/token").form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", "contoso-automation"),
+                ("client_secret", mscommerce_server::demo::SECRET),
+                ("scope", scope),
+            ]),
+        ),
+        (200, Req::new(Method::GET, "/devicelogin?code=ABCD-EFGH")),
+        (
+            200,
+            Req::new(Method::POST, "/devicelogin").form(&[
+                ("user_code", &user_code),
+                ("username", "admin@contoso.example"),
+                ("password", mscommerce_server::demo::PASSWORD),
+            ]),
+        ),
+        (200, Req::new(Method::GET, "/healthz")),
+        (200, Req::new(Method::GET, "/openapi.json")),
+        // 400.
+        (400, Req::new(Method::PUT, &product).token(&admin).json(json!({"policyValue": "Sometimes"}))),
+        (400, Req::new(Method::PUT, &offer).token(&admin).json(json!({"policyValue": "OnlyTrialsWithoutPaymentMethod"}))),
+        (400, Req::new(Method::PUT, &product).token(&admin).header("if-match", "garbage").json(json!({"policyValue": "Enabled"}))),
+        (400, Req::new(Method::PUT, &p).token(&admin).json(json!({"defaultValue": "Enabled", "x": 1}))),
+        (400, Req::new(Method::GET, format!("{p}/products?scope=nope")).token(&admin)),
+        (400, Req::new(Method::GET, format!("{p}/products/not%20an%20id")).token(&admin)),
+        (400, Req::new(Method::GET, format!("{p}/offerTypes/a%2Fb")).token(&admin)),
+        (
+            400,
+            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(json!({
+                "items": [{"offerType": "SaaS", "policyValue": "OnlyTrialsWithoutPaymentMethod"}],
+            })),
+        ),
+        (400, Req::new(Method::GET, "/v1.0/auditLog?top=0").token(&admin)),
+        (400, Req::new(Method::GET, "/contoso.example/v2.0/.well-known/openid-configuration".replace("contoso", "nowhere"))),
+        (400, Req::new(Method::GET, "/nowhere.example/discovery/v2.0/keys")),
+        (400, Req::new(Method::POST, "/contoso.example/oauth2/v2.0/token").form(&[("client_id", client)])),
+        (400, Req::new(Method::POST, "/contoso.example/oauth2/v2.0/token").raw("application/json", "{}")),
+        (400, Req::new(Method::POST, "/contoso.example/oauth2/v2.0/token").raw("application/x-www-form-urlencoded", "grant_type=password&grant_type=password")),
+        (400, Req::new(Method::POST, "/contoso.example/oauth2/v2.0/devicecode").raw("text/plain", "client_id=x")),
+        (400, Req::new(Method::POST, "/devicelogin").form(&[("user_code", "ZZZZ-ZZZZ"), ("username", "admin@contoso.example"), ("password", "x")])),
+        (400, Req::new(Method::POST, "/devicelogin").raw("application/json", "{}")),
+        // 401.
+        (401, Req::new(Method::GET, "/v1.0/policies")),
+        (401, Req::new(Method::GET, &product).token("not-a-token")),
+        (
+            401,
+            Req::new(Method::POST, "/contoso.example/oauth2/v2.0/token").form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", "contoso-automation"),
+                ("client_secret", "wrong"),
+                ("scope", scope),
+            ]),
+        ),
+        // 403.
+        (403, Req::new(Method::PUT, &product).token(&reader).json(json!({"policyValue": "Enabled"}))),
+        (403, Req::new(Method::PATCH, format!("{p}/products")).token(&reader).json(json!({"items": []}))),
+        (403, Req::new(Method::GET, "/v1.0/auditLog").token(&user)),
+        (403, Req::new(Method::GET, "/v1.0/policies").token(&user)),
+        // 404.
+        (404, Req::new(Method::GET, format!("{p}/products/NOSUCHPRODUCT")).token(&admin)),
+        (404, Req::new(Method::PUT, format!("{p}/offerTypes/NOSUCHTYPE")).token(&admin).json(json!({"policyValue": "Enabled"}))),
+        (404, Req::new(Method::GET, "/v1.0/policies/NoSuchPolicy").token(&admin)),
+        (
+            404,
+            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(json!({
+                "items": [{"productId": "NOSUCHPRODUCT", "policyValue": "Enabled"}],
+            })),
+        ),
+        // 412.
+        (412, Req::new(Method::PUT, &product).token(&admin).header("if-match", "\"stale\"").json(json!({"policyValue": "Disabled"}))),
+        (
+            412,
+            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(json!({
+                "items": [{"productId": PLANNER_PLAN_1, "policyValue": "Enabled", "ifMatch": "\"stale\""}],
+            })),
+        ),
+        // 413 and 415.
+        (413, Req::new(Method::PUT, &product).token(&admin).raw("application/json", big.clone())),
+        (413, Req::new(Method::POST, "/contoso.example/oauth2/v2.0/token").raw("application/x-www-form-urlencoded", format!("x={}", "y".repeat(70 * 1024)))),
+        (415, Req::new(Method::PUT, &product).token(&admin).raw("text/plain", "{\"policyValue\":\"Enabled\"}")),
+        (415, Req::new(Method::PATCH, format!("{p}/products")).token(&admin).raw("text/plain", "{}")),
+    ];
+
+    let mut failures = Vec::new();
+    let mut seen: BTreeSet<(String, String, u16)> = BTreeSet::new();
+    for (want, req) in &cases {
+        let r = req.send(&app).await;
+        let method = req.method.as_str().to_lowercase();
+        let label = format!("{} {}", req.method, req.path);
+        if r.status.as_u16() != *want {
+            failures.push(format!(
+                "{label}: expected {want}, got {} {}",
+                r.status, r.text
+            ));
+            continue;
+        }
+        if let Some(op) = doc.find(&method, &req.path) {
+            seen.insert((method.clone(), one_prefix(&op.path), *want));
+        }
+        failures.extend(check_response(&doc, &method, &req.path, &r));
+    }
+    // Every operation had its success checked.
+    for op in doc.operations() {
+        if !seen.contains(&(op.method.clone(), one_prefix(&op.path), 200)) {
+            failures.push(format!("no 200 of {} {} was checked", op.method, op.path));
+        }
+    }
+    // 405 has no operation of its own: the shared response.
+    let r = Req::new(Method::DELETE, "/v1.0/policies")
+        .token(&admin)
+        .send(&app)
+        .await;
+    let response = doc.resolve(&doc.root["components"]["responses"]["MethodNotAllowed"]);
+    failures.extend(check_against(&doc, response, "DELETE /v1.0/policies", &r));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn a_429_matches_the_document() {
+    let file = FileConfig {
+        limits: LimitsFile {
+            caller_rate_per_sec: Some(0.001),
+            caller_burst: Some(1.0),
+            ..LimitsFile::default()
+        },
+        ..FileConfig::default()
+    };
+    let app = spawn_app_with(Backend::Sqlite, file).await.expect("sqlite");
+    let doc = Doc::load();
+    let t = app.user_token("admin@contoso.example").await;
+    let first = app.get("/v1.0/policies", &t).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let r = app.get("/v1.0/policies", &t).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text);
+    let failures = check_response(&doc, "get", "/v1.0/policies", &r);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
