@@ -42,7 +42,7 @@ fn parse_token(s: &str) -> Result<TokenArg, String> {
 }
 
 /// Options every command takes.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub(crate) struct GlobalArgs {
     /// The licensing service [default: https://licensing.m365.microsoft.com].
     #[arg(long, global = true, env = "MSCOMMERCE_ENDPOINT", value_name = "URL")]
@@ -121,6 +121,39 @@ pub(crate) struct TargetArgs {
     pub(crate) offer_type: Option<String>,
 }
 
+/// Which tenants a command runs against: each profile is one sign-in (one tenant).
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct TenantsArgs {
+    /// Run against every signed-in profile, one after the other, with a report per tenant.
+    #[arg(long, conflicts_with = "profiles")]
+    pub(crate) all_profiles: bool,
+    /// Run against these profiles (comma-separated), with a report per tenant.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub(crate) profiles: Vec<String>,
+}
+
+impl TenantsArgs {
+    /// Whether the command runs against a list of profiles rather than one.
+    pub(crate) fn many(&self) -> bool {
+        self.all_profiles || !self.profiles.is_empty()
+    }
+}
+
+/// `--format` of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FileFormatArg {
+    Toml,
+    Json,
+}
+
+/// A desired-state file (`-f FILE`; `-` is stdin).
+#[derive(Debug, Clone, Args)]
+pub(crate) struct FileArg {
+    /// The desired-state file (TOML or JSON; "-" reads stdin).
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub(crate) file: PathBuf,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct ConnectArgs {
     /// Tenant: a domain name or tenant id [default: organizations; required for apps].
@@ -175,12 +208,17 @@ pub(crate) enum Command {
     /// Who is signed in: account or app, tenant, roles or permissions, expiry.
     Whoami,
     /// List the policies (Get-MSCommercePolicies).
-    GetPolicies,
+    GetPolicies {
+        #[command(flatten)]
+        tenants: TenantsArgs,
+    },
     /// Show one policy (Get-MSCommercePolicy).
     GetPolicy {
         /// The policy.
         #[arg(long, value_name = "ID", default_value = ALLOW_SELF_SERVICE_PURCHASE)]
         policy_id: String,
+        #[command(flatten)]
+        tenants: TenantsArgs,
     },
     /// List the policy of every product or offer type (Get-MSCommerceProductPolicies).
     GetProductPolicies {
@@ -196,6 +234,8 @@ pub(crate) enum Command {
         /// Only those whose name or id contains this text (case-insensitive).
         #[arg(long, value_name = "TEXT")]
         name: Option<String>,
+        #[command(flatten)]
+        tenants: TenantsArgs,
     },
     /// Show the policy of one product or offer type (Get-MSCommerceProductPolicy).
     GetProductPolicy {
@@ -204,9 +244,98 @@ pub(crate) enum Command {
         policy_id: String,
         #[command(flatten)]
         target: TargetArgs,
+        #[command(flatten)]
+        tenants: TenantsArgs,
     },
-    /// Change the policy of one product or offer type (Update-MSCommerceProductPolicy).
+    /// Change the policy of one product or offer type, or of all at once (Update-MSCommerceProductPolicy).
     UpdateProductPolicy(UpdateArgs),
+    /// Change the tenant's default for products added to the catalog later.
+    UpdatePolicy {
+        /// The policy.
+        #[arg(long, value_name = "ID", default_value = ALLOW_SELF_SERVICE_PURCHASE)]
+        policy_id: String,
+        /// The default for new products.
+        #[arg(long, value_enum, ignore_case = true, value_name = "VALUE")]
+        default_value: ValueArg,
+        /// Show what would change, and change nothing.
+        #[arg(long)]
+        what_if: bool,
+    },
+    /// Write the tenant's policy as a desired-state file: the default and every product and offer type.
+    Export {
+        /// The policy.
+        #[arg(long, value_name = "ID", default_value = ALLOW_SELF_SERVICE_PURCHASE)]
+        policy_id: String,
+        /// Where to write [default: stdout]; "-" is stdout.
+        #[arg(long, short = 'f', value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// TOML (for people) or JSON [default: from the file's extension, else TOML].
+        #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
+        format: Option<FileFormatArg>,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Show what applying a desired-state file would change (current → desired).
+    Plan {
+        #[command(flatten)]
+        file: FileArg,
+        #[command(flatten)]
+        tenants: TenantsArgs,
+    },
+    /// Make the tenant match a desired-state file: one atomic change, checked with If-Match.
+    Apply {
+        #[command(flatten)]
+        file: FileArg,
+        /// Apply without asking.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Show what would change, and change nothing.
+        #[arg(long)]
+        what_if: bool,
+        #[command(flatten)]
+        tenants: TenantsArgs,
+    },
+    /// Check that the tenant still matches a desired-state file; exit code 8 when it drifted.
+    Diff {
+        #[command(flatten)]
+        file: FileArg,
+        #[command(flatten)]
+        tenants: TenantsArgs,
+    },
+    /// List the audit journal: who changed what, when (newest first).
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AuditArgs {
+    /// The policy.
+    #[arg(long, value_name = "ID", default_value = ALLOW_SELF_SERVICE_PURCHASE)]
+    pub(crate) policy_id: String,
+    /// Only entries about this product.
+    #[arg(long, value_name = "ID", conflicts_with = "offer_type")]
+    pub(crate) product_id: Option<String>,
+    /// Only entries about this offer type.
+    #[arg(long, value_name = "TYPE")]
+    pub(crate) offer_type: Option<String>,
+    /// Only entries by this user (sign-in name or object id) or app (app id).
+    #[arg(long, value_name = "WHO")]
+    pub(crate) actor: Option<String>,
+    /// Only entries from this time on: RFC 3339, a date (UTC), or an age such as 30m, 24h, 7d.
+    #[arg(long, value_name = "TIME")]
+    pub(crate) since: Option<String>,
+    /// Only entries before this time (same forms as --since).
+    #[arg(long, value_name = "TIME")]
+    pub(crate) until: Option<String>,
+    /// At most this many entries, newest first.
+    #[arg(long, value_name = "N", default_value_t = 100, conflicts_with = "all",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) top: u32,
+    /// Every entry (follows the pages to the end).
+    #[arg(long)]
+    pub(crate) all: bool,
+    #[command(flatten)]
+    pub(crate) tenants: TenantsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -214,8 +343,21 @@ pub(crate) struct UpdateArgs {
     /// The policy.
     #[arg(long, value_name = "ID", default_value = ALLOW_SELF_SERVICE_PURCHASE)]
     pub(crate) policy_id: String,
-    #[command(flatten)]
-    pub(crate) target: TargetArgs,
+    /// The product id (e.g. CFQ7TTC0H9MP); a legacy id acts on the current product.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["offer_type", "all", "all_offer_types"])]
+    pub(crate) product_id: Option<String>,
+    /// The offer type (e.g. SaaS).
+    #[arg(long, value_name = "TYPE", conflicts_with_all = ["all", "all_offer_types"])]
+    pub(crate) offer_type: Option<String>,
+    /// Every product, in one request and one transaction.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Every offer type (with --all: products and offer types in the same transaction).
+    #[arg(long)]
+    pub(crate) all_offer_types: bool,
+    /// With --all or --all-offer-types: leave these products or offer types as they are (comma-separated).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub(crate) except: Vec<String>,
     /// true = Enabled, false = Disabled.
     #[arg(
         long,
@@ -234,6 +376,13 @@ pub(crate) struct UpdateArgs {
     /// Ask before changing.
     #[arg(long)]
     pub(crate) confirm: bool,
+}
+
+impl UpdateArgs {
+    /// `--all` or `--all-offer-types`.
+    pub(crate) fn bulk(&self) -> bool {
+        self.all || self.all_offer_types
+    }
 }
 
 /// Runs a client command; the exit code says how it went (see `client::exit`).

@@ -34,7 +34,12 @@ pub(crate) struct StoreArgs {
     #[arg(long, env = "MSCOMMERCE_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
     /// Use PostgreSQL (postgres://...) instead of SQLite in the data directory.
-    #[arg(long, env = "MSCOMMERCE_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "MSCOMMERCE_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
     database_url: Option<String>,
 }
 
@@ -142,7 +147,6 @@ pub(crate) enum AuditCommand {
         tenant: Option<String>,
     },
 }
-
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum TenantCommand {
@@ -356,17 +360,31 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let server = mscommerce_server::Server::build(config, clock, local).await?;
     let url = server.public_url().to_owned();
-    println!("mscommerce {} is serving the licensing API", env!("CARGO_PKG_VERSION"));
+    println!(
+        "mscommerce {} is serving the licensing API",
+        env!("CARGO_PKG_VERSION")
+    );
     println!("Listening on http://{local}");
     println!("Data: {storage}");
     if demo {
-        println!("Demo directory: tenants contoso.example and fabrikam.example, password demo-password for");
+        println!(
+            "Demo directory: tenants contoso.example and fabrikam.example, password demo-password for"
+        );
         for (_, upn, _, role_ids, _) in mscommerce_server::demo::USERS {
-            let names: Vec<&str> = role_ids.iter().map(|r| roles::directory_role_name(r)).collect();
-            let names = if names.is_empty() { "no role".to_owned() } else { names.join(", ") };
+            let names: Vec<&str> = role_ids
+                .iter()
+                .map(|r| roles::directory_role_name(r))
+                .collect();
+            let names = if names.is_empty() {
+                "no role".to_owned()
+            } else {
+                names.join(", ")
+            };
             println!("  {upn} ({names})");
         }
-        println!("  apps contoso-automation (read-write) and contoso-reporting (read), secret demo-secret");
+        println!(
+            "  apps contoso-automation (read-write) and contoso-reporting (read), secret demo-secret"
+        );
         println!("Sign in: mscommerce connect --endpoint {url} --tenant contoso.example");
     } else {
         println!("Sign in: mscommerce connect --endpoint {url} --tenant YOUR-DOMAIN");
@@ -480,8 +498,20 @@ fn catalog_error(what: &str, e: StoreError) -> anyhow::Error {
         StoreError::NotFound => anyhow!(
             "cannot {what}: there is no such product; list them with `mscommerce admin catalog list`"
         ),
-        StoreError::Conflict(why) => anyhow!("cannot {what}: {why} exists already"),
+        StoreError::Conflict(why) => anyhow!("cannot {what}: {why}"),
         other => anyhow!("cannot {what}: {other}"),
+    }
+}
+
+/// Writes `text` to stdout; a reader that went away (`| head`) is not an error.
+fn print_all(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow!("cannot write to stdout: {e}"))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -529,10 +559,17 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             };
             let mut broken = 0;
             for t in &tenants {
-                let name = t.domain.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
+                let name = t
+                    .domain
+                    .as_ref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
                 match verify_tenant(store.as_ref(), t.id).await? {
                     Ok((count, head)) => {
-                        println!("tenant {}{name}: {count} entries, chain intact, head {head}", t.id);
+                        println!(
+                            "tenant {}{name}: {count} entries, chain intact, head {head}",
+                            t.id
+                        );
                     }
                     Err(report) => {
                         broken += 1;
@@ -599,7 +636,9 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .await
                 .map_err(|e| catalog_error(&format!("retire {id}"), e))?;
             if changed {
-                println!("Retired {id}: lists leave it out and its policy no longer changes; reading it by id still works.");
+                println!(
+                    "Retired {id}: lists leave it out and its policy no longer changes; reading it by id still works."
+                );
             } else {
                 println!("{id} was retired already");
             }
@@ -619,18 +658,24 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
         }
         AdminCommand::Catalog(CatalogCommand::List { store }) => {
             let (_, store) = open_store(&store).await?;
-            println!("{:<16}  {:<5}  {:<7}  {:<40}  LEGACY IDS", "PRODUCT ID", "TRIAL", "RETIRED", "NAME");
+            let mut out = format!(
+                "{:<16}  {:<5}  {:<7}  {:<40}  LEGACY IDS\n",
+                "PRODUCT ID", "TRIAL", "RETIRED", "NAME"
+            );
             for r in store.catalog_products().await? {
-                let legacy: Vec<&str> = r.product.legacy_ids.iter().map(ProductId::as_str).collect();
-                println!(
-                    "{:<16}  {:<5}  {:<7}  {:<40}  {}",
+                let legacy: Vec<&str> =
+                    r.product.legacy_ids.iter().map(ProductId::as_str).collect();
+                let yes_no = |b: bool| if b { "yes" } else { "no" };
+                out.push_str(&format!(
+                    "{:<16}  {:<5}  {:<7}  {:<40}  {}\n",
                     r.product.id.as_str(),
-                    if r.product.trial_without_payment_method { "yes" } else { "no" },
-                    if r.retired { "yes" } else { "no" },
+                    yes_no(r.product.trial_without_payment_method),
+                    yes_no(r.retired),
                     r.product.name,
                     legacy.join(" ")
-                );
+                ));
             }
+            print_all(&out)?;
         }
 
         AdminCommand::Tenant(TenantCommand::Add {
@@ -657,7 +702,10 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             let (_, store) = open_store(&store).await?;
             println!("{:<36}  {:<30}  NAME", "TENANT ID", "DOMAIN");
             for t in store.list_tenants().await? {
-                let domain = t.domain.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+                let domain = t
+                    .domain
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into());
                 println!("{:<36}  {:<30}  {}", t.id, domain, t.display_name);
             }
         }
@@ -737,7 +785,11 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             };
             println!("{:<36}  {:<36}  ROLES", "UPN", "OBJECT ID");
             for u in store.list_users(tenant).await? {
-                let names: Vec<&str> = u.roles.iter().map(|r| roles::directory_role_name(r)).collect();
+                let names: Vec<&str> = u
+                    .roles
+                    .iter()
+                    .map(|r| roles::directory_role_name(r))
+                    .collect();
                 println!("{:<36}  {:<36}  {}", u.upn, u.oid, names.join(", "));
             }
         }
@@ -755,9 +807,15 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             let permissions = permissions
                 .iter()
                 .map(|p| {
-                    roles::parse_app_permission(p).map(str::to_owned).ok_or_else(|| {
-                        anyhow!("'{p}' is not an app permission; use {} or {}", roles::POLICY_READ, roles::POLICY_READ_WRITE)
-                    })
+                    roles::parse_app_permission(p)
+                        .map(str::to_owned)
+                        .ok_or_else(|| {
+                            anyhow!(
+                                "'{p}' is not an app permission; use {} or {}",
+                                roles::POLICY_READ,
+                                roles::POLICY_READ_WRITE
+                            )
+                        })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let certificate_pem = match &certificate {
@@ -815,19 +873,26 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             };
             println!("{:<36}  {:<24}  PERMISSIONS", "CLIENT ID", "NAME");
             for a in store.list_apps(tenant).await? {
-                println!("{:<36}  {:<24}  {}", a.client_id, a.display_name, a.permissions.join(", "));
+                println!(
+                    "{:<36}  {:<24}  {}",
+                    a.client_id,
+                    a.display_name,
+                    a.permissions.join(", ")
+                );
             }
         }
         AdminCommand::Keys(KeysCommand::Rotate { store }) => {
             let config = resolve(&store, Overrides::default())?;
             mscommerce_identity::install_crypto_provider();
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-            let keys = mscommerce_identity::KeyRing::open(&config.data_dir.join("keys"), clock)
+            let keys = mscommerce_identity::KeyRing::open(config.data_dir.join("keys"), clock)
                 .map_err(|e| anyhow!("cannot open the signing keys: {e}"))?;
             let kid = keys
                 .rotate()
                 .map_err(|e| anyhow!("cannot rotate the signing key: {e}"))?;
-            println!("New signing key {kid} is active; running servers pick it up on their own. The old key stays published until the tokens it signed have expired.");
+            println!(
+                "New signing key {kid} is active; running servers pick it up on their own. The old key stays published until the tokens it signed have expired."
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -6,20 +6,51 @@ use std::sync::Arc;
 
 use mscommerce_domain::Clock;
 use mscommerce_proto::{
-    ApiError, Items, OfferTypePolicy, Policy, PolicyUpdate, PolicyValue, ProductPolicy, headers,
+    ApiError, AuditLogEntry, Items, OfferTypePolicy, Policy, PolicyBatch, PolicyBatchResult,
+    PolicyDefaultUpdate, PolicyUpdate, PolicyValue, ProductPolicy, headers,
 };
 use reqwest::{Method, Url};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::endpoint::join;
 use crate::error::{ApiFailure, ClientError};
 use crate::http::{build_client, header, redirect, transport, truncate};
+use crate::plan::{CurrentItem, TenantState};
 use crate::retry::{RetryPolicy, parse_retry_after};
 use crate::sleep::Sleeper;
 
 /// The API version prefix the module uses.
 pub const API_PREFIX: &str = "v1.0";
+/// The list parameter that adds each item's `ETag`.
+const INCLUDE_ETAG: &str = "includeEtag";
+/// The most entries one audit page may ask for.
+pub const AUDIT_MAX_PAGE: u32 = 1000;
+
+/// A list item with its `ETag` (`includeEtag=true`), or a single object with its `ETag` header
+/// (empty when the service sent none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tagged<T> {
+    #[serde(flatten)]
+    pub item: T,
+    #[serde(default)]
+    pub etag: String,
+}
+
+/// The filters of `GET /v1.0/auditLog` (all optional; times in RFC 3339).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub policy_id: Option<String>,
+    pub product_id: Option<String>,
+    pub offer_type: Option<String>,
+    /// A user principal name, a user's object id or an app id.
+    pub actor: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Entries per page (1 to [`AUDIT_MAX_PAGE`]).
+    pub top: Option<u32>,
+}
 
 /// A client for one service with one access token.
 #[derive(Debug, Clone)]
@@ -166,6 +197,215 @@ impl LicensingClient {
         .await
     }
 
+    /// `GET /v1.0/policies/{p}` with the policy's `ETag` (for the `ifMatch` of a batch's default).
+    pub async fn policy_tagged(&self, policy_id: &str) -> Result<Tagged<Policy>, ClientError> {
+        let url = self.url(&["policies", policy_id], &[])?;
+        let (item, etag) = self.send::<Policy>(Method::GET, url, None).await?;
+        Ok(Tagged {
+            item,
+            etag: etag.unwrap_or_default(),
+        })
+    }
+
+    /// `GET /v1.0/policies/{p}/products?includeEtag=true`: every product with its `ETag`.
+    pub async fn product_policies_tagged(
+        &self,
+        policy_id: &str,
+    ) -> Result<Vec<Tagged<ProductPolicy>>, ClientError> {
+        let url = self.url(
+            &["policies", policy_id, "products"],
+            &[(INCLUDE_ETAG, "true")],
+        )?;
+        let (items, _) = self
+            .send::<Items<Tagged<ProductPolicy>>>(Method::GET, url, None)
+            .await?;
+        Ok(items.items)
+    }
+
+    /// `GET /v1.0/policies/{p}/products?scope=OfferType&includeEtag=true`.
+    pub async fn offer_type_policies_tagged(
+        &self,
+        policy_id: &str,
+    ) -> Result<Vec<Tagged<OfferTypePolicy>>, ClientError> {
+        let url = self.url(
+            &["policies", policy_id, "products"],
+            &[
+                ("scope", mscommerce_proto::SCOPE_OFFER_TYPE),
+                (INCLUDE_ETAG, "true"),
+            ],
+        )?;
+        let (items, _) = self
+            .send::<Items<Tagged<OfferTypePolicy>>>(Method::GET, url, None)
+            .await?;
+        Ok(items.items)
+    }
+
+    /// The tenant's whole policy with every `ETag`: the default, every product, every offer type
+    /// (three reads; each value carries its own `ETag`, so a batch built from them is checked
+    /// value by value).
+    pub async fn tenant_state(&self, policy_id: &str) -> Result<TenantState, ClientError> {
+        let policy = self.policy_tagged(policy_id).await?;
+        let products = self.product_policies_tagged(policy_id).await?;
+        let offer_types = self.offer_type_policies_tagged(policy_id).await?;
+        Ok(TenantState {
+            policy_id: policy.item.id,
+            default_value: policy.item.default_value,
+            default_etag: policy.etag,
+            products: products
+                .into_iter()
+                .map(|t| CurrentItem {
+                    id: t.item.product_id,
+                    name: t.item.product_name,
+                    value: t.item.policy_value,
+                    etag: t.etag,
+                })
+                .collect(),
+            offer_types: offer_types
+                .into_iter()
+                .map(|t| CurrentItem {
+                    id: t.item.scope_id,
+                    name: t.item.scope_value,
+                    value: t.item.policy_value,
+                    etag: t.etag,
+                })
+                .collect(),
+        })
+    }
+
+    /// `PUT /v1.0/policies/{p}` `{"defaultValue"}`: the tenant's default for products added to
+    /// the catalog later.
+    pub async fn update_policy_default(
+        &self,
+        policy_id: &str,
+        value: PolicyValue,
+    ) -> Result<Policy, ClientError> {
+        let url = self.url(&["policies", policy_id], &[])?;
+        let body = to_json(&PolicyDefaultUpdate {
+            default_value: value,
+        });
+        let (policy, _) = self.send(Method::PUT, url, Some(body)).await?;
+        Ok(policy)
+    }
+
+    /// `PATCH /v1.0/policies/{p}/products`: every item (and the default) in one transaction, or
+    /// nothing. A refusal names its item in [`mscommerce_proto::ApiError::failed_item`].
+    ///
+    /// Retried on 429/503 like every call: a batch sets values, so repeating it is harmless, and
+    /// an `ifMatch` that went stale because the first attempt did succeed still succeeds (the
+    /// value asked for is in place).
+    pub async fn patch_product_policies(
+        &self,
+        policy_id: &str,
+        batch: &PolicyBatch,
+    ) -> Result<PolicyBatchResult, ClientError> {
+        let url = self.url(&["policies", policy_id, "products"], &[])?;
+        let (result, _) = self.send(Method::PATCH, url, Some(to_json(batch))).await?;
+        Ok(result)
+    }
+
+    /// One page of `GET /v1.0/auditLog`, newest first.
+    pub async fn audit_log(&self, query: &AuditQuery) -> Result<Items<AuditLogEntry>, ClientError> {
+        let top = query.top.map(|t| t.to_string());
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        let fields = [
+            ("policyId", query.policy_id.as_deref()),
+            ("productId", query.product_id.as_deref()),
+            ("offerType", query.offer_type.as_deref()),
+            ("actor", query.actor.as_deref()),
+            ("since", query.since.as_deref()),
+            ("until", query.until.as_deref()),
+            ("top", top.as_deref()),
+        ];
+        for (name, value) in fields {
+            if let Some(v) = value {
+                pairs.push((name, v));
+            }
+        }
+        let url = self.url(&["auditLog"], &pairs)?;
+        let (page, _) = self.send(Method::GET, url, None).await?;
+        Ok(page)
+    }
+
+    /// The page a `nextLink` names. The link must stay on this service (same origin, under its
+    /// path): the bearer token goes nowhere else.
+    pub async fn audit_log_next(
+        &self,
+        next_link: &str,
+    ) -> Result<Items<AuditLogEntry>, ClientError> {
+        let url = self.same_service(next_link)?;
+        let (page, _) = self.send(Method::GET, url, None).await?;
+        Ok(page)
+    }
+
+    /// Up to `limit` entries (every entry with `None`), following `nextLink` page by page; each
+    /// page asks for at most [`AUDIT_MAX_PAGE`].
+    pub async fn audit_entries(
+        &self,
+        query: &AuditQuery,
+        limit: Option<usize>,
+    ) -> Result<Vec<AuditLogEntry>, ClientError> {
+        let page_size = limit.map_or(AUDIT_MAX_PAGE, |n| {
+            n.clamp(1, AUDIT_MAX_PAGE as usize) as u32
+        });
+        let first = AuditQuery {
+            top: Some(page_size),
+            ..query.clone()
+        };
+        let mut page = self.audit_log(&first).await?;
+        let mut entries = Vec::new();
+        loop {
+            entries.append(&mut page.items);
+            if limit.is_some_and(|n| entries.len() >= n) {
+                break;
+            }
+            match page.next_link.take() {
+                Some(link) => page = self.audit_log_next(&link).await?,
+                None => break,
+            }
+        }
+        if let Some(n) = limit {
+            entries.truncate(n);
+        }
+        Ok(entries)
+    }
+
+    /// A URL the service handed out (a `nextLink`), checked to be on this service.
+    fn same_service(&self, link: &str) -> Result<Url, ClientError> {
+        let elsewhere = |why: &str| ClientError::Unexpected {
+            url: truncate(link, 200),
+            status: 200,
+            message: format!("the nextLink {why}; it is not followed"),
+            correlation_id: None,
+            request_id: None,
+        };
+        let url = self
+            .base
+            .join(link)
+            .map_err(|_| elsewhere("is not a URL"))?;
+        if url.origin() != self.base.origin() {
+            return Err(elsewhere("points to another host"));
+        }
+        let base_path = self.base.path().trim_end_matches('/');
+        if !url.path().starts_with(&format!("{base_path}/")) {
+            return Err(elsewhere("points outside the service"));
+        }
+        Ok(url)
+    }
+
+    /// `{endpoint}/v1.0/{segments...}?{query}`.
+    fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<Url, ClientError> {
+        let mut path = vec![API_PREFIX];
+        path.extend_from_slice(segments);
+        let mut url = join(&self.base, &path)?;
+        if !query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in query {
+                pairs.append_pair(k, v);
+            }
+        }
+        Ok(url)
+    }
+
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -173,12 +413,18 @@ impl LicensingClient {
         query: Option<(&str, &str)>,
         body: Option<&PolicyUpdate>,
     ) -> Result<T, ClientError> {
-        let mut path = vec![API_PREFIX];
-        path.extend_from_slice(segments);
-        let mut url = join(&self.base, &path)?;
-        if let Some((k, v)) = query {
-            url.query_pairs_mut().append_pair(k, v);
-        }
+        let url = self.url(segments, query.as_slice())?;
+        let (answer, _) = self.send(method, url, body.map(to_json)).await?;
+        Ok(answer)
+    }
+
+    /// One call: the answer and its `ETag` header, if any.
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<String>,
+    ) -> Result<(T, Option<String>), ClientError> {
         let correlation_id = uuid::Uuid::new_v4().to_string();
         let mut attempts = 0u32;
         loop {
@@ -189,8 +435,10 @@ impl LicensingClient {
                 .bearer_auth(self.token.expose_secret())
                 .header(headers::CORRELATION_ID, &correlation_id)
                 .header(reqwest::header::ACCEPT, "application/json");
-            if let Some(b) = body {
-                request = request.json(b);
+            if let Some(b) = &body {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(b.clone());
             }
             tracing::debug!(%method, url = %url, correlation_id = %correlation_id, attempt = attempts, "request");
             let response = request
@@ -226,18 +474,21 @@ impl LicensingClient {
                 continue;
             }
             let www_authenticate = header(&response, "www-authenticate");
+            let etag = header(&response, "etag");
             let text = response
                 .text()
                 .await
                 .map_err(|e| transport(&e, url.as_str(), Some(&correlation_id)))?;
             if status.is_success() {
-                return serde_json::from_str(&text).map_err(|e| ClientError::Unexpected {
-                    url: url.to_string(),
-                    status: status.as_u16(),
-                    message: format!("{e}: {}", truncate(&text, 200)),
-                    correlation_id: Some(correlation_id.clone()),
-                    request_id: request_id.clone(),
-                });
+                return serde_json::from_str(&text)
+                    .map(|body| (body, etag))
+                    .map_err(|e| ClientError::Unexpected {
+                        url: url.to_string(),
+                        status: status.as_u16(),
+                        message: format!("{e}: {}", truncate(&text, 200)),
+                        correlation_id: Some(correlation_id.clone()),
+                        request_id: request_id.clone(),
+                    });
             }
             let parsed = serde_json::from_str::<ApiError>(&text).ok();
             let request_id =
@@ -259,6 +510,12 @@ impl LicensingClient {
             })));
         }
     }
+}
+
+/// A request body as JSON, fields in their declared order.
+fn to_json<T: Serialize>(value: &T) -> String {
+    // The request bodies are plain structs of strings and enums: they always serialize.
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 #[cfg(test)]

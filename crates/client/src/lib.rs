@@ -5,7 +5,10 @@
 //!   Entra run it, password, client credentials with a secret or a certificate, refresh);
 //! - [`cache`]: the token cache file (0600 in a 0700 directory, atomic, locked, profiles);
 //! - [`session`]: a usable access token for a profile, refreshed silently;
-//! - [`api`]: the licensing API calls, with correlation ids, typed errors and bounded retries.
+//! - [`api`]: the licensing API calls, with correlation ids, typed errors and bounded retries;
+//! - [`desired`]: desired-state files (TOML or JSON): a total parser and the writer;
+//! - [`plan`]: a tenant's state as read, and what applying a desired state changes (or where the
+//!   tenant drifted from it).
 //!
 //! Tokens, refresh tokens, passwords and client secrets are [`SecretString`]s: their `Debug` is
 //! redacted and nothing here logs them.
@@ -14,10 +17,12 @@ pub mod api;
 pub mod cache;
 pub mod cert;
 pub mod claims;
+pub mod desired;
 pub mod endpoint;
 pub mod error;
 mod http;
 pub mod oauth;
+pub mod plan;
 pub mod retry;
 pub mod session;
 pub mod sleep;

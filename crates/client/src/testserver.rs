@@ -87,8 +87,14 @@ impl Drop for TestServer {
 impl TestServer {
     /// Serves `replies` in order, one per connection; a 500 after they run out.
     pub(crate) async fn start(replies: Vec<Reply>) -> TestServer {
+        TestServer::start_with(|_| replies).await
+    }
+
+    /// Serves the replies `script` makes knowing the server's base URL (for links to itself).
+    pub(crate) async fn start_with(script: impl FnOnce(&str) -> Vec<Reply>) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let replies = script(&base);
         let requests = Arc::new(Mutex::new(Vec::new()));
         let recorded = requests.clone();
         let task = tokio::spawn(async move {

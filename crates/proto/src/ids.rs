@@ -209,7 +209,7 @@ mod tests {
         #[test]
         fn product_id_parse_never_panics_and_round_trips(s in ".{0,100}") {
             if let Ok(id) = s.parse::<ProductId>() {
-                prop_assert_eq!(id.as_str().parse::<ProductId>().unwrap(), id.clone());
+                prop_assert_eq!(&id.as_str().parse::<ProductId>().unwrap(), &id);
                 prop_assert!(id.as_str().len() <= 64);
             }
         }

@@ -13,7 +13,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use mscommerce_domain::{
     AuditEntry, AuditResult, AuditTarget, Denied, ETag, IfMatch, OfferType, PolicyId, ProductId,
-    RequestIds,
+    ReadGrant, RequestIds,
 };
 use mscommerce_proto::{
     AuditActor, AuditLogEntry, Items, MAX_BATCH_ITEMS, OfferTypePolicy, Policy, PolicyBatch,
@@ -30,6 +30,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::cache::TenantSnapshot;
 use crate::error::ApiFailure;
 use crate::state::AppState;
 
@@ -182,6 +183,7 @@ async fn put_policy(
             &ctx,
         )
         .await?;
+    state.cache().invalidate(grant.tenant());
     Ok(with_etag(
         &record.etag,
         Policy {
@@ -215,6 +217,45 @@ fn tagged<T>(item: T, etag: &ETag) -> Tagged<T> {
     }
 }
 
+/// The tenant's list answers from the read cache, loading them on a miss.
+async fn tenant_snapshot(
+    state: &AppState,
+    grant: &ReadGrant,
+    policy: PolicyId,
+) -> Result<std::sync::Arc<TenantSnapshot>, ApiFailure> {
+    let tenant = grant.tenant();
+    let generation = match state.cache().get(tenant, policy, state.clock().now()) {
+        Ok(snapshot) => return Ok(snapshot),
+        Err(generation) => generation,
+    };
+    let products = state.store().product_policies(grant, policy).await?;
+    let offer_types = state.store().offer_type_policies(grant, policy).await?;
+    let products: Vec<ProductPolicy> = products
+        .into_iter()
+        .map(|r| product_json(policy, r, true))
+        .collect();
+    let offer_types: Vec<OfferTypePolicy> = offer_types
+        .into_iter()
+        .map(|r| offer_type_json(policy, r))
+        .collect();
+    let encode = |v: serde_json::Result<Vec<u8>>| {
+        v.map(Bytes::from)
+            .map_err(|e| ApiFailure::Internal(format!("cannot serialize a list: {e}")))
+    };
+    let snapshot = std::sync::Arc::new(TenantSnapshot {
+        products_json: encode(serde_json::to_vec(&Items::new(products)))?,
+        offer_types_json: encode(serde_json::to_vec(&Items::new(offer_types)))?,
+    });
+    state.cache().insert(
+        tenant,
+        policy,
+        generation,
+        snapshot.clone(),
+        state.clock().now(),
+    );
+    Ok(snapshot)
+}
+
 async fn list_products(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -235,7 +276,25 @@ async fn list_products(
             )));
         }
     };
-    if scope.eq_ignore_ascii_case(SCOPE_PRODUCT) {
+    let is_products = scope.eq_ignore_ascii_case(SCOPE_PRODUCT);
+    if !with_etags && (is_products || scope.eq_ignore_ascii_case(SCOPE_OFFER_TYPE)) {
+        // The hot path: the tenant's answers, ready in memory.
+        let snapshot = tenant_snapshot(&state, &grant, policy).await?;
+        let body = if is_products {
+            snapshot.products_json.clone()
+        } else {
+            snapshot.offer_types_json.clone()
+        };
+        return Ok((
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response());
+    }
+    if is_products {
         let records = state.store().product_policies(&grant, policy).await?;
         if with_etags {
             let items = records
@@ -341,6 +400,7 @@ async fn put_product(
         )
         .await
         .map_err(|e| not_found_as(e, || product_not_found(&product)))?;
+    state.cache().invalidate(grant.tenant());
     let etag = record.etag.clone();
     Ok(with_etag(&etag, product_json(policy, record, false)))
 }
@@ -375,6 +435,7 @@ async fn put_offer_type(
         )
         .await
         .map_err(|e| not_found_as(e, || offer_type_not_found(&offer_type)))?;
+    state.cache().invalidate(grant.tenant());
     let etag = record.etag.clone();
     Ok(with_etag(&etag, offer_type_json(policy, record)))
 }
@@ -719,6 +780,7 @@ async fn patch_products(
         .apply_batch(&grant, policy, &batch, &ctx)
         .await
         .map_err(|e| batch_failure(e, &batch))?;
+    state.cache().invalidate(grant.tenant());
     let p = policy.as_str().to_owned();
     let items = result
         .items

@@ -19,6 +19,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::cache::ReadCache;
 use crate::config::ServeConfig;
 use crate::limits::{InFlight, RateLimiter};
 use crate::state::{AppState, Limiters};
@@ -74,7 +75,7 @@ impl Server {
             .clone()
             .unwrap_or_else(|| format!("http://{local_addr}"));
         let keys = Arc::new(
-            KeyRing::open(&config.data_dir.join("keys"), clock.clone())
+            KeyRing::open(config.data_dir.join("keys"), clock.clone())
                 .map_err(|e| ServeError::Identity(e.to_string()))?,
         );
         let verifier = Arc::new(
@@ -105,7 +106,11 @@ impl Server {
             per_tenant: RateLimiter::new(limits.tenant_rate, 100_000),
             per_caller: RateLimiter::new(limits.caller_rate, 100_000),
         };
-        let state = AppState::new(store, verifier, idp, clock, public_url, limiters);
+        let cache = ReadCache::new(
+            config.cache.max_tenants,
+            time::Duration::seconds(secs(config.cache.ttl_secs)),
+        );
+        let state = AppState::new(store, verifier, idp, clock, public_url, limiters, cache);
         Ok(Server { state, config })
     }
 

@@ -25,6 +25,19 @@ pub struct FileConfig {
     pub identity: IdentityFile,
     #[serde(default)]
     pub limits: LimitsFile,
+    #[serde(default)]
+    pub cache: CacheFile,
+}
+
+/// The in-memory cache of each tenant's answers.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheFile {
+    /// Tenants whose answers are kept (about 6 KB each); 0 turns the cache off.
+    pub max_tenants: Option<usize>,
+    /// Longest a cached answer is used: the bound on how late a change made outside this
+    /// service (an `admin catalog` command, another replica without change notices) shows.
+    pub ttl_secs: Option<u64>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -95,6 +108,13 @@ pub struct ServeConfig {
     pub demo: bool,
     pub identity: IdentitySettings,
     pub limits: Limits,
+    pub cache: CacheSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    pub max_tenants: usize,
+    pub ttl_secs: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -188,6 +208,10 @@ impl ServeConfig {
             )));
         }
         let id = file.identity;
+        let cache = CacheSettings {
+            max_tenants: file.cache.max_tenants.unwrap_or(20_000),
+            ttl_secs: file.cache.ttl_secs.unwrap_or(5),
+        };
         let config = ServeConfig {
             listen,
             data_dir: o.data_dir.or(file.data_dir).unwrap_or(default_data_dir),
@@ -206,6 +230,7 @@ impl ServeConfig {
                 jwks_min_refresh_secs: id.jwks_min_refresh_secs.unwrap_or(300),
                 issuers: id.issuers,
             },
+            cache,
             limits: Limits {
                 max_body_bytes: file.limits.max_body_bytes.unwrap_or(64 * 1024),
                 request_timeout_secs: file.limits.request_timeout_secs.unwrap_or(30),

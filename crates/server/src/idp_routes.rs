@@ -32,13 +32,13 @@ pub fn routes() -> Router<AppState> {
 /// The built-in provider is off: answer as an unknown tenant would, in OAuth's shape.
 fn idp_off(tenant: &str, ids: &RequestIds, state: &AppState) -> Response {
     oauth_error(
-        IdpError::TenantNotFound(tenant.chars().take(80).collect()),
+        &IdpError::TenantNotFound(tenant.chars().take(80).collect()),
         ids,
         state,
     )
 }
 
-fn oauth_error(e: IdpError, ids: &RequestIds, state: &AppState) -> Response {
+fn oauth_error(e: &IdpError, ids: &RequestIds, state: &AppState) -> Response {
     if matches!(e, IdpError::Store(_) | IdpError::Internal(_)) {
         tracing::error!(error = %e, "identity provider failure");
     }
@@ -71,7 +71,7 @@ fn form_error(rejection: FormRejection, ids: &RequestIds, state: &AppState) -> R
         return rejection.into_response();
     }
     oauth_error(
-        IdpError::InvalidRequest(format!(
+        &IdpError::InvalidRequest(format!(
             "Send the parameters as application/x-www-form-urlencoded, each one once ({}).",
             rejection.body_text().chars().take(200).collect::<String>()
         )),
@@ -90,7 +90,7 @@ async fn openid_configuration(
     };
     match idp.openid_configuration(&tenant).await {
         Ok(doc) => Json(doc).into_response(),
-        Err(e) => oauth_error(e, &ids, &state),
+        Err(e) => oauth_error(&e, &ids, &state),
     }
 }
 
@@ -105,7 +105,7 @@ async fn jwks(
     // Unknown tenants get Entra's error rather than keys.
     match idp.openid_configuration(&tenant).await {
         Ok(_) => Json(idp.jwks()).into_response(),
-        Err(e) => oauth_error(e, &ids, &state),
+        Err(e) => oauth_error(&e, &ids, &state),
     }
 }
 
@@ -128,7 +128,7 @@ async fn device_code(
             no_store(response.headers_mut());
             response
         }
-        Err(e) => oauth_error(e, &ids, &state),
+        Err(e) => oauth_error(&e, &ids, &state),
     }
 }
 
@@ -155,7 +155,7 @@ async fn token(
             no_store(response.headers_mut());
             response
         }
-        Err(e) => oauth_error(e, &ids, &state),
+        Err(e) => oauth_error(&e, &ids, &state),
     }
 }
 
@@ -269,9 +269,9 @@ async fn device_submit(
     match outcome {
         Ok(DeviceLoginOutcome::Approved { upn }) => {
             args.set("user", upn);
-            done(&l, l.t_args("device-approved", &args))
+            done(&l, &l.t_args("device-approved", &args))
         }
-        Ok(DeviceLoginOutcome::Declined) => done(&l, l.t("device-declined")),
+        Ok(DeviceLoginOutcome::Declined) => done(&l, &l.t("device-declined")),
         Ok(DeviceLoginOutcome::BadCredentials { attempts_left }) => {
             let mut a = FluentArgs::new();
             a.set("attempts", attempts_left);
@@ -313,14 +313,14 @@ enum Notice {
     Error(String),
 }
 
-fn done(l: &Localizer, message: String) -> Response {
+fn done(l: &Localizer, message: &str) -> Response {
     let body = format!(
         "<main><h1>{title}</h1><p class=\"ok\" role=\"status\">{message}</p><p>{close}</p></main>",
         title = esc(&l.t("device-title")),
-        message = esc(&message),
+        message = esc(message),
         close = esc(&l.t("device-close-window")),
     );
-    html(StatusCode::OK, l, body)
+    html(StatusCode::OK, l, &body)
 }
 
 fn page(
@@ -359,10 +359,10 @@ fn page(
         code = esc(code),
         username = esc(username),
     );
-    html(status, l, body)
+    html(status, l, &body)
 }
 
-fn html(status: StatusCode, l: &Localizer, main: String) -> Response {
+fn html(status: StatusCode, l: &Localizer, main: &str) -> Response {
     let doc = format!(
         r#"<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -6,6 +6,7 @@ use mscommerce_domain::Clock;
 use mscommerce_identity::{Idp, Verifier};
 use mscommerce_store::Store;
 
+use crate::cache::ReadCache;
 use crate::limits::{InFlight, RateLimiter};
 
 #[derive(Clone, Debug)]
@@ -19,6 +20,7 @@ struct Shared {
     clock: Arc<dyn Clock>,
     public_url: String,
     limits: Limiters,
+    cache: ReadCache,
 }
 
 /// The per-tenant and per-caller request budgets, and the global in-flight cap.
@@ -37,6 +39,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         public_url: String,
         limits: Limiters,
+        cache: ReadCache,
     ) -> Self {
         AppState(Arc::new(Shared {
             store,
@@ -45,7 +48,12 @@ impl AppState {
             clock,
             public_url,
             limits,
+            cache,
         }))
+    }
+    /// Each tenant's list answers, ready in memory.
+    pub fn cache(&self) -> &ReadCache {
+        &self.0.cache
     }
     pub fn limits(&self) -> &Limiters {
         &self.0.limits

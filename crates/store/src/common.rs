@@ -43,7 +43,10 @@ pub(crate) enum Step<R> {
     Done { record: R, changed: bool },
     /// Refused: `entry` is the Failed entry to journal (not appended yet: a batch first rolls its
     /// earlier items back), `error` what to answer.
-    Refused { entry: AuditEntry, error: StoreError },
+    Refused {
+        entry: Box<AuditEntry>,
+        error: StoreError,
+    },
 }
 
 /// The id of the `n`-th journal entry a write makes: the caller's id for the first, then fresh
@@ -368,25 +371,30 @@ pub(crate) fn poll(row: &PollRow, now: OffsetDateTime) -> Result<PollOutcome> {
     })
 }
 
+/// A product row's columns, before its ETag is derived.
+pub(crate) struct ProductColumns {
+    pub(crate) product_id: ProductId,
+    pub(crate) product_name: String,
+    pub(crate) trial_without_payment_method: bool,
+    pub(crate) retired: bool,
+    pub(crate) value: PolicyValue,
+    pub(crate) version: i64,
+}
+
 pub(crate) fn product_record(
     tenant: TenantId,
     policy: PolicyId,
-    product_id: ProductId,
-    product_name: String,
-    trial_without_payment_method: bool,
-    value: PolicyValue,
-    version: i64,
-    retired: bool,
+    c: ProductColumns,
 ) -> ProductPolicyRecord {
-    let etag = product_etag(tenant, policy, &product_id, version);
+    let etag = product_etag(tenant, policy, &c.product_id, c.version);
     ProductPolicyRecord {
-        product_id,
-        product_name,
-        trial_without_payment_method,
-        value,
-        version,
+        product_id: c.product_id,
+        product_name: c.product_name,
+        trial_without_payment_method: c.trial_without_payment_method,
+        value: c.value,
+        version: c.version,
         etag,
-        retired,
+        retired: c.retired,
     }
 }
 
@@ -400,12 +408,14 @@ pub(crate) fn product_changed(
     product_record(
         tenant,
         policy,
-        r.product_id,
-        r.product_name,
-        r.trial_without_payment_method,
-        value,
-        r.version + 1,
-        r.retired,
+        ProductColumns {
+            product_id: r.product_id,
+            product_name: r.product_name,
+            trial_without_payment_method: r.trial_without_payment_method,
+            retired: r.retired,
+            value,
+            version: r.version + 1,
+        },
     )
 }
 
@@ -456,12 +466,12 @@ pub(crate) fn check_legacy_id(
     }
     if legacy_is_product == Some(false) {
         return Err(StoreError::Conflict(format!(
-            "{legacy} as a current product; retire it before mapping its id to another product"
+            "{legacy} is a current product; retire it before mapping its id to another product"
         )));
     }
     if let Some(of) = mapped_to {
         return Err(StoreError::Conflict(format!(
-            "{legacy} as a legacy id of {of}; use catalog map-legacy to move it"
+            "{legacy} is a legacy id of {of} already; move it with catalog map-legacy"
         )));
     }
     Ok(())

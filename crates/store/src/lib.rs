@@ -60,7 +60,10 @@ pub enum StoreError {
     Duplicate { first: usize },
     /// Item `index` of a batch was refused with `error`; nothing of the batch was applied.
     #[error("batch item {index}: {error}")]
-    Item { index: usize, error: Box<StoreError> },
+    Item {
+        index: usize,
+        error: Box<StoreError>,
+    },
     /// The batch's `default` part was refused with `error`; nothing of the batch was applied.
     #[error("batch default: {0}")]
     Default(Box<StoreError>),
@@ -253,7 +256,9 @@ pub trait PolicyStore: Send + Sync + std::fmt::Debug {
         policy: PolicyId,
     ) -> Result<Vec<ProductPolicyRecord>>;
 
-    /// One product; a legacy id resolves to its current product. `NotFound` for unknown ids.
+    /// One product; a legacy id resolves to its current product (an id resolves to a current
+    /// product of that id, then to what a legacy mapping names, then to a retired product of that
+    /// id). `NotFound` for unknown ids.
     async fn product_policy(
         &self,
         grant: &ReadGrant,
@@ -281,6 +286,8 @@ pub trait PolicyStore: Send + Sync + std::fmt::Debug {
     /// - A legacy id acts on the current product. `NotFound` for unknown ids.
     /// - `OnlyTrialsWithoutPaymentMethod` on a product without such a trial: `ValueNotAllowed`
     ///   (journaled as Failed, reason `BadRequest`).
+    /// - A change to a retired product: `Retired` (journaled as Failed, reason `ProductRetired`),
+    ///   before `If-Match` is looked at; writing the value it holds still succeeds.
     /// - `if_match` that does not match: when the row already holds `value` the call succeeds and
     ///   changes nothing (a retried PUT is not a conflict); otherwise `PreconditionFailed`
     ///   (journaled as Failed, reason `PreconditionFailed`).
@@ -428,7 +435,10 @@ impl ChainCheck {
 
     /// Checks the next entry: its place, its link to the previous one, then its own hash.
     pub fn push(&mut self, r: &JournalRecord) -> Result<(), BrokenLink> {
-        let broken = |problem| BrokenLink { seq: r.seq, problem };
+        let broken = |problem| BrokenLink {
+            seq: r.seq,
+            problem,
+        };
         if r.seq != self.next_seq {
             return Err(broken(ChainProblem::Gap {
                 expected: self.next_seq,

@@ -412,12 +412,14 @@ fn product_row(r: &PgRow, tenant: TenantId, policy: PolicyId) -> Result<ProductP
     Ok(common::product_record(
         tenant,
         policy,
-        common::parse_product(&get::<String>(r, "product_id")?)?,
-        get(r, "name")?,
-        get(r, "trial_without_payment_method")?,
-        common::parse_value(&get::<String>(r, "value")?)?,
-        get(r, "version")?,
-        get(r, "retired")?,
+        common::ProductColumns {
+            product_id: common::parse_product(&get::<String>(r, "product_id")?)?,
+            product_name: get(r, "name")?,
+            trial_without_payment_method: get(r, "trial_without_payment_method")?,
+            retired: get(r, "retired")?,
+            value: common::parse_value(&get::<String>(r, "value")?)?,
+            version: get(r, "version")?,
+        },
     ))
 }
 
@@ -606,7 +608,7 @@ async fn write_product(
             changed: false,
         }),
         Decision::Refuse { reason, error } => Ok(Step::Refused {
-            entry: common::write_entry(
+            entry: Box::new(common::write_entry(
                 grant,
                 policy,
                 target,
@@ -614,7 +616,7 @@ async fn write_product(
                 value,
                 Some(reason),
                 ctx,
-            ),
+            )),
             error,
         }),
         Decision::Change => {
@@ -669,7 +671,7 @@ async fn write_offer_type(
             changed: false,
         }),
         Decision::Refuse { reason, error } => Ok(Step::Refused {
-            entry: common::write_entry(
+            entry: Box::new(common::write_entry(
                 grant,
                 policy,
                 target,
@@ -677,7 +679,7 @@ async fn write_offer_type(
                 value,
                 Some(reason),
                 ctx,
-            ),
+            )),
             error,
         }),
         Decision::Change => {
@@ -733,7 +735,7 @@ async fn write_default(
             changed: false,
         }),
         Decision::Refuse { reason, error } => Ok(Step::Refused {
-            entry: common::write_entry(
+            entry: Box::new(common::write_entry(
                 grant,
                 policy,
                 AuditTarget::Default,
@@ -741,7 +743,7 @@ async fn write_default(
                 value,
                 Some(reason),
                 ctx,
-            ),
+            )),
             error,
         }),
         Decision::Change => {
@@ -1104,14 +1106,18 @@ impl PolicyStore for PostgresStore {
                 let id = id.as_str().to_owned();
                 q.push(" AND target_kind = 'product' AND target_id IN (SELECT ")
                     .push_bind(id.clone())
-                    .push("::text UNION SELECT product_id FROM legacy_product_ids WHERE legacy_id = ")
+                    .push(
+                        "::text UNION SELECT product_id FROM legacy_product_ids WHERE legacy_id = ",
+                    )
                     .push_bind(id.clone())
                     .push(
                         " UNION SELECT legacy_id FROM legacy_product_ids WHERE product_id IN \
                          (SELECT ",
                     )
                     .push_bind(id.clone())
-                    .push("::text UNION SELECT product_id FROM legacy_product_ids WHERE legacy_id = ")
+                    .push(
+                        "::text UNION SELECT product_id FROM legacy_product_ids WHERE legacy_id = ",
+                    )
                     .push_bind(id)
                     .push("))");
             }
@@ -1302,10 +1308,11 @@ impl Store for PostgresStore {
 
     async fn catalog_products(&self) -> Result<Vec<CatalogRecord>> {
         let mut conn = self.pool.acquire().await.db()?;
-        let legacy = sqlx::query("SELECT legacy_id, product_id FROM legacy_product_ids ORDER BY legacy_id")
-            .fetch_all(&mut *conn)
-            .await
-            .db()?;
+        let legacy =
+            sqlx::query("SELECT legacy_id, product_id FROM legacy_product_ids ORDER BY legacy_id")
+                .fetch_all(&mut *conn)
+                .await
+                .db()?;
         let mut by_product: std::collections::HashMap<String, Vec<ProductId>> =
             std::collections::HashMap::new();
         for r in &legacy {
@@ -1351,10 +1358,14 @@ impl Store for PostgresStore {
             .await
             .db()?;
         if product_retired(&mut tx, id).await?.is_some() {
-            return Err(StoreError::Conflict(format!("a product with the id {id}")));
+            return Err(StoreError::Conflict(format!(
+                "a product with the id {id} exists already"
+            )));
         }
         if let Some(of) = legacy_target(&mut tx, id).await? {
-            return Err(StoreError::Conflict(format!("{id} as a legacy id of {of}")));
+            return Err(StoreError::Conflict(format!(
+                "{id} is a legacy id of {of} already"
+            )));
         }
         for l in &legacy {
             common::check_legacy_id(

@@ -379,12 +379,14 @@ fn product_row(r: &SqliteRow, tenant: TenantId, policy: PolicyId) -> Result<Prod
     Ok(common::product_record(
         tenant,
         policy,
-        common::parse_product(&get::<String>(r, "product_id")?)?,
-        get(r, "name")?,
-        get(r, "trial_without_payment_method")?,
-        common::parse_value(&get::<String>(r, "value")?)?,
-        get(r, "version")?,
-        get(r, "retired")?,
+        common::ProductColumns {
+            product_id: common::parse_product(&get::<String>(r, "product_id")?)?,
+            product_name: get(r, "name")?,
+            trial_without_payment_method: get(r, "trial_without_payment_method")?,
+            retired: get(r, "retired")?,
+            value: common::parse_value(&get::<String>(r, "value")?)?,
+            version: get(r, "version")?,
+        },
     ))
 }
 
@@ -577,7 +579,7 @@ async fn write_product(
             changed: false,
         }),
         Decision::Refuse { reason, error } => Ok(Step::Refused {
-            entry: common::write_entry(
+            entry: Box::new(common::write_entry(
                 grant,
                 policy,
                 target,
@@ -585,7 +587,7 @@ async fn write_product(
                 value,
                 Some(reason),
                 ctx,
-            ),
+            )),
             error,
         }),
         Decision::Change => {
@@ -640,7 +642,7 @@ async fn write_offer_type(
             changed: false,
         }),
         Decision::Refuse { reason, error } => Ok(Step::Refused {
-            entry: common::write_entry(
+            entry: Box::new(common::write_entry(
                 grant,
                 policy,
                 target,
@@ -648,7 +650,7 @@ async fn write_offer_type(
                 value,
                 Some(reason),
                 ctx,
-            ),
+            )),
             error,
         }),
         Decision::Change => {
@@ -704,7 +706,7 @@ async fn write_default(
             changed: false,
         }),
         Decision::Refuse { reason, error } => Ok(Step::Refused {
-            entry: common::write_entry(
+            entry: Box::new(common::write_entry(
                 grant,
                 policy,
                 AuditTarget::Default,
@@ -712,7 +714,7 @@ async fn write_default(
                 value,
                 Some(reason),
                 ctx,
-            ),
+            )),
             error,
         }),
         Decision::Change => {
@@ -1254,10 +1256,11 @@ impl Store for SqliteStore {
 
     async fn catalog_products(&self) -> Result<Vec<CatalogRecord>> {
         let mut conn = self.reader.acquire().await.db()?;
-        let legacy = sqlx::query("SELECT legacy_id, product_id FROM legacy_product_ids ORDER BY legacy_id")
-            .fetch_all(&mut *conn)
-            .await
-            .db()?;
+        let legacy =
+            sqlx::query("SELECT legacy_id, product_id FROM legacy_product_ids ORDER BY legacy_id")
+                .fetch_all(&mut *conn)
+                .await
+                .db()?;
         let mut by_product: std::collections::HashMap<String, Vec<ProductId>> =
             std::collections::HashMap::new();
         for r in &legacy {
@@ -1296,10 +1299,14 @@ impl Store for SqliteStore {
         legacy.dedup();
         let mut tx = self.begin_write().await?;
         if product_retired(&mut tx, id).await?.is_some() {
-            return Err(StoreError::Conflict(format!("a product with the id {id}")));
+            return Err(StoreError::Conflict(format!(
+                "a product with the id {id} exists already"
+            )));
         }
         if let Some(of) = legacy_target(&mut tx, id).await? {
-            return Err(StoreError::Conflict(format!("{id} as a legacy id of {of}")));
+            return Err(StoreError::Conflict(format!(
+                "{id} is a legacy id of {of} already"
+            )));
         }
         for l in &legacy {
             common::check_legacy_id(

@@ -21,7 +21,7 @@ use super::text::ConnectHint;
 use crate::client_cmd::{GlobalArgs, OutputFormat, TokenArg};
 
 pub(crate) struct Ctx {
-    pub(crate) l: Localizer,
+    pub(crate) l: Arc<Localizer>,
     pub(crate) global: GlobalArgs,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) sleeper: Arc<dyn Sleeper>,
@@ -85,10 +85,22 @@ impl Api {
 impl Ctx {
     pub(crate) fn new(global: GlobalArgs, l: Localizer) -> Ctx {
         Ctx {
-            l,
+            l: Arc::new(l),
             global,
             clock: Arc::new(SystemClock),
             sleeper: Arc::new(TokioSleeper),
+        }
+    }
+
+    /// The same options, signed in as `profile` (one tenant of a `--profiles` run).
+    pub(crate) fn with_profile(&self, profile: &str) -> Ctx {
+        let mut global = self.global.clone();
+        global.profile = Some(profile.to_owned());
+        Ctx {
+            l: self.l.clone(),
+            global,
+            clock: self.clock.clone(),
+            sleeper: self.sleeper.clone(),
         }
     }
 

@@ -36,7 +36,7 @@ impl Failure {
         Failure::new(exit, t(l, id, pairs))
     }
 
-    fn detail(mut self, line: String) -> Failure {
+    pub(crate) fn detail(mut self, line: String) -> Failure {
         self.details.push(line);
         self
     }
@@ -81,6 +81,8 @@ pub(crate) enum Target<'a> {
     OfferTypes,
     Product(&'a str),
     OfferType(&'a str),
+    /// A `PATCH` of many products and offer types (and the default).
+    Batch,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -101,6 +103,10 @@ pub(crate) async fn explain(ctx: &Ctx, api: &Api, err: ClientError, op: &Op<'_>)
     match err {
         ClientError::Api(f) => match f.status {
             401 => unauthorized(ctx, api, &f),
+            s if s != 403 && f.body.as_ref().is_some_and(|b| b.failed_item.is_some()) => {
+                batch_refused(&ctx.l, &f)
+            }
+            412 => conflict(&ctx.l, &f, None),
             403 => forbidden(ctx, api, &f, op),
             404 => not_found(ctx, api, &f, op).await,
             400 if op.value.is_some() => invalid_value(&ctx.l, &f, op),
@@ -108,6 +114,58 @@ pub(crate) async fn explain(ctx: &Ctx, api: &Api, err: ClientError, op: &Op<'_>)
         },
         other => explain_client(ctx, other, Some(api.connect_hint())),
     }
+}
+
+/// What a batch item (or a journal entry) is about, in words: `type` `product`, `offerType` or
+/// `default`.
+pub(crate) fn target_words(l: &Localizer, kind: &str, id: Option<&str>) -> String {
+    let id = id.unwrap_or_default().to_owned();
+    match kind {
+        "product" => t(l, "target-product-id", &[("id", id)]),
+        "offerType" | "OfferType" => t(l, "target-offer-type-id", &[("id", id)]),
+        _ => l.t("target-default"),
+    }
+}
+
+/// Someone changed what was read (HTTP 412): nothing was changed; read again.
+fn conflict(l: &Localizer, f: &ApiFailure, target: Option<String>) -> Failure {
+    let (c, r) = ids(f);
+    let target = target.unwrap_or_else(|| l.t("target-something"));
+    let mut failure = Failure::local(Exit::Conflict, l, "error-conflict", &[("target", target)]);
+    if let Some(said) = service_said(l, f) {
+        failure = failure.detail(said);
+    }
+    failure.detail(l.t("conflict-what-to-do")).with_ids(c, r)
+}
+
+/// A refused batch: which item, why, and that nothing in it was changed.
+fn batch_refused(l: &Localizer, f: &ApiFailure) -> Failure {
+    let item = f.body.as_ref().and_then(|b| b.failed_item.as_ref());
+    let target = item
+        .and_then(|i| i.target.as_ref())
+        .map(|t| target_words(l, &t.kind, t.id.as_deref()));
+    if f.status == 412 {
+        return conflict(l, f, target);
+    }
+    let (c, r) = ids(f);
+    let target = target.unwrap_or_else(|| l.t("target-something"));
+    let mut failure = Failure::local(
+        Exit::for_status(f.status),
+        l,
+        "error-batch-refused",
+        &[("target", target), ("status", f.status.to_string())],
+    );
+    if let Some(said) = service_said(l, f) {
+        failure = failure.detail(said);
+    }
+    if let Some(allowed) = f.body.as_ref().and_then(|b| b.allowed_values.as_ref()) {
+        failure = failure.detail(t(
+            l,
+            "invalid-allowed-values",
+            &[("values", join(l, allowed))],
+        ));
+    }
+    failure.with_ids(c, r)
 }
 
 fn ids(f: &ApiFailure) -> (Option<&str>, Option<&str>) {
@@ -410,14 +468,14 @@ async fn not_found(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure
                 &[("offerType", id.to_owned()), ("policy", policy)],
             ),
         },
-        Target::Policy | Target::Products | Target::OfferTypes | Target::Policies => {
+        Target::Policy | Target::Products | Target::OfferTypes | Target::Policies | Target::Batch => {
             policy_not_found(ctx, api, op.policy_id).await
         }
     };
     failure.with_ids(c, r)
 }
 
-fn with_suggestions(
+pub(crate) fn with_suggestions(
     l: &Localizer,
     mut failure: Failure,
     wanted: &str,

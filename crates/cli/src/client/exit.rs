@@ -16,6 +16,10 @@ pub(crate) enum Exit {
     Invalid = 6,
     /// The service failed or is unreachable (5xx, 429/503 after retries, network, TLS).
     Service = 7,
+    /// `diff`: the tenant no longer matches the desired-state file.
+    Drift = 8,
+    /// Someone changed a value since it was read (HTTP 412); nothing was changed.
+    Conflict = 9,
 }
 
 impl Exit {
@@ -25,11 +29,38 @@ impl Exit {
             401 => Exit::SignIn,
             403 => Exit::Forbidden,
             404 => Exit::NotFound,
+            412 => Exit::Conflict,
             408 | 429 => Exit::Service,
             400..=499 => Exit::Invalid,
             _ => Exit::Service,
         }
     }
+}
+
+/// The overall outcome of a run over many tenants: the worst of theirs. Any failure outranks
+/// drift; among failures, the one that stops more is worse: usage (the command itself is wrong)
+/// and the service or network (nothing could be done) first, then sign-in, forbidden, not found,
+/// invalid, conflict.
+pub(crate) fn worst(codes: impl IntoIterator<Item = Option<Exit>>) -> Option<Exit> {
+    fn rank(e: Option<Exit>) -> u8 {
+        match e {
+            None => 0,
+            Some(Exit::Drift) => 1,
+            Some(Exit::Conflict) => 2,
+            Some(Exit::Invalid) => 3,
+            Some(Exit::NotFound) => 4,
+            Some(Exit::Forbidden) => 5,
+            Some(Exit::SignIn) => 6,
+            Some(Exit::Service) => 7,
+            Some(Exit::Usage) => 8,
+        }
+    }
+    codes.into_iter().max_by_key(|e| rank(*e)).flatten()
+}
+
+/// The process exit code of an outcome (`None`: success).
+pub(crate) fn code(e: Option<Exit>) -> ExitCode {
+    e.map_or(ExitCode::SUCCESS, ExitCode::from)
 }
 
 impl From<Exit> for ExitCode {
@@ -50,7 +81,7 @@ mod tests {
             (403, 4),
             (404, 5),
             (405, 6),
-            (412, 6),
+            (412, 9),
             (413, 6),
             (415, 6),
             (429, 7),
@@ -60,5 +91,24 @@ mod tests {
         for (status, code) in cases {
             assert_eq!(Exit::for_status(status) as u8, code, "{status}");
         }
+    }
+
+    #[test]
+    fn the_worst_outcome_of_many_tenants_wins() {
+        assert_eq!(worst([None, None]), None);
+        assert_eq!(worst([]), None);
+        assert_eq!(worst([None, Some(Exit::Drift), None]), Some(Exit::Drift));
+        assert_eq!(
+            worst([Some(Exit::Drift), Some(Exit::Conflict)]),
+            Some(Exit::Conflict)
+        );
+        assert_eq!(
+            worst([Some(Exit::Forbidden), Some(Exit::Drift), Some(Exit::SignIn)]),
+            Some(Exit::SignIn)
+        );
+        assert_eq!(
+            worst([Some(Exit::Service), Some(Exit::NotFound)]),
+            Some(Exit::Service)
+        );
     }
 }

@@ -12,7 +12,7 @@ use mscommerce_i18n::Localizer;
 use super::text::t;
 
 /// The client subcommands whose texts come from Fluent (the service's commands keep theirs).
-const CLIENT_COMMANDS: [&str; 8] = [
+const CLIENT_COMMANDS: [&str; 14] = [
     "connect",
     "disconnect",
     "whoami",
@@ -21,6 +21,12 @@ const CLIENT_COMMANDS: [&str; 8] = [
     "get-product-policies",
     "get-product-policy",
     "update-product-policy",
+    "update-policy",
+    "export",
+    "plan",
+    "apply",
+    "diff",
+    "audit",
 ];
 
 /// `--lang X` / `--lang=X` from the raw arguments, then the environment (see

@@ -1,7 +1,35 @@
 //! The client half of the binary: sign-in, the policy commands, output, and errors that say what
 //! to do. Every user-facing string comes from the Fluent catalogs (`mscommerce-i18n`).
 
+/// Calls the API; after a 401 on a profile's token, renews the token once and calls again.
+/// Failures are explained (and returned) with the operation's context.
+macro_rules! call {
+    ($ctx:expr, $api:ident, $op:expr, $c:ident => $call:expr) => {{
+        let first = {
+            let $c = &$api.client;
+            $call.await
+        };
+        let result = match first {
+            Err(e) if $crate::client::errors::is_unauthorized(&e) && $api.renewable() => {
+                tracing::debug!("the service refused the token; renewing it once");
+                $api = $ctx.api(true).await?;
+                let $c = &$api.client;
+                $call.await
+            }
+            other => other,
+        };
+        match result {
+            Ok(v) => v,
+            Err(e) => return Err($crate::client::errors::explain($ctx, &$api, e, $op).await),
+        }
+    }};
+}
+
+
+pub(crate) mod audit;
+pub(crate) mod bulk;
 pub(crate) mod context;
+pub(crate) mod desired;
 pub(crate) mod errors;
 pub(crate) mod exit;
 pub(crate) mod help;
@@ -9,6 +37,7 @@ pub(crate) mod output;
 pub(crate) mod policies;
 pub(crate) mod signin;
 pub(crate) mod suggest;
+pub(crate) mod tenants;
 pub(crate) mod text;
 
 use std::process::ExitCode;
@@ -18,6 +47,7 @@ use mscommerce_i18n::Localizer;
 use crate::client_cmd::{Command, GlobalArgs};
 use context::Ctx;
 use errors::Failure;
+use exit::Exit;
 
 /// Runs one client command and turns its outcome into an exit code, printing the failure (in
 /// the user's language, with the correlation id) on stderr.
@@ -43,7 +73,7 @@ pub(crate) fn run(global: GlobalArgs, cmd: Command, l: Localizer) -> ExitCode {
     };
     let ctx = Ctx::new(global, l);
     match runtime.block_on(dispatch(&ctx, cmd)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(outcome) => exit::code(outcome),
         Err(failure) => {
             eprintln!("{}", failure.render(&ctx.l));
             failure.exit.into()
@@ -51,32 +81,66 @@ pub(crate) fn run(global: GlobalArgs, cmd: Command, l: Localizer) -> ExitCode {
     }
 }
 
-async fn dispatch(ctx: &Ctx, cmd: Command) -> Result<(), Failure> {
+/// Runs the command; `Ok(Some(exit))` for an outcome that is not plain success without being
+/// one failure (drift, or the worst of many tenants).
+async fn dispatch(ctx: &Ctx, cmd: Command) -> Result<Option<Exit>, Failure> {
+    let done = |r: Result<(), Failure>| r.map(|()| None);
     match cmd {
-        Command::Connect(args) => signin::connect(ctx, &args).await,
-        Command::Disconnect { all } => signin::disconnect(ctx, all),
-        Command::Whoami => signin::whoami(ctx),
-        Command::GetPolicies => policies::get_policies(ctx).await,
-        Command::GetPolicy { policy_id } => policies::get_policy(ctx, &policy_id).await,
+        Command::Connect(args) => done(signin::connect(ctx, &args).await),
+        Command::Disconnect { all } => done(signin::disconnect(ctx, all)),
+        Command::Whoami => done(signin::whoami(ctx)),
+        Command::GetPolicies { tenants } => {
+            tenants::run(ctx, &tenants, &policies::GetPolicies).await
+        }
+        Command::GetPolicy { policy_id, tenants } => {
+            tenants::run(ctx, &tenants, &policies::GetPolicy { policy_id }).await
+        }
         Command::GetProductPolicies {
             policy_id,
             scope,
             value,
             name,
+            tenants,
         } => {
-            policies::get_product_policies(
-                ctx,
-                &policy_id,
+            let job = policies::GetProductPolicies {
+                policy_id,
                 scope,
-                value.map(Into::into),
-                name.as_deref(),
-            )
-            .await
+                value: value.map(Into::into),
+                name,
+            };
+            tenants::run(ctx, &tenants, &job).await
         }
-        Command::GetProductPolicy { policy_id, target } => {
-            policies::get_product_policy(ctx, &policy_id, &target).await
+        Command::GetProductPolicy {
+            policy_id,
+            target,
+            tenants,
+        } => {
+            let job = policies::GetProductPolicy { policy_id, target };
+            tenants::run(ctx, &tenants, &job).await
         }
-        Command::UpdateProductPolicy(args) => policies::update_product_policy(ctx, &args).await,
+        Command::UpdateProductPolicy(args) => {
+            done(policies::update_product_policy(ctx, &args).await)
+        }
+        Command::UpdatePolicy {
+            policy_id,
+            default_value,
+            what_if,
+        } => done(bulk::update_policy(ctx, &policy_id, default_value.into(), what_if).await),
+        Command::Export {
+            policy_id,
+            file,
+            format,
+            force,
+        } => done(desired::export(ctx, &policy_id, file.as_deref(), format, force).await),
+        Command::Plan { file, tenants } => desired::plan(ctx, &file.file, &tenants).await,
+        Command::Apply {
+            file,
+            yes,
+            what_if,
+            tenants,
+        } => desired::apply(ctx, &file.file, yes, what_if, &tenants).await,
+        Command::Diff { file, tenants } => desired::diff(ctx, &file.file, &tenants).await,
+        Command::Audit(args) => audit::audit(ctx, &args).await,
     }
 }
 

@@ -14,6 +14,7 @@ use mscommerce_i18n::Localizer;
 use mscommerce_proto::{OfferTypePolicy, Policy, ProductPolicy};
 use serde::Serialize;
 
+use super::tenants::Section;
 use crate::client_cmd::OutputFormat;
 
 /// A table like PowerShell's Format-Table: headers, a dashed line, rows, no borders.
@@ -85,13 +86,26 @@ fn empty_or_table(l: &Localizer, headers: Vec<String>, rows: Vec<Vec<String>>) -
     }
 }
 
+fn strings(headers: &[&str]) -> Vec<String> {
+    headers.iter().map(|h| (*h).to_owned()).collect()
+}
+
+/// The JSON of a read: one object, or the list.
+fn items_json<T: Serialize>(items: &[T], single: bool) -> String {
+    if single {
+        items.first().map(json).unwrap_or_default()
+    } else {
+        json(items)
+    }
+}
+
+/// "25 items" for the summary of a many-tenant read.
+pub(crate) fn count_summary(l: &Localizer, count: usize) -> String {
+    super::text::t_count(l, "summary-items", count, &[])
+}
+
 /// `get-policies` / `get-policy`.
-pub(crate) fn policies(
-    l: &Localizer,
-    format: OutputFormat,
-    items: &[Policy],
-    single: bool,
-) -> String {
+pub(crate) fn policies_section(l: &Localizer, items: &[Policy], single: bool) -> Section {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|p| {
@@ -102,8 +116,8 @@ pub(crate) fn policies(
             ]
         })
         .collect();
-    match format {
-        OutputFormat::Table => empty_or_table(
+    Section {
+        table: empty_or_table(
             l,
             columns(
                 l,
@@ -113,21 +127,38 @@ pub(crate) fn policies(
                     "column-default-value",
                 ],
             ),
-            rows,
+            rows.clone(),
         ),
-        OutputFormat::Json if single => items.first().map(json).unwrap_or_default(),
-        OutputFormat::Json => json(items),
-        OutputFormat::Csv => csv(&["PolicyId", "Description", "DefaultValue"], &rows),
+        json: items_json(items, single),
+        csv_headers: strings(&["PolicyId", "Description", "DefaultValue"]),
+        csv_rows: rows,
+        summary: match (single, items.first()) {
+            (true, Some(p)) => super::text::t(
+                l,
+                "summary-default",
+                &[("value", p.default_value.to_string())],
+            ),
+            _ => count_summary(l, items.len()),
+        },
+        exit: None,
     }
 }
 
-/// `get-product-policies` / `get-product-policy` / `update-product-policy` for products.
-pub(crate) fn product_policies(
+pub(crate) fn policies(
     l: &Localizer,
     format: OutputFormat,
-    items: &[ProductPolicy],
+    items: &[Policy],
     single: bool,
 ) -> String {
+    policies_section(l, items, single).render(format)
+}
+
+/// `get-product-policies` / `get-product-policy` / `update-product-policy` for products.
+pub(crate) fn product_policies_section(
+    l: &Localizer,
+    items: &[ProductPolicy],
+    single: bool,
+) -> Section {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|p| {
@@ -139,8 +170,8 @@ pub(crate) fn product_policies(
             ]
         })
         .collect();
-    match format {
-        OutputFormat::Table => empty_or_table(
+    Section {
+        table: empty_or_table(
             l,
             columns(
                 l,
@@ -151,24 +182,34 @@ pub(crate) fn product_policies(
                     "column-policy-value",
                 ],
             ),
-            rows,
+            rows.clone(),
         ),
-        OutputFormat::Json if single => items.first().map(json).unwrap_or_default(),
-        OutputFormat::Json => json(items),
-        OutputFormat::Csv => csv(
-            &["PolicyId", "ProductName", "ProductId", "PolicyValue"],
-            &rows,
-        ),
+        json: items_json(items, single),
+        csv_headers: strings(&["PolicyId", "ProductName", "ProductId", "PolicyValue"]),
+        csv_rows: rows,
+        summary: match (single, items.first()) {
+            (true, Some(p)) => p.policy_value.to_string(),
+            _ => count_summary(l, items.len()),
+        },
+        exit: None,
     }
 }
 
-/// The same for offer types.
-pub(crate) fn offer_type_policies(
+pub(crate) fn product_policies(
     l: &Localizer,
     format: OutputFormat,
-    items: &[OfferTypePolicy],
+    items: &[ProductPolicy],
     single: bool,
 ) -> String {
+    product_policies_section(l, items, single).render(format)
+}
+
+/// The same for offer types.
+pub(crate) fn offer_type_policies_section(
+    l: &Localizer,
+    items: &[OfferTypePolicy],
+    single: bool,
+) -> Section {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|p| {
@@ -180,8 +221,8 @@ pub(crate) fn offer_type_policies(
             ]
         })
         .collect();
-    match format {
-        OutputFormat::Table => empty_or_table(
+    Section {
+        table: empty_or_table(
             l,
             columns(
                 l,
@@ -192,12 +233,26 @@ pub(crate) fn offer_type_policies(
                     "column-policy-value",
                 ],
             ),
-            rows,
+            rows.clone(),
         ),
-        OutputFormat::Json if single => items.first().map(json).unwrap_or_default(),
-        OutputFormat::Json => json(items),
-        OutputFormat::Csv => csv(&["PolicyId", "ScopeId", "ScopeValue", "PolicyValue"], &rows),
+        json: items_json(items, single),
+        csv_headers: strings(&["PolicyId", "ScopeId", "ScopeValue", "PolicyValue"]),
+        csv_rows: rows,
+        summary: match (single, items.first()) {
+            (true, Some(p)) => p.policy_value.to_string(),
+            _ => count_summary(l, items.len()),
+        },
+        exit: None,
     }
+}
+
+pub(crate) fn offer_type_policies(
+    l: &Localizer,
+    format: OutputFormat,
+    items: &[OfferTypePolicy],
+    single: bool,
+) -> String {
+    offer_type_policies_section(l, items, single).render(format)
 }
 
 /// What `--what-if` (and `--confirm`) describe.
@@ -220,6 +275,8 @@ impl PlannedChange {
     pub(crate) fn target(&self, l: &Localizer) -> String {
         let id = if self.scope == mscommerce_proto::SCOPE_PRODUCT {
             "target-product"
+        } else if self.scope == "default" {
+            return l.t("target-default");
         } else {
             "target-offer-type"
         };

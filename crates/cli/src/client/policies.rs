@@ -5,34 +5,11 @@ use std::io::{BufRead, Write};
 use mscommerce_proto::{PolicyValue, SCOPE_OFFER_TYPE, SCOPE_PRODUCT};
 
 use super::context::Ctx;
-use super::errors::{self, Failure, Op, Target};
+use super::errors::{Failure, Op, Target};
 use super::output::{self, PlannedChange};
+use super::tenants::{Job, Section};
 use super::text::t;
 use crate::client_cmd::{ScopeArg, TargetArgs, UpdateArgs};
-
-/// Calls the API; after a 401 on a profile's token, renews the token once and calls again.
-/// Failures are explained (and returned) with the operation's context.
-macro_rules! call {
-    ($ctx:expr, $api:ident, $op:expr, $c:ident => $call:expr) => {{
-        let first = {
-            let $c = &$api.client;
-            $call.await
-        };
-        let result = match first {
-            Err(e) if errors::is_unauthorized(&e) && $api.renewable() => {
-                tracing::debug!("the service refused the token; renewing it once");
-                $api = $ctx.api(true).await?;
-                let $c = &$api.client;
-                $call.await
-            }
-            other => other,
-        };
-        match result {
-            Ok(v) => v,
-            Err(e) => return Err(errors::explain($ctx, &$api, e, $op).await),
-        }
-    }};
-}
 
 /// Writes a result to stdout; a closed pipe (`| head`) is not an error.
 pub(crate) fn emit(text: &str) {
@@ -47,30 +24,41 @@ pub(crate) fn note(text: &str) {
     let _ = writeln!(err, "{text}");
 }
 
-pub(crate) async fn get_policies(ctx: &Ctx) -> Result<(), Failure> {
-    let mut api = ctx.api(false).await?;
-    let op = Op {
-        write: false,
-        policy_id: mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE,
-        target: Target::Policies,
-        value: None,
-    };
-    let items = call!(ctx, api, &op, c => c.policies());
-    emit(&output::policies(&ctx.l, ctx.output(), &items, false));
-    Ok(())
+/// `get-policies`.
+pub(crate) struct GetPolicies;
+
+impl Job for GetPolicies {
+    async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
+        let mut api = ctx.api(false).await?;
+        let op = Op {
+            write: false,
+            policy_id: mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE,
+            target: Target::Policies,
+            value: None,
+        };
+        let items = call!(ctx, api, &op, c => c.policies());
+        Ok(output::policies_section(&ctx.l, &items, false))
+    }
 }
 
-pub(crate) async fn get_policy(ctx: &Ctx, policy_id: &str) -> Result<(), Failure> {
-    let mut api = ctx.api(false).await?;
-    let op = Op {
-        write: false,
-        policy_id,
-        target: Target::Policy,
-        value: None,
-    };
-    let policy = call!(ctx, api, &op, c => c.policy(policy_id));
-    emit(&output::policies(&ctx.l, ctx.output(), &[policy], true));
-    Ok(())
+/// `get-policy`.
+pub(crate) struct GetPolicy {
+    pub(crate) policy_id: String,
+}
+
+impl Job for GetPolicy {
+    async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
+        let policy_id = self.policy_id.as_str();
+        let mut api = ctx.api(false).await?;
+        let op = Op {
+            write: false,
+            policy_id,
+            target: Target::Policy,
+            value: None,
+        };
+        let policy = call!(ctx, api, &op, c => c.policy(policy_id));
+        Ok(output::policies_section(&ctx.l, &[policy], true))
+    }
 }
 
 fn matches_text(needle: &Option<String>, haystacks: &[&str]) -> bool {
@@ -83,106 +71,97 @@ fn matches_text(needle: &Option<String>, haystacks: &[&str]) -> bool {
     }
 }
 
-pub(crate) async fn get_product_policies(
-    ctx: &Ctx,
-    policy_id: &str,
-    scope: ScopeArg,
-    value: Option<PolicyValue>,
-    name: Option<&str>,
-) -> Result<(), Failure> {
-    let mut api = ctx.api(false).await?;
-    let name = name.map(str::to_owned);
-    match scope {
-        ScopeArg::Product => {
-            let op = Op {
-                write: false,
-                policy_id,
-                target: Target::Products,
-                value: None,
-            };
-            let items = call!(ctx, api, &op, c => c.product_policies(policy_id));
-            let items: Vec<_> = items
-                .into_iter()
-                .filter(|p| value.is_none_or(|v| p.policy_value == v))
-                .filter(|p| matches_text(&name, &[&p.product_name, &p.product_id]))
-                .collect();
-            emit(&output::product_policies(
-                &ctx.l,
-                ctx.output(),
-                &items,
-                false,
-            ));
-        }
-        ScopeArg::OfferType => {
-            let op = Op {
-                write: false,
-                policy_id,
-                target: Target::OfferTypes,
-                value: None,
-            };
-            let items = call!(ctx, api, &op, c => c.offer_type_policies(policy_id));
-            let items: Vec<_> = items
-                .into_iter()
-                .filter(|p| value.is_none_or(|v| p.policy_value == v))
-                .filter(|p| matches_text(&name, &[&p.scope_id, &p.scope_value]))
-                .collect();
-            emit(&output::offer_type_policies(
-                &ctx.l,
-                ctx.output(),
-                &items,
-                false,
-            ));
-        }
-    }
-    Ok(())
+/// `get-product-policies`.
+pub(crate) struct GetProductPolicies {
+    pub(crate) policy_id: String,
+    pub(crate) scope: ScopeArg,
+    pub(crate) value: Option<PolicyValue>,
+    pub(crate) name: Option<String>,
 }
 
-pub(crate) async fn get_product_policy(
-    ctx: &Ctx,
-    policy_id: &str,
-    target: &TargetArgs,
-) -> Result<(), Failure> {
-    let mut api = ctx.api(false).await?;
-    match (&target.product_id, &target.offer_type) {
-        (Some(id), _) => {
-            let op = Op {
-                write: false,
-                policy_id,
-                target: Target::Product(id),
-                value: None,
-            };
-            let p = call!(ctx, api, &op, c => c.product_policy(policy_id, id));
-            emit(&output::product_policies(&ctx.l, ctx.output(), &[p], true));
+impl Job for GetProductPolicies {
+    async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
+        let policy_id = self.policy_id.as_str();
+        let (value, name) = (self.value, &self.name);
+        let mut api = ctx.api(false).await?;
+        match self.scope {
+            ScopeArg::Product => {
+                let op = Op {
+                    write: false,
+                    policy_id,
+                    target: Target::Products,
+                    value: None,
+                };
+                let items = call!(ctx, api, &op, c => c.product_policies(policy_id));
+                let items: Vec<_> = items
+                    .into_iter()
+                    .filter(|p| value.is_none_or(|v| p.policy_value == v))
+                    .filter(|p| matches_text(name, &[&p.product_name, &p.product_id]))
+                    .collect();
+                Ok(output::product_policies_section(&ctx.l, &items, false))
+            }
+            ScopeArg::OfferType => {
+                let op = Op {
+                    write: false,
+                    policy_id,
+                    target: Target::OfferTypes,
+                    value: None,
+                };
+                let items = call!(ctx, api, &op, c => c.offer_type_policies(policy_id));
+                let items: Vec<_> = items
+                    .into_iter()
+                    .filter(|p| value.is_none_or(|v| p.policy_value == v))
+                    .filter(|p| matches_text(name, &[&p.scope_id, &p.scope_value]))
+                    .collect();
+                Ok(output::offer_type_policies_section(&ctx.l, &items, false))
+            }
         }
-        (None, Some(offer_type)) => {
-            let op = Op {
-                write: false,
-                policy_id,
-                target: Target::OfferType(offer_type),
-                value: None,
-            };
-            let p = call!(ctx, api, &op, c => c.offer_type_policy(policy_id, offer_type));
-            emit(&output::offer_type_policies(
-                &ctx.l,
-                ctx.output(),
-                &[p],
-                true,
-            ));
-        }
-        (None, None) => {
-            return Err(Failure::local(
+    }
+}
+
+/// `get-product-policy`.
+pub(crate) struct GetProductPolicy {
+    pub(crate) policy_id: String,
+    pub(crate) target: TargetArgs,
+}
+
+impl Job for GetProductPolicy {
+    async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
+        let policy_id = self.policy_id.as_str();
+        let mut api = ctx.api(false).await?;
+        match (&self.target.product_id, &self.target.offer_type) {
+            (Some(id), _) => {
+                let op = Op {
+                    write: false,
+                    policy_id,
+                    target: Target::Product(id),
+                    value: None,
+                };
+                let p = call!(ctx, api, &op, c => c.product_policy(policy_id, id));
+                Ok(output::product_policies_section(&ctx.l, &[p], true))
+            }
+            (None, Some(offer_type)) => {
+                let op = Op {
+                    write: false,
+                    policy_id,
+                    target: Target::OfferType(offer_type),
+                    value: None,
+                };
+                let p = call!(ctx, api, &op, c => c.offer_type_policy(policy_id, offer_type));
+                Ok(output::offer_type_policies_section(&ctx.l, &[p], true))
+            }
+            (None, None) => Err(Failure::local(
                 super::exit::Exit::Usage,
                 &ctx.l,
                 "error-no-target",
                 &[],
-            ));
+            )),
         }
     }
-    Ok(())
 }
 
 /// The answers that mean "yes" in the user's language (and always `y` / `yes`).
-fn is_yes(l: &mscommerce_i18n::Localizer, answer: &str) -> bool {
+pub(crate) fn is_yes(l: &mscommerce_i18n::Localizer, answer: &str) -> bool {
     let answer = answer.trim().to_lowercase();
     !answer.is_empty()
         && (["y", "yes"].contains(&answer.as_str())
@@ -191,25 +170,54 @@ fn is_yes(l: &mscommerce_i18n::Localizer, answer: &str) -> bool {
                 .any(|a| a.trim().to_lowercase() == answer))
 }
 
+/// The value of `--value` or `--enabled`.
+pub(crate) fn value_of(
+    l: &mscommerce_i18n::Localizer,
+    args: &UpdateArgs,
+) -> Result<PolicyValue, Failure> {
+    match (args.value, args.enabled) {
+        (Some(v), _) => Ok(v.into()),
+        (None, Some(true)) => Ok(PolicyValue::Enabled),
+        (None, Some(false)) => Ok(PolicyValue::Disabled),
+        (None, None) => Err(Failure::local(
+            super::exit::Exit::Usage,
+            l,
+            "error-no-value",
+            &[],
+        )),
+    }
+}
+
+/// Asks `question [y/N]` on stderr and reads the answer from stdin (no input: no).
+pub(crate) fn ask(l: &mscommerce_i18n::Localizer, question: &str) -> bool {
+    {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{question} {} ", l.t("confirm-prompt"));
+        let _ = err.flush();
+    }
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    is_yes(l, &answer)
+}
+
 pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failure> {
     let l = &ctx.l;
-    let value: PolicyValue = match (args.value, args.enabled) {
-        (Some(v), _) => v.into(),
-        (None, Some(true)) => PolicyValue::Enabled,
-        (None, Some(false)) => PolicyValue::Disabled,
-        (None, None) => {
-            return Err(Failure::local(
-                super::exit::Exit::Usage,
-                l,
-                "error-no-value",
-                &[],
-            ));
-        }
-    };
+    if args.bulk() {
+        return super::bulk::update_all(ctx, args).await;
+    }
+    if !args.except.is_empty() {
+        return Err(Failure::local(
+            super::exit::Exit::Usage,
+            l,
+            "error-except-without-all",
+            &[],
+        ));
+    }
+    let value = value_of(l, args)?;
     let policy_id = args.policy_id.as_str();
     let (product_id, offer_type) = (
-        args.target.product_id.as_deref(),
-        args.target.offer_type.as_deref(),
+        args.product_id.as_deref(),
+        args.offer_type.as_deref(),
     );
     let target = match (product_id, offer_type) {
         (Some(id), _) => Target::Product(id),
@@ -279,14 +287,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
                 ("to", plan.new_value),
             ],
         );
-        {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "{question} {} ", l.t("confirm-prompt"));
-            let _ = err.flush();
-        }
-        let mut answer = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut answer);
-        if !is_yes(l, &answer) {
+        if !ask(l, &question) {
             note(&l.t("confirm-cancelled"));
             return Ok(());
         }

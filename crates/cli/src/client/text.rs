@@ -24,6 +24,13 @@ pub(crate) fn t(l: &Localizer, id: &str, pairs: &[(&str, String)]) -> String {
     }
 }
 
+/// Formats `id` with a number `count` (for plural forms) and more pairs.
+pub(crate) fn t_count(l: &Localizer, id: &str, count: usize, pairs: &[(&str, String)]) -> String {
+    let mut a = args(pairs);
+    a.set("count", count);
+    l.t_args(id, &a)
+}
+
 /// A directory role's name in the user's language (template id in, `fallback` for unknown ids).
 pub(crate) fn role_name(l: &Localizer, template_id: &str, fallback: &str) -> String {
     let id = match template_id.to_ascii_lowercase().as_str() {

@@ -81,7 +81,13 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 }
 
 /// One licensing API call: (status, JSON body).
-fn call(service: &Service, method: &str, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
+fn call(
+    service: &Service,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
     block_on(async {
         let mut req = reqwest::Client::new()
             .request(method.parse().unwrap(), format!("{}{path}", service.url))
@@ -120,11 +126,23 @@ fn token(service: &Service, upn: &str) -> String {
 }
 
 fn product(service: &Service, token: &str, id: &str) -> (u16, Value) {
-    call(service, "GET", &format!("/v1.0/policies/{P}/products/{id}"), token, None)
+    call(
+        service,
+        "GET",
+        &format!("/v1.0/policies/{P}/products/{id}"),
+        token,
+        None,
+    )
 }
 
 fn listed(service: &Service, token: &str) -> Vec<Value> {
-    let (status, body) = call(service, "GET", &format!("/v1.0/policies/{P}/products"), token, None);
+    let (status, body) = call(
+        service,
+        "GET",
+        &format!("/v1.0/policies/{P}/products"),
+        token,
+        None,
+    );
     assert_eq!(status, 200);
     body["items"].as_array().unwrap().clone()
 }
@@ -142,7 +160,11 @@ fn the_default_reaches_a_product_the_operator_adds_afterwards() {
         &contoso,
         Some(json!({"defaultValue": "Disabled"})),
     );
-    assert_eq!((status, &body["defaultValue"]), (200, &json!("Disabled")), "{body}");
+    assert_eq!(
+        (status, &body["defaultValue"]),
+        (200, &json!("Disabled")),
+        "{body}"
+    );
     drop(service);
 
     let run = admin(
@@ -159,14 +181,22 @@ fn the_default_reaches_a_product_the_operator_adds_afterwards() {
         ],
     )
     .ok();
-    assert!(run.stdout.contains("Added CFQ7TTC0E2E1 (Contoso E2E Add-on)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("Added CFQ7TTC0E2E1 (Contoso E2E Add-on)"),
+        "{}",
+        run.stdout
+    );
     let list = admin(data, &["catalog", "list"]).ok();
     let line = list
         .stdout
         .lines()
         .find(|l| l.starts_with("CFQ7TTC0E2E1"))
         .unwrap_or_else(|| panic!("{}", list.stdout));
-    assert!(line.contains("Contoso E2E Add-on") && line.ends_with("CFQ7TTC0E2EL"), "{line}");
+    assert!(
+        line.contains("Contoso E2E Add-on") && line.ends_with("CFQ7TTC0E2EL"),
+        "{line}"
+    );
     assert!(list.stdout.lines().any(|l| l.starts_with("CFQ7TTC0H9MP")));
 
     let service = Service::start(data);
@@ -183,36 +213,94 @@ fn the_default_reaches_a_product_the_operator_adds_afterwards() {
         );
         assert_eq!(product(&service, &fabrikam, id).1["policyValue"], "Enabled");
     }
-    assert!(listed(&service, &contoso)
-        .iter()
-        .any(|i| i["productId"] == "CFQ7TTC0E2E1" && i["policyValue"] == "Disabled"));
+    assert!(
+        listed(&service, &contoso)
+            .iter()
+            .any(|i| i["productId"] == "CFQ7TTC0E2E1" && i["policyValue"] == "Disabled")
+    );
     // Products that were there before kept their values.
-    assert_eq!(product(&service, &contoso, "CFQ7TTC0H9MP").1["policyValue"], "Enabled");
+    assert_eq!(
+        product(&service, &contoso, "CFQ7TTC0H9MP").1["policyValue"],
+        "Enabled"
+    );
     drop(service);
 
     // Rename, retire, a replacement taking over the retired id; refusals exit 1 and say why.
-    admin(data, &["catalog", "rename", "--product-id", "CFQ7TTC0E2E1", "--name", "Old Add-on"]).ok();
     admin(
         data,
-        &["catalog", "add", "--product-id", "CFQ7TTC0E2E2", "--name", "New Add-on", "--trial-without-payment-method"],
+        &[
+            "catalog",
+            "rename",
+            "--product-id",
+            "CFQ7TTC0E2E1",
+            "--name",
+            "Old Add-on",
+        ],
     )
     .ok();
-    let again = admin(data, &["catalog", "add", "--product-id", "CFQ7TTC0E2E1", "--name", "x"]).code(1);
+    admin(
+        data,
+        &[
+            "catalog",
+            "add",
+            "--product-id",
+            "CFQ7TTC0E2E2",
+            "--name",
+            "New Add-on",
+            "--trial-without-payment-method",
+        ],
+    )
+    .ok();
+    let again = admin(
+        data,
+        &[
+            "catalog",
+            "add",
+            "--product-id",
+            "CFQ7TTC0E2E1",
+            "--name",
+            "x",
+        ],
+    )
+    .code(1);
     assert!(again.stderr.contains("exists already"), "{}", again.stderr);
     let unknown = admin(data, &["catalog", "retire", "--product-id", "NOSUCH"]).code(1);
-    assert!(unknown.stderr.contains("no such product"), "{}", unknown.stderr);
-    let bad = admin(data, &["catalog", "add", "--product-id", "not an id", "--name", "x"]).code(1);
+    assert!(
+        unknown.stderr.contains("no such product"),
+        "{}",
+        unknown.stderr
+    );
+    let bad = admin(
+        data,
+        &["catalog", "add", "--product-id", "not an id", "--name", "x"],
+    )
+    .code(1);
     assert!(bad.stderr.contains("not a product id"), "{}", bad.stderr);
     let retired = admin(data, &["catalog", "retire", "--product-id", "CFQ7TTC0E2E1"]).ok();
-    assert!(retired.stdout.contains("Retired CFQ7TTC0E2E1"), "{}", retired.stdout);
+    assert!(
+        retired.stdout.contains("Retired CFQ7TTC0E2E1"),
+        "{}",
+        retired.stdout
+    );
 
     let service = Service::start(data);
     let contoso = token(&service, "admin@contoso.example");
     let items = listed(&service, &contoso);
-    assert!(items.iter().all(|i| i["productId"] != "CFQ7TTC0E2E1"), "retired: not listed");
-    assert!(items.iter().any(|i| i["productId"] == "CFQ7TTC0E2E2" && i["policyValue"] == "Disabled"));
+    assert!(
+        items.iter().all(|i| i["productId"] != "CFQ7TTC0E2E1"),
+        "retired: not listed"
+    );
+    assert!(
+        items
+            .iter()
+            .any(|i| i["productId"] == "CFQ7TTC0E2E2" && i["policyValue"] == "Disabled")
+    );
     let (status, body) = product(&service, &contoso, "CFQ7TTC0E2E1");
-    assert_eq!((status, &body["productName"]), (200, &json!("Old Add-on")), "readable by id");
+    assert_eq!(
+        (status, &body["productName"]),
+        (200, &json!("Old Add-on")),
+        "readable by id"
+    );
     let (status, body) = call(
         &service,
         "PUT",
@@ -221,13 +309,30 @@ fn the_default_reaches_a_product_the_operator_adds_afterwards() {
         Some(json!({"policyValue": "Enabled"})),
     );
     assert_eq!(status, 400, "{body}");
-    assert!(body["reason"].as_str().unwrap().contains("retired"), "{body}");
+    assert!(
+        body["reason"].as_str().unwrap().contains("retired"),
+        "{body}"
+    );
     drop(service);
 
-    admin(data, &["catalog", "map-legacy", "--legacy-id", "CFQ7TTC0E2E1", "--product-id", "CFQ7TTC0E2E2"]).ok();
+    admin(
+        data,
+        &[
+            "catalog",
+            "map-legacy",
+            "--legacy-id",
+            "CFQ7TTC0E2E1",
+            "--product-id",
+            "CFQ7TTC0E2E2",
+        ],
+    )
+    .ok();
     let service = Service::start(data);
     let contoso = token(&service, "admin@contoso.example");
-    assert_eq!(product(&service, &contoso, "CFQ7TTC0E2E1").1["productId"], "CFQ7TTC0E2E2");
+    assert_eq!(
+        product(&service, &contoso, "CFQ7TTC0E2E1").1["productId"],
+        "CFQ7TTC0E2E2"
+    );
 }
 
 /// Runs `admin audit verify` (with `extra`), expecting `code`.
@@ -263,8 +368,18 @@ fn audit_verify_finds_the_first_broken_link_after_tampering() {
     drop(service);
 
     let ok = verify(data, &[], 0);
-    assert!(ok.stdout.contains("(contoso.example): 3 entries, chain intact, head "), "{}", ok.stdout);
-    assert!(ok.stdout.contains("(fabrikam.example): 2 entries, chain intact"), "{}", ok.stdout);
+    assert!(
+        ok.stdout
+            .contains("(contoso.example): 3 entries, chain intact, head "),
+        "{}",
+        ok.stdout
+    );
+    assert!(
+        ok.stdout
+            .contains("(fabrikam.example): 2 entries, chain intact"),
+        "{}",
+        ok.stdout
+    );
     assert!(ok.stdout.contains("all intact"), "{}", ok.stdout);
 
     // An attacker with the file: drop the append-only triggers, then rewrite history.
@@ -273,7 +388,9 @@ fn audit_verify_finds_the_first_broken_link_after_tampering() {
     let db = data.join("mscommerce.db");
     let tamper = |sql: Vec<String>| {
         block_on(async {
-            let store = mscommerce_store::sqlite::SqliteStore::open(&db).await.unwrap();
+            let store = mscommerce_store::sqlite::SqliteStore::open(&db)
+                .await
+                .unwrap();
             for s in sql {
                 store.raw_execute(&s).await.unwrap();
             }
@@ -282,7 +399,9 @@ fn audit_verify_finds_the_first_broken_link_after_tampering() {
     };
     tamper(vec![
         "DROP TRIGGER audit_log_no_update".into(),
-        format!("UPDATE audit_log SET new_value = 'Disabled' WHERE tenant = '{contoso_id}' AND seq = 2"),
+        format!(
+            "UPDATE audit_log SET new_value = 'Disabled' WHERE tenant = '{contoso_id}' AND seq = 2"
+        ),
     ]);
     let broken = verify(data, &[], 1);
     let line = broken
@@ -291,10 +410,23 @@ fn audit_verify_finds_the_first_broken_link_after_tampering() {
         .find(|l| l.contains("contoso.example"))
         .unwrap();
     assert!(line.contains(&contoso_id.to_string()), "{line}");
-    assert!(line.contains("BROKEN: entry 2's content hashes to"), "{line}");
+    assert!(
+        line.contains("BROKEN: entry 2's content hashes to"),
+        "{line}"
+    );
     assert!(line.contains("the entry was altered"), "{line}");
-    assert!(broken.stdout.contains("(fabrikam.example): 2 entries, chain intact"), "{}", broken.stdout);
-    assert!(broken.stderr.contains("1 of 2 tenant journals are broken"), "{}", broken.stderr);
+    assert!(
+        broken
+            .stdout
+            .contains("(fabrikam.example): 2 entries, chain intact"),
+        "{}",
+        broken.stdout
+    );
+    assert!(
+        broken.stderr.contains("1 of 2 tenant journals are broken"),
+        "{}",
+        broken.stderr
+    );
     // One tenant at a time: fabrikam's chain is fine.
     verify(data, &["--tenant", "fabrikam.example"], 0);
     verify(data, &["--tenant", &contoso_id.to_string()], 1);
@@ -305,12 +437,21 @@ fn audit_verify_finds_the_first_broken_link_after_tampering() {
         format!("DELETE FROM audit_log WHERE tenant = '{fabrikam_id}' AND seq = 1"),
     ]);
     let gap = verify(data, &["--tenant", "fabrikam.example"], 1);
-    assert!(gap.stdout.contains("BROKEN: entry 2 follows entry 0: entries are missing"), "{}", gap.stdout);
+    assert!(
+        gap.stdout
+            .contains("BROKEN: entry 2 follows entry 0: entries are missing"),
+        "{}",
+        gap.stdout
+    );
 
     // An entry rewritten into something the service cannot even read back is broken as well.
     tamper(vec![format!(
         "UPDATE audit_log SET new_value = 'Sometimes' WHERE tenant = '{contoso_id}' AND seq = 1"
     )]);
     let unreadable = verify(data, &["--tenant", "contoso.example"], 1);
-    assert!(unreadable.stdout.contains("cannot be read back"), "{}", unreadable.stdout);
+    assert!(
+        unreadable.stdout.contains("cannot be read back"),
+        "{}",
+        unreadable.stdout
+    );
 }

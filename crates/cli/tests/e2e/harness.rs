@@ -72,6 +72,31 @@ impl Server {
     }
 }
 
+impl Server {
+    /// An operator command that reads stdin (`admin user add --password-stdin`).
+    pub(crate) fn admin_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .arg("--data-dir")
+            .arg(self.data_dir.path())
+            .env_clear()
+            .env("HOME", self.data_dir.path())
+            .env("MSCOMMERCE_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        Run::from(child.wait_with_output().unwrap())
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -298,4 +323,37 @@ fn redaction_replaces_guids_and_times_only() {
     assert_eq!(t, "id [GUID], not 0a000001-0000");
     let t = redact_times("at 2026-11-20T10:00:00Z and 2026-11-20T10:00:00.123Z, not 2026-11-20");
     assert_eq!(t, "at [TIME] and [TIME], not 2026-11-20");
+}
+
+/// Runs a future to completion (the tests themselves are synchronous).
+pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// An access token for a demo user, straight from the built-in provider (password grant).
+pub(crate) fn user_token(server: &Server, upn: &str) -> String {
+    let tenant = upn.split('@').nth(1).unwrap();
+    let scope = format!("{}/.default", mscommerce_proto::RESOURCE_APP_ID);
+    block_on(async {
+        let r: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/{tenant}/oauth2/v2.0/token", server.url))
+            .form(&[
+                ("grant_type", "password"),
+                ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
+                ("username", upn),
+                ("password", PASSWORD),
+                ("scope", &scope),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        r["access_token"].as_str().expect("a token").to_owned()
+    })
 }

@@ -6,7 +6,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod admin;
+mod audit;
+mod bulk;
+mod desired_state;
 mod errors;
 mod harness;
 mod policies;
 mod signin;
+mod tenants;

@@ -241,3 +241,149 @@ async fn a_success_that_is_not_the_contract_is_unexpected() {
     );
     assert!(err.correlation_id().is_some());
 }
+
+#[tokio::test]
+async fn the_tenant_state_comes_with_every_etag() {
+    let server = TestServer::start(vec![
+        Reply::json(200, r#"{"id":"AllowSelfServicePurchase","description":"d","defaultValue":"Disabled"}"#)
+            .with("etag", "\"pol-1\""),
+        Reply::json(200, &format!(r#"{{"items":[{}]}}"#, PRODUCT.replace("\"policyValue\"", "\"scope\":\"product\",\"etag\":\"\\\"p-1\\\"\",\"policyValue\""))),
+        Reply::json(200, r#"{"items":[{"policyId":"AllowSelfServicePurchase","policyValue":"Enabled","scope":"OfferType","scopeId":"SaaS","scopeValue":"Software","etag":"\"o-1\""}]}"#),
+    ])
+    .await;
+    let (_, c) = client(&server);
+    let s = c.tenant_state("AllowSelfServicePurchase").await.unwrap();
+    assert_eq!(s.default_value, PolicyValue::Disabled);
+    assert_eq!(s.default_etag, "\"pol-1\"");
+    assert_eq!(s.products[0].id, "CFQ7TTC0H9MP");
+    assert_eq!(s.products[0].etag, "\"p-1\"");
+    assert_eq!(s.offer_types[0].name, "Software");
+    assert_eq!(s.offer_types[0].etag, "\"o-1\"");
+    let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1.0/policies/AllowSelfServicePurchase",
+            "/v1.0/policies/AllowSelfServicePurchase/products?includeEtag=true",
+            "/v1.0/policies/AllowSelfServicePurchase/products?scope=OfferType&includeEtag=true",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_batch_is_one_patch_with_json_and_a_refusal_names_its_item() {
+    let server = TestServer::start(vec![Reply::json(
+        412,
+        r#"{"errorCode":"PreconditionFailed","reason":"items[0]: If-Match did not match. Nothing in the batch was changed.","failedItem":{"index":0,"target":{"type":"product","id":"CFQ7TTC0H9MP"},"etag":"\"p-2\""}}"#,
+    )])
+    .await;
+    let (_, c) = client(&server);
+    let batch = mscommerce_proto::PolicyBatch {
+        default: None,
+        items: vec![mscommerce_proto::PolicyBatchItem {
+            product_id: Some("CFQ7TTC0H9MP".into()),
+            offer_type: None,
+            policy_value: PolicyValue::Disabled,
+            if_match: Some("\"p-1\"".into()),
+        }],
+    };
+    let err = c
+        .patch_product_policies("AllowSelfServicePurchase", &batch)
+        .await
+        .unwrap_err();
+    let ClientError::Api(f) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(f.status, 412);
+    let failed = f.body.as_ref().unwrap().failed_item.as_ref().unwrap();
+    assert_eq!(failed.index, Some(0));
+    assert_eq!(failed.etag.as_deref(), Some("\"p-2\""));
+    let r = &server.requests()[0];
+    assert_eq!(r.method, "PATCH");
+    assert_eq!(r.target, "/v1.0/policies/AllowSelfServicePurchase/products");
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(
+        r.body,
+        r#"{"items":[{"productId":"CFQ7TTC0H9MP","policyValue":"Disabled","ifMatch":"\"p-1\""}]}"#
+    );
+}
+
+fn audit_entry(seq: i64) -> String {
+    format!(
+        r#"{{"id":"e{seq}","time":"2026-11-20T10:00:00.000000Z","tenantId":"t","actor":{{"type":"user","objectId":null,"userPrincipalName":"admin@contoso.example","appId":null}},"policyId":"AllowSelfServicePurchase","target":{{"type":"product","id":"CFQ7TTC0H9MP"}},"oldValue":"Enabled","newValue":"Disabled","result":"Succeeded","reason":null,"requestId":"r","correlationId":null,"clientRequestId":null,"sequence":{seq},"hash":"h"}}"#
+    )
+}
+
+fn audit_page(base: &str, seqs: &[i64], next: Option<&str>) -> Reply {
+    let items: Vec<String> = seqs.iter().map(|s| audit_entry(*s)).collect();
+    let next = next
+        .map(|n| format!(r#","nextLink":"{base}{n}""#))
+        .unwrap_or_default();
+    Reply::json(200, &format!(r#"{{"items":[{}]{next}}}"#, items.join(",")))
+}
+
+#[tokio::test]
+async fn the_audit_log_follows_next_links_up_to_the_limit() {
+    let server = TestServer::start_with(|base| {
+        vec![
+            audit_page(base, &[5, 4], Some("/v1.0/auditLog?top=2&skipToken=abc")),
+            audit_page(base, &[3, 2], Some("/v1.0/auditLog?top=2&skipToken=def")),
+            audit_page(base, &[1], None),
+            audit_page(base, &[5, 4, 3], Some("/v1.0/auditLog?top=3&skipToken=abc")),
+        ]
+    })
+    .await;
+    let (_, c) = client(&server);
+    let all = c.audit_entries(&AuditQuery::default(), None).await.unwrap();
+    assert_eq!(
+        all.iter().map(|e| e.sequence).collect::<Vec<_>>(),
+        [5, 4, 3, 2, 1]
+    );
+    let q = AuditQuery {
+        actor: Some("admin@contoso.example".into()),
+        since: Some("2026-11-20T09:00:00+01:00".into()),
+        ..AuditQuery::default()
+    };
+    let three = c.audit_entries(&q, Some(3)).await.unwrap();
+    assert_eq!(
+        three.iter().map(|e| e.sequence).collect::<Vec<_>>(),
+        [5, 4, 3]
+    );
+    let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1.0/auditLog?top=1000",
+            "/v1.0/auditLog?top=2&skipToken=abc",
+            "/v1.0/auditLog?top=2&skipToken=def",
+            "/v1.0/auditLog?actor=admin%40contoso.example&since=2026-11-20T09%3A00%3A00%2B01%3A00&top=3",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_next_link_to_another_service_is_not_followed() {
+    let elsewhere = TestServer::start(vec![audit_page("", &[1], None)]).await;
+    let other = elsewhere.base.clone();
+    let server = TestServer::start_with(move |base| {
+        vec![
+            audit_page(&other, &[5], Some("/v1.0/auditLog?skipToken=abc")),
+            Reply::json(
+                200,
+                &format!(r#"{{"items":[],"nextLink":"{base}/../../etc/x"}}"#),
+            ),
+        ]
+    })
+    .await;
+    let (_, c) = client(&server);
+    let err = c
+        .audit_entries(&AuditQuery::default(), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ClientError::Unexpected { .. }), "{err:?}");
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the token went nowhere else"
+    );
+    assert_eq!(server.requests().len(), 1);
+}

@@ -18,6 +18,9 @@ help-exit-codes =
       5  nicht gefunden: keine solche Richtlinie, kein solches Produkt oder kein solcher Angebotstyp (HTTP 404)
       6  ungültige Anforderung: der Dienst hat einen Wert abgelehnt (HTTP 400)
       7  Dienst oder Netzwerk: Dienstfehler oder Überlastung (HTTP 5xx, 429), Netzwerk- oder TLS-Fehler
+      8  Abweichung: diff hat festgestellt, dass der Mandant nicht mehr der Datei entspricht
+      9  Konflikt: jemand hat einen Wert seit dem Lesen geändert (HTTP 412); es wurde nichts geändert
+     Mit --all-profiles oder --profiles: der schlechteste Code der Mandanten (jeder Fehler wiegt schwerer als eine Abweichung).
 
 help-arg-endpoint = Der Lizenzierungsdienst [Standard: https://licensing.m365.microsoft.com]
 help-arg-token = Dieses Zugriffstoken statt des angemeldeten Profils verwenden (wie -Token); „-“ liest es von stdin
@@ -33,7 +36,13 @@ help-cmd-get-policies = Die Richtlinien auflisten (Get-MSCommercePolicies)
 help-cmd-get-policy = Eine Richtlinie anzeigen (Get-MSCommercePolicy)
 help-cmd-get-product-policies = Die Richtlinie jedes Produkts oder Angebotstyps auflisten (Get-MSCommerceProductPolicies)
 help-cmd-get-product-policy = Die Richtlinie eines Produkts oder Angebotstyps anzeigen (Get-MSCommerceProductPolicy)
-help-cmd-update-product-policy = Die Richtlinie eines Produkts oder Angebotstyps ändern (Update-MSCommerceProductPolicy)
+help-cmd-update-product-policy = Die Richtlinie eines Produkts oder Angebotstyps ändern, oder mit --all aller auf einmal (Update-MSCommerceProductPolicy)
+help-cmd-update-policy = Den Standardwert des Mandanten für später in den Katalog aufgenommene Produkte ändern
+help-cmd-export = Die Richtlinie des Mandanten als Sollzustandsdatei (TOML oder JSON) schreiben: den Standardwert und jedes Produkt und jeden Angebotstyp
+help-cmd-plan = Zeigen, was das Anwenden einer Sollzustandsdatei ändern würde (aktuell → Soll), ohne etwas zu ändern
+help-cmd-apply = Den Mandanten an eine Sollzustandsdatei angleichen: eine atomare Änderung, jeder Wert gegen das Gelesene geprüft (If-Match)
+help-cmd-diff = Prüfen, ob der Mandant noch einer Sollzustandsdatei entspricht; Exitcode 8 bei Abweichung
+help-cmd-audit = Das Überwachungsprotokoll auflisten: wer was wann geändert hat, und abgelehnte Änderungen (neueste zuerst)
 
 help-arg-tenant = Mandant: ein Domänenname oder eine Mandanten-ID [Standard: organizations; für Apps erforderlich]
 help-arg-authority = Der Identitätsanbieter [Standard: login.microsoftonline.com für den Microsoft-Dienst, sonst die Adresse des Endpunkts selbst]
@@ -55,6 +64,25 @@ help-arg-enabled = true = Enabled, false = Disabled
 help-arg-value = Der neue Wert
 help-arg-what-if = Zeigen, was sich ändern würde, ohne etwas zu ändern
 help-arg-confirm = Vor dem Ändern nachfragen
+help-arg-update-product-policy-all = Alle Produkte, in einer Anforderung und einer Transaktion
+help-arg-all-offer-types = Alle Angebotstypen (mit --all: Produkte und Angebotstypen in derselben Transaktion)
+help-arg-except = Mit --all oder --all-offer-types: diese Produkte oder Angebotstypen unverändert lassen (IDs durch Kommas getrennt)
+help-arg-default-value = Der Standardwert für später in den Katalog aufgenommene Produkte (bestehende Produkte behalten ihre Werte)
+help-arg-all-profiles = Für jedes angemeldete Profil ausführen (je ein Mandant), mit einem Bericht pro Mandant
+help-arg-profiles = Für diese Profile ausführen (durch Kommas getrennt), mit einem Bericht pro Mandant
+help-arg-file = Die Sollzustandsdatei (TOML oder JSON; „-“ liest die Standardeingabe)
+help-arg-export-file = Wohin die Datei geschrieben wird [Standard: Standardausgabe]; „-“ ist die Standardausgabe
+help-arg-format = Das Dateiformat: toml (für Menschen) oder json [Standard: nach der Dateiendung, sonst toml]
+help-arg-force = Die Datei ersetzen, falls sie existiert
+help-arg-yes = Ohne Rückfrage anwenden
+help-arg-apply-what-if = Den Plan zeigen, ohne etwas zu ändern
+help-arg-audit-product-id = Nur Einträge zu diesem Produkt
+help-arg-audit-offer-type = Nur Einträge zu diesem Angebotstyp
+help-arg-actor = Nur Einträge dieses Benutzers (Anmeldename oder Objekt-ID) oder dieser App (App-ID)
+help-arg-since = Nur Einträge ab diesem Zeitpunkt: RFC 3339 (2026-11-20T09:00:00Z), ein Datum (UTC) oder ein Alter wie 30m, 24h, 7d
+help-arg-until = Nur Einträge vor diesem Zeitpunkt (dieselben Formen wie --since)
+help-arg-top = Höchstens so viele Einträge, neueste zuerst
+help-arg-audit-all = Alle Einträge (alle Seiten)
 
 ## Usage errors
 
@@ -92,7 +120,15 @@ error-token-empty = Das mit --token angegebene Token ist leer.
 error-token-not-jwt = Das mit --token angegebene Token ist kein JWT-Zugriffstoken.
 error-password-empty = Kein Kennwort auf stdin: Übergeben Sie es per Pipe, z. B. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
 error-app-needs-tenant = Eine App meldet sich bei genau einem Mandanten an: Geben Sie --tenant mit dessen Domänennamen oder Mandanten-ID an.
-error-no-target = Geben Sie an, was: --product-id oder --offer-type.
+error-no-target = Geben Sie an, was: --product-id oder --offer-type (oder --all, --all-offer-types für alle auf einmal).
+error-except-without-all = --except gibt es nur zusammen mit --all oder --all-offer-types.
+error-except-unknown = --except nennt { $id }, das weder ein Produkt noch ein Angebotstyp dieses Mandanten ist.
+error-offer-type-value = Angebotstypen nehmen nur Enabled oder Disabled an, nicht { $value }: lassen Sie --all-offer-types weg oder wählen Sie einen anderen Wert.
+error-profiles-with-token = --all-profiles und --profiles verwenden die angemeldeten Profile; sie gehen nicht zusammen mit --token.
+error-profiles-with-profile = Verwenden Sie --profile für einen Mandanten oder --profiles / --all-profiles für mehrere, nicht beides.
+error-time = { $value } ist kein Zeitpunkt für { $arg }: verwenden Sie RFC 3339 (2026-11-20T09:00:00Z), ein Datum (2026-11-20, UTC) oder ein Alter (30m, 24h, 7d, 2w).
+error-apply-stdin-needs-yes = Die Datei kommt von der Standardeingabe, die Bestätigung kann es nicht: fügen Sie --yes (oder --what-if) hinzu.
+error-batch-too-large = { $changes } Änderungen passen nicht in eine Transaktion (höchstens { $max }): teilen Sie die Datei auf.
 error-no-value = Geben Sie den neuen Wert an: --enabled true|false oder --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = Das Profil { $profile } ist bei { $profileEndpoint } angemeldet, nicht bei { $endpoint }. Lassen Sie --endpoint weg, oder melden Sie sich in einem anderen Profil bei { $endpoint } an: { $command }
 
@@ -118,6 +154,9 @@ not-found-list-all = Um alle aufzulisten: { $command }
 not-found-known-policies = Bekannte Richtlinien: { $policies }
 
 error-invalid-request = Der Dienst hat die Anforderung als ungültig abgelehnt (HTTP { $status }).
+error-conflict = { $target } wurde seit dem Lesen von jemand anderem geändert, daher wurde nichts geändert.
+conflict-what-to-do = Sehen Sie sich den aktuellen Zustand an und führen Sie den Befehl erneut aus (für eine Datei: mscommerce plan -f DATEI, dann apply).
+error-batch-refused = Der Dienst hat die Änderung von { $target } abgelehnt (HTTP { $status }), daher wurde nichts geändert.
 error-invalid-value = Der Dienst hat den Wert { $value } für { $target } abgelehnt (HTTP { $status }).
 invalid-allowed-values = Zulässige Werte: { $values }
 error-busy = Der Dienst ist überlastet (HTTP { $status }) und war es nach { $attempts } Versuchen immer noch. Versuchen Sie es in einigen Minuten erneut.
@@ -200,6 +239,8 @@ target-product = { $name } ({ $id })
 target-offer-type = den Angebotstyp { $id } ({ $name })
 target-product-id = das Produkt { $id }
 target-offer-type-id = den Angebotstyp { $id }
+target-default = den Standardwert für neue Produkte
+target-something = ein Wert
 what-if-change = WhatIf: Die Richtlinie { $policy } für { $target } würde von { $from } zu { $to } geändert. Es wurde nichts geändert.
 what-if-no-change = WhatIf: Die Richtlinie { $policy } für { $target } ist bereits { $from }; es würde sich nichts ändern.
 confirm-change = Die Richtlinie { $policy } für { $target } von { $from } zu { $to } ändern?
@@ -207,3 +248,153 @@ confirm-prompt = [j/N]
 confirm-yes-answers = j, ja, y, yes
 confirm-cancelled = Es wurde nichts geändert.
 update-done = Die Richtlinie { $policy } für { $target } ist jetzt { $value }. Sie gilt für künftige Käufe und Testversionen, nicht für bestehende Abonnements.
+update-default-done = Der Standardwert von { $policy } für später in den Katalog aufgenommene Produkte ist jetzt { $value }. Bestehende Produkte behalten ihre Werte.
+
+## Mehrere Mandanten (--all-profiles, --profiles)
+
+tenant-heading = == { $profile }: { $tenant } ==
+column-profile = Profil
+column-tenant = Mandant
+column-result = Ergebnis
+column-exit-code = Exit
+summary-failed = fehlgeschlagen ({ $reason })
+exit-name-usage = Aufruf
+exit-name-sign-in = Anmeldung
+exit-name-forbidden = verboten
+exit-name-not-found = nicht gefunden
+exit-name-invalid = ungültige Anforderung
+exit-name-service = Dienst oder Netzwerk
+exit-name-drift = Abweichung
+exit-name-conflict = Konflikt
+summary-items = { $count ->
+    [one] { $count } Eintrag
+   *[other] { $count } Einträge
+}
+summary-default = Standard { $value }
+summary-no-changes = nichts zu ändern
+summary-to-change = { $count ->
+    [one] { $count } Änderung
+   *[other] { $count } Änderungen
+}
+summary-applied = { $count ->
+    [one] { $count } geändert
+   *[other] { $count } geändert
+}
+summary-in-sync = übereinstimmend
+summary-drift = { $count ->
+    [one] abgewichen: { $count } Unterschied
+   *[other] abgewichen: { $count } Unterschiede
+}
+progress-reading = Lesen
+progress-applying = Anwenden
+
+## Alle auf einmal (update-product-policy --all)
+
+column-name = Name
+column-id = ID
+column-current = Aktuell
+column-desired = Soll
+bulk-done = { $count ->
+    [one] { $count } in einer Transaktion auf { $value } geändert; { $unchanged } bereits { $value }; { $excepted } unverändert gelassen (--except).
+   *[other] { $count } in einer Transaktion auf { $value } geändert; { $unchanged } bereits { $value }; { $excepted } unverändert gelassen (--except).
+} Das gilt für künftige Käufe und Testversionen, nicht für bestehende Abonnements.
+bulk-what-if = { $count ->
+    [one] WhatIf: { $count } würde auf { $value } geändert; { $unchanged } bereits { $value }; { $excepted } unverändert gelassen (--except). Es wurde nichts geändert.
+   *[other] WhatIf: { $count } würden auf { $value } geändert; { $unchanged } bereits { $value }; { $excepted } unverändert gelassen (--except). Es wurde nichts geändert.
+}
+bulk-excepted = Unverändert gelassen: { $items }
+bulk-confirm = { $count ->
+    [one] Diesen Eintrag auf { $value } ändern?
+   *[other] Diese { $count } auf { $value } ändern?
+}
+
+## Sollzustand (export, plan, apply, diff)
+
+export-header-title = Sollzustand der Richtlinie { $policy } (geschrieben von mscommerce export).
+export-header-tenant = Mandant { $tenant }, exportiert am { $time } von { $account }.
+export-header-edit = Ändern Sie die Werte, dann: mscommerce plan -f DATEI (was sich ändern würde), mscommerce apply -f DATEI (ändern); mscommerce diff -f DATEI meldet Abweichungen.
+export-header-values = Werte: Enabled, Disabled, OnlyTrialsWithoutPaymentMethod (nur Produkte mit einer Testversion ohne Zahlungsmethode); Angebotstypen: Enabled oder Disabled.
+export-header-default = default_value ist der Standardwert für später in den Katalog aufgenommene Produkte.
+export-header-unlisted = Nicht aufgeführte Produkte und Angebotstypen bleiben unverändert, außer default_for_unlisted = "Enabled" oder "Disabled" ist gesetzt; diff meldet sie.
+export-done = { $count ->
+    [one] Der Standardwert, { $count } Produkt und { $offerTypes } Angebotstypen von { $tenant } wurden nach { $path } exportiert.
+   *[other] Der Standardwert, { $count } Produkte und { $offerTypes } Angebotstypen von { $tenant } wurden nach { $path } exportiert.
+}
+
+error-file-read = { $path } kann nicht gelesen werden: { $message }
+error-file-write = { $path } kann nicht geschrieben werden: { $message }
+error-file-exists = { $path } existiert bereits: wählen Sie eine andere Datei oder fügen Sie --force hinzu, um sie zu ersetzen.
+error-file-invalid-at = { $path } ist keine gültige Sollzustandsdatei (Zeile { $line }, Spalte { $column }).
+error-file-invalid = { $path } ist keine gültige Sollzustandsdatei.
+error-file-alias-conflict = Die Datei führt { $legacy }, eine alte ID von { $current }, und { $current } selbst mit einem anderen Wert auf: behalten Sie einen der beiden.
+desired-syntax = Syntax: { $message }
+desired-unknown-key = Unbekannter Schlüssel { $key }. Hier erlaubt: { $allowed }.
+desired-wrong-type = { $key } muss { $expected } sein.
+desired-expected-integer = eine ganze Zahl
+desired-expected-string = eine Zeichenfolge in Anführungszeichen
+desired-expected-table = eine Tabelle
+desired-expected-entry = ein Wert in Anführungszeichen oder eine Tabelle mit value (und name)
+desired-expected-comment = eine Zeichenfolge oder eine Liste von Zeichenfolgen
+desired-bad-value = { $key }: { $value } ist hier nicht erlaubt. Erlaubte Werte: { $allowed }.
+desired-bad-product-id = { $id } ist keine Produkt-ID: verwenden Sie 1 bis 64 Buchstaben, Ziffern, „-“ oder „_“.
+desired-bad-offer-type = { $id } ist kein Angebotstyp: verwenden Sie 1 bis 64 Buchstaben, Ziffern, „-“ oder „_“.
+desired-duplicate = { $key } ist doppelt angegeben.
+desired-version = Version { $found } ist unbekannt: dieses mscommerce liest Version 1.
+desired-unknown-policy = Es gibt keine Richtlinie { $policy }: die bekannte Richtlinie ist AllowSelfServicePurchase.
+desired-missing-value = { $key } hat keinen Wert: fügen Sie value = "Enabled", "Disabled" oder "OnlyTrialsWithoutPaymentMethod" hinzu.
+
+plan-default-name = (Standardwert für neue Produkte)
+plan-offer-type = (Angebotstyp)
+plan-offer-type-name = (Angebotstyp) { $name }
+plan-no-changes = Keine Änderungen: der Mandant entspricht bereits { $file }.
+plan-summary = { $count ->
+    [one] Plan: { $count } zu ändern; { $inPlace } bereits richtig. Wenden Sie ihn mit mscommerce apply -f { $file } an.
+   *[other] Plan: { $count } zu ändern; { $inPlace } bereits richtig. Wenden Sie ihn mit mscommerce apply -f { $file } an.
+}
+plan-what-if = { $count ->
+    [one] WhatIf: { $count } würde sich ändern; { $inPlace } bereits richtig. Es wurde nichts geändert.
+   *[other] WhatIf: { $count } würden sich ändern; { $inPlace } bereits richtig. Es wurde nichts geändert.
+}
+apply-done = { $count ->
+    [one] Angewendet: { $count } Änderung in einer Transaktion; { $inPlace } bereits richtig.
+   *[other] Angewendet: { $count } Änderungen in einer Transaktion; { $inPlace } bereits richtig.
+} Das gilt für künftige Käufe und Testversionen, nicht für bestehende Abonnements.
+plan-left-alone = { $count ->
+    [one] Nicht in der Datei, unverändert gelassen: { $items }
+   *[other] Nicht in der Datei, unverändert gelassen: { $items }
+}
+plan-not-in-tenant = { $count ->
+    [one] In der Datei, aber nicht in diesem Mandanten (ausgemustert oder unbekannt), ausgelassen: { $items }
+   *[other] In der Datei, aber nicht in diesem Mandanten (ausgemustert oder unbekannt), ausgelassen: { $items }
+}
+apply-confirm = { $count ->
+    [one] Diese Änderung anwenden?
+   *[other] Diese { $count } Änderungen anwenden?
+}
+apply-confirm-tenants = { $count ->
+    [one] { $count } Änderung in { $tenants } Mandanten anwenden?
+   *[other] { $count } Änderungen in { $tenants } Mandanten anwenden?
+}
+
+column-drift = Abweichung
+column-tenant-value = Mandant
+column-file-value = Datei
+drift-kind-default = Standardwert geändert
+drift-kind-changed = geändert
+drift-kind-unlisted = nicht in der Datei
+drift-kind-missing = nicht im Mandanten
+diff-in-sync = Übereinstimmend: der Mandant entspricht { $file }.
+diff-drifted = { $count ->
+    [one] Abweichung: der Mandant weicht an { $count } Stelle von { $file } ab.
+   *[other] Abweichung: der Mandant weicht an { $count } Stellen von { $file } ab.
+}
+
+## Überwachung
+
+column-time = Zeit (UTC)
+column-actor = Wer
+column-target = Was
+column-change = Änderung
+audit-actor-app = App { $id }
+audit-result-succeeded = geändert
+audit-result-refused = abgelehnt ({ $reason })

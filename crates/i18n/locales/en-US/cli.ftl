@@ -19,6 +19,9 @@ help-exit-codes =
       5  not found: no such policy, product or offer type (HTTP 404)
       6  invalid request: the service refused a value (HTTP 400)
       7  service or network: service failure or overload (HTTP 5xx, 429), network or TLS failure
+      8  drift: diff found the tenant no longer matches the file
+      9  conflict: someone changed a value since it was read (HTTP 412); nothing was changed
+     With --all-profiles or --profiles: the worst of the tenants' codes (any failure outranks drift).
 
 help-arg-endpoint = The licensing service [default: https://licensing.m365.microsoft.com]
 help-arg-token = Use this access token instead of the signed-in profile (like -Token); "-" reads it from stdin
@@ -34,7 +37,13 @@ help-cmd-get-policies = List the policies (Get-MSCommercePolicies)
 help-cmd-get-policy = Show one policy (Get-MSCommercePolicy)
 help-cmd-get-product-policies = List the policy of every product or offer type (Get-MSCommerceProductPolicies)
 help-cmd-get-product-policy = Show the policy of one product or offer type (Get-MSCommerceProductPolicy)
-help-cmd-update-product-policy = Change the policy of one product or offer type (Update-MSCommerceProductPolicy)
+help-cmd-update-product-policy = Change the policy of one product or offer type, or of all at once with --all (Update-MSCommerceProductPolicy)
+help-cmd-update-policy = Change the tenant's default for products added to the catalog later
+help-cmd-export = Write the tenant's policy as a desired-state file (TOML or JSON): the default and every product and offer type
+help-cmd-plan = Show what applying a desired-state file would change (current → desired), and change nothing
+help-cmd-apply = Make the tenant match a desired-state file: one atomic change, each value checked against what was read (If-Match)
+help-cmd-diff = Check that the tenant still matches a desired-state file; exit code 8 when it drifted
+help-cmd-audit = List the audit journal: who changed what and when, and refused changes (newest first)
 
 help-arg-tenant = Tenant: a domain name or tenant id [default: organizations; required for apps]
 help-arg-authority = The identity provider [default: login.microsoftonline.com for the Microsoft service, else the endpoint's own address]
@@ -56,6 +65,25 @@ help-arg-enabled = true = Enabled, false = Disabled
 help-arg-value = The new value
 help-arg-what-if = Show what would change, and change nothing
 help-arg-confirm = Ask before changing
+help-arg-update-product-policy-all = Every product, in one request and one transaction
+help-arg-all-offer-types = Every offer type (with --all: products and offer types in the same transaction)
+help-arg-except = With --all or --all-offer-types: leave these products or offer types as they are (comma-separated ids)
+help-arg-default-value = The default for products added to the catalog later (existing products keep their values)
+help-arg-all-profiles = Run against every signed-in profile (one tenant each), with a report per tenant
+help-arg-profiles = Run against these profiles (comma-separated), with a report per tenant
+help-arg-file = The desired-state file (TOML or JSON; "-" reads stdin)
+help-arg-export-file = Where to write the file [default: stdout]; "-" is stdout
+help-arg-format = The file's format: toml (for people) or json [default: from the file's extension, else toml]
+help-arg-force = Replace the file if it exists
+help-arg-yes = Apply without asking
+help-arg-apply-what-if = Show the plan, and change nothing
+help-arg-audit-product-id = Only entries about this product
+help-arg-audit-offer-type = Only entries about this offer type
+help-arg-actor = Only entries by this user (sign-in name or object id) or app (app id)
+help-arg-since = Only entries from this time on: RFC 3339 (2026-11-20T09:00:00Z), a date (UTC), or an age such as 30m, 24h, 7d
+help-arg-until = Only entries before this time (same forms as --since)
+help-arg-top = At most this many entries, newest first
+help-arg-audit-all = Every entry (all pages)
 
 ## Usage errors
 
@@ -93,7 +121,15 @@ error-token-empty = The token given with --token is empty.
 error-token-not-jwt = The token given with --token is not a JWT access token.
 error-password-empty = No password on stdin: pipe it in, e.g. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
 error-app-needs-tenant = An app signs in to one tenant: add --tenant with its domain name or tenant id.
-error-no-target = Say which: --product-id or --offer-type.
+error-no-target = Say which: --product-id or --offer-type (or --all, --all-offer-types for all at once).
+error-except-without-all = --except only goes with --all or --all-offer-types.
+error-except-unknown = --except names { $id }, which is not a product or offer type of this tenant.
+error-offer-type-value = Offer types take only Enabled or Disabled, not { $value }: leave out --all-offer-types, or choose another value.
+error-profiles-with-token = --all-profiles and --profiles use the signed-in profiles; they cannot be used with --token.
+error-profiles-with-profile = Use --profile for one tenant, or --profiles / --all-profiles for many, not both.
+error-time = { $value } is not a time for { $arg }: use RFC 3339 (2026-11-20T09:00:00Z), a date (2026-11-20, UTC), or an age (30m, 24h, 7d, 2w).
+error-apply-stdin-needs-yes = The file comes from stdin, so the confirmation cannot: add --yes (or --what-if).
+error-batch-too-large = { $changes } changes do not fit in one transaction (at most { $max }): split the file.
 error-no-value = Say the new value: --enabled true|false or --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = The profile { $profile } is signed in to { $profileEndpoint }, not { $endpoint }. Leave out --endpoint, or sign in to { $endpoint } in another profile: { $command }
 
@@ -119,6 +155,9 @@ not-found-list-all = To list them all: { $command }
 not-found-known-policies = Known policies: { $policies }
 
 error-invalid-request = The service refused the request as invalid (HTTP { $status }).
+error-conflict = { $target } was changed by someone else since it was read, so nothing was changed.
+conflict-what-to-do = Look at the current state and run the command again (for a file: mscommerce plan -f FILE, then apply).
+error-batch-refused = The service refused the change of { $target } (HTTP { $status }), so nothing was changed.
 error-invalid-value = The service refused the value { $value } for { $target } (HTTP { $status }).
 invalid-allowed-values = Allowed values: { $values }
 error-busy = The service is overloaded (HTTP { $status }) and still was after { $attempts } attempts. Try again in a few minutes.
@@ -201,6 +240,8 @@ target-product = { $name } ({ $id })
 target-offer-type = the offer type { $id } ({ $name })
 target-product-id = the product { $id }
 target-offer-type-id = the offer type { $id }
+target-default = the default for new products
+target-something = a value
 what-if-change = What if: the policy { $policy } of { $target } would change from { $from } to { $to }. Nothing was changed.
 what-if-no-change = What if: the policy { $policy } of { $target } is already { $from }; nothing would change.
 confirm-change = Change the policy { $policy } of { $target } from { $from } to { $to }?
@@ -208,3 +249,153 @@ confirm-prompt = [y/N]
 confirm-yes-answers = y, yes
 confirm-cancelled = Nothing was changed.
 update-done = The policy { $policy } of { $target } is now { $value }. It applies to future purchases and trials, not to existing subscriptions.
+update-default-done = The default of { $policy } for products added to the catalog later is now { $value }. Existing products keep their values.
+
+## Several tenants (--all-profiles, --profiles)
+
+tenant-heading = == { $profile }: { $tenant } ==
+column-profile = Profile
+column-tenant = Tenant
+column-result = Result
+column-exit-code = Exit
+summary-failed = failed ({ $reason })
+exit-name-usage = usage
+exit-name-sign-in = sign-in
+exit-name-forbidden = forbidden
+exit-name-not-found = not found
+exit-name-invalid = invalid request
+exit-name-service = service or network
+exit-name-drift = drift
+exit-name-conflict = conflict
+summary-items = { $count ->
+    [one] 1 item
+   *[other] { $count } items
+}
+summary-default = default { $value }
+summary-no-changes = nothing to change
+summary-to-change = { $count ->
+    [one] 1 change
+   *[other] { $count } changes
+}
+summary-applied = { $count ->
+    [one] 1 changed
+   *[other] { $count } changed
+}
+summary-in-sync = in sync
+summary-drift = { $count ->
+    [one] drifted: 1 difference
+   *[other] drifted: { $count } differences
+}
+progress-reading = Reading
+progress-applying = Applying
+
+## All at once (update-product-policy --all)
+
+column-name = Name
+column-id = Id
+column-current = Current
+column-desired = Desired
+bulk-done = { $count ->
+    [one] 1 changed to { $value } in one transaction; { $unchanged } already { $value }; { $excepted } left as they are (--except).
+   *[other] { $count } changed to { $value } in one transaction; { $unchanged } already { $value }; { $excepted } left as they are (--except).
+} It applies to future purchases and trials, not to existing subscriptions.
+bulk-what-if = { $count ->
+    [one] What if: 1 would change to { $value }; { $unchanged } already { $value }; { $excepted } left as they are (--except). Nothing was changed.
+   *[other] What if: { $count } would change to { $value }; { $unchanged } already { $value }; { $excepted } left as they are (--except). Nothing was changed.
+}
+bulk-excepted = Left as they are: { $items }
+bulk-confirm = { $count ->
+    [one] Change 1 to { $value }?
+   *[other] Change these { $count } to { $value }?
+}
+
+## Desired state (export, plan, apply, diff)
+
+export-header-title = Desired state of the policy { $policy } (written by mscommerce export).
+export-header-tenant = Tenant { $tenant }, exported { $time } by { $account }.
+export-header-edit = Edit the values, then: mscommerce plan -f FILE (what would change), mscommerce apply -f FILE (change it); mscommerce diff -f FILE reports drift.
+export-header-values = Values: Enabled, Disabled, OnlyTrialsWithoutPaymentMethod (only products with a trial without payment method); offer types: Enabled or Disabled.
+export-header-default = default_value is the default for products added to the catalog later.
+export-header-unlisted = Products and offer types not listed are left as they are, unless default_for_unlisted = "Enabled" or "Disabled" is set; diff reports them.
+export-done = { $count ->
+    [one] Exported the default, 1 product and { $offerTypes } offer types of { $tenant } to { $path }.
+   *[other] Exported the default, { $count } products and { $offerTypes } offer types of { $tenant } to { $path }.
+}
+
+error-file-read = Cannot read { $path }: { $message }
+error-file-write = Cannot write { $path }: { $message }
+error-file-exists = { $path } exists already: choose another file, or add --force to replace it.
+error-file-invalid-at = { $path } is not a valid desired-state file (line { $line }, column { $column }).
+error-file-invalid = { $path } is not a valid desired-state file.
+error-file-alias-conflict = The file lists { $legacy }, an old id of { $current }, and { $current } itself with another value: keep one of them.
+desired-syntax = Syntax: { $message }
+desired-unknown-key = Unknown key { $key }. Allowed here: { $allowed }.
+desired-wrong-type = { $key } must be { $expected }.
+desired-expected-integer = a whole number
+desired-expected-string = a string in quotes
+desired-expected-table = a table
+desired-expected-entry = a value in quotes, or a table with value (and name)
+desired-expected-comment = a string or a list of strings
+desired-bad-value = { $key }: { $value } is not allowed here. Allowed values: { $allowed }.
+desired-bad-product-id = { $id } is not a product id: use 1 to 64 letters, digits, "-" or "_".
+desired-bad-offer-type = { $id } is not an offer type: use 1 to 64 letters, digits, "-" or "_".
+desired-duplicate = { $key } is given twice.
+desired-version = Version { $found } is not known: this mscommerce reads version 1.
+desired-unknown-policy = There is no policy { $policy }: the known policy is AllowSelfServicePurchase.
+desired-missing-value = { $key } has no value: add value = "Enabled", "Disabled" or "OnlyTrialsWithoutPaymentMethod".
+
+plan-default-name = (default for new products)
+plan-offer-type = (offer type)
+plan-offer-type-name = (offer type) { $name }
+plan-no-changes = No changes: the tenant already matches { $file }.
+plan-summary = { $count ->
+    [one] Plan: 1 to change; { $inPlace } already right. Apply it with mscommerce apply -f { $file }.
+   *[other] Plan: { $count } to change; { $inPlace } already right. Apply it with mscommerce apply -f { $file }.
+}
+plan-what-if = { $count ->
+    [one] What if: 1 would change; { $inPlace } already right. Nothing was changed.
+   *[other] What if: { $count } would change; { $inPlace } already right. Nothing was changed.
+}
+apply-done = { $count ->
+    [one] Applied: 1 change in one transaction; { $inPlace } already right.
+   *[other] Applied: { $count } changes in one transaction; { $inPlace } already right.
+} It applies to future purchases and trials, not to existing subscriptions.
+plan-left-alone = { $count ->
+    [one] Not in the file, left as it is: { $items }
+   *[other] Not in the file, left as they are: { $items }
+}
+plan-not-in-tenant = { $count ->
+    [one] In the file but not in this tenant (retired or unknown), left out: { $items }
+   *[other] In the file but not in this tenant (retired or unknown), left out: { $items }
+}
+apply-confirm = { $count ->
+    [one] Apply this change?
+   *[other] Apply these { $count } changes?
+}
+apply-confirm-tenants = { $count ->
+    [one] Apply 1 change in { $tenants } tenants?
+   *[other] Apply { $count } changes in { $tenants } tenants?
+}
+
+column-drift = Drift
+column-tenant-value = Tenant
+column-file-value = File
+drift-kind-default = default changed
+drift-kind-changed = changed
+drift-kind-unlisted = not in the file
+drift-kind-missing = not in the tenant
+diff-in-sync = In sync: the tenant matches { $file }.
+diff-drifted = { $count ->
+    [one] Drift: the tenant differs from { $file } in 1 place.
+   *[other] Drift: the tenant differs from { $file } in { $count } places.
+}
+
+## Audit
+
+column-time = Time (UTC)
+column-actor = Who
+column-target = What
+column-change = Change
+audit-actor-app = app { $id }
+audit-result-succeeded = changed
+audit-result-refused = refused ({ $reason })

@@ -18,6 +18,9 @@ help-exit-codes =
       5  introuvable : stratégie, produit ou type d'offre inexistant (HTTP 404)
       6  requête non valide : le service a refusé une valeur (HTTP 400)
       7  service ou réseau : panne ou surcharge du service (HTTP 5xx, 429), échec réseau ou TLS
+      8  dérive : diff a constaté que le locataire ne correspond plus au fichier
+      9  conflit : quelqu'un a modifié une valeur depuis sa lecture (HTTP 412) ; rien n'a été modifié
+     Avec --all-profiles ou --profiles : le pire des codes des locataires (tout échec l'emporte sur la dérive).
 
 help-arg-endpoint = Le service de licences [par défaut : https://licensing.m365.microsoft.com]
 help-arg-token = Utiliser ce jeton d'accès au lieu du profil connecté (comme -Token) ; « - » le lit sur l'entrée standard
@@ -33,7 +36,13 @@ help-cmd-get-policies = Lister les stratégies (Get-MSCommercePolicies)
 help-cmd-get-policy = Afficher une stratégie (Get-MSCommercePolicy)
 help-cmd-get-product-policies = Lister la stratégie de chaque produit ou type d'offre (Get-MSCommerceProductPolicies)
 help-cmd-get-product-policy = Afficher la stratégie d'un produit ou d'un type d'offre (Get-MSCommerceProductPolicy)
-help-cmd-update-product-policy = Modifier la stratégie d'un produit ou d'un type d'offre (Update-MSCommerceProductPolicy)
+help-cmd-update-product-policy = Modifier la stratégie d'un produit ou d'un type d'offre, ou de tous à la fois avec --all (Update-MSCommerceProductPolicy)
+help-cmd-update-policy = Modifier la valeur par défaut du locataire pour les produits ajoutés plus tard au catalogue
+help-cmd-export = Écrire la stratégie du locataire dans un fichier d'état souhaité (TOML ou JSON) : la valeur par défaut et chaque produit et type d'offre
+help-cmd-plan = Montrer ce que l'application d'un fichier d'état souhaité changerait (actuel → souhaité), sans rien changer
+help-cmd-apply = Aligner le locataire sur un fichier d'état souhaité : une seule modification atomique, chaque valeur vérifiée par rapport à ce qui a été lu (If-Match)
+help-cmd-diff = Vérifier que le locataire correspond toujours à un fichier d'état souhaité ; code de sortie 8 en cas de dérive
+help-cmd-audit = Lister le journal d'audit : qui a modifié quoi et quand, et les modifications refusées (les plus récentes d'abord)
 
 help-arg-tenant = Locataire : un nom de domaine ou un ID de locataire [par défaut : organizations ; obligatoire pour les applications]
 help-arg-authority = Le fournisseur d'identité [par défaut : login.microsoftonline.com pour le service Microsoft, sinon l'adresse du point de terminaison]
@@ -55,6 +64,25 @@ help-arg-enabled = true = Enabled, false = Disabled
 help-arg-value = La nouvelle valeur
 help-arg-what-if = Montrer ce qui changerait, sans rien changer
 help-arg-confirm = Demander avant de modifier
+help-arg-update-product-policy-all = Tous les produits, en une seule requête et une seule transaction
+help-arg-all-offer-types = Tous les types d'offre (avec --all : produits et types d'offre dans la même transaction)
+help-arg-except = Avec --all ou --all-offer-types : laisser ces produits ou types d'offre tels quels (ID séparés par des virgules)
+help-arg-default-value = La valeur par défaut des produits ajoutés plus tard au catalogue (les produits existants gardent leur valeur)
+help-arg-all-profiles = Exécuter sur chaque profil connecté (un locataire chacun), avec un rapport par locataire
+help-arg-profiles = Exécuter sur ces profils (séparés par des virgules), avec un rapport par locataire
+help-arg-file = Le fichier d'état souhaité (TOML ou JSON ; « - » lit l'entrée standard)
+help-arg-export-file = Où écrire le fichier [par défaut : la sortie standard] ; « - » est la sortie standard
+help-arg-format = Le format du fichier : toml (pour les personnes) ou json [par défaut : selon l'extension du fichier, sinon toml]
+help-arg-force = Remplacer le fichier s'il existe
+help-arg-yes = Appliquer sans demander
+help-arg-apply-what-if = Montrer le plan, sans rien changer
+help-arg-audit-product-id = Seulement les entrées concernant ce produit
+help-arg-audit-offer-type = Seulement les entrées concernant ce type d'offre
+help-arg-actor = Seulement les entrées de cet utilisateur (nom de connexion ou ID d'objet) ou de cette application (ID d'application)
+help-arg-since = Seulement les entrées à partir de ce moment : RFC 3339 (2026-11-20T09:00:00Z), une date (UTC) ou une ancienneté comme 30m, 24h, 7d
+help-arg-until = Seulement les entrées antérieures à ce moment (mêmes formes que --since)
+help-arg-top = Au plus ce nombre d'entrées, les plus récentes d'abord
+help-arg-audit-all = Toutes les entrées (toutes les pages)
 
 ## Usage errors
 
@@ -92,7 +120,15 @@ error-token-empty = Le jeton donné avec --token est vide.
 error-token-not-jwt = Le jeton donné avec --token n'est pas un jeton d'accès JWT.
 error-password-empty = Aucun mot de passe sur l'entrée standard : transmettez-le par un tube, par ex. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
 error-app-needs-tenant = Une application se connecte à un seul locataire : ajoutez --tenant avec son nom de domaine ou son ID de locataire.
-error-no-target = Précisez lequel : --product-id ou --offer-type.
+error-no-target = Précisez lequel : --product-id ou --offer-type (ou --all, --all-offer-types pour tous à la fois).
+error-except-without-all = --except ne s'utilise qu'avec --all ou --all-offer-types.
+error-except-unknown = --except désigne { $id }, qui n'est ni un produit ni un type d'offre de ce locataire.
+error-offer-type-value = Les types d'offre n'acceptent que Enabled ou Disabled, pas { $value } : retirez --all-offer-types ou choisissez une autre valeur.
+error-profiles-with-token = --all-profiles et --profiles utilisent les profils connectés ; ils ne s'utilisent pas avec --token.
+error-profiles-with-profile = Utilisez --profile pour un locataire, ou --profiles / --all-profiles pour plusieurs, pas les deux.
+error-time = { $value } n'est pas un moment valide pour { $arg } : utilisez RFC 3339 (2026-11-20T09:00:00Z), une date (2026-11-20, UTC) ou une ancienneté (30m, 24h, 7d, 2w).
+error-apply-stdin-needs-yes = Le fichier vient de l'entrée standard, la confirmation ne le peut pas : ajoutez --yes (ou --what-if).
+error-batch-too-large = { $changes } modifications ne tiennent pas dans une transaction (au plus { $max }) : scindez le fichier.
 error-no-value = Précisez la nouvelle valeur : --enabled true|false ou --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = Le profil { $profile } est connecté à { $profileEndpoint }, pas à { $endpoint }. Omettez --endpoint, ou connectez-vous à { $endpoint } dans un autre profil : { $command }
 
@@ -118,6 +154,9 @@ not-found-list-all = Pour tous les lister : { $command }
 not-found-known-policies = Stratégies connues : { $policies }
 
 error-invalid-request = Le service a refusé la requête comme non valide (HTTP { $status }).
+error-conflict = { $target } a été modifié par quelqu'un d'autre depuis sa lecture : rien n'a donc été modifié.
+conflict-what-to-do = Consultez l'état actuel et relancez la commande (pour un fichier : mscommerce plan -f FICHIER, puis apply).
+error-batch-refused = Le service a refusé la modification de { $target } (HTTP { $status }) : rien n'a donc été modifié.
 error-invalid-value = Le service a refusé la valeur { $value } pour { $target } (HTTP { $status }).
 invalid-allowed-values = Valeurs autorisées : { $values }
 error-busy = Le service est surchargé (HTTP { $status }) et l'était encore après { $attempts } tentatives. Réessayez dans quelques minutes.
@@ -200,6 +239,8 @@ target-product = { $name } ({ $id })
 target-offer-type = le type d'offre { $id } ({ $name })
 target-product-id = le produit { $id }
 target-offer-type-id = le type d'offre { $id }
+target-default = la valeur par défaut des nouveaux produits
+target-something = une valeur
 what-if-change = WhatIf : la stratégie { $policy } pour { $target } passerait de { $from } à { $to }. Rien n'a été modifié.
 what-if-no-change = WhatIf : la stratégie { $policy } pour { $target } est déjà { $from } ; rien ne changerait.
 confirm-change = Faire passer la stratégie { $policy } pour { $target } de { $from } à { $to } ?
@@ -207,3 +248,153 @@ confirm-prompt = [o/N]
 confirm-yes-answers = o, oui, y, yes
 confirm-cancelled = Rien n'a été modifié.
 update-done = La stratégie { $policy } pour { $target } est maintenant { $value }. Elle s'applique aux futurs achats et essais, pas aux abonnements existants.
+update-default-done = La valeur par défaut de { $policy } pour les produits ajoutés plus tard au catalogue est maintenant { $value }. Les produits existants gardent leur valeur.
+
+## Plusieurs locataires (--all-profiles, --profiles)
+
+tenant-heading = == { $profile } : { $tenant } ==
+column-profile = Profil
+column-tenant = Locataire
+column-result = Résultat
+column-exit-code = Sortie
+summary-failed = échec ({ $reason })
+exit-name-usage = utilisation
+exit-name-sign-in = connexion
+exit-name-forbidden = interdit
+exit-name-not-found = introuvable
+exit-name-invalid = requête non valide
+exit-name-service = service ou réseau
+exit-name-drift = dérive
+exit-name-conflict = conflit
+summary-items = { $count ->
+    [one] { $count } élément
+   *[other] { $count } éléments
+}
+summary-default = par défaut { $value }
+summary-no-changes = rien à modifier
+summary-to-change = { $count ->
+    [one] { $count } modification
+   *[other] { $count } modifications
+}
+summary-applied = { $count ->
+    [one] { $count } modifié
+   *[other] { $count } modifiés
+}
+summary-in-sync = conforme
+summary-drift = { $count ->
+    [one] dérive : { $count } différence
+   *[other] dérive : { $count } différences
+}
+progress-reading = Lecture
+progress-applying = Application
+
+## Tous à la fois (update-product-policy --all)
+
+column-name = Nom
+column-id = ID
+column-current = Actuel
+column-desired = Souhaité
+bulk-done = { $count ->
+    [one] { $count } passé à { $value } en une transaction ; { $unchanged } déjà à { $value } ; { $excepted } laissés tels quels (--except).
+   *[other] { $count } passés à { $value } en une transaction ; { $unchanged } déjà à { $value } ; { $excepted } laissés tels quels (--except).
+} Cela s'applique aux futurs achats et essais, pas aux abonnements existants.
+bulk-what-if = { $count ->
+    [one] WhatIf : { $count } passerait à { $value } ; { $unchanged } déjà à { $value } ; { $excepted } laissés tels quels (--except). Rien n'a été modifié.
+   *[other] WhatIf : { $count } passeraient à { $value } ; { $unchanged } déjà à { $value } ; { $excepted } laissés tels quels (--except). Rien n'a été modifié.
+}
+bulk-excepted = Laissés tels quels : { $items }
+bulk-confirm = { $count ->
+    [one] Passer cet élément à { $value } ?
+   *[other] Passer ces { $count } éléments à { $value } ?
+}
+
+## État souhaité (export, plan, apply, diff)
+
+export-header-title = État souhaité de la stratégie { $policy } (écrit par mscommerce export).
+export-header-tenant = Locataire { $tenant }, exporté le { $time } par { $account }.
+export-header-edit = Modifiez les valeurs, puis : mscommerce plan -f FICHIER (ce qui changerait), mscommerce apply -f FICHIER (le changer) ; mscommerce diff -f FICHIER signale la dérive.
+export-header-values = Valeurs : Enabled, Disabled, OnlyTrialsWithoutPaymentMethod (seulement les produits avec un essai sans moyen de paiement) ; types d'offre : Enabled ou Disabled.
+export-header-default = default_value est la valeur par défaut des produits ajoutés plus tard au catalogue.
+export-header-unlisted = Les produits et types d'offre non listés restent tels quels, sauf si default_for_unlisted = "Enabled" ou "Disabled" est défini ; diff les signale.
+export-done = { $count ->
+    [one] La valeur par défaut, { $count } produit et { $offerTypes } types d'offre de { $tenant } ont été exportés dans { $path }.
+   *[other] La valeur par défaut, { $count } produits et { $offerTypes } types d'offre de { $tenant } ont été exportés dans { $path }.
+}
+
+error-file-read = Impossible de lire { $path } : { $message }
+error-file-write = Impossible d'écrire { $path } : { $message }
+error-file-exists = { $path } existe déjà : choisissez un autre fichier ou ajoutez --force pour le remplacer.
+error-file-invalid-at = { $path } n'est pas un fichier d'état souhaité valide (ligne { $line }, colonne { $column }).
+error-file-invalid = { $path } n'est pas un fichier d'état souhaité valide.
+error-file-alias-conflict = Le fichier liste { $legacy }, un ancien ID de { $current }, et { $current } lui-même avec une autre valeur : gardez l'un des deux.
+desired-syntax = Syntaxe : { $message }
+desired-unknown-key = Clé inconnue { $key }. Clés permises ici : { $allowed }.
+desired-wrong-type = { $key } doit être { $expected }.
+desired-expected-integer = un nombre entier
+desired-expected-string = une chaîne entre guillemets
+desired-expected-table = une table
+desired-expected-entry = une valeur entre guillemets, ou une table avec value (et name)
+desired-expected-comment = une chaîne ou une liste de chaînes
+desired-bad-value = { $key } : { $value } n'est pas permis ici. Valeurs permises : { $allowed }.
+desired-bad-product-id = { $id } n'est pas un ID de produit : utilisez de 1 à 64 lettres, chiffres, « - » ou « _ ».
+desired-bad-offer-type = { $id } n'est pas un type d'offre : utilisez de 1 à 64 lettres, chiffres, « - » ou « _ ».
+desired-duplicate = { $key } figure deux fois.
+desired-version = La version { $found } est inconnue : ce mscommerce lit la version 1.
+desired-unknown-policy = Il n'y a pas de stratégie { $policy } : la stratégie connue est AllowSelfServicePurchase.
+desired-missing-value = { $key } n'a pas de valeur : ajoutez value = "Enabled", "Disabled" ou "OnlyTrialsWithoutPaymentMethod".
+
+plan-default-name = (valeur par défaut des nouveaux produits)
+plan-offer-type = (type d'offre)
+plan-offer-type-name = (type d'offre) { $name }
+plan-no-changes = Aucune modification : le locataire correspond déjà à { $file }.
+plan-summary = { $count ->
+    [one] Plan : { $count } à modifier ; { $inPlace } déjà corrects. Appliquez-le avec mscommerce apply -f { $file }.
+   *[other] Plan : { $count } à modifier ; { $inPlace } déjà corrects. Appliquez-le avec mscommerce apply -f { $file }.
+}
+plan-what-if = { $count ->
+    [one] WhatIf : { $count } changerait ; { $inPlace } déjà corrects. Rien n'a été modifié.
+   *[other] WhatIf : { $count } changeraient ; { $inPlace } déjà corrects. Rien n'a été modifié.
+}
+apply-done = { $count ->
+    [one] Appliqué : { $count } modification en une transaction ; { $inPlace } déjà corrects.
+   *[other] Appliqué : { $count } modifications en une transaction ; { $inPlace } déjà corrects.
+} Cela s'applique aux futurs achats et essais, pas aux abonnements existants.
+plan-left-alone = { $count ->
+    [one] Absent du fichier, laissé tel quel : { $items }
+   *[other] Absents du fichier, laissés tels quels : { $items }
+}
+plan-not-in-tenant = { $count ->
+    [one] Dans le fichier mais pas dans ce locataire (retiré ou inconnu), ignoré : { $items }
+   *[other] Dans le fichier mais pas dans ce locataire (retirés ou inconnus), ignorés : { $items }
+}
+apply-confirm = { $count ->
+    [one] Appliquer cette modification ?
+   *[other] Appliquer ces { $count } modifications ?
+}
+apply-confirm-tenants = { $count ->
+    [one] Appliquer { $count } modification dans { $tenants } locataires ?
+   *[other] Appliquer { $count } modifications dans { $tenants } locataires ?
+}
+
+column-drift = Dérive
+column-tenant-value = Locataire
+column-file-value = Fichier
+drift-kind-default = valeur par défaut modifiée
+drift-kind-changed = modifié
+drift-kind-unlisted = absent du fichier
+drift-kind-missing = absent du locataire
+diff-in-sync = Conforme : le locataire correspond à { $file }.
+diff-drifted = { $count ->
+    [one] Dérive : le locataire diffère de { $file } en { $count } point.
+   *[other] Dérive : le locataire diffère de { $file } en { $count } points.
+}
+
+## Audit
+
+column-time = Heure (UTC)
+column-actor = Qui
+column-target = Quoi
+column-change = Modification
+audit-actor-app = application { $id }
+audit-result-succeeded = modifié
+audit-result-refused = refusé ({ $reason })

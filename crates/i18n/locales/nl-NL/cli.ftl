@@ -18,6 +18,9 @@ help-exit-codes =
       5  niet gevonden: dat beleid, product of aanbiedingstype bestaat niet (HTTP 404)
       6  ongeldige aanvraag: de service weigerde een waarde (HTTP 400)
       7  service of netwerk: storing of overbelasting van de service (HTTP 5xx, 429), netwerk- of TLS-fout
+      8  afwijking: diff stelde vast dat de tenant niet meer overeenkomt met het bestand
+      9  conflict: iemand heeft een waarde gewijzigd sinds die werd gelezen (HTTP 412); er is niets gewijzigd
+     Met --all-profiles of --profiles: de slechtste code van de tenants (elke fout weegt zwaarder dan een afwijking).
 
 help-arg-endpoint = De licentieservice [standaard: https://licensing.m365.microsoft.com]
 help-arg-token = Dit toegangstoken gebruiken in plaats van het aangemelde profiel (zoals -Token); "-" leest het van stdin
@@ -33,7 +36,13 @@ help-cmd-get-policies = De beleidsregels weergeven (Get-MSCommercePolicies)
 help-cmd-get-policy = Eén beleid weergeven (Get-MSCommercePolicy)
 help-cmd-get-product-policies = Het beleid van elk product of aanbiedingstype weergeven (Get-MSCommerceProductPolicies)
 help-cmd-get-product-policy = Het beleid van één product of aanbiedingstype weergeven (Get-MSCommerceProductPolicy)
-help-cmd-update-product-policy = Het beleid van één product of aanbiedingstype wijzigen (Update-MSCommerceProductPolicy)
+help-cmd-update-product-policy = Het beleid van één product of aanbiedingstype wijzigen, of met --all van alle tegelijk (Update-MSCommerceProductPolicy)
+help-cmd-update-policy = De standaardwaarde van de tenant wijzigen voor producten die later aan de catalogus worden toegevoegd
+help-cmd-export = Het beleid van de tenant als gewenste-statusbestand (TOML of JSON) schrijven: de standaardwaarde en elk product en aanbiedingstype
+help-cmd-plan = Tonen wat het toepassen van een gewenste-statusbestand zou veranderen (huidig → gewenst), zonder iets te wijzigen
+help-cmd-apply = De tenant gelijkmaken aan een gewenste-statusbestand: één atomaire wijziging, elke waarde gecontroleerd tegen wat werd gelezen (If-Match)
+help-cmd-diff = Controleren of de tenant nog overeenkomt met een gewenste-statusbestand; afsluitcode 8 bij afwijking
+help-cmd-audit = Het auditlogboek tonen: wie wat wanneer heeft gewijzigd, en geweigerde wijzigingen (nieuwste eerst)
 
 help-arg-tenant = Tenant: een domeinnaam of tenant-id [standaard: organizations; verplicht voor apps]
 help-arg-authority = De identiteitsprovider [standaard: login.microsoftonline.com voor de Microsoft-service, anders het adres van het eindpunt zelf]
@@ -55,6 +64,25 @@ help-arg-enabled = true = Enabled, false = Disabled
 help-arg-value = De nieuwe waarde
 help-arg-what-if = Tonen wat er zou veranderen, zonder iets te wijzigen
 help-arg-confirm = Eerst om bevestiging vragen
+help-arg-update-product-policy-all = Alle producten, in één aanvraag en één transactie
+help-arg-all-offer-types = Alle aanbiedingstypen (met --all: producten en aanbiedingstypen in dezelfde transactie)
+help-arg-except = Met --all of --all-offer-types: deze producten of aanbiedingstypen laten zoals ze zijn (id's gescheiden door komma's)
+help-arg-default-value = De standaardwaarde voor producten die later aan de catalogus worden toegevoegd (bestaande producten houden hun waarde)
+help-arg-all-profiles = Uitvoeren voor elk aangemeld profiel (elk één tenant), met een rapport per tenant
+help-arg-profiles = Uitvoeren voor deze profielen (gescheiden door komma's), met een rapport per tenant
+help-arg-file = Het gewenste-statusbestand (TOML of JSON; "-" leest standaardinvoer)
+help-arg-export-file = Waar het bestand komt [standaard: standaarduitvoer]; "-" is standaarduitvoer
+help-arg-format = De bestandsindeling: toml (voor mensen) of json [standaard: volgens de bestandsextensie, anders toml]
+help-arg-force = Het bestand vervangen als het bestaat
+help-arg-yes = Toepassen zonder te vragen
+help-arg-apply-what-if = Het plan tonen, zonder iets te wijzigen
+help-arg-audit-product-id = Alleen vermeldingen over dit product
+help-arg-audit-offer-type = Alleen vermeldingen over dit aanbiedingstype
+help-arg-actor = Alleen vermeldingen van deze gebruiker (aanmeldnaam of object-id) of app (app-id)
+help-arg-since = Alleen vermeldingen vanaf dit tijdstip: RFC 3339 (2026-11-20T09:00:00Z), een datum (UTC) of een leeftijd zoals 30m, 24h, 7d
+help-arg-until = Alleen vermeldingen vóór dit tijdstip (dezelfde vormen als --since)
+help-arg-top = Hoogstens zoveel vermeldingen, nieuwste eerst
+help-arg-audit-all = Alle vermeldingen (alle pagina's)
 
 ## Usage errors
 
@@ -92,7 +120,15 @@ error-token-empty = Het token dat met --token is opgegeven, is leeg.
 error-token-not-jwt = Het token dat met --token is opgegeven, is geen JWT-toegangstoken.
 error-password-empty = Geen wachtwoord op stdin: geef het via een pipe door, bijv. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
 error-app-needs-tenant = Een app meldt zich aan bij één tenant: voeg --tenant toe met de domeinnaam of tenant-id.
-error-no-target = Geef aan welke: --product-id of --offer-type.
+error-no-target = Geef aan welke: --product-id of --offer-type (of --all, --all-offer-types voor alle tegelijk).
+error-except-without-all = --except gaat alleen samen met --all of --all-offer-types.
+error-except-unknown = --except noemt { $id }, dat geen product of aanbiedingstype van deze tenant is.
+error-offer-type-value = Aanbiedingstypen kennen alleen Enabled of Disabled, niet { $value }: laat --all-offer-types weg of kies een andere waarde.
+error-profiles-with-token = --all-profiles en --profiles gebruiken de aangemelde profielen; ze gaan niet samen met --token.
+error-profiles-with-profile = Gebruik --profile voor één tenant, of --profiles / --all-profiles voor meerdere, niet beide.
+error-time = { $value } is geen tijdstip voor { $arg }: gebruik RFC 3339 (2026-11-20T09:00:00Z), een datum (2026-11-20, UTC) of een leeftijd (30m, 24h, 7d, 2w).
+error-apply-stdin-needs-yes = Het bestand komt van standaardinvoer, de bevestiging kan dat niet: voeg --yes (of --what-if) toe.
+error-batch-too-large = { $changes } wijzigingen passen niet in één transactie (hoogstens { $max }): splits het bestand.
 error-no-value = Geef de nieuwe waarde op: --enabled true|false of --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = Het profiel { $profile } is aangemeld bij { $profileEndpoint }, niet bij { $endpoint }. Laat --endpoint weg, of meld u aan bij { $endpoint } in een ander profiel: { $command }
 
@@ -118,6 +154,9 @@ not-found-list-all = Om ze allemaal te tonen: { $command }
 not-found-known-policies = Bekende beleidsregels: { $policies }
 
 error-invalid-request = De service heeft de aanvraag als ongeldig geweigerd (HTTP { $status }).
+error-conflict = { $target } is door iemand anders gewijzigd sinds het werd gelezen, dus er is niets gewijzigd.
+conflict-what-to-do = Bekijk de huidige status en voer de opdracht opnieuw uit (voor een bestand: mscommerce plan -f BESTAND, dan apply).
+error-batch-refused = De service heeft de wijziging van { $target } geweigerd (HTTP { $status }), dus er is niets gewijzigd.
 error-invalid-value = De service heeft de waarde { $value } voor { $target } geweigerd (HTTP { $status }).
 invalid-allowed-values = Toegestane waarden: { $values }
 error-busy = De service is overbelast (HTTP { $status }) en was dat na { $attempts } pogingen nog steeds. Probeer het over een paar minuten opnieuw.
@@ -200,6 +239,8 @@ target-product = { $name } ({ $id })
 target-offer-type = het aanbiedingstype { $id } ({ $name })
 target-product-id = het product { $id }
 target-offer-type-id = het aanbiedingstype { $id }
+target-default = de standaardwaarde voor nieuwe producten
+target-something = een waarde
 what-if-change = WhatIf: het beleid { $policy } van { $target } zou veranderen van { $from } in { $to }. Er is niets gewijzigd.
 what-if-no-change = WhatIf: het beleid { $policy } van { $target } is al { $from }; er zou niets veranderen.
 confirm-change = Het beleid { $policy } van { $target } wijzigen van { $from } in { $to }?
@@ -207,3 +248,153 @@ confirm-prompt = [j/N]
 confirm-yes-answers = j, ja, y, yes
 confirm-cancelled = Er is niets gewijzigd.
 update-done = Het beleid { $policy } van { $target } is nu { $value }. Dit geldt voor toekomstige aankopen en proefversies, niet voor bestaande abonnementen.
+update-default-done = De standaardwaarde van { $policy } voor producten die later aan de catalogus worden toegevoegd is nu { $value }. Bestaande producten houden hun waarde.
+
+## Meerdere tenants (--all-profiles, --profiles)
+
+tenant-heading = == { $profile }: { $tenant } ==
+column-profile = Profiel
+column-tenant = Tenant
+column-result = Resultaat
+column-exit-code = Code
+summary-failed = mislukt ({ $reason })
+exit-name-usage = gebruik
+exit-name-sign-in = aanmelding
+exit-name-forbidden = verboden
+exit-name-not-found = niet gevonden
+exit-name-invalid = ongeldige aanvraag
+exit-name-service = service of netwerk
+exit-name-drift = afwijking
+exit-name-conflict = conflict
+summary-items = { $count ->
+    [one] { $count } item
+   *[other] { $count } items
+}
+summary-default = standaard { $value }
+summary-no-changes = niets te wijzigen
+summary-to-change = { $count ->
+    [one] { $count } wijziging
+   *[other] { $count } wijzigingen
+}
+summary-applied = { $count ->
+    [one] { $count } gewijzigd
+   *[other] { $count } gewijzigd
+}
+summary-in-sync = in orde
+summary-drift = { $count ->
+    [one] afgeweken: { $count } verschil
+   *[other] afgeweken: { $count } verschillen
+}
+progress-reading = Lezen
+progress-applying = Toepassen
+
+## Alle tegelijk (update-product-policy --all)
+
+column-name = Naam
+column-id = Id
+column-current = Huidig
+column-desired = Gewenst
+bulk-done = { $count ->
+    [one] { $count } in één transactie gewijzigd in { $value }; { $unchanged } al { $value }; { $excepted } gelaten zoals ze zijn (--except).
+   *[other] { $count } in één transactie gewijzigd in { $value }; { $unchanged } al { $value }; { $excepted } gelaten zoals ze zijn (--except).
+} Dit geldt voor toekomstige aankopen en proefversies, niet voor bestaande abonnementen.
+bulk-what-if = { $count ->
+    [one] WhatIf: { $count } zou veranderen in { $value }; { $unchanged } al { $value }; { $excepted } gelaten zoals ze zijn (--except). Er is niets gewijzigd.
+   *[other] WhatIf: { $count } zouden veranderen in { $value }; { $unchanged } al { $value }; { $excepted } gelaten zoals ze zijn (--except). Er is niets gewijzigd.
+}
+bulk-excepted = Gelaten zoals ze zijn: { $items }
+bulk-confirm = { $count ->
+    [one] Deze wijzigen in { $value }?
+   *[other] Deze { $count } wijzigen in { $value }?
+}
+
+## Gewenste status (export, plan, apply, diff)
+
+export-header-title = Gewenste status van het beleid { $policy } (geschreven door mscommerce export).
+export-header-tenant = Tenant { $tenant }, geëxporteerd op { $time } door { $account }.
+export-header-edit = Wijzig de waarden, dan: mscommerce plan -f BESTAND (wat zou veranderen), mscommerce apply -f BESTAND (wijzigen); mscommerce diff -f BESTAND meldt afwijkingen.
+export-header-values = Waarden: Enabled, Disabled, OnlyTrialsWithoutPaymentMethod (alleen producten met een proefversie zonder betaalmethode); aanbiedingstypen: Enabled of Disabled.
+export-header-default = default_value is de standaardwaarde voor producten die later aan de catalogus worden toegevoegd.
+export-header-unlisted = Producten en aanbiedingstypen die niet vermeld staan blijven zoals ze zijn, tenzij default_for_unlisted = "Enabled" of "Disabled" is ingesteld; diff meldt ze.
+export-done = { $count ->
+    [one] De standaardwaarde, { $count } product en { $offerTypes } aanbiedingstypen van { $tenant } zijn geëxporteerd naar { $path }.
+   *[other] De standaardwaarde, { $count } producten en { $offerTypes } aanbiedingstypen van { $tenant } zijn geëxporteerd naar { $path }.
+}
+
+error-file-read = Kan { $path } niet lezen: { $message }
+error-file-write = Kan { $path } niet schrijven: { $message }
+error-file-exists = { $path } bestaat al: kies een ander bestand of voeg --force toe om het te vervangen.
+error-file-invalid-at = { $path } is geen geldig gewenste-statusbestand (regel { $line }, kolom { $column }).
+error-file-invalid = { $path } is geen geldig gewenste-statusbestand.
+error-file-alias-conflict = Het bestand vermeldt { $legacy }, een oude id van { $current }, en { $current } zelf met een andere waarde: houd er één van.
+desired-syntax = Syntaxis: { $message }
+desired-unknown-key = Onbekende sleutel { $key }. Hier toegestaan: { $allowed }.
+desired-wrong-type = { $key } moet { $expected } zijn.
+desired-expected-integer = een geheel getal
+desired-expected-string = een tekenreeks tussen aanhalingstekens
+desired-expected-table = een tabel
+desired-expected-entry = een waarde tussen aanhalingstekens, of een tabel met value (en name)
+desired-expected-comment = een tekenreeks of een lijst van tekenreeksen
+desired-bad-value = { $key }: { $value } is hier niet toegestaan. Toegestane waarden: { $allowed }.
+desired-bad-product-id = { $id } is geen product-id: gebruik 1 tot 64 letters, cijfers, "-" of "_".
+desired-bad-offer-type = { $id } is geen aanbiedingstype: gebruik 1 tot 64 letters, cijfers, "-" of "_".
+desired-duplicate = { $key } staat er twee keer in.
+desired-version = Versie { $found } is onbekend: deze mscommerce leest versie 1.
+desired-unknown-policy = Er is geen beleid { $policy }: het bekende beleid is AllowSelfServicePurchase.
+desired-missing-value = { $key } heeft geen waarde: voeg value = "Enabled", "Disabled" of "OnlyTrialsWithoutPaymentMethod" toe.
+
+plan-default-name = (standaardwaarde voor nieuwe producten)
+plan-offer-type = (aanbiedingstype)
+plan-offer-type-name = (aanbiedingstype) { $name }
+plan-no-changes = Geen wijzigingen: de tenant komt al overeen met { $file }.
+plan-summary = { $count ->
+    [one] Plan: { $count } te wijzigen; { $inPlace } al goed. Pas het toe met mscommerce apply -f { $file }.
+   *[other] Plan: { $count } te wijzigen; { $inPlace } al goed. Pas het toe met mscommerce apply -f { $file }.
+}
+plan-what-if = { $count ->
+    [one] WhatIf: { $count } zou veranderen; { $inPlace } al goed. Er is niets gewijzigd.
+   *[other] WhatIf: { $count } zouden veranderen; { $inPlace } al goed. Er is niets gewijzigd.
+}
+apply-done = { $count ->
+    [one] Toegepast: { $count } wijziging in één transactie; { $inPlace } al goed.
+   *[other] Toegepast: { $count } wijzigingen in één transactie; { $inPlace } al goed.
+} Dit geldt voor toekomstige aankopen en proefversies, niet voor bestaande abonnementen.
+plan-left-alone = { $count ->
+    [one] Niet in het bestand, gelaten zoals het is: { $items }
+   *[other] Niet in het bestand, gelaten zoals ze zijn: { $items }
+}
+plan-not-in-tenant = { $count ->
+    [one] In het bestand maar niet in deze tenant (buiten gebruik of onbekend), overgeslagen: { $items }
+   *[other] In het bestand maar niet in deze tenant (buiten gebruik of onbekend), overgeslagen: { $items }
+}
+apply-confirm = { $count ->
+    [one] Deze wijziging toepassen?
+   *[other] Deze { $count } wijzigingen toepassen?
+}
+apply-confirm-tenants = { $count ->
+    [one] { $count } wijziging in { $tenants } tenants toepassen?
+   *[other] { $count } wijzigingen in { $tenants } tenants toepassen?
+}
+
+column-drift = Afwijking
+column-tenant-value = Tenant
+column-file-value = Bestand
+drift-kind-default = standaardwaarde gewijzigd
+drift-kind-changed = gewijzigd
+drift-kind-unlisted = niet in het bestand
+drift-kind-missing = niet in de tenant
+diff-in-sync = In orde: de tenant komt overeen met { $file }.
+diff-drifted = { $count ->
+    [one] Afwijking: de tenant verschilt op { $count } plaats van { $file }.
+   *[other] Afwijking: de tenant verschilt op { $count } plaatsen van { $file }.
+}
+
+## Audit
+
+column-time = Tijd (UTC)
+column-actor = Wie
+column-target = Wat
+column-change = Wijziging
+audit-actor-app = app { $id }
+audit-result-succeeded = gewijzigd
+audit-result-refused = geweigerd ({ $reason })

@@ -17,6 +17,9 @@ help-exit-codes =
       5  找不到：沒有此原則、產品或供應項目類型（HTTP 404）
       6  要求無效：服務拒絕了某個值（HTTP 400）
       7  服務或網路：服務失敗或過載（HTTP 5xx、429）、網路或 TLS 失敗
+      8  偏差：diff 發現租用戶已不再符合檔案
+      9  衝突：讀取後有人變更了某個值（HTTP 412）；未做任何變更
+     使用 --all-profiles 或 --profiles 時：取各租用戶中最嚴重的代碼（任何失敗都比偏差嚴重）。
 
 help-arg-endpoint = 授權服務 [預設值：https://licensing.m365.microsoft.com]
 help-arg-token = 使用此存取權杖，而非已登入的設定檔（同 -Token）；「-」表示從 stdin 讀取
@@ -32,7 +35,13 @@ help-cmd-get-policies = 列出原則（Get-MSCommercePolicies）
 help-cmd-get-policy = 顯示一個原則（Get-MSCommercePolicy）
 help-cmd-get-product-policies = 列出每個產品或供應項目類型的原則（Get-MSCommerceProductPolicies）
 help-cmd-get-product-policy = 顯示一個產品或供應項目類型的原則（Get-MSCommerceProductPolicy）
-help-cmd-update-product-policy = 變更一個產品或供應項目類型的原則（Update-MSCommerceProductPolicy）
+help-cmd-update-product-policy = 變更一個產品或供應項目類型的原則，或以 --all 一次變更全部（Update-MSCommerceProductPolicy）
+help-cmd-update-policy = 變更租用戶對日後加入目錄之產品的預設值
+help-cmd-export = 將租用戶的原則寫成期望狀態檔案（TOML 或 JSON）：預設值以及每個產品與供應項目類型
+help-cmd-plan = 顯示套用期望狀態檔案將會變更的內容（目前 → 期望），但不做任何變更
+help-cmd-apply = 讓租用戶符合期望狀態檔案：一次不可分割的變更，每個值都與讀取時的內容核對（If-Match）
+help-cmd-diff = 檢查租用戶是否仍符合期望狀態檔案；發生偏差時結束代碼為 8
+help-cmd-audit = 列出稽核日誌：誰在何時變更了什麼，以及遭拒的變更（最新的在前）
 
 help-arg-tenant = 租用戶：網域名稱或租用戶識別碼 [預設值：organizations；應用程式必須指定]
 help-arg-authority = 身分識別提供者 [預設值：Microsoft 服務使用 login.microsoftonline.com，其他服務使用端點本身的位址]
@@ -54,6 +63,25 @@ help-arg-enabled = true = Enabled，false = Disabled
 help-arg-value = 新的值
 help-arg-what-if = 顯示將會變更的內容，但不做任何變更
 help-arg-confirm = 變更前先詢問
+help-arg-update-product-policy-all = 所有產品，以單一要求、單一交易完成
+help-arg-all-offer-types = 所有供應項目類型（與 --all 併用：產品與供應項目類型在同一交易中）
+help-arg-except = 與 --all 或 --all-offer-types 併用：保留這些產品或供應項目類型不變（以逗號分隔的識別碼）
+help-arg-default-value = 日後加入目錄之產品的預設值（現有產品保留其值）
+help-arg-all-profiles = 對每個已登入的設定檔（各一個租用戶）執行，並逐一報告各租用戶
+help-arg-profiles = 對這些設定檔（以逗號分隔）執行，並逐一報告各租用戶
+help-arg-file = 期望狀態檔案（TOML 或 JSON；「-」表示從標準輸入讀取）
+help-arg-export-file = 檔案寫入位置［預設：標準輸出］；「-」表示標準輸出
+help-arg-format = 檔案格式：toml（給人看）或 json［預設：依副檔名，否則為 toml］
+help-arg-force = 檔案已存在時予以取代
+help-arg-yes = 不經詢問直接套用
+help-arg-apply-what-if = 顯示計畫，但不做任何變更
+help-arg-audit-product-id = 只列出與此產品相關的項目
+help-arg-audit-offer-type = 只列出與此供應項目類型相關的項目
+help-arg-actor = 只列出此使用者（登入名稱或物件識別碼）或應用程式（應用程式識別碼）的項目
+help-arg-since = 只列出此時間之後的項目：RFC 3339（2026-11-20T09:00:00Z）、日期（UTC），或時長如 30m、24h、7d
+help-arg-until = 只列出此時間之前的項目（格式同 --since）
+help-arg-top = 最多列出這麼多項目，最新的在前
+help-arg-audit-all = 所有項目（所有頁面）
 
 ## Usage errors
 
@@ -91,7 +119,15 @@ error-token-empty = 以 --token 提供的權杖是空的。
 error-token-not-jwt = 以 --token 提供的權杖不是 JWT 存取權杖。
 error-password-empty = stdin 中沒有密碼：請以管線傳入，例如 printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
 error-app-needs-tenant = 應用程式只能登入一個租用戶：請加上 --tenant 並指定其網域名稱或租用戶識別碼。
-error-no-target = 請指定對象：--product-id 或 --offer-type。
+error-no-target = 請指定對象：--product-id 或 --offer-type（或以 --all、--all-offer-types 一次指定全部）。
+error-except-without-all = --except 只能與 --all 或 --all-offer-types 併用。
+error-except-unknown = --except 指定的 { $id } 不是此租用戶的產品或供應項目類型。
+error-offer-type-value = 供應項目類型只接受 Enabled 或 Disabled，不接受 { $value }：請拿掉 --all-offer-types，或選擇其他值。
+error-profiles-with-token = --all-profiles 與 --profiles 使用已登入的設定檔；不能與 --token 併用。
+error-profiles-with-profile = 單一租用戶請用 --profile，多個租用戶請用 --profiles 或 --all-profiles，兩者不能併用。
+error-time = { $value } 不是 { $arg } 可用的時間：請使用 RFC 3339（2026-11-20T09:00:00Z）、日期（2026-11-20，UTC）或時長（30m、24h、7d、2w）。
+error-apply-stdin-needs-yes = 檔案來自標準輸入，因此無法在那裡確認：請加上 --yes（或 --what-if）。
+error-batch-too-large = { $changes } 項變更無法放進單一交易（最多 { $max } 項）：請分割檔案。
 error-no-value = 請指定新的值：--enabled true|false 或 --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod。
 error-profile-endpoint-mismatch = 設定檔 { $profile } 登入的是 { $profileEndpoint }，而不是 { $endpoint }。請省略 --endpoint，或在另一個設定檔中登入 { $endpoint }：{ $command }
 
@@ -117,6 +153,9 @@ not-found-list-all = 列出全部：{ $command }
 not-found-known-policies = 已知的原則：{ $policies }
 
 error-invalid-request = 服務認為要求無效而拒絕（HTTP { $status }）。
+error-conflict = 讀取後 { $target } 已被其他人變更，因此未做任何變更。
+conflict-what-to-do = 請查看目前的狀態後再執行一次命令（若使用檔案：先 mscommerce plan -f 檔案，再 apply）。
+error-batch-refused = 服務拒絕了對 { $target } 的變更（HTTP { $status }），因此未做任何變更。
 error-invalid-value = 服務拒絕了 { $target } 的值 { $value }（HTTP { $status }）。
 invalid-allowed-values = 允許的值：{ $values }
 error-busy = 服務過載（HTTP { $status }），嘗試 { $attempts } 次後仍是如此。請幾分鐘後再試。
@@ -199,6 +238,8 @@ target-product = { $name }（{ $id }）
 target-offer-type = 供應項目類型 { $id }（{ $name }）
 target-product-id = 產品 { $id }
 target-offer-type-id = 供應項目類型 { $id }
+target-default = 新產品的預設值
+target-something = 某個值
 what-if-change = 假設：{ $target } 的原則 { $policy } 將從 { $from } 變更為 { $to }。未做任何變更。
 what-if-no-change = 假設：{ $target } 的原則 { $policy } 已經是 { $from }；不會有任何變更。
 confirm-change = 要將 { $target } 的原則 { $policy } 從 { $from } 變更為 { $to } 嗎？
@@ -206,3 +247,105 @@ confirm-prompt = [y/N]
 confirm-yes-answers = y, yes, 是, 好
 confirm-cancelled = 未做任何變更。
 update-done = { $target } 的原則 { $policy } 現在是 { $value }。此設定適用於日後的購買與試用，不影響現有的訂閱。
+update-default-done = { $policy } 對日後加入目錄之產品的預設值現在是 { $value }。現有產品保留其值。
+
+## 多個租用戶（--all-profiles、--profiles）
+
+tenant-heading = == { $profile }：{ $tenant } ==
+column-profile = 設定檔
+column-tenant = 租用戶
+column-result = 結果
+column-exit-code = 代碼
+summary-failed = 失敗（{ $reason }）
+exit-name-usage = 用法錯誤
+exit-name-sign-in = 登入
+exit-name-forbidden = 禁止
+exit-name-not-found = 找不到
+exit-name-invalid = 要求無效
+exit-name-service = 服務或網路
+exit-name-drift = 偏差
+exit-name-conflict = 衝突
+summary-items = { $count } 個項目
+summary-default = 預設 { $value }
+summary-no-changes = 沒有需要變更的項目
+summary-to-change = { $count } 項變更
+summary-applied = 已變更 { $count } 項
+summary-in-sync = 一致
+summary-drift = 偏差：{ $count } 處不同
+progress-reading = 讀取中
+progress-applying = 套用中
+
+## 一次全部（update-product-policy --all）
+
+column-name = 名稱
+column-id = 識別碼
+column-current = 目前
+column-desired = 期望
+bulk-done = 已在單一交易中將 { $count } 項變更為 { $value }；{ $unchanged } 項原本就是 { $value }；{ $excepted } 項保持不變（--except）。此設定適用於日後的購買與試用，不影響現有的訂閱。
+bulk-what-if = 假設：{ $count } 項將變更為 { $value }；{ $unchanged } 項原本就是 { $value }；{ $excepted } 項保持不變（--except）。未做任何變更。
+bulk-excepted = 保持不變：{ $items }
+bulk-confirm = 要將這 { $count } 項變更為 { $value } 嗎？
+
+## 期望狀態（export、plan、apply、diff）
+
+export-header-title = 原則 { $policy } 的期望狀態（由 mscommerce export 寫入）。
+export-header-tenant = 租用戶 { $tenant }，由 { $account } 於 { $time } 匯出。
+export-header-edit = 編輯這些值，然後：mscommerce plan -f 檔案（將變更什麼）、mscommerce apply -f 檔案（進行變更）；mscommerce diff -f 檔案 會報告偏差。
+export-header-values = 值：Enabled、Disabled、OnlyTrialsWithoutPaymentMethod（僅限提供免付款方式試用的產品）；供應項目類型：Enabled 或 Disabled。
+export-header-default = default_value 是日後加入目錄之產品的預設值。
+export-header-unlisted = 未列出的產品與供應項目類型保持不變，除非設定 default_for_unlisted = "Enabled" 或 "Disabled"；diff 會報告它們。
+export-done = 已將 { $tenant } 的預設值、{ $count } 個產品與 { $offerTypes } 個供應項目類型匯出到 { $path }。
+
+error-file-read = 無法讀取 { $path }：{ $message }
+error-file-write = 無法寫入 { $path }：{ $message }
+error-file-exists = { $path } 已存在：請選擇其他檔案，或加上 --force 予以取代。
+error-file-invalid-at = { $path } 不是有效的期望狀態檔案（第 { $line } 行，第 { $column } 欄）。
+error-file-invalid = { $path } 不是有效的期望狀態檔案。
+error-file-alias-conflict = 檔案同時列出 { $legacy }（{ $current } 的舊識別碼）與 { $current } 本身，且兩者的值不同：請只保留其中一個。
+desired-syntax = 語法：{ $message }
+desired-unknown-key = 未知的鍵 { $key }。此處允許：{ $allowed }。
+desired-wrong-type = { $key } 必須是{ $expected }。
+desired-expected-integer = 整數
+desired-expected-string = 加上引號的字串
+desired-expected-table = 表格
+desired-expected-entry = 加上引號的值，或含 value（與 name）的表格
+desired-expected-comment = 字串或字串清單
+desired-bad-value = { $key }：此處不允許 { $value }。允許的值：{ $allowed }。
+desired-bad-product-id = { $id } 不是產品識別碼：請使用 1 到 64 個字母、數字、「-」或「_」。
+desired-bad-offer-type = { $id } 不是供應項目類型：請使用 1 到 64 個字母、數字、「-」或「_」。
+desired-duplicate = { $key } 出現了兩次。
+desired-version = 未知的版本 { $found }：此 mscommerce 讀取的是版本 1。
+desired-unknown-policy = 沒有原則 { $policy }：已知的原則是 AllowSelfServicePurchase。
+desired-missing-value = { $key } 沒有值：請加上 value = "Enabled"、"Disabled" 或 "OnlyTrialsWithoutPaymentMethod"。
+
+plan-default-name = （新產品的預設值）
+plan-offer-type = （供應項目類型）
+plan-offer-type-name = （供應項目類型）{ $name }
+plan-no-changes = 沒有變更：租用戶已符合 { $file }。
+plan-summary = 計畫：{ $count } 項要變更；{ $inPlace } 項已正確。以 mscommerce apply -f { $file } 套用。
+plan-what-if = 假設：{ $count } 項將變更；{ $inPlace } 項已正確。未做任何變更。
+apply-done = 已套用：在單一交易中變更 { $count } 項；{ $inPlace } 項已正確。此設定適用於日後的購買與試用，不影響現有的訂閱。
+plan-left-alone = 不在檔案中，保持不變：{ $items }（{ $count } 項）
+plan-not-in-tenant = 在檔案中但不在此租用戶（已淘汰或未知），已略過：{ $items }（{ $count } 項）
+apply-confirm = 要套用這 { $count } 項變更嗎？
+apply-confirm-tenants = 要在 { $tenants } 個租用戶中套用 { $count } 項變更嗎？
+
+column-drift = 偏差
+column-tenant-value = 租用戶
+column-file-value = 檔案
+drift-kind-default = 預設值已變更
+drift-kind-changed = 已變更
+drift-kind-unlisted = 不在檔案中
+drift-kind-missing = 不在租用戶中
+diff-in-sync = 一致：租用戶符合 { $file }。
+diff-drifted = 偏差：租用戶與 { $file } 有 { $count } 處不同。
+
+## 稽核
+
+column-time = 時間（UTC）
+column-actor = 執行者
+column-target = 對象
+column-change = 變更
+audit-actor-app = 應用程式 { $id }
+audit-result-succeeded = 已變更
+audit-result-refused = 遭拒（{ $reason }）

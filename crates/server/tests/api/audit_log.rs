@@ -1,5 +1,8 @@
 //! `GET /v1.0/auditLog`: the caller's tenant's journal, newest first, filtered and paged.
 
+// Test code: failing loudly is its job (clippy's allow-*-in-tests covers #[test] fns only).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -27,7 +30,12 @@ async fn some_history(app: &TestApp) -> Vec<String> {
             "Enabled",
             StatusCode::FORBIDDEN,
         ),
-        (&automation, product(PLANNER_PLAN_1), "Disabled", StatusCode::OK),
+        (
+            &automation,
+            product(PLANNER_PLAN_1),
+            "Disabled",
+            StatusCode::OK,
+        ),
         (&admin, product(POWER_BI_PRO), "Enabled", StatusCode::OK),
     ];
     for (token, path, value, status) in steps {
@@ -140,10 +148,8 @@ async fn the_journal_reads_newest_first_with_every_field() {
     }
 }
 
-#[tokio::test]
-async fn filters_and_paging() {
-    let app = spawn_app().await;
-    some_history(&app).await;
+async fn filters_and_paging(app: &TestApp) {
+    some_history(app).await;
     let t = app.user_token("billing@contoso.example").await;
     let get = |query: String| {
         let t = t.clone();
@@ -182,7 +188,10 @@ async fn filters_and_paging() {
         pages.push(seqs(&r));
         match r.body["nextLink"].as_str() {
             Some(next) => {
-                assert!(next.starts_with(&format!("{}/v1/auditLog?", app.url)), "{next}");
+                assert!(
+                    next.starts_with(&format!("{}/v1/auditLog?", app.url)),
+                    "{next}"
+                );
                 assert!(next.contains("top=2") && next.contains("since="), "{next}");
                 link = next.to_owned();
             }
@@ -219,6 +228,22 @@ async fn filters_and_paging() {
     }
 }
 
+mod filters_and_paging_on {
+    use crate::helpers::*;
+
+    #[tokio::test]
+    async fn sqlite() {
+        super::filters_and_paging(&spawn_app().await).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(app) = spawn_app_with(Backend::Postgres, Default::default()).await {
+            super::filters_and_paging(&app).await;
+        }
+    }
+}
+
 #[tokio::test]
 async fn who_may_read_the_journal() {
     let app = spawn_app().await;
@@ -248,15 +273,15 @@ async fn who_may_read_the_journal() {
     );
     let admin = app.user_token("admin@contoso.example").await;
     for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
-        let r = app.call(method.clone(), "/v1.0/auditLog", Some(&admin), None).await;
+        let r = app
+            .call(method.clone(), "/v1.0/auditLog", Some(&admin), None)
+            .await;
         assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
     }
 }
 
-#[tokio::test]
-async fn a_tenant_reads_only_its_own_journal() {
-    let app = spawn_app().await;
-    some_history(&app).await;
+async fn a_tenant_reads_only_its_own_journal(app: &TestApp) {
+    some_history(app).await;
     let fabrikam_admin = app.user_token("admin@fabrikam.example").await;
     let r = app.get("/v1.0/auditLog", &fabrikam_admin).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -308,4 +333,20 @@ async fn a_tenant_reads_only_its_own_journal() {
         own.body["items"][0]["actor"]["userPrincipalName"],
         "admin@fabrikam.example"
     );
+}
+
+mod a_tenant_reads_only_its_own_journal_on {
+    use crate::helpers::*;
+
+    #[tokio::test]
+    async fn sqlite() {
+        super::a_tenant_reads_only_its_own_journal(&spawn_app().await).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(app) = spawn_app_with(Backend::Postgres, Default::default()).await {
+            super::a_tenant_reads_only_its_own_journal(&app).await;
+        }
+    }
 }

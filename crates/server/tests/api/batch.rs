@@ -1,6 +1,9 @@
 //! `PATCH /v1.0/policies/{p}/products`: many changes in one transaction, all or nothing; ETags on
 //! lists when asked for.
 
+// Test code: failing loudly is its job (clippy's allow-*-in-tests covers #[test] fns only).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use mscommerce_domain::{AuditResult, AuditTarget};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -30,13 +33,11 @@ async fn value_of(app: &TestApp, token: &str, id: &str) -> (String, String) {
     )
 }
 
-#[tokio::test]
-async fn a_batch_changes_everything_it_names_and_answers_each_item() {
-    let app = spawn_app().await;
+async fn a_batch_changes_everything_it_names_and_answers_each_item(app: &TestApp) {
     let t = app.user_token("admin@contoso.example").await;
-    let (_, visio_etag) = value_of(&app, &t, VISIO_PLAN_1).await;
+    let (_, visio_etag) = value_of(app, &t, VISIO_PLAN_1).await;
     let r = patch(
-        &app,
+        app,
         &t,
         json!({
             "default": {"defaultValue": "Disabled"},
@@ -81,7 +82,7 @@ async fn a_batch_changes_everything_it_names_and_answers_each_item() {
     );
     // What the batch answered is what reads answer, ETags included.
     assert_eq!(
-        value_of(&app, &t, POWER_BI_PRO).await,
+        value_of(app, &t, POWER_BI_PRO).await,
         ("Disabled".into(), bi_etag)
     );
     let o = app
@@ -97,8 +98,11 @@ async fn a_batch_changes_everything_it_names_and_answers_each_item() {
     let j = app.server.state().store().journal(contoso()).await.unwrap();
     assert_eq!(j.len(), 4);
     let request_id = r.header("request-id").unwrap();
-    assert!(j.iter().all(|e| e.entry.ids.request_id == request_id
-        && e.entry.result == AuditResult::Succeeded));
+    assert!(
+        j.iter()
+            .all(|e| e.entry.ids.request_id == request_id
+                && e.entry.result == AuditResult::Succeeded)
+    );
 
     // Also on /v1, and by an app with Policy.ReadWrite.
     let app_token = app.app_token("contoso-automation").await;
@@ -113,6 +117,22 @@ async fn a_batch_changes_everything_it_names_and_answers_each_item() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["items"][0]["changed"], true);
     assert!(r.body.get("default").is_none());
+}
+
+mod a_batch_changes_everything_it_names_and_answers_each_item_on {
+    use crate::helpers::*;
+
+    #[tokio::test]
+    async fn sqlite() {
+        super::a_batch_changes_everything_it_names_and_answers_each_item(&spawn_app().await).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(app) = spawn_app_with(Backend::Postgres, Default::default()).await {
+            super::a_batch_changes_everything_it_names_and_answers_each_item(&app).await;
+        }
+    }
 }
 
 #[tokio::test]
@@ -168,11 +188,9 @@ async fn lists_carry_etags_only_when_asked() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
-async fn one_refused_item_changes_nothing_and_is_named() {
-    let app = spawn_app().await;
+async fn one_refused_item_changes_nothing_and_is_named(app: &TestApp) {
     let t = app.user_token("admin@contoso.example").await;
-    let (_, stale) = value_of(&app, &t, VISIO_PLAN_1).await;
+    let (_, stale) = value_of(app, &t, VISIO_PLAN_1).await;
     assert_eq!(
         app.put(
             &format!("/v1.0/policies/{P}/products/{VISIO_PLAN_1}"),
@@ -183,7 +201,7 @@ async fn one_refused_item_changes_nothing_and_is_named() {
         .status,
         StatusCode::OK
     );
-    let (_, current) = value_of(&app, &t, VISIO_PLAN_1).await;
+    let (_, current) = value_of(app, &t, VISIO_PLAN_1).await;
     let journal_before = app
         .server
         .state()
@@ -246,7 +264,7 @@ async fn one_refused_item_changes_nothing_and_is_named() {
     ];
     let mut journaled = 0;
     for (item, status, code, index, target, says) in cases {
-        let r = patch(&app, &t, json!({"items": [lead.clone(), item]})).await;
+        let r = patch(app, &t, json!({"items": [lead.clone(), item]})).await;
         assert_eq!(r.status, status, "{}", r.text);
         assert_eq!(r.error_code(), code, "{}", r.text);
         assert_eq!(r.body["failedItem"]["index"], index, "{}", r.text);
@@ -254,18 +272,23 @@ async fn one_refused_item_changes_nothing_and_is_named() {
         let reason = r.body["reason"].as_str().unwrap();
         assert!(reason.starts_with(&format!("items[{index}]")), "{reason}");
         assert!(reason.contains(says), "{reason}");
-        assert!(reason.contains("Nothing in the batch was changed"), "{reason}");
+        assert!(
+            reason.contains("Nothing in the batch was changed"),
+            "{reason}"
+        );
         if status == StatusCode::PRECONDITION_FAILED {
             assert_eq!(r.body["failedItem"]["etag"], json!(current));
             assert!(r.header("etag").is_none(), "no ETag for the collection");
         }
-        if matches!(status, StatusCode::PRECONDITION_FAILED | StatusCode::BAD_REQUEST)
-            && !reason.contains("same target")
+        if matches!(
+            status,
+            StatusCode::PRECONDITION_FAILED | StatusCode::BAD_REQUEST
+        ) && !reason.contains("same target")
         {
             journaled += 1;
         }
         // Nothing changed: the first item is still Enabled.
-        assert_eq!(value_of(&app, &t, POWER_BI_PRO).await.0, "Enabled");
+        assert_eq!(value_of(app, &t, POWER_BI_PRO).await.0, "Enabled");
     }
     let j = app.server.state().store().journal(contoso()).await.unwrap();
     assert_eq!(j.len(), journal_before + journaled);
@@ -276,7 +299,7 @@ async fn one_refused_item_changes_nothing_and_is_named() {
     );
     // The default part is named as such.
     let r = patch(
-        &app,
+        app,
         &t,
         json!({"default": {"defaultValue": "Disabled", "ifMatch": stale}, "items": [lead]}),
     )
@@ -288,6 +311,22 @@ async fn one_refused_item_changes_nothing_and_is_named() {
     );
     assert!(r.body["failedItem"].get("index").is_none());
     assert!(r.body["reason"].as_str().unwrap().starts_with("default"));
+}
+
+mod one_refused_item_changes_nothing_and_is_named_on {
+    use crate::helpers::*;
+
+    #[tokio::test]
+    async fn sqlite() {
+        super::one_refused_item_changes_nothing_and_is_named(&spawn_app().await).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(app) = spawn_app_with(Backend::Postgres, Default::default()).await {
+            super::one_refused_item_changes_nothing_and_is_named(&app).await;
+        }
+    }
 }
 
 #[tokio::test]
@@ -307,9 +346,13 @@ async fn malformed_batches_are_refused_before_anything_happens() {
     };
     let ok_item = r#"{"productId":"CFQ7TTC0H9MP","policyValue":"Disabled"}"#;
     assert_eq!(
-        send(Some("text/plain"), format!(r#"{{"items":[{ok_item}]}}"#), false)
-            .await
-            .status,
+        send(
+            Some("text/plain"),
+            format!(r#"{{"items":[{ok_item}]}}"#),
+            false
+        )
+        .await
+        .status,
         StatusCode::UNSUPPORTED_MEDIA_TYPE
     );
     let r = send(
@@ -345,9 +388,7 @@ async fn malformed_batches_are_refused_before_anything_happens() {
             Some(2),
         ),
         (
-            format!(
-                r#"{{"items":[{{"productId":"A","policyValue":"Enabled","productName":"x"}}]}}"#
-            ),
+            r#"{"items":[{"productId":"A","policyValue":"Enabled","productName":"x"}]}"#.into(),
             Some(0),
         ),
         (
@@ -435,8 +476,12 @@ async fn who_may_send_a_batch_and_how_refusals_are_journaled() {
                 AuditTarget::OfferType("SaaS".parse().unwrap()),
             ]
         );
-        assert!(chunk.iter().all(|r| r.entry.reason.as_deref() == Some("Forbidden")
-            && r.entry.ids.request_id == chunk[0].entry.ids.request_id));
+        assert!(
+            chunk
+                .iter()
+                .all(|r| r.entry.reason.as_deref() == Some("Forbidden")
+                    && r.entry.ids.request_id == chunk[0].entry.ids.request_id)
+        );
     }
     // A refused body that is not a batch is not journaled; the answer is the same 403.
     let reader = app.user_token("reader@contoso.example").await;
@@ -485,7 +530,11 @@ async fn who_may_send_a_batch_and_how_refusals_are_journaled() {
         one.text,
         two.text
     );
-    let winner = if one.status == StatusCode::OK { &one } else { &two };
+    let winner = if one.status == StatusCode::OK {
+        &one
+    } else {
+        &two
+    };
     assert_eq!(
         value_of(&app, &admin, VISIO_PLAN_1).await,
         (

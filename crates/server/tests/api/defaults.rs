@@ -1,5 +1,8 @@
 //! `PUT /v1.0/policies/{p}`: the tenant's default for new products, through the socket.
 
+// Test code: failing loudly is its job (clippy's allow-*-in-tests covers #[test] fns only).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use mscommerce_domain::{AuditResult, AuditTarget, CatalogProduct, PolicyValue};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -15,16 +18,14 @@ async fn put_default(app: &TestApp, token: &str, body: serde_json::Value) -> Rep
         .await
 }
 
-#[tokio::test]
-async fn admins_set_the_default_and_new_products_start_at_it() {
-    let app = spawn_app().await;
+async fn admins_set_the_default_and_new_products_start_at_it(app: &TestApp) {
     let admin = app.user_token("admin@contoso.example").await;
     let fabrikam = app.user_token("admin@fabrikam.example").await;
     let before = app.get(&policy_path(), &admin).await;
     assert_eq!(before.body["defaultValue"], "Enabled");
     let etag0 = before.header("etag").unwrap().to_owned();
 
-    let r = put_default(&app, &admin, json!({"defaultValue": "disabled"})).await;
+    let r = put_default(app, &admin, json!({"defaultValue": "disabled"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(
         r.body,
@@ -82,7 +83,10 @@ async fn admins_set_the_default_and_new_products_start_at_it() {
     let c = app.get(&new, &admin).await;
     assert_eq!(c.status, StatusCode::OK, "{}", c.text);
     assert_eq!(c.body["policyValue"], "Disabled");
-    assert_eq!(app.get(&new, &fabrikam).await.body["policyValue"], "Enabled");
+    assert_eq!(
+        app.get(&new, &fabrikam).await.body["policyValue"],
+        "Enabled"
+    );
     let listed = app
         .get(&format!("/v1.0/policies/{P}/products"), &admin)
         .await;
@@ -93,6 +97,22 @@ async fn admins_set_the_default_and_new_products_start_at_it() {
             .iter()
             .any(|i| i["productId"] == "CFQ7TTC0API1" && i["policyValue"] == "Disabled")
     );
+}
+
+mod admins_set_the_default_and_new_products_start_at_it_on {
+    use crate::helpers::*;
+
+    #[tokio::test]
+    async fn sqlite() {
+        super::admins_set_the_default_and_new_products_start_at_it(&spawn_app().await).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(app) = spawn_app_with(Backend::Postgres, Default::default()).await {
+            super::admins_set_the_default_and_new_products_start_at_it(&app).await;
+        }
+    }
 }
 
 #[tokio::test]

@@ -34,7 +34,7 @@ async fn refused(app: &TestApp, token: &str, what: &str) {
     assert_401(&r, what);
 }
 
-fn unsigned(header: Value, claims: &Value, signature: &str) -> String {
+fn unsigned(header: &Value, claims: &Value, signature: &str) -> String {
     format!(
         "{}.{}.{signature}",
         B64.encode(header.to_string()),
@@ -95,13 +95,13 @@ async fn forged_tokens() {
     // alg=none, with and without a signature.
     refused(
         &app,
-        &unsigned(json!({"alg": "none", "typ": "JWT"}), &claims, ""),
+        &unsigned(&json!({"alg": "none", "typ": "JWT"}), &claims, ""),
         "alg none",
     )
     .await;
     refused(
         &app,
-        &unsigned(json!({"alg": "none", "typ": "JWT"}), &claims, "AAAA"),
+        &unsigned(&json!({"alg": "none", "typ": "JWT"}), &claims, "AAAA"),
         "alg none sig",
     )
     .await;
@@ -174,7 +174,7 @@ async fn forged_tokens() {
                 c["iss"] = json!(format!(
                     "https://login.microsoftonline.com.evil/{}/v2.0",
                     contoso()
-                ))
+                ));
             }),
         ),
         (

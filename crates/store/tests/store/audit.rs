@@ -212,10 +212,7 @@ async fn the_audit_log_filters_and_pages_newest_first(db: Db) {
     ] {
         assert_eq!(seqs(&read(by_actor(who)).await), [6, 3, 1], "{who}");
     }
-    assert_eq!(
-        seqs(&read(by_actor("contoso-automation")).await),
-        [7, 4, 2]
-    );
+    assert_eq!(seqs(&read(by_actor("contoso-automation")).await), [7, 4, 2]);
     assert_eq!(seqs(&read(by_actor("reader@contoso.example")).await), [5]);
     assert!(read(by_actor("nobody@contoso.example")).await.is_empty());
     assert!(read(by_actor(&Uuid::new_v4().to_string())).await.is_empty());

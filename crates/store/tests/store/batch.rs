@@ -33,6 +33,8 @@ fn o(id: &str, value: PolicyValue) -> BatchChange {
     }
 }
 
+type Check = fn(&StoreError) -> bool;
+
 fn items(items: Vec<BatchChange>) -> Batch {
     Batch {
         default: None,
@@ -158,9 +160,10 @@ async fn a_batch_applies_every_item_in_one_transaction(db: Db) {
         .unwrap();
     assert!(again.items.iter().all(|o| matches!(
         o,
-        BatchOutcome::Product { changed: false, .. } | BatchOutcome::OfferType { changed: false, .. }
+        BatchOutcome::Product { changed: false, .. }
+            | BatchOutcome::OfferType { changed: false, .. }
     )));
-    assert_eq!(again.default.unwrap().1, false);
+    assert!(!again.default.unwrap().1);
     assert_eq!(s.journal(t).await.unwrap().len(), 4);
 
     // An empty batch is a no-op.
@@ -187,7 +190,7 @@ async fn one_refused_item_changes_nothing(db: Db) {
 
     // Unknown targets and duplicates are refused before anything is written: not journaled, and
     // an unseen tenant stays unseen.
-    let cases: Vec<(Batch, usize, fn(&StoreError) -> bool)> = vec![
+    let cases: Vec<(Batch, usize, Check)> = vec![
         (
             items(vec![
                 p(POWER_BI_PRO, PolicyValue::Disabled, None),
@@ -259,7 +262,6 @@ async fn one_refused_item_changes_nothing(db: Db) {
     let policy_before = s.policy(&reader(t), POLICY).await.unwrap();
     let journal_before = s.journal(t).await.unwrap().len();
 
-    type Check = fn(&StoreError) -> bool;
     let refusals: Vec<(Batch, Option<usize>, &str, AuditTarget, Check)> = vec![
         (
             items(vec![
@@ -373,11 +375,14 @@ async fn concurrent_batches_with_the_same_if_match_one_wins(db: Db) {
     let handles: [Arc<dyn Store>; 2] = [db.shared(), db.another_handle().await];
     let values = [
         (PolicyValue::Disabled, PolicyValue::Disabled),
-        (PolicyValue::Disabled, PolicyValue::OnlyTrialsWithoutPaymentMethod),
+        (
+            PolicyValue::Disabled,
+            PolicyValue::OnlyTrialsWithoutPaymentMethod,
+        ),
         (PolicyValue::Enabled, PolicyValue::Disabled),
     ];
     let mut tasks = Vec::new();
-    for i in 0..12 {
+    for i in 0..8 {
         let store = handles[i % 2].clone();
         let grant = grant.clone();
         let (va, vb) = values[i % values.len()];
@@ -401,7 +406,14 @@ async fn concurrent_batches_with_the_same_if_match_one_wins(db: Db) {
         .iter()
         .filter(|r| r.entry.result == AuditResult::Succeeded)
         .collect();
-    assert!(!wins.is_empty());
+    assert!(
+        !wins.is_empty(),
+        "no batch won: {:?}",
+        outcomes
+            .iter()
+            .map(|(_, _, r)| r.as_ref().err().map(ToString::to_string))
+            .collect::<Vec<_>>()
+    );
     let winner = wins[0].entry.ids.request_id.clone();
     assert!(
         wins.iter().all(|r| r.entry.ids.request_id == winner),

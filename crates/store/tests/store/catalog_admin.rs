@@ -69,10 +69,7 @@ async fn catalog_add_reaches_every_tenant(db: Db) {
         (c, PolicyValue::Enabled),
         (d, PolicyValue::Enabled),
     ] {
-        let r = s
-            .product_policy(&reader(t), POLICY, &new.id)
-            .await
-            .unwrap();
+        let r = s.product_policy(&reader(t), POLICY, &new.id).await.unwrap();
         assert_eq!((r.value, r.version), (want, 0), "tenant {t}");
         assert_eq!(r.product_name, "Product CFQ7TTC0ADD1");
         assert!(!r.trial_without_payment_method && !r.retired);
@@ -168,9 +165,16 @@ async fn rename_retire_and_map_legacy(db: Db) {
     s.catalog_add(&entry(new.as_str(), &[], false))
         .await
         .unwrap();
-    s.set_product_policy(&writer(t), POLICY, &old, PolicyValue::Disabled, None, &ctx(T0))
-        .await
-        .unwrap();
+    s.set_product_policy(
+        &writer(t),
+        POLICY,
+        &old,
+        PolicyValue::Disabled,
+        None,
+        &ctx(T0),
+    )
+    .await
+    .unwrap();
 
     // Rename: every tenant sees the new name.
     s.catalog_rename(&old, "Old Product (renamed)")
@@ -210,7 +214,14 @@ async fn rename_retire_and_map_legacy(db: Db) {
     let journal = s.journal(t).await.unwrap().len();
     // Writing the value it holds still succeeds (an old desired-state file applies cleanly).
     let same = s
-        .set_product_policy(&writer(t), POLICY, &old, PolicyValue::Disabled, None, &ctx(T0))
+        .set_product_policy(
+            &writer(t),
+            POLICY,
+            &old,
+            PolicyValue::Disabled,
+            None,
+            &ctx(T0),
+        )
         .await
         .unwrap();
     assert_eq!(same, frozen);
@@ -261,7 +272,14 @@ async fn rename_retire_and_map_legacy(db: Db) {
     let via_old = s.product_policy(&reader(t), POLICY, &old).await.unwrap();
     assert_eq!(via_old.product_id, new);
     let changed = s
-        .set_product_policy(&writer(t), POLICY, &old, PolicyValue::Disabled, None, &ctx(T0))
+        .set_product_policy(
+            &writer(t),
+            POLICY,
+            &old,
+            PolicyValue::Disabled,
+            None,
+            &ctx(T0),
+        )
         .await
         .unwrap();
     assert_eq!(

@@ -52,7 +52,10 @@ async fn the_default_reaches_products_added_later_and_nothing_else(db: Db) {
     .unwrap();
 
     // Existing products keep their values.
-    assert_eq!(s.product_policies(&reader(a), POLICY).await.unwrap(), before_a);
+    assert_eq!(
+        s.product_policies(&reader(a), POLICY).await.unwrap(),
+        before_a
+    );
 
     // Journaled as a change of the default.
     let j = s.journal(a).await.unwrap();

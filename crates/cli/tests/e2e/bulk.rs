@@ -1,0 +1,263 @@
+//! `update-product-policy --all` (one request, one transaction, a summary), `--except`,
+//! `--all-offer-types`, all or nothing, and `update-policy --default-value`.
+
+use serde_json::Value;
+
+use crate::harness::{Cli, Server, redact};
+
+fn admin(server: &Server) -> Cli {
+    let cli = Cli::new(server);
+    cli.connect("admin@contoso.example", &[]).ok();
+    cli
+}
+
+/// `productId → policyValue` of every product.
+fn values(cli: &Cli) -> Vec<(String, String)> {
+    let list = cli
+        .run(&["get-product-policies", "--output", "json"])
+        .ok()
+        .json();
+    let mut v: Vec<(String, String)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["productId"].as_str().unwrap().to_owned(),
+                p["policyValue"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn all_products_but_the_excepted_in_one_transaction_with_a_summary() {
+    let server = Server::start();
+    let cli = admin(&server);
+    let before = values(&cli);
+    assert!(before.iter().all(|(_, v)| v == "Enabled"));
+
+    // --what-if: the plan, nothing changed. A legacy id in --except names the current product.
+    let run = cli
+        .run(&[
+            "update-product-policy",
+            "--all",
+            "--value",
+            "Disabled",
+            "--except",
+            "CFQ7TTC0L3PB,cfq7ttc0hd33",
+            "--what-if",
+        ])
+        .ok();
+    insta::assert_snapshot!("all_what_if", redact(&run.stdout, &server, &cli));
+    assert_eq!(values(&cli), before, "--what-if changed nothing");
+
+    // The change: one PATCH; the summary says what changed.
+    let run = cli
+        .run(&[
+            "update-product-policy",
+            "--all",
+            "--value",
+            "Disabled",
+            "--except",
+            "CFQ7TTC0L3PB,cfq7ttc0hd33",
+            "--output",
+            "json",
+        ])
+        .ok();
+    let summary = run.json();
+    assert_eq!(summary["whatIf"], false);
+    assert_eq!(summary["policyValue"], "Disabled");
+    assert_eq!(summary["changes"].as_array().unwrap().len(), before.len() - 2);
+    assert_eq!(summary["unchanged"], 0);
+    let excepted: Vec<&str> = summary["excepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(excepted, ["CFQ7TTC0H9MP", "CFQ7TTC0HD33"]);
+    for (id, v) in values(&cli) {
+        let expected = if id == "CFQ7TTC0H9MP" || id == "CFQ7TTC0HD33" {
+            "Enabled"
+        } else {
+            "Disabled"
+        };
+        assert_eq!(v, expected, "{id}");
+    }
+    // Every change of that one request is journaled, with one request id.
+    let audit = cli
+        .run(&["audit", "--all", "--output", "json"])
+        .ok()
+        .json();
+    let entries = audit.as_array().unwrap();
+    assert_eq!(entries.len(), before.len() - 2);
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["requestId"] == entries[0]["requestId"])
+    );
+
+    // Again, with the offer types: only what differs changes; the table summary says so.
+    let run = cli
+        .run(&[
+            "update-product-policy",
+            "--all",
+            "--all-offer-types",
+            "--enabled",
+            "false",
+        ])
+        .ok();
+    insta::assert_snapshot!("all_with_offer_types", redact(&run.stdout, &server, &cli));
+    assert!(values(&cli).iter().all(|(_, v)| v == "Disabled"));
+    let offer_types = cli
+        .run(&[
+            "get-product-policies",
+            "--scope",
+            "offer-type",
+            "--output",
+            "csv",
+        ])
+        .ok();
+    assert_eq!(offer_types.stdout.matches(",Disabled\n").count(), 4);
+
+    // Nothing left to change: no request, and the summary says so.
+    let run = cli
+        .run(&["update-product-policy", "--all", "--value", "disabled", "--output", "csv"])
+        .ok();
+    assert_eq!(
+        run.stdout,
+        "PolicyId,Scope,Id,Name,CurrentValue,DesiredValue,Unlisted\n"
+    );
+}
+
+#[test]
+fn one_refused_item_changes_nothing() {
+    let server = Server::start();
+    let cli = admin(&server);
+    let before = values(&cli);
+    // Most products have no trial without a payment method: the service refuses the first of
+    // them, and the whole batch with it.
+    let run = cli
+        .run(&[
+            "update-product-policy",
+            "--all",
+            "--value",
+            "OnlyTrialsWithoutPaymentMethod",
+        ])
+        .code(6);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let first = run.stderr.lines().next().unwrap();
+    assert!(
+        first.starts_with("error: The service refused the change of the product CFQ7TTC0")
+            && first.ends_with("(HTTP 400), so nothing was changed."),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Allowed values: Enabled, Disabled"), "{}", run.stderr);
+    assert!(run.stderr.contains("Correlation id: "), "{}", run.stderr);
+    assert_eq!(values(&cli), before, "nothing changed");
+    assert!(
+        cli.run(&["audit", "--output", "json"])
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["result"] == "Failed"),
+        "only the refusal is journaled"
+    );
+
+    // Offer types take Enabled or Disabled only: said before any request.
+    let run = cli
+        .run(&[
+            "update-product-policy",
+            "--all-offer-types",
+            "--value",
+            "OnlyTrialsWithoutPaymentMethod",
+        ])
+        .code(2);
+    assert!(run.stderr.contains("Offer types take only Enabled or Disabled"), "{}", run.stderr);
+
+    // --except naming nothing of this tenant: 404 with the closest names.
+    let run = cli
+        .run(&[
+            "update-product-policy",
+            "--all",
+            "--value",
+            "Disabled",
+            "--except",
+            "CFQ7TTC0H9MX",
+        ])
+        .code(5);
+    insta::assert_snapshot!("except_unknown", redact(&run.stderr, &server, &cli));
+    // --except alone, and no target at all, are usage errors.
+    let run = cli
+        .run(&[
+            "update-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--value",
+            "Disabled",
+            "--except",
+            "X",
+        ])
+        .code(2);
+    assert!(run.stderr.contains("--except only goes with --all"), "{}", run.stderr);
+    let run = cli
+        .run(&["update-product-policy", "--value", "Disabled"])
+        .code(2);
+    assert!(run.stderr.contains("--all-offer-types"), "{}", run.stderr);
+    let run = cli
+        .run(&["update-product-policy", "--all", "--product-id", "X", "--value", "Disabled"])
+        .code(2);
+    assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
+    assert_eq!(values(&cli), before);
+
+    // A reader may not: 403, in their words.
+    let reader = Cli::new(&server);
+    reader.connect("reader@contoso.example", &[]).ok();
+    let run = reader
+        .run(&["update-product-policy", "--all", "--value", "Disabled"])
+        .code(4);
+    assert!(run.stderr.contains("Global Reader may only read"), "{}", run.stderr);
+}
+
+#[test]
+fn the_default_for_new_products() {
+    let server = Server::start();
+    let cli = admin(&server);
+    let run = cli
+        .run(&[
+            "update-policy",
+            "--default-value",
+            "Disabled",
+            "--what-if",
+            "--output",
+            "json",
+        ])
+        .ok();
+    let plan: Value = run.json();
+    assert_eq!(
+        (&plan["scope"], &plan["currentValue"], &plan["newValue"], &plan["wouldChange"]),
+        (
+            &Value::from("default"),
+            &Value::from("Enabled"),
+            &Value::from("Disabled"),
+            &Value::from(true)
+        )
+    );
+    let run = cli
+        .run(&["update-policy", "--default-value", "disabled"])
+        .ok();
+    assert!(
+        run.stderr.contains("for products added to the catalog later is now Disabled"),
+        "{}",
+        run.stderr
+    );
+    insta::assert_snapshot!("update_policy_table", run.stdout);
+    // Existing products keep their values.
+    assert!(values(&cli).iter().all(|(_, v)| v == "Enabled"));
+}
