@@ -8,6 +8,7 @@
 mod admin;
 mod audit;
 mod bulk;
+mod crash;
 mod desired_state;
 mod errors;
 mod harness;

@@ -1,0 +1,239 @@
+//! Crash safety, the short version (the long one is `scripts/crash-test`): `kill -9` the real
+//! service while concurrent writers change policies, restart it on the same data directory, and
+//! check that every acknowledged write is in the journal, that the journal matches the state,
+//! that its chain verifies and that SQLite's integrity check passes.
+//!
+//! Each writer owns one (tenant, product) and toggles it, so every acknowledged PUT is a real
+//! change that must have been journaled.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::harness::{BIN, PASSWORD, block_on};
+
+const PRODUCTS: &str = "/v1.0/policies/AllowSelfServicePurchase/products";
+/// A fixed issuer, so tokens stay valid across restarts on new ports.
+const PUBLIC_URL: &str = "http://crash-test.invalid";
+const ADMINS: [&str; 2] = ["admin@contoso.example", "admin@fabrikam.example"];
+
+struct Service {
+    child: Child,
+    url: String,
+}
+
+impl Service {
+    fn start(data_dir: &Path) -> Service {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--public-url", PUBLIC_URL, "--data-dir"])
+            .arg(data_dir)
+            .env_clear()
+            .env("HOME", data_dir)
+            .env("MSCOMMERCE_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(url) = line.strip_prefix("Listening on ") {
+                    let _ = tx.send(url.trim().to_owned());
+                }
+            }
+        });
+        let url = rx.recv_timeout(Duration::from_secs(60)).expect("serve printed where it listens");
+        Service { child, url }
+    }
+
+    fn kill9(&mut self) {
+        let _ = self.child.kill(); // SIGKILL
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+async fn token(http: &reqwest::Client, url: &str, upn: &str) -> String {
+    let tenant = upn.split('@').nth(1).unwrap();
+    let scope = format!("{}/.default", mscommerce_proto::RESOURCE_APP_ID);
+    let r: Value = http
+        .post(format!("{url}/{tenant}/oauth2/v2.0/token"))
+        .form(&[
+            ("grant_type", "password"),
+            ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
+            ("username", upn),
+            ("password", PASSWORD),
+            ("scope", &scope),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["access_token"].as_str().unwrap().to_owned()
+}
+
+/// (request-id, admin, product, value) of every acknowledged write.
+type Acked = Arc<Mutex<Vec<(String, String, String, String)>>>;
+
+async fn writer(http: reqwest::Client, url: String, token: String, product: String, admin: String, acked: Acked) {
+    let path = format!("{url}{PRODUCTS}/{product}");
+    let Ok(r) = http.get(&path).bearer_auth(&token).send().await else { return };
+    let Ok(body) = r.json::<Value>().await else { return };
+    let mut value = body["policyValue"].as_str().unwrap_or("Enabled").to_owned();
+    loop {
+        value = if value == "Enabled" { "Disabled".into() } else { "Enabled".into() };
+        let sent = http
+            .put(&path)
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "policyValue": value }))
+            .send()
+            .await;
+        // The server was killed: this write's outcome is unknown, and that is allowed.
+        let Ok(r) = sent else { return };
+        let status = r.status().as_u16();
+        let rid = r.headers().get("request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        if r.bytes().await.is_err() {
+            return;
+        }
+        match (status, rid) {
+            (200, Some(rid)) => acked.lock().unwrap().push((rid, admin.clone(), product.clone(), value.clone())),
+            (429 | 503, _) => tokio::time::sleep(Duration::from_millis(20)).await,
+            (other, _) => panic!("unexpected {other} for {admin} {product}"),
+        }
+    }
+}
+
+/// Every journal entry of the caller's tenant: request-id → (result, product, new value), oldest
+/// last, read through the audit log API page by page.
+async fn journal(http: &reqwest::Client, url: &str, token: &str) -> Vec<Value> {
+    let mut entries = Vec::new();
+    let mut next = Some(format!("{url}/v1.0/auditLog?top=1000"));
+    while let Some(link) = next {
+        let page: Value = http.get(&link).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+        entries.extend(page["items"].as_array().cloned().unwrap_or_default());
+        next = page["nextLink"].as_str().map(str::to_owned);
+    }
+    entries
+}
+
+#[test]
+fn acknowledged_writes_survive_kill_9() {
+    let data = tempfile::tempdir().unwrap();
+    let mut service = Service::start(data.path());
+    let acked: Acked = Arc::default();
+    for round in 1..=3u64 {
+        let url = service.url.clone();
+        let acked_before = acked.lock().unwrap().len();
+        block_on(async {
+            let http = reqwest::Client::new();
+            let mut tokens = HashMap::new();
+            for admin in ADMINS {
+                tokens.insert(admin, token(&http, &url, admin).await);
+            }
+            let list: Value = http
+                .get(format!("{url}{PRODUCTS}"))
+                .bearer_auth(&tokens[ADMINS[0]])
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let products: Vec<String> = list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["productId"].as_str().unwrap().to_owned())
+                .collect();
+            let mut tasks = Vec::new();
+            for product in products.iter().take(8) {
+                for admin in ADMINS {
+                    tasks.push(tokio::spawn(writer(
+                        http.clone(),
+                        url.clone(),
+                        tokens[admin].clone(),
+                        product.clone(),
+                        admin.to_owned(),
+                        acked.clone(),
+                    )));
+                }
+            }
+            // Let the writers run, then pull the plug mid-flight.
+            tokio::time::sleep(Duration::from_millis(300 + 250 * round)).await;
+            service.kill9();
+            for t in tasks {
+                t.await.unwrap();
+            }
+        });
+        let new = acked.lock().unwrap().len() - acked_before;
+        assert!(new > 0, "round {round}: no write was acknowledged before the kill");
+
+        service = Service::start(data.path());
+        let url = service.url.clone();
+        let acked_now = acked.lock().unwrap().clone();
+        block_on(async {
+            let http = reqwest::Client::new();
+            for admin in ADMINS {
+                let t = token(&http, &url, admin).await;
+                let entries = journal(&http, &url, &t).await;
+                let succeeded: HashMap<&str, &Value> = entries
+                    .iter()
+                    .filter(|e| e["result"] == "Succeeded")
+                    .filter_map(|e| Some((e["requestId"].as_str()?, e)))
+                    .collect();
+                for (rid, who, product, value) in acked_now.iter().filter(|a| a.1 == admin) {
+                    let entry = succeeded
+                        .get(rid.as_str())
+                        .unwrap_or_else(|| panic!("round {round}: acknowledged write {rid} ({who} {product} -> {value}) is not in the journal"));
+                    assert_eq!(entry["newValue"], value.as_str());
+                }
+                // The journal matches the state: each product's newest entry is its value.
+                let list: Value =
+                    http.get(format!("{url}{PRODUCTS}")).bearer_auth(&t).send().await.unwrap().json().await.unwrap();
+                for item in list["items"].as_array().unwrap() {
+                    let id = item["productId"].as_str().unwrap();
+                    if let Some(newest) = entries
+                        .iter()
+                        .find(|e| e["result"] == "Succeeded" && e["target"]["id"] == id)
+                    {
+                        assert_eq!(newest["newValue"], item["policyValue"], "round {round}: {admin} {id}");
+                    }
+                }
+            }
+        });
+        let verify = Command::new(BIN)
+            .args(["admin", "audit", "verify", "--data-dir"])
+            .arg(data.path())
+            .env_clear()
+            .env("HOME", data.path())
+            .output()
+            .unwrap();
+        assert!(verify.status.success(), "round {round}: {}", String::from_utf8_lossy(&verify.stdout));
+    }
+    drop(service);
+    // SQLite's own check of the file after three hard kills.
+    let check = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])",
+        ])
+        .arg(data.path().join("mscommerce.db"))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
+}
