@@ -10,7 +10,11 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "mscommerce", version, about = "Self-service purchase policies for Microsoft 365 tenants: the service and its CLI")]
+#[command(
+    name = "mscommerce",
+    version,
+    about = "Self-service purchase policies for Microsoft 365 tenants: the service and its CLI"
+)]
 struct Cli {
     #[command(flatten)]
     global: client_cmd::GlobalArgs,

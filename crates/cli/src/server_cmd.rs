@@ -430,7 +430,7 @@ async fn open_store(args: &StoreArgs) -> anyhow::Result<(ServeConfig, Arc<dyn St
             .to_string_lossy()
             .into_owned(),
     };
-    let store = mscommerce_store::open(&url).await?;
+    let store = mscommerce_store::open(&url, &config.store).await?;
     store.migrate().await?;
     store
         .sync_catalog(&mscommerce_domain::Catalog::builtin())

@@ -13,8 +13,9 @@ use mscommerce_domain::{Catalog, Clock};
 use mscommerce_identity::{
     ExternalIssuer, Idp, IdpConfig, KeyRing, TokenVersion, Verifier, VerifierConfig,
 };
-use mscommerce_store::Store;
+use mscommerce_store::{ChangeNotice, Store};
 use tokio::net::TcpListener;
+use tokio::sync::broadcast;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -67,7 +68,7 @@ impl Server {
                 .to_string_lossy()
                 .into_owned(),
         };
-        let store: Arc<dyn Store> = mscommerce_store::open(&url).await?;
+        let store: Arc<dyn Store> = mscommerce_store::open(&url, &config.store).await?;
         store.migrate().await?;
         store.sync_catalog(&Catalog::builtin()).await?;
         let public_url = config
@@ -110,7 +111,11 @@ impl Server {
             config.cache.max_tenants,
             time::Duration::seconds(secs(config.cache.ttl_secs)),
         );
+        // Subscribed before the first request: every change committed from now on, here or on
+        // another replica, reaches the cache.
+        let changes = store.changes();
         let state = AppState::new(store, verifier, idp, clock, public_url, limiters, cache);
+        tokio::spawn(follow_changes(changes, state.cache_handle()));
         Ok(Server { state, config })
     }
 
@@ -168,6 +173,25 @@ pub async fn launch(
 ) -> Result<(), ServeError> {
     let server = Server::build(config, clock, listener.local_addr()?).await?;
     server.serve(listener, shutdown).await
+}
+
+/// Drops cached answers as the store reports changes: this process's own writes (the handlers
+/// also invalidate as they write) and other replicas' (PostgreSQL). Ends with the store.
+async fn follow_changes(mut changes: broadcast::Receiver<ChangeNotice>, cache: Arc<ReadCache>) {
+    loop {
+        match changes.recv().await {
+            Ok(ChangeNotice::Tenant(t)) => cache.invalidate(t),
+            Ok(ChangeNotice::Catalog | ChangeNotice::Everything) => cache.clear(),
+            Err(broadcast::error::RecvError::Lagged(missed)) => {
+                tracing::warn!(
+                    missed,
+                    "change notices came faster than they were read; cache cleared"
+                );
+                cache.clear();
+            }
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
 }
 
 fn verifier_config(config: &ServeConfig, public_url: &str) -> VerifierConfig {

@@ -8,8 +8,8 @@
 //! tenants.
 //!
 //! A load that raced with a write must not reinstate the old answer: every invalidation bumps
-//! the tenant's generation, and a load only inserts what it read if the generation it started
-//! from is still current.
+//! the tenant's generation (and `clear` an epoch over all tenants), and a load only inserts
+//! what it read if the generation and epoch it started from are still current.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -38,6 +38,9 @@ struct Inner {
     entries: HashMap<(TenantId, PolicyId), Entry>,
     /// Bumped by every invalidation of the tenant.
     generations: HashMap<TenantId, u64>,
+    /// Bumped by `clear` (and when `generations` is forgotten in bulk): loads that started
+    /// before it, of any tenant, are not kept.
+    epoch: u64,
 }
 
 #[derive(Debug)]
@@ -49,7 +52,19 @@ pub struct ReadCache {
 
 /// The generation a load started from; hand it back to [`ReadCache::insert`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Generation(u64);
+pub struct Generation {
+    tenant: u64,
+    epoch: u64,
+}
+
+impl Inner {
+    fn generation(&self, tenant: TenantId) -> Generation {
+        Generation {
+            tenant: self.generations.get(&tenant).copied().unwrap_or(0),
+            epoch: self.epoch,
+        }
+    }
+}
 
 impl ReadCache {
     pub fn new(capacity: usize, ttl: Duration) -> Self {
@@ -73,9 +88,7 @@ impl ReadCache {
         {
             return Ok(e.snapshot.clone());
         }
-        Err(Generation(
-            inner.generations.get(&tenant).copied().unwrap_or(0),
-        ))
+        Err(inner.generation(tenant))
     }
 
     /// Keeps what a load read, unless the tenant was invalidated since the load began.
@@ -91,7 +104,7 @@ impl ReadCache {
             return;
         }
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        if inner.generations.get(&tenant).copied().unwrap_or(0) != started.0 {
+        if inner.generation(tenant) != started {
             return;
         }
         if inner.entries.len() >= self.capacity && !inner.entries.contains_key(&(tenant, policy)) {
@@ -112,23 +125,24 @@ impl ReadCache {
         inner.entries.retain(|(t, _), _| *t != tenant);
         *inner.generations.entry(tenant).or_insert(0) += 1;
         // Generations only matter while a load may be in flight; forget them in bulk when the
-        // map grows, bumping nothing stale back to life (a forgotten tenant restarts at 0,
-        // and entries loaded from generation 0 of it were dropped above).
+        // map grows. A forgotten tenant restarts at 0, which a load in flight may have started
+        // from: the epoch moves on so that no such load is kept.
         if inner.generations.len() > self.capacity.saturating_mul(2).max(1024) {
             let live: std::collections::HashSet<TenantId> =
                 inner.entries.keys().map(|(t, _)| *t).collect();
             inner.generations.retain(|t, _| live.contains(t));
+            inner.epoch += 1;
         }
     }
 
-    /// Drops everything (a catalog change touches every tenant).
+    /// Drops everything (a catalog change touches every tenant, and a replica that may have
+    /// missed change notices knows nothing better). Loads in flight, of any tenant, are not
+    /// kept.
     pub fn clear(&self) {
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        let tenants: Vec<TenantId> = inner.entries.keys().map(|(t, _)| *t).collect();
         inner.entries.clear();
-        for t in tenants {
-            *inner.generations.entry(t).or_insert(0) += 1;
-        }
+        inner.generations.clear();
+        inner.epoch += 1;
     }
 
     pub fn len(&self) -> usize {
@@ -210,6 +224,20 @@ mod tests {
             c.get(t(99), P, now + Duration::seconds(6)).is_err(),
             "expired"
         );
+    }
+
+    #[test]
+    fn a_load_that_raced_with_a_clear_is_not_kept() {
+        let c = ReadCache::new(10, Duration::seconds(5));
+        let now = datetime!(2026-01-01 0:00 UTC);
+        // A tenant with nothing cached: clearing must still stop its load in flight.
+        let g = c.get(t(7), P, now).unwrap_err();
+        c.clear();
+        c.insert(t(7), P, g, snap("old"), now);
+        assert!(c.get(t(7), P, now).is_err());
+        let g = c.get(t(7), P, now).unwrap_err();
+        c.insert(t(7), P, g, snap("new"), now);
+        assert_eq!(&c.get(t(7), P, now).unwrap().products_json[..], b"new");
     }
 
     #[test]

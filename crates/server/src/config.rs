@@ -27,6 +27,18 @@ pub struct FileConfig {
     pub limits: LimitsFile,
     #[serde(default)]
     pub cache: CacheFile,
+    #[serde(default)]
+    pub store: StoreFile,
+}
+
+/// How the database is written.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreFile {
+    /// SQLite: commit concurrent policy writes together, up to 256 per transaction and fsync
+    /// (on unless set to false; false makes one transaction per write, e.g. to measure the
+    /// difference). No effect on PostgreSQL.
+    pub group_commit: Option<bool>,
 }
 
 /// The in-memory cache of each tenant's answers.
@@ -109,6 +121,7 @@ pub struct ServeConfig {
     pub identity: IdentitySettings,
     pub limits: Limits,
     pub cache: CacheSettings,
+    pub store: mscommerce_store::StoreOptions,
 }
 
 #[derive(Debug, Clone)]
@@ -231,6 +244,9 @@ impl ServeConfig {
                 issuers: id.issuers,
             },
             cache,
+            store: mscommerce_store::StoreOptions {
+                group_commit: file.store.group_commit.unwrap_or(true),
+            },
             limits: Limits {
                 max_body_bytes: file.limits.max_body_bytes.unwrap_or(64 * 1024),
                 request_timeout_secs: file.limits.request_timeout_secs.unwrap_or(30),
@@ -309,6 +325,18 @@ mod tests {
         assert_eq!(c.listen.port(), 2000);
         assert_eq!(c.data_dir, PathBuf::from("/from/file"));
         assert_eq!(c.limits.max_body_bytes, 10);
+    }
+
+    #[test]
+    fn group_commit_is_on_unless_the_file_turns_it_off() {
+        let c =
+            ServeConfig::resolve(FileConfig::default(), Overrides::default(), "/d".into()).unwrap();
+        assert!(c.store.group_commit);
+        let file = FileConfig::parse("[store]\ngroup_commit = false\n").unwrap();
+        let c = ServeConfig::resolve(file, Overrides::default(), "/d".into()).unwrap();
+        assert!(!c.store.group_commit);
+        let e = FileConfig::parse("[store]\ngroup_comit = false\n").unwrap_err();
+        assert!(e.contains("group_comit"), "{e}");
     }
 
     #[test]

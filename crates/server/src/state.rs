@@ -20,7 +20,7 @@ struct Shared {
     clock: Arc<dyn Clock>,
     public_url: String,
     limits: Limiters,
-    cache: ReadCache,
+    cache: Arc<ReadCache>,
 }
 
 /// The per-tenant and per-caller request budgets, and the global in-flight cap.
@@ -48,12 +48,17 @@ impl AppState {
             clock,
             public_url,
             limits,
-            cache,
+            cache: Arc::new(cache),
         }))
     }
     /// Each tenant's list answers, ready in memory.
     pub fn cache(&self) -> &ReadCache {
         &self.0.cache
+    }
+    /// The cache as a handle of its own (for the task that follows change notices, which must
+    /// not keep the rest of the state alive).
+    pub fn cache_handle(&self) -> Arc<ReadCache> {
+        self.0.cache.clone()
     }
     pub fn limits(&self) -> &Limiters {
         &self.0.limits

@@ -13,8 +13,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::{
-    DeviceCodeState, DevicePoll, OfferTypePolicyRecord, ProductPolicyRecord, Result, StoreError,
-    TenantPolicyRecord, WriteContext, offer_type_etag, policy_etag, product_etag,
+    ChangeNotice, DeviceCodeState, DevicePoll, OfferTypePolicyRecord, ProductPolicyRecord, Result,
+    StoreError, TenantPolicyRecord, WriteContext, offer_type_etag, policy_etag, product_etag,
 };
 
 /// Journal reason of a value the product or offer type does not take.
@@ -35,6 +35,27 @@ macro_rules! start_value_sql {
     };
 }
 pub(crate) use start_value_sql;
+
+/// The text a change notice travels as between replicas (PostgreSQL `NOTIFY` payloads).
+pub(crate) fn notice_payload(notice: ChangeNotice) -> String {
+    match notice {
+        ChangeNotice::Tenant(t) => format!("tenant:{t}"),
+        ChangeNotice::Catalog => "catalog".to_owned(),
+        ChangeNotice::Everything => "everything".to_owned(),
+    }
+}
+
+/// The notice a payload stands for; anything not understood (a newer replica's notice) is
+/// `Everything`, which is always a safe reading.
+pub(crate) fn parse_notice(payload: &str) -> ChangeNotice {
+    match payload.split_once(':') {
+        Some(("tenant", id)) => id
+            .parse()
+            .map_or(ChangeNotice::Everything, ChangeNotice::Tenant),
+        _ if payload == "catalog" => ChangeNotice::Catalog,
+        _ => ChangeNotice::Everything,
+    }
+}
 
 /// The outcome of one conditional write inside a transaction, before the caller commits.
 #[derive(Debug)]
@@ -581,6 +602,21 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn notices_round_trip_and_unknown_payloads_mean_everything() {
+        let t: TenantId = "7b0a0c6e-3a51-4d1c-9d0e-2f6c8a1b9e11".parse().unwrap();
+        for n in [
+            ChangeNotice::Tenant(t),
+            ChangeNotice::Catalog,
+            ChangeNotice::Everything,
+        ] {
+            assert_eq!(parse_notice(&notice_payload(n)), n);
+        }
+        for junk in ["", "tenant:", "tenant:nope", "catalogue", "v2:tenant:x"] {
+            assert_eq!(parse_notice(junk), ChangeNotice::Everything, "{junk}");
+        }
     }
 
     #[test]

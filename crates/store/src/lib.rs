@@ -483,9 +483,47 @@ pub struct JournalRecord {
     pub hash: String,
 }
 
+/// How a store is opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// SQLite: policy writes and journal refusals go through one writer task that commits up to
+    /// [`sqlite::MAX_GROUP`] of them in one transaction (one fsync), each in its own savepoint,
+    /// and answers their callers once that transaction is on disk. `false`: one transaction per
+    /// write. PostgreSQL: no effect (its commits already share WAL flushes; see
+    /// docs/decisions.md).
+    pub group_commit: bool,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { group_commit: true }
+    }
+}
+
+/// Something changed that answers kept in memory may hold (see [`Store::changes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChangeNotice {
+    /// A policy write changed this tenant's policies (a product, an offer type or its default).
+    Tenant(TenantId),
+    /// The catalog changed: products added, renamed or retired, legacy ids mapped. Every
+    /// tenant's lists may read differently.
+    Catalog,
+    /// Notices may have been missed (the change listener lost its connection and is back):
+    /// anything may have changed.
+    Everything,
+}
+
 /// Both traits, and the catalog and maintenance operations, behind one handle.
 #[async_trait]
 pub trait Store: PolicyStore + DirectoryStore {
+    /// Notices of changes, for caches to drop what they hold: this process's own committed
+    /// changes (sent once they are committed) and, on PostgreSQL, every other replica's (sent
+    /// with `NOTIFY` in the writing transaction, so they arrive only if it commits; after the
+    /// listener reconnects, [`ChangeNotice::Everything`]). A receiver that lags behind gets
+    /// `RecvError::Lagged` and should treat it as `Everything`. Directory changes (users, apps,
+    /// tokens) and refusals (which only add to the journal) send nothing.
+    fn changes(&self) -> tokio::sync::broadcast::Receiver<ChangeNotice>;
+
     /// Creates the schema (migrations) if needed. Idempotent.
     async fn migrate(&self) -> Result<()>;
 
@@ -520,15 +558,21 @@ pub trait Store: PolicyStore + DirectoryStore {
 }
 
 /// Opens the store named by `url`: `sqlite://PATH` (or a bare path) or `postgres://...`.
-pub async fn open(url: &str) -> Result<std::sync::Arc<dyn Store>> {
+pub async fn open(url: &str, options: &StoreOptions) -> Result<std::sync::Arc<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        if options.group_commit {
+            tracing::info!(
+                "[store] group_commit has no effect on PostgreSQL: concurrent transactions \
+                 already share WAL flushes (tune commit_delay / commit_siblings there)"
+            );
+        }
         Ok(std::sync::Arc::new(
             postgres::PostgresStore::connect(url).await?,
         ))
     } else {
         let path = url.strip_prefix("sqlite://").unwrap_or(url);
         Ok(std::sync::Arc::new(
-            sqlite::SqliteStore::open(std::path::Path::new(path)).await?,
+            sqlite::SqliteStore::open_with(std::path::Path::new(path), options).await?,
         ))
     }
 }

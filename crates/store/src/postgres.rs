@@ -15,8 +15,21 @@
 //!
 //! Lock waits are bounded by `lock_timeout`; a timeout, like a lost connection, a serialization
 //! failure or a deadlock, is `StoreError::Unavailable` (retry).
+//!
+//! **Change notices.** A write that changes a tenant's policies, and every catalog change, runs
+//! `pg_notify('mscommerce_changes', ...)` in its own transaction, so the notice is delivered
+//! when (and only if) it commits. Each store keeps one connection listening on that channel
+//! (application name `mscommerce-listener`) and forwards what it hears to
+//! [`Store::changes`]; when that connection is lost it reconnects (backing off up to 5 s) and
+//! then sends [`ChangeNotice::Everything`], since what happened meanwhile was not heard.
+//!
+//! **No group commit here.** Each write commits on its own connection; PostgreSQL already lets
+//! concurrent commits share one WAL flush (and `commit_delay` / `commit_siblings` widen that
+//! window), and writes of different tenants run in parallel. Funnelling them through one
+//! connection would serialize what the row locks let overlap, across replicas too.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -25,15 +38,16 @@ use mscommerce_domain::{
     Actor, AuditEntry, AuditTarget, Catalog, CatalogProduct, DomainName, IfMatch, OfferType,
     PolicyId, PolicyValue, ProductId, ReadGrant, RequestIds, TenantId, WriteGrant,
 };
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgListener, PgPool, PgPoolOptions, PgRow};
 use sqlx::{AssertSqlSafe, Connection as _, Postgres, QueryBuilder, Row};
 use time::OffsetDateTime;
+use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::common::{self, ActorFilter, Decision, PollRow, Step};
 use crate::{
     AppRecord, AuditQuery, AuditTargetFilter, Batch, BatchOutcome, BatchResult, BatchTarget,
-    CatalogRecord, DeviceCodeRecord, DevicePoll, DirectoryStore, JournalRecord,
+    CatalogRecord, ChangeNotice, DeviceCodeRecord, DevicePoll, DirectoryStore, JournalRecord,
     OfferTypePolicyRecord, PolicyStore, ProductPolicyRecord, RefreshTokenRecord, Result, Store,
     StoreError, TenantPolicyRecord, TenantRecord, UserRecord, WriteContext,
 };
@@ -44,6 +58,14 @@ const MAX_CONNECTIONS: u32 = 10;
 /// Key of the advisory lock between `sync_catalog` (exclusive) and tenant materialization
 /// (shared). ASCII "mscatlg" — any constant no other user of the database picks.
 const CATALOG_LOCK: i64 = 0x006d_7363_6174_6c67;
+/// The channel change notices travel on between replicas.
+const CHANNEL: &str = "mscommerce_changes";
+/// The application name of the listening connection (so an operator, or a test, can find it).
+const LISTENER_NAME: &str = "mscommerce-listener";
+/// Change notices a slow receiver may fall behind by before it hears `Lagged`.
+const NOTICES: usize = 1024;
+/// The longest wait between two attempts to get the listener back.
+const MAX_LISTEN_BACKOFF: Duration = Duration::from_secs(5);
 
 /// The migrations, embedded. A unit test checks that this list and `migrations/postgres/` agree.
 pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -63,6 +85,17 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
 pub struct PostgresStore {
     pool: PgPool,
     options: PgConnectOptions,
+    notices: broadcast::Sender<ChangeNotice>,
+    listener: Arc<Listening>,
+}
+
+/// The listener task, stopped when the last handle on the store goes (or at `close`).
+struct Listening(tokio::task::JoinHandle<()>);
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// By hand: `PgConnectOptions`' own `Debug` prints the password.
@@ -144,11 +177,28 @@ impl PostgresStore {
             .connect_with(options.clone())
             .await
             .db()?;
-        Ok(PostgresStore { pool, options })
+        let (notices, _) = broadcast::channel(NOTICES);
+        // Its own pool of one, without idle or lifetime limits: the listening connection stays.
+        let listen_pool = PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_lazy_with(options.clone().application_name(LISTENER_NAME));
+        // Listening before `connect` returns: no change committed after it is missed.
+        let listener = listen(&listen_pool).await?;
+        let task = tokio::spawn(follow(listener, listen_pool, notices.clone()));
+        Ok(PostgresStore {
+            pool,
+            options,
+            notices,
+            listener: Arc::new(Listening(task)),
+        })
     }
 
-    /// Closes the pool (waits for connections in use to come back).
+    /// Stops listening and closes the pool (waits for connections in use to come back).
     pub async fn close(&self) {
+        self.listener.0.abort();
         self.pool.close().await;
     }
 
@@ -164,6 +214,100 @@ impl PostgresStore {
 
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
         self.pool.begin().await.db()
+    }
+
+    /// Tells this process's receivers (after the commit; other replicas heard `NOTIFY`).
+    fn notify_local(&self, notice: ChangeNotice) {
+        // No receiver is not an error: nobody caches.
+        self.notices.send(notice).ok();
+    }
+
+    /// Ends a single write: commits a done step (with its notice when it changed the row);
+    /// journals a refusal, commits, and returns its error.
+    async fn finish<R>(
+        &self,
+        mut tx: sqlx::Transaction<'static, Postgres>,
+        tenant: TenantId,
+        step: Step<R>,
+    ) -> Result<R> {
+        match step {
+            Step::Done { record, changed } => {
+                if changed {
+                    notify(&mut tx, ChangeNotice::Tenant(tenant)).await?;
+                }
+                tx.commit().await.db()?;
+                if changed {
+                    self.notify_local(ChangeNotice::Tenant(tenant));
+                }
+                Ok(record)
+            }
+            Step::Refused { entry, error } => {
+                append(&mut tx, &entry).await?;
+                tx.commit().await.db()?;
+                Err(error)
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Change notices.
+
+/// Queues `notice` for every listener, delivered when the transaction commits.
+async fn notify(conn: &mut PgConnection, notice: ChangeNotice) -> Result<()> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(common::notice_payload(notice))
+        .execute(&mut *conn)
+        .await
+        .db()?;
+    Ok(())
+}
+
+async fn listen(pool: &PgPool) -> Result<PgListener> {
+    let mut listener = PgListener::connect_with(pool).await.db()?;
+    listener.listen(CHANNEL).await.db()?;
+    Ok(listener)
+}
+
+/// Forwards what the listener hears until the store is dropped. A lost connection is taken
+/// back (by sqlx at once, or here with a backoff); once listening again, `Everything`.
+async fn follow(listener: PgListener, pool: PgPool, notices: broadcast::Sender<ChangeNotice>) {
+    let mut listener = Some(listener);
+    let mut backoff = Duration::from_millis(100);
+    loop {
+        let l = match &mut listener {
+            Some(l) => l,
+            None => match listen(&pool).await {
+                Ok(l) => {
+                    tracing::info!("change notices: listening again; every cache is cleared");
+                    backoff = Duration::from_millis(100);
+                    notices.send(ChangeNotice::Everything).ok();
+                    listener.insert(l)
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, retry_in = ?backoff, "change notices: cannot listen");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_LISTEN_BACKOFF);
+                    continue;
+                }
+            },
+        };
+        match l.try_recv().await {
+            Ok(Some(n)) => {
+                notices.send(common::parse_notice(n.payload())).ok();
+            }
+            // The connection was lost and sqlx has taken it back (listening again): whatever
+            // was committed in between was not heard.
+            Ok(None) => {
+                tracing::warn!("change notices: the listener reconnected; every cache is cleared");
+                notices.send(ChangeNotice::Everything).ok();
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "change notices: the listener failed; reconnecting");
+                listener = None;
+            }
+        }
     }
 }
 
@@ -782,21 +926,6 @@ async fn write_default(
     }
 }
 
-/// Ends a single write: commits a done step; journals a refusal, commits, and returns its error.
-async fn finish<R>(mut tx: sqlx::Transaction<'static, Postgres>, step: Step<R>) -> Result<R> {
-    match step {
-        Step::Done { record, .. } => {
-            tx.commit().await.db()?;
-            Ok(record)
-        }
-        Step::Refused { entry, error } => {
-            append(&mut tx, &entry).await?;
-            tx.commit().await.db()?;
-            Err(error)
-        }
-    }
-}
-
 fn item_error(index: usize, error: StoreError) -> StoreError {
     StoreError::Item {
         index,
@@ -894,7 +1023,7 @@ impl PolicyStore for PostgresStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         let step = write_product(&mut tx, grant, policy, current, value, if_match, ctx).await?;
-        finish(tx, step).await
+        self.finish(tx, tenant, step).await
     }
 
     async fn set_offer_type_policy(
@@ -919,7 +1048,7 @@ impl PolicyStore for PostgresStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         let step = write_offer_type(&mut tx, grant, policy, current, value, if_match, ctx).await?;
-        finish(tx, step).await
+        self.finish(tx, tenant, step).await
     }
 
     async fn set_default_value(
@@ -933,7 +1062,7 @@ impl PolicyStore for PostgresStore {
         let mut tx = self.begin().await?;
         lock_tenant(&mut tx, grant.tenant(), ctx.at).await?;
         let step = write_default(&mut tx, grant, policy, value, if_match, ctx).await?;
-        finish(tx, step).await
+        self.finish(tx, grant.tenant(), step).await
     }
 
     async fn apply_batch(
@@ -1026,7 +1155,13 @@ impl PolicyStore for PostgresStore {
         match refusal {
             None => {
                 sp.commit().await.db()?;
+                if entries > 0 {
+                    notify(&mut tx, ChangeNotice::Tenant(tenant)).await?;
+                }
                 tx.commit().await.db()?;
+                if entries > 0 {
+                    self.notify_local(ChangeNotice::Tenant(tenant));
+                }
                 Ok(result)
             }
             Some((mut entry, error)) => {
@@ -1190,6 +1325,10 @@ async fn legacy_target(conn: &mut PgConnection, legacy: &str) -> Result<Option<S
 
 #[async_trait]
 impl Store for PostgresStore {
+    fn changes(&self) -> broadcast::Receiver<ChangeNotice> {
+        self.notices.subscribe()
+    }
+
     async fn migrate(&self) -> Result<()> {
         let migrations = MIGRATIONS
             .iter()
@@ -1279,6 +1418,7 @@ impl Store for PostgresStore {
                 new_offer_types.push(key);
             }
         }
+        let changed = !new_products.is_empty() || !new_offer_types.is_empty();
         // One statement per new product over every tenant at once, each at its own default.
         for id in new_products {
             add_product_rows(&mut tx, id).await?;
@@ -1298,7 +1438,14 @@ impl Store for PostgresStore {
                 .db()?;
             }
         }
-        tx.commit().await.db()
+        if changed {
+            notify(&mut tx, ChangeNotice::Catalog).await?;
+        }
+        tx.commit().await.db()?;
+        if changed {
+            self.notify_local(ChangeNotice::Catalog);
+        }
+        Ok(())
     }
 
     async fn ping(&self) -> Result<()> {
@@ -1394,20 +1541,27 @@ impl Store for PostgresStore {
                 .db()?;
         }
         add_product_rows(&mut tx, id).await?;
-        tx.commit().await.db()
+        notify(&mut tx, ChangeNotice::Catalog).await?;
+        tx.commit().await.db()?;
+        self.notify_local(ChangeNotice::Catalog);
+        Ok(())
     }
 
     async fn catalog_rename(&self, product: &ProductId, name: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
         let n = sqlx::query("UPDATE products SET name = $1 WHERE product_id = $2")
             .bind(name)
             .bind(product.as_str())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .db()?
             .rows_affected();
         if n == 0 {
             return Err(StoreError::NotFound);
         }
+        notify(&mut tx, ChangeNotice::Catalog).await?;
+        tx.commit().await.db()?;
+        self.notify_local(ChangeNotice::Catalog);
         Ok(())
     }
 
@@ -1422,7 +1576,9 @@ impl Store for PostgresStore {
                     .execute(&mut *tx)
                     .await
                     .db()?;
+                notify(&mut tx, ChangeNotice::Catalog).await?;
                 tx.commit().await.db()?;
+                self.notify_local(ChangeNotice::Catalog);
                 Ok(true)
             }
         }
@@ -1454,7 +1610,10 @@ impl Store for PostgresStore {
         .execute(&mut *tx)
         .await
         .db()?;
-        tx.commit().await.db()
+        notify(&mut tx, ChangeNotice::Catalog).await?;
+        tx.commit().await.db()?;
+        self.notify_local(ChangeNotice::Catalog);
+        Ok(())
     }
 }
 
@@ -1982,6 +2141,8 @@ mod tests {
         let store = super::PostgresStore {
             pool: super::PgPoolOptions::new().connect_lazy_with(options.clone()),
             options,
+            notices: tokio::sync::broadcast::channel(1).0,
+            listener: std::sync::Arc::new(super::Listening(tokio::spawn(async {}))),
         };
         let shown = format!("{store:?}");
         assert!(shown.contains("db.invalid"), "{shown}");

@@ -9,8 +9,19 @@
 //!
 //! Holding the only write lock of the file is what serializes a tenant's writes here, so the
 //! hash chain and the conditional updates need no further locking.
+//!
+//! **Group commit** (on unless [`StoreOptions::group_commit`] is false): every write that
+//! appends to the journal (policy writes, batches, refusals) is queued for one writer task. It
+//! takes what is queued (up to [`MAX_GROUP`]), runs each write in its own savepoint of one
+//! `BEGIN IMMEDIATE` transaction, commits once (one fsync for the group) and only then answers
+//! the callers. A write that fails is rolled back to its savepoint alone; a refusal keeps its
+//! journal entry, exactly as in a transaction of its own; writes of one tenant chain in queue
+//! order. Without group commit each write is its own transaction, on the same code. Directory
+//! and catalog writes always take the writer connection directly.
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -25,15 +36,23 @@ use sqlx::sqlite::{
 };
 use sqlx::{AssertSqlSafe, Connection as _, QueryBuilder, Row, Sqlite};
 use time::OffsetDateTime;
+use tokio::sync::{broadcast, mpsc, oneshot};
 use uuid::Uuid;
 
 use crate::common::{self, ActorFilter, Decision, PollRow, Step, from_micros, micros};
 use crate::{
     AppRecord, AuditQuery, AuditTargetFilter, Batch, BatchOutcome, BatchResult, BatchTarget,
-    CatalogRecord, DeviceCodeRecord, DevicePoll, DirectoryStore, JournalRecord,
+    CatalogRecord, ChangeNotice, DeviceCodeRecord, DevicePoll, DirectoryStore, JournalRecord,
     OfferTypePolicyRecord, PolicyStore, ProductPolicyRecord, RefreshTokenRecord, Result, Store,
-    StoreError, TenantPolicyRecord, TenantRecord, UserRecord, WriteContext,
+    StoreError, StoreOptions, TenantPolicyRecord, TenantRecord, UserRecord, WriteContext,
 };
+
+/// The most writes one group commits together.
+pub const MAX_GROUP: usize = 256;
+/// Writes waiting for the writer task, at most; callers beyond wait to queue (back-pressure).
+const QUEUE: usize = 4 * MAX_GROUP;
+/// Change notices a slow receiver may fall behind by before it hears `Lagged`.
+const NOTICES: usize = 1024;
 
 /// How long a writer waits for another process's write lock, and any caller for a connection.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -57,6 +76,10 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// The writer task's queue; `None`: one transaction per write.
+    queue: Option<mpsc::Sender<Job>>,
+    notices: broadcast::Sender<ChangeNotice>,
+    stats: Arc<GroupStats>,
 }
 
 /// `sqlx::Error` → `StoreError`, by SQLite's result codes.
@@ -105,8 +128,15 @@ where
 }
 
 impl SqliteStore {
-    /// Opens (creating if missing) the database file at `path`. Call [`Store::migrate`] next.
+    /// Opens (creating if missing) the database file at `path`, with group commit. Call
+    /// [`Store::migrate`] next.
     pub async fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, &StoreOptions::default()).await
+    }
+
+    /// Opens the database file at `path` with `options`. Must run inside a Tokio runtime (the
+    /// writer task is spawned on it).
+    pub async fn open_with(path: &Path, options: &StoreOptions) -> Result<Self> {
         let base = SqliteConnectOptions::new()
             .filename(path)
             .busy_timeout(BUSY_TIMEOUT)
@@ -131,7 +161,25 @@ impl SqliteStore {
             .connect_with(base.read_only(true))
             .await
             .db()?;
-        Ok(SqliteStore { writer, reader })
+        let (notices, _) = broadcast::channel(NOTICES);
+        let stats = Arc::new(GroupStats::default());
+        let queue = options.group_commit.then(|| {
+            let (queue, jobs) = mpsc::channel(QUEUE);
+            tokio::spawn(write_loop(
+                writer.clone(),
+                jobs,
+                notices.clone(),
+                stats.clone(),
+            ));
+            queue
+        });
+        Ok(SqliteStore {
+            writer,
+            reader,
+            queue,
+            notices,
+            stats,
+        })
     }
 
     /// Closes both pools (waits for connections in use to come back).
@@ -335,7 +383,7 @@ const SELECT_PRODUCT: &str = concat!(
            COALESCE(pp.value, ",
     common::start_value_sql!(),
     ", ?3) AS value,
-           COALESCE(pp.version, 0) AS version
+           COALESCE(pp.version, 0) AS version, pp.version IS NOT NULL AS has_row
     FROM r
     JOIN products p ON p.product_id = r.product_id
     LEFT JOIN tenant_policies tp ON tp.tenant = ?1 AND tp.policy_id = ?2
@@ -361,7 +409,8 @@ const SELECT_PRODUCTS: &str = concat!(
 /// `?1` tenant, `?2` policy, `?3` the offer types' default, `?4` lower-case key.
 const SELECT_OFFER_TYPE: &str = "
     SELECT o.offer_type, o.description,
-           COALESCE(op.value, ?3) AS value, COALESCE(op.version, 0) AS version
+           COALESCE(op.value, ?3) AS value, COALESCE(op.version, 0) AS version,
+           op.version IS NOT NULL AS has_row
     FROM offer_types o
     LEFT JOIN offer_type_policies op
         ON op.tenant = ?1 AND op.policy_id = ?2 AND op.offer_type_key = o.offer_type_key
@@ -411,6 +460,19 @@ async fn read_product(
     policy: PolicyId,
     product: &ProductId,
 ) -> Result<Option<ProductPolicyRecord>> {
+    Ok(read_product_row(conn, tenant, policy, product)
+        .await?
+        .map(|(r, _)| r))
+}
+
+/// [`read_product`], and whether the tenant's row exists (then, read under the write lock, it
+/// is the row a write acts on, with no need to materialize anything first).
+async fn read_product_row(
+    conn: &mut SqliteConnection,
+    tenant: TenantId,
+    policy: PolicyId,
+    product: &ProductId,
+) -> Result<Option<(ProductPolicyRecord, bool)>> {
     sqlx::query(SELECT_PRODUCT)
         .bind(tenant.to_string())
         .bind(policy.as_str())
@@ -419,7 +481,12 @@ async fn read_product(
         .fetch_optional(&mut *conn)
         .await
         .db()?
-        .map(|r| product_row(&r, tenant, policy))
+        .map(|r| {
+            Ok((
+                product_row(&r, tenant, policy)?,
+                get::<bool>(&r, "has_row")?,
+            ))
+        })
         .transpose()
 }
 
@@ -429,6 +496,18 @@ async fn read_offer_type(
     policy: PolicyId,
     offer_type: &OfferType,
 ) -> Result<Option<OfferTypePolicyRecord>> {
+    Ok(read_offer_type_row(conn, tenant, policy, offer_type)
+        .await?
+        .map(|(r, _)| r))
+}
+
+/// [`read_offer_type`], and whether the tenant's row exists.
+async fn read_offer_type_row(
+    conn: &mut SqliteConnection,
+    tenant: TenantId,
+    policy: PolicyId,
+    offer_type: &OfferType,
+) -> Result<Option<(OfferTypePolicyRecord, bool)>> {
     sqlx::query(SELECT_OFFER_TYPE)
         .bind(tenant.to_string())
         .bind(policy.as_str())
@@ -437,7 +516,12 @@ async fn read_offer_type(
         .fetch_optional(&mut *conn)
         .await
         .db()?
-        .map(|r| offer_type_row(&r, tenant, policy))
+        .map(|r| {
+            Ok((
+                offer_type_row(&r, tenant, policy)?,
+                get::<bool>(&r, "has_row")?,
+            ))
+        })
         .transpose()
 }
 
@@ -753,25 +837,438 @@ async fn write_default(
     }
 }
 
-/// Ends a single write: commits a done step; journals a refusal, commits, and returns its error.
-async fn finish<R>(mut tx: sqlx::Transaction<'static, Sqlite>, step: Step<R>) -> Result<R> {
-    match step {
-        Step::Done { record, .. } => {
-            tx.commit().await.db()?;
-            Ok(record)
-        }
-        Step::Refused { entry, error } => {
-            append(&mut tx, &entry).await?;
-            tx.commit().await.db()?;
-            Err(error)
-        }
-    }
-}
-
 fn item_error(index: usize, error: StoreError) -> StoreError {
     StoreError::Item {
         index,
         error: Box::new(error),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes that append to the journal, as values: the writer task queues them, and the same code
+// runs them one transaction each when group commit is off.
+
+/// A write that goes through the writer: every policy write and every journaled refusal.
+#[derive(Debug)]
+enum Op {
+    Product {
+        grant: WriteGrant,
+        policy: PolicyId,
+        product: ProductId,
+        value: PolicyValue,
+        if_match: Option<IfMatch>,
+        ctx: WriteContext,
+    },
+    OfferType {
+        grant: WriteGrant,
+        policy: PolicyId,
+        offer_type: OfferType,
+        value: PolicyValue,
+        if_match: Option<IfMatch>,
+        ctx: WriteContext,
+    },
+    Default {
+        grant: WriteGrant,
+        policy: PolicyId,
+        value: PolicyValue,
+        if_match: Option<IfMatch>,
+        ctx: WriteContext,
+    },
+    Batch {
+        grant: WriteGrant,
+        policy: PolicyId,
+        batch: Batch,
+        ctx: WriteContext,
+    },
+    /// Refusals of one tenant (checked before they are queued), in order.
+    Refusals(Vec<AuditEntry>),
+}
+
+/// What a write answers when it succeeds.
+#[derive(Debug)]
+enum Answer {
+    Product(ProductPolicyRecord),
+    OfferType(OfferTypePolicyRecord),
+    Default(TenantPolicyRecord),
+    Batch(BatchResult),
+    Journaled,
+}
+
+/// What a write did inside its transaction (or savepoint), to be kept: what its caller hears
+/// once that is committed (a refusal is an error whose journal entry is kept), and whose
+/// policies it changed.
+#[derive(Debug)]
+struct Ran {
+    answer: Result<Answer>,
+    changed: Option<TenantId>,
+}
+
+/// A queued write and where its answer goes.
+#[derive(Debug)]
+struct Job {
+    op: Op,
+    reply: oneshot::Sender<Result<Answer>>,
+}
+
+/// Runs `op` in the open transaction. `Err`: undo whatever it wrote (nothing of it may be
+/// kept) and answer the error; `Ok`: keep what it wrote and answer `Ran::answer`.
+async fn run_op(conn: &mut SqliteConnection, op: &Op) -> Result<Ran> {
+    match op {
+        Op::Product {
+            grant,
+            policy,
+            product,
+            value,
+            if_match,
+            ctx,
+        } => {
+            let (tenant, policy) = (grant.tenant(), *policy);
+            // Unknown products are a 404 and neither materialize the tenant nor reach the
+            // journal.
+            let Some((found, has_row)) = read_product_row(conn, tenant, policy, product).await?
+            else {
+                return Err(StoreError::NotFound);
+            };
+            // The usual case, the tenant's row read under the write lock, costs no more
+            // statements.
+            let current = if has_row {
+                found
+            } else {
+                materialize(conn, tenant, None, "", ctx.at).await?;
+                current_product(conn, tenant, policy, product)
+                    .await?
+                    .ok_or(StoreError::NotFound)?
+            };
+            let step =
+                write_product(conn, grant, policy, current, *value, if_match.as_ref(), ctx).await?;
+            settle(conn, tenant, step, Answer::Product).await
+        }
+        Op::OfferType {
+            grant,
+            policy,
+            offer_type,
+            value,
+            if_match,
+            ctx,
+        } => {
+            let (tenant, policy) = (grant.tenant(), *policy);
+            let Some((found, has_row)) =
+                read_offer_type_row(conn, tenant, policy, offer_type).await?
+            else {
+                return Err(StoreError::NotFound);
+            };
+            let current = if has_row {
+                found
+            } else {
+                materialize(conn, tenant, None, "", ctx.at).await?;
+                current_offer_type(conn, tenant, policy, offer_type)
+                    .await?
+                    .ok_or(StoreError::NotFound)?
+            };
+            let step =
+                write_offer_type(conn, grant, policy, current, *value, if_match.as_ref(), ctx)
+                    .await?;
+            settle(conn, tenant, step, Answer::OfferType).await
+        }
+        Op::Default {
+            grant,
+            policy,
+            value,
+            if_match,
+            ctx,
+        } => {
+            materialize(conn, grant.tenant(), None, "", ctx.at).await?;
+            let step = write_default(conn, grant, *policy, *value, if_match.as_ref(), ctx).await?;
+            settle(conn, grant.tenant(), step, Answer::Default).await
+        }
+        Op::Batch {
+            grant,
+            policy,
+            batch,
+            ctx,
+        } => run_batch(conn, grant, *policy, batch, ctx).await,
+        Op::Refusals(entries) => {
+            if let Some(first) = entries.first() {
+                materialize(conn, first.tenant, None, "", first.at).await?;
+                for e in entries {
+                    append(conn, e).await?;
+                }
+            }
+            Ok(Ran {
+                answer: Ok(Answer::Journaled),
+                changed: None,
+            })
+        }
+    }
+}
+
+/// Ends a single write: a change or a no-op answers its row; a refusal journals its entry and
+/// answers its error.
+async fn settle<R>(
+    conn: &mut SqliteConnection,
+    tenant: TenantId,
+    step: Step<R>,
+    answer: fn(R) -> Answer,
+) -> Result<Ran> {
+    match step {
+        Step::Done { record, changed } => Ok(Ran {
+            answer: Ok(answer(record)),
+            changed: changed.then_some(tenant),
+        }),
+        Step::Refused { entry, error } => {
+            append(conn, &entry).await?;
+            Ok(Ran {
+                answer: Err(error),
+                changed: None,
+            })
+        }
+    }
+}
+
+async fn run_batch(
+    conn: &mut SqliteConnection,
+    grant: &WriteGrant,
+    policy: PolicyId,
+    batch: &Batch,
+    ctx: &WriteContext,
+) -> Result<Ran> {
+    let tenant = grant.tenant();
+    // Every target first: unknown ones and duplicates refuse the batch before anything is
+    // written (not journaled, as for single writes).
+    let mut keys = Vec::with_capacity(batch.items.len());
+    for (index, item) in batch.items.iter().enumerate() {
+        let key = match &item.target {
+            BatchTarget::Product(p) => read_product(conn, tenant, policy, p)
+                .await?
+                .map(|r| format!("product:{}", r.product_id)),
+            BatchTarget::OfferType(o) => read_offer_type(conn, tenant, policy, o)
+                .await?
+                .map(|r| format!("offerType:{}", common::offer_type_key(&r.offer_type))),
+        };
+        keys.push(key.ok_or_else(|| item_error(index, StoreError::NotFound))?);
+    }
+    common::check_duplicates(&keys)?;
+    materialize(conn, tenant, None, "", ctx.at).await?;
+
+    // The changes in a savepoint: a refusal rolls them back and journals itself alone.
+    let mut sp = conn.begin().await.db()?;
+    let mut entries = 0;
+    let mut result = BatchResult {
+        default: None,
+        items: Vec::with_capacity(batch.items.len()),
+    };
+    let mut refusal = None;
+    if let Some(d) = &batch.default {
+        let c = common::nth(ctx, entries);
+        match write_default(&mut sp, grant, policy, d.value, d.if_match.as_ref(), &c).await? {
+            Step::Done { record, changed } => {
+                entries += usize::from(changed);
+                result.default = Some((record, changed));
+            }
+            Step::Refused { entry, error } => {
+                refusal = Some((entry, StoreError::Default(Box::new(error))));
+            }
+        }
+    }
+    for (index, item) in batch.items.iter().enumerate() {
+        if refusal.is_some() {
+            break;
+        }
+        let c = common::nth(ctx, entries);
+        let m = item.if_match.as_ref();
+        let (outcome, changed) = match &item.target {
+            BatchTarget::Product(p) => {
+                let current = current_product(&mut sp, tenant, policy, p)
+                    .await?
+                    .ok_or_else(|| item_error(index, StoreError::NotFound))?;
+                match write_product(&mut sp, grant, policy, current, item.value, m, &c).await? {
+                    Step::Done { record, changed } => {
+                        (BatchOutcome::Product { record, changed }, changed)
+                    }
+                    Step::Refused { entry, error } => {
+                        refusal = Some((entry, item_error(index, error)));
+                        continue;
+                    }
+                }
+            }
+            BatchTarget::OfferType(o) => {
+                let current = current_offer_type(&mut sp, tenant, policy, o)
+                    .await?
+                    .ok_or_else(|| item_error(index, StoreError::NotFound))?;
+                match write_offer_type(&mut sp, grant, policy, current, item.value, m, &c).await? {
+                    Step::Done { record, changed } => {
+                        (BatchOutcome::OfferType { record, changed }, changed)
+                    }
+                    Step::Refused { entry, error } => {
+                        refusal = Some((entry, item_error(index, error)));
+                        continue;
+                    }
+                }
+            }
+        };
+        entries += usize::from(changed);
+        result.items.push(outcome);
+    }
+    match refusal {
+        None => {
+            sp.commit().await.db()?;
+            Ok(Ran {
+                answer: Ok(Answer::Batch(result)),
+                changed: (entries > 0).then_some(tenant),
+            })
+        }
+        Some((mut entry, error)) => {
+            sp.rollback().await.db()?;
+            entry.id = ctx.audit_id;
+            append(conn, &entry).await?;
+            Ok(Ran {
+                answer: Err(error),
+                changed: None,
+            })
+        }
+    }
+}
+
+/// Statistics of the writer task (for tests and measurements).
+#[derive(Debug, Default)]
+struct GroupStats {
+    groups: AtomicU64,
+    writes: AtomicU64,
+}
+
+/// The writer task: takes whatever writes are queued (at least one, at most [`MAX_GROUP`]),
+/// commits them as one group, answers them, and goes back for more. While a group commits,
+/// the next one queues up, so the group size follows the load with no timer. Ends when every
+/// handle on the store is gone.
+async fn write_loop(
+    pool: SqlitePool,
+    mut queue: mpsc::Receiver<Job>,
+    notices: broadcast::Sender<ChangeNotice>,
+    stats: Arc<GroupStats>,
+) {
+    let mut jobs = Vec::with_capacity(MAX_GROUP);
+    while queue.recv_many(&mut jobs, MAX_GROUP).await > 0 {
+        // A caller that gave up before its write started (its request was cancelled) is
+        // skipped, as its own transaction would have been rolled back.
+        jobs.retain(|j| !j.reply.is_closed());
+        if jobs.is_empty() {
+            continue;
+        }
+        let (ops, replies): (Vec<Op>, Vec<_>) = jobs.drain(..).map(|j| (j.op, j.reply)).unzip();
+        match commit_group(&pool, &ops).await {
+            Ok(ran) => {
+                stats.groups.fetch_add(1, Ordering::Relaxed);
+                stats.writes.fetch_add(ops.len() as u64, Ordering::Relaxed);
+                let mut changed: Vec<TenantId> = ran.iter().filter_map(|r| r.changed).collect();
+                changed.sort_unstable();
+                changed.dedup();
+                for t in changed {
+                    send(&notices, ChangeNotice::Tenant(t));
+                }
+                for (reply, r) in replies.into_iter().zip(ran) {
+                    // A caller that has gone since hears nothing; its write stays.
+                    reply.send(r.answer).ok();
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, writes = ops.len(), "a group of writes was not committed");
+                for reply in replies {
+                    reply.send(Err(shared_failure(&e))).ok();
+                }
+            }
+        }
+    }
+}
+
+/// One transaction for the whole group, a savepoint per write: a write that fails (a 404, a
+/// database error) is rolled back alone, a refusal keeps its journal entry, and writes of the
+/// same tenant chain in queue order. `Err` (nothing committed) when the transaction itself
+/// fails; every caller then hears it.
+async fn commit_group(pool: &SqlitePool, ops: &[Op]) -> Result<Vec<Ran>> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
+    let mut ran = Vec::with_capacity(ops.len());
+    for op in ops {
+        exec(&mut tx, "SAVEPOINT write").await?;
+        match run_op(&mut tx, op).await {
+            Ok(r) => {
+                exec(&mut tx, "RELEASE write").await?;
+                ran.push(r);
+            }
+            Err(e) => {
+                // Fails (and so fails the group) when SQLite rolled the whole transaction back
+                // itself (I/O errors, a full disk): nothing may be acknowledged then.
+                exec(&mut tx, "ROLLBACK TO write").await?;
+                exec(&mut tx, "RELEASE write").await?;
+                ran.push(Ran {
+                    answer: Err(e),
+                    changed: None,
+                });
+            }
+        }
+    }
+    tx.commit().await.db()?;
+    Ok(ran)
+}
+
+async fn exec(conn: &mut SqliteConnection, sql: &'static str) -> Result<()> {
+    sqlx::query(sql).execute(&mut *conn).await.db()?;
+    Ok(())
+}
+
+/// What each caller of a group that failed as a whole hears.
+fn shared_failure(e: &StoreError) -> StoreError {
+    match e {
+        StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
+        other => StoreError::Internal(format!("the group of writes was not committed: {other}")),
+    }
+}
+
+fn send(notices: &broadcast::Sender<ChangeNotice>, notice: ChangeNotice) {
+    // No receiver is not an error: nobody caches.
+    notices.send(notice).ok();
+}
+
+fn unexpected(answer: &Answer) -> StoreError {
+    StoreError::Internal(format!(
+        "the writer answered {answer:?} to another kind of write"
+    ))
+}
+
+impl SqliteStore {
+    /// Runs a write: queued for the writer task (group commit), or in a transaction of its own.
+    async fn write(&self, op: Op) -> Result<Answer> {
+        if let Some(queue) = &self.queue {
+            let (reply, answer) = oneshot::channel();
+            queue
+                .send(Job { op, reply })
+                .await
+                .map_err(|_| StoreError::Unavailable("the writer task has stopped".into()))?;
+            return answer.await.map_err(|_| {
+                StoreError::Unavailable("the writer task stopped before answering".into())
+            })?;
+        }
+        let mut tx = self.begin_write().await?;
+        // On `Err` the transaction is dropped, which rolls it back.
+        let ran = run_op(&mut tx, &op).await?;
+        tx.commit().await.db()?;
+        if let Some(t) = ran.changed {
+            send(&self.notices, ChangeNotice::Tenant(t));
+        }
+        ran.answer
+    }
+
+    fn notify(&self, notice: ChangeNotice) {
+        send(&self.notices, notice);
+    }
+
+    /// Test hook: how many groups the writer task committed, and how many writes they held
+    /// (both 0 without group commit).
+    #[doc(hidden)]
+    pub fn group_commit_stats(&self) -> (u64, u64) {
+        (
+            self.stats.groups.load(Ordering::Relaxed),
+            self.stats.writes.load(Ordering::Relaxed),
+        )
     }
 }
 
@@ -851,21 +1348,18 @@ impl PolicyStore for SqliteStore {
         if_match: Option<&IfMatch>,
         ctx: &WriteContext,
     ) -> Result<ProductPolicyRecord> {
-        let tenant = grant.tenant();
-        let mut tx = self.begin_write().await?;
-        // Unknown products are a 404 and neither materialize the tenant nor reach the journal.
-        if read_product(&mut tx, tenant, policy, product)
-            .await?
-            .is_none()
-        {
-            return Err(StoreError::NotFound);
+        let op = Op::Product {
+            grant: grant.clone(),
+            policy,
+            product: product.clone(),
+            value,
+            if_match: if_match.cloned(),
+            ctx: ctx.clone(),
+        };
+        match self.write(op).await? {
+            Answer::Product(r) => Ok(r),
+            other => Err(unexpected(&other)),
         }
-        materialize(&mut tx, tenant, None, "", ctx.at).await?;
-        let current = current_product(&mut tx, tenant, policy, product)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let step = write_product(&mut tx, grant, policy, current, value, if_match, ctx).await?;
-        finish(tx, step).await
     }
 
     async fn set_offer_type_policy(
@@ -877,20 +1371,18 @@ impl PolicyStore for SqliteStore {
         if_match: Option<&IfMatch>,
         ctx: &WriteContext,
     ) -> Result<OfferTypePolicyRecord> {
-        let tenant = grant.tenant();
-        let mut tx = self.begin_write().await?;
-        if read_offer_type(&mut tx, tenant, policy, offer_type)
-            .await?
-            .is_none()
-        {
-            return Err(StoreError::NotFound);
+        let op = Op::OfferType {
+            grant: grant.clone(),
+            policy,
+            offer_type: offer_type.clone(),
+            value,
+            if_match: if_match.cloned(),
+            ctx: ctx.clone(),
+        };
+        match self.write(op).await? {
+            Answer::OfferType(r) => Ok(r),
+            other => Err(unexpected(&other)),
         }
-        materialize(&mut tx, tenant, None, "", ctx.at).await?;
-        let current = current_offer_type(&mut tx, tenant, policy, offer_type)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let step = write_offer_type(&mut tx, grant, policy, current, value, if_match, ctx).await?;
-        finish(tx, step).await
     }
 
     async fn set_default_value(
@@ -901,10 +1393,17 @@ impl PolicyStore for SqliteStore {
         if_match: Option<&IfMatch>,
         ctx: &WriteContext,
     ) -> Result<TenantPolicyRecord> {
-        let mut tx = self.begin_write().await?;
-        materialize(&mut tx, grant.tenant(), None, "", ctx.at).await?;
-        let step = write_default(&mut tx, grant, policy, value, if_match, ctx).await?;
-        finish(tx, step).await
+        let op = Op::Default {
+            grant: grant.clone(),
+            policy,
+            value,
+            if_match: if_match.cloned(),
+            ctx: ctx.clone(),
+        };
+        match self.write(op).await? {
+            Answer::Default(r) => Ok(r),
+            other => Err(unexpected(&other)),
+        }
     }
 
     async fn apply_batch(
@@ -914,99 +1413,15 @@ impl PolicyStore for SqliteStore {
         batch: &Batch,
         ctx: &WriteContext,
     ) -> Result<BatchResult> {
-        let tenant = grant.tenant();
-        let mut tx = self.begin_write().await?;
-        // Every target first: unknown ones and duplicates refuse the batch before anything is
-        // written (not journaled, as for single writes).
-        let mut keys = Vec::with_capacity(batch.items.len());
-        for (index, item) in batch.items.iter().enumerate() {
-            let key = match &item.target {
-                BatchTarget::Product(p) => read_product(&mut tx, tenant, policy, p)
-                    .await?
-                    .map(|r| format!("product:{}", r.product_id)),
-                BatchTarget::OfferType(o) => read_offer_type(&mut tx, tenant, policy, o)
-                    .await?
-                    .map(|r| format!("offerType:{}", common::offer_type_key(&r.offer_type))),
-            };
-            keys.push(key.ok_or_else(|| item_error(index, StoreError::NotFound))?);
-        }
-        common::check_duplicates(&keys)?;
-        materialize(&mut tx, tenant, None, "", ctx.at).await?;
-
-        // The changes in a savepoint: a refusal rolls them back and journals itself alone.
-        let mut sp = tx.begin().await.db()?;
-        let mut entries = 0;
-        let mut result = BatchResult {
-            default: None,
-            items: Vec::with_capacity(batch.items.len()),
+        let op = Op::Batch {
+            grant: grant.clone(),
+            policy,
+            batch: batch.clone(),
+            ctx: ctx.clone(),
         };
-        let mut refusal = None;
-        if let Some(d) = &batch.default {
-            let c = common::nth(ctx, entries);
-            match write_default(&mut sp, grant, policy, d.value, d.if_match.as_ref(), &c).await? {
-                Step::Done { record, changed } => {
-                    entries += usize::from(changed);
-                    result.default = Some((record, changed));
-                }
-                Step::Refused { entry, error } => {
-                    refusal = Some((entry, StoreError::Default(Box::new(error))));
-                }
-            }
-        }
-        for (index, item) in batch.items.iter().enumerate() {
-            if refusal.is_some() {
-                break;
-            }
-            let c = common::nth(ctx, entries);
-            let m = item.if_match.as_ref();
-            let (outcome, changed) = match &item.target {
-                BatchTarget::Product(p) => {
-                    let current = current_product(&mut sp, tenant, policy, p)
-                        .await?
-                        .ok_or_else(|| item_error(index, StoreError::NotFound))?;
-                    match write_product(&mut sp, grant, policy, current, item.value, m, &c).await? {
-                        Step::Done { record, changed } => {
-                            (BatchOutcome::Product { record, changed }, changed)
-                        }
-                        Step::Refused { entry, error } => {
-                            refusal = Some((entry, item_error(index, error)));
-                            continue;
-                        }
-                    }
-                }
-                BatchTarget::OfferType(o) => {
-                    let current = current_offer_type(&mut sp, tenant, policy, o)
-                        .await?
-                        .ok_or_else(|| item_error(index, StoreError::NotFound))?;
-                    match write_offer_type(&mut sp, grant, policy, current, item.value, m, &c)
-                        .await?
-                    {
-                        Step::Done { record, changed } => {
-                            (BatchOutcome::OfferType { record, changed }, changed)
-                        }
-                        Step::Refused { entry, error } => {
-                            refusal = Some((entry, item_error(index, error)));
-                            continue;
-                        }
-                    }
-                }
-            };
-            entries += usize::from(changed);
-            result.items.push(outcome);
-        }
-        match refusal {
-            None => {
-                sp.commit().await.db()?;
-                tx.commit().await.db()?;
-                Ok(result)
-            }
-            Some((mut entry, error)) => {
-                sp.rollback().await.db()?;
-                entry.id = ctx.audit_id;
-                append(&mut tx, &entry).await?;
-                tx.commit().await.db()?;
-                Err(error)
-            }
+        match self.write(op).await? {
+            Answer::Batch(r) => Ok(r),
+            other => Err(unexpected(&other)),
         }
     }
 
@@ -1026,14 +1441,11 @@ impl PolicyStore for SqliteStore {
                 ));
             }
         }
-        let mut tx = self.begin_write().await?;
-        materialize(&mut tx, first.tenant, None, "", first.at).await?;
-        for e in entries {
-            append(&mut tx, e).await?;
+        match self.write(Op::Refusals(entries.to_vec())).await? {
+            Answer::Journaled => Ok(()),
+            other => Err(unexpected(&other)),
         }
-        tx.commit().await.db()
     }
-
     async fn journal(&self, tenant: TenantId) -> Result<Vec<JournalRecord>> {
         sqlx::query("SELECT * FROM audit_log WHERE tenant = ?1 ORDER BY seq")
             .bind(tenant.to_string())
@@ -1157,6 +1569,12 @@ async fn legacy_target(conn: &mut SqliteConnection, legacy: &str) -> Result<Opti
 
 #[async_trait]
 impl Store for SqliteStore {
+    /// This process's own changes only: another process on the same file (`mscommerce admin`)
+    /// cannot reach it, so caches rely on their time-to-live for those.
+    fn changes(&self) -> broadcast::Receiver<ChangeNotice> {
+        self.notices.subscribe()
+    }
+
     async fn migrate(&self) -> Result<()> {
         let migrations = MIGRATIONS
             .iter()
@@ -1226,6 +1644,7 @@ impl Store for SqliteStore {
                 new_offer_types.push(key);
             }
         }
+        let changed = !new_products.is_empty() || !new_offer_types.is_empty();
         // One statement per new product over every tenant at once: each tenant gets the product
         // at its own default.
         for id in new_products {
@@ -1246,7 +1665,11 @@ impl Store for SqliteStore {
                 .db()?;
             }
         }
-        tx.commit().await.db()
+        tx.commit().await.db()?;
+        if changed {
+            self.notify(ChangeNotice::Catalog);
+        }
+        Ok(())
     }
 
     async fn ping(&self) -> Result<()> {
@@ -1335,7 +1758,9 @@ impl Store for SqliteStore {
                 .db()?;
         }
         add_product_rows(&mut tx, id).await?;
-        tx.commit().await.db()
+        tx.commit().await.db()?;
+        self.notify(ChangeNotice::Catalog);
+        Ok(())
     }
 
     async fn catalog_rename(&self, product: &ProductId, name: &str) -> Result<()> {
@@ -1349,6 +1774,7 @@ impl Store for SqliteStore {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
+        self.notify(ChangeNotice::Catalog);
         Ok(())
     }
 
@@ -1364,6 +1790,7 @@ impl Store for SqliteStore {
                     .await
                     .db()?;
                 tx.commit().await.db()?;
+                self.notify(ChangeNotice::Catalog);
                 Ok(true)
             }
         }
@@ -1395,7 +1822,9 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await
         .db()?;
-        tx.commit().await.db()
+        tx.commit().await.db()?;
+        self.notify(ChangeNotice::Catalog);
+        Ok(())
     }
 }
 
@@ -1911,6 +2340,216 @@ impl DirectoryStore for SqliteStore {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use mscommerce_domain::{AuditResult, Principal, PrincipalKind};
+
+    fn admin(tenant: TenantId) -> Principal {
+        Principal {
+            tenant,
+            kind: PrincipalKind::User {
+                oid: Uuid::new_v4(),
+                upn: Some("admin@contoso.example".into()),
+                wids: vec![mscommerce_proto::roles::GLOBAL_ADMINISTRATOR.into()],
+                scopes: vec![mscommerce_proto::SCOPE_ACCESS_AS_USER.into()],
+            },
+        }
+    }
+
+    fn ctx(request_id: &str) -> WriteContext {
+        WriteContext {
+            at: time::macros::datetime!(2026-03-01 09:30 UTC),
+            ids: RequestIds {
+                request_id: request_id.into(),
+                correlation_id: None,
+                client_request_id: None,
+            },
+            audit_id: Uuid::now_v7(),
+        }
+    }
+
+    fn product(
+        grant: &WriteGrant,
+        id: &str,
+        value: PolicyValue,
+        if_match: Option<IfMatch>,
+        request_id: &str,
+    ) -> Op {
+        Op::Product {
+            grant: grant.clone(),
+            policy: PolicyId::AllowSelfServicePurchase,
+            product: id.parse().unwrap(),
+            value,
+            if_match,
+            ctx: ctx(request_id),
+        }
+    }
+
+    /// One group, built by hand, with writes failing in every way between writes that succeed:
+    /// each failure is rolled back alone (a refusal keeping its journal entry), and the
+    /// neighbours' changes and entries are all there, chained in queue order.
+    #[tokio::test]
+    async fn a_write_that_fails_in_a_group_is_rolled_back_alone() {
+        const PBI: &str = "CFQ7TTC0H9MP";
+        const VISIO: &str = "CFQ7TTC0HD33";
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open_with(
+            &dir.path().join("db"),
+            &StoreOptions {
+                group_commit: false,
+            },
+        )
+        .await
+        .unwrap();
+        store.migrate().await.unwrap();
+        store.sync_catalog(&Catalog::builtin()).await.unwrap();
+        let t = TenantId::new(Uuid::new_v4());
+        let grant = admin(t).write().unwrap();
+        let read = admin(t).read().unwrap();
+        let p = PolicyId::AllowSelfServicePurchase;
+        let v0 = store
+            .product_policy(&read, p, &PBI.parse().unwrap())
+            .await
+            .unwrap();
+        let stale = IfMatch::parse(&v0.etag.header_value()).unwrap();
+        // A refusal of a tenant never seen, followed in the same write by an entry that cannot
+        // be journaled: the write fails after writing, and must leave nothing, not even the
+        // tenant.
+        let ghost = TenantId::new(Uuid::new_v4());
+        let good = AuditEntry {
+            id: Uuid::now_v7(),
+            at: time::macros::datetime!(2026-03-01 09:30 UTC),
+            tenant: ghost,
+            actor: grant.actor().clone(),
+            policy: p,
+            target: AuditTarget::Default,
+            old_value: None,
+            new_value: None,
+            result: AuditResult::Failed,
+            reason: Some("Forbidden".into()),
+            ids: RequestIds {
+                request_id: "r-ghost".into(),
+                correlation_id: None,
+                client_request_id: None,
+            },
+        };
+        let mut good = good;
+        good.actor.tenant = ghost;
+        let bad = AuditEntry {
+            id: Uuid::now_v7(),
+            actor: grant.actor().clone(),
+            ..good.clone()
+        };
+        let ops = vec![
+            product(&grant, PBI, PolicyValue::Disabled, None, "r-1"),
+            product(
+                &grant,
+                PBI,
+                PolicyValue::Enabled,
+                Some(stale.clone()),
+                "r-2",
+            ),
+            product(&grant, "CFQ7TTC0ZZZZ", PolicyValue::Disabled, None, "r-3"),
+            Op::Batch {
+                grant: grant.clone(),
+                policy: p,
+                batch: Batch {
+                    default: None,
+                    items: vec![
+                        crate::BatchChange {
+                            target: BatchTarget::Product(VISIO.parse().unwrap()),
+                            value: PolicyValue::Disabled,
+                            if_match: None,
+                        },
+                        crate::BatchChange {
+                            target: BatchTarget::Product(PBI.parse().unwrap()),
+                            value: PolicyValue::Enabled,
+                            if_match: Some(stale),
+                        },
+                    ],
+                },
+                ctx: ctx("r-4"),
+            },
+            Op::Refusals(vec![good, bad]),
+            product(
+                &grant,
+                VISIO,
+                PolicyValue::OnlyTrialsWithoutPaymentMethod,
+                None,
+                "r-6",
+            ),
+            product(&grant, PBI, PolicyValue::Enabled, None, "r-7"),
+        ];
+        let ran = commit_group(&store.writer, &ops).await.unwrap();
+        let answers: Vec<String> = ran
+            .iter()
+            .map(|r| match &r.answer {
+                Ok(Answer::Product(rec)) => format!("{} v{}", rec.value.as_str(), rec.version),
+                Ok(other) => format!("{other:?}"),
+                Err(e) => match e {
+                    StoreError::PreconditionFailed { .. } => "412".into(),
+                    StoreError::NotFound => "404".into(),
+                    StoreError::Item { index, .. } => format!("item {index}"),
+                    StoreError::Internal(_) => "internal".into(),
+                    other => format!("{other:?}"),
+                },
+            })
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                "Disabled v1",
+                "412",
+                "404",
+                "item 1",
+                "internal",
+                "OnlyTrialsWithoutPaymentMethod v1",
+                "Enabled v2",
+            ]
+        );
+        assert_eq!(
+            ran.iter().map(|r| r.changed).collect::<Vec<_>>(),
+            [Some(t), None, None, None, None, Some(t), Some(t)]
+        );
+
+        let journal = store.journal(t).await.unwrap();
+        let mut check = crate::ChainCheck::new();
+        for r in &journal {
+            check.push(r).unwrap();
+        }
+        let seen: Vec<(&str, AuditResult)> = journal
+            .iter()
+            .map(|r| (r.entry.ids.request_id.as_str(), r.entry.result))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("r-1", AuditResult::Succeeded),
+                ("r-2", AuditResult::Failed),
+                ("r-4", AuditResult::Failed),
+                ("r-6", AuditResult::Succeeded),
+                ("r-7", AuditResult::Succeeded),
+            ]
+        );
+        let visio = store
+            .product_policy(&read, p, &VISIO.parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            (visio.value, visio.version),
+            (PolicyValue::OnlyTrialsWithoutPaymentMethod, 1),
+            "the refused batch's first item was rolled back"
+        );
+        assert!(store.journal(ghost).await.unwrap().is_empty());
+        assert!(
+            store
+                .find_tenant(&ghost.to_string())
+                .await
+                .unwrap()
+                .is_none(),
+            "the failed write's materialization was rolled back"
+        );
+    }
+
     #[test]
     fn every_migration_file_is_embedded() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");

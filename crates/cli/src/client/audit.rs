@@ -57,7 +57,11 @@ fn short_time(s: &str) -> String {
 }
 
 fn actor_words(l: &Localizer, e: &AuditLogEntry) -> String {
-    match (&e.actor.user_principal_name, &e.actor.app_id, &e.actor.object_id) {
+    match (
+        &e.actor.user_principal_name,
+        &e.actor.app_id,
+        &e.actor.object_id,
+    ) {
         (Some(upn), _, _) => upn.clone(),
         (None, Some(app), _) => t(l, "audit-actor-app", &[("id", app.clone())]),
         (None, None, Some(oid)) => oid.clone(),
@@ -92,7 +96,13 @@ fn entries_section(
                 (_, Some(reason)) => t(l, "audit-result-refused", &[("reason", reason.clone())]),
                 (other, None) => other.to_owned(),
             };
-            vec![short_time(&e.time), actor_words(l, e), target, change, result]
+            vec![
+                short_time(&e.time),
+                actor_words(l, e),
+                target,
+                change,
+                result,
+            ]
         })
         .collect();
     let table = if rows.is_empty() {
@@ -253,9 +263,21 @@ mod tests {
             parse_time("30m", now),
             Some(datetime!(2026-11-20 09:30:00 UTC))
         );
-        for bad in ["", "yesterday", "0d", "-1d", "5x", "d", "99999999999d", "2026-13-01"] {
+        for bad in [
+            "",
+            "yesterday",
+            "0d",
+            "-1d",
+            "5x",
+            "d",
+            "99999999999d",
+            "2026-13-01",
+        ] {
             assert_eq!(parse_time(bad, now), None, "{bad}");
         }
-        assert_eq!(utc(datetime!(2026-11-20 09:00:00.5 +01:00)), "2026-11-20T08:00:00Z");
+        assert_eq!(
+            utc(datetime!(2026-11-20 09:00:00.5 +01:00)),
+            "2026-11-20T08:00:00Z"
+        );
     }
 }

@@ -251,9 +251,7 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
     };
     let plan: Plan = plan::plan(&desired, &state);
     let section = |changes: &[Change], unchanged: usize, what_if: bool| {
-        bulk_section(
-            l, policy_id, value, changes, unchanged, &excepted, what_if,
-        )
+        bulk_section(l, policy_id, value, changes, unchanged, &excepted, what_if)
     };
     if args.what_if {
         emit(&section(&plan.changes, plan.in_place.len(), true).render(ctx.output()));
@@ -305,11 +303,15 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         .iter()
         .filter(|i| i.changed)
         .filter_map(|i| {
-            let id = i.product_id.as_deref().or(i.scope_id.as_deref())?;
+            let (scope, id) = match (&i.product_id, &i.scope_id) {
+                (Some(p), _) => (Scope::Product, p),
+                (None, Some(o)) => (Scope::OfferType, o),
+                (None, None) => return None,
+            };
             plan.changes
                 .iter()
                 .chain(plan.in_place.iter())
-                .find(|c| c.id == id)
+                .find(|c| c.scope == scope && &c.id == id)
                 .cloned()
         })
         .collect();

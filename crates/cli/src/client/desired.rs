@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
+use mscommerce_client::ClientError;
 use mscommerce_client::desired::{self as file, DesiredState, Expected, FileFormat, Problem};
 use mscommerce_client::plan::{self, Change, Drift, DriftKind, Plan, Scope, TenantState};
-use mscommerce_client::ClientError;
 use mscommerce_i18n::Localizer;
 use mscommerce_proto::ids::ProductId;
 use mscommerce_proto::{PolicyBatchResult, PolicyValue};
@@ -107,7 +107,11 @@ pub(crate) fn read_file(ctx: &Ctx, path: &Path) -> Result<DesiredState, Failure>
     } else {
         std::fs::read_to_string(path).map_err(read_error)?
     };
-    let format = FileFormat::from_path(path).unwrap_or_else(|| FileFormat::sniff(&text));
+    // The extension says JSON, or the content does (no TOML document starts with `{`).
+    let format = match FileFormat::from_path(path) {
+        Some(FileFormat::Json) => FileFormat::Json,
+        _ => FileFormat::sniff(&text),
+    };
     file::parse(&text, format).map_err(|e| {
         let headline = match (e.line, e.column) {
             (Some(line), Some(column)) => t(
@@ -219,11 +223,19 @@ pub(crate) async fn export(
         .and_then(|c| c.account().or_else(|| c.app_id()).map(str::to_owned))
         .unwrap_or_else(|| "?".to_owned());
     let header = vec![
-        t(l, "export-header-title", &[("policy", state.policy_id.clone())]),
+        t(
+            l,
+            "export-header-title",
+            &[("policy", state.policy_id.clone())],
+        ),
         t(
             l,
             "export-header-tenant",
-            &[("tenant", tenant.clone()), ("time", now), ("account", account)],
+            &[
+                ("tenant", tenant.clone()),
+                ("time", now),
+                ("account", account),
+            ],
         ),
         String::new(),
         l.t("export-header-edit"),
@@ -241,7 +253,12 @@ pub(crate) async fn export(
     let path = path.unwrap_or(Path::new("-"));
     write_file(path, &text, force).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Failure::local(Exit::Usage, l, "error-file-exists", &[("path", shown(path))])
+            Failure::local(
+                Exit::Usage,
+                l,
+                "error-file-exists",
+                &[("path", shown(path))],
+            )
         } else {
             Failure::local(
                 Exit::Usage,
@@ -586,12 +603,7 @@ fn diff_section(l: &Localizer, drift: &[Drift], policy_id: &str, file: &str) -> 
                 ],
                 rows,
             ),
-            t_count(
-                l,
-                "diff-drifted",
-                drift.len(),
-                &[("file", file.to_owned())]
-            )
+            t_count(l, "diff-drifted", drift.len(), &[("file", file.to_owned())])
         )
     };
     let kind = |k: DriftKind| {
@@ -608,10 +620,18 @@ fn diff_section(l: &Localizer, drift: &[Drift], policy_id: &str, file: &str) -> 
             in_sync: drift.is_empty(),
             drift,
         }),
-        csv_headers: ["PolicyId", "Kind", "Scope", "Id", "Name", "TenantValue", "FileValue"]
-            .iter()
-            .map(|h| (*h).to_owned())
-            .collect(),
+        csv_headers: [
+            "PolicyId",
+            "Kind",
+            "Scope",
+            "Id",
+            "Name",
+            "TenantValue",
+            "FileValue",
+        ]
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect(),
         csv_rows: drift
             .iter()
             .map(|d| {
@@ -671,7 +691,11 @@ async fn prepare(ctx: &Ctx, desired: &DesiredState) -> Result<(Api, Plan), Failu
 }
 
 /// Sends the plan's one batch. Nothing to change: no request.
-async fn commit(ctx: &Ctx, mut api: Api, plan: &Plan) -> Result<Option<PolicyBatchResult>, Failure> {
+async fn commit(
+    ctx: &Ctx,
+    mut api: Api,
+    plan: &Plan,
+) -> Result<Option<PolicyBatchResult>, Failure> {
     let batch = match plan.batch() {
         Ok(Some(b)) => b,
         Ok(None) => return Ok(None),
@@ -712,7 +736,12 @@ pub(crate) async fn apply(
     let file = shown(path);
     if path == Path::new("-") && !yes && !what_if {
         // The answer would be read from the file's own stream.
-        return Err(Failure::local(Exit::Usage, l, "error-apply-stdin-needs-yes", &[]));
+        return Err(Failure::local(
+            Exit::Usage,
+            l,
+            "error-apply-stdin-needs-yes",
+            &[],
+        ));
     }
 
     // One tenant: the plan, the question, the change.

@@ -468,9 +468,11 @@ async fn not_found(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure
                 &[("offerType", id.to_owned()), ("policy", policy)],
             ),
         },
-        Target::Policy | Target::Products | Target::OfferTypes | Target::Policies | Target::Batch => {
-            policy_not_found(ctx, api, op.policy_id).await
-        }
+        Target::Policy
+        | Target::Products
+        | Target::OfferTypes
+        | Target::Policies
+        | Target::Batch => policy_not_found(ctx, api, op.policy_id).await,
     };
     failure.with_ids(c, r)
 }

@@ -25,7 +25,6 @@ macro_rules! call {
     }};
 }
 
-
 pub(crate) mod audit;
 pub(crate) mod bulk;
 pub(crate) mod context;

@@ -215,10 +215,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
     }
     let value = value_of(l, args)?;
     let policy_id = args.policy_id.as_str();
-    let (product_id, offer_type) = (
-        args.product_id.as_deref(),
-        args.offer_type.as_deref(),
-    );
+    let (product_id, offer_type) = (args.product_id.as_deref(), args.offer_type.as_deref());
     let target = match (product_id, offer_type) {
         (Some(id), _) => Target::Product(id),
         (None, Some(t)) => Target::OfferType(t),

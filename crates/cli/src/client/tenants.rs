@@ -89,7 +89,9 @@ pub(crate) fn tenants(ctx: &Ctx, args: &TenantsArgs) -> Result<Vec<Tenant>, Fail
             &[],
         ));
     }
-    if ctx.global.profile.is_some() {
+    // `--profile` conflicts; a default profile from the environment does not.
+    let from_env = std::env::var("MSCOMMERCE_PROFILE").ok();
+    if ctx.global.profile.is_some() && ctx.global.profile != from_env {
         return Err(Failure::local(
             Exit::Usage,
             l,
@@ -216,7 +218,12 @@ pub(crate) fn failure_json(f: &Failure) -> String {
 }
 
 /// One tenant's envelope in a many-tenant JSON report.
-pub(crate) fn envelope(tenant: &Tenant, exit: Option<Exit>, result: Option<&str>, error: Option<&str>) -> String {
+pub(crate) fn envelope(
+    tenant: &Tenant,
+    exit: Option<Exit>,
+    result: Option<&str>,
+    error: Option<&str>,
+) -> String {
     format!(
         "{{\n  \"profile\": {},\n  \"tenant\": {},\n  \"exitCode\": {},\n  \"result\": {},\n  \"error\": {}\n}}",
         json_str(&tenant.profile),
@@ -232,7 +239,10 @@ pub(crate) fn json_array(items: &[String]) -> String {
     if items.is_empty() {
         return "[]".to_owned();
     }
-    let inner: Vec<String> = items.iter().map(|i| format!("  {}", indent(i, 2))).collect();
+    let inner: Vec<String> = items
+        .iter()
+        .map(|i| format!("  {}", indent(i, 2)))
+        .collect();
     format!("[\n{}\n]", inner.join(",\n"))
 }
 

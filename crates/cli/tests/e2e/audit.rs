@@ -32,22 +32,49 @@ fn each_change_has_an_entry_with_its_actor_and_the_filters_work() {
     // Nothing yet.
     let run = admin.run(&["audit"]).ok();
     assert_eq!(run.stdout.trim(), "Nothing matches.");
-    assert_eq!(admin.run(&["audit", "--output", "json"]).ok().stdout.trim(), "[]");
+    assert_eq!(
+        admin.run(&["audit", "--output", "json"]).ok().stdout.trim(),
+        "[]"
+    );
 
     admin
-        .run(&["update-product-policy", "--product-id", "CFQ7TTC0H9MP", "--enabled", "false"])
+        .run(&[
+            "update-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--enabled",
+            "false",
+        ])
         .ok();
     billing
-        .run(&["update-product-policy", "--product-id", "CFQ7TTC0HD33", "--value", "OnlyTrialsWithoutPaymentMethod"])
+        .run(&[
+            "update-product-policy",
+            "--product-id",
+            "CFQ7TTC0HD33",
+            "--value",
+            "OnlyTrialsWithoutPaymentMethod",
+        ])
         .ok();
-    app.run(&["update-product-policy", "--offer-type", "SaaS", "--enabled", "false"])
-        .ok();
+    app.run(&[
+        "update-product-policy",
+        "--offer-type",
+        "SaaS",
+        "--enabled",
+        "false",
+    ])
+    .ok();
     admin
         .run(&["update-policy", "--default-value", "Disabled"])
         .ok();
     // A refused change is journaled too.
     reader
-        .run(&["update-product-policy", "--product-id", "CFQ7TTC0H9MP", "--enabled", "true"])
+        .run(&[
+            "update-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--enabled",
+            "true",
+        ])
         .code(4);
 
     // The table names products and actors, newest first; times are UTC to the second.
@@ -92,7 +119,13 @@ fn each_change_has_an_entry_with_its_actor_and_the_filters_work() {
 
     // Filters: by actor, by product, by offer type, by time.
     let by_actor = admin
-        .run(&["audit", "--actor", "billing@contoso.example", "--output", "json"])
+        .run(&[
+            "audit",
+            "--actor",
+            "billing@contoso.example",
+            "--output",
+            "json",
+        ])
         .ok()
         .json();
     assert_eq!(by_actor.as_array().unwrap().len(), 1);
@@ -118,7 +151,13 @@ fn each_change_has_an_entry_with_its_actor_and_the_filters_work() {
         .json();
     assert_eq!(future.as_array().unwrap().len(), 0);
     let old = admin
-        .run(&["audit", "--until", "2020-01-01T00:00:00Z", "--output", "json"])
+        .run(&[
+            "audit",
+            "--until",
+            "2020-01-01T00:00:00Z",
+            "--output",
+            "json",
+        ])
         .ok()
         .json();
     assert_eq!(old.as_array().unwrap().len(), 0);
@@ -128,12 +167,24 @@ fn each_change_has_an_entry_with_its_actor_and_the_filters_work() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", run.stdout);
     assert!(lines[0].starts_with("Time,ActorType,UserPrincipalName,ObjectId,AppId,PolicyId,TargetType,TargetId,OldValue,NewValue,Result,Reason"));
-    assert!(lines[1].contains(",user,reader@contoso.example,"), "{}", lines[1]);
-    assert!(lines[1].contains(",product,CFQ7TTC0H9MP,,,Failed,Forbidden,"), "{}", lines[1]);
+    assert!(
+        lines[1].contains(",user,reader@contoso.example,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains(",product,CFQ7TTC0H9MP,,,Failed,Forbidden,"),
+        "{}",
+        lines[1]
+    );
 
     // Bad input is refused before any request.
     let run = admin.run(&["audit", "--since", "yesterday"]).code(2);
-    assert!(run.stderr.contains("is not a time for --since"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not a time for --since"),
+        "{}",
+        run.stderr
+    );
     let run = admin.run(&["audit", "--top", "0"]).code(2);
     assert!(run.stderr.contains("0"), "{}", run.stderr);
     let run = admin
@@ -166,7 +217,11 @@ fn every_page_with_all() {
     block_on(async {
         let http = reqwest::Client::new();
         for round in 0..35 {
-            let value = if round % 2 == 0 { "Disabled" } else { "Enabled" };
+            let value = if round % 2 == 0 {
+                "Disabled"
+            } else {
+                "Enabled"
+            };
             let mut items: Vec<serde_json::Value> = ids
                 .iter()
                 .map(|id| serde_json::json!({"productId": id, "policyValue": value}))
@@ -191,14 +246,21 @@ fn every_page_with_all() {
     });
     let total = 35 * (ids.len() + offer_types.len()) as i64;
     assert!(total > 1000);
-    let all = admin.run(&["audit", "--all", "--output", "json"]).ok().json();
+    let all = admin
+        .run(&["audit", "--all", "--output", "json"])
+        .ok()
+        .json();
     let seqs: Vec<i64> = all
         .as_array()
         .unwrap()
         .iter()
         .map(|e| e["sequence"].as_i64().unwrap())
         .collect();
-    assert_eq!(seqs, (1..=total).rev().collect::<Vec<_>>(), "newest first, every page, no gaps");
+    assert_eq!(
+        seqs,
+        (1..=total).rev().collect::<Vec<_>>(),
+        "newest first, every page, no gaps"
+    );
     // --top beyond one page follows nextLink until it has enough.
     let some = admin
         .run(&["audit", "--top", "1010", "--output", "csv"])

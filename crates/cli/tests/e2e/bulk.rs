@@ -54,6 +54,27 @@ fn all_products_but_the_excepted_in_one_transaction_with_a_summary() {
     insta::assert_snapshot!("all_what_if", redact(&run.stdout, &server, &cli));
     assert_eq!(values(&cli), before, "--what-if changed nothing");
 
+    // --confirm asks first; no means no.
+    let run = cli
+        .run_with_stdin(
+            &[
+                "update-product-policy",
+                "--all",
+                "--value",
+                "Disabled",
+                "--confirm",
+            ],
+            "n\n",
+        )
+        .ok();
+    assert!(
+        run.stderr
+            .contains("Change these 25 to Disabled? [y/N] Nothing was changed."),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(values(&cli), before);
+
     // The change: one PATCH; the summary says what changed.
     let run = cli
         .run(&[
@@ -70,7 +91,10 @@ fn all_products_but_the_excepted_in_one_transaction_with_a_summary() {
     let summary = run.json();
     assert_eq!(summary["whatIf"], false);
     assert_eq!(summary["policyValue"], "Disabled");
-    assert_eq!(summary["changes"].as_array().unwrap().len(), before.len() - 2);
+    assert_eq!(
+        summary["changes"].as_array().unwrap().len(),
+        before.len() - 2
+    );
     assert_eq!(summary["unchanged"], 0);
     let excepted: Vec<&str> = summary["excepted"]
         .as_array()
@@ -88,10 +112,7 @@ fn all_products_but_the_excepted_in_one_transaction_with_a_summary() {
         assert_eq!(v, expected, "{id}");
     }
     // Every change of that one request is journaled, with one request id.
-    let audit = cli
-        .run(&["audit", "--all", "--output", "json"])
-        .ok()
-        .json();
+    let audit = cli.run(&["audit", "--all", "--output", "json"]).ok().json();
     let entries = audit.as_array().unwrap();
     assert_eq!(entries.len(), before.len() - 2);
     assert!(
@@ -125,7 +146,14 @@ fn all_products_but_the_excepted_in_one_transaction_with_a_summary() {
 
     // Nothing left to change: no request, and the summary says so.
     let run = cli
-        .run(&["update-product-policy", "--all", "--value", "disabled", "--output", "csv"])
+        .run(&[
+            "update-product-policy",
+            "--all",
+            "--value",
+            "disabled",
+            "--output",
+            "csv",
+        ])
         .ok();
     assert_eq!(
         run.stdout,
@@ -156,7 +184,11 @@ fn one_refused_item_changes_nothing() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("Allowed values: Enabled, Disabled"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Allowed values: Enabled, Disabled"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("Correlation id: "), "{}", run.stderr);
     assert_eq!(values(&cli), before, "nothing changed");
     assert!(
@@ -179,7 +211,12 @@ fn one_refused_item_changes_nothing() {
             "OnlyTrialsWithoutPaymentMethod",
         ])
         .code(2);
-    assert!(run.stderr.contains("Offer types take only Enabled or Disabled"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Offer types take only Enabled or Disabled"),
+        "{}",
+        run.stderr
+    );
 
     // --except naming nothing of this tenant: 404 with the closest names.
     let run = cli
@@ -205,13 +242,24 @@ fn one_refused_item_changes_nothing() {
             "X",
         ])
         .code(2);
-    assert!(run.stderr.contains("--except only goes with --all"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--except only goes with --all"),
+        "{}",
+        run.stderr
+    );
     let run = cli
         .run(&["update-product-policy", "--value", "Disabled"])
         .code(2);
     assert!(run.stderr.contains("--all-offer-types"), "{}", run.stderr);
     let run = cli
-        .run(&["update-product-policy", "--all", "--product-id", "X", "--value", "Disabled"])
+        .run(&[
+            "update-product-policy",
+            "--all",
+            "--product-id",
+            "X",
+            "--value",
+            "Disabled",
+        ])
         .code(2);
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
     assert_eq!(values(&cli), before);
@@ -222,7 +270,11 @@ fn one_refused_item_changes_nothing() {
     let run = reader
         .run(&["update-product-policy", "--all", "--value", "Disabled"])
         .code(4);
-    assert!(run.stderr.contains("Global Reader may only read"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Global Reader may only read"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -241,7 +293,12 @@ fn the_default_for_new_products() {
         .ok();
     let plan: Value = run.json();
     assert_eq!(
-        (&plan["scope"], &plan["currentValue"], &plan["newValue"], &plan["wouldChange"]),
+        (
+            &plan["scope"],
+            &plan["currentValue"],
+            &plan["newValue"],
+            &plan["wouldChange"]
+        ),
         (
             &Value::from("default"),
             &Value::from("Enabled"),
@@ -253,7 +310,8 @@ fn the_default_for_new_products() {
         .run(&["update-policy", "--default-value", "disabled"])
         .ok();
     assert!(
-        run.stderr.contains("for products added to the catalog later is now Disabled"),
+        run.stderr
+            .contains("for products added to the catalog later is now Disabled"),
         "{}",
         run.stderr
     );

@@ -44,7 +44,9 @@ fn export_edit_plan_apply_then_drift_after_another_admins_change() {
     // export: the default and every product and offer type, names as comments.
     let run = admin.run(&["export", "-f", f]).ok();
     assert!(
-        run.stderr.starts_with("Exported the default, 25 products and 4 offer types of contoso.example to"),
+        run.stderr.starts_with(
+            "Exported the default, 25 products and 4 offer types of contoso.example to"
+        ),
         "{}",
         run.stderr
     );
@@ -55,23 +57,47 @@ fn export_edit_plan_apply_then_drift_after_another_admins_change() {
     assert!(run.stderr.contains("exists already"), "{}", run.stderr);
     let json_export = admin.run(&["export", "--format", "json"]).ok();
     let j: Value = serde_json::from_str(&json_export.stdout).unwrap();
-    assert_eq!(j["products"]["CFQ7TTC0H9MP"], json!({"value": "Enabled", "name": "Power BI Pro"}));
+    assert_eq!(
+        j["products"]["CFQ7TTC0H9MP"],
+        json!({"value": "Enabled", "name": "Power BI Pro"})
+    );
     assert_eq!(j["default_value"], "Enabled");
 
     // An export describes the tenant: no plan, no drift.
     let run = admin.run(&["plan", "-f", f]).ok();
-    assert_eq!(run.stdout.trim(), format!("No changes: the tenant already matches {f}."));
+    assert_eq!(
+        run.stdout.trim(),
+        format!("No changes: the tenant already matches {f}.")
+    );
     admin.run(&["diff", "-f", f]).ok();
 
     // Edit: a default for new products, two products.
-    edit(&file, "default_value = \"Enabled\"", "default_value = \"Disabled\"");
-    edit(&file, "CFQ7TTC0H9MP = \"Enabled\"", "CFQ7TTC0H9MP = \"Disabled\"");
-    edit(&file, "CFQ7TTC0HD33 = \"Enabled\"", "CFQ7TTC0HD33 = \"OnlyTrialsWithoutPaymentMethod\"");
+    edit(
+        &file,
+        "default_value = \"Enabled\"",
+        "default_value = \"Disabled\"",
+    );
+    edit(
+        &file,
+        "CFQ7TTC0H9MP = \"Enabled\"",
+        "CFQ7TTC0H9MP = \"Disabled\"",
+    );
+    edit(
+        &file,
+        "CFQ7TTC0HD33 = \"Enabled\"",
+        "CFQ7TTC0HD33 = \"OnlyTrialsWithoutPaymentMethod\"",
+    );
 
     // plan: a readable diff, exit 0, nothing changed.
     let run = admin.run(&["plan", "-f", f]).ok();
-    insta::assert_snapshot!("plan_table", redact(&run.stdout, &server, &admin).replace(f, "[FILE]"));
-    let plan = admin.run(&["plan", "-f", f, "--output", "json"]).ok().json();
+    insta::assert_snapshot!(
+        "plan_table",
+        redact(&run.stdout, &server, &admin).replace(f, "[FILE]")
+    );
+    let plan = admin
+        .run(&["plan", "-f", f, "--output", "json"])
+        .ok()
+        .json();
     assert_eq!(plan["applied"], false);
     assert_eq!(plan["inPlace"], 27);
     assert_eq!(
@@ -83,27 +109,54 @@ fn export_edit_plan_apply_then_drift_after_another_admins_change() {
         ])
     );
     assert_eq!(value(&admin, "CFQ7TTC0H9MP"), "Enabled");
+    // The same plan and drift in every language (values, ids and names stay as they are).
+    for lang in ["zh-TW", "fr-FR", "nl-NL", "de-DE"] {
+        let other = Cli::new(&server).lang(&format!("{}.UTF-8", lang.replace('-', "_")));
+        std::fs::copy(admin.cache_file(), other.cache_file()).unwrap();
+        let plan = other.run(&["plan", "-f", f]).ok();
+        let diff = other.run(&["diff", "-f", f]).code(8);
+        insta::assert_snapshot!(
+            format!("plan_and_diff_{lang}"),
+            format!("{}\n\n{}", plan.stdout, diff.stdout).replace(f, "[FILE]")
+        );
+    }
     // diff sees the same three differences: exit 8.
     admin.run(&["diff", "-f", f]).code(8);
 
     // apply asks first: no answer, no change.
     let run = admin.run(&["apply", "-f", f]).ok();
-    assert!(run.stderr.contains("Apply these 3 changes? [y/N] Nothing was changed."), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Apply these 3 changes? [y/N] Nothing was changed."),
+        "{}",
+        run.stderr
+    );
     assert_eq!(value(&admin, "CFQ7TTC0H9MP"), "Enabled");
     // --what-if shows the plan and changes nothing.
     let run = admin.run(&["apply", "-f", f, "--what-if"]).ok();
-    assert!(run.stdout.contains("What if: 3 would change; 27 already right. Nothing was changed."), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("What if: 3 would change; 27 already right. Nothing was changed."),
+        "{}",
+        run.stdout
+    );
     // Yes: one transaction.
     let run = admin.run_with_stdin(&["apply", "-f", f], "y\n").ok();
     insta::assert_snapshot!("apply_table", redact(&run.stdout, &server, &admin));
     assert_eq!(value(&admin, "CFQ7TTC0H9MP"), "Disabled");
-    assert_eq!(value(&admin, "CFQ7TTC0HD33"), "OnlyTrialsWithoutPaymentMethod");
+    assert_eq!(
+        value(&admin, "CFQ7TTC0HD33"),
+        "OnlyTrialsWithoutPaymentMethod"
+    );
     let policy = admin.run(&["get-policy", "--output", "json"]).ok().json();
     assert_eq!(policy["defaultValue"], "Disabled");
 
     // diff: in sync.
     let run = admin.run(&["diff", "-f", f]).ok();
-    assert_eq!(run.stdout.trim(), format!("In sync: the tenant matches {f}."));
+    assert_eq!(
+        run.stdout.trim(),
+        format!("In sync: the tenant matches {f}.")
+    );
     // Applying again changes nothing.
     let run = admin.run(&["apply", "-f", f, "--yes"]).ok();
     assert!(run.stdout.starts_with("No changes"), "{}", run.stdout);
@@ -111,11 +164,23 @@ fn export_edit_plan_apply_then_drift_after_another_admins_change() {
     // Another admin changes a product: diff reports it and exits 8.
     let billing = connect(&server, "billing@contoso.example");
     billing
-        .run(&["update-product-policy", "--product-id", "CFQ7TTC0H9MP", "--enabled", "true"])
+        .run(&[
+            "update-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--enabled",
+            "true",
+        ])
         .ok();
     let run = admin.run(&["diff", "-f", f]).code(8);
-    insta::assert_snapshot!("diff_drift_table", redact(&run.stdout, &server, &admin).replace(f, "[FILE]"));
-    let report = admin.run(&["diff", "-f", f, "--output", "json"]).code(8).json();
+    insta::assert_snapshot!(
+        "diff_drift_table",
+        redact(&run.stdout, &server, &admin).replace(f, "[FILE]")
+    );
+    let report = admin
+        .run(&["diff", "-f", f, "--output", "json"])
+        .code(8)
+        .json();
     assert_eq!(report["inSync"], false);
     assert_eq!(
         report["drift"],
@@ -131,10 +196,24 @@ fn export_edit_plan_apply_then_drift_after_another_admins_change() {
     // A product added to the catalog later starts at the tenant's default (Disabled) and is
     // drift until the file lists it, or says what unlisted products must be.
     server
-        .admin(&["admin", "catalog", "add", "--product-id", "CFQ7TTC0NEW1", "--name", "Contoso Widget"])
+        .admin(&[
+            "admin",
+            "catalog",
+            "add",
+            "--product-id",
+            "CFQ7TTC0NEW1",
+            "--name",
+            "Contoso Widget",
+        ])
         .ok();
     assert_eq!(value(&admin, "CFQ7TTC0NEW1"), "Disabled");
-    let report = admin.run(&["diff", "-f", f, "--output", "json"]).code(8).json();
+    // In a tenant whose default is still the built-in one, it starts Enabled.
+    let fabrikam = connect(&server, "admin@fabrikam.example");
+    assert_eq!(value(&fabrikam, "CFQ7TTC0NEW1"), "Enabled");
+    let report = admin
+        .run(&["diff", "-f", f, "--output", "json"])
+        .code(8)
+        .json();
     assert_eq!(
         report["drift"][1],
         json!({"kind": "unlisted", "scope": "product", "id": "CFQ7TTC0NEW1", "name": "Contoso Widget",
@@ -142,13 +221,25 @@ fn export_edit_plan_apply_then_drift_after_another_admins_change() {
     );
     // plan leaves it alone (and says so); apply restores the drifted product.
     let run = admin.run(&["apply", "-f", f, "--yes"]).ok();
-    assert!(run.stdout.contains("Not in the file, left as it is: Contoso Widget (CFQ7TTC0NEW1)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("Not in the file, left as it is: Contoso Widget (CFQ7TTC0NEW1)"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(value(&admin, "CFQ7TTC0H9MP"), "Disabled");
-    edit(&file, "default_value = \"Disabled\"", "default_value = \"Disabled\"\ndefault_for_unlisted = \"Disabled\"");
+    edit(
+        &file,
+        "default_value = \"Disabled\"",
+        "default_value = \"Disabled\"\ndefault_for_unlisted = \"Disabled\"",
+    );
     admin.run(&["diff", "-f", f]).ok();
 
     // Every change is in the journal with its actor.
-    let audit = admin.run(&["audit", "--product-id", "CFQ7TTC0H9MP", "--output", "json"]).ok().json();
+    let audit = admin
+        .run(&["audit", "--product-id", "CFQ7TTC0H9MP", "--output", "json"])
+        .ok()
+        .json();
     let who: Vec<(&str, &str, &str)> = audit
         .as_array()
         .unwrap()
@@ -202,7 +293,13 @@ fn a_change_between_plan_and_apply_fails_the_whole_apply() {
     }
     // ...meanwhile another admin changes Visio Plan 1 (to a value the file does not want)...
     billing
-        .run(&["update-product-policy", "--product-id", "CFQ7TTC0HD33", "--value", "OnlyTrialsWithoutPaymentMethod"])
+        .run(&[
+            "update-product-policy",
+            "--product-id",
+            "CFQ7TTC0HD33",
+            "--value",
+            "OnlyTrialsWithoutPaymentMethod",
+        ])
         .ok();
     // ...then the answer is yes: the batch carries the ETags read, so it is refused whole.
     child.stdin.take().unwrap().write_all(b"y\n").unwrap();
@@ -219,10 +316,15 @@ fn a_change_between_plan_and_apply_fails_the_whole_apply() {
     );
     assert!(rest.contains("mscommerce plan -f FILE"), "{rest}");
     assert_eq!(value(&admin, "CFQ7TTC0H9MP"), "Enabled", "nothing changed");
-    assert_eq!(value(&admin, "CFQ7TTC0HD33"), "OnlyTrialsWithoutPaymentMethod");
+    assert_eq!(
+        value(&admin, "CFQ7TTC0HD33"),
+        "OnlyTrialsWithoutPaymentMethod"
+    );
 
     // Run again, it plans from what is there now.
-    admin.run(&["apply", "-f", file.to_str().unwrap(), "--yes"]).ok();
+    admin
+        .run(&["apply", "-f", file.to_str().unwrap(), "--yes"])
+        .ok();
     assert_eq!(value(&admin, "CFQ7TTC0HD33"), "Disabled");
     // What the file lists matches; the rest it does not list is what diff still reports.
     let report = admin
@@ -278,7 +380,10 @@ fn two_writers_with_the_same_if_match_exactly_one_wins() {
     assert_eq!(loser["failedItem"]["etag"], winner["items"][0]["etag"]);
     // The CLI sees the winner's value.
     let cli = connect(&server, "reader@contoso.example");
-    assert_eq!(value(&cli, "CFQ7TTC0HD33"), winner["items"][0]["policyValue"].as_str().unwrap());
+    assert_eq!(
+        value(&cli, "CFQ7TTC0HD33"),
+        winner["items"][0]["policyValue"].as_str().unwrap()
+    );
 }
 
 #[test]
@@ -288,9 +393,18 @@ fn file_errors_say_where_and_what() {
     let dir = tempfile::tempdir().unwrap();
     let cases: [(&str, &str); 5] = [
         ("typo.toml", "version = 1\ndefualt_value = \"Disabled\"\n"),
-        ("value.toml", "[products]\nCFQ7TTC0H9MP = \"Disabled\"\nCFQ7TTC0HD33 = \"Sometimes\"\n"),
-        ("offer.toml", "[offer_types]\nSaaS = \"OnlyTrialsWithoutPaymentMethod\"\n"),
-        ("twice.json", "{\"products\": {\n  \"CFQ7TTC0H9MP\": \"Enabled\",\n  \"cfq7ttc0h9mp\": \"Disabled\"\n}}\n"),
+        (
+            "value.toml",
+            "[products]\nCFQ7TTC0H9MP = \"Disabled\"\nCFQ7TTC0HD33 = \"Sometimes\"\n",
+        ),
+        (
+            "offer.toml",
+            "[offer_types]\nSaaS = \"OnlyTrialsWithoutPaymentMethod\"\n",
+        ),
+        (
+            "twice.json",
+            "{\"products\": {\n  \"CFQ7TTC0H9MP\": \"Enabled\",\n  \"cfq7ttc0h9mp\": \"Disabled\"\n}}\n",
+        ),
         ("broken.toml", "[products\n"),
     ];
     let mut out = String::new();
@@ -298,7 +412,10 @@ fn file_errors_say_where_and_what() {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
         let run = admin.run(&["plan", "-f", path.to_str().unwrap()]).code(2);
-        out.push_str(&run.stderr.replace(&dir.path().display().to_string(), "[DIR]"));
+        out.push_str(
+            &run.stderr
+                .replace(&dir.path().display().to_string(), "[DIR]"),
+        );
     }
     insta::assert_snapshot!("file_errors", out);
     // In another language, the same facts.
@@ -306,16 +423,29 @@ fn file_errors_say_where_and_what() {
     let path = dir.path().join("typo.toml");
     let run = fr.run(&["diff", "-f", path.to_str().unwrap()]).code(2);
     assert!(
-        run.stderr.contains("n'est pas un fichier d'état souhaité valide (ligne 2, colonne 1)")
+        run.stderr
+            .contains("n'est pas un fichier d'état souhaité valide (ligne 2, colonne 1)")
             && run.stderr.contains("Clé inconnue defualt_value"),
         "{}",
         run.stderr
     );
     let run = admin.run(&["plan", "-f", "/nonexistent/file.toml"]).code(2);
-    assert!(run.stderr.starts_with("error: Cannot read /nonexistent/file.toml"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: Cannot read /nonexistent/file.toml"),
+        "{}",
+        run.stderr
+    );
     // stdin works for plan; apply from stdin needs --yes.
-    let run = admin.run_with_stdin(&["plan", "-f", "-"], "[products]\nCFQ7TTC0H9MP = \"Disabled\"\n").ok();
+    let run = admin
+        .run_with_stdin(
+            &["plan", "-f", "-"],
+            "[products]\nCFQ7TTC0H9MP = \"Disabled\"\n",
+        )
+        .ok();
     assert!(run.stdout.contains("Power BI Pro"), "{}", run.stdout);
-    let run = admin.run_with_stdin(&["apply", "-f", "-"], "[products]\n").code(2);
+    let run = admin
+        .run_with_stdin(&["apply", "-f", "-"], "[products]\n")
+        .code(2);
     assert!(run.stderr.contains("add --yes"), "{}", run.stderr);
 }

@@ -10,7 +10,15 @@ use crate::harness::{Cli, PASSWORD, Server, redact};
 fn msp(server: &Server) -> Cli {
     // The third tenant and its admin, added by the operator while the service runs.
     server
-        .admin(&["admin", "tenant", "add", "--domain", "northwind.example", "--name", "Northwind"])
+        .admin(&[
+            "admin",
+            "tenant",
+            "add",
+            "--domain",
+            "northwind.example",
+            "--name",
+            "Northwind",
+        ])
         .ok();
     server
         .admin_with_stdin(
@@ -63,7 +71,15 @@ fn a_three_tenant_apply_then_diff_and_reads() {
 
     // --what-if: three plans, nothing changed.
     let run = cli
-        .run(&["apply", "-f", f, "--all-profiles", "--what-if", "--output", "json"])
+        .run(&[
+            "apply",
+            "-f",
+            f,
+            "--all-profiles",
+            "--what-if",
+            "--output",
+            "json",
+        ])
         .ok();
     let plans = run.json();
     let plans = plans.as_array().unwrap();
@@ -78,17 +94,25 @@ fn a_three_tenant_apply_then_diff_and_reads() {
     // Without --yes and without an answer: nothing happens.
     let run = cli.run(&["apply", "-f", f, "--all-profiles"]).ok();
     assert!(
-        run.stderr.contains("Apply 90 changes in 3 tenants? [y/N] Nothing was changed."),
+        run.stderr
+            .contains("Apply 90 changes in 3 tenants? [y/N] Nothing was changed."),
         "{}",
         run.stderr
     );
 
     // The apply: one transaction per tenant, a report per tenant and a summary.
     let run = cli.run(&["apply", "-f", f, "--all-profiles", "--yes"]).ok();
-    assert!(run.stderr.is_empty(), "no progress bar without a terminal: {}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "no progress bar without a terminal: {}",
+        run.stderr
+    );
     let out = scrub(&run.stdout);
     for profile in ["contoso", "fabrikam", "northwind"] {
-        assert!(out.contains(&format!("== {profile}: {profile}.example ==")), "{out}");
+        assert!(
+            out.contains(&format!("== {profile}: {profile}.example ==")),
+            "{out}"
+        );
     }
     insta::assert_snapshot!("apply_summary", summary_of(&out));
 
@@ -100,10 +124,24 @@ fn a_three_tenant_apply_then_diff_and_reads() {
     let fabrikam = Cli::new(&server);
     fabrikam.connect("admin@fabrikam.example", &[]).ok();
     fabrikam
-        .run(&["update-product-policy", "--product-id", "CFQ7TTC0H9MP", "--enabled", "true"])
+        .run(&[
+            "update-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--enabled",
+            "true",
+        ])
         .ok();
     let run = cli
-        .run(&["diff", "-f", f, "--profiles", "contoso,fabrikam,northwind", "--output", "json"])
+        .run(&[
+            "diff",
+            "-f",
+            f,
+            "--profiles",
+            "contoso,fabrikam,northwind",
+            "--output",
+            "json",
+        ])
         .code(8);
     let report = run.json();
     let codes: Vec<(&str, i64, bool)> = report
@@ -120,7 +158,11 @@ fn a_three_tenant_apply_then_diff_and_reads() {
         .collect();
     assert_eq!(
         codes,
-        [("contoso", 0, true), ("fabrikam", 8, false), ("northwind", 0, true)]
+        [
+            ("contoso", 0, true),
+            ("fabrikam", 8, false),
+            ("northwind", 0, true)
+        ]
     );
     assert_eq!(report[1]["tenant"], "fabrikam.example");
     assert_eq!(report[1]["result"]["drift"][0]["id"], "CFQ7TTC0H9MP");
@@ -152,11 +194,19 @@ fn a_three_tenant_apply_then_diff_and_reads() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| t["result"][0]["actor"]["userPrincipalName"].as_str().unwrap())
+        .map(|t| {
+            t["result"][0]["actor"]["userPrincipalName"]
+                .as_str()
+                .unwrap()
+        })
         .collect();
     assert_eq!(
         actors,
-        ["admin@contoso.example", "admin@fabrikam.example", "admin@northwind.example"]
+        [
+            "admin@contoso.example",
+            "admin@fabrikam.example",
+            "admin@northwind.example"
+        ]
     );
 }
 
@@ -171,13 +221,21 @@ fn the_worst_tenant_sets_the_exit_code_and_the_others_still_run() {
     let server = Server::start();
     let cli = msp(&server);
     // A fourth profile that may only read, and one that does not exist.
-    cli.connect("reader@contoso.example", &["--profile", "reader"]).ok();
+    cli.connect("reader@contoso.example", &["--profile", "reader"])
+        .ok();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("baseline.toml");
     std::fs::write(&file, BASELINE).unwrap();
     let f = file.to_str().unwrap();
     let run = cli
-        .run(&["apply", "-f", f, "--profiles", "fabrikam,reader,ghost", "--yes"])
+        .run(&[
+            "apply",
+            "-f",
+            f,
+            "--profiles",
+            "fabrikam,reader,ghost",
+            "--yes",
+        ])
         .code(3);
     let out = redact(&run.stdout, &server, &cli).replace(f, "[FILE]");
     insta::assert_snapshot!("apply_mixed", out);
@@ -188,12 +246,21 @@ fn the_worst_tenant_sets_the_exit_code_and_the_others_still_run() {
     assert_eq!(fabrikam.json()["defaultValue"], "Disabled");
     // JSON reports failures as data.
     let run = cli
-        .run(&["get-policy", "--profiles", "northwind,ghost", "--output", "json"])
+        .run(&[
+            "get-policy",
+            "--profiles",
+            "northwind,ghost",
+            "--output",
+            "json",
+        ])
         .code(3);
     let report: Value = run.json();
     assert_eq!(report[0]["result"]["defaultValue"], "Enabled");
     assert_eq!(report[1]["exitCode"], 3);
-    assert_eq!(report[1]["error"]["message"], "Not signed in (profile ghost).");
+    assert_eq!(
+        report[1]["error"]["message"],
+        "Not signed in (profile ghost)."
+    );
     // Usage: not with --token or --profile.
     let run = cli
         .run(&["get-policy", "--profile", "contoso", "--all-profiles"])

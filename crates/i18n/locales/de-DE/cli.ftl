@@ -20,7 +20,7 @@ help-exit-codes =
       7  Dienst oder Netzwerk: Dienstfehler oder Überlastung (HTTP 5xx, 429), Netzwerk- oder TLS-Fehler
       8  Abweichung: diff hat festgestellt, dass der Mandant nicht mehr der Datei entspricht
       9  Konflikt: jemand hat einen Wert seit dem Lesen geändert (HTTP 412); es wurde nichts geändert
-     Mit --all-profiles oder --profiles: der schlechteste Code der Mandanten (jeder Fehler wiegt schwerer als eine Abweichung).
+      Mit --all-profiles oder --profiles: der schlechteste Code der Mandanten (jeder Fehler wiegt schwerer als eine Abweichung).
 
 help-arg-endpoint = Der Lizenzierungsdienst [Standard: https://licensing.m365.microsoft.com]
 help-arg-token = Dieses Zugriffstoken statt des angemeldeten Profils verwenden (wie -Token); „-“ liest es von stdin

@@ -21,7 +21,7 @@ help-exit-codes =
       7  service or network: service failure or overload (HTTP 5xx, 429), network or TLS failure
       8  drift: diff found the tenant no longer matches the file
       9  conflict: someone changed a value since it was read (HTTP 412); nothing was changed
-     With --all-profiles or --profiles: the worst of the tenants' codes (any failure outranks drift).
+      With --all-profiles or --profiles: the worst of the tenants' codes (any failure outranks drift).
 
 help-arg-endpoint = The licensing service [default: https://licensing.m365.microsoft.com]
 help-arg-token = Use this access token instead of the signed-in profile (like -Token); "-" reads it from stdin

@@ -293,9 +293,12 @@ pub(crate) fn app_oid(n: u128) -> Uuid {
 /// - fabrikam.example: admin@ (Global Administrator).
 pub(crate) async fn env() -> Env {
     let dir = tempfile::tempdir().unwrap();
-    let store = mscommerce_store::open(dir.path().join("db.sqlite").to_str().unwrap())
-        .await
-        .unwrap();
+    let store = mscommerce_store::open(
+        dir.path().join("db.sqlite").to_str().unwrap(),
+        &mscommerce_store::StoreOptions::default(),
+    )
+    .await
+    .unwrap();
     env_on(store, dir).await
 }
 
@@ -500,9 +503,12 @@ where
                 .execute(&mut admin)
                 .await
                 .unwrap();
-            let store = mscommerce_store::open(&with_database(&admin_url, &name))
-                .await
-                .unwrap();
+            let store = mscommerce_store::open(
+                &with_database(&admin_url, &name),
+                &mscommerce_store::StoreOptions::default(),
+            )
+            .await
+            .unwrap();
             let env = env_on(store, tempfile::tempdir().unwrap()).await;
             let outcome = std::panic::AssertUnwindSafe(story(env))
                 .catch_unwind()

@@ -108,8 +108,6 @@ pub async fn spawn_app() -> TestApp {
 
 /// `None` (after saying so loudly) when PostgreSQL is asked for and not configured.
 pub async fn spawn_app_with(backend: Backend, file: FileConfig) -> Option<TestApp> {
-    mscommerce_identity::install_crypto_provider();
-    let data_dir = tempfile::tempdir().expect("temp dir");
     let db = match backend {
         Backend::Sqlite => None,
         Backend::Postgres => match fresh_pg_database().await {
@@ -122,10 +120,24 @@ pub async fn spawn_app_with(backend: Backend, file: FileConfig) -> Option<TestAp
             }
         },
     };
+    let url = db.as_ref().map(|d| d.url.clone());
+    Some(spawn(url, db, file).await)
+}
+
+/// Another replica on an existing database (`postgres://...`, e.g. another app's
+/// `PgDatabase::url`), with its own data directory, keys and clock. The caller keeps the
+/// database alive.
+pub async fn spawn_app_on(database_url: &str, file: FileConfig) -> TestApp {
+    spawn(Some(database_url.to_owned()), None, file).await
+}
+
+async fn spawn(database_url: Option<String>, db: Option<PgDatabase>, file: FileConfig) -> TestApp {
+    mscommerce_identity::install_crypto_provider();
+    let data_dir = tempfile::tempdir().expect("temp dir");
     let overrides = Overrides {
         listen: Some("127.0.0.1:0".parse().expect("addr")),
         data_dir: Some(data_dir.path().to_owned()),
-        database_url: db.as_ref().map(|d| d.url.clone()),
+        database_url,
         demo: true,
         ..Overrides::default()
     };
@@ -152,7 +164,7 @@ pub async fn spawn_app_with(backend: Backend, file: FileConfig) -> Option<TestAp
             .await
             .expect("server runs");
     });
-    Some(TestApp {
+    TestApp {
         url: format!("http://{addr}"),
         http: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -164,7 +176,7 @@ pub async fn spawn_app_with(backend: Backend, file: FileConfig) -> Option<TestAp
         shutdown: Some(tx),
         task: Some(task),
         _db: db,
-    })
+    }
 }
 
 impl Drop for TestApp {

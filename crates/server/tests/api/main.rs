@@ -13,6 +13,7 @@ mod isolation;
 mod journal;
 mod openapi;
 mod overload;
+mod replicas;
 mod role_table;
 mod slow_clients;
 mod token_attacks;

@@ -1,5 +1,6 @@
 //! Runs one story against a fresh database of each backend: a SQLite file in a temp dir
-//! (always) and a PostgreSQL database created for the test and dropped after it (when
+//! (always; with group commit, the default, and again with one transaction per write) and a
+//! PostgreSQL database created for the test and dropped after it (when
 //! `MSCOMMERCE_TEST_POSTGRES_URL` is set).
 
 use std::future::Future;
@@ -14,7 +15,7 @@ use mscommerce_domain::{
 };
 use mscommerce_store::postgres::PostgresStore;
 use mscommerce_store::sqlite::SqliteStore;
-use mscommerce_store::{JournalRecord, Store, WriteContext};
+use mscommerce_store::{JournalRecord, Store, StoreOptions, WriteContext};
 use sqlx::Connection as _;
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -34,6 +35,16 @@ pub(crate) enum Backend {
     Postgres,
 }
 
+/// What a story runs against: a backend, and for SQLite whether writes are group-committed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Variant {
+    /// SQLite with group commit (the default).
+    Sqlite,
+    /// SQLite with one transaction per write.
+    SqliteOneTxPerWrite,
+    Postgres,
+}
+
 #[derive(Clone)]
 pub(crate) struct Db(Arc<Inner>);
 
@@ -47,6 +58,7 @@ enum Kind {
     Sqlite {
         store: SqliteStore,
         path: std::path::PathBuf,
+        options: StoreOptions,
         _dir: tempfile::TempDir,
     },
     Postgres {
@@ -58,19 +70,23 @@ enum Kind {
 }
 
 impl Db {
-    async fn new(backend: Backend) -> Option<Db> {
-        let kind = match backend {
-            Backend::Sqlite => {
+    async fn new(variant: Variant) -> Option<Db> {
+        let kind = match variant {
+            Variant::Sqlite | Variant::SqliteOneTxPerWrite => {
                 let dir = tempfile::tempdir().unwrap();
                 let path = dir.path().join("store.db");
-                let store = SqliteStore::open(&path).await.unwrap();
+                let options = StoreOptions {
+                    group_commit: matches!(variant, Variant::Sqlite),
+                };
+                let store = SqliteStore::open_with(&path, &options).await.unwrap();
                 Kind::Sqlite {
                     store,
                     path,
+                    options,
                     _dir: dir,
                 }
             }
-            Backend::Postgres => {
+            Variant::Postgres => {
                 let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
                     static SKIP: Once = Once::new();
                     SKIP.call_once(|| {
@@ -134,8 +150,21 @@ impl Db {
     /// another replica on the PostgreSQL database.
     pub(crate) async fn another_handle(&self) -> Arc<dyn Store> {
         match &self.0.kind {
-            Kind::Sqlite { path, .. } => Arc::new(SqliteStore::open(path).await.unwrap()),
+            Kind::Sqlite { path, options, .. } => {
+                Arc::new(SqliteStore::open_with(path, options).await.unwrap())
+            }
             Kind::Postgres { url, .. } => Arc::new(PostgresStore::connect(url).await.unwrap()),
+        }
+    }
+
+    /// SQLite with group commit: how many groups the writer committed and how many writes
+    /// they held. `None` elsewhere.
+    pub(crate) fn group_commit_stats(&self) -> Option<(u64, u64)> {
+        match &self.0.kind {
+            Kind::Sqlite { store, options, .. } if options.group_commit => {
+                Some(store.group_commit_stats())
+            }
+            _ => None,
         }
     }
 
@@ -195,14 +224,14 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
-/// Runs `story` against a fresh database of `backend`, then destroys the database (also when
+/// Runs `story` against a fresh database of `variant`, then destroys the database (also when
 /// the story fails).
-pub(crate) async fn run<F, Fut>(backend: Backend, story: F)
+pub(crate) async fn run<F, Fut>(variant: Variant, story: F)
 where
     F: FnOnce(Db) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let Some(db) = Db::new(backend).await else {
+    let Some(db) = Db::new(variant).await else {
         return;
     };
     let outcome = AssertUnwindSafe(story(db.clone())).catch_unwind().await;
@@ -219,11 +248,19 @@ macro_rules! stories {
             mod $story {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn sqlite() {
-                    $crate::harness::run($crate::harness::Backend::Sqlite, super::$story).await;
+                    $crate::harness::run($crate::harness::Variant::Sqlite, super::$story).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite_one_tx_per_write() {
+                    $crate::harness::run(
+                        $crate::harness::Variant::SqliteOneTxPerWrite,
+                        super::$story,
+                    )
+                    .await;
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn postgres() {
-                    $crate::harness::run($crate::harness::Backend::Postgres, super::$story).await;
+                    $crate::harness::run($crate::harness::Variant::Postgres, super::$story).await;
                 }
             }
         )*

@@ -13,5 +13,7 @@ mod catalog_admin;
 mod concurrency;
 mod defaults;
 mod directory;
+mod group_commit;
 mod journal;
+mod notices;
 mod policies;
