@@ -14,6 +14,10 @@
 //!   The journal is append-only (the database refuses UPDATE and DELETE) and hash-chained per
 //!   tenant (see `mscommerce_domain::audit`).
 //! - Writes are serialized per tenant and conditional (`If-Match`), so there are no lost updates.
+//! - A write is acknowledged only once it is committed (on SQLite, possibly in a group with
+//!   others: see [`StoreOptions::group_commit`]).
+//! - Committed changes are announced on [`Store::changes`] (to other replicas too, on
+//!   PostgreSQL), so caches of what reads answer can be dropped at once.
 
 use async_trait::async_trait;
 use mscommerce_domain::{

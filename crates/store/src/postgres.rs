@@ -21,7 +21,9 @@
 //! when (and only if) it commits. Each store keeps one connection listening on that channel
 //! (application name `mscommerce-listener`) and forwards what it hears to
 //! [`Store::changes`]; when that connection is lost it reconnects (backing off up to 5 s) and
-//! then sends [`ChangeNotice::Everything`], since what happened meanwhile was not heard.
+//! then sends [`ChangeNotice::Everything`], since what happened meanwhile was not heard. The
+//! price: PostgreSQL serializes the commits of transactions that notified (a lock held until the
+//! commit is flushed), so concurrent writes no longer share WAL flushes (docs/decisions.md).
 //!
 //! **No group commit here.** Each write commits on its own connection; PostgreSQL already lets
 //! concurrent commits share one WAL flush (and `commit_delay` / `commit_siblings` widen that

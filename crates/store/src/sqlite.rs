@@ -19,12 +19,14 @@
 //! order. Without group commit each write is its own transaction, on the same code. Directory
 //! and catalog writes always take the writer connection directly.
 
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures::FutureExt as _;
 use mscommerce_domain::audit::GENESIS_HASH;
 use mscommerce_domain::{
     Actor, AuditEntry, AuditTarget, Catalog, CatalogProduct, DomainName, IfMatch, OfferType,
@@ -1155,7 +1157,13 @@ async fn write_loop(
             continue;
         }
         let (ops, replies): (Vec<Op>, Vec<_>) = jobs.drain(..).map(|j| (j.op, j.reply)).unzip();
-        match commit_group(&pool, &ops).await {
+        // A bug that panics fails its group (the transaction is dropped, so rolled back), not
+        // every write to come.
+        let outcome = AssertUnwindSafe(commit_group(&pool, &ops))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| Err(StoreError::Internal("the writer task panicked".into())));
+        match outcome {
             Ok(ran) => {
                 stats.groups.fetch_add(1, Ordering::Relaxed);
                 stats.writes.fetch_add(ops.len() as u64, Ordering::Relaxed);
