@@ -292,7 +292,7 @@ impl Issuer {
 }
 
 struct Verified {
-    principal: Principal,
+    principal: Arc<Principal>,
     exp: i64,
     nbf: i64,
     iat: Option<i64>,
@@ -395,6 +395,12 @@ impl Verifier {
 
     /// Verifies a bearer token (the part after `Bearer `) and says who the caller is.
     pub async fn verify(&self, token: &str) -> Result<Principal, AuthError> {
+        self.verify_shared(token).await.map(|p| (*p).clone())
+    }
+
+    /// [`Verifier::verify`], sharing the cached principal instead of copying it: what the
+    /// request path uses, where a cache hit should cost no allocation.
+    pub async fn verify_shared(&self, token: &str) -> Result<Arc<Principal>, AuthError> {
         if token.len() > self.max_token_bytes {
             return Err(AuthError::TooLarge {
                 len: token.len(),
@@ -407,7 +413,7 @@ impl Verifier {
             return Ok(p);
         }
         let verified = self.verify_uncached(token, now).await?;
-        let principal = verified.principal.clone();
+        let principal = Arc::clone(&verified.principal);
         let now_ts = now.unix_timestamp();
         let leeway = self.leeway;
         self.cache.insert(cache_key, verified, |v| {
@@ -510,7 +516,7 @@ impl Verifier {
             reason,
         })?;
         check_times(now, exp, nbf, iat, self.leeway)?;
-        let principal = principal(tid, claims)?;
+        let principal = Arc::new(principal(tid, claims)?);
         Ok(Verified {
             principal,
             exp,
@@ -784,28 +790,36 @@ fn principal(tenant: TenantId, claims: &Map<String, Value>) -> Result<Principal,
 }
 
 /// Verified tokens by SHA-256 of the token, bounded. Entries are re-checked on every hit.
+/// Verified tokens by SHA-256, sharded so concurrent requests rarely meet on one lock. Each
+/// entry shares its principal (`Arc`), so a hit costs no allocation.
 struct TokenCache {
+    /// Entries per shard.
     capacity: usize,
-    map: Mutex<HashMap<[u8; 32], Verified>>,
+    shards: Vec<Mutex<HashMap<[u8; 32], Verified>>>,
 }
+
+const TOKEN_CACHE_SHARDS: usize = 16;
 
 impl TokenCache {
     fn new(capacity: usize) -> Self {
         TokenCache {
-            capacity,
-            map: Mutex::new(HashMap::new()),
+            capacity: capacity.div_ceil(TOKEN_CACHE_SHARDS),
+            shards: (0..TOKEN_CACHE_SHARDS)
+                .map(|_| Mutex::new(HashMap::new()))
+                .collect(),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Verified>> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self, key: &[u8; 32]) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Verified>> {
+        let shard = &self.shards[usize::from(key[0]) % TOKEN_CACHE_SHARDS];
+        shard.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn get(&self, key: &[u8; 32], valid: impl Fn(&Verified) -> bool) -> Option<Principal> {
-        let mut map = self.lock();
+    fn get(&self, key: &[u8; 32], valid: impl Fn(&Verified) -> bool) -> Option<Arc<Principal>> {
+        let mut map = self.lock(key);
         let entry = map.get(key)?;
         if valid(entry) {
-            Some(entry.principal.clone())
+            Some(Arc::clone(&entry.principal))
         } else {
             map.remove(key);
             None
@@ -816,7 +830,7 @@ impl TokenCache {
         if self.capacity == 0 {
             return;
         }
-        let mut map = self.lock();
+        let mut map = self.lock(&key);
         if map.len() >= self.capacity && !map.contains_key(&key) {
             map.retain(|_, v| keep(v));
             if map.len() >= self.capacity {
@@ -833,12 +847,17 @@ impl TokenCache {
     }
 
     fn clear(&self) {
-        self.lock().clear();
+        for shard in &self.shards {
+            shard.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        }
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.lock().len()
+        self.shards
+            .iter()
+            .map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).len())
+            .sum()
     }
 }
 
@@ -1010,35 +1029,41 @@ mod tests {
 
     #[test]
     fn cache_is_bounded_and_evicts_expired_entries_first() {
-        let cache = TokenCache::new(2);
+        // Two entries per shard; every key below lands in shard 0.
+        let cache = TokenCache::new(2 * TOKEN_CACHE_SHARDS);
+        let k = |n: u8| {
+            let mut key = [0u8; 32];
+            key[1] = n;
+            key
+        };
         let entry = |exp| Verified {
-            principal: Principal {
+            principal: Arc::new(Principal {
                 tenant: tenant(),
                 kind: PrincipalKind::App {
                     app_id: "a".into(),
                     oid: None,
                     roles: vec![],
                 },
-            },
+            }),
             exp,
             nbf: 0,
             iat: None,
             issuer: 0,
             kid: "k".into(),
         };
-        cache.insert([1; 32], entry(10), |v| v.exp > 50);
-        cache.insert([2; 32], entry(100), |v| v.exp > 50);
-        cache.insert([3; 32], entry(100), |v| v.exp > 50);
+        cache.insert(k(1), entry(10), |v| v.exp > 50);
+        cache.insert(k(2), entry(100), |v| v.exp > 50);
+        cache.insert(k(3), entry(100), |v| v.exp > 50);
         assert_eq!(cache.len(), 2);
         assert!(
-            cache.get(&[1; 32], |_| true).is_none(),
+            cache.get(&k(1), |_| true).is_none(),
             "the expired entry went first"
         );
-        cache.insert([4; 32], entry(100), |v| v.exp > 50);
+        cache.insert(k(4), entry(100), |v| v.exp > 50);
         assert!(cache.len() <= 2);
-        assert!(cache.get(&[4; 32], |_| true).is_some());
+        assert!(cache.get(&k(4), |_| true).is_some());
         // An entry that no longer passes the check is dropped on the hit.
-        assert!(cache.get(&[4; 32], |_| false).is_none());
-        assert!(cache.get(&[4; 32], |_| true).is_none());
+        assert!(cache.get(&k(4), |_| false).is_none());
+        assert!(cache.get(&k(4), |_| true).is_none());
     }
 }

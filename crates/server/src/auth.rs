@@ -4,45 +4,47 @@
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
+use std::sync::Arc;
+
 use mscommerce_domain::Principal;
 
 use crate::error::ApiFailure;
 use crate::state::AppState;
 
-/// The verified caller of a request.
+/// The verified caller of a request (shared with the verifier's cache: no copy per request).
 #[derive(Debug, Clone)]
-pub struct Caller(pub Principal);
+pub struct Caller(pub Arc<Principal>);
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiFailure;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiFailure> {
         let token = bearer_token(parts)?;
-        let principal = state
-            .verifier()
-            .verify(token)
-            .await
-            .map_err(|e| match e.status() {
-                403 => ApiFailure::InsufficientScope(e.to_string()),
-                503 => ApiFailure::Unavailable(e.to_string()),
-                _ => ApiFailure::Unauthorized(e.to_string()),
-            })?;
+        let principal =
+            state
+                .verifier()
+                .verify_shared(token)
+                .await
+                .map_err(|e| match e.status() {
+                    403 => ApiFailure::InsufficientScope(e.to_string()),
+                    503 => ApiFailure::Unavailable(e.to_string()),
+                    _ => ApiFailure::Unauthorized(e.to_string()),
+                })?;
         // Budgets per tenant (one tenant flooding does not slow another) and per caller (one
         // script does not use up its tenant's budget).
         let now = state.clock().now();
         let limits = state.limits();
-        let tenant = principal.tenant.to_string();
+        let tenant = principal.tenant;
         limits
             .per_tenant
-            .check(&tenant, now)
+            .check(crate::limits::key(&tenant), now)
             .map_err(|r| ApiFailure::TooManyRequests {
                 retry_after: r.0,
                 who: format!("tenant {tenant}"),
             })?;
-        let caller = caller_key(&principal);
         limits
             .per_caller
-            .check(&caller, now)
+            .check(caller_key(&principal), now)
             .map_err(|r| ApiFailure::TooManyRequests {
                 retry_after: r.0,
                 who: "this caller".into(),
@@ -51,11 +53,13 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-fn caller_key(p: &Principal) -> String {
+fn caller_key(p: &Principal) -> u64 {
     match &p.kind {
-        mscommerce_domain::PrincipalKind::User { oid, .. } => format!("{}/user/{oid}", p.tenant),
+        mscommerce_domain::PrincipalKind::User { oid, .. } => {
+            crate::limits::key(&(p.tenant, 'u', oid))
+        }
         mscommerce_domain::PrincipalKind::App { app_id, .. } => {
-            format!("{}/app/{app_id}", p.tenant)
+            crate::limits::key(&(p.tenant, 'a', app_id))
         }
     }
 }

@@ -75,14 +75,18 @@ pub struct Rate {
     pub burst: f64,
 }
 
-/// Token buckets keyed by tenant or by caller. Bounded: when full, buckets that have refilled
-/// completely (idle callers) are forgotten first.
+/// Token buckets keyed by tenant or by caller (a 64-bit hash of the key, so the request path
+/// builds no strings), in shards so concurrent requests rarely meet on one lock. Bounded: when a
+/// shard is full, buckets that have refilled completely (idle callers) are forgotten first.
 #[derive(Debug)]
 pub struct RateLimiter {
     rate: Rate,
+    /// Buckets per shard.
     capacity: usize,
-    buckets: Mutex<HashMap<String, Bucket>>,
+    shards: Vec<Mutex<HashMap<u64, Bucket>>>,
 }
+
+const SHARDS: usize = 16;
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
@@ -94,27 +98,35 @@ struct Bucket {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryAfter(pub u64);
 
+/// The key of a bucket: anything hashable (a tenant id, a tenant and a caller).
+pub fn key(of: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    // A fixed hasher: keys must be the same for the life of the process, nothing more.
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(of)
+}
+
 impl RateLimiter {
     pub fn new(rate: Rate, capacity: usize) -> Self {
         RateLimiter {
             rate,
-            capacity: capacity.max(1),
-            buckets: Mutex::new(HashMap::new()),
+            capacity: capacity.div_ceil(SHARDS).max(1),
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
         }
     }
 
     /// Takes one token for `key` at `now`.
-    pub fn check(&self, key: &str, now: OffsetDateTime) -> Result<(), RetryAfter> {
+    pub fn check(&self, key: u64, now: OffsetDateTime) -> Result<(), RetryAfter> {
         let rate = self.rate;
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if !buckets.contains_key(key) && buckets.len() >= self.capacity {
+        let shard = &self.shards[(key % SHARDS as u64) as usize];
+        let mut buckets = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if !buckets.contains_key(&key) && buckets.len() >= self.capacity {
             buckets.retain(|_, b| refill(*b, rate, now).tokens < rate.burst);
             if buckets.len() >= self.capacity {
                 // Every tracked caller is active: refuse newcomers rather than grow without bound.
                 return Err(RetryAfter(1));
             }
         }
-        let bucket = buckets.entry(key.to_owned()).or_insert(Bucket {
+        let bucket = buckets.entry(key).or_insert(Bucket {
             tokens: rate.burst,
             at: now,
         });
@@ -160,30 +172,31 @@ mod tests {
         );
         let t = datetime!(2026-01-01 0:00 UTC);
         for _ in 0..3 {
-            assert!(l.check("a", t).is_ok());
+            assert!(l.check(key(&"a"), t).is_ok());
         }
-        assert_eq!(l.check("a", t), Err(RetryAfter(1)));
+        assert_eq!(l.check(key(&"a"), t), Err(RetryAfter(1)));
         // Another key has its own bucket.
-        assert!(l.check("b", t).is_ok());
-        assert!(l.check("a", t + Duration::milliseconds(500)).is_ok());
-        assert!(l.check("a", t + Duration::milliseconds(500)).is_err());
+        assert!(l.check(key(&"b"), t).is_ok());
+        assert!(l.check(key(&"a"), t + Duration::milliseconds(500)).is_ok());
+        assert!(l.check(key(&"a"), t + Duration::milliseconds(500)).is_err());
     }
 
     #[test]
     fn the_map_is_bounded() {
+        // Two buckets per shard; keys 0, 16 and 32 all land in shard 0.
         let l = RateLimiter::new(
             Rate {
                 per_second: 1.0,
                 burst: 1.0,
             },
-            2,
+            2 * SHARDS,
         );
         let t = datetime!(2026-01-01 0:00 UTC);
-        assert!(l.check("a", t).is_ok());
-        assert!(l.check("b", t).is_ok());
+        assert!(l.check(0, t).is_ok());
+        assert!(l.check(16, t).is_ok());
         // Both buckets are in use: a newcomer is refused, not added.
-        assert!(l.check("c", t).is_err());
+        assert!(l.check(32, t).is_err());
         // Once they refill, they are forgotten and room is made.
-        assert!(l.check("c", t + Duration::seconds(5)).is_ok());
+        assert!(l.check(32, t + Duration::seconds(5)).is_ok());
     }
 }

@@ -112,7 +112,12 @@ async fn writer(http: reqwest::Client, url: String, token: String, product: Stri
         }
         match (status, rid) {
             (200, Some(rid)) => acked.lock().unwrap().push((rid, admin.clone(), product.clone(), value.clone())),
-            (429 | 503, _) => tokio::time::sleep(Duration::from_millis(20)).await,
+            // Refused for load: nothing changed, so the next round sends the same value again
+            // (toggling once more would re-send the acknowledged one: a no-op, never journaled).
+            (429 | 503, _) => {
+                value = if value == "Enabled" { "Disabled".into() } else { "Enabled".into() };
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
             (other, _) => panic!("unexpected {other} for {admin} {product}"),
         }
     }
