@@ -4,7 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mscommerce_domain::{DomainName, ETag, IfMatch, OfferType, PolicyId, PolicyValue, ProductId, TenantId};
+use mscommerce_domain::{
+    DomainName, ETag, IfMatch, OfferType, PolicyId, PolicyValue, ProductId, TenantId,
+};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {
@@ -21,7 +23,11 @@ fuzz_target!(|data: &[u8]| {
                 .join(", ");
             assert_eq!(IfMatch::parse(&printed), Ok(IfMatch::Tags(tags.clone())));
             for t in &tags {
-                assert!(t.opaque.bytes().all(|b| b == 0x21 || (0x23..=0x7e).contains(&b)));
+                assert!(
+                    t.opaque
+                        .bytes()
+                        .all(|b| b == 0x21 || (0x23..=0x7e).contains(&b))
+                );
                 // A strong tag matches the ETag it names; a weak one never does.
                 let etag_matches = IfMatch::Tags(vec![t.clone()]);
                 let derived = ETag::derive(&[&t.opaque], 1);

@@ -10,6 +10,10 @@ fuzz_target!(|data: &[u8]| {
     let token = String::from_utf8_lossy(data);
     // Anything that verifies must at least have the shape of a signed JWT.
     if let Ok(p) = f.verify(&token) {
-        assert_eq!(token.split('.').count(), 3, "accepted a non-JWT: {token:?} as {p:?}");
+        assert_eq!(
+            token.split('.').count(),
+            3,
+            "accepted a non-JWT: {token:?} as {p:?}"
+        );
     }
 });

@@ -93,8 +93,12 @@ fuzz_target!(|data: &[u8]| {
     };
     apply(&mut header, &input.header);
     apply(&mut claims, &input.claims);
-    let Ok(h) = serde_json::to_vec(&header) else { return };
-    let Ok(c) = serde_json::to_vec(&claims) else { return };
+    let Ok(h) = serde_json::to_vec(&header) else {
+        return;
+    };
+    let Ok(c) = serde_json::to_vec(&claims) else {
+        return;
+    };
     let signing_input = format!("{}.{}", b64(&h), b64(&c));
     let (token, genuine) = match &input.signature {
         Signature::Valid => (format!("{signing_input}.{}", f.sign(&signing_input)), true),
@@ -112,11 +116,18 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     // Accepted: it must deserve it.
-    assert!(genuine, "accepted a token that was not signed by the key ring: {token}");
+    assert!(
+        genuine,
+        "accepted a token that was not signed by the key ring: {token}"
+    );
     assert_eq!(header.get("alg"), Some(&Value::from("RS256")), "{header:?}");
     assert!(!header.contains_key("crit"), "{header:?}");
     let tid = principal.tenant.to_string();
-    assert_eq!(claims.get("tid"), Some(&Value::from(tid.clone())), "{claims:?}");
+    assert_eq!(
+        claims.get("tid"),
+        Some(&Value::from(tid.clone())),
+        "{claims:?}"
+    );
     assert_eq!(
         claims.get("iss"),
         Some(&Value::from(format!("{BASE}/{tid}/v2.0"))),
@@ -135,9 +146,15 @@ fuzz_target!(|data: &[u8]| {
     let exp = seconds("exp").expect("exp is required");
     let nbf = seconds("nbf").expect("nbf is required");
     assert!(exp + LEEWAY as f64 >= NOW as f64, "expired: {claims:?}");
-    assert!(nbf - LEEWAY as f64 <= NOW as f64, "not yet valid: {claims:?}");
+    assert!(
+        nbf - LEEWAY as f64 <= NOW as f64,
+        "not yet valid: {claims:?}"
+    );
     if let Some(iat) = seconds("iat") {
-        assert!(iat - LEEWAY as f64 <= NOW as f64, "issued in the future: {claims:?}");
+        assert!(
+            iat - LEEWAY as f64 <= NOW as f64,
+            "issued in the future: {claims:?}"
+        );
     }
     assert_ne!(tid, mscommerce_identity::MSA_TENANT_ID);
     // The access decision on whatever the claims said.

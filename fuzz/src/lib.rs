@@ -63,12 +63,25 @@ pub fn fixture() -> &'static Fixture {
             .enable_time()
             .build()
             .expect("runtime");
-        Fixture {
+        let f = Fixture {
             verifier,
             kid,
             signer,
             runtime,
+        };
+        // The oracles mean something only if a genuine token passes: check it once per run.
+        let (header, claims) = valid_parts(&f.kid);
+        let input = format!(
+            "{}.{}",
+            b64(&serde_json::to_vec(&header).expect("header")),
+            b64(&serde_json::to_vec(&claims).expect("claims"))
+        );
+        let token = format!("{input}.{}", f.sign(&input));
+        if let Err(e) = f.verify(&token) {
+            panic!("the fixture's own valid token was refused: {e}");
         }
+        assert!(f.verify(&format!("{input}.{}", b64(b"forged"))).is_err());
+        f
     })
 }
 
@@ -122,9 +135,33 @@ pub fn valid_parts(kid: &str) -> (Map<String, Value>, Map<String, Value>) {
 
 /// Member names a token's header and claims care about.
 const NAMES: &[&str] = &[
-    "alg", "typ", "kid", "crit", "jku", "x5u", "jwk", "x5t", "cty", "iss", "aud", "tid", "oid",
-    "sub", "exp", "nbf", "iat", "ver", "scp", "idtyp", "roles", "wids", "azp", "appid", "upn",
-    "preferred_username", "unique_name",
+    "alg",
+    "typ",
+    "kid",
+    "crit",
+    "jku",
+    "x5u",
+    "jwk",
+    "x5t",
+    "cty",
+    "iss",
+    "aud",
+    "tid",
+    "oid",
+    "sub",
+    "exp",
+    "nbf",
+    "iat",
+    "ver",
+    "scp",
+    "idtyp",
+    "roles",
+    "wids",
+    "azp",
+    "appid",
+    "upn",
+    "preferred_username",
+    "unique_name",
 ];
 
 pub fn name(u: &mut Unstructured<'_>) -> arbitrary::Result<String> {

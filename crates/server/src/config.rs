@@ -223,7 +223,7 @@ impl ServeConfig {
         let id = file.identity;
         let cache = CacheSettings {
             max_tenants: file.cache.max_tenants.unwrap_or(20_000),
-            ttl_secs: file.cache.ttl_secs.unwrap_or(5),
+            ttl_secs: file.cache.ttl_secs.unwrap_or(60),
         };
         let config = ServeConfig {
             listen,

@@ -4,7 +4,7 @@
 //! acknowledged only once on disk.
 //!
 //! ```text
-//! cargo run --release -p mscommerce-store --example group_commit -- [WRITERS] [SECONDS]
+//! cargo run --release -p mscommerce-store --example group_commit -- [WRITERS] [SECONDS] [both|group|single]
 //! ```
 //! The database goes in a temporary directory under `target/` (not `/tmp`, which may be a
 //! RAM disk where fsync costs nothing); `MSCOMMERCE_BENCH_DIR` picks another place.
@@ -193,15 +193,28 @@ async fn main() -> Res<()> {
     let mut args = std::env::args().skip(1);
     let writers: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(64);
     let seconds: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5);
+    let mode = args.next().unwrap_or_else(|| "both".into());
     println!("{writers} concurrent writers, {seconds} s each (after {WARM_UP:?} of warm-up)");
-    let single = sqlite(false, writers, seconds).await?;
-    show("SQLite, one transaction per write", &single);
-    let grouped = sqlite(true, writers, seconds).await?;
-    show("SQLite, group commit", &grouped);
-    println!(
-        "group commit / one transaction per write: {:.2}x",
-        grouped.rate() / single.rate()
-    );
+    let single = if mode == "group" {
+        None
+    } else {
+        let r = sqlite(false, writers, seconds).await?;
+        show("SQLite, one transaction per write", &r);
+        Some(r)
+    };
+    let grouped = if mode == "single" {
+        None
+    } else {
+        let r = sqlite(true, writers, seconds).await?;
+        show("SQLite, group commit", &r);
+        Some(r)
+    };
+    if let (Some(single), Some(grouped)) = (single, grouped) {
+        println!(
+            "group commit / one transaction per write: {:.2}x",
+            grouped.rate() / single.rate()
+        );
+    }
     if let Ok(url) = std::env::var("MSCOMMERCE_TEST_POSTGRES_URL") {
         let pg = postgres(&url, writers, seconds).await?;
         show("PostgreSQL (a transaction per write)", &pg);

@@ -12,12 +12,18 @@
 //!
 //! **Group commit** (on unless [`StoreOptions::group_commit`] is false): every write that
 //! appends to the journal (policy writes, batches, refusals) is queued for one writer task. It
-//! takes what is queued (up to [`MAX_GROUP`]), runs each write in its own savepoint of one
-//! `BEGIN IMMEDIATE` transaction, commits once (one fsync for the group) and only then answers
-//! the callers. A write that fails is rolled back to its savepoint alone; a refusal keeps its
-//! journal entry, exactly as in a transaction of its own; writes of one tenant chain in queue
-//! order. Without group commit each write is its own transaction, on the same code. Directory
-//! and catalog writes always take the writer connection directly.
+//! takes what is queued (up to [`MAX_GROUP`]), runs the writes in one `BEGIN IMMEDIATE`
+//! transaction, commits once (one fsync for the group) and only then answers the callers. A
+//! refusal keeps its journal entry, exactly as in a transaction of its own; writes of one tenant
+//! chain in queue order; a write that fails before writing anything (a 404) just answers its
+//! error, and one that fails after writing makes the group run again with a savepoint per
+//! write, so that it is rolled back alone. Without group commit each write is its own
+//! transaction, on the same code. Directory and catalog writes always take the writer
+//! connection directly.
+//!
+//! Every statement is a round trip to sqlx's SQLite thread (two thread switches), which costs
+//! more than SQLite itself: a product write reads its row and chain head in one query and
+//! sends its UPDATE and journal INSERT as one statement list.
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -270,59 +276,177 @@ async fn materialize(
     Ok(true)
 }
 
-/// Appends `entry` to its tenant's chain. The caller holds the write lock.
-async fn append(conn: &mut SqliteConnection, entry: &AuditEntry) -> Result<JournalRecord> {
-    common::check_entry(entry)?;
-    let t = entry.tenant.to_string();
-    let head =
+/// Where a tenant's chain ends: the next entry gets `seq + 1` and links to `hash`.
+#[derive(Debug, Clone)]
+struct ChainHead {
+    /// The last entry's sequence number (0: no entry yet).
+    seq: i64,
+    hash: String,
+}
+
+impl ChainHead {
+    fn from_columns(seq: Option<i64>, hash: Option<String>) -> ChainHead {
+        match (seq, hash) {
+            (Some(seq), Some(hash)) => ChainHead { seq, hash },
+            _ => ChainHead {
+                seq: 0,
+                hash: GENESIS_HASH.to_owned(),
+            },
+        }
+    }
+}
+
+/// The tenant's chain head, read under the write lock.
+async fn chain_head(conn: &mut SqliteConnection, tenant: TenantId) -> Result<ChainHead> {
+    let row =
         sqlx::query("SELECT seq, hash FROM audit_log WHERE tenant = ?1 ORDER BY seq DESC LIMIT 1")
-            .bind(&t)
+            .bind(tenant.to_string())
             .fetch_optional(&mut *conn)
             .await
             .db()?;
-    let (seq, prev_hash) = match head {
-        Some(r) => (get::<i64>(&r, "seq")? + 1, get::<String>(&r, "hash")?),
-        None => (1, GENESIS_HASH.to_owned()),
-    };
-    let mut entry = entry.clone();
-    entry.at = common::truncate_micros(entry.at)?;
-    let hash = entry.chain_hash(seq, &prev_hash);
-    sqlx::query(
+    Ok(match row {
+        Some(r) => ChainHead {
+            seq: get(&r, "seq")?,
+            hash: get(&r, "hash")?,
+        },
+        None => ChainHead::from_columns(None, None),
+    })
+}
+
+/// The INSERT of a journal entry, up to its VALUES.
+macro_rules! insert_entry {
+    () => {
         "INSERT INTO audit_log (tenant, seq, id, at, actor_kind, actor_oid, actor_upn,
              actor_app_id, policy_id, target_kind, target_id, old_value, new_value, result,
-             reason, request_id, correlation_id, client_request_id, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20)",
-    )
-    .bind(&t)
-    .bind(seq)
-    .bind(entry.id.to_string())
-    .bind(micros(entry.at)?)
-    .bind(entry.actor.kind.as_str())
-    .bind(entry.actor.oid.map(|o| o.to_string()))
-    .bind(entry.actor.upn.as_deref())
-    .bind(entry.actor.app_id.as_deref())
-    .bind(entry.policy.as_str())
-    .bind(entry.target.kind())
-    .bind(entry.target.id())
-    .bind(entry.old_value.map(PolicyValue::as_str))
-    .bind(entry.new_value.map(PolicyValue::as_str))
-    .bind(entry.result.as_str())
-    .bind(entry.reason.as_deref())
-    .bind(&entry.ids.request_id)
-    .bind(entry.ids.correlation_id.as_deref())
-    .bind(entry.ids.client_request_id.as_deref())
-    .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await
-    .db()?;
-    Ok(JournalRecord {
-        seq,
-        entry,
-        prev_hash,
-        hash,
-    })
+             reason, request_id, correlation_id, client_request_id, prev_hash, hash)"
+    };
+}
+
+/// A journal entry on its own: parameters `?1`..`?20`.
+const INSERT_ENTRY: &str = concat!(
+    insert_entry!(),
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+        ?19, ?20)"
+);
+
+/// A journal entry after an UPDATE of up to six parameters in the same statement list, so that
+/// a change and its entry cost one round trip to the database: parameters `?7`..`?26`.
+macro_rules! insert_entry_after_update {
+    () => {
+        concat!(
+            insert_entry!(),
+            " VALUES (?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                ?22, ?23, ?24, ?25, ?26)"
+        )
+    };
+}
+
+/// A product row's change (`?1` value, `?2` time, `?3` tenant, `?4` policy, `?5` product, `?6`
+/// the version read) and its journal entry.
+const CHANGE_PRODUCT: &str = concat!(
+    "UPDATE product_policies SET value = ?1, version = version + 1, updated_at = ?2
+     WHERE tenant = ?3 AND policy_id = ?4 AND product_id = ?5 AND version = ?6;\n",
+    insert_entry_after_update!()
+);
+
+/// An offer type row's change (as products, `?5` the offer type key) and its journal entry.
+const CHANGE_OFFER_TYPE: &str = concat!(
+    "UPDATE offer_type_policies SET value = ?1, version = version + 1, updated_at = ?2
+     WHERE tenant = ?3 AND policy_id = ?4 AND offer_type_key = ?5 AND version = ?6;\n",
+    insert_entry_after_update!()
+);
+
+/// The default's change (`?1` value, `?2` tenant, `?3` policy, `?4` the version read; `?5` and
+/// `?6` unused) and its journal entry.
+const CHANGE_DEFAULT: &str = concat!(
+    "UPDATE tenant_policies SET default_value = ?1, version = version + 1
+     WHERE tenant = ?2 AND policy_id = ?3 AND version = ?4;\n",
+    insert_entry_after_update!()
+);
+
+type Query<'q> = sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>;
+
+/// `entry` as it joins the chain after `head`: its time cut to what is stored, its sequence
+/// number and its hash.
+fn link(entry: &AuditEntry, head: &ChainHead) -> Result<(AuditEntry, i64, String)> {
+    common::check_entry(entry)?;
+    let mut entry = entry.clone();
+    entry.at = common::truncate_micros(entry.at)?;
+    let seq = head.seq + 1;
+    let hash = entry.chain_hash(seq, &head.hash);
+    Ok((entry, seq, hash))
+}
+
+/// Binds a linked entry's twenty columns, in order, after whatever `q` has bound already.
+fn bind_entry<'q>(
+    q: Query<'q>,
+    entry: &AuditEntry,
+    seq: i64,
+    prev_hash: &str,
+    hash: &str,
+) -> Result<Query<'q>> {
+    Ok(q.bind(entry.tenant.to_string())
+        .bind(seq)
+        .bind(entry.id.to_string())
+        .bind(micros(entry.at)?)
+        .bind(entry.actor.kind.as_str())
+        .bind(entry.actor.oid.map(|o| o.to_string()))
+        .bind(entry.actor.upn.clone())
+        .bind(entry.actor.app_id.clone())
+        .bind(entry.policy.as_str())
+        .bind(entry.target.kind())
+        .bind(entry.target.id().to_owned())
+        .bind(entry.old_value.map(PolicyValue::as_str))
+        .bind(entry.new_value.map(PolicyValue::as_str))
+        .bind(entry.result.as_str())
+        .bind(entry.reason.clone())
+        .bind(entry.ids.request_id.clone())
+        .bind(entry.ids.correlation_id.clone())
+        .bind(entry.ids.client_request_id.clone())
+        .bind(prev_hash.to_owned())
+        .bind(hash.to_owned()))
+}
+
+/// Appends `entry` to its tenant's chain. The caller holds the write lock.
+async fn append(conn: &mut SqliteConnection, entry: &AuditEntry) -> Result<()> {
+    let head = chain_head(conn, entry.tenant).await?;
+    let (entry, seq, hash) = link(entry, &head)?;
+    bind_entry(sqlx::query(INSERT_ENTRY), &entry, seq, &head.hash, &hash)?
+        .execute(&mut *conn)
+        .await
+        .db()?;
+    Ok(())
+}
+
+/// Runs `change` (one of the `CHANGE_*` statement pairs, its first six parameters bound) with
+/// `entry` appended after `head` (read now when not known): one round trip to the database.
+/// The UPDATE must change exactly one row (it is conditional on the version read under the
+/// write lock: belt and braces); otherwise the caller's transaction or savepoint is rolled
+/// back, the entry with it.
+async fn change_and_append(
+    conn: &mut SqliteConnection,
+    change: Query<'_>,
+    entry: &AuditEntry,
+    head: Option<ChainHead>,
+) -> Result<()> {
+    let head = match head {
+        Some(h) => h,
+        None => chain_head(conn, entry.tenant).await?,
+    };
+    let (entry, seq, hash) = link(entry, &head)?;
+    let rows = bind_entry(change, &entry, seq, &head.hash, &hash)?
+        .execute(&mut *conn)
+        .await
+        .db()?
+        .rows_affected();
+    if rows != 2 {
+        return Err(StoreError::Internal(format!(
+            "the {} policy row {} changed under the write lock",
+            entry.target.kind(),
+            entry.target.id()
+        )));
+    }
+    Ok(())
 }
 
 fn journal_record(r: &SqliteRow) -> Result<JournalRecord> {
@@ -371,9 +495,12 @@ fn journal_record(r: &SqliteRow) -> Result<JournalRecord> {
 
 /// `?1` tenant, `?2` policy, `?3` built-in default, `?4` product id. The id resolves to a current
 /// product of that id first, then to the product a legacy id maps to, then to a retired product
-/// of that id (so mapping a retired product's id to its replacement redirects it).
-const SELECT_PRODUCT: &str = concat!(
-    "
+/// of that id (so mapping a retired product's id to its replacement redirects it). `$extra`:
+/// more columns.
+macro_rules! select_product {
+    ($extra:expr) => {
+        concat!(
+            "
     WITH r AS (
         SELECT product_id, CASE WHEN retired = 0 THEN 0 ELSE 2 END AS pref
             FROM products WHERE product_id = ?4
@@ -383,14 +510,28 @@ const SELECT_PRODUCT: &str = concat!(
     )
     SELECT p.product_id, p.name, p.trial_without_payment_method, p.retired,
            COALESCE(pp.value, ",
-    common::start_value_sql!(),
-    ", ?3) AS value,
-           COALESCE(pp.version, 0) AS version, pp.version IS NOT NULL AS has_row
+            common::start_value_sql!(),
+            ", ?3) AS value,
+           COALESCE(pp.version, 0) AS version",
+            $extra,
+            "
     FROM r
     JOIN products p ON p.product_id = r.product_id
     LEFT JOIN tenant_policies tp ON tp.tenant = ?1 AND tp.policy_id = ?2
     LEFT JOIN product_policies pp
         ON pp.tenant = ?1 AND pp.policy_id = ?2 AND pp.product_id = p.product_id"
+        )
+    };
+}
+
+const SELECT_PRODUCT: &str = select_product!("");
+
+/// [`SELECT_PRODUCT`] for a write: also whether the tenant's row exists and where its chain
+/// ends, so that the usual write reads nothing else.
+const SELECT_PRODUCT_FOR_WRITE: &str = select_product!(
+    ", pp.version IS NOT NULL AS has_row,
+           (SELECT seq FROM audit_log WHERE tenant = ?1 ORDER BY seq DESC LIMIT 1) AS head_seq,
+           (SELECT hash FROM audit_log WHERE tenant = ?1 ORDER BY seq DESC LIMIT 1) AS head_hash"
 );
 
 const SELECT_PRODUCTS: &str = concat!(
@@ -462,19 +603,6 @@ async fn read_product(
     policy: PolicyId,
     product: &ProductId,
 ) -> Result<Option<ProductPolicyRecord>> {
-    Ok(read_product_row(conn, tenant, policy, product)
-        .await?
-        .map(|(r, _)| r))
-}
-
-/// [`read_product`], and whether the tenant's row exists (then, read under the write lock, it
-/// is the row a write acts on, with no need to materialize anything first).
-async fn read_product_row(
-    conn: &mut SqliteConnection,
-    tenant: TenantId,
-    policy: PolicyId,
-    product: &ProductId,
-) -> Result<Option<(ProductPolicyRecord, bool)>> {
     sqlx::query(SELECT_PRODUCT)
         .bind(tenant.to_string())
         .bind(policy.as_str())
@@ -483,11 +611,36 @@ async fn read_product_row(
         .fetch_optional(&mut *conn)
         .await
         .db()?
+        .map(|r| product_row(&r, tenant, policy))
+        .transpose()
+}
+
+/// [`read_product`] under the write lock, and, when the tenant's row exists (it is then the row
+/// a write acts on, with nothing to materialize first), where the tenant's chain ends.
+async fn read_product_for_write(
+    conn: &mut SqliteConnection,
+    tenant: TenantId,
+    policy: PolicyId,
+    product: &ProductId,
+) -> Result<Option<(ProductPolicyRecord, Option<ChainHead>)>> {
+    sqlx::query(SELECT_PRODUCT_FOR_WRITE)
+        .bind(tenant.to_string())
+        .bind(policy.as_str())
+        .bind(policy.builtin_default().as_str())
+        .bind(product.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .db()?
         .map(|r| {
-            Ok((
-                product_row(&r, tenant, policy)?,
-                get::<bool>(&r, "has_row")?,
-            ))
+            let head = if get::<bool>(&r, "has_row")? {
+                Some(ChainHead::from_columns(
+                    get(&r, "head_seq")?,
+                    get(&r, "head_hash")?,
+                ))
+            } else {
+                None
+            };
+            Ok((product_row(&r, tenant, policy)?, head))
         })
         .transpose()
 }
@@ -646,18 +799,31 @@ async fn current_offer_type(
     read_offer_type(conn, tenant, policy, offer_type).await
 }
 
+/// A row read under the write lock, and where the tenant's chain ends when that was read with it.
+struct Current<R> {
+    row: R,
+    head: Option<ChainHead>,
+}
+
+impl<R> Current<R> {
+    fn row(row: R) -> Self {
+        Current { row, head: None }
+    }
+}
+
 /// Applies `value` to a product row read under the write lock. A change updates the row
-/// (conditional on the version read: belt and braces) and appends its entry; a refusal's entry is
-/// left to the caller.
+/// (conditional on the version read: belt and braces) and appends its entry, in one round trip;
+/// a refusal's entry is left to the caller.
 async fn write_product(
     conn: &mut SqliteConnection,
     grant: &WriteGrant,
     policy: PolicyId,
-    current: ProductPolicyRecord,
+    current: Current<ProductPolicyRecord>,
     value: PolicyValue,
     if_match: Option<&IfMatch>,
     ctx: &WriteContext,
 ) -> Result<Step<ProductPolicyRecord>> {
+    let Current { row: current, head } = current;
     let target = AuditTarget::Product(current.product_id.clone());
     match common::decide_product(&current, value, if_match) {
         Decision::Unchanged => Ok(Step::Done {
@@ -677,27 +843,15 @@ async fn write_product(
             error,
         }),
         Decision::Change => {
-            let updated = sqlx::query(
-                "UPDATE product_policies SET value = ?1, version = version + 1, updated_at = ?2
-                 WHERE tenant = ?3 AND policy_id = ?4 AND product_id = ?5 AND version = ?6",
-            )
-            .bind(value.as_str())
-            .bind(micros(ctx.at)?)
-            .bind(grant.tenant().to_string())
-            .bind(policy.as_str())
-            .bind(current.product_id.as_str())
-            .bind(current.version)
-            .execute(&mut *conn)
-            .await
-            .db()?
-            .rows_affected();
-            if updated != 1 {
-                return Err(StoreError::Internal(
-                    "product policy row changed under the write lock".into(),
-                ));
-            }
+            let change = sqlx::query(CHANGE_PRODUCT)
+                .bind(value.as_str())
+                .bind(micros(ctx.at)?)
+                .bind(grant.tenant().to_string())
+                .bind(policy.as_str())
+                .bind(current.product_id.as_str().to_owned())
+                .bind(current.version);
             let entry = common::write_entry(grant, policy, target, current.value, value, None, ctx);
-            append(conn, &entry).await?;
+            change_and_append(conn, change, &entry, head).await?;
             Ok(Step::Done {
                 record: common::product_changed(grant.tenant(), policy, current, value),
                 changed: true,
@@ -740,27 +894,15 @@ async fn write_offer_type(
             error,
         }),
         Decision::Change => {
-            let updated = sqlx::query(
-                "UPDATE offer_type_policies SET value = ?1, version = version + 1, updated_at = ?2
-                 WHERE tenant = ?3 AND policy_id = ?4 AND offer_type_key = ?5 AND version = ?6",
-            )
-            .bind(value.as_str())
-            .bind(micros(ctx.at)?)
-            .bind(grant.tenant().to_string())
-            .bind(policy.as_str())
-            .bind(common::offer_type_key(&current.offer_type))
-            .bind(current.version)
-            .execute(&mut *conn)
-            .await
-            .db()?
-            .rows_affected();
-            if updated != 1 {
-                return Err(StoreError::Internal(
-                    "offer type policy row changed under the write lock".into(),
-                ));
-            }
+            let change = sqlx::query(CHANGE_OFFER_TYPE)
+                .bind(value.as_str())
+                .bind(micros(ctx.at)?)
+                .bind(grant.tenant().to_string())
+                .bind(policy.as_str())
+                .bind(common::offer_type_key(&current.offer_type))
+                .bind(current.version);
             let entry = common::write_entry(grant, policy, target, current.value, value, None, ctx);
-            append(conn, &entry).await?;
+            change_and_append(conn, change, &entry, None).await?;
             Ok(Step::Done {
                 record: common::offer_type_changed(grant.tenant(), policy, current, value),
                 changed: true,
@@ -804,23 +946,13 @@ async fn write_default(
             error,
         }),
         Decision::Change => {
-            let updated = sqlx::query(
-                "UPDATE tenant_policies SET default_value = ?1, version = version + 1
-                 WHERE tenant = ?2 AND policy_id = ?3 AND version = ?4",
-            )
-            .bind(value.as_str())
-            .bind(tenant.to_string())
-            .bind(policy.as_str())
-            .bind(current.version)
-            .execute(&mut *conn)
-            .await
-            .db()?
-            .rows_affected();
-            if updated != 1 {
-                return Err(StoreError::Internal(
-                    "tenant policy row changed under the write lock".into(),
-                ));
-            }
+            let change = sqlx::query(CHANGE_DEFAULT)
+                .bind(value.as_str())
+                .bind(tenant.to_string())
+                .bind(policy.as_str())
+                .bind(current.version)
+                .bind(None::<i64>)
+                .bind(None::<i64>);
             let entry = common::write_entry(
                 grant,
                 policy,
@@ -830,7 +962,7 @@ async fn write_default(
                 None,
                 ctx,
             );
-            append(conn, &entry).await?;
+            change_and_append(conn, change, &entry, None).await?;
             Ok(Step::Done {
                 record: common::policy_record(tenant, policy, value, current.version + 1),
                 changed: true,
@@ -905,6 +1037,32 @@ struct Ran {
     changed: Option<TenantId>,
 }
 
+/// Why a write failed, and whether it may have written something first.
+#[derive(Debug)]
+enum Failed {
+    /// Refused before it wrote anything (an unknown target, a target named twice in a batch):
+    /// nothing to undo.
+    Clean(StoreError),
+    /// Anything else (a database error, a broken invariant): what it wrote must be undone. `?`
+    /// on a `StoreError` makes this one, so a new early return is on the safe side unless it is
+    /// marked `Clean` on purpose.
+    Dirty(StoreError),
+}
+
+impl From<StoreError> for Failed {
+    fn from(e: StoreError) -> Self {
+        Failed::Dirty(e)
+    }
+}
+
+impl Failed {
+    fn into_error(self) -> StoreError {
+        match self {
+            Failed::Clean(e) | Failed::Dirty(e) => e,
+        }
+    }
+}
+
 /// A queued write and where its answer goes.
 #[derive(Debug)]
 struct Job {
@@ -912,9 +1070,9 @@ struct Job {
     reply: oneshot::Sender<Result<Answer>>,
 }
 
-/// Runs `op` in the open transaction. `Err`: undo whatever it wrote (nothing of it may be
-/// kept) and answer the error; `Ok`: keep what it wrote and answer `Ran::answer`.
-async fn run_op(conn: &mut SqliteConnection, op: &Op) -> Result<Ran> {
+/// Runs `op` in the open transaction. `Err`: answer the error, after undoing whatever it wrote
+/// when it is `Dirty`; `Ok`: keep what it wrote and answer `Ran::answer`.
+async fn run_op(conn: &mut SqliteConnection, op: &Op) -> std::result::Result<Ran, Failed> {
     match op {
         Op::Product {
             grant,
@@ -927,23 +1085,29 @@ async fn run_op(conn: &mut SqliteConnection, op: &Op) -> Result<Ran> {
             let (tenant, policy) = (grant.tenant(), *policy);
             // Unknown products are a 404 and neither materialize the tenant nor reach the
             // journal.
-            let Some((found, has_row)) = read_product_row(conn, tenant, policy, product).await?
+            let Some((found, head)) = read_product_for_write(conn, tenant, policy, product).await?
             else {
-                return Err(StoreError::NotFound);
+                return Err(Failed::Clean(StoreError::NotFound));
             };
-            // The usual case, the tenant's row read under the write lock, costs no more
-            // statements.
-            let current = if has_row {
-                found
-            } else {
-                materialize(conn, tenant, None, "", ctx.at).await?;
-                current_product(conn, tenant, policy, product)
-                    .await?
-                    .ok_or(StoreError::NotFound)?
+            // The usual case, the tenant's row (and chain head) read under the write lock, costs
+            // no other read.
+            let current = match head {
+                Some(head) => Current {
+                    row: found,
+                    head: Some(head),
+                },
+                None => {
+                    materialize(conn, tenant, None, "", ctx.at).await?;
+                    Current::row(
+                        current_product(conn, tenant, policy, product)
+                            .await?
+                            .ok_or(StoreError::NotFound)?,
+                    )
+                }
             };
             let step =
                 write_product(conn, grant, policy, current, *value, if_match.as_ref(), ctx).await?;
-            settle(conn, tenant, step, Answer::Product).await
+            Ok(settle(conn, tenant, step, Answer::Product).await?)
         }
         Op::OfferType {
             grant,
@@ -957,7 +1121,7 @@ async fn run_op(conn: &mut SqliteConnection, op: &Op) -> Result<Ran> {
             let Some((found, has_row)) =
                 read_offer_type_row(conn, tenant, policy, offer_type).await?
             else {
-                return Err(StoreError::NotFound);
+                return Err(Failed::Clean(StoreError::NotFound));
             };
             let current = if has_row {
                 found
@@ -970,7 +1134,7 @@ async fn run_op(conn: &mut SqliteConnection, op: &Op) -> Result<Ran> {
             let step =
                 write_offer_type(conn, grant, policy, current, *value, if_match.as_ref(), ctx)
                     .await?;
-            settle(conn, tenant, step, Answer::OfferType).await
+            Ok(settle(conn, tenant, step, Answer::OfferType).await?)
         }
         Op::Default {
             grant,
@@ -981,7 +1145,7 @@ async fn run_op(conn: &mut SqliteConnection, op: &Op) -> Result<Ran> {
         } => {
             materialize(conn, grant.tenant(), None, "", ctx.at).await?;
             let step = write_default(conn, grant, *policy, *value, if_match.as_ref(), ctx).await?;
-            settle(conn, grant.tenant(), step, Answer::Default).await
+            Ok(settle(conn, grant.tenant(), step, Answer::Default).await?)
         }
         Op::Batch {
             grant,
@@ -1033,7 +1197,7 @@ async fn run_batch(
     policy: PolicyId,
     batch: &Batch,
     ctx: &WriteContext,
-) -> Result<Ran> {
+) -> std::result::Result<Ran, Failed> {
     let tenant = grant.tenant();
     // Every target first: unknown ones and duplicates refuse the batch before anything is
     // written (not journaled, as for single writes).
@@ -1047,9 +1211,9 @@ async fn run_batch(
                 .await?
                 .map(|r| format!("offerType:{}", common::offer_type_key(&r.offer_type))),
         };
-        keys.push(key.ok_or_else(|| item_error(index, StoreError::NotFound))?);
+        keys.push(key.ok_or_else(|| Failed::Clean(item_error(index, StoreError::NotFound)))?);
     }
-    common::check_duplicates(&keys)?;
+    common::check_duplicates(&keys).map_err(Failed::Clean)?;
     materialize(conn, tenant, None, "", ctx.at).await?;
 
     // The changes in a savepoint: a refusal rolls them back and journals itself alone.
@@ -1083,7 +1247,17 @@ async fn run_batch(
                 let current = current_product(&mut sp, tenant, policy, p)
                     .await?
                     .ok_or_else(|| item_error(index, StoreError::NotFound))?;
-                match write_product(&mut sp, grant, policy, current, item.value, m, &c).await? {
+                match write_product(
+                    &mut sp,
+                    grant,
+                    policy,
+                    Current::row(current),
+                    item.value,
+                    m,
+                    &c,
+                )
+                .await?
+                {
                     Step::Done { record, changed } => {
                         (BatchOutcome::Product { record, changed }, changed)
                     }
@@ -1136,6 +1310,8 @@ async fn run_batch(
 struct GroupStats {
     groups: AtomicU64,
     writes: AtomicU64,
+    /// Groups run again with a savepoint per write, after a write failed having written.
+    careful: AtomicU64,
 }
 
 /// The writer task: takes whatever writes are queued (at least one, at most [`MAX_GROUP`]),
@@ -1159,7 +1335,7 @@ async fn write_loop(
         let (ops, replies): (Vec<Op>, Vec<_>) = jobs.drain(..).map(|j| (j.op, j.reply)).unzip();
         // A bug that panics fails its group (the transaction is dropped, so rolled back), not
         // every write to come.
-        let outcome = AssertUnwindSafe(commit_group(&pool, &ops))
+        let outcome = AssertUnwindSafe(commit_group(&pool, &ops, &stats))
             .catch_unwind()
             .await
             .unwrap_or_else(|_| Err(StoreError::Internal("the writer task panicked".into())));
@@ -1188,27 +1364,81 @@ async fn write_loop(
     }
 }
 
-/// One transaction for the whole group, a savepoint per write: a write that fails (a 404, a
-/// database error) is rolled back alone, a refusal keeps its journal entry, and writes of the
-/// same tenant chain in queue order. `Err` (nothing committed) when the transaction itself
-/// fails; every caller then hears it.
-async fn commit_group(pool: &SqlitePool, ops: &[Op]) -> Result<Vec<Ran>> {
+/// Commits a group: first all its writes in one transaction with no savepoint, which is all it
+/// takes while no write fails after writing (refusals keep their entries and `Clean` failures
+/// wrote nothing). When one does fail `Dirty`, that transaction is rolled back (nothing was
+/// answered yet) and the group runs again with a savepoint per write, so that the failure is
+/// undone alone. `Err` (nothing committed) when the transaction itself fails; every caller then
+/// hears it.
+async fn commit_group(pool: &SqlitePool, ops: &[Op], stats: &GroupStats) -> Result<Vec<Ran>> {
+    if let Some(ran) = commit_without_savepoints(pool, ops).await? {
+        return Ok(ran);
+    }
+    stats.careful.fetch_add(1, Ordering::Relaxed);
+    commit_with_savepoints(pool, ops).await
+}
+
+/// `None`: a write failed after writing; nothing was committed.
+async fn commit_without_savepoints(pool: &SqlitePool, ops: &[Op]) -> Result<Option<Vec<Ran>>> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
     let mut ran = Vec::with_capacity(ops.len());
     for op in ops {
-        exec(&mut tx, "SAVEPOINT write").await?;
+        match run_op(&mut tx, op).await {
+            Ok(r) => ran.push(r),
+            Err(Failed::Clean(e)) => ran.push(Ran {
+                answer: Err(e),
+                changed: None,
+            }),
+            Err(Failed::Dirty(e)) => {
+                tracing::debug!(error = %e, "a write of a group failed; running the group again with a savepoint per write");
+                // Fails when SQLite rolled back already (an I/O error): the same outcome.
+                if let Err(r) = tx.rollback().await {
+                    tracing::debug!(error = %r, "rolling the group back");
+                }
+                return Ok(None);
+            }
+        }
+    }
+    tx.commit().await.db()?;
+    Ok(Some(ran))
+}
+
+/// One transaction for the whole group, a savepoint per write: a write that fails is rolled back
+/// alone, a refusal keeps its journal entry, and writes of the same tenant chain in queue order.
+async fn commit_with_savepoints(pool: &SqlitePool, ops: &[Op]) -> Result<Vec<Ran>> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
+    let mut ran = Vec::with_capacity(ops.len());
+    exec(&mut tx, "SAVEPOINT write").await?;
+    for (i, op) in ops.iter().enumerate() {
+        let more = i + 1 < ops.len();
+        // Ending one write's savepoint and starting the next one's is one round trip.
         match run_op(&mut tx, op).await {
             Ok(r) => {
-                exec(&mut tx, "RELEASE write").await?;
+                exec(
+                    &mut tx,
+                    if more {
+                        "RELEASE write; SAVEPOINT write"
+                    } else {
+                        "RELEASE write"
+                    },
+                )
+                .await?;
                 ran.push(r);
             }
             Err(e) => {
                 // Fails (and so fails the group) when SQLite rolled the whole transaction back
                 // itself (I/O errors, a full disk): nothing may be acknowledged then.
-                exec(&mut tx, "ROLLBACK TO write").await?;
-                exec(&mut tx, "RELEASE write").await?;
+                exec(
+                    &mut tx,
+                    if more {
+                        "ROLLBACK TO write; RELEASE write; SAVEPOINT write"
+                    } else {
+                        "ROLLBACK TO write; RELEASE write"
+                    },
+                )
+                .await?;
                 ran.push(Ran {
-                    answer: Err(e),
+                    answer: Err(e.into_error()),
                     changed: None,
                 });
             }
@@ -1257,7 +1487,7 @@ impl SqliteStore {
         }
         let mut tx = self.begin_write().await?;
         // On `Err` the transaction is dropped, which rolls it back.
-        let ran = run_op(&mut tx, &op).await?;
+        let ran = run_op(&mut tx, &op).await.map_err(Failed::into_error)?;
         tx.commit().await.db()?;
         if let Some(t) = ran.changed {
             send(&self.notices, ChangeNotice::Tenant(t));
@@ -2394,9 +2624,20 @@ mod tests {
 
     /// One group, built by hand, with writes failing in every way between writes that succeed:
     /// each failure is rolled back alone (a refusal keeping its journal entry), and the
-    /// neighbours' changes and entries are all there, chained in queue order.
+    /// neighbours' changes and entries are all there, chained in queue order. With a write that
+    /// fails after writing, the group runs again with a savepoint per write.
     #[tokio::test]
-    async fn a_write_that_fails_in_a_group_is_rolled_back_alone() {
+    async fn a_write_that_fails_after_writing_is_rolled_back_alone() {
+        group_with_failures(true).await;
+    }
+
+    /// The same group where every failure comes before any write: one pass, no savepoints.
+    #[tokio::test]
+    async fn writes_that_fail_before_writing_need_no_savepoint() {
+        group_with_failures(false).await;
+    }
+
+    async fn group_with_failures(dirty: bool) {
         const PBI: &str = "CFQ7TTC0H9MP";
         const VISIO: &str = "CFQ7TTC0HD33";
         let dir = tempfile::tempdir().unwrap();
@@ -2477,7 +2718,23 @@ mod tests {
                 },
                 ctx: ctx("r-4"),
             },
-            Op::Refusals(vec![good, bad]),
+            if dirty {
+                Op::Refusals(vec![good, bad])
+            } else {
+                Op::Batch {
+                    grant: grant.clone(),
+                    policy: p,
+                    batch: Batch {
+                        default: None,
+                        items: vec![crate::BatchChange {
+                            target: BatchTarget::Product("CFQ7TTC0ZZZZ".parse().unwrap()),
+                            value: PolicyValue::Disabled,
+                            if_match: None,
+                        }],
+                    },
+                    ctx: ctx("r-5"),
+                }
+            },
             product(
                 &grant,
                 VISIO,
@@ -2487,7 +2744,9 @@ mod tests {
             ),
             product(&grant, PBI, PolicyValue::Enabled, None, "r-7"),
         ];
-        let ran = commit_group(&store.writer, &ops).await.unwrap();
+        let stats = GroupStats::default();
+        let ran = commit_group(&store.writer, &ops, &stats).await.unwrap();
+        assert_eq!(stats.careful.load(Ordering::Relaxed), u64::from(dirty));
         let answers: Vec<String> = ran
             .iter()
             .map(|r| match &r.answer {
@@ -2509,7 +2768,7 @@ mod tests {
                 "412",
                 "404",
                 "item 1",
-                "internal",
+                if dirty { "internal" } else { "item 0" },
                 "OnlyTrialsWithoutPaymentMethod v1",
                 "Enabled v2",
             ]

@@ -497,7 +497,7 @@ impl<'a> Req<'a> {
         self.headers.push((name, value.into()));
         self
     }
-    fn json(mut self, v: Value) -> Self {
+    fn json(mut self, v: &Value) -> Self {
         self.body = Some(("application/json", v.to_string().into_bytes()));
         self
     }
@@ -547,7 +547,7 @@ fn form_value(s: &str) -> String {
 fn probe_body<'a>(op: &Op, req: Req<'a>) -> Req<'a> {
     let content = &op.op["requestBody"]["content"];
     if content.get("application/json").is_some() {
-        req.json(json!({}))
+        req.json(&json!({}))
     } else if content.get("application/x-www-form-urlencoded").is_some() {
         req.form(&[])
     } else {
@@ -845,13 +845,13 @@ async fn real_responses_of_every_operation_match_the_document() {
                 .header("if-match", etag.clone())
                 .header("x-ms-correlation-id", "0b5e6f3c-3c1d-4e5f-8a9b-0c1d2e3f4a5b")
                 .header("client-request-id", "1c5e6f3c-3c1d-4e5f-8a9b-0c1d2e3f4a5b")
-                .json(json!({"policyValue": "OnlyTrialsWithoutPaymentMethod"})),
+                .json(&json!({"policyValue": "OnlyTrialsWithoutPaymentMethod"})),
         ),
-        (200, Req::new(Method::PUT, &offer).token(&admin).json(json!({"policyValue": "disabled"}))),
-        (200, Req::new(Method::PUT, &p).token(&admin).json(json!({"defaultValue": "Disabled"}))),
+        (200, Req::new(Method::PUT, &offer).token(&admin).json(&json!({"policyValue": "disabled"}))),
+        (200, Req::new(Method::PUT, &p).token(&admin).json(&json!({"defaultValue": "Disabled"}))),
         (
             200,
-            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(json!({
+            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(&json!({
                 "default": {"defaultValue": "Enabled"},
                 "items": [
                     {"productId": POWER_BI_PRO, "policyValue": "Disabled"},
@@ -899,16 +899,16 @@ async fn real_responses_of_every_operation_match_the_document() {
         (200, Req::new(Method::GET, "/healthz")),
         (200, Req::new(Method::GET, "/openapi.json")),
         // 400.
-        (400, Req::new(Method::PUT, &product).token(&admin).json(json!({"policyValue": "Sometimes"}))),
-        (400, Req::new(Method::PUT, &offer).token(&admin).json(json!({"policyValue": "OnlyTrialsWithoutPaymentMethod"}))),
-        (400, Req::new(Method::PUT, &product).token(&admin).header("if-match", "garbage").json(json!({"policyValue": "Enabled"}))),
-        (400, Req::new(Method::PUT, &p).token(&admin).json(json!({"defaultValue": "Enabled", "x": 1}))),
+        (400, Req::new(Method::PUT, &product).token(&admin).json(&json!({"policyValue": "Sometimes"}))),
+        (400, Req::new(Method::PUT, &offer).token(&admin).json(&json!({"policyValue": "OnlyTrialsWithoutPaymentMethod"}))),
+        (400, Req::new(Method::PUT, &product).token(&admin).header("if-match", "garbage").json(&json!({"policyValue": "Enabled"}))),
+        (400, Req::new(Method::PUT, &p).token(&admin).json(&json!({"defaultValue": "Enabled", "x": 1}))),
         (400, Req::new(Method::GET, format!("{p}/products?scope=nope")).token(&admin)),
         (400, Req::new(Method::GET, format!("{p}/products/not%20an%20id")).token(&admin)),
         (400, Req::new(Method::GET, format!("{p}/offerTypes/a%2Fb")).token(&admin)),
         (
             400,
-            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(json!({
+            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(&json!({
                 "items": [{"offerType": "SaaS", "policyValue": "OnlyTrialsWithoutPaymentMethod"}],
             })),
         ),
@@ -934,25 +934,25 @@ async fn real_responses_of_every_operation_match_the_document() {
             ]),
         ),
         // 403.
-        (403, Req::new(Method::PUT, &product).token(&reader).json(json!({"policyValue": "Enabled"}))),
-        (403, Req::new(Method::PATCH, format!("{p}/products")).token(&reader).json(json!({"items": []}))),
+        (403, Req::new(Method::PUT, &product).token(&reader).json(&json!({"policyValue": "Enabled"}))),
+        (403, Req::new(Method::PATCH, format!("{p}/products")).token(&reader).json(&json!({"items": []}))),
         (403, Req::new(Method::GET, "/v1.0/auditLog").token(&user)),
         (403, Req::new(Method::GET, "/v1.0/policies").token(&user)),
         // 404.
         (404, Req::new(Method::GET, format!("{p}/products/NOSUCHPRODUCT")).token(&admin)),
-        (404, Req::new(Method::PUT, format!("{p}/offerTypes/NOSUCHTYPE")).token(&admin).json(json!({"policyValue": "Enabled"}))),
+        (404, Req::new(Method::PUT, format!("{p}/offerTypes/NOSUCHTYPE")).token(&admin).json(&json!({"policyValue": "Enabled"}))),
         (404, Req::new(Method::GET, "/v1.0/policies/NoSuchPolicy").token(&admin)),
         (
             404,
-            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(json!({
+            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(&json!({
                 "items": [{"productId": "NOSUCHPRODUCT", "policyValue": "Enabled"}],
             })),
         ),
         // 412.
-        (412, Req::new(Method::PUT, &product).token(&admin).header("if-match", "\"stale\"").json(json!({"policyValue": "Disabled"}))),
+        (412, Req::new(Method::PUT, &product).token(&admin).header("if-match", "\"stale\"").json(&json!({"policyValue": "Disabled"}))),
         (
             412,
-            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(json!({
+            Req::new(Method::PATCH, format!("{p}/products")).token(&admin).json(&json!({
                 "items": [{"productId": PLANNER_PLAN_1, "policyValue": "Enabled", "ifMatch": "\"stale\""}],
             })),
         ),
