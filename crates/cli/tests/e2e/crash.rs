@@ -30,7 +30,15 @@ struct Service {
 impl Service {
     fn start(data_dir: &Path) -> Service {
         let mut child = Command::new(BIN)
-            .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--public-url", PUBLIC_URL, "--data-dir"])
+            .args([
+                "serve",
+                "--demo",
+                "--listen",
+                "127.0.0.1:0",
+                "--public-url",
+                PUBLIC_URL,
+                "--data-dir",
+            ])
             .arg(data_dir)
             .env_clear()
             .env("HOME", data_dir)
@@ -50,7 +58,9 @@ impl Service {
                 }
             }
         });
-        let url = rx.recv_timeout(Duration::from_secs(60)).expect("serve printed where it listens");
+        let url = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("serve printed where it listens");
         Service { child, url }
     }
 
@@ -90,13 +100,28 @@ async fn token(http: &reqwest::Client, url: &str, upn: &str) -> String {
 /// (request-id, admin, product, value) of every acknowledged write.
 type Acked = Arc<Mutex<Vec<(String, String, String, String)>>>;
 
-async fn writer(http: reqwest::Client, url: String, token: String, product: String, admin: String, acked: Acked) {
+async fn writer(
+    http: reqwest::Client,
+    url: String,
+    token: String,
+    product: String,
+    admin: String,
+    acked: Acked,
+) {
     let path = format!("{url}{PRODUCTS}/{product}");
-    let Ok(r) = http.get(&path).bearer_auth(&token).send().await else { return };
-    let Ok(body) = r.json::<Value>().await else { return };
+    let Ok(r) = http.get(&path).bearer_auth(&token).send().await else {
+        return;
+    };
+    let Ok(body) = r.json::<Value>().await else {
+        return;
+    };
     let mut value = body["policyValue"].as_str().unwrap_or("Enabled").to_owned();
     loop {
-        value = if value == "Enabled" { "Disabled".into() } else { "Enabled".into() };
+        value = if value == "Enabled" {
+            "Disabled".into()
+        } else {
+            "Enabled".into()
+        };
         let sent = http
             .put(&path)
             .bearer_auth(&token)
@@ -106,16 +131,29 @@ async fn writer(http: reqwest::Client, url: String, token: String, product: Stri
         // The server was killed: this write's outcome is unknown, and that is allowed.
         let Ok(r) = sent else { return };
         let status = r.status().as_u16();
-        let rid = r.headers().get("request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let rid = r
+            .headers()
+            .get("request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         if r.bytes().await.is_err() {
             return;
         }
         match (status, rid) {
-            (200, Some(rid)) => acked.lock().unwrap().push((rid, admin.clone(), product.clone(), value.clone())),
+            (200, Some(rid)) => {
+                acked
+                    .lock()
+                    .unwrap()
+                    .push((rid, admin.clone(), product.clone(), value.clone()))
+            }
             // Refused for load: nothing changed, so the next round sends the same value again
             // (toggling once more would re-send the acknowledged one: a no-op, never journaled).
             (429 | 503, _) => {
-                value = if value == "Enabled" { "Disabled".into() } else { "Enabled".into() };
+                value = if value == "Enabled" {
+                    "Disabled".into()
+                } else {
+                    "Enabled".into()
+                };
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
             (other, _) => panic!("unexpected {other} for {admin} {product}"),
@@ -129,7 +167,15 @@ async fn journal(http: &reqwest::Client, url: &str, token: &str) -> Vec<Value> {
     let mut entries = Vec::new();
     let mut next = Some(format!("{url}/v1.0/auditLog?top=1000"));
     while let Some(link) = next {
-        let page: Value = http.get(&link).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+        let page: Value = http
+            .get(&link)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         entries.extend(page["items"].as_array().cloned().unwrap_or_default());
         next = page["nextLink"].as_str().map(str::to_owned);
     }
@@ -186,7 +232,10 @@ fn acknowledged_writes_survive_kill_9() {
             }
         });
         let new = acked.lock().unwrap().len() - acked_before;
-        assert!(new > 0, "round {round}: no write was acknowledged before the kill");
+        assert!(
+            new > 0,
+            "round {round}: no write was acknowledged before the kill"
+        );
 
         service = Service::start(data.path());
         let url = service.url.clone();
@@ -208,15 +257,25 @@ fn acknowledged_writes_survive_kill_9() {
                     assert_eq!(entry["newValue"], value.as_str());
                 }
                 // The journal matches the state: each product's newest entry is its value.
-                let list: Value =
-                    http.get(format!("{url}{PRODUCTS}")).bearer_auth(&t).send().await.unwrap().json().await.unwrap();
+                let list: Value = http
+                    .get(format!("{url}{PRODUCTS}"))
+                    .bearer_auth(&t)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
                 for item in list["items"].as_array().unwrap() {
                     let id = item["productId"].as_str().unwrap();
                     if let Some(newest) = entries
                         .iter()
                         .find(|e| e["result"] == "Succeeded" && e["target"]["id"] == id)
                     {
-                        assert_eq!(newest["newValue"], item["policyValue"], "round {round}: {admin} {id}");
+                        assert_eq!(
+                            newest["newValue"], item["policyValue"],
+                            "round {round}: {admin} {id}"
+                        );
                     }
                 }
             }
@@ -228,7 +287,11 @@ fn acknowledged_writes_survive_kill_9() {
             .env("HOME", data.path())
             .output()
             .unwrap();
-        assert!(verify.status.success(), "round {round}: {}", String::from_utf8_lossy(&verify.stdout));
+        assert!(
+            verify.status.success(),
+            "round {round}: {}",
+            String::from_utf8_lossy(&verify.stdout)
+        );
     }
     drop(service);
     // SQLite's own check of the file after three hard kills.
