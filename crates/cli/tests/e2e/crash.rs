@@ -144,7 +144,7 @@ async fn writer(
                 acked
                     .lock()
                     .unwrap()
-                    .push((rid, admin.clone(), product.clone(), value.clone()))
+                    .push((rid, admin.clone(), product.clone(), value.clone()));
             }
             // Refused for load: nothing changed, so the next round sends the same value again
             // (toggling once more would re-send the acknowledged one: a no-op, never journaled).
