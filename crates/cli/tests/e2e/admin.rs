@@ -1,60 +1,14 @@
 //! The operator's `admin catalog` and `admin audit verify` through the real binary, around a real
 //! `serve --demo` that these tests stop and start again on the same data directory.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-use crate::harness::{BIN, PASSWORD, Run};
+use crate::harness::{BIN, PASSWORD, Run, Service};
 
 const P: &str = "AllowSelfServicePurchase";
-
-/// `mscommerce serve --demo` on `data_dir`; killed on drop (the data stays).
-struct Service {
-    child: Child,
-    url: String,
-}
-
-impl Service {
-    fn start(data_dir: &Path) -> Service {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .env_clear()
-            .env("HOME", data_dir)
-            .env("MSCOMMERCE_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(url) = line.strip_prefix("Listening on ") {
-                    let _ = tx.send(url.trim().to_owned());
-                }
-            }
-        });
-        let url = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("serve --demo printed where it listens");
-        Service { child, url }
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// `mscommerce admin ARGS --data-dir DIR`.
 fn admin(data_dir: &Path, args: &[&str]) -> Run {

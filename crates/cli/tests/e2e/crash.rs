@@ -7,74 +7,18 @@
 //! change that must have been journaled.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::harness::{BIN, PASSWORD, block_on};
+use crate::harness::{BIN, PASSWORD, Service, block_on};
 
 const PRODUCTS: &str = "/v1.0/policies/AllowSelfServicePurchase/products";
 /// A fixed issuer, so tokens stay valid across restarts on new ports.
 const PUBLIC_URL: &str = "http://crash-test.invalid";
 const ADMINS: [&str; 2] = ["admin@contoso.example", "admin@fabrikam.example"];
-
-struct Service {
-    child: Child,
-    url: String,
-}
-
-impl Service {
-    fn start(data_dir: &Path) -> Service {
-        let mut child = Command::new(BIN)
-            .args([
-                "serve",
-                "--demo",
-                "--listen",
-                "127.0.0.1:0",
-                "--public-url",
-                PUBLIC_URL,
-                "--data-dir",
-            ])
-            .arg(data_dir)
-            .env_clear()
-            .env("HOME", data_dir)
-            .env("MSCOMMERCE_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(url) = line.strip_prefix("Listening on ") {
-                    let _ = tx.send(url.trim().to_owned());
-                }
-            }
-        });
-        let url = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("serve printed where it listens");
-        Service { child, url }
-    }
-
-    fn kill9(&mut self) {
-        let _ = self.child.kill(); // SIGKILL
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        self.kill9();
-    }
-}
 
 async fn token(http: &reqwest::Client, url: &str, upn: &str) -> String {
     let tenant = upn.split('@').nth(1).unwrap();
@@ -185,7 +129,7 @@ async fn journal(http: &reqwest::Client, url: &str, token: &str) -> Vec<Value> {
 #[test]
 fn acknowledged_writes_survive_kill_9() {
     let data = tempfile::tempdir().unwrap();
-    let mut service = Service::start(data.path());
+    let mut service = Service::start_with(data.path(), &["--public-url", PUBLIC_URL]);
     let acked: Acked = Arc::default();
     for round in 1..=3u64 {
         let url = service.url.clone();
@@ -237,7 +181,7 @@ fn acknowledged_writes_survive_kill_9() {
             "round {round}: no write was acknowledged before the kill"
         );
 
-        service = Service::start(data.path());
+        service = Service::start_with(data.path(), &["--public-url", PUBLIC_URL]);
         let url = service.url.clone();
         let acked_now = acked.lock().unwrap().clone();
         block_on(async {

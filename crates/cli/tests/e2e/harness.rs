@@ -357,3 +357,58 @@ pub(crate) fn user_token(server: &Server, upn: &str) -> String {
         r["access_token"].as_str().expect("a token").to_owned()
     })
 }
+
+/// `mscommerce serve --demo` on a data directory the test owns, so it can be stopped (or killed)
+/// and started again on the same data; killed on drop, the data stays.
+pub(crate) struct Service {
+    child: Child,
+    pub(crate) url: String,
+}
+
+impl Service {
+    pub(crate) fn start(data_dir: &Path) -> Service {
+        Service::start_with(data_dir, &[])
+    }
+
+    /// With extra `serve` arguments (e.g. a fixed `--public-url`, so tokens survive restarts).
+    pub(crate) fn start_with(data_dir: &Path, extra: &[&str]) -> Service {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .args(extra)
+            .env_clear()
+            .env("HOME", data_dir)
+            .env("MSCOMMERCE_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(url) = line.strip_prefix("Listening on ") {
+                    let _ = tx.send(url.trim().to_owned());
+                }
+            }
+        });
+        let url = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("serve --demo printed where it listens");
+        Service { child, url }
+    }
+
+    /// SIGKILL, as a crash would.
+    pub(crate) fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
