@@ -193,17 +193,44 @@ struct DevicePageQuery {
 }
 
 async fn device_page(
+    State(state): State<AppState>,
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<DevicePageQuery>,
 ) -> Response {
     let l = page_localizer(&headers);
-    page(
-        StatusCode::OK,
-        &l,
-        None,
-        q.code.as_deref().unwrap_or(""),
-        "",
-    )
+    let code = q.code.as_deref().unwrap_or("");
+    let notice = if code.is_empty() {
+        None
+    } else {
+        prompt_notice(&state, &l, code).await
+    };
+    page(StatusCode::OK, &l, notice, code, "")
+}
+
+/// What a code is for (which app, which directory), shown before any password is typed: the
+/// defence against a code someone else started (device-code phishing).
+async fn prompt_notice(state: &AppState, l: &Localizer, code: &str) -> Option<Notice> {
+    let idp = state.idp()?;
+    match idp.device_code_prompt(code).await {
+        Ok(Some(p)) => {
+            let mut args = FluentArgs::new();
+            args.set("app", p.client_name);
+            args.set(
+                "tenant",
+                if p.tenant_name.is_empty() {
+                    p.tenant_id.to_string()
+                } else {
+                    p.tenant_name
+                },
+            );
+            Some(Notice::Info(l.t_args("device-prompt", &args)))
+        }
+        Ok(None) => Some(Notice::Error(l.t("device-unknown-code"))),
+        Err(e) => {
+            tracing::warn!(error = %e, "device code prompt failed");
+            None
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,6 +278,15 @@ async fn device_submit(
             "",
         );
     };
+    // A code alone (the first step in a browser): show what it is for, then ask who signs in.
+    if form.username.is_empty() && form.decline.is_none() && !form.user_code.is_empty() {
+        let notice = prompt_notice(&state, &l, &form.user_code).await;
+        let status = match notice {
+            Some(Notice::Error(_)) => StatusCode::BAD_REQUEST,
+            _ => StatusCode::OK,
+        };
+        return page(status, &l, notice, &form.user_code, "");
+    }
     let approve = form.decline.is_none();
     let outcome = idp
         .device_login(&form.user_code, &form.username, &form.password, approve)
@@ -311,6 +347,7 @@ async fn device_submit(
 
 enum Notice {
     Error(String),
+    Info(String),
 }
 
 fn done(l: &Localizer, message: &str) -> Response {
@@ -332,6 +369,7 @@ fn page(
 ) -> Response {
     let notice = match notice {
         Some(Notice::Error(m)) => format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&m)),
+        Some(Notice::Info(m)) => format!("<p class=\"info\" role=\"status\">{}</p>", esc(&m)),
         None => String::new(),
     };
     let body = format!(
@@ -378,6 +416,7 @@ button{{padding:.5rem 1.25rem;font-size:1rem;border-radius:2px;border:1px solid 
 button.secondary{{background:#fff;color:#201f1e;border-color:#8a8886}}
 .error{{color:#a4262c;background:#fde7e9;padding:.5rem .75rem}}
 .ok{{color:#107c10;background:#dff6dd;padding:.5rem .75rem}}
+.info{{color:#004578;background:#deecf9;padding:.5rem .75rem}}
 .hint{{color:#605e5c;font-size:.875rem;margin-top:1.5rem}}
 </style></head><body>{main}</body></html>"#,
         lang = l.language(),

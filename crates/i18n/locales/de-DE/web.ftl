@@ -21,3 +21,4 @@ device-account-disabled = Dieses Konto ist deaktiviert.
 device-unknown-code = Dieser Code ist unbekannt oder abgelaufen. Beginnen Sie erneut mit mscommerce connect.
 device-unavailable = Die Anmeldung ist gerade nicht möglich. Versuchen Sie es gleich noch einmal.
 device-idp-off = Der integrierte Identitätsanbieter ist für diesen Dienst ausgeschaltet.
+device-prompt = Dieser Code meldet { $app } beim Verzeichnis { $tenant } an. Fahren Sie nur fort, wenn Sie das selbst gestartet haben.

@@ -21,3 +21,4 @@ device-account-disabled = This account is disabled.
 device-unknown-code = This code is unknown or has expired. Start again with mscommerce connect.
 device-unavailable = Sign-in is unavailable right now. Try again in a moment.
 device-idp-off = The built-in identity provider is turned off on this service.
+device-prompt = This code signs in { $app } to the directory { $tenant }. Continue only if you started that yourself.

@@ -21,3 +21,4 @@ device-account-disabled = Ce compte est désactivé.
 device-unknown-code = Ce code est inconnu ou a expiré. Recommencez avec mscommerce connect.
 device-unavailable = La connexion est indisponible pour le moment. Réessayez dans un instant.
 device-idp-off = Le fournisseur d'identité intégré est désactivé sur ce service.
+device-prompt = Ce code connecte { $app } à l'annuaire { $tenant }. Ne continuez que si vous l'avez lancé vous-même.

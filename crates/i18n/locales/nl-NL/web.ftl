@@ -21,3 +21,4 @@ device-account-disabled = Dit account is uitgeschakeld.
 device-unknown-code = Deze code is onbekend of verlopen. Begin opnieuw met mscommerce connect.
 device-unavailable = Aanmelden is op dit moment niet mogelijk. Probeer het zo meteen opnieuw.
 device-idp-off = De ingebouwde identiteitsprovider is op deze service uitgeschakeld.
+device-prompt = Met deze code meldt { $app } zich aan bij de directory { $tenant }. Ga alleen verder als u dat zelf hebt gestart.

@@ -18,3 +18,4 @@ device-account-disabled = 此帳戶已停用。
 device-unknown-code = 此代碼不明或已過期。請重新執行 mscommerce connect。
 device-unavailable = 目前無法登入。請稍後再試。
 device-idp-off = 此服務已關閉內建的身分識別提供者。
+device-prompt = 此代碼會讓 { $app } 登入目錄 { $tenant }。只有在這是您自己開始的情況下才繼續。

@@ -303,3 +303,64 @@ async fn tokens_of_a_configured_external_issuer_are_accepted() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// Before any password, the page says which app and which directory a code signs in to.
+#[tokio::test]
+async fn the_device_page_names_the_app_and_directory_before_asking_for_a_password() {
+    let app = spawn_app().await;
+    let scope = format!("{RESOURCE}/.default");
+    let r = read(
+        app.http
+            .post(format!(
+                "{}/contoso.example/oauth2/v2.0/devicecode",
+                app.url
+            ))
+            .form(&[
+                ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
+                ("scope", &scope),
+            ])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let user_code = r.body["user_code"].as_str().unwrap().to_owned();
+    let page = app
+        .http
+        .get(format!("{}/devicelogin?code={user_code}", app.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("MSCommerce command line") && page.contains("Contoso (demo)"),
+        "{page}"
+    );
+    // The code alone, posted (a browser's first step): the same notice, nothing approved.
+    let step = app
+        .http
+        .post(format!("{}/devicelogin", app.url))
+        .form(&[("user_code", user_code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(step.status(), StatusCode::OK);
+    assert!(step.text().await.unwrap().contains("Contoso (demo)"));
+    // In French, with a code that does not exist.
+    let page = app
+        .http
+        .get(format!("{}/devicelogin?code=ZZZZ-ZZZZ", app.url))
+        .header("accept-language", "fr-FR,fr;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("lang=\"fr-FR\"") && page.contains("class=\"error\""),
+        "{page}"
+    );
+}
