@@ -129,27 +129,32 @@ impl Server {
 
     pub fn router(&self) -> Router {
         let limits = &self.config.limits;
-        Router::new()
+        let routes = Router::new()
             .nest("/v1.0", api::routes())
             .nest("/v1", api::routes())
             .merge(idp_routes::routes())
             .route("/healthz", get(healthz))
             .route("/openapi.json", get(crate::openapi::serve))
             .fallback(middleware::not_found)
-            // Innermost first; request_ids is outermost so every response, including those the
-            // limit, timeout and panic layers make, gets ids and the JSON envelope.
-            .layer(CatchPanicLayer::custom(panic_response))
-            .layer(TimeoutLayer::with_status_code(
-                StatusCode::SERVICE_UNAVAILABLE,
-                Duration::from_secs(limits.request_timeout_secs),
-            ))
-            .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+            .with_state(self.state.clone());
+        // The cross-cutting layers wrap the whole router once instead of every route (which
+        // `Router::layer` does): on the hot path that is one boxed service cloned per request
+        // instead of one per layer. Outermost first: request_ids sees every response, including
+        // those the limit, timeout and panic layers make, and gives it ids and the JSON envelope.
+        let stack = tower::ServiceBuilder::new()
+            .layer(axum::middleware::from_fn(middleware::request_ids))
             .layer(axum::middleware::from_fn_with_state(
                 self.state.limits().in_flight.clone(),
                 crate::limits::shed,
             ))
-            .layer(axum::middleware::from_fn(middleware::request_ids))
-            .with_state(self.state.clone())
+            .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Duration::from_secs(limits.request_timeout_secs),
+            ))
+            .layer(CatchPanicLayer::custom(panic_response))
+            .service(routes);
+        Router::new().fallback_service(stack)
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
