@@ -130,8 +130,7 @@ impl Server {
     pub fn router(&self) -> Router {
         let limits = &self.config.limits;
         let routes = Router::new()
-            .nest("/v1.0", api::routes())
-            .nest("/v1", api::routes())
+            .merge(api::routes())
             .merge(idp_routes::routes())
             .route("/healthz", get(healthz))
             .route("/openapi.json", get(crate::openapi::serve))
@@ -139,13 +138,12 @@ impl Server {
             .with_state(self.state.clone());
         // The cross-cutting layers wrap the whole router once instead of every route (which
         // `Router::layer` does): on the hot path that is one boxed service cloned per request
-        // instead of one per layer. Outermost first: request_ids sees every response, including
+        // instead of one per layer. Outermost first: front_door sees every response, including
         // those the limit, timeout and panic layers make, and gives it ids and the JSON envelope.
         let stack = tower::ServiceBuilder::new()
-            .layer(axum::middleware::from_fn(middleware::request_ids))
             .layer(axum::middleware::from_fn_with_state(
                 self.state.limits().in_flight.clone(),
-                crate::limits::shed,
+                middleware::front_door,
             ))
             .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
             .layer(TimeoutLayer::with_status_code(

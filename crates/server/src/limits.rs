@@ -3,12 +3,9 @@
 //! (`Retry-After`), and neither touches `/healthz`, which must keep answering under load.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use time::OffsetDateTime;
 use tokio::sync::Semaphore;
@@ -16,7 +13,7 @@ use tokio::sync::Semaphore;
 /// A global limit on requests being handled at once.
 #[derive(Debug)]
 pub struct InFlight {
-    permits: Arc<Semaphore>,
+    permits: Semaphore,
     running: AtomicUsize,
     high_water: AtomicUsize,
 }
@@ -24,7 +21,7 @@ pub struct InFlight {
 impl InFlight {
     pub fn new(max: usize) -> Self {
         InFlight {
-            permits: Arc::new(Semaphore::new(max.max(1))),
+            permits: Semaphore::new(max.max(1)),
             running: AtomicUsize::new(0),
             high_water: AtomicUsize::new(0),
         }
@@ -36,36 +33,40 @@ impl InFlight {
     }
 }
 
-/// Middleware: sheds with 503 when the cap is reached, instead of queueing (a queue only makes
-/// every client slow; a fast 503 with Retry-After lets clients back off).
-pub async fn shed(State(limit): State<Arc<InFlight>>, req: Request, next: Next) -> Response {
-    if req.uri().path() == "/healthz" {
-        return next.run(req).await;
-    }
-    let Ok(_permit) = limit.permits.clone().try_acquire_owned() else {
-        return overloaded();
-    };
-    let now = limit.running.fetch_add(1, Ordering::Relaxed) + 1;
-    limit.high_water.fetch_max(now, Ordering::Relaxed);
-    // Decrement even if the handler future is dropped (client gone, timeout).
-    struct Running<'a>(&'a AtomicUsize);
-    impl Drop for Running<'_> {
-        fn drop(&mut self) {
-            self.0.fetch_sub(1, Ordering::Relaxed);
-        }
-    }
-    let _running = Running(&limit.running);
-    next.run(req).await
+/// A request counted against the cap; dropping it (response sent, client gone, timeout) frees
+/// its place.
+#[derive(Debug)]
+pub struct Admitted<'a> {
+    _permit: tokio::sync::SemaphorePermit<'a>,
+    running: &'a AtomicUsize,
 }
 
-fn overloaded() -> Response {
-    let mut r = crate::error::ApiFailure::Unavailable(
+impl Drop for Admitted<'_> {
+    fn drop(&mut self) {
+        self.running.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl InFlight {
+    /// A place for one more request, or `None` at the cap: the caller sheds (a queue only makes
+    /// every client slow; a fast 503 with Retry-After lets clients back off).
+    pub fn try_admit(&self) -> Option<Admitted<'_>> {
+        let permit = self.permits.try_acquire().ok()?;
+        let now = self.running.fetch_add(1, Ordering::Relaxed) + 1;
+        self.high_water.fetch_max(now, Ordering::Relaxed);
+        Some(Admitted {
+            _permit: permit,
+            running: &self.running,
+        })
+    }
+}
+
+/// The 503 of a full service.
+pub fn overloaded() -> Response {
+    crate::error::ApiFailure::Unavailable(
         "the service is at its limit of requests in flight".into(),
     )
-    .into_response();
-    r.headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-    r
+    .into_response()
 }
 
 /// Rates for the token buckets: `rate` requests per second sustained, `burst` at once.
