@@ -216,6 +216,9 @@ fn verifier_config(config: &ServeConfig, public_url: &str) -> VerifierConfig {
             .collect(),
         leeway: time::Duration::seconds(secs(id.leeway_secs)),
         min_refresh_interval: time::Duration::seconds(secs(id.jwks_min_refresh_secs)),
+        // Sharded: room for skew between shards, so that as many live callers as this stay
+        // cached (an evicted caller costs an RSA verification on its next request).
+        cache_capacity: config.cache.max_tokens.saturating_mul(5) / 4,
         ..VerifierConfig::default()
     }
 }

@@ -50,6 +50,9 @@ pub struct CacheFile {
     /// Longest a cached answer is used: the bound on how late a change made outside this
     /// service (an `admin catalog` command, another replica without change notices) shows.
     pub ttl_secs: Option<u64>,
+    /// Verified access tokens remembered until they expire (a few hundred bytes each), so a
+    /// caller's next request skips the signature check.
+    pub max_tokens: Option<usize>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -128,6 +131,7 @@ pub struct ServeConfig {
 pub struct CacheSettings {
     pub max_tenants: usize,
     pub ttl_secs: u64,
+    pub max_tokens: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -224,6 +228,7 @@ impl ServeConfig {
         let cache = CacheSettings {
             max_tenants: file.cache.max_tenants.unwrap_or(20_000),
             ttl_secs: file.cache.ttl_secs.unwrap_or(60),
+            max_tokens: file.cache.max_tokens.unwrap_or(65_536),
         };
         let config = ServeConfig {
             listen,
