@@ -12,8 +12,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use mscommerce_domain::{
-    AuditEntry, AuditResult, AuditTarget, Denied, ETag, IfMatch, OfferType, PolicyId, ProductId,
-    ReadGrant, RequestIds,
+    AuditEntry, AuditResult, AuditTarget, Denied, ETag, IfMatch, OfferType, PolicyId, Principal,
+    ProductId, ReadGrant, RequestIds, WriteGrant,
 };
 use mscommerce_proto::{
     AuditActor, AuditLogEntry, Items, MAX_BATCH_ITEMS, OfferTypePolicy, Policy, PolicyBatch,
@@ -397,13 +397,8 @@ async fn put_product(
     let product = parse_product(&product)?;
     let policy = parse_policy(&policy)?;
     let target = AuditTarget::Product(product.clone());
-    let grant = match principal.write() {
-        Ok(g) => g,
-        Err(denied) => return Err(refuse(&state, policy, target, denied, &ids).await),
-    };
-    let update = parse_update(&headers, &body)?;
-    let if_match = parse_if_match(&headers)?;
-    let ctx = write_context(&state, ids);
+    let (grant, update, if_match, ctx) =
+        prepare_put(&state, &principal, policy, target, ids, &headers, &body).await?;
     let record = state
         .store()
         .set_product_policy(
@@ -432,13 +427,8 @@ async fn put_offer_type(
     let offer_type = parse_offer_type(&offer_type)?;
     let policy = parse_policy(&policy)?;
     let target = AuditTarget::OfferType(offer_type.clone());
-    let grant = match principal.write() {
-        Ok(g) => g,
-        Err(denied) => return Err(refuse(&state, policy, target, denied, &ids).await),
-    };
-    let update = parse_update(&headers, &body)?;
-    let if_match = parse_if_match(&headers)?;
-    let ctx = write_context(&state, ids);
+    let (grant, update, if_match, ctx) =
+        prepare_put(&state, &principal, policy, target, ids, &headers, &body).await?;
     let record = state
         .store()
         .set_offer_type_policy(
@@ -454,6 +444,26 @@ async fn put_offer_type(
     state.cache().invalidate(grant.tenant());
     let etag = record.etag.clone();
     Ok(with_etag(&etag, offer_type_json(policy, record)))
+}
+
+/// What every PUT of one product or offer type does before the store: the role (403, journaled
+/// as a refused change of `target`), the body, `If-Match`, and the write's context.
+async fn prepare_put(
+    state: &AppState,
+    principal: &Principal,
+    policy: PolicyId,
+    target: AuditTarget,
+    ids: RequestIds,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(WriteGrant, PolicyUpdate, Option<IfMatch>, WriteContext), ApiFailure> {
+    let grant = match principal.write() {
+        Ok(g) => g,
+        Err(denied) => return Err(refuse(state, policy, target, denied, &ids).await),
+    };
+    let update = parse_update(headers, body)?;
+    let if_match = parse_if_match(headers)?;
+    Ok((grant, update, if_match, write_context(state, ids)))
 }
 
 fn not_found_as(
