@@ -422,6 +422,17 @@ impl Verifier {
         Ok(principal)
     }
 
+    /// The caller of a token verified before and still valid at `now` (read from this
+    /// verifier's clock by the caller, once per request), checking nothing expensive: the hot
+    /// read path's lookup. `None` means "not known yet, verify it", not "invalid".
+    pub fn cached(&self, token: &str, now: OffsetDateTime) -> Option<Arc<Principal>> {
+        if token.len() > self.max_token_bytes {
+            return None;
+        }
+        self.cache
+            .get(&sha256(token.as_bytes()), |v| self.still_valid(v, now))
+    }
+
     /// Forgets every cached verification (for example after an emergency key removal).
     pub fn clear_cache(&self) {
         self.cache.clear();

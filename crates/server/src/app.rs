@@ -127,7 +127,18 @@ impl Server {
         self.state.public_url()
     }
 
+    /// The whole service as a router (for in-process tests and tools).
     pub fn router(&self) -> Router {
+        let stack = self.stack();
+        Router::new().fallback_service(stack)
+    }
+
+    /// The whole service: the routes behind the cross-cutting layers. They wrap the routes once
+    /// instead of every route (which `Router::layer` does). Outermost first: the front door sees
+    /// every request and every response, including those the limit, timeout and panic layers
+    /// make, and gives them ids and the JSON envelope; it answers the hot read itself when
+    /// memory can, before the layers behind it (see `fast_read`).
+    fn stack(&self) -> middleware::FrontDoor<impl ServeRequest> {
         let limits = &self.config.limits;
         let routes = Router::new()
             .merge(api::routes())
@@ -136,23 +147,16 @@ impl Server {
             .route("/openapi.json", get(crate::openapi::serve))
             .fallback(middleware::not_found)
             .with_state(self.state.clone());
-        // The cross-cutting layers wrap the whole router once instead of every route (which
-        // `Router::layer` does): on the hot path that is one boxed service cloned per request
-        // instead of one per layer. Outermost first: front_door sees every response, including
-        // those the limit, timeout and panic layers make, and gives it ids and the JSON envelope.
-        let stack = tower::ServiceBuilder::new()
-            .layer(axum::middleware::from_fn_with_state(
-                self.state.limits().in_flight.clone(),
-                middleware::front_door,
-            ))
+        tower::ServiceBuilder::new()
+            .layer(middleware::FrontDoorLayer::new(self.state.clone()))
+            .map_response(IntoResponse::into_response)
             .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::SERVICE_UNAVAILABLE,
                 Duration::from_secs(limits.request_timeout_secs),
             ))
             .layer(CatchPanicLayer::custom(panic_response))
-            .service(routes);
-        Router::new().fallback_service(stack)
+            .service(routes)
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
@@ -161,10 +165,43 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
-        let app = self.router();
-        crate::listener::serve(listener, app, self.config.limits.connections(), shutdown).await?;
+        let service = self.stack();
+        crate::listener::serve(
+            listener,
+            service,
+            self.config.limits.connections(),
+            shutdown,
+        )
+        .await?;
         Ok(())
     }
+}
+
+/// What the front door wraps: a service answering every request, cheap to clone.
+pub trait ServeRequest:
+    tower::Service<
+        axum::extract::Request,
+        Response = Response,
+        Error = std::convert::Infallible,
+        Future: Send + 'static,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<S> ServeRequest for S where
+    S: tower::Service<
+            axum::extract::Request,
+            Response = Response,
+            Error = std::convert::Infallible,
+            Future: Send + 'static,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
 }
 
 /// Builds the service for `listener` and serves until `shutdown`.

@@ -2,9 +2,10 @@
 //! the identity layer, or a 401.
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 use std::sync::Arc;
+use time::OffsetDateTime;
 
 use mscommerce_domain::Principal;
 
@@ -19,7 +20,7 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiFailure;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiFailure> {
-        let token = bearer_token(parts)?;
+        let token = bearer_token(&parts.headers)?;
         let principal =
             state
                 .verifier()
@@ -30,27 +31,34 @@ impl FromRequestParts<AppState> for Caller {
                     503 => ApiFailure::Unavailable(e.to_string()),
                     _ => ApiFailure::Unauthorized(e.to_string()),
                 })?;
-        // Budgets per tenant (one tenant flooding does not slow another) and per caller (one
-        // script does not use up its tenant's budget).
-        let now = state.clock().now();
-        let limits = state.limits();
-        let tenant = principal.tenant;
-        limits
-            .per_tenant
-            .check(crate::limits::key(&tenant), now)
-            .map_err(|r| ApiFailure::TooManyRequests {
-                retry_after: r.0,
-                who: format!("tenant {tenant}"),
-            })?;
-        limits
-            .per_caller
-            .check(caller_key(&principal), now)
-            .map_err(|r| ApiFailure::TooManyRequests {
-                retry_after: r.0,
-                who: "this caller".into(),
-            })?;
+        charge(state, &principal, state.clock().now())?;
         Ok(Caller(principal))
     }
+}
+
+/// Takes one request from the caller's budgets: its tenant's (one tenant flooding does not slow
+/// another) and its own (one script does not use up its tenant's budget).
+pub(crate) fn charge(
+    state: &AppState,
+    principal: &Principal,
+    now: OffsetDateTime,
+) -> Result<(), ApiFailure> {
+    let limits = state.limits();
+    let tenant = principal.tenant;
+    limits
+        .per_tenant
+        .check(crate::limits::key(&tenant), now)
+        .map_err(|r| ApiFailure::TooManyRequests {
+            retry_after: r.0,
+            who: format!("tenant {tenant}"),
+        })?;
+    limits
+        .per_caller
+        .check(caller_key(principal), now)
+        .map_err(|r| ApiFailure::TooManyRequests {
+            retry_after: r.0,
+            who: "this caller".into(),
+        })
 }
 
 fn caller_key(p: &Principal) -> u64 {
@@ -64,8 +72,9 @@ fn caller_key(p: &Principal) -> u64 {
     }
 }
 
-fn bearer_token(parts: &Parts) -> Result<&str, ApiFailure> {
-    let mut values = parts.headers.get_all(header::AUTHORIZATION).iter();
+/// The token of the request's one `Authorization: Bearer` header.
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<&str, ApiFailure> {
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
     let value = values.next().ok_or_else(|| {
         ApiFailure::Unauthorized(
             "no Authorization header; send Authorization: Bearer <access token>".into(),

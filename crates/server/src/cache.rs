@@ -43,12 +43,20 @@ struct Inner {
     epoch: u64,
 }
 
+/// Tenants are spread over shards, each with its own lock, so that concurrent requests rarely
+/// meet on one (the hot path takes a read lock, whose counter every reader writes).
 #[derive(Debug)]
 pub struct ReadCache {
+    /// Entries per shard: the shards together never hold more than the configured capacity.
     capacity: usize,
     ttl: Duration,
-    inner: RwLock<Inner>,
+    shards: Box<[RwLock<Inner>]>,
 }
+
+/// The most shards, and the fewest entries a shard holds (small caches are one shard, so that
+/// their bound is exact and eviction takes the globally oldest).
+const MAX_SHARDS: usize = 16;
+const MIN_SHARD_CAPACITY: usize = 256;
 
 /// The generation a load started from; hand it back to [`ReadCache::insert`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,11 +76,30 @@ impl Inner {
 
 impl ReadCache {
     pub fn new(capacity: usize, ttl: Duration) -> Self {
+        let shards = (capacity / MIN_SHARD_CAPACITY).clamp(1, MAX_SHARDS);
         ReadCache {
-            capacity,
+            capacity: capacity / shards,
             ttl,
-            inner: RwLock::new(Inner::default()),
+            shards: (0..shards).map(|_| RwLock::default()).collect(),
         }
+    }
+
+    fn shard(&self, tenant: TenantId) -> &RwLock<Inner> {
+        let id = tenant.as_uuid().as_u128();
+        // Tenant ids are random GUIDs, but fold every bit in, in case some are not.
+        let folded = (id ^ (id >> 64)) as u64;
+        let folded = folded ^ (folded >> 32) ^ (folded >> 16);
+        &self.shards[(folded % self.shards.len() as u64) as usize]
+    }
+
+    fn read(&self, tenant: TenantId) -> std::sync::RwLockReadGuard<'_, Inner> {
+        self.shard(tenant).read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self, tenant: TenantId) -> std::sync::RwLockWriteGuard<'_, Inner> {
+        self.shard(tenant)
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// The snapshot, if one is cached and younger than the TTL.
@@ -82,7 +109,7 @@ impl ReadCache {
         policy: PolicyId,
         now: OffsetDateTime,
     ) -> Result<Arc<TenantSnapshot>, Generation> {
-        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let inner = self.read(tenant);
         if let Some(e) = inner.entries.get(&(tenant, policy))
             && now - e.loaded_at < self.ttl
         {
@@ -103,7 +130,7 @@ impl ReadCache {
         if self.capacity == 0 {
             return;
         }
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let mut inner = self.write(tenant);
         if inner.generation(tenant) != started {
             return;
         }
@@ -121,8 +148,10 @@ impl ReadCache {
 
     /// Drops the tenant's snapshots (after a write, or a change notice from another replica).
     pub fn invalidate(&self, tenant: TenantId) {
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        inner.entries.retain(|(t, _), _| *t != tenant);
+        let mut inner = self.write(tenant);
+        for policy in PolicyId::ALL {
+            inner.entries.remove(&(tenant, policy));
+        }
         *inner.generations.entry(tenant).or_insert(0) += 1;
         // Generations only matter while a load may be in flight; forget them in bulk when the
         // map grows. A forgotten tenant restarts at 0, which a load in flight may have started
@@ -139,18 +168,19 @@ impl ReadCache {
     /// missed change notices knows nothing better). Loads in flight, of any tenant, are not
     /// kept.
     pub fn clear(&self) {
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        inner.entries.clear();
-        inner.generations.clear();
-        inner.epoch += 1;
+        for shard in &self.shards {
+            let mut inner = shard.write().unwrap_or_else(|e| e.into_inner());
+            inner.entries.clear();
+            inner.generations.clear();
+            inner.epoch += 1;
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.inner
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .entries
-            .len()
+        self.shards
+            .iter()
+            .map(|s| s.read().unwrap_or_else(|e| e.into_inner()).entries.len())
+            .sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -238,6 +268,28 @@ mod tests {
         let g = c.get(t(7), P, now).unwrap_err();
         c.insert(t(7), P, g, snap("new"), now);
         assert_eq!(&c.get(t(7), P, now).unwrap().products_json[..], b"new");
+    }
+
+    #[test]
+    fn a_sharded_cache_keeps_its_bound_and_its_rules() {
+        let c = ReadCache::new(4096, Duration::seconds(5));
+        assert_eq!(c.shards.len(), MAX_SHARDS);
+        let now = datetime!(2026-01-01 0:00 UTC);
+        for i in 0..10_000u128 {
+            let tenant = t(i.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835));
+            let g = c.get(tenant, P, now).unwrap_err();
+            c.insert(tenant, P, g, snap("x"), now);
+        }
+        assert!(c.len() <= 4096, "{} entries", c.len());
+        assert!(
+            c.len() > 3000,
+            "the shards are not used evenly: {}",
+            c.len()
+        );
+        let g = c.get(t(1), P, now).unwrap_err();
+        c.clear();
+        c.insert(t(1), P, g, snap("old"), now);
+        assert!(c.is_empty(), "a load that raced with a clear was kept");
     }
 
     #[test]

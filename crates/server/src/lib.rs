@@ -10,6 +10,7 @@ pub mod cache;
 pub mod config;
 pub mod demo;
 pub mod error;
+mod fast_read;
 pub mod idp_routes;
 pub mod limits;
 pub mod listener;

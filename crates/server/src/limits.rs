@@ -3,17 +3,17 @@
 //! (`Retry-After`), and neither touches `/healthz`, which must keep answering under load.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use axum::response::{IntoResponse, Response};
 use time::OffsetDateTime;
-use tokio::sync::Semaphore;
 
-/// A global limit on requests being handled at once.
+/// A global limit on requests being handled at once: one counter, so admitting a request is
+/// one atomic add on the hot path.
 #[derive(Debug)]
 pub struct InFlight {
-    permits: Semaphore,
+    max: usize,
     running: AtomicUsize,
     high_water: AtomicUsize,
 }
@@ -21,7 +21,7 @@ pub struct InFlight {
 impl InFlight {
     pub fn new(max: usize) -> Self {
         InFlight {
-            permits: Semaphore::new(max.max(1)),
+            max: max.max(1),
             running: AtomicUsize::new(0),
             high_water: AtomicUsize::new(0),
         }
@@ -31,33 +31,36 @@ impl InFlight {
     pub fn high_water(&self) -> usize {
         self.high_water.load(Ordering::Relaxed)
     }
+
+    /// A place for one more request, or `None` at the cap: the caller sheds (a queue only makes
+    /// every client slow; a fast 503 with Retry-After lets clients back off).
+    pub fn try_admit(self: &Arc<Self>) -> Option<Admitted> {
+        // Counted first and given back when over: the count may pass the cap for an instant,
+        // but a request only runs when its own increment kept within it.
+        let now = self.running.fetch_add(1, Ordering::AcqRel) + 1;
+        if now > self.max {
+            self.running.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        if now > self.high_water.load(Ordering::Relaxed) {
+            self.high_water.fetch_max(now, Ordering::Relaxed);
+        }
+        Some(Admitted {
+            flight: Arc::clone(self),
+        })
+    }
 }
 
 /// A request counted against the cap; dropping it (response sent, client gone, timeout) frees
 /// its place.
 #[derive(Debug)]
-pub struct Admitted<'a> {
-    _permit: tokio::sync::SemaphorePermit<'a>,
-    running: &'a AtomicUsize,
+pub struct Admitted {
+    flight: Arc<InFlight>,
 }
 
-impl Drop for Admitted<'_> {
+impl Drop for Admitted {
     fn drop(&mut self) {
-        self.running.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-impl InFlight {
-    /// A place for one more request, or `None` at the cap: the caller sheds (a queue only makes
-    /// every client slow; a fast 503 with Retry-After lets clients back off).
-    pub fn try_admit(&self) -> Option<Admitted<'_>> {
-        let permit = self.permits.try_acquire().ok()?;
-        let now = self.running.fetch_add(1, Ordering::Relaxed) + 1;
-        self.high_water.fetch_max(now, Ordering::Relaxed);
-        Some(Admitted {
-            _permit: permit,
-            running: &self.running,
-        })
+        self.flight.running.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -161,6 +164,20 @@ mod tests {
     use super::*;
     use time::Duration;
     use time::macros::datetime;
+
+    #[test]
+    fn the_cap_admits_up_to_its_size_and_frees_places_on_drop() {
+        let flight = Arc::new(InFlight::new(2));
+        let a = flight.try_admit().expect("first");
+        let b = flight.try_admit().expect("second");
+        assert!(flight.try_admit().is_none(), "a third place at a cap of 2");
+        drop(a);
+        let c = flight.try_admit().expect("a freed place");
+        assert!(flight.try_admit().is_none());
+        drop((b, c));
+        assert_eq!(flight.high_water(), 2);
+        assert!(flight.try_admit().is_some());
+    }
 
     #[test]
     fn buckets_refill_with_time_and_say_when() {

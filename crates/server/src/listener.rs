@@ -7,7 +7,11 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
+use std::convert::Infallible;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::Response;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -37,12 +41,16 @@ impl Default for ConnectionLimits {
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then drains.
-pub async fn serve(
+pub async fn serve<S>(
     listener: TcpListener,
-    app: Router,
+    app: S,
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut builder = http1::Builder::new();
@@ -75,12 +83,9 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
-        // The peer address, for per-client limits and logs (what `into_make_service_with_connect_info` gives).
         let service = TowerToHyperService::new(tower::service_fn(
-            move |mut req: hyper::Request<hyper::body::Incoming>| {
-                req.extensions_mut()
-                    .insert(axum::extract::ConnectInfo(peer));
-                tower::ServiceExt::oneshot(app.clone(), req)
+            move |req: hyper::Request<hyper::body::Incoming>| {
+                tower::ServiceExt::oneshot(app.clone(), req.map(Body::new))
             },
         ));
         let connection = builder.serve_connection(TokioIo::new(stream), service);

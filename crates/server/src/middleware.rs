@@ -2,17 +2,18 @@
 //! error leaving the service is a JSON envelope (even those produced by axum or tower layers,
 //! such as 405, 413 or a path that does not decode).
 
+use std::convert::Infallible;
+use std::future::{Ready, ready};
+use std::task::{Context, Poll};
+
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
-
-use axum::extract::State;
+use futures::future::{BoxFuture, Either};
 use mscommerce_domain::RequestIds;
 
-use crate::limits::InFlight;
+use crate::state::AppState;
 use mscommerce_proto::{ApiError, headers as h};
 use uuid::Uuid;
 
@@ -21,7 +22,7 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// A header value we echo only if it is a GUID, so nothing a client sends reaches logs or other
 /// clients unchecked.
-fn guid_header(req: &Request, name: &str) -> Option<String> {
+fn guid_header(req: &Request, name: &HeaderName) -> Option<String> {
     let v = req.headers().get(name)?.to_str().ok()?.trim();
     (v.len() <= 38)
         .then(|| Uuid::parse_str(v.trim_matches(['{', '}'])).ok())
@@ -29,41 +30,118 @@ fn guid_header(req: &Request, name: &str) -> Option<String> {
         .map(|u| u.hyphenated().to_string())
 }
 
-/// The front door of every request, in one middleware (one boxed hop instead of two on the hot
-/// path): request and correlation ids, then the global in-flight cap (503 at once when full;
-/// `/healthz` is never shed), and on the way out the JSON error envelope and the id headers.
-pub async fn front_door(
-    State(limit): State<Arc<InFlight>>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    let ids = RequestIds {
-        request_id: Uuid::new_v4().to_string(),
-        correlation_id: guid_header(&req, h::CORRELATION_ID),
-        client_request_id: guid_header(&req, h::CLIENT_REQUEST_ID),
-    };
-    req.extensions_mut().insert(ids.clone());
-    let response = if req.uri().path() == "/healthz" {
-        next.run(req).await
-    } else {
-        match limit.try_admit() {
-            Some(_admitted) => next.run(req).await,
-            None => crate::limits::overloaded(),
+const REQUEST_ID: HeaderName = HeaderName::from_static(h::REQUEST_ID);
+const CORRELATION_ID: HeaderName = HeaderName::from_static(h::CORRELATION_ID);
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static(h::CLIENT_REQUEST_ID);
+
+/// Wraps a service in the [`FrontDoor`].
+#[derive(Debug, Clone)]
+pub struct FrontDoorLayer {
+    state: AppState,
+}
+
+impl FrontDoorLayer {
+    pub fn new(state: AppState) -> Self {
+        FrontDoorLayer { state }
+    }
+}
+
+impl<S> tower::Layer<S> for FrontDoorLayer {
+    type Service = FrontDoor<S>;
+    fn layer(&self, inner: S) -> FrontDoor<S> {
+        FrontDoor {
+            state: self.state.clone(),
+            inner,
         }
-    };
-    let mut response = json_errors(response, &ids).await;
+    }
+}
+
+/// The front door of every request: request and correlation ids; the global in-flight cap (503
+/// at once when full; `/healthz` is never shed); the hot read answered from memory when it can
+/// be ([`crate::fast_read`]), without a boxed future or a hop through the layers behind; and on
+/// the way out the JSON error envelope and the id headers.
+///
+/// A service of its own rather than `middleware::from_fn`, which boxes every request's future and
+/// clones the inner service into it: the hot path pays for neither.
+#[derive(Debug, Clone)]
+pub struct FrontDoor<S> {
+    state: AppState,
+    inner: S,
+}
+
+type Answer = Result<Response, Infallible>;
+
+impl<S> tower::Service<Request> for FrontDoor<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<Ready<Answer>, BoxFuture<'static, Answer>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // The inner service is called through a clone made ready in `call` (`oneshot`).
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut req: Request) -> Self::Future {
+        let ids = RequestIds {
+            request_id: Uuid::new_v4().to_string(),
+            correlation_id: guid_header(&req, &CORRELATION_ID),
+            client_request_id: guid_header(&req, &CLIENT_REQUEST_ID),
+        };
+        // `/healthz` must keep answering under load: it is never shed.
+        let admitted = if req.uri().path() == "/healthz" {
+            None
+        } else {
+            let Some(admitted) = self.state.limits().in_flight.try_admit() else {
+                return Either::Right(Box::pin(finish(crate::limits::overloaded(), ids)));
+            };
+            // Synchronous: the request is done (and leaves the cap) before this returns.
+            if let Some(answer) = crate::fast_read::try_answer(&self.state, &req) {
+                drop(admitted);
+                return if answer.status().is_success() {
+                    Either::Left(ready(Ok(with_ids(answer, &ids))))
+                } else {
+                    Either::Right(Box::pin(finish(answer, ids)))
+                };
+            }
+            Some(admitted)
+        };
+        req.extensions_mut().insert(ids.clone());
+        let inner = self.inner.clone();
+        Either::Right(Box::pin(async move {
+            let response = match tower::ServiceExt::oneshot(inner, req).await {
+                Ok(r) => r,
+                Err(never) => match never {},
+            };
+            // The cap counts a request until its response is ready.
+            drop(admitted);
+            finish(response, ids).await
+        }))
+    }
+}
+
+/// The envelope for errors, then the id headers.
+async fn finish(response: Response, ids: RequestIds) -> Answer {
+    let response = json_errors(response, &ids).await;
+    Ok(with_ids(response, &ids))
+}
+
+fn with_ids(mut response: Response, ids: &RequestIds) -> Response {
     let headers = response.headers_mut();
-    let mut set = |name: &'static str, value: &str| {
+    let mut set = |name: HeaderName, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
-            headers.insert(HeaderName::from_static(name), v);
+            headers.insert(name, v);
         }
     };
-    set(h::REQUEST_ID, &ids.request_id);
+    set(REQUEST_ID, &ids.request_id);
     if let Some(c) = &ids.correlation_id {
-        set(h::CORRELATION_ID, c);
+        set(CORRELATION_ID, c);
     }
     if let Some(c) = &ids.client_request_id {
-        set(h::CLIENT_REQUEST_ID, c);
+        set(CLIENT_REQUEST_ID, c);
     }
     response
 }

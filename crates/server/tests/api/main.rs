@@ -8,6 +8,7 @@ mod batch;
 mod defaults;
 mod errors;
 mod helpers;
+mod hot_read;
 mod identity;
 mod isolation;
 mod journal;
