@@ -189,6 +189,12 @@ impl Principal {
         }
     }
 
+    /// Whether this caller may read policies: what [`Principal::read`] checks, without making
+    /// a grant (the hot read path needs only the answer).
+    pub fn can_read(&self) -> bool {
+        self.holds(&READ_ROLES, &READ_PERMISSIONS)
+    }
+
     /// Whether this caller could change policies; used by clients to explain themselves.
     pub fn can_write(&self) -> bool {
         self.holds(&WRITE_ROLES, &WRITE_PERMISSIONS)
@@ -289,7 +295,9 @@ mod tests {
         ];
         for (p, read, write) in cases {
             assert_eq!(p.read().is_ok(), read, "{p:?}");
+            assert_eq!(p.can_read(), read, "{p:?}");
             assert_eq!(p.write().is_ok(), write, "{p:?}");
+            assert_eq!(p.can_write(), write, "{p:?}");
         }
     }
 

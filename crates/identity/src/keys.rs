@@ -378,6 +378,15 @@ impl KeyRing {
             .map(|k| Arc::clone(&k.verifying))
     }
 
+    /// Whether the key `kid` is still published at `now` (Unix seconds): what a verification
+    /// cached earlier needs to stay good, without taking a reference to the key.
+    pub(crate) fn publishes(&self, kid: &str, now: i64) -> bool {
+        self.read_state()
+            .keys
+            .iter()
+            .any(|k| k.kid == kid && k.published_at(now))
+    }
+
     fn read_state(&self) -> std::sync::RwLockReadGuard<'_, RingState> {
         self.state.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -672,8 +681,10 @@ mod tests {
 
         clock.advance(time::Duration::minutes(59));
         assert!(ring.verifying_key(&old).is_some());
+        assert!(ring.publishes(&old, clock.now().unix_timestamp()));
         clock.advance(time::Duration::minutes(1));
         assert!(ring.verifying_key(&old).is_none());
+        assert!(!ring.publishes(&old, clock.now().unix_timestamp()));
         assert_eq!(kids(&ring), vec![new.clone()]);
 
         // The retired key's file goes at the next open.

@@ -441,7 +441,7 @@ impl Verifier {
     fn still_valid(&self, v: &Verified, now: OffsetDateTime) -> bool {
         check_times(now, v.exp, v.nbf, v.iat, self.leeway).is_ok()
             && match &self.issuers[v.issuer].source {
-                KeySource::Local { keyring, .. } => keyring.verifying_key(&v.kid).is_some(),
+                KeySource::Local { keyring, .. } => keyring.publishes(&v.kid, now.unix_timestamp()),
                 KeySource::Remote(remote) => remote.has_fresh_key(&v.kid),
             }
     }

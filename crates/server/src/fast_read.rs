@@ -32,8 +32,10 @@ pub(crate) fn try_answer(state: &AppState, req: &Request<Body>) -> Option<Respon
     // One clock reading for the whole request.
     let now = state.clock().now();
     let principal = state.verifier().cached(token, now)?;
-    let grant = principal.read().ok()?;
-    let snapshot = state.cache().get(grant.tenant(), policy, now).ok()?;
+    if !principal.can_read() {
+        return None;
+    }
+    let snapshot = state.cache().get(principal.tenant, policy, now).ok()?;
     if let Err(refused) = crate::auth::charge(state, &principal, now) {
         return Some(refused.into_response());
     }

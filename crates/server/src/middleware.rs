@@ -22,12 +22,39 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// A header value we echo only if it is a GUID, so nothing a client sends reaches logs or other
 /// clients unchecked.
-fn guid_header(req: &Request, name: &HeaderName) -> Option<String> {
+fn guid_header(req: &Request, name: &HeaderName) -> Option<Uuid> {
     let v = req.headers().get(name)?.to_str().ok()?.trim();
     (v.len() <= 38)
         .then(|| Uuid::parse_str(v.trim_matches(['{', '}'])).ok())
         .flatten()
-        .map(|u| u.hyphenated().to_string())
+}
+
+/// A request's ids, as values: they become strings only for requests that need them (routed
+/// ones keep them for the journal; the hot read only echoes them as headers).
+#[derive(Debug, Clone, Copy)]
+struct Ids {
+    request: Uuid,
+    correlation: Option<Uuid>,
+    client_request: Option<Uuid>,
+}
+
+impl Ids {
+    fn of(req: &Request) -> Ids {
+        Ids {
+            request: Uuid::new_v4(),
+            correlation: guid_header(req, &CORRELATION_ID),
+            client_request: guid_header(req, &CLIENT_REQUEST_ID),
+        }
+    }
+
+    fn strings(self) -> RequestIds {
+        let text = |u: Uuid| u.hyphenated().to_string();
+        RequestIds {
+            request_id: text(self.request),
+            correlation_id: self.correlation.map(text),
+            client_request_id: self.client_request.map(text),
+        }
+    }
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static(h::REQUEST_ID);
@@ -86,11 +113,7 @@ where
     }
 
     fn call(&mut self, mut req: Request) -> Self::Future {
-        let ids = RequestIds {
-            request_id: Uuid::new_v4().to_string(),
-            correlation_id: guid_header(&req, &CORRELATION_ID),
-            client_request_id: guid_header(&req, &CLIENT_REQUEST_ID),
-        };
+        let ids = Ids::of(&req);
         // `/healthz` must keep answering under load: it is never shed.
         let admitted = if req.uri().path() == "/healthz" {
             None
@@ -102,14 +125,14 @@ where
             if let Some(answer) = crate::fast_read::try_answer(&self.state, &req) {
                 drop(admitted);
                 return if answer.status().is_success() {
-                    Either::Left(ready(Ok(with_ids(answer, &ids))))
+                    Either::Left(ready(Ok(with_ids(answer, ids))))
                 } else {
                     Either::Right(Box::pin(finish(answer, ids)))
                 };
             }
             Some(admitted)
         };
-        req.extensions_mut().insert(ids.clone());
+        req.extensions_mut().insert(ids.strings());
         let inner = self.inner.clone();
         Either::Right(Box::pin(async move {
             let response = match tower::ServiceExt::oneshot(inner, req).await {
@@ -124,23 +147,24 @@ where
 }
 
 /// The envelope for errors, then the id headers.
-async fn finish(response: Response, ids: RequestIds) -> Answer {
-    let response = json_errors(response, &ids).await;
-    Ok(with_ids(response, &ids))
+async fn finish(response: Response, ids: Ids) -> Answer {
+    let response = json_errors(response, ids).await;
+    Ok(with_ids(response, ids))
 }
 
-fn with_ids(mut response: Response, ids: &RequestIds) -> Response {
+fn with_ids(mut response: Response, ids: Ids) -> Response {
     let headers = response.headers_mut();
-    let mut set = |name: HeaderName, value: &str| {
-        if let Ok(v) = HeaderValue::from_str(value) {
+    let mut set = |name: HeaderName, id: Uuid| {
+        let mut text = Uuid::encode_buffer();
+        if let Ok(v) = HeaderValue::from_str(id.hyphenated().encode_lower(&mut text)) {
             headers.insert(name, v);
         }
     };
-    set(REQUEST_ID, &ids.request_id);
-    if let Some(c) = &ids.correlation_id {
+    set(REQUEST_ID, ids.request);
+    if let Some(c) = ids.correlation {
         set(CORRELATION_ID, c);
     }
-    if let Some(c) = &ids.client_request_id {
+    if let Some(c) = ids.client_request {
         set(CLIENT_REQUEST_ID, c);
     }
     response
@@ -149,7 +173,7 @@ fn with_ids(mut response: Response, ids: &RequestIds) -> Response {
 /// Rewrites error responses into the API's envelope: adds `requestId`/`correlationId` to ours, and
 /// turns bare ones (no JSON body: axum's 405, tower's 413, extractor rejections) into
 /// `{"errorCode","reason"}` with the same status and headers (`Allow` stays).
-async fn json_errors(response: Response, ids: &RequestIds) -> Response {
+async fn json_errors(response: Response, ids: Ids) -> Response {
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
@@ -180,6 +204,7 @@ async fn json_errors(response: Response, ids: &RequestIds) -> Response {
     } else {
         bare_error(status, &parts.headers, &bytes)
     };
+    let ids = ids.strings();
     error.request_id = Some(ids.request_id.clone());
     error.correlation_id = ids
         .correlation_id
