@@ -3,61 +3,67 @@
 //! Two pools on the same file: a *writer* pool of exactly one connection, whose transactions all
 //! start with `BEGIN IMMEDIATE` (a deferred transaction that reads and then writes gets
 //! `SQLITE_BUSY` without the busy handler ever being consulted), and a pool of read-only *reader*
-//! connections, which WAL lets run beside the writer. Within one process the writer pool queues
-//! writers; another process on the same file waits on `busy_timeout`. Either wait ending is
-//! `StoreError::Unavailable`.
+//! connections, which WAL lets run beside the writers. Besides, the *writer thread* (module
+//! `writer`) has a connection of its own for the writes that append to the journal. Writers
+//! (those two connections, and other processes on the same file) wait for each other on
+//! `busy_timeout`; within one process they take turns (a FIFO lock) instead, since SQLite's busy
+//! handler polls rather than queues. Either wait ending is `StoreError::Unavailable`.
 //!
 //! Holding the only write lock of the file is what serializes a tenant's writes here, so the
 //! hash chain and the conditional updates need no further locking.
 //!
 //! **Group commit** (on unless [`StoreOptions::group_commit`] is false): every write that
-//! appends to the journal (policy writes, batches, refusals) is queued for one writer task. It
-//! takes what is queued (up to [`MAX_GROUP`]), runs the writes in one `BEGIN IMMEDIATE`
+//! appends to the journal (policy writes, batches, refusals) is queued for the writer thread.
+//! It takes what is queued (up to [`MAX_GROUP`]), runs the writes in one `BEGIN IMMEDIATE`
 //! transaction, commits once (one fsync for the group) and only then answers the callers. A
 //! refusal keeps its journal entry, exactly as in a transaction of its own; writes of one tenant
 //! chain in queue order; a write that fails before writing anything (a 404) just answers its
 //! error, and one that fails after writing makes the group run again with a savepoint per
-//! write, so that it is rolled back alone. Without group commit each write is its own
-//! transaction, on the same code. Directory and catalog writes always take the writer
-//! connection directly.
+//! write, so that it is rolled back alone. Without group commit the same thread runs each write
+//! as its own transaction (a group of one): the same code. Directory and catalog writes always
+//! take the sqlx writer connection directly.
 //!
-//! Every statement is a round trip to sqlx's SQLite thread (two thread switches), which costs
-//! more than SQLite itself: a product write reads its row and chain head in one query and
-//! sends its UPDATE and journal INSERT as one statement list.
+//! The writer thread runs a whole group in one synchronous call on a `rusqlite` connection (the
+//! same bundled SQLite as sqlx's): through sqlx, every statement would be a round trip to sqlx's
+//! SQLite thread (two thread switches), which costs more than SQLite itself. The SQL both
+//! drivers run is written once, here, and so is the reading of the rows both query
+//! (`Columns`).
 
-use std::panic::AssertUnwindSafe;
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use futures::FutureExt as _;
-use mscommerce_domain::audit::GENESIS_HASH;
 use mscommerce_domain::{
-    Actor, AuditEntry, AuditTarget, Catalog, CatalogProduct, DomainName, IfMatch, OfferType,
-    PolicyId, PolicyValue, ProductId, ReadGrant, RequestIds, TenantId, WriteGrant,
+    Actor, AuditEntry, Catalog, CatalogProduct, DomainName, IfMatch, OfferType, PolicyId,
+    PolicyValue, ProductId, ReadGrant, RequestIds, TenantId, WriteGrant,
 };
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteRow, SqliteSynchronous,
 };
-use sqlx::{AssertSqlSafe, Connection as _, QueryBuilder, Row, Sqlite};
+use sqlx::{AssertSqlSafe, QueryBuilder, Row, Sqlite};
 use time::OffsetDateTime;
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{Mutex, OwnedMutexGuard, broadcast};
 use uuid::Uuid;
 
-use crate::common::{self, ActorFilter, Decision, PollRow, Step, from_micros, micros};
+use crate::common::{self, ActorFilter, PollRow, from_micros, micros};
 use crate::{
-    AppRecord, AuditQuery, AuditTargetFilter, Batch, BatchOutcome, BatchResult, BatchTarget,
-    CatalogRecord, ChangeNotice, DeviceCodeRecord, DevicePoll, DirectoryStore, JournalRecord,
-    OfferTypePolicyRecord, PolicyStore, ProductPolicyRecord, RefreshTokenRecord, Result, Store,
-    StoreError, StoreOptions, TenantPolicyRecord, TenantRecord, UserRecord, WriteContext,
+    AppRecord, AuditQuery, AuditTargetFilter, Batch, BatchResult, CatalogRecord, ChangeNotice,
+    DeviceCodeRecord, DevicePoll, DirectoryStore, JournalRecord, OfferTypePolicyRecord,
+    PolicyStore, ProductPolicyRecord, RefreshTokenRecord, Result, Store, StoreError, StoreOptions,
+    TenantPolicyRecord, TenantRecord, UserRecord, WriteContext,
 };
+
+mod writer;
+
+use writer::{Answer, Op, Writer};
 
 /// The most writes one group commits together.
 pub const MAX_GROUP: usize = 256;
-/// Writes waiting for the writer task, at most; callers beyond wait to queue (back-pressure).
+/// Writes waiting for the writer thread, at most; callers beyond wait to queue (back-pressure).
 const QUEUE: usize = 4 * MAX_GROUP;
 /// Change notices a slow receiver may fall behind by before it hears `Lagged`.
 const NOTICES: usize = 1024;
@@ -78,19 +84,47 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_indexes",
         include_str!("../migrations/sqlite/0002_audit_indexes.sql"),
     ),
+    (
+        3,
+        "fewer_journal_indexes",
+        include_str!("../migrations/sqlite/0003_fewer_journal_indexes.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
+    /// Directory and catalog writes, migrations.
     writer: SqlitePool,
     reader: SqlitePool,
-    /// The writer task's queue; `None`: one transaction per write.
-    queue: Option<mpsc::Sender<Job>>,
+    /// The writer thread of the journaled writes.
+    journaled: Writer,
+    /// Taken by whoever writes in this process, the writer pool's callers and the writer
+    /// thread's groups, in the order they ask (see [`Turn`]).
+    turn: Turn,
     notices: broadcast::Sender<ChangeNotice>,
-    stats: Arc<GroupStats>,
 }
 
-/// `sqlx::Error` → `StoreError`, by SQLite's result codes.
+/// A SQLite error → `StoreError`, by its extended result code, for both drivers.
+fn classify(code: i32, message: String) -> StoreError {
+    use rusqlite::ffi;
+    // Primary result code: the low byte of the extended one.
+    match code & 0xff {
+        ffi::SQLITE_BUSY
+        | ffi::SQLITE_LOCKED
+        | ffi::SQLITE_IOERR
+        | ffi::SQLITE_FULL
+        | ffi::SQLITE_CANTOPEN => StoreError::Unavailable(message),
+        _ => match code {
+            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                StoreError::Conflict(message)
+            }
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => StoreError::NotFound,
+            _ => StoreError::Internal(message),
+        },
+    }
+}
+
+/// `sqlx::Error` → `StoreError`.
 fn map_err(e: sqlx::Error) -> StoreError {
     match e {
         sqlx::Error::Database(db) => {
@@ -98,21 +132,20 @@ fn map_err(e: sqlx::Error) -> StoreError {
                 .code()
                 .and_then(|c| c.parse::<i32>().ok())
                 .unwrap_or_default();
-            // Primary result code: the low byte of the extended one.
-            match code & 0xff {
-                // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
-                5 | 6 | 10 | 13 | 14 => StoreError::Unavailable(db.message().to_owned()),
-                _ => match db.kind() {
-                    sqlx::error::ErrorKind::UniqueViolation => {
-                        StoreError::Conflict(db.message().to_owned())
-                    }
-                    sqlx::error::ErrorKind::ForeignKeyViolation => StoreError::NotFound,
-                    _ => StoreError::Internal(db.message().to_owned()),
-                },
-            }
+            classify(code, db.message().to_owned())
         }
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
             StoreError::Unavailable(e.to_string())
+        }
+        other => StoreError::Internal(other.to_string()),
+    }
+}
+
+/// `rusqlite::Error` (the writer thread's) → `StoreError`, by the same rules.
+fn map_rusqlite_err(e: rusqlite::Error) -> StoreError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, message) => {
+            classify(f.extended_code, message.unwrap_or_else(|| f.to_string()))
         }
         other => StoreError::Internal(other.to_string()),
     }
@@ -128,11 +161,40 @@ impl<T> Db<T> for std::result::Result<T, sqlx::Error> {
     }
 }
 
-fn get<'r, T>(row: &'r SqliteRow, col: &str) -> Result<T>
-where
-    T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+impl<T> Db<T> for std::result::Result<T, rusqlite::Error> {
+    fn db(self) -> Result<T> {
+        self.map_err(map_rusqlite_err)
+    }
+}
+
+/// A column type both drivers decode.
+trait Value: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + rusqlite::types::FromSql {}
+
+impl<T> Value for T where
+    T: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + rusqlite::types::FromSql
 {
-    row.try_get(col).db()
+}
+
+/// A row of either driver, read by column name: what lets one function read the rows that both
+/// the readers (sqlx) and the writer thread (rusqlite) query.
+trait Columns {
+    fn column<T: Value>(&self, col: &str) -> Result<T>;
+}
+
+impl Columns for SqliteRow {
+    fn column<T: Value>(&self, col: &str) -> Result<T> {
+        self.try_get(col).db()
+    }
+}
+
+impl Columns for rusqlite::Row<'_> {
+    fn column<T: Value>(&self, col: &str) -> Result<T> {
+        self.get(col).db()
+    }
+}
+
+fn get<T: Value>(row: &impl Columns, col: &str) -> Result<T> {
+    row.column(col)
 }
 
 impl SqliteStore {
@@ -142,8 +204,8 @@ impl SqliteStore {
         Self::open_with(path, &StoreOptions::default()).await
     }
 
-    /// Opens the database file at `path` with `options`. Must run inside a Tokio runtime (the
-    /// writer task is spawned on it).
+    /// Opens the database file at `path` with `options`, and starts the writer thread (which
+    /// ends when every handle on the store is gone, or at [`SqliteStore::close`]).
     pub async fn open_with(path: &Path, options: &StoreOptions) -> Result<Self> {
         let base = SqliteConnectOptions::new()
             .filename(path)
@@ -170,28 +232,22 @@ impl SqliteStore {
             .await
             .db()?;
         let (notices, _) = broadcast::channel(NOTICES);
-        let stats = Arc::new(GroupStats::default());
-        let queue = options.group_commit.then(|| {
-            let (queue, jobs) = mpsc::channel(QUEUE);
-            tokio::spawn(write_loop(
-                writer.clone(),
-                jobs,
-                notices.clone(),
-                stats.clone(),
-            ));
-            queue
-        });
+        let turn = Turn::default();
+        let journaled =
+            Writer::start(path, options.group_commit, notices.clone(), turn.clone()).await?;
         Ok(SqliteStore {
             writer,
             reader,
-            queue,
+            journaled,
+            turn,
             notices,
-            stats,
         })
     }
 
-    /// Closes both pools (waits for connections in use to come back).
+    /// Stops the writer thread once the writes queued so far are done, closing its connection,
+    /// then closes both pools (waits for connections in use to come back).
     pub async fn close(&self) {
+        self.journaled.close().await;
         self.writer.close().await;
         self.reader.close().await;
     }
@@ -200,22 +256,133 @@ impl SqliteStore {
     #[doc(hidden)]
     pub async fn raw_execute(&self, sql: &str) -> Result<u64> {
         Ok(sqlx::query(AssertSqlSafe(sql.to_owned()))
-            .execute(&self.writer)
+            .execute(&mut *self.write_conn().await?)
             .await
             .db()?
             .rows_affected())
     }
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        self.writer.begin_with("BEGIN IMMEDIATE").await.db()
+    /// The writer pool's connection, in this process's turn.
+    async fn write_conn(&self) -> Result<WriteConn> {
+        let turn = self.turn.take().await?;
+        Ok(WriteConn {
+            conn: self.writer.acquire().await.db()?,
+            _turn: turn,
+        })
+    }
+
+    /// A `BEGIN IMMEDIATE` transaction on the writer pool's connection, in this process's turn.
+    async fn begin_write(&self) -> Result<WriteTx> {
+        let turn = self.turn.take().await?;
+        Ok(WriteTx {
+            tx: self.writer.begin_with("BEGIN IMMEDIATE").await.db()?,
+            _turn: turn,
+        })
+    }
+}
+
+/// The turn of this process's writers. The writer pool's connection and the writer thread's are
+/// two writers on one file: SQLite's lock serializes them, but its busy handler polls (up to
+/// 100 ms apart) instead of queueing, so a directory write beside a stream of groups could wait
+/// seconds for a gap between them. Taking this FIFO lock first (the writer thread for each
+/// group) makes them take turns in the order they ask; other processes still wait on
+/// `busy_timeout`.
+#[derive(Debug, Clone, Default)]
+struct Turn(Arc<Mutex<()>>);
+
+impl Turn {
+    async fn take(&self) -> Result<OwnedMutexGuard<()>> {
+        tokio::time::timeout(BUSY_TIMEOUT, self.0.clone().lock_owned())
+            .await
+            .map_err(|_| StoreError::Unavailable("timed out waiting to write".into()))
+    }
+
+    /// For the writer thread (not a Tokio thread: this blocks).
+    fn take_blocking(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.0.blocking_lock()
+    }
+}
+
+/// The writer pool's connection, held in turn.
+struct WriteConn {
+    conn: PoolConnection<Sqlite>,
+    _turn: OwnedMutexGuard<()>,
+}
+
+impl Deref for WriteConn {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for WriteConn {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
+    }
+}
+
+/// A transaction on the writer pool's connection, held in turn (rolled back when dropped).
+struct WriteTx {
+    tx: sqlx::Transaction<'static, Sqlite>,
+    _turn: OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    async fn commit(self) -> std::result::Result<(), sqlx::Error> {
+        let WriteTx { tx, _turn } = self;
+        tx.commit().await
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Building blocks used inside write transactions.
+// New tenants, which both the directory (sqlx) and the writer thread (rusqlite) create.
 
-/// Creates the tenant's row and its policy rows (every product at the built-in default, version
-/// 0) unless the tenant exists. Returns whether it created them.
+/// A tenant's row: `?1` id, `?2` domain, `?3` display name, `?4` creation time. Changes nothing
+/// when the tenant exists.
+const INSERT_TENANT: &str = "
+    INSERT INTO tenants (id, domain, display_name, created_at) VALUES (?1, ?2, ?3, ?4)
+    ON CONFLICT (id) DO NOTHING";
+
+/// What a new tenant gets for each policy, after its row: statements of parameters `?1` tenant,
+/// `?2` policy, `?3` the value they bind. Its default row (the built-in default, version 0),
+/// then every product at that default and every offer type at the offer types' default.
+fn materialized_rows(policy: PolicyId) -> [(&'static str, PolicyValue); 3] {
+    let default = policy.builtin_default();
+    [
+        (
+            "INSERT INTO tenant_policies (tenant, policy_id, default_value, version)
+             VALUES (?1, ?2, ?3, 0)",
+            default,
+        ),
+        (
+            "INSERT INTO product_policies (tenant, policy_id, product_id, value, version)
+             SELECT ?1, ?2, product_id, ?3, 0 FROM products",
+            default,
+        ),
+        (
+            "INSERT INTO offer_type_policies (tenant, policy_id, offer_type_key, value, version)
+             SELECT ?1, ?2, offer_type_key, ?3, 0 FROM offer_types",
+            common::offer_type_default(policy),
+        ),
+    ]
+}
+
+/// Creates the tenant's row and its policy rows unless the tenant exists. Returns whether it
+/// created them. (The writer thread has its own, on its connection.)
 async fn materialize(
     conn: &mut SqliteConnection,
     tenant: TenantId,
@@ -224,229 +391,31 @@ async fn materialize(
     created_at: OffsetDateTime,
 ) -> Result<bool> {
     let t = tenant.to_string();
-    let inserted = sqlx::query(
-        "INSERT INTO tenants (id, domain, display_name, created_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&t)
-    .bind(domain)
-    .bind(display_name)
-    .bind(micros(created_at)?)
-    .execute(&mut *conn)
-    .await
-    .db()?
-    .rows_affected()
+    let inserted = sqlx::query(INSERT_TENANT)
+        .bind(&t)
+        .bind(domain)
+        .bind(display_name)
+        .bind(micros(created_at)?)
+        .execute(&mut *conn)
+        .await
+        .db()?
+        .rows_affected()
         == 1;
     if !inserted {
         return Ok(false);
     }
     for policy in PolicyId::ALL {
-        let default = policy.builtin_default().as_str();
-        sqlx::query(
-            "INSERT INTO tenant_policies (tenant, policy_id, default_value, version)
-             VALUES (?1, ?2, ?3, 0)",
-        )
-        .bind(&t)
-        .bind(policy.as_str())
-        .bind(default)
-        .execute(&mut *conn)
-        .await
-        .db()?;
-        sqlx::query(
-            "INSERT INTO product_policies (tenant, policy_id, product_id, value, version)
-             SELECT ?1, ?2, product_id, ?3, 0 FROM products",
-        )
-        .bind(&t)
-        .bind(policy.as_str())
-        .bind(default)
-        .execute(&mut *conn)
-        .await
-        .db()?;
-        sqlx::query(
-            "INSERT INTO offer_type_policies (tenant, policy_id, offer_type_key, value, version)
-             SELECT ?1, ?2, offer_type_key, ?3, 0 FROM offer_types",
-        )
-        .bind(&t)
-        .bind(policy.as_str())
-        .bind(common::offer_type_default(policy).as_str())
-        .execute(&mut *conn)
-        .await
-        .db()?;
-    }
-    Ok(true)
-}
-
-/// Where a tenant's chain ends: the next entry gets `seq + 1` and links to `hash`.
-#[derive(Debug, Clone)]
-struct ChainHead {
-    /// The last entry's sequence number (0: no entry yet).
-    seq: i64,
-    hash: String,
-}
-
-impl ChainHead {
-    fn from_columns(seq: Option<i64>, hash: Option<String>) -> ChainHead {
-        match (seq, hash) {
-            (Some(seq), Some(hash)) => ChainHead { seq, hash },
-            _ => ChainHead {
-                seq: 0,
-                hash: GENESIS_HASH.to_owned(),
-            },
+        for (sql, value) in materialized_rows(policy) {
+            sqlx::query(sql)
+                .bind(&t)
+                .bind(policy.as_str())
+                .bind(value.as_str())
+                .execute(&mut *conn)
+                .await
+                .db()?;
         }
     }
-}
-
-/// The tenant's chain head, read under the write lock.
-async fn chain_head(conn: &mut SqliteConnection, tenant: TenantId) -> Result<ChainHead> {
-    let row =
-        sqlx::query("SELECT seq, hash FROM audit_log WHERE tenant = ?1 ORDER BY seq DESC LIMIT 1")
-            .bind(tenant.to_string())
-            .fetch_optional(&mut *conn)
-            .await
-            .db()?;
-    Ok(match row {
-        Some(r) => ChainHead {
-            seq: get(&r, "seq")?,
-            hash: get(&r, "hash")?,
-        },
-        None => ChainHead::from_columns(None, None),
-    })
-}
-
-/// The INSERT of a journal entry, up to its VALUES.
-macro_rules! insert_entry {
-    () => {
-        "INSERT INTO audit_log (tenant, seq, id, at, actor_kind, actor_oid, actor_upn,
-             actor_app_id, policy_id, target_kind, target_id, old_value, new_value, result,
-             reason, request_id, correlation_id, client_request_id, prev_hash, hash)"
-    };
-}
-
-/// A journal entry on its own: parameters `?1`..`?20`.
-const INSERT_ENTRY: &str = concat!(
-    insert_entry!(),
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-        ?19, ?20)"
-);
-
-/// A journal entry after an UPDATE of up to six parameters in the same statement list, so that
-/// a change and its entry cost one round trip to the database: parameters `?7`..`?26`.
-macro_rules! insert_entry_after_update {
-    () => {
-        concat!(
-            insert_entry!(),
-            " VALUES (?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                ?22, ?23, ?24, ?25, ?26)"
-        )
-    };
-}
-
-/// A product row's change (`?1` value, `?2` time, `?3` tenant, `?4` policy, `?5` product, `?6`
-/// the version read) and its journal entry.
-const CHANGE_PRODUCT: &str = concat!(
-    "UPDATE product_policies SET value = ?1, version = version + 1, updated_at = ?2
-     WHERE tenant = ?3 AND policy_id = ?4 AND product_id = ?5 AND version = ?6;\n",
-    insert_entry_after_update!()
-);
-
-/// An offer type row's change (as products, `?5` the offer type key) and its journal entry.
-const CHANGE_OFFER_TYPE: &str = concat!(
-    "UPDATE offer_type_policies SET value = ?1, version = version + 1, updated_at = ?2
-     WHERE tenant = ?3 AND policy_id = ?4 AND offer_type_key = ?5 AND version = ?6;\n",
-    insert_entry_after_update!()
-);
-
-/// The default's change (`?1` value, `?2` tenant, `?3` policy, `?4` the version read; `?5` and
-/// `?6` unused) and its journal entry.
-const CHANGE_DEFAULT: &str = concat!(
-    "UPDATE tenant_policies SET default_value = ?1, version = version + 1
-     WHERE tenant = ?2 AND policy_id = ?3 AND version = ?4;\n",
-    insert_entry_after_update!()
-);
-
-type Query<'q> = sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>;
-
-/// `entry` as it joins the chain after `head`: its time cut to what is stored, its sequence
-/// number and its hash.
-fn link(entry: &AuditEntry, head: &ChainHead) -> Result<(AuditEntry, i64, String)> {
-    common::check_entry(entry)?;
-    let mut entry = entry.clone();
-    entry.at = common::truncate_micros(entry.at)?;
-    let seq = head.seq + 1;
-    let hash = entry.chain_hash(seq, &head.hash);
-    Ok((entry, seq, hash))
-}
-
-/// Binds a linked entry's twenty columns, in order, after whatever `q` has bound already.
-fn bind_entry<'q>(
-    q: Query<'q>,
-    entry: &AuditEntry,
-    seq: i64,
-    prev_hash: &str,
-    hash: &str,
-) -> Result<Query<'q>> {
-    Ok(q.bind(entry.tenant.to_string())
-        .bind(seq)
-        .bind(entry.id.to_string())
-        .bind(micros(entry.at)?)
-        .bind(entry.actor.kind.as_str())
-        .bind(entry.actor.oid.map(|o| o.to_string()))
-        .bind(entry.actor.upn.clone())
-        .bind(entry.actor.app_id.clone())
-        .bind(entry.policy.as_str())
-        .bind(entry.target.kind())
-        .bind(entry.target.id().to_owned())
-        .bind(entry.old_value.map(PolicyValue::as_str))
-        .bind(entry.new_value.map(PolicyValue::as_str))
-        .bind(entry.result.as_str())
-        .bind(entry.reason.clone())
-        .bind(entry.ids.request_id.clone())
-        .bind(entry.ids.correlation_id.clone())
-        .bind(entry.ids.client_request_id.clone())
-        .bind(prev_hash.to_owned())
-        .bind(hash.to_owned()))
-}
-
-/// Appends `entry` to its tenant's chain. The caller holds the write lock.
-async fn append(conn: &mut SqliteConnection, entry: &AuditEntry) -> Result<()> {
-    let head = chain_head(conn, entry.tenant).await?;
-    let (entry, seq, hash) = link(entry, &head)?;
-    bind_entry(sqlx::query(INSERT_ENTRY), &entry, seq, &head.hash, &hash)?
-        .execute(&mut *conn)
-        .await
-        .db()?;
-    Ok(())
-}
-
-/// Runs `change` (one of the `CHANGE_*` statement pairs, its first six parameters bound) with
-/// `entry` appended after `head` (read now when not known): one round trip to the database.
-/// The UPDATE must change exactly one row (it is conditional on the version read under the
-/// write lock: belt and braces); otherwise the caller's transaction or savepoint is rolled
-/// back, the entry with it.
-async fn change_and_append(
-    conn: &mut SqliteConnection,
-    change: Query<'_>,
-    entry: &AuditEntry,
-    head: Option<ChainHead>,
-) -> Result<()> {
-    let head = match head {
-        Some(h) => h,
-        None => chain_head(conn, entry.tenant).await?,
-    };
-    let (entry, seq, hash) = link(entry, &head)?;
-    let rows = bind_entry(change, &entry, seq, &head.hash, &hash)?
-        .execute(&mut *conn)
-        .await
-        .db()?
-        .rows_affected();
-    if rows != 2 {
-        return Err(StoreError::Internal(format!(
-            "the {} policy row {} changed under the write lock",
-            entry.target.kind(),
-            entry.target.id()
-        )));
-    }
-    Ok(())
+    Ok(true)
 }
 
 fn journal_record(r: &SqliteRow) -> Result<JournalRecord> {
@@ -567,7 +536,15 @@ const SELECT_OFFER_TYPES: &str = "
         ON op.tenant = ?1 AND op.policy_id = ?2 AND op.offer_type_key = o.offer_type_key
     ORDER BY o.offer_type_key";
 
-fn product_row(r: &SqliteRow, tenant: TenantId, policy: PolicyId) -> Result<ProductPolicyRecord> {
+/// `?1` tenant, `?2` policy.
+const SELECT_POLICY: &str =
+    "SELECT default_value, version FROM tenant_policies WHERE tenant = ?1 AND policy_id = ?2";
+
+fn product_row(
+    r: &impl Columns,
+    tenant: TenantId,
+    policy: PolicyId,
+) -> Result<ProductPolicyRecord> {
     Ok(common::product_record(
         tenant,
         policy,
@@ -583,7 +560,7 @@ fn product_row(r: &SqliteRow, tenant: TenantId, policy: PolicyId) -> Result<Prod
 }
 
 fn offer_type_row(
-    r: &SqliteRow,
+    r: &impl Columns,
     tenant: TenantId,
     policy: PolicyId,
 ) -> Result<OfferTypePolicyRecord> {
@@ -595,6 +572,24 @@ fn offer_type_row(
         common::parse_value(&get::<String>(r, "value")?)?,
         get(r, "version")?,
     ))
+}
+
+/// The tenant's default for `policy` from its row (`None`: an unknown tenant, at the built-in
+/// default).
+fn policy_row(
+    r: Option<&impl Columns>,
+    tenant: TenantId,
+    policy: PolicyId,
+) -> Result<TenantPolicyRecord> {
+    Ok(match r {
+        Some(r) => common::policy_record(
+            tenant,
+            policy,
+            common::parse_value(&get::<String>(r, "default_value")?)?,
+            get(r, "version")?,
+        ),
+        None => common::policy_record(tenant, policy, policy.builtin_default(), 0),
+    })
 }
 
 async fn read_product(
@@ -615,54 +610,12 @@ async fn read_product(
         .transpose()
 }
 
-/// [`read_product`] under the write lock, and, when the tenant's row exists (it is then the row
-/// a write acts on, with nothing to materialize first), where the tenant's chain ends.
-async fn read_product_for_write(
-    conn: &mut SqliteConnection,
-    tenant: TenantId,
-    policy: PolicyId,
-    product: &ProductId,
-) -> Result<Option<(ProductPolicyRecord, Option<ChainHead>)>> {
-    sqlx::query(SELECT_PRODUCT_FOR_WRITE)
-        .bind(tenant.to_string())
-        .bind(policy.as_str())
-        .bind(policy.builtin_default().as_str())
-        .bind(product.as_str())
-        .fetch_optional(&mut *conn)
-        .await
-        .db()?
-        .map(|r| {
-            let head = if get::<bool>(&r, "has_row")? {
-                Some(ChainHead::from_columns(
-                    get(&r, "head_seq")?,
-                    get(&r, "head_hash")?,
-                ))
-            } else {
-                None
-            };
-            Ok((product_row(&r, tenant, policy)?, head))
-        })
-        .transpose()
-}
-
 async fn read_offer_type(
     conn: &mut SqliteConnection,
     tenant: TenantId,
     policy: PolicyId,
     offer_type: &OfferType,
 ) -> Result<Option<OfferTypePolicyRecord>> {
-    Ok(read_offer_type_row(conn, tenant, policy, offer_type)
-        .await?
-        .map(|(r, _)| r))
-}
-
-/// [`read_offer_type`], and whether the tenant's row exists.
-async fn read_offer_type_row(
-    conn: &mut SqliteConnection,
-    tenant: TenantId,
-    policy: PolicyId,
-    offer_type: &OfferType,
-) -> Result<Option<(OfferTypePolicyRecord, bool)>> {
     sqlx::query(SELECT_OFFER_TYPE)
         .bind(tenant.to_string())
         .bind(policy.as_str())
@@ -671,59 +624,8 @@ async fn read_offer_type_row(
         .fetch_optional(&mut *conn)
         .await
         .db()?
-        .map(|r| {
-            Ok((
-                offer_type_row(&r, tenant, policy)?,
-                get::<bool>(&r, "has_row")?,
-            ))
-        })
+        .map(|r| offer_type_row(&r, tenant, policy))
         .transpose()
-}
-
-/// Makes sure the tenant's row for `product_id` exists, at the tenant's default. Defensive:
-/// materialization and `sync_catalog` already guarantee it, so this is normally a no-op.
-async fn ensure_product_row(
-    conn: &mut SqliteConnection,
-    tenant: &str,
-    policy: PolicyId,
-    product_id: &str,
-) -> Result<()> {
-    sqlx::query(concat!(
-        "INSERT INTO product_policies (tenant, policy_id, product_id, value, version)
-         SELECT tp.tenant, tp.policy_id, p.product_id, ",
-        common::start_value_sql!(),
-        ", 0 FROM tenant_policies tp JOIN products p ON p.product_id = ?3
-         WHERE tp.tenant = ?1 AND tp.policy_id = ?2
-         ON CONFLICT DO NOTHING"
-    ))
-    .bind(tenant)
-    .bind(policy.as_str())
-    .bind(product_id)
-    .execute(&mut *conn)
-    .await
-    .db()?;
-    Ok(())
-}
-
-async fn ensure_offer_type_row(
-    conn: &mut SqliteConnection,
-    tenant: &str,
-    policy: PolicyId,
-    key: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO offer_type_policies (tenant, policy_id, offer_type_key, value, version)
-         VALUES (?1, ?2, ?3, ?4, 0)
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(tenant)
-    .bind(policy.as_str())
-    .bind(key)
-    .bind(common::offer_type_default(policy).as_str())
-    .execute(&mut *conn)
-    .await
-    .db()?;
-    Ok(())
 }
 
 /// One new product's row in every tenant, each at its own default, in one statement (the
@@ -748,717 +650,13 @@ async fn read_policy(
     tenant: TenantId,
     policy: PolicyId,
 ) -> Result<TenantPolicyRecord> {
-    let row = sqlx::query(
-        "SELECT default_value, version FROM tenant_policies WHERE tenant = ?1 AND policy_id = ?2",
-    )
-    .bind(tenant.to_string())
-    .bind(policy.as_str())
-    .fetch_optional(&mut *conn)
-    .await
-    .db()?;
-    Ok(match row {
-        Some(r) => common::policy_record(
-            tenant,
-            policy,
-            common::parse_value(&get::<String>(&r, "default_value")?)?,
-            get(&r, "version")?,
-        ),
-        None => common::policy_record(tenant, policy, policy.builtin_default(), 0),
-    })
-}
-
-/// The product `product` (current or legacy id) names, with the tenant's row made sure of. The
-/// caller holds the write lock and has materialized the tenant.
-async fn current_product(
-    conn: &mut SqliteConnection,
-    tenant: TenantId,
-    policy: PolicyId,
-    product: &ProductId,
-) -> Result<Option<ProductPolicyRecord>> {
-    let Some(found) = read_product(conn, tenant, policy, product).await? else {
-        return Ok(None);
-    };
-    ensure_product_row(conn, &tenant.to_string(), policy, found.product_id.as_str()).await?;
-    read_product(conn, tenant, policy, &found.product_id).await
-}
-
-async fn current_offer_type(
-    conn: &mut SqliteConnection,
-    tenant: TenantId,
-    policy: PolicyId,
-    offer_type: &OfferType,
-) -> Result<Option<OfferTypePolicyRecord>> {
-    if read_offer_type(conn, tenant, policy, offer_type)
-        .await?
-        .is_none()
-    {
-        return Ok(None);
-    }
-    let key = common::offer_type_key(offer_type);
-    ensure_offer_type_row(conn, &tenant.to_string(), policy, &key).await?;
-    read_offer_type(conn, tenant, policy, offer_type).await
-}
-
-/// A row read under the write lock, and where the tenant's chain ends when that was read with it.
-struct Current<R> {
-    row: R,
-    head: Option<ChainHead>,
-}
-
-impl<R> Current<R> {
-    fn row(row: R) -> Self {
-        Current { row, head: None }
-    }
-}
-
-/// Applies `value` to a product row read under the write lock. A change updates the row
-/// (conditional on the version read: belt and braces) and appends its entry, in one round trip;
-/// a refusal's entry is left to the caller.
-async fn write_product(
-    conn: &mut SqliteConnection,
-    grant: &WriteGrant,
-    policy: PolicyId,
-    current: Current<ProductPolicyRecord>,
-    value: PolicyValue,
-    if_match: Option<&IfMatch>,
-    ctx: &WriteContext,
-) -> Result<Step<ProductPolicyRecord>> {
-    let Current { row: current, head } = current;
-    let target = AuditTarget::Product(current.product_id.clone());
-    match common::decide_product(&current, value, if_match) {
-        Decision::Unchanged => Ok(Step::Done {
-            record: current,
-            changed: false,
-        }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
-            entry: Box::new(common::write_entry(
-                grant,
-                policy,
-                target,
-                current.value,
-                value,
-                Some(reason),
-                ctx,
-            )),
-            error,
-        }),
-        Decision::Change => {
-            let change = sqlx::query(CHANGE_PRODUCT)
-                .bind(value.as_str())
-                .bind(micros(ctx.at)?)
-                .bind(grant.tenant().to_string())
-                .bind(policy.as_str())
-                .bind(current.product_id.as_str().to_owned())
-                .bind(current.version);
-            let entry = common::write_entry(grant, policy, target, current.value, value, None, ctx);
-            change_and_append(conn, change, &entry, head).await?;
-            Ok(Step::Done {
-                record: common::product_changed(grant.tenant(), policy, current, value),
-                changed: true,
-            })
-        }
-    }
-}
-
-async fn write_offer_type(
-    conn: &mut SqliteConnection,
-    grant: &WriteGrant,
-    policy: PolicyId,
-    current: OfferTypePolicyRecord,
-    value: PolicyValue,
-    if_match: Option<&IfMatch>,
-    ctx: &WriteContext,
-) -> Result<Step<OfferTypePolicyRecord>> {
-    let target = AuditTarget::OfferType(current.offer_type.clone());
-    match common::decide(
-        current.value,
-        &current.etag,
-        value,
-        PolicyValue::FOR_OFFER_TYPES.to_vec(),
-        if_match,
-    ) {
-        Decision::Unchanged => Ok(Step::Done {
-            record: current,
-            changed: false,
-        }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
-            entry: Box::new(common::write_entry(
-                grant,
-                policy,
-                target,
-                current.value,
-                value,
-                Some(reason),
-                ctx,
-            )),
-            error,
-        }),
-        Decision::Change => {
-            let change = sqlx::query(CHANGE_OFFER_TYPE)
-                .bind(value.as_str())
-                .bind(micros(ctx.at)?)
-                .bind(grant.tenant().to_string())
-                .bind(policy.as_str())
-                .bind(common::offer_type_key(&current.offer_type))
-                .bind(current.version);
-            let entry = common::write_entry(grant, policy, target, current.value, value, None, ctx);
-            change_and_append(conn, change, &entry, None).await?;
-            Ok(Step::Done {
-                record: common::offer_type_changed(grant.tenant(), policy, current, value),
-                changed: true,
-            })
-        }
-    }
-}
-
-/// Applies `value` as the tenant's default (the tenant is materialized, the lock held).
-async fn write_default(
-    conn: &mut SqliteConnection,
-    grant: &WriteGrant,
-    policy: PolicyId,
-    value: PolicyValue,
-    if_match: Option<&IfMatch>,
-    ctx: &WriteContext,
-) -> Result<Step<TenantPolicyRecord>> {
-    let tenant = grant.tenant();
-    let current = read_policy(conn, tenant, policy).await?;
-    match common::decide(
-        current.default_value,
-        &current.etag,
-        value,
-        PolicyValue::ALL.to_vec(),
-        if_match,
-    ) {
-        Decision::Unchanged => Ok(Step::Done {
-            record: current,
-            changed: false,
-        }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
-            entry: Box::new(common::write_entry(
-                grant,
-                policy,
-                AuditTarget::Default,
-                current.default_value,
-                value,
-                Some(reason),
-                ctx,
-            )),
-            error,
-        }),
-        Decision::Change => {
-            let change = sqlx::query(CHANGE_DEFAULT)
-                .bind(value.as_str())
-                .bind(tenant.to_string())
-                .bind(policy.as_str())
-                .bind(current.version)
-                .bind(None::<i64>)
-                .bind(None::<i64>);
-            let entry = common::write_entry(
-                grant,
-                policy,
-                AuditTarget::Default,
-                current.default_value,
-                value,
-                None,
-                ctx,
-            );
-            change_and_append(conn, change, &entry, None).await?;
-            Ok(Step::Done {
-                record: common::policy_record(tenant, policy, value, current.version + 1),
-                changed: true,
-            })
-        }
-    }
-}
-
-fn item_error(index: usize, error: StoreError) -> StoreError {
-    StoreError::Item {
-        index,
-        error: Box::new(error),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writes that append to the journal, as values: the writer task queues them, and the same code
-// runs them one transaction each when group commit is off.
-
-/// A write that goes through the writer: every policy write and every journaled refusal.
-#[derive(Debug)]
-enum Op {
-    Product {
-        grant: WriteGrant,
-        policy: PolicyId,
-        product: ProductId,
-        value: PolicyValue,
-        if_match: Option<IfMatch>,
-        ctx: WriteContext,
-    },
-    OfferType {
-        grant: WriteGrant,
-        policy: PolicyId,
-        offer_type: OfferType,
-        value: PolicyValue,
-        if_match: Option<IfMatch>,
-        ctx: WriteContext,
-    },
-    Default {
-        grant: WriteGrant,
-        policy: PolicyId,
-        value: PolicyValue,
-        if_match: Option<IfMatch>,
-        ctx: WriteContext,
-    },
-    Batch {
-        grant: WriteGrant,
-        policy: PolicyId,
-        batch: Batch,
-        ctx: WriteContext,
-    },
-    /// Refusals of one tenant (checked before they are queued), in order.
-    Refusals(Vec<AuditEntry>),
-}
-
-/// What a write answers when it succeeds.
-#[derive(Debug)]
-enum Answer {
-    Product(ProductPolicyRecord),
-    OfferType(OfferTypePolicyRecord),
-    Default(TenantPolicyRecord),
-    Batch(BatchResult),
-    Journaled,
-}
-
-/// What a write did inside its transaction (or savepoint), to be kept: what its caller hears
-/// once that is committed (a refusal is an error whose journal entry is kept), and whose
-/// policies it changed.
-#[derive(Debug)]
-struct Ran {
-    answer: Result<Answer>,
-    changed: Option<TenantId>,
-}
-
-/// Why a write failed, and whether it may have written something first.
-#[derive(Debug)]
-enum Failed {
-    /// Refused before it wrote anything (an unknown target, a target named twice in a batch):
-    /// nothing to undo.
-    Clean(StoreError),
-    /// Anything else (a database error, a broken invariant): what it wrote must be undone. `?`
-    /// on a `StoreError` makes this one, so a new early return is on the safe side unless it is
-    /// marked `Clean` on purpose.
-    Dirty(StoreError),
-}
-
-impl From<StoreError> for Failed {
-    fn from(e: StoreError) -> Self {
-        Failed::Dirty(e)
-    }
-}
-
-impl Failed {
-    fn into_error(self) -> StoreError {
-        match self {
-            Failed::Clean(e) | Failed::Dirty(e) => e,
-        }
-    }
-}
-
-/// A queued write and where its answer goes.
-#[derive(Debug)]
-struct Job {
-    op: Op,
-    reply: oneshot::Sender<Result<Answer>>,
-}
-
-/// Runs `op` in the open transaction. `Err`: answer the error, after undoing whatever it wrote
-/// when it is `Dirty`; `Ok`: keep what it wrote and answer `Ran::answer`.
-async fn run_op(conn: &mut SqliteConnection, op: &Op) -> std::result::Result<Ran, Failed> {
-    match op {
-        Op::Product {
-            grant,
-            policy,
-            product,
-            value,
-            if_match,
-            ctx,
-        } => {
-            let (tenant, policy) = (grant.tenant(), *policy);
-            // Unknown products are a 404 and neither materialize the tenant nor reach the
-            // journal.
-            let Some((found, head)) = read_product_for_write(conn, tenant, policy, product).await?
-            else {
-                return Err(Failed::Clean(StoreError::NotFound));
-            };
-            // The usual case, the tenant's row (and chain head) read under the write lock, costs
-            // no other read.
-            let current = match head {
-                Some(head) => Current {
-                    row: found,
-                    head: Some(head),
-                },
-                None => {
-                    materialize(conn, tenant, None, "", ctx.at).await?;
-                    Current::row(
-                        current_product(conn, tenant, policy, product)
-                            .await?
-                            .ok_or(StoreError::NotFound)?,
-                    )
-                }
-            };
-            let step =
-                write_product(conn, grant, policy, current, *value, if_match.as_ref(), ctx).await?;
-            Ok(settle(conn, tenant, step, Answer::Product).await?)
-        }
-        Op::OfferType {
-            grant,
-            policy,
-            offer_type,
-            value,
-            if_match,
-            ctx,
-        } => {
-            let (tenant, policy) = (grant.tenant(), *policy);
-            let Some((found, has_row)) =
-                read_offer_type_row(conn, tenant, policy, offer_type).await?
-            else {
-                return Err(Failed::Clean(StoreError::NotFound));
-            };
-            let current = if has_row {
-                found
-            } else {
-                materialize(conn, tenant, None, "", ctx.at).await?;
-                current_offer_type(conn, tenant, policy, offer_type)
-                    .await?
-                    .ok_or(StoreError::NotFound)?
-            };
-            let step =
-                write_offer_type(conn, grant, policy, current, *value, if_match.as_ref(), ctx)
-                    .await?;
-            Ok(settle(conn, tenant, step, Answer::OfferType).await?)
-        }
-        Op::Default {
-            grant,
-            policy,
-            value,
-            if_match,
-            ctx,
-        } => {
-            materialize(conn, grant.tenant(), None, "", ctx.at).await?;
-            let step = write_default(conn, grant, *policy, *value, if_match.as_ref(), ctx).await?;
-            Ok(settle(conn, grant.tenant(), step, Answer::Default).await?)
-        }
-        Op::Batch {
-            grant,
-            policy,
-            batch,
-            ctx,
-        } => run_batch(conn, grant, *policy, batch, ctx).await,
-        Op::Refusals(entries) => {
-            if let Some(first) = entries.first() {
-                materialize(conn, first.tenant, None, "", first.at).await?;
-                for e in entries {
-                    append(conn, e).await?;
-                }
-            }
-            Ok(Ran {
-                answer: Ok(Answer::Journaled),
-                changed: None,
-            })
-        }
-    }
-}
-
-/// Ends a single write: a change or a no-op answers its row; a refusal journals its entry and
-/// answers its error.
-async fn settle<R>(
-    conn: &mut SqliteConnection,
-    tenant: TenantId,
-    step: Step<R>,
-    answer: fn(R) -> Answer,
-) -> Result<Ran> {
-    match step {
-        Step::Done { record, changed } => Ok(Ran {
-            answer: Ok(answer(record)),
-            changed: changed.then_some(tenant),
-        }),
-        Step::Refused { entry, error } => {
-            append(conn, &entry).await?;
-            Ok(Ran {
-                answer: Err(error),
-                changed: None,
-            })
-        }
-    }
-}
-
-async fn run_batch(
-    conn: &mut SqliteConnection,
-    grant: &WriteGrant,
-    policy: PolicyId,
-    batch: &Batch,
-    ctx: &WriteContext,
-) -> std::result::Result<Ran, Failed> {
-    let tenant = grant.tenant();
-    // Every target first: unknown ones and duplicates refuse the batch before anything is
-    // written (not journaled, as for single writes).
-    let mut keys = Vec::with_capacity(batch.items.len());
-    for (index, item) in batch.items.iter().enumerate() {
-        let key = match &item.target {
-            BatchTarget::Product(p) => read_product(conn, tenant, policy, p)
-                .await?
-                .map(|r| format!("product:{}", r.product_id)),
-            BatchTarget::OfferType(o) => read_offer_type(conn, tenant, policy, o)
-                .await?
-                .map(|r| format!("offerType:{}", common::offer_type_key(&r.offer_type))),
-        };
-        keys.push(key.ok_or_else(|| Failed::Clean(item_error(index, StoreError::NotFound)))?);
-    }
-    common::check_duplicates(&keys).map_err(Failed::Clean)?;
-    materialize(conn, tenant, None, "", ctx.at).await?;
-
-    // The changes in a savepoint: a refusal rolls them back and journals itself alone.
-    let mut sp = conn.begin().await.db()?;
-    let mut entries = 0;
-    let mut result = BatchResult {
-        default: None,
-        items: Vec::with_capacity(batch.items.len()),
-    };
-    let mut refusal = None;
-    if let Some(d) = &batch.default {
-        let c = common::nth(ctx, entries);
-        match write_default(&mut sp, grant, policy, d.value, d.if_match.as_ref(), &c).await? {
-            Step::Done { record, changed } => {
-                entries += usize::from(changed);
-                result.default = Some((record, changed));
-            }
-            Step::Refused { entry, error } => {
-                refusal = Some((entry, StoreError::Default(Box::new(error))));
-            }
-        }
-    }
-    for (index, item) in batch.items.iter().enumerate() {
-        if refusal.is_some() {
-            break;
-        }
-        let c = common::nth(ctx, entries);
-        let m = item.if_match.as_ref();
-        let (outcome, changed) = match &item.target {
-            BatchTarget::Product(p) => {
-                let current = current_product(&mut sp, tenant, policy, p)
-                    .await?
-                    .ok_or_else(|| item_error(index, StoreError::NotFound))?;
-                match write_product(
-                    &mut sp,
-                    grant,
-                    policy,
-                    Current::row(current),
-                    item.value,
-                    m,
-                    &c,
-                )
-                .await?
-                {
-                    Step::Done { record, changed } => {
-                        (BatchOutcome::Product { record, changed }, changed)
-                    }
-                    Step::Refused { entry, error } => {
-                        refusal = Some((entry, item_error(index, error)));
-                        continue;
-                    }
-                }
-            }
-            BatchTarget::OfferType(o) => {
-                let current = current_offer_type(&mut sp, tenant, policy, o)
-                    .await?
-                    .ok_or_else(|| item_error(index, StoreError::NotFound))?;
-                match write_offer_type(&mut sp, grant, policy, current, item.value, m, &c).await? {
-                    Step::Done { record, changed } => {
-                        (BatchOutcome::OfferType { record, changed }, changed)
-                    }
-                    Step::Refused { entry, error } => {
-                        refusal = Some((entry, item_error(index, error)));
-                        continue;
-                    }
-                }
-            }
-        };
-        entries += usize::from(changed);
-        result.items.push(outcome);
-    }
-    match refusal {
-        None => {
-            sp.commit().await.db()?;
-            Ok(Ran {
-                answer: Ok(Answer::Batch(result)),
-                changed: (entries > 0).then_some(tenant),
-            })
-        }
-        Some((mut entry, error)) => {
-            sp.rollback().await.db()?;
-            entry.id = ctx.audit_id;
-            append(conn, &entry).await?;
-            Ok(Ran {
-                answer: Err(error),
-                changed: None,
-            })
-        }
-    }
-}
-
-/// Statistics of the writer task (for tests and measurements).
-#[derive(Debug, Default)]
-struct GroupStats {
-    groups: AtomicU64,
-    writes: AtomicU64,
-    /// Groups run again with a savepoint per write, after a write failed having written.
-    careful: AtomicU64,
-}
-
-/// The writer task: takes whatever writes are queued (at least one, at most [`MAX_GROUP`]),
-/// commits them as one group, answers them, and goes back for more. While a group commits,
-/// the next one queues up, so the group size follows the load with no timer. Ends when every
-/// handle on the store is gone.
-async fn write_loop(
-    pool: SqlitePool,
-    mut queue: mpsc::Receiver<Job>,
-    notices: broadcast::Sender<ChangeNotice>,
-    stats: Arc<GroupStats>,
-) {
-    let mut jobs = Vec::with_capacity(MAX_GROUP);
-    while queue.recv_many(&mut jobs, MAX_GROUP).await > 0 {
-        // A caller that gave up before its write started (its request was cancelled) is
-        // skipped, as its own transaction would have been rolled back.
-        jobs.retain(|j| !j.reply.is_closed());
-        if jobs.is_empty() {
-            continue;
-        }
-        let (ops, replies): (Vec<Op>, Vec<_>) = jobs.drain(..).map(|j| (j.op, j.reply)).unzip();
-        // A bug that panics fails its group (the transaction is dropped, so rolled back), not
-        // every write to come.
-        let outcome = AssertUnwindSafe(commit_group(&pool, &ops, &stats))
-            .catch_unwind()
-            .await
-            .unwrap_or_else(|_| Err(StoreError::Internal("the writer task panicked".into())));
-        match outcome {
-            Ok(ran) => {
-                stats.groups.fetch_add(1, Ordering::Relaxed);
-                stats.writes.fetch_add(ops.len() as u64, Ordering::Relaxed);
-                let mut changed: Vec<TenantId> = ran.iter().filter_map(|r| r.changed).collect();
-                changed.sort_unstable();
-                changed.dedup();
-                for t in changed {
-                    send(&notices, ChangeNotice::Tenant(t));
-                }
-                for (reply, r) in replies.into_iter().zip(ran) {
-                    // A caller that has gone since hears nothing; its write stays.
-                    reply.send(r.answer).ok();
-                }
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, writes = ops.len(), "a group of writes was not committed");
-                for reply in replies {
-                    reply.send(Err(shared_failure(&e))).ok();
-                }
-            }
-        }
-    }
-}
-
-/// Commits a group: first all its writes in one transaction with no savepoint, which is all it
-/// takes while no write fails after writing (refusals keep their entries and `Clean` failures
-/// wrote nothing). When one does fail `Dirty`, that transaction is rolled back (nothing was
-/// answered yet) and the group runs again with a savepoint per write, so that the failure is
-/// undone alone. `Err` (nothing committed) when the transaction itself fails; every caller then
-/// hears it.
-async fn commit_group(pool: &SqlitePool, ops: &[Op], stats: &GroupStats) -> Result<Vec<Ran>> {
-    if let Some(ran) = commit_without_savepoints(pool, ops).await? {
-        return Ok(ran);
-    }
-    stats.careful.fetch_add(1, Ordering::Relaxed);
-    commit_with_savepoints(pool, ops).await
-}
-
-/// `None`: a write failed after writing; nothing was committed.
-async fn commit_without_savepoints(pool: &SqlitePool, ops: &[Op]) -> Result<Option<Vec<Ran>>> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
-    let mut ran = Vec::with_capacity(ops.len());
-    for op in ops {
-        match run_op(&mut tx, op).await {
-            Ok(r) => ran.push(r),
-            Err(Failed::Clean(e)) => ran.push(Ran {
-                answer: Err(e),
-                changed: None,
-            }),
-            Err(Failed::Dirty(e)) => {
-                tracing::debug!(error = %e, "a write of a group failed; running the group again with a savepoint per write");
-                // Fails when SQLite rolled back already (an I/O error): the same outcome.
-                if let Err(r) = tx.rollback().await {
-                    tracing::debug!(error = %r, "rolling the group back");
-                }
-                return Ok(None);
-            }
-        }
-    }
-    tx.commit().await.db()?;
-    Ok(Some(ran))
-}
-
-/// One transaction for the whole group, a savepoint per write: a write that fails is rolled back
-/// alone, a refusal keeps its journal entry, and writes of the same tenant chain in queue order.
-async fn commit_with_savepoints(pool: &SqlitePool, ops: &[Op]) -> Result<Vec<Ran>> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
-    let mut ran = Vec::with_capacity(ops.len());
-    exec(&mut tx, "SAVEPOINT write").await?;
-    for (i, op) in ops.iter().enumerate() {
-        let more = i + 1 < ops.len();
-        // Ending one write's savepoint and starting the next one's is one round trip.
-        match run_op(&mut tx, op).await {
-            Ok(r) => {
-                exec(
-                    &mut tx,
-                    if more {
-                        "RELEASE write; SAVEPOINT write"
-                    } else {
-                        "RELEASE write"
-                    },
-                )
-                .await?;
-                ran.push(r);
-            }
-            Err(e) => {
-                // Fails (and so fails the group) when SQLite rolled the whole transaction back
-                // itself (I/O errors, a full disk): nothing may be acknowledged then.
-                exec(
-                    &mut tx,
-                    if more {
-                        "ROLLBACK TO write; RELEASE write; SAVEPOINT write"
-                    } else {
-                        "ROLLBACK TO write; RELEASE write"
-                    },
-                )
-                .await?;
-                ran.push(Ran {
-                    answer: Err(e.into_error()),
-                    changed: None,
-                });
-            }
-        }
-    }
-    tx.commit().await.db()?;
-    Ok(ran)
-}
-
-async fn exec(conn: &mut SqliteConnection, sql: &'static str) -> Result<()> {
-    sqlx::query(sql).execute(&mut *conn).await.db()?;
-    Ok(())
-}
-
-/// What each caller of a group that failed as a whole hears.
-fn shared_failure(e: &StoreError) -> StoreError {
-    match e {
-        StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
-        other => StoreError::Internal(format!("the group of writes was not committed: {other}")),
-    }
+    let row = sqlx::query(SELECT_POLICY)
+        .bind(tenant.to_string())
+        .bind(policy.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .db()?;
+    policy_row(row.as_ref(), tenant, policy)
 }
 
 fn send(notices: &broadcast::Sender<ChangeNotice>, notice: ChangeNotice) {
@@ -1473,40 +671,21 @@ fn unexpected(answer: &Answer) -> StoreError {
 }
 
 impl SqliteStore {
-    /// Runs a write: queued for the writer task (group commit), or in a transaction of its own.
+    /// Runs a write on the writer thread: in its next group (group commit), or in a transaction
+    /// of its own.
     async fn write(&self, op: Op) -> Result<Answer> {
-        if let Some(queue) = &self.queue {
-            let (reply, answer) = oneshot::channel();
-            queue
-                .send(Job { op, reply })
-                .await
-                .map_err(|_| StoreError::Unavailable("the writer task has stopped".into()))?;
-            return answer.await.map_err(|_| {
-                StoreError::Unavailable("the writer task stopped before answering".into())
-            })?;
-        }
-        let mut tx = self.begin_write().await?;
-        // On `Err` the transaction is dropped, which rolls it back.
-        let ran = run_op(&mut tx, &op).await.map_err(Failed::into_error)?;
-        tx.commit().await.db()?;
-        if let Some(t) = ran.changed {
-            send(&self.notices, ChangeNotice::Tenant(t));
-        }
-        ran.answer
+        self.journaled.write(op).await
     }
 
     fn notify(&self, notice: ChangeNotice) {
         send(&self.notices, notice);
     }
 
-    /// Test hook: how many groups the writer task committed, and how many writes they held
-    /// (both 0 without group commit).
+    /// Test hook: how many groups the writer thread committed, and how many writes they held
+    /// (without group commit, every group holds one write).
     #[doc(hidden)]
     pub fn group_commit_stats(&self) -> (u64, u64) {
-        (
-            self.stats.groups.load(Ordering::Relaxed),
-            self.stats.writes.load(Ordering::Relaxed),
-        )
+        self.journaled.stats()
     }
 }
 
@@ -1826,6 +1005,8 @@ impl Store for SqliteStore {
                 )
             })
             .collect();
+        // The pool's only connection is free while the turn is held.
+        let _turn = self.turn.take().await?;
         sqlx::migrate::Migrator::with_migrations(migrations)
             .run(&self.writer)
             .await
@@ -2005,7 +1186,7 @@ impl Store for SqliteStore {
         let n = sqlx::query("UPDATE products SET name = ?1 WHERE product_id = ?2")
             .bind(name)
             .bind(product.as_str())
-            .execute(&self.writer)
+            .execute(&mut *self.write_conn().await?)
             .await
             .db()?
             .rows_affected();
@@ -2292,7 +1473,7 @@ impl DirectoryStore for SqliteStore {
         let n = sqlx::query("UPDATE users SET password_hash = ?1 WHERE upn = ?2")
             .bind(password_hash)
             .bind(upn.trim().to_lowercase())
-            .execute(&self.writer)
+            .execute(&mut *self.write_conn().await?)
             .await
             .db()?
             .rows_affected();
@@ -2306,7 +1487,7 @@ impl DirectoryStore for SqliteStore {
         let n = sqlx::query("UPDATE users SET roles = ?1 WHERE upn = ?2")
             .bind(common::list_to_json(roles)?)
             .bind(upn.trim().to_lowercase())
-            .execute(&self.writer)
+            .execute(&mut *self.write_conn().await?)
             .await
             .db()?
             .rows_affected();
@@ -2386,7 +1567,7 @@ impl DirectoryStore for SqliteStore {
                 .bind(secret_hash)
                 .bind(tenant.to_string())
                 .bind(client_id)
-                .execute(&self.writer)
+                .execute(&mut *self.write_conn().await?)
                 .await
                 .db()?
                 .rows_affected();
@@ -2472,7 +1653,7 @@ impl DirectoryStore for SqliteStore {
         .bind(approve.map(|o| o.to_string()))
         .bind(common::user_code_key(user_code))
         .bind(micros(now)?)
-        .execute(&self.writer)
+        .execute(&mut *self.write_conn().await?)
         .await
         .db()?
         .rows_affected();
@@ -2485,7 +1666,7 @@ impl DirectoryStore for SqliteStore {
              WHERE upper(user_code) = ?1 RETURNING failed_attempts",
         )
         .bind(common::user_code_key(user_code))
-        .fetch_optional(&self.writer)
+        .fetch_optional(&mut *self.write_conn().await?)
         .await
         .db()?
         .ok_or(StoreError::NotFound)?;
@@ -2567,7 +1748,7 @@ impl DirectoryStore for SqliteStore {
         // One statement: of two concurrent redemptions exactly one gets the row.
         let row = sqlx::query("DELETE FROM refresh_tokens WHERE token_hash = ?1 RETURNING *")
             .bind(token_hash)
-            .fetch_optional(&self.writer)
+            .fetch_optional(&mut *self.write_conn().await?)
             .await
             .db()?;
         let Some(r) = row else { return Ok(None) };
@@ -2578,245 +1759,6 @@ impl DirectoryStore for SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use mscommerce_domain::{AuditResult, Principal, PrincipalKind};
-
-    fn admin(tenant: TenantId) -> Principal {
-        Principal {
-            tenant,
-            kind: PrincipalKind::User {
-                oid: Uuid::new_v4(),
-                upn: Some("admin@contoso.example".into()),
-                wids: vec![mscommerce_proto::roles::GLOBAL_ADMINISTRATOR.into()],
-                scopes: vec![mscommerce_proto::SCOPE_ACCESS_AS_USER.into()],
-            },
-        }
-    }
-
-    fn ctx(request_id: &str) -> WriteContext {
-        WriteContext {
-            at: time::macros::datetime!(2026-03-01 09:30 UTC),
-            ids: RequestIds {
-                request_id: request_id.into(),
-                correlation_id: None,
-                client_request_id: None,
-            },
-            audit_id: Uuid::now_v7(),
-        }
-    }
-
-    fn product(
-        grant: &WriteGrant,
-        id: &str,
-        value: PolicyValue,
-        if_match: Option<IfMatch>,
-        request_id: &str,
-    ) -> Op {
-        Op::Product {
-            grant: grant.clone(),
-            policy: PolicyId::AllowSelfServicePurchase,
-            product: id.parse().unwrap(),
-            value,
-            if_match,
-            ctx: ctx(request_id),
-        }
-    }
-
-    /// One group, built by hand, with writes failing in every way between writes that succeed:
-    /// each failure is rolled back alone (a refusal keeping its journal entry), and the
-    /// neighbours' changes and entries are all there, chained in queue order. With a write that
-    /// fails after writing, the group runs again with a savepoint per write.
-    #[tokio::test]
-    async fn a_write_that_fails_after_writing_is_rolled_back_alone() {
-        group_with_failures(true).await;
-    }
-
-    /// The same group where every failure comes before any write: one pass, no savepoints.
-    #[tokio::test]
-    async fn writes_that_fail_before_writing_need_no_savepoint() {
-        group_with_failures(false).await;
-    }
-
-    async fn group_with_failures(dirty: bool) {
-        const PBI: &str = "CFQ7TTC0H9MP";
-        const VISIO: &str = "CFQ7TTC0HD33";
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open_with(
-            &dir.path().join("db"),
-            &StoreOptions {
-                group_commit: false,
-            },
-        )
-        .await
-        .unwrap();
-        store.migrate().await.unwrap();
-        store.sync_catalog(&Catalog::builtin()).await.unwrap();
-        let t = TenantId::new(Uuid::new_v4());
-        let grant = admin(t).write().unwrap();
-        let read = admin(t).read().unwrap();
-        let p = PolicyId::AllowSelfServicePurchase;
-        let v0 = store
-            .product_policy(&read, p, &PBI.parse().unwrap())
-            .await
-            .unwrap();
-        let stale = IfMatch::parse(&v0.etag.header_value()).unwrap();
-        // A refusal of a tenant never seen, followed in the same write by an entry that cannot
-        // be journaled: the write fails after writing, and must leave nothing, not even the
-        // tenant.
-        let ghost = TenantId::new(Uuid::new_v4());
-        let good = AuditEntry {
-            id: Uuid::now_v7(),
-            at: time::macros::datetime!(2026-03-01 09:30 UTC),
-            tenant: ghost,
-            actor: grant.actor().clone(),
-            policy: p,
-            target: AuditTarget::Default,
-            old_value: None,
-            new_value: None,
-            result: AuditResult::Failed,
-            reason: Some("Forbidden".into()),
-            ids: RequestIds {
-                request_id: "r-ghost".into(),
-                correlation_id: None,
-                client_request_id: None,
-            },
-        };
-        let mut good = good;
-        good.actor.tenant = ghost;
-        let bad = AuditEntry {
-            id: Uuid::now_v7(),
-            actor: grant.actor().clone(),
-            ..good.clone()
-        };
-        let ops = vec![
-            product(&grant, PBI, PolicyValue::Disabled, None, "r-1"),
-            product(
-                &grant,
-                PBI,
-                PolicyValue::Enabled,
-                Some(stale.clone()),
-                "r-2",
-            ),
-            product(&grant, "CFQ7TTC0ZZZZ", PolicyValue::Disabled, None, "r-3"),
-            Op::Batch {
-                grant: grant.clone(),
-                policy: p,
-                batch: Batch {
-                    default: None,
-                    items: vec![
-                        crate::BatchChange {
-                            target: BatchTarget::Product(VISIO.parse().unwrap()),
-                            value: PolicyValue::Disabled,
-                            if_match: None,
-                        },
-                        crate::BatchChange {
-                            target: BatchTarget::Product(PBI.parse().unwrap()),
-                            value: PolicyValue::Enabled,
-                            if_match: Some(stale),
-                        },
-                    ],
-                },
-                ctx: ctx("r-4"),
-            },
-            if dirty {
-                Op::Refusals(vec![good, bad])
-            } else {
-                Op::Batch {
-                    grant: grant.clone(),
-                    policy: p,
-                    batch: Batch {
-                        default: None,
-                        items: vec![crate::BatchChange {
-                            target: BatchTarget::Product("CFQ7TTC0ZZZZ".parse().unwrap()),
-                            value: PolicyValue::Disabled,
-                            if_match: None,
-                        }],
-                    },
-                    ctx: ctx("r-5"),
-                }
-            },
-            product(
-                &grant,
-                VISIO,
-                PolicyValue::OnlyTrialsWithoutPaymentMethod,
-                None,
-                "r-6",
-            ),
-            product(&grant, PBI, PolicyValue::Enabled, None, "r-7"),
-        ];
-        let stats = GroupStats::default();
-        let ran = commit_group(&store.writer, &ops, &stats).await.unwrap();
-        assert_eq!(stats.careful.load(Ordering::Relaxed), u64::from(dirty));
-        let answers: Vec<String> = ran
-            .iter()
-            .map(|r| match &r.answer {
-                Ok(Answer::Product(rec)) => format!("{} v{}", rec.value.as_str(), rec.version),
-                Ok(other) => format!("{other:?}"),
-                Err(e) => match e {
-                    StoreError::PreconditionFailed { .. } => "412".into(),
-                    StoreError::NotFound => "404".into(),
-                    StoreError::Item { index, .. } => format!("item {index}"),
-                    StoreError::Internal(_) => "internal".into(),
-                    other => format!("{other:?}"),
-                },
-            })
-            .collect();
-        assert_eq!(
-            answers,
-            [
-                "Disabled v1",
-                "412",
-                "404",
-                "item 1",
-                if dirty { "internal" } else { "item 0" },
-                "OnlyTrialsWithoutPaymentMethod v1",
-                "Enabled v2",
-            ]
-        );
-        assert_eq!(
-            ran.iter().map(|r| r.changed).collect::<Vec<_>>(),
-            [Some(t), None, None, None, None, Some(t), Some(t)]
-        );
-
-        let journal = store.journal(t).await.unwrap();
-        let mut check = crate::ChainCheck::new();
-        for r in &journal {
-            check.push(r).unwrap();
-        }
-        let seen: Vec<(&str, AuditResult)> = journal
-            .iter()
-            .map(|r| (r.entry.ids.request_id.as_str(), r.entry.result))
-            .collect();
-        assert_eq!(
-            seen,
-            [
-                ("r-1", AuditResult::Succeeded),
-                ("r-2", AuditResult::Failed),
-                ("r-4", AuditResult::Failed),
-                ("r-6", AuditResult::Succeeded),
-                ("r-7", AuditResult::Succeeded),
-            ]
-        );
-        let visio = store
-            .product_policy(&read, p, &VISIO.parse().unwrap())
-            .await
-            .unwrap();
-        assert_eq!(
-            (visio.value, visio.version),
-            (PolicyValue::OnlyTrialsWithoutPaymentMethod, 1),
-            "the refused batch's first item was rolled back"
-        );
-        assert!(store.journal(ghost).await.unwrap().is_empty());
-        assert!(
-            store
-                .find_tenant(&ghost.to_string())
-                .await
-                .unwrap()
-                .is_none(),
-            "the failed write's materialization was rolled back"
-        );
-    }
-
     #[test]
     fn every_migration_file_is_embedded() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
