@@ -99,11 +99,8 @@ impl Writer {
                         &notices,
                         &turn,
                         &thread_stats,
-                        &checkpoints,
+                        checkpoints,
                     );
-                    // After the writer's connection is closed: the checkpointer's goes too
-                    // before `close` is answered.
-                    drop(checkpoints);
                 }
                 Err(e) => {
                     opened.send(Err(e)).ok();
@@ -287,7 +284,7 @@ fn write_loop(
     notices: &broadcast::Sender<ChangeNotice>,
     turn: &Turn,
     stats: &GroupStats,
-    checkpoints: &Checkpointer,
+    checkpoints: Checkpointer,
 ) {
     let mut msgs = Vec::with_capacity(group);
     let mut closing = Vec::new();
@@ -308,6 +305,9 @@ fn write_loop(
     if let Err((_, e)) = conn.close() {
         tracing::warn!(error = %e, "closing the writer's connection");
     }
+    // The checkpoint thread's connection goes too before anyone hears that the store is closed
+    // (a tool may then want the file to itself).
+    drop(checkpoints);
     for done in closing {
         done.send(()).ok();
     }
@@ -1382,8 +1382,14 @@ mod tests {
                 group_commit,
                 "group commit {group_commit}: {ran} checkpoints"
             );
-            // Closing stops the checkpoint thread with the writer.
+            // Closing stops the checkpoint thread with the writer, before it returns: the file
+            // is then free for a tool that needs it alone (leaving WAL mode takes that).
             store.close().await;
+            let alone = Connection::open(dir.path().join("db")).unwrap();
+            let mode: String = alone
+                .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(mode, "delete", "another connection was still open");
         }
     }
 
