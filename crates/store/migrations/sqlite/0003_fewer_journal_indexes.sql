@@ -6,8 +6,9 @@
 -- of the tenant's journal, and the target index, for the question asked most ("who changed this
 -- product?"). Offer-type, actor and time filters scan the tenant's journal (newest first, up to
 -- the page size): a tenant's journal is thousands of entries, not millions.
-DROP INDEX audit_log_by_offer_type;
-DROP INDEX audit_log_by_oid;
-DROP INDEX audit_log_by_upn;
-DROP INDEX audit_log_by_app;
-DROP INDEX audit_log_by_time;
+-- IF EXISTS: a database whose operator dropped one already migrates all the same.
+DROP INDEX IF EXISTS audit_log_by_offer_type;
+DROP INDEX IF EXISTS audit_log_by_oid;
+DROP INDEX IF EXISTS audit_log_by_upn;
+DROP INDEX IF EXISTS audit_log_by_app;
+DROP INDEX IF EXISTS audit_log_by_time;
