@@ -27,6 +27,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::MSA_TENANT_ID;
+use crate::failure::FailureKind;
 use crate::jwt::{self, echo};
 use crate::keys::KeyRing;
 use crate::remote::{Lookup, RemoteJwks};
@@ -125,9 +126,10 @@ impl Default for VerifierConfig {
     }
 }
 
-/// Why a token was refused. The `Display` text is meant for the caller: it goes into
-/// `WWW-Authenticate: Bearer error="invalid_token", error_description="..."` (see
-/// [`AuthError::www_authenticate`]). Text taken from the token is truncated and sanitized.
+/// Why a token was refused. The `Display` text is meant for the caller: the server puts it into
+/// `WWW-Authenticate: Bearer error="invalid_token", error_description="..."` (with the one
+/// header sanitizer, in the server's `error.rs`). Text taken from the token is truncated and
+/// sanitized here already (`jwt::echo`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
     #[error("the token is {len} bytes long; the limit is {max}")]
@@ -207,45 +209,16 @@ pub enum AuthError {
 }
 
 impl AuthError {
-    /// The HTTP status to answer: 403 for a valid token without the required scope (RFC 6750
-    /// `insufficient_scope`), 503 when an issuer's keys cannot be fetched at all, else 401.
-    pub fn status(&self) -> u16 {
+    /// How to answer: `Forbidden` for a valid token without the required scope (RFC 6750
+    /// `insufficient_scope`), `Unavailable` when an issuer's keys cannot be fetched at all, else
+    /// `Unauthenticated`.
+    pub fn kind(&self) -> FailureKind {
         match self {
-            AuthError::MissingScope(_) => 403,
-            AuthError::KeysUnavailable { .. } => 503,
-            _ => 401,
+            AuthError::MissingScope(_) => FailureKind::Forbidden,
+            AuthError::KeysUnavailable { .. } => FailureKind::Unavailable,
+            _ => FailureKind::Unauthenticated,
         }
     }
-
-    /// The RFC 6750 error code: `insufficient_scope` or `invalid_token`.
-    pub fn error_code(&self) -> &'static str {
-        match self {
-            AuthError::MissingScope(_) => "insufficient_scope",
-            _ => "invalid_token",
-        }
-    }
-
-    /// The `WWW-Authenticate` header value, e.g.
-    /// `Bearer error="invalid_token", error_description="the token expired at ..."`.
-    pub fn www_authenticate(&self) -> String {
-        format!(
-            "Bearer error=\"{}\", error_description=\"{}\"",
-            self.error_code(),
-            header_safe(&self.to_string())
-        )
-    }
-}
-
-fn header_safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
-                c
-            } else {
-                '\''
-            }
-        })
-        .collect()
 }
 
 /// A verifier configuration that cannot work.
@@ -995,24 +968,19 @@ mod tests {
     }
 
     #[test]
-    fn www_authenticate_is_header_safe() {
+    fn token_text_is_echoed_header_safe_and_kinds_are_typed() {
         let e = AuthError::UnknownSigningKey {
             kid: echo("a\"b\r\n"),
             issuer: "x".into(),
         };
-        let h = e.www_authenticate();
         assert!(
-            h.starts_with(
-                "Bearer error=\"invalid_token\", error_description=\"unknown signing key 'a?b??'"
-            ),
-            "{h}"
+            e.to_string().starts_with("unknown signing key 'a?b??'"),
+            "{e}"
         );
-        assert_eq!(h.matches('"').count(), 4);
-        assert_eq!(AuthError::MissingScope("x".into()).status(), 403);
-        assert!(
-            AuthError::MissingScope("x".into())
-                .www_authenticate()
-                .contains("insufficient_scope")
+        assert_eq!(e.kind(), FailureKind::Unauthenticated);
+        assert_eq!(
+            AuthError::MissingScope("x".into()).kind(),
+            FailureKind::Forbidden
         );
     }
 

@@ -1042,17 +1042,17 @@ fn parse_audit_params(pairs: Vec<(String, String)>) -> Result<AuditParams, ApiFa
     Ok(p)
 }
 
-/// `application/x-www-form-urlencoded` encoding of a query value.
+/// The bytes a query value keeps as they are: RFC 3986's unreserved characters.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encoding of a query value (every byte but the unreserved ones, so `+`, `&`, `=` and
+/// spaces are safe in any form or query parser).
 fn form_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
 fn audit_json(r: JournalRecord) -> AuditLogEntry {

@@ -7,6 +7,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mscommerce_domain::{Denied, ETag, PolicyValue};
+use mscommerce_identity::{AuthError, FailureKind};
 use mscommerce_proto::{ApiError, FailedItem, TargetRef};
 use mscommerce_store::StoreError;
 
@@ -206,6 +207,33 @@ fn forbidden_reason(d: &Denied) -> String {
             d.requirement.access,
             names(&d.requirement.directory_roles)
         )
+    }
+}
+
+/// The HTTP status of a refusal of the identity layer (the token endpoints answer with it; the
+/// licensing API goes through [`ApiFailure`], whose statuses agree).
+pub(crate) fn identity_status(kind: FailureKind) -> StatusCode {
+    match kind {
+        FailureKind::BadRequest => StatusCode::BAD_REQUEST,
+        FailureKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        FailureKind::Forbidden => StatusCode::FORBIDDEN,
+        FailureKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        FailureKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// A refused bearer token: 401 with `invalid_token`, 403 with `insufficient_scope`, or 503 when
+/// the issuer's keys cannot be fetched.
+impl From<AuthError> for ApiFailure {
+    fn from(e: AuthError) -> Self {
+        match e.kind() {
+            FailureKind::Forbidden => ApiFailure::InsufficientScope(e.to_string()),
+            FailureKind::Unavailable => ApiFailure::Unavailable(e.to_string()),
+            FailureKind::Internal => ApiFailure::Internal(e.to_string()),
+            FailureKind::Unauthenticated | FailureKind::BadRequest => {
+                ApiFailure::Unauthorized(e.to_string())
+            }
+        }
     }
 }
 
