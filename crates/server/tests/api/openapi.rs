@@ -6,6 +6,9 @@
 //! - a path the document does not list is a 404 (so a route served beside the document would
 //!   have to be probed to be found: the route table and the document are checked from the
 //!   document's side, over HTTP, not by reading source text);
+//! - every wire type of `mscommerce-proto` (its schema derived by utoipa, the `openapi` feature)
+//!   has exactly the members its schema in the document lists, and requires no member the
+//!   document does not;
 //! - real responses of every operation, successes and each error status, match the documented
 //!   status codes, media types, headers and JSON schemas (the `jsonschema` crate, JSON Schema
 //!   2020-12 as OpenAPI 3.1 uses it; the long, generated run is `scripts/schemathesis`).
@@ -709,4 +712,147 @@ fn the_validator_refuses_what_the_schemas_refuse() {
         &mut errors,
     );
     assert_eq!(errors.len(), 1, "{errors:#?}");
+}
+
+/// Member names and required members of a schema of the document, through `allOf`/`oneOf`/
+/// `anyOf` (a wire type the document splits into variants has the members of all of them).
+fn members(
+    doc: &Doc,
+    schema: &Value,
+    names: &mut BTreeSet<String>,
+    required: &mut BTreeSet<String>,
+) {
+    let schema = doc.resolve(schema);
+    if let Some(props) = schema["properties"].as_object() {
+        names.extend(props.keys().cloned());
+    }
+    if let Some(req) = schema["required"].as_array() {
+        required.extend(req.iter().filter_map(Value::as_str).map(str::to_owned));
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for s in schema[key].as_array().into_iter().flatten() {
+            members(doc, s, names, required);
+        }
+    }
+}
+
+/// The schema utoipa derives from a wire type (`mscommerce-proto`'s `openapi` feature).
+fn derived<T: utoipa::PartialSchema>() -> Value {
+    serde_json::to_value(T::schema()).unwrap()
+}
+
+#[test]
+fn the_documents_schemas_have_the_members_of_the_wire_types() {
+    use mscommerce_proto as p;
+    let doc = Doc::load();
+    // (derived schema, the document's schemas for it, members the server adds beside the type)
+    let pairs: Vec<(Value, &[&str], &[&str])> = vec![
+        (derived::<p::Policy>(), &["Policy"], &[]),
+        (
+            derived::<p::ProductPolicy>(),
+            &["ProductPolicy", "ProductPolicyItem"],
+            // A list item's ETag, with `includeEtag=true`.
+            &["etag"],
+        ),
+        (
+            derived::<p::OfferTypePolicy>(),
+            &["OfferTypePolicy", "OfferTypePolicyItem"],
+            &["etag"],
+        ),
+        (derived::<p::PolicyUpdate>(), &["PolicyUpdate"], &[]),
+        (
+            derived::<p::PolicyDefaultUpdate>(),
+            &["PolicyDefaultUpdate"],
+            &[],
+        ),
+        (derived::<p::PolicyBatch>(), &["PolicyBatch"], &[]),
+        (
+            derived::<p::PolicyBatchDefault>(),
+            &["PolicyBatchDefault"],
+            &[],
+        ),
+        (
+            derived::<p::PolicyBatchItem>(),
+            &["PolicyBatchProductItem", "PolicyBatchOfferTypeItem"],
+            &[],
+        ),
+        (
+            derived::<p::PolicyBatchResult>(),
+            &["PolicyBatchResult"],
+            &[],
+        ),
+        (
+            derived::<p::PolicyBatchDefaultResult>(),
+            &["PolicyBatchDefaultResult"],
+            &[],
+        ),
+        (
+            derived::<p::PolicyBatchResultItem>(),
+            &["PolicyBatchProductResult", "PolicyBatchOfferTypeResult"],
+            &[],
+        ),
+        (derived::<p::TargetRef>(), &["TargetRef"], &[]),
+        (derived::<p::FailedItem>(), &["FailedItem"], &[]),
+        (derived::<p::AuditLogEntry>(), &["AuditLogEntry"], &[]),
+        (derived::<p::AuditActor>(), &["AuditActor"], &[]),
+        (derived::<p::ApiError>(), &["ApiError"], &[]),
+        (derived::<p::Requirement>(), &["Requirement"], &[]),
+        (derived::<p::NamedId>(), &["NamedId"], &[]),
+        (derived::<p::CallerInfo>(), &["CallerInfo"], &[]),
+        (derived::<p::TokenResponse>(), &["TokenResponse"], &[]),
+        (
+            derived::<p::DeviceCodeResponse>(),
+            &["DeviceCodeResponse"],
+            &[],
+        ),
+        (derived::<p::OAuthError>(), &["OAuthError"], &[]),
+        (
+            derived::<p::OpenIdConfiguration>(),
+            &["OpenIdConfiguration"],
+            &[],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (schema, names, extra) in &pairs {
+        let type_members: BTreeSet<String> = schema["properties"]
+            .as_object()
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let type_required: BTreeSet<String> = schema["required"]
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (mut doc_members, mut doc_required) = (BTreeSet::new(), BTreeSet::new());
+        for name in *names {
+            let schema = json!({ "$ref": format!("#/components/schemas/{name}") });
+            members(&doc, &schema, &mut doc_members, &mut doc_required);
+        }
+        doc_members.retain(|m| !extra.contains(&m.as_str()));
+        if type_members != doc_members {
+            failures.push(format!(
+                "{names:?}: the wire type has {type_members:?}, the document {doc_members:?}"
+            ));
+        }
+        // The document may require more: members the server always writes (an `Option` without
+        // `skip_serializing_if` is written as null), or that one variant always has.
+        if !type_required.is_subset(&doc_required) {
+            failures.push(format!(
+                "{names:?}: the wire type requires {type_required:?}, the document only {doc_required:?}"
+            ));
+        }
+    }
+    let values = derived::<mscommerce_proto::PolicyValue>();
+    if values["enum"] != doc.root["components"]["schemas"]["PolicyValue"]["enum"] {
+        failures.push(format!("PolicyValue: the wire type has {}", values["enum"]));
+    }
+    assert!(
+        failures.is_empty(),
+        "crates/server/openapi.json no longer describes the wire types of mscommerce-proto:\n{}",
+        failures.join("\n")
+    );
 }
