@@ -17,9 +17,9 @@
 //!   is still published, so the cache never accepts what a fresh verification would refuse.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use mscommerce_domain::{Clock, Principal, PrincipalKind, TenantId};
+use mscommerce_domain::{Clock, Principal, PrincipalKind, Sharded, TenantId};
 use mscommerce_proto::{RESOURCE_APP_ID, RESOURCE_APP_URI, SCOPE_ACCESS_AS_USER};
 use serde_json::{Map, Value};
 use time::format_description::well_known::Rfc3339;
@@ -773,13 +773,13 @@ fn principal(tenant: TenantId, claims: &Map<String, Value>) -> Result<Principal,
     Ok(Principal { tenant, kind })
 }
 
-/// Verified tokens by SHA-256 of the token, bounded. Entries are re-checked on every hit.
-/// Verified tokens by SHA-256, sharded so concurrent requests rarely meet on one lock. Each
-/// entry shares its principal (`Arc`), so a hit costs no allocation.
+/// Verified tokens by SHA-256 of the token, bounded, sharded so concurrent requests rarely meet
+/// on one lock. Entries are re-checked on every hit. Each entry shares its principal (`Arc`), so
+/// a hit costs no allocation.
 struct TokenCache {
     /// Entries per shard.
     capacity: usize,
-    shards: Vec<Mutex<HashMap<[u8; 32], Verified>>>,
+    shards: Sharded<HashMap<[u8; 32], Verified>>,
 }
 
 const TOKEN_CACHE_SHARDS: usize = 16;
@@ -788,15 +788,13 @@ impl TokenCache {
     fn new(capacity: usize) -> Self {
         TokenCache {
             capacity: capacity.div_ceil(TOKEN_CACHE_SHARDS),
-            shards: (0..TOKEN_CACHE_SHARDS)
-                .map(|_| Mutex::new(HashMap::new()))
-                .collect(),
+            shards: Sharded::new(TOKEN_CACHE_SHARDS),
         }
     }
 
-    fn lock(&self, key: &[u8; 32]) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Verified>> {
-        let shard = &self.shards[usize::from(key[0]) % TOKEN_CACHE_SHARDS];
-        shard.lock().unwrap_or_else(|e| e.into_inner())
+    /// The shard of a key: its first byte (a SHA-256 is evenly spread already).
+    fn lock(&self, key: &[u8; 32]) -> std::sync::RwLockWriteGuard<'_, HashMap<[u8; 32], Verified>> {
+        self.shards.write(u64::from(key[0]))
     }
 
     fn get(&self, key: &[u8; 32], valid: impl Fn(&Verified) -> bool) -> Option<Arc<Principal>> {
@@ -831,17 +829,12 @@ impl TokenCache {
     }
 
     fn clear(&self) {
-        for shard in &self.shards {
-            shard.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        }
+        self.shards.write_each().for_each(|mut m| m.clear());
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).len())
-            .sum()
+        self.shards.read_each().map(|m| m.len()).sum()
     }
 }
 
