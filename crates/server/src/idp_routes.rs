@@ -2,6 +2,7 @@
 //! or tenant id) and the device sign-in page. The logic lives in `mscommerce-identity`; this file
 //! only translates between HTTP and it.
 
+use axum::Extension;
 use axum::Form;
 use axum::Json;
 use axum::extract::rejection::FormRejection;
@@ -9,16 +10,16 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
 use mscommerce_domain::RequestIds;
 use mscommerce_i18n::{FluentArgs, Localizer};
 use mscommerce_identity::{DeviceAuthorizationForm, DeviceLoginOutcome, IdpError, TokenForm};
 use serde::Deserialize;
 
+use crate::route_table::RouteTable;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> RouteTable {
+    RouteTable::new()
         .route(
             "/{tenant}/v2.0/.well-known/openid-configuration",
             get(openid_configuration),

@@ -6,8 +6,9 @@
 //! - to the wire types: every `mscommerce-proto` type's schema, derived by utoipa (`ToSchema`
 //!   behind proto's `openapi` feature, enabled only by this crate's tests), has exactly the
 //!   members of its schema in the document;
-//! - to the router, over HTTP: every documented operation is routed, other methods on its path
-//!   are 405 with the documented `Allow`, and paths it does not list are 404;
+//! - to the router: every path of the router's own table (`crate::route_table`) is documented;
+//!   over HTTP, every documented operation is routed, other methods on its path are 405 with the
+//!   documented `Allow`, and paths it does not list are 404;
 //! - to real responses: every operation's successes and errors are validated against its
 //!   schemas and headers (the `jsonschema` crate).
 //!
