@@ -333,3 +333,30 @@ fn header_safe(s: &str) -> String {
         .take(200)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_challenge_stays_one_well_formed_header_whatever_the_reason_holds() {
+        let r =
+            ApiFailure::Unauthorized("unknown key 'a\"b\\c\r\nd' \u{e9}".into()).into_response();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let h = r.headers()[header::WWW_AUTHENTICATE].to_str().unwrap();
+        assert_eq!(
+            h,
+            "Bearer error=\"invalid_token\", error_description=\"unknown key 'abcd' \""
+        );
+        let r = ApiFailure::from(AuthError::MissingScope("User.Read".into())).into_response();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            r.headers()[header::WWW_AUTHENTICATE],
+            "Bearer error=\"insufficient_scope\""
+        );
+        assert_eq!(
+            identity_status(FailureKind::Unavailable),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+    }
+}
