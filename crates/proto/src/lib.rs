@@ -116,6 +116,7 @@ pub struct Policy {
 
 /// Every list of the API is wrapped in `items`; `nextLink` only where paging exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Items<T> {
     pub items: Vec<T>,

@@ -784,6 +784,22 @@ fn the_documents_schemas_have_the_members_of_the_wire_types() {
     // (derived schema, the document's schemas for it, members the server adds beside the type)
     let pairs: Vec<(Value, &[&str], &[&str])> = vec![
         (derived::<p::Policy>(), &["Policy"], &[]),
+        (derived::<p::Items<p::Policy>>(), &["PolicyList"], &[]),
+        (
+            derived::<p::Items<p::ProductPolicy>>(),
+            &["ProductPolicyList"],
+            &[],
+        ),
+        (
+            derived::<p::Items<p::OfferTypePolicy>>(),
+            &["OfferTypePolicyList"],
+            &[],
+        ),
+        (
+            derived::<p::Items<p::AuditLogEntry>>(),
+            &["AuditLogPage"],
+            &[],
+        ),
         (
             derived::<p::ProductPolicy>(),
             &["ProductPolicy", "ProductPolicyItem"],
