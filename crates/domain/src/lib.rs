@@ -10,6 +10,7 @@ pub mod audit;
 pub mod catalog;
 pub mod clock;
 pub mod etag;
+pub mod sharded;
 
 pub use access::{Actor, Denied, Principal, PrincipalKind, ReadGrant, WriteGrant};
 pub use audit::{AuditEntry, AuditResult, AuditTarget, RequestIds};
@@ -18,6 +19,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use etag::{ETag, IfMatch};
 pub use mscommerce_proto::PolicyValue;
 pub use mscommerce_proto::ids::{DomainName, OfferType, ProductId, TenantId};
+pub use sharded::Sharded;
 
 /// The policies this service knows. Parsing is case-insensitive; unknown ids are a 404.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -37,6 +37,7 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::failure::FailureKind;
 use crate::jwt::{self, echo};
 use crate::keys::{Jwks, KeyRing};
 use crate::secret::{
@@ -283,13 +284,14 @@ impl IdpError {
         })
     }
 
-    /// The HTTP status: 401 for `invalid_client`, 500/503 for server trouble, else 400.
-    pub fn status(&self) -> u16 {
+    /// How to answer: `Unauthenticated` (HTTP 401) for `invalid_client`, `Unavailable` or
+    /// `Internal` for server trouble, else `BadRequest` (RFC 6749 §5.2).
+    pub fn kind(&self) -> FailureKind {
         match self.error() {
-            "invalid_client" => 401,
-            "temporarily_unavailable" => 503,
-            "server_error" => 500,
-            _ => 400,
+            "invalid_client" => FailureKind::Unauthenticated,
+            "temporarily_unavailable" => FailureKind::Unavailable,
+            "server_error" => FailureKind::Internal,
+            _ => FailureKind::BadRequest,
         }
     }
 
@@ -1237,24 +1239,23 @@ fn parse_basic(header: &str) -> Result<Option<(String, String)>, IdpError> {
     Ok(Some((id, secret)))
 }
 
-/// `application/x-www-form-urlencoded` decoding of one value.
+/// `application/x-www-form-urlencoded` decoding of one value. A `%` not followed by two hex
+/// digits makes the value malformed (`percent_decode` would keep it as it is).
 fn form_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = s.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
+    let well_formed = s.split('%').skip(1).all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let spaced = s.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// `{resource}/.default` (or `api://{resource}/.default`); user grants may also name the
@@ -1485,19 +1486,22 @@ mod tests {
             e.error_description
                 .ends_with("Timestamp: 2016-01-09 02:02:12Z")
         );
-        assert_eq!(IdpError::InvalidClientSecret("a".into()).status(), 401);
-        assert_eq!(IdpError::InvalidCredentials.status(), 400);
+        assert_eq!(
+            IdpError::InvalidClientSecret("a".into()).kind(),
+            FailureKind::Unauthenticated
+        );
+        assert_eq!(IdpError::InvalidCredentials.kind(), FailureKind::BadRequest);
         assert_eq!(
             IdpError::UnknownClient {
                 client_id: "a".into(),
                 tenant: "t".into()
             }
-            .status(),
-            400
+            .kind(),
+            FailureKind::BadRequest
         );
         assert_eq!(
-            IdpError::Store(StoreError::Unavailable("db".into())).status(),
-            503
+            IdpError::Store(StoreError::Unavailable("db".into())).kind(),
+            FailureKind::Unavailable
         );
         let internal = IdpError::Internal("secret detail".into()).to_oauth_error(now, None);
         assert_eq!(internal.error, "server_error");

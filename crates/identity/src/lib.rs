@@ -14,6 +14,7 @@
 //!
 //! Call [`install_crypto_provider`] once at start (it is harmless to call again).
 
+mod failure;
 mod idp;
 mod jwt;
 mod keys;
@@ -21,6 +22,7 @@ mod remote;
 mod secret;
 mod verify;
 
+pub use failure::FailureKind;
 pub use idp::{
     DeviceAuthorizationForm, DeviceCodePrompt, DeviceLoginOutcome, Idp, IdpConfig, IdpError,
     TokenForm,

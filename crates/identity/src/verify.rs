@@ -17,9 +17,9 @@
 //!   is still published, so the cache never accepts what a fresh verification would refuse.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use mscommerce_domain::{Clock, Principal, PrincipalKind, TenantId};
+use mscommerce_domain::{Clock, Principal, PrincipalKind, Sharded, TenantId};
 use mscommerce_proto::{RESOURCE_APP_ID, RESOURCE_APP_URI, SCOPE_ACCESS_AS_USER};
 use serde_json::{Map, Value};
 use time::format_description::well_known::Rfc3339;
@@ -27,6 +27,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::MSA_TENANT_ID;
+use crate::failure::FailureKind;
 use crate::jwt::{self, echo};
 use crate::keys::KeyRing;
 use crate::remote::{Lookup, RemoteJwks};
@@ -125,9 +126,10 @@ impl Default for VerifierConfig {
     }
 }
 
-/// Why a token was refused. The `Display` text is meant for the caller: it goes into
-/// `WWW-Authenticate: Bearer error="invalid_token", error_description="..."` (see
-/// [`AuthError::www_authenticate`]). Text taken from the token is truncated and sanitized.
+/// Why a token was refused. The `Display` text is meant for the caller: the server puts it into
+/// `WWW-Authenticate: Bearer error="invalid_token", error_description="..."` (with the one
+/// header sanitizer, in the server's `error.rs`). Text taken from the token is truncated and
+/// sanitized here already (`jwt::echo`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
     #[error("the token is {len} bytes long; the limit is {max}")]
@@ -207,45 +209,16 @@ pub enum AuthError {
 }
 
 impl AuthError {
-    /// The HTTP status to answer: 403 for a valid token without the required scope (RFC 6750
-    /// `insufficient_scope`), 503 when an issuer's keys cannot be fetched at all, else 401.
-    pub fn status(&self) -> u16 {
+    /// How to answer: `Forbidden` for a valid token without the required scope (RFC 6750
+    /// `insufficient_scope`), `Unavailable` when an issuer's keys cannot be fetched at all, else
+    /// `Unauthenticated`.
+    pub fn kind(&self) -> FailureKind {
         match self {
-            AuthError::MissingScope(_) => 403,
-            AuthError::KeysUnavailable { .. } => 503,
-            _ => 401,
+            AuthError::MissingScope(_) => FailureKind::Forbidden,
+            AuthError::KeysUnavailable { .. } => FailureKind::Unavailable,
+            _ => FailureKind::Unauthenticated,
         }
     }
-
-    /// The RFC 6750 error code: `insufficient_scope` or `invalid_token`.
-    pub fn error_code(&self) -> &'static str {
-        match self {
-            AuthError::MissingScope(_) => "insufficient_scope",
-            _ => "invalid_token",
-        }
-    }
-
-    /// The `WWW-Authenticate` header value, e.g.
-    /// `Bearer error="invalid_token", error_description="the token expired at ..."`.
-    pub fn www_authenticate(&self) -> String {
-        format!(
-            "Bearer error=\"{}\", error_description=\"{}\"",
-            self.error_code(),
-            header_safe(&self.to_string())
-        )
-    }
-}
-
-fn header_safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
-                c
-            } else {
-                '\''
-            }
-        })
-        .collect()
 }
 
 /// A verifier configuration that cannot work.
@@ -800,13 +773,13 @@ fn principal(tenant: TenantId, claims: &Map<String, Value>) -> Result<Principal,
     Ok(Principal { tenant, kind })
 }
 
-/// Verified tokens by SHA-256 of the token, bounded. Entries are re-checked on every hit.
-/// Verified tokens by SHA-256, sharded so concurrent requests rarely meet on one lock. Each
-/// entry shares its principal (`Arc`), so a hit costs no allocation.
+/// Verified tokens by SHA-256 of the token, bounded, sharded so concurrent requests rarely meet
+/// on one lock. Entries are re-checked on every hit. Each entry shares its principal (`Arc`), so
+/// a hit costs no allocation.
 struct TokenCache {
     /// Entries per shard.
     capacity: usize,
-    shards: Vec<Mutex<HashMap<[u8; 32], Verified>>>,
+    shards: Sharded<HashMap<[u8; 32], Verified>>,
 }
 
 const TOKEN_CACHE_SHARDS: usize = 16;
@@ -815,15 +788,13 @@ impl TokenCache {
     fn new(capacity: usize) -> Self {
         TokenCache {
             capacity: capacity.div_ceil(TOKEN_CACHE_SHARDS),
-            shards: (0..TOKEN_CACHE_SHARDS)
-                .map(|_| Mutex::new(HashMap::new()))
-                .collect(),
+            shards: Sharded::new(TOKEN_CACHE_SHARDS),
         }
     }
 
-    fn lock(&self, key: &[u8; 32]) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Verified>> {
-        let shard = &self.shards[usize::from(key[0]) % TOKEN_CACHE_SHARDS];
-        shard.lock().unwrap_or_else(|e| e.into_inner())
+    /// The shard of a key: its first byte (a SHA-256 is evenly spread already).
+    fn lock(&self, key: &[u8; 32]) -> std::sync::RwLockWriteGuard<'_, HashMap<[u8; 32], Verified>> {
+        self.shards.write(u64::from(key[0]))
     }
 
     fn get(&self, key: &[u8; 32], valid: impl Fn(&Verified) -> bool) -> Option<Arc<Principal>> {
@@ -858,17 +829,12 @@ impl TokenCache {
     }
 
     fn clear(&self) {
-        for shard in &self.shards {
-            shard.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        }
+        self.shards.write_each().for_each(|mut m| m.clear());
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).len())
-            .sum()
+        self.shards.read_each().map(|m| m.len()).sum()
     }
 }
 
@@ -995,24 +961,19 @@ mod tests {
     }
 
     #[test]
-    fn www_authenticate_is_header_safe() {
+    fn token_text_is_echoed_header_safe_and_kinds_are_typed() {
         let e = AuthError::UnknownSigningKey {
             kid: echo("a\"b\r\n"),
             issuer: "x".into(),
         };
-        let h = e.www_authenticate();
         assert!(
-            h.starts_with(
-                "Bearer error=\"invalid_token\", error_description=\"unknown signing key 'a?b??'"
-            ),
-            "{h}"
+            e.to_string().starts_with("unknown signing key 'a?b??'"),
+            "{e}"
         );
-        assert_eq!(h.matches('"').count(), 4);
-        assert_eq!(AuthError::MissingScope("x".into()).status(), 403);
-        assert!(
-            AuthError::MissingScope("x".into())
-                .www_authenticate()
-                .contains("insufficient_scope")
+        assert_eq!(e.kind(), FailureKind::Unauthenticated);
+        assert_eq!(
+            AuthError::MissingScope("x".into()).kind(),
+            FailureKind::Forbidden
         );
     }
 

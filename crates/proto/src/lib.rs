@@ -40,6 +40,7 @@ pub mod headers {
 ///
 /// Parsing is case-insensitive (PowerShell users type `disabled`); output is always canonical.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PolicyValue {
     Enabled,
     Disabled,
@@ -105,6 +106,7 @@ impl<'de> Deserialize<'de> for PolicyValue {
 
 /// `GET /v1.0/policies/{p}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
     pub id: String,
@@ -114,6 +116,7 @@ pub struct Policy {
 
 /// Every list of the API is wrapped in `items`; `nextLink` only where paging exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Items<T> {
     pub items: Vec<T>,
@@ -138,6 +141,7 @@ pub const SCOPE_OFFER_TYPE: &str = "OfferType";
 /// A product's policy. `scope` is present in lists (`"product"`) and absent on the single GET, as
 /// the original service answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductPolicy {
     pub policy_id: String,
@@ -150,6 +154,7 @@ pub struct ProductPolicy {
 
 /// An offer type's policy: `scopeId` is the offer type (`SaaS`), `scopeValue` its description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OfferTypePolicy {
     pub policy_id: String,
@@ -161,6 +166,7 @@ pub struct OfferTypePolicy {
 
 /// Body of PUT on a product or an offer type. Unknown fields are refused (mass assignment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PolicyUpdate {
     pub policy_value: PolicyValue,
@@ -169,6 +175,7 @@ pub struct PolicyUpdate {
 /// Body of `PUT /v1.0/policies/{p}`: the tenant's default for products added to the catalog
 /// later. Existing products keep their values. Unknown fields are refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PolicyDefaultUpdate {
     pub default_value: PolicyValue,
@@ -183,6 +190,7 @@ pub const MAX_BATCH_ITEMS: usize = 1000;
 /// is an ETag as a GET, a list with `includeEtag=true` or an earlier batch returned it (quoted,
 /// or `*`). `default` optionally changes the tenant's default in the same transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PolicyBatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,6 +200,7 @@ pub struct PolicyBatch {
 
 /// The default part of a batch: as the body of `PUT /v1.0/policies/{p}`, plus `ifMatch`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PolicyBatchDefault {
     pub default_value: PolicyValue,
@@ -200,6 +209,7 @@ pub struct PolicyBatchDefault {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PolicyBatchItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -214,6 +224,7 @@ pub struct PolicyBatchItem {
 /// Answer to a batch: every item in request order with its value and ETag after the batch, and
 /// whether the batch changed it (`false`: it already held the value).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyBatchResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,6 +233,7 @@ pub struct PolicyBatchResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyBatchDefaultResult {
     pub id: String,
@@ -233,6 +245,7 @@ pub struct PolicyBatchDefaultResult {
 /// A product item has the list's product fields (`scope` `product`), an offer type item the
 /// list's offer-type fields (`scope` `OfferType`, `scopeId`, `scopeValue`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyBatchResultItem {
     pub policy_id: String,
@@ -253,6 +266,7 @@ pub struct PolicyBatchResultItem {
 /// What a journal entry or a batch refusal is about: `type` `product`, `offerType` or `default`
 /// (whose `id` is null).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TargetRef {
     #[serde(rename = "type")]
@@ -264,6 +278,7 @@ pub struct TargetRef {
 /// in `items` (from 0), absent for the batch's `default`; `etag` is the target's current ETag
 /// when its `ifMatch` no longer matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -277,6 +292,7 @@ pub struct FailedItem {
 
 /// One entry of `GET /v1.0/auditLog`. Every field is always present (null when empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditLogEntry {
     pub id: String,
@@ -303,6 +319,7 @@ pub struct AuditLogEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditActor {
     /// `user` or `app`.
@@ -316,6 +333,7 @@ pub struct AuditActor {
 /// Error envelope of the licensing API. `errorCode` and `reason` are the original's; the rest is
 /// ours and optional, so existing clients keep working.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
     pub error_code: String,
@@ -338,6 +356,7 @@ pub struct ApiError {
 
 /// What a refused call would have needed: any one of the listed roles or permissions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Requirement {
     /// `read` or `write`.
@@ -347,6 +366,7 @@ pub struct Requirement {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NamedId {
     pub id: String,
@@ -355,6 +375,7 @@ pub struct NamedId {
 
 /// Who the service took the caller for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CallerInfo {
     /// `user` or `app`.
@@ -372,6 +393,7 @@ pub struct CallerInfo {
 
 /// Successful token response (RFC 6749 §5.1, as Entra answers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     pub token_type: String,
     pub scope: String,
@@ -387,6 +409,7 @@ pub struct TokenResponse {
 
 /// Device authorization response (RFC 8628 §3.2, Entra's names).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceCodeResponse {
     pub device_code: String,
     pub user_code: String,
@@ -398,6 +421,7 @@ pub struct DeviceCodeResponse {
 
 /// Token endpoint error body, as Entra ID answers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OAuthError {
     pub error: String,
     pub error_description: String,
@@ -413,6 +437,7 @@ pub struct OAuthError {
 
 /// OpenID Connect discovery document (the fields our clients use).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpenIdConfiguration {
     pub issuer: String,
     pub authorization_endpoint: String,

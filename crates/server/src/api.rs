@@ -4,13 +4,13 @@
 //! journaled for writes), media type (415), body (400), then the store (404, 412, 400). The
 //! tenant always comes from the verified token.
 
+use axum::Extension;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
 use mscommerce_domain::{
     AuditEntry, AuditResult, AuditTarget, Denied, ETag, IfMatch, OfferType, PolicyId, Principal,
     ProductId, ReadGrant, RequestIds, WriteGrant,
@@ -32,12 +32,13 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::cache::TenantSnapshot;
 use crate::error::ApiFailure;
+use crate::route_table::RouteTable;
 use crate::state::AppState;
 
 /// The API routes under both version prefixes. Spelled out rather than nested: `nest` rewrites
 /// every request's URI, which the hot path does not need to pay for.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> RouteTable {
+    RouteTable::new()
         .route("/v1.0/policies", get(list_policies))
         .route("/v1/policies", get(list_policies))
         .route("/v1.0/policies/{policy}", get(get_policy).put(put_policy))
@@ -1042,17 +1043,17 @@ fn parse_audit_params(pairs: Vec<(String, String)>) -> Result<AuditParams, ApiFa
     Ok(p)
 }
 
-/// `application/x-www-form-urlencoded` encoding of a query value.
+/// The bytes a query value keeps as they are: RFC 3986's unreserved characters.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encoding of a query value (every byte but the unreserved ones, so `+`, `&`, `=` and
+/// spaces are safe in any form or query parser).
 fn form_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
 fn audit_json(r: JournalRecord) -> AuditLogEntry {

@@ -23,6 +23,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::cache::ReadCache;
 use crate::config::ServeConfig;
 use crate::limits::{InFlight, RateLimiter};
+use crate::route_table::RouteTable;
 use crate::state::{AppState, Limiters};
 use crate::{api, demo, idp_routes, middleware};
 
@@ -48,6 +49,15 @@ pub enum ServeError {
 pub struct Server {
     state: AppState,
     config: ServeConfig,
+}
+
+/// Every route of the service, with the list of its paths.
+pub fn route_table() -> RouteTable {
+    RouteTable::new()
+        .merge(api::routes())
+        .merge(idp_routes::routes())
+        .route("/healthz", get(healthz))
+        .route("/openapi.json", get(crate::openapi::serve))
 }
 
 impl Server {
@@ -140,11 +150,8 @@ impl Server {
     /// memory can, before the layers behind it (see `fast_read`).
     fn stack(&self) -> middleware::FrontDoor<impl ServeRequest> {
         let limits = &self.config.limits;
-        let routes = Router::new()
-            .merge(api::routes())
-            .merge(idp_routes::routes())
-            .route("/healthz", get(healthz))
-            .route("/openapi.json", get(crate::openapi::serve))
+        let routes = route_table()
+            .into_router()
             .fallback(middleware::not_found)
             .with_state(self.state.clone());
         tower::ServiceBuilder::new()

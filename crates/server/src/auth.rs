@@ -21,16 +21,7 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiFailure> {
         let token = bearer_token(&parts.headers)?;
-        let principal =
-            state
-                .verifier()
-                .verify_shared(token)
-                .await
-                .map_err(|e| match e.status() {
-                    403 => ApiFailure::InsufficientScope(e.to_string()),
-                    503 => ApiFailure::Unavailable(e.to_string()),
-                    _ => ApiFailure::Unauthorized(e.to_string()),
-                })?;
+        let principal = state.verifier().verify_shared(token).await?;
         charge(state, &principal, state.clock().now())?;
         Ok(Caller(principal))
     }

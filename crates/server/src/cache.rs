@@ -12,10 +12,10 @@
 //! what it read if the generation and epoch it started from are still current.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use axum::body::Bytes;
-use mscommerce_domain::{PolicyId, TenantId};
+use mscommerce_domain::{PolicyId, Sharded, TenantId};
 use time::{Duration, OffsetDateTime};
 
 /// What one tenant's reads are answered from.
@@ -50,7 +50,7 @@ pub struct ReadCache {
     /// Entries per shard: the shards together never hold more than the configured capacity.
     capacity: usize,
     ttl: Duration,
-    shards: Box<[RwLock<Inner>]>,
+    shards: Sharded<Inner>,
 }
 
 /// The most shards, and the fewest entries a shard holds (small caches are one shard, so that
@@ -80,26 +80,24 @@ impl ReadCache {
         ReadCache {
             capacity: capacity / shards,
             ttl,
-            shards: (0..shards).map(|_| RwLock::default()).collect(),
+            shards: Sharded::new(shards),
         }
     }
 
-    fn shard(&self, tenant: TenantId) -> &RwLock<Inner> {
+    /// The shard of a tenant.
+    fn hash(tenant: TenantId) -> u64 {
         let id = tenant.as_uuid().as_u128();
         // Tenant ids are random GUIDs, but fold every bit in, in case some are not.
         let folded = (id ^ (id >> 64)) as u64;
-        let folded = folded ^ (folded >> 32) ^ (folded >> 16);
-        &self.shards[(folded % self.shards.len() as u64) as usize]
+        folded ^ (folded >> 32) ^ (folded >> 16)
     }
 
     fn read(&self, tenant: TenantId) -> std::sync::RwLockReadGuard<'_, Inner> {
-        self.shard(tenant).read().unwrap_or_else(|e| e.into_inner())
+        self.shards.read(Self::hash(tenant))
     }
 
     fn write(&self, tenant: TenantId) -> std::sync::RwLockWriteGuard<'_, Inner> {
-        self.shard(tenant)
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
+        self.shards.write(Self::hash(tenant))
     }
 
     /// The snapshot, if one is cached and younger than the TTL.
@@ -168,8 +166,7 @@ impl ReadCache {
     /// missed change notices knows nothing better). Loads in flight, of any tenant, are not
     /// kept.
     pub fn clear(&self) {
-        for shard in &self.shards {
-            let mut inner = shard.write().unwrap_or_else(|e| e.into_inner());
+        for mut inner in self.shards.write_each() {
             inner.entries.clear();
             inner.generations.clear();
             inner.epoch += 1;
@@ -177,10 +174,7 @@ impl ReadCache {
     }
 
     pub fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| s.read().unwrap_or_else(|e| e.into_inner()).entries.len())
-            .sum()
+        self.shards.read_each().map(|s| s.entries.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -273,7 +267,7 @@ mod tests {
     #[test]
     fn a_sharded_cache_keeps_its_bound_and_its_rules() {
         let c = ReadCache::new(4096, Duration::seconds(5));
-        assert_eq!(c.shards.len(), MAX_SHARDS);
+        assert_eq!(c.shards.count(), MAX_SHARDS);
         let now = datetime!(2026-01-01 0:00 UTC);
         for i in 0..10_000u128 {
             let tenant = t(i.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835));

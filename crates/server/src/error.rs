@@ -7,6 +7,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mscommerce_domain::{Denied, ETag, PolicyValue};
+use mscommerce_identity::{AuthError, FailureKind};
 use mscommerce_proto::{ApiError, FailedItem, TargetRef};
 use mscommerce_store::StoreError;
 
@@ -209,6 +210,33 @@ fn forbidden_reason(d: &Denied) -> String {
     }
 }
 
+/// The HTTP status of a refusal of the identity layer (the token endpoints answer with it; the
+/// licensing API goes through [`ApiFailure`], whose statuses agree).
+pub(crate) fn identity_status(kind: FailureKind) -> StatusCode {
+    match kind {
+        FailureKind::BadRequest => StatusCode::BAD_REQUEST,
+        FailureKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        FailureKind::Forbidden => StatusCode::FORBIDDEN,
+        FailureKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        FailureKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// A refused bearer token: 401 with `invalid_token`, 403 with `insufficient_scope`, or 503 when
+/// the issuer's keys cannot be fetched.
+impl From<AuthError> for ApiFailure {
+    fn from(e: AuthError) -> Self {
+        match e.kind() {
+            FailureKind::Forbidden => ApiFailure::InsufficientScope(e.to_string()),
+            FailureKind::Unavailable => ApiFailure::Unavailable(e.to_string()),
+            FailureKind::Internal => ApiFailure::Internal(e.to_string()),
+            FailureKind::Unauthenticated | FailureKind::BadRequest => {
+                ApiFailure::Unauthorized(e.to_string())
+            }
+        }
+    }
+}
+
 impl From<StoreError> for ApiFailure {
     fn from(e: StoreError) -> Self {
         match e {
@@ -304,4 +332,31 @@ fn header_safe(s: &str) -> String {
         .filter(char::is_ascii)
         .take(200)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_challenge_stays_one_well_formed_header_whatever_the_reason_holds() {
+        let r =
+            ApiFailure::Unauthorized("unknown key 'a\"b\\c\r\nd' \u{e9}".into()).into_response();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let h = r.headers()[header::WWW_AUTHENTICATE].to_str().unwrap();
+        assert_eq!(
+            h,
+            "Bearer error=\"invalid_token\", error_description=\"unknown key 'abcd' \""
+        );
+        let r = ApiFailure::from(AuthError::MissingScope("User.Read".into())).into_response();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            r.headers()[header::WWW_AUTHENTICATE],
+            "Bearer error=\"insufficient_scope\""
+        );
+        assert_eq!(
+            identity_status(FailureKind::Unavailable),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+    }
 }

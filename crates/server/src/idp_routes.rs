@@ -2,6 +2,7 @@
 //! or tenant id) and the device sign-in page. The logic lives in `mscommerce-identity`; this file
 //! only translates between HTTP and it.
 
+use axum::Extension;
 use axum::Form;
 use axum::Json;
 use axum::extract::rejection::FormRejection;
@@ -9,16 +10,16 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
 use mscommerce_domain::RequestIds;
 use mscommerce_i18n::{FluentArgs, Localizer};
 use mscommerce_identity::{DeviceAuthorizationForm, DeviceLoginOutcome, IdpError, TokenForm};
 use serde::Deserialize;
 
+use crate::route_table::RouteTable;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> RouteTable {
+    RouteTable::new()
         .route(
             "/{tenant}/v2.0/.well-known/openid-configuration",
             get(openid_configuration),
@@ -48,11 +49,7 @@ fn oauth_error(e: &IdpError, ids: &RequestIds, state: &AppState) -> Response {
             .as_deref()
             .or(ids.client_request_id.as_deref()),
     );
-    let mut response = (
-        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
-        Json(body),
-    )
-        .into_response();
+    let mut response = (crate::error::identity_status(e.kind()), Json(body)).into_response();
     // Token responses must not be cached (RFC 6749 §5.1); neither must their errors.
     no_store(response.headers_mut());
     response
@@ -345,19 +342,54 @@ async fn device_submit(
     }
 }
 
+/// A line above the form: an error, or what the code is for.
 enum Notice {
     Error(String),
     Info(String),
 }
 
+impl Notice {
+    fn class(&self) -> &'static str {
+        match self {
+            Notice::Error(_) => "error",
+            Notice::Info(_) => "info",
+        }
+    }
+
+    fn role(&self) -> &'static str {
+        match self {
+            Notice::Error(_) => "alert",
+            Notice::Info(_) => "status",
+        }
+    }
+
+    fn text(&self) -> &str {
+        match self {
+            Notice::Error(t) | Notice::Info(t) => t,
+        }
+    }
+}
+
+/// The sign-in form (`templates/device_login.html`).
+#[derive(askama::Template)]
+#[template(path = "device_login.html")]
+struct DeviceLoginPage<'a> {
+    l: &'a Localizer,
+    notice: Option<Notice>,
+    code: &'a str,
+    username: &'a str,
+}
+
+/// The page after the decision (`templates/device_done.html`).
+#[derive(askama::Template)]
+#[template(path = "device_done.html")]
+struct DeviceDonePage<'a> {
+    l: &'a Localizer,
+    message: &'a str,
+}
+
 fn done(l: &Localizer, message: &str) -> Response {
-    let body = format!(
-        "<main><h1>{title}</h1><p class=\"ok\" role=\"status\">{message}</p><p>{close}</p></main>",
-        title = esc(&l.t("device-title")),
-        message = esc(message),
-        close = esc(&l.t("device-close-window")),
-    );
-    html(StatusCode::OK, l, &body)
+    html(StatusCode::OK, &DeviceDonePage { l, message })
 }
 
 fn page(
@@ -367,61 +399,28 @@ fn page(
     code: &str,
     username: &str,
 ) -> Response {
-    let notice = match notice {
-        Some(Notice::Error(m)) => format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&m)),
-        Some(Notice::Info(m)) => format!("<p class=\"info\" role=\"status\">{}</p>", esc(&m)),
-        None => String::new(),
-    };
-    let body = format!(
-        r#"<main>
-<h1>{title}</h1>
-<p>{intro}</p>
-{notice}
-<form method="post" action="/devicelogin">
-<label>{code_label}<input name="user_code" value="{code}" autocomplete="one-time-code" autocapitalize="characters" required autofocus></label>
-<label>{user_label}<input name="username" type="email" value="{username}" autocomplete="username" required></label>
-<label>{password_label}<input name="password" type="password" autocomplete="current-password"></label>
-<div class="buttons"><button type="submit">{sign_in}</button>
-<button type="submit" name="decline" value="1" formnovalidate class="secondary">{decline}</button></div>
-</form>
-<p class="hint">{hint}</p>
-</main>"#,
-        title = esc(&l.t("device-title")),
-        intro = esc(&l.t("device-intro")),
-        code_label = esc(&l.t("device-code-label")),
-        user_label = esc(&l.t("device-username-label")),
-        password_label = esc(&l.t("device-password-label")),
-        sign_in = esc(&l.t("device-sign-in")),
-        decline = esc(&l.t("device-decline")),
-        hint = esc(&l.t("device-hint")),
-        code = esc(code),
-        username = esc(username),
-    );
-    html(status, l, &body)
+    html(
+        status,
+        &DeviceLoginPage {
+            l,
+            notice,
+            code,
+            username,
+        },
+    )
 }
 
-fn html(status: StatusCode, l: &Localizer, main: &str) -> Response {
-    let doc = format!(
-        r#"<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#f3f2f1;margin:0;color:#201f1e}}
-main{{max-width:26rem;margin:4rem auto;background:#fff;padding:2rem 2.5rem;border-radius:4px;box-shadow:0 2px 6px rgba(0,0,0,.15)}}
-h1{{font-size:1.5rem;font-weight:600;margin-top:0}}
-label{{display:block;margin:1rem 0 .25rem;font-weight:600}}
-input{{display:block;width:100%;box-sizing:border-box;margin-top:.25rem;padding:.5rem;font-size:1rem;border:1px solid #8a8886;border-radius:2px}}
-.buttons{{display:flex;gap:.75rem;margin-top:1.5rem}}
-button{{padding:.5rem 1.25rem;font-size:1rem;border-radius:2px;border:1px solid #0078d4;background:#0078d4;color:#fff;cursor:pointer}}
-button.secondary{{background:#fff;color:#201f1e;border-color:#8a8886}}
-.error{{color:#a4262c;background:#fde7e9;padding:.5rem .75rem}}
-.ok{{color:#107c10;background:#dff6dd;padding:.5rem .75rem}}
-.info{{color:#004578;background:#deecf9;padding:.5rem .75rem}}
-.hint{{color:#605e5c;font-size:.875rem;margin-top:1.5rem}}
-</style></head><body>{main}</body></html>"#,
-        lang = l.language(),
-        title = esc(&l.t("device-title")),
-    );
+/// A page with the headers every page of the sign-in flow carries: not stored, not framed, no
+/// referrer, nothing but its own inline style.
+fn html(status: StatusCode, page: &impl askama::Template) -> Response {
+    let doc = match page.render() {
+        Ok(doc) => doc,
+        Err(e) => {
+            // Only a failing `Display` of a field can get here; none of ours fails.
+            tracing::error!(error = %e, "a page could not be rendered");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
     let mut response = (status, Html(doc)).into_response();
     let h = response.headers_mut();
     no_store(h);
@@ -439,18 +438,46 @@ button.secondary{{background:#fff;color:#201f1e;border-color:#8a8886}}
     response
 }
 
-/// HTML escaping for text and attribute values.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use askama::Template;
+
+    #[test]
+    fn pages_are_localized_and_escape_what_they_echo() {
+        let l = Localizer::new("de-DE");
+        let html = DeviceLoginPage {
+            l: &l,
+            notice: Some(Notice::Error("<b>\"x\" & 'y'</b>".into())),
+            code: "\"><script>",
+            username: "a&b",
         }
+        .render()
+        .unwrap();
+        assert!(
+            html.starts_with("<!doctype html>\n<html lang=\"de-DE\">"),
+            "{html}"
+        );
+        assert!(html.contains(&format!("<title>{}</title>", l.t("device-title"))));
+        // askama writes numeric character references (`&#60;` for `<`).
+        assert!(
+            html.contains("<p class=\"error\" role=\"alert\">&#60;b&#62;"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<script>") && !html.contains("<b>"),
+            "{html}"
+        );
+        assert!(html.contains("value=\"a&#38;b\""), "{html}");
+        let done = DeviceDonePage {
+            l: &l,
+            message: "<i>",
+        }
+        .render()
+        .unwrap();
+        assert!(
+            done.contains("<p class=\"ok\" role=\"status\">&#60;i&#62;</p>"),
+            "{done}"
+        );
     }
-    out
 }

@@ -16,6 +16,7 @@ pub mod limits;
 pub mod listener;
 pub mod middleware;
 pub mod openapi;
+pub mod route_table;
 pub mod state;
 
 pub use app::{ServeError, Server, launch};

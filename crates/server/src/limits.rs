@@ -3,8 +3,10 @@
 //! (`Retry-After`), and neither touches `/healthz`, which must keep answering under load.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+
+use mscommerce_domain::Sharded;
 
 use axum::response::{IntoResponse, Response};
 use time::OffsetDateTime;
@@ -87,7 +89,7 @@ pub struct RateLimiter {
     rate: Rate,
     /// Buckets per shard.
     capacity: usize,
-    shards: Vec<Mutex<HashMap<u64, Bucket>>>,
+    shards: Sharded<HashMap<u64, Bucket>>,
 }
 
 const SHARDS: usize = 16;
@@ -114,15 +116,14 @@ impl RateLimiter {
         RateLimiter {
             rate,
             capacity: capacity.div_ceil(SHARDS).max(1),
-            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            shards: Sharded::new(SHARDS),
         }
     }
 
     /// Takes one token for `key` at `now`.
     pub fn check(&self, key: u64, now: OffsetDateTime) -> Result<(), RetryAfter> {
         let rate = self.rate;
-        let shard = &self.shards[(key % SHARDS as u64) as usize];
-        let mut buckets = shard.lock().unwrap_or_else(|e| e.into_inner());
+        let mut buckets = self.shards.write(key);
         if !buckets.contains_key(&key) && buckets.len() >= self.capacity {
             buckets.retain(|_, b| refill(*b, rate, now).tokens < rate.burst);
             if buckets.len() >= self.capacity {

@@ -1,7 +1,9 @@
 //! The device-code flow: authorization, polling (pending, slow_down, approved, single use), the
 //! sign-in page's decisions, decline, expiry and the failed-attempt limit.
 
-use mscommerce_identity::{DeviceAuthorizationForm, DeviceLoginOutcome, IdpError, TokenForm};
+use mscommerce_identity::{
+    DeviceAuthorizationForm, DeviceLoginOutcome, FailureKind, IdpError, TokenForm,
+};
 use mscommerce_proto::{
     DeviceCodeResponse, GRANT_DEVICE_CODE, PUBLIC_CLIENT_ID, RESOURCE_DEFAULT_SCOPE,
 };
@@ -49,9 +51,9 @@ async fn poll(env: &Env, device_code: &str) -> Result<mscommerce_proto::TokenRes
 
 fn error_of(
     r: Result<mscommerce_proto::TokenResponse, IdpError>,
-) -> (&'static str, Option<u32>, u16) {
+) -> (&'static str, Option<u32>, FailureKind) {
     let e = r.expect_err("an error");
-    (e.error(), e.code(), e.status())
+    (e.error(), e.code(), e.kind())
 }
 
 async fn device_authorization_answers_like_entra(env: Env) {
@@ -124,12 +126,16 @@ async fn pending_slow_down_approved_then_single_use(env: Env) {
     let r = start_flow(&env).await;
     assert_eq!(
         error_of(poll(&env, &r.device_code).await),
-        ("authorization_pending", Some(70016), 400)
+        (
+            "authorization_pending",
+            Some(70016),
+            FailureKind::BadRequest
+        )
     );
     // Polling again at once is too fast: slow_down, and the interval grows by 5 s (1 → 6).
     assert_eq!(
         error_of(poll(&env, &r.device_code).await),
-        ("slow_down", Some(70016), 400)
+        ("slow_down", Some(70016), FailureKind::BadRequest)
     );
     env.clock.advance(Duration::seconds(5));
     assert_eq!(error_of(poll(&env, &r.device_code).await).0, "slow_down");
@@ -187,7 +193,7 @@ async fn pending_slow_down_approved_then_single_use(env: Env) {
     env.clock.advance(Duration::seconds(11));
     assert_eq!(
         error_of(poll(&env, &r.device_code).await),
-        ("invalid_grant", Some(54005), 400)
+        ("invalid_grant", Some(54005), FailureKind::BadRequest)
     );
 }
 
@@ -195,7 +201,11 @@ async fn a_device_code_works_only_for_its_client_and_tenant(env: Env) {
     let r = start_flow(&env).await;
     assert_eq!(
         error_of(poll(&env, "made-up").await),
-        ("bad_verification_code", Some(70018), 400)
+        (
+            "bad_verification_code",
+            Some(70018),
+            FailureKind::BadRequest
+        )
     );
     let form = TokenForm {
         client_id: Some("contoso-public".into()),
@@ -261,7 +271,11 @@ async fn declined_by_the_user(env: Env) {
     assert_eq!(outcome, DeviceLoginOutcome::Declined);
     assert_eq!(
         error_of(poll(&env, &r.device_code).await),
-        ("authorization_declined", Some(65004), 400)
+        (
+            "authorization_declined",
+            Some(65004),
+            FailureKind::BadRequest
+        )
     );
     // Once decided, the code cannot be approved any more.
     let outcome = env
@@ -277,7 +291,7 @@ async fn expired_codes(env: Env) {
     env.clock.advance(Duration::seconds(900));
     assert_eq!(
         error_of(poll(&env, &r.device_code).await),
-        ("expired_token", Some(70020), 400)
+        ("expired_token", Some(70020), FailureKind::BadRequest)
     );
     let outcome = env
         .idp

@@ -3,7 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use mscommerce_domain::{Clock, PrincipalKind};
-use mscommerce_identity::{IdpError, TokenForm};
+use mscommerce_identity::{FailureKind, IdpError, TokenForm};
 use mscommerce_proto::{
     CLIENT_ASSERTION_JWT, PUBLIC_CLIENT_ID, RESOURCE_APP_ID, RESOURCE_DEFAULT_SCOPE, TokenResponse,
     roles,
@@ -44,17 +44,19 @@ fn client_credentials(client: &str, secret: Option<&str>) -> TokenForm {
     }
 }
 
-/// Asserts the Entra error name, AADSTS code and HTTP status, and the error body's shape.
-fn refused(env: &Env, r: Result<TokenResponse, IdpError>, error: &str, code: u32, status: u16) {
+/// Asserts the Entra error name, AADSTS code and kind (the HTTP status, through the server), and the error body's shape.
+fn refused(
+    env: &Env,
+    r: Result<TokenResponse, IdpError>,
+    error: &str,
+    code: u32,
+    kind: FailureKind,
+) {
     let err = r.expect_err("the request must be refused");
     let body = env.idp.oauth_error(&err, Some("corr-1"));
     assert_eq!(
-        (
-            body.error.as_str(),
-            body.error_codes.as_slice(),
-            err.status()
-        ),
-        (error, &[code][..], status),
+        (body.error.as_str(), body.error_codes.as_slice(), err.kind()),
+        (error, &[code][..], kind),
         "{err}"
     );
     assert!(
@@ -164,7 +166,7 @@ async fn password_grant_tenant_forms(env: Env) {
             .await,
         "invalid_grant",
         50126,
-        400,
+        FailureKind::BadRequest,
     );
     refused(
         &env,
@@ -177,7 +179,7 @@ async fn password_grant_tenant_forms(env: Env) {
             .await,
         "invalid_request",
         90002,
-        400,
+        FailureKind::BadRequest,
     );
     refused(
         &env,
@@ -190,7 +192,7 @@ async fn password_grant_tenant_forms(env: Env) {
             .await,
         "invalid_request",
         90002,
-        400,
+        FailureKind::BadRequest,
     );
 }
 
@@ -203,7 +205,7 @@ async fn password_grant_errors(env: Env) {
             .await,
         "invalid_grant",
         50126,
-        400,
+        FailureKind::BadRequest,
     );
     // An unknown user gets exactly the same answer as a wrong password.
     refused(
@@ -213,7 +215,7 @@ async fn password_grant_errors(env: Env) {
             .await,
         "invalid_grant",
         50126,
-        400,
+        FailureKind::BadRequest,
     );
     refused(
         &env,
@@ -222,7 +224,7 @@ async fn password_grant_errors(env: Env) {
             .await,
         "invalid_grant",
         50057,
-        400,
+        FailureKind::BadRequest,
     );
     // The disabled account's status is not revealed to a wrong password.
     refused(
@@ -232,7 +234,7 @@ async fn password_grant_errors(env: Env) {
             .await,
         "invalid_grant",
         50126,
-        400,
+        FailureKind::BadRequest,
     );
 
     let form = TokenForm {
@@ -244,7 +246,7 @@ async fn password_grant_errors(env: Env) {
         env.idp.token(t, &form, None).await,
         "unauthorized_client",
         700016,
-        400,
+        FailureKind::BadRequest,
     );
     let form = TokenForm {
         client_id: None,
@@ -255,7 +257,7 @@ async fn password_grant_errors(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_request",
         900144,
-        400,
+        FailureKind::BadRequest,
     );
     let form = TokenForm {
         username: None,
@@ -266,7 +268,7 @@ async fn password_grant_errors(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_request",
         900144,
-        400,
+        FailureKind::BadRequest,
     );
     let form = TokenForm {
         password: Some(String::new()),
@@ -277,7 +279,7 @@ async fn password_grant_errors(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_request",
         900144,
-        400,
+        FailureKind::BadRequest,
     );
     for scope in [
         "https://graph.microsoft.com/.default",
@@ -293,7 +295,7 @@ async fn password_grant_errors(env: Env) {
             env.idp.token(t, &form, None).await,
             "invalid_scope",
             70011,
-            400,
+            FailureKind::BadRequest,
         );
     }
     let form = TokenForm {
@@ -305,7 +307,7 @@ async fn password_grant_errors(env: Env) {
         env.idp.token(t, &form, None).await,
         "unsupported_grant_type",
         70003,
-        400,
+        FailureKind::BadRequest,
     );
     let form = TokenForm {
         grant_type: None,
@@ -316,7 +318,7 @@ async fn password_grant_errors(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_request",
         900144,
-        400,
+        FailureKind::BadRequest,
     );
 
     // A public client must not present a secret; a confidential app must authenticate.
@@ -329,7 +331,7 @@ async fn password_grant_errors(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_client",
         700025,
-        401,
+        FailureKind::Unauthenticated,
     );
     let form = TokenForm {
         client_id: Some("contoso-automation".into()),
@@ -340,7 +342,7 @@ async fn password_grant_errors(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_client",
         7000218,
-        401,
+        FailureKind::Unauthenticated,
     );
     let form = TokenForm {
         client_id: Some("contoso-automation".into()),
@@ -401,7 +403,7 @@ async fn client_credentials_with_a_secret(env: Env) {
         env.idp.token(t, &form, Some(&wrong)).await,
         "invalid_client",
         7000215,
-        401,
+        FailureKind::Unauthenticated,
     );
 
     refused(
@@ -415,7 +417,7 @@ async fn client_credentials_with_a_secret(env: Env) {
             .await,
         "invalid_client",
         7000215,
-        401,
+        FailureKind::Unauthenticated,
     );
     refused(
         &env,
@@ -424,7 +426,7 @@ async fn client_credentials_with_a_secret(env: Env) {
             .await,
         "invalid_client",
         7000218,
-        401,
+        FailureKind::Unauthenticated,
     );
     refused(
         &env,
@@ -433,7 +435,7 @@ async fn client_credentials_with_a_secret(env: Env) {
             .await,
         "invalid_client",
         7000215,
-        401,
+        FailureKind::Unauthenticated,
     );
     refused(
         &env,
@@ -442,7 +444,7 @@ async fn client_credentials_with_a_secret(env: Env) {
             .await,
         "unauthorized_client",
         700016,
-        400,
+        FailureKind::BadRequest,
     );
     refused(
         &env,
@@ -451,7 +453,7 @@ async fn client_credentials_with_a_secret(env: Env) {
             .await,
         "unauthorized_client",
         700016,
-        400,
+        FailureKind::BadRequest,
     );
     // An app of one tenant does not exist in another.
     refused(
@@ -465,7 +467,7 @@ async fn client_credentials_with_a_secret(env: Env) {
             .await,
         "unauthorized_client",
         700016,
-        400,
+        FailureKind::BadRequest,
     );
     refused(
         &env,
@@ -478,7 +480,7 @@ async fn client_credentials_with_a_secret(env: Env) {
             .await,
         "invalid_request",
         50059,
-        400,
+        FailureKind::BadRequest,
     );
     for scope in [
         format!("{RESOURCE_DEFAULT_SCOPE} offline_access"),
@@ -494,7 +496,7 @@ async fn client_credentials_with_a_secret(env: Env) {
             env.idp.token(t, &form, None).await,
             "invalid_scope",
             70011,
-            400,
+            FailureKind::BadRequest,
         );
     }
     // An app without credentials cannot act on its own at all.
@@ -502,7 +504,13 @@ async fn client_credentials_with_a_secret(env: Env) {
         .idp
         .token(t, &client_credentials("contoso-public", None), None)
         .await;
-    refused(&env, r, "invalid_client", 7000218, 401);
+    refused(
+        &env,
+        r,
+        "invalid_client",
+        7000218,
+        FailureKind::Unauthenticated,
+    );
 }
 
 fn assertion(env: &Env, client: &str, aud: &str, key: &TestKey, patch: Value) -> String {
@@ -567,7 +575,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
         env.idp.token(t, &cert_form(good), None).await,
         "invalid_client",
         50013,
-        401,
+        FailureKind::Unauthenticated,
     );
     // Other audiences that name this tenant's token endpoint are fine; others are not.
     let by_domain = format!("{BASE}/contoso.example/oauth2/v2.0/token");
@@ -591,7 +599,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
             .await,
         "invalid_client",
         50013,
-        401,
+        FailureKind::Unauthenticated,
     );
     refused(
         &env,
@@ -610,7 +618,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
             .await,
         "invalid_client",
         50013,
-        401,
+        FailureKind::Unauthenticated,
     );
     // Signed with another key.
     refused(
@@ -630,7 +638,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
             .await,
         "invalid_client",
         700027,
-        401,
+        FailureKind::Unauthenticated,
     );
     // iss/sub not the client.
     refused(
@@ -650,7 +658,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
             .await,
         "invalid_client",
         700021,
-        401,
+        FailureKind::Unauthenticated,
     );
     refused(
         &env,
@@ -669,7 +677,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
             .await,
         "invalid_client",
         700021,
-        401,
+        FailureKind::Unauthenticated,
     );
     // Time range: expired beyond the leeway, not yet valid, exp missing or a string.
     let now = env.clock.now().unix_timestamp();
@@ -690,7 +698,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
                 .await,
             "invalid_client",
             700024,
-            401,
+            FailureKind::Unauthenticated,
         );
     }
     refused(
@@ -710,7 +718,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
             .await,
         "invalid_client",
         50013,
-        401,
+        FailureKind::Unauthenticated,
     );
     // An HS256 assertion keyed with the certificate's public key.
     let now = env.clock.now().unix_timestamp();
@@ -725,14 +733,14 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
         env.idp.token(t, &cert_form(hs), None).await,
         "invalid_client",
         700027,
-        401,
+        FailureKind::Unauthenticated,
     );
     refused(
         &env,
         env.idp.token(t, &cert_form("not.a.jwt".into()), None).await,
         "invalid_client",
         50013,
-        401,
+        FailureKind::Unauthenticated,
     );
 
     // The assertion type must be the JWT bearer one; one authentication method only.
@@ -743,7 +751,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_request",
         9002313,
-        400,
+        FailureKind::BadRequest,
     );
     form.client_assertion_type = None;
     refused(
@@ -751,7 +759,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_request",
         900144,
-        400,
+        FailureKind::BadRequest,
     );
     form.client_assertion_type = Some(CLIENT_ASSERTION_JWT.into());
     form.client_secret = Some(SECRET.into());
@@ -760,7 +768,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_request",
         9002313,
-        400,
+        FailureKind::BadRequest,
     );
     // An app without a certificate cannot use an assertion.
     let mut form = cert_form(assertion(
@@ -776,7 +784,7 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_client",
         700027,
-        401,
+        FailureKind::Unauthenticated,
     );
 }
 
@@ -809,7 +817,7 @@ async fn refresh_tokens_rotate_and_are_single_use(env: Env) {
         env.idp.token(t, &refresh(&rt1), None).await,
         "invalid_grant",
         70000,
-        400,
+        FailureKind::BadRequest,
     );
     // `organizations` works; a scope can be named again.
     let form = TokenForm {
@@ -829,14 +837,14 @@ async fn refresh_tokens_rotate_and_are_single_use(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_grant",
         70000,
-        400,
+        FailureKind::BadRequest,
     );
     refused(
         &env,
         env.idp.token(t, &refresh(&rt3), None).await,
         "invalid_grant",
         70000,
-        400,
+        FailureKind::BadRequest,
     );
     let fourth = env
         .idp
@@ -851,7 +859,7 @@ async fn refresh_tokens_rotate_and_are_single_use(env: Env) {
             .await,
         "invalid_grant",
         70000,
-        400,
+        FailureKind::BadRequest,
     );
     // A bad scope is refused before the token is spent.
     let fifth = env
@@ -869,7 +877,7 @@ async fn refresh_tokens_rotate_and_are_single_use(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_scope",
         70011,
-        400,
+        FailureKind::BadRequest,
     );
     env.idp.token(t, &refresh(&rt5), None).await.unwrap();
     // Expired after its lifetime.
@@ -886,14 +894,14 @@ async fn refresh_tokens_rotate_and_are_single_use(env: Env) {
             .await,
         "invalid_grant",
         70000,
-        400,
+        FailureKind::BadRequest,
     );
     refused(
         &env,
         env.idp.token(t, &refresh("made-up"), None).await,
         "invalid_grant",
         70000,
-        400,
+        FailureKind::BadRequest,
     );
     let form = TokenForm {
         refresh_token: None,
@@ -904,7 +912,7 @@ async fn refresh_tokens_rotate_and_are_single_use(env: Env) {
         env.idp.token(t, &form, None).await,
         "invalid_request",
         900144,
-        400,
+        FailureKind::BadRequest,
     );
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use mscommerce_domain::{Clock, ManualClock, PrincipalKind};
 use mscommerce_identity::{
-    AuthError, ExternalIssuer, KeyRing, TokenVersion, Verifier, VerifierConfig,
+    AuthError, ExternalIssuer, FailureKind, KeyRing, TokenVersion, Verifier, VerifierConfig,
 };
 use mscommerce_proto::{RESOURCE_APP_ID, RESOURCE_APP_URI};
 use serde_json::{Value, json};
@@ -332,7 +332,7 @@ async fn failed_fetches_keep_the_last_known_keys() {
         .await
         .unwrap_err();
     assert!(matches!(err, AuthError::KeysUnavailable { .. }), "{err}");
-    assert_eq!(err.status(), 503);
+    assert_eq!(err.kind(), FailureKind::Unavailable);
     assert!(err.to_string().contains("500"), "{err}");
     server.fail(false);
     fresh
