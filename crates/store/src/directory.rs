@@ -9,6 +9,8 @@ use uuid::Uuid;
 
 use crate::Result;
 
+pub use mscommerce_domain::device_code::{DeviceCodeState, DevicePoll};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantRecord {
     pub id: TenantId,
@@ -50,15 +52,6 @@ pub struct AppRecord {
     pub created_at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeviceCodeState {
-    Pending,
-    Approved,
-    Declined,
-    /// Exchanged for tokens: a device code is single-use.
-    Redeemed,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceCodeRecord {
     /// SHA-256 (hex) of the device code; the code itself is never stored.
@@ -78,24 +71,6 @@ pub struct DeviceCodeRecord {
     pub user_oid: Option<Uuid>,
     /// Failed sign-in attempts on the device page for this code (bounded by the identity layer).
     pub failed_attempts: i64,
-}
-
-/// What one poll of the token endpoint finds, decided atomically by the store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DevicePoll {
-    /// No such device code.
-    Unknown,
-    Expired,
-    /// Polled sooner than `interval` after the previous poll; the interval has grown by 5 s.
-    SlowDown,
-    Pending,
-    Declined,
-    /// Approved: the code is now redeemed (a second poll finds `AlreadyRedeemed`).
-    Approved {
-        user_oid: Uuid,
-        scope: String,
-    },
-    AlreadyRedeemed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -753,7 +753,7 @@ async fn write_product(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -763,7 +763,7 @@ async fn write_product(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let updated = sqlx::query(
@@ -816,7 +816,7 @@ async fn write_offer_type(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -826,7 +826,7 @@ async fn write_offer_type(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let updated = sqlx::query(
@@ -880,7 +880,7 @@ async fn write_default(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -890,7 +890,7 @@ async fn write_default(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let updated = sqlx::query(

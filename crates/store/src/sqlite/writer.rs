@@ -812,7 +812,7 @@ fn write_product(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -822,7 +822,7 @@ fn write_product(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let entry = common::write_entry(grant, policy, target, current.value, value, None, ctx);
@@ -869,7 +869,7 @@ fn write_offer_type(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -879,7 +879,7 @@ fn write_offer_type(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let entry = common::write_entry(grant, policy, target, current.value, value, None, ctx);
@@ -927,7 +927,7 @@ fn write_default(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -937,7 +937,7 @@ fn write_default(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let entry = common::write_entry(
@@ -1297,7 +1297,7 @@ mod tests {
     use crate::{
         BatchChange, ChainCheck, DirectoryStore as _, PolicyStore as _, Store as _, StoreOptions,
     };
-    use mscommerce_domain::{AuditResult, Catalog, Principal, PrincipalKind, RequestIds};
+    use mscommerce_domain::{AuditResult, Catalog, Principal, PrincipalKind, Refusal, RequestIds};
     use uuid::Uuid;
 
     fn admin(tenant: TenantId) -> Principal {
@@ -1525,7 +1525,7 @@ mod tests {
                 Ok(Answer::Product(rec)) => format!("{} v{}", rec.value.as_str(), rec.version),
                 Ok(other) => format!("{other:?}"),
                 Err(e) => match e {
-                    StoreError::PreconditionFailed { .. } => "412".into(),
+                    StoreError::Refused(Refusal::PreconditionFailed { .. }) => "412".into(),
                     StoreError::NotFound => "404".into(),
                     StoreError::Item { index, .. } => format!("item {index}"),
                     StoreError::Internal(_) => "internal".into(),
