@@ -33,6 +33,37 @@ macro_rules! start_value_sql {
 }
 pub(crate) use start_value_sql;
 
+/// `DirectoryStore::remember_assertion`, written once for both backends (sqlx on both today):
+/// `$conn` is a connection of the backend, `$time` its conversion of a time to its column type.
+/// The upsert alone decides (a row expired at `now` is taken over, a live one is a replay), so
+/// of two processes seeing one assertion exactly one gets `true`; the delete before it only
+/// keeps the table small. SQLite numbers `$n` parameters in order of first appearance, which is
+/// their order in these statements, so one text serves both.
+macro_rules! remember_assertion {
+    ($conn:expr, $time:expr, $key:expr, $expires_at:expr, $now:expr) => {{
+        let (expires_at, now) = ($time($expires_at)?, $time($now)?);
+        sqlx::query("DELETE FROM used_assertions WHERE expires_at < $1")
+            .bind(now)
+            .execute(&mut *$conn)
+            .await
+            .db()?;
+        let upsert = sqlx::query(
+            "INSERT INTO used_assertions (jti_key, expires_at) VALUES ($1, $2) \
+             ON CONFLICT (jti_key) DO UPDATE SET expires_at = excluded.expires_at \
+             WHERE used_assertions.expires_at < $3",
+        );
+        let done = upsert
+            .bind($key)
+            .bind(expires_at)
+            .bind(now)
+            .execute(&mut *$conn)
+            .await
+            .db()?;
+        Ok(done.rows_affected() == 1)
+    }};
+}
+pub(crate) use remember_assertion;
+
 /// The text a change notice travels as between replicas (PostgreSQL `NOTIFY` payloads).
 pub(crate) fn notice_payload(notice: ChangeNotice) -> String {
     match notice {

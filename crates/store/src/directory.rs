@@ -140,6 +140,16 @@ pub trait DirectoryStore: Send + Sync {
     ) -> Result<DevicePoll>;
 
     async fn store_refresh_token(&self, record: &RefreshTokenRecord) -> Result<()>;
+
+    /// Remembers a client assertion id until `expires_at`: `true` the first time, `false` when
+    /// it is remembered already and not expired at `now` (a replay). Shared by every process on
+    /// the database. Rows expired at `now` are deleted on the way.
+    async fn remember_assertion(
+        &self,
+        jti_key: &str,
+        expires_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<bool>;
     /// Redeems a refresh token once (rotation): returns it and deletes it, or `None` when it is
     /// unknown, used or expired at `now`.
     async fn take_refresh_token(

@@ -343,9 +343,23 @@ pub trait PolicyStore: Send + Sync + std::fmt::Debug {
     /// Several refusals of one tenant (a refused batch), in one transaction, in order.
     async fn journal_refusals(&self, entries: &[AuditEntry]) -> Result<()>;
 
-    /// The tenant's journal, oldest first (for tests; `audit verify` pages with
-    /// [`PolicyStore::journal_after`]).
-    async fn journal(&self, tenant: TenantId) -> Result<Vec<JournalRecord>>;
+    /// The tenant's journal, oldest first, read page by page with
+    /// [`PolicyStore::journal_after`]. Only tests read a whole journal at once (`audit verify`
+    /// pages), so it exists only with the `test-hooks` feature, which the product never enables.
+    #[cfg(feature = "test-hooks")]
+    async fn journal(&self, tenant: TenantId) -> Result<Vec<JournalRecord>> {
+        const PAGE: u32 = 1_000;
+        let mut all: Vec<JournalRecord> = Vec::new();
+        loop {
+            let after = all.last().map_or(0, |r| r.seq);
+            let page = self.journal_after(tenant, after, PAGE).await?;
+            let done = page.len() < PAGE as usize;
+            all.extend(page);
+            if done {
+                return Ok(all);
+            }
+        }
+    }
 
     /// Up to `limit` entries of the tenant's journal with `seq > after`, oldest first.
     async fn journal_after(
