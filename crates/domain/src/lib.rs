@@ -9,7 +9,9 @@ pub mod access;
 pub mod audit;
 pub mod catalog;
 pub mod clock;
+pub mod device_code;
 pub mod etag;
+pub mod rules;
 pub mod sharded;
 
 pub use access::{Actor, Denied, Principal, PrincipalKind, ReadGrant, WriteGrant};
@@ -19,6 +21,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use etag::{ETag, IfMatch};
 pub use mscommerce_proto::PolicyValue;
 pub use mscommerce_proto::ids::{DomainName, OfferType, ProductId, TenantId};
+pub use rules::{Decision, Refusal};
 pub use sharded::Sharded;
 
 /// The policies this service knows. Parsing is case-insensitive; unknown ids are a 404.

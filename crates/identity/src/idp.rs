@@ -16,8 +16,7 @@
 //!   anyone's Entra-style validator) expects: v2 audience, `tid`, `oid`, `scp` or `idtyp=app`.
 //!   Client credentials never get a refresh token; user grants always do (rotated on every use).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -53,8 +52,9 @@ const OIDC_SCOPES: [&str; 4] = ["openid", "profile", "offline_access", "email"];
 const MAX_ASSERTION_BYTES: usize = 16 * 1024;
 /// Clock skew allowed on client assertions.
 const ASSERTION_LEEWAY: i64 = 60;
-/// Client assertion ids remembered against replay.
-const MAX_SEEN_ASSERTIONS: usize = 100_000;
+/// The latest time the store keeps (9999-12-31T23:59:59Z): an assertion that claims to expire
+/// later is remembered until then, which is as good as forever.
+const LATEST_EXPIRY: i64 = 253_402_300_799;
 
 /// Settings of the built-in identity provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -398,8 +398,6 @@ pub struct Idp {
     keyring: Arc<KeyRing>,
     clock: Arc<dyn Clock>,
     config: IdpConfig,
-    /// Client assertion ids (tenant, client, jti) already used, with their expiry.
-    seen_assertions: Mutex<HashMap<String, i64>>,
 }
 
 impl std::fmt::Debug for Idp {
@@ -426,7 +424,6 @@ impl Idp {
             keyring,
             clock,
             config,
-            seen_assertions: Mutex::new(HashMap::new()),
         }
     }
 
@@ -731,7 +728,8 @@ impl Idp {
                 }
             }
             (Client::App(app), ClientAuth::Assertion(assertion)) => {
-                self.verify_client_assertion(app, &assertion, tenant)?;
+                self.verify_client_assertion(app, &assertion, tenant)
+                    .await?;
                 Ok(ClientAuthMethod::Certificate)
             }
         }
@@ -739,7 +737,7 @@ impl Idp {
 
     /// RFC 7523 client assertion: RS256 with the app's registered certificate key, `iss` = `sub`
     /// = client id, `aud` = this tenant's token endpoint, within its time range, `jti` used once.
-    fn verify_client_assertion(
+    async fn verify_client_assertion(
         &self,
         app: &AppRecord,
         assertion: &str,
@@ -852,26 +850,21 @@ impl Idp {
                 "The client assertion must carry a 'jti'.".into(),
             ));
         };
+        // Remembered in the store, so that every replica (and a restarted server) refuses a replay.
         let replay_key = format!("{}\n{}\n{jti}", tenant.id, app.client_id);
-        let mut seen = self
-            .seen_assertions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if seen.get(&replay_key).is_some_and(|&until| until >= now) {
+        let until = exp.saturating_add(ASSERTION_LEEWAY).min(LATEST_EXPIRY);
+        let until = time::OffsetDateTime::from_unix_timestamp(until)
+            .map_err(|e| IdpError::Internal(format!("assertion expiry {until}: {e}")))?;
+        if !self
+            .store
+            .remember_assertion(&replay_key, until, self.clock.now())
+            .await?
+        {
             return Err(invalid(
                 50013,
                 "The client assertion was already used.".into(),
             ));
         }
-        if seen.len() >= MAX_SEEN_ASSERTIONS {
-            seen.retain(|_, until| *until >= now);
-            if seen.len() >= MAX_SEEN_ASSERTIONS
-                && let Some(victim) = seen.keys().next().cloned()
-            {
-                seen.remove(&victim);
-            }
-        }
-        seen.insert(replay_key, exp.saturating_add(ASSERTION_LEEWAY));
         Ok(())
     }
 

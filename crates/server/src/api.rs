@@ -22,7 +22,7 @@ use mscommerce_proto::{
 };
 use mscommerce_store::{
     AuditQuery, AuditTargetFilter, Batch, BatchChange, BatchOutcome, BatchTarget, DefaultChange,
-    JournalRecord, OfferTypePolicyRecord, ProductPolicyRecord, StoreError, WriteContext,
+    JournalRecord, OfferTypePolicyRecord, ProductPolicyRecord, Refusal, StoreError, WriteContext,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -762,7 +762,7 @@ fn batch_failure(e: StoreError, batch: &Batch) -> ApiFailure {
         other => return other.into(),
     };
     let etag = match &error {
-        StoreError::PreconditionFailed { current } => Some(current.clone()),
+        StoreError::Refused(Refusal::PreconditionFailed { current }) => Some(current.clone()),
         _ => None,
     };
     let failure = match (error, index.and_then(|i| batch.items.get(i))) {

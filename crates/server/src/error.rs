@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use mscommerce_domain::{Denied, ETag, PolicyValue};
 use mscommerce_identity::{AuthError, FailureKind};
 use mscommerce_proto::{ApiError, FailedItem, TargetRef};
-use mscommerce_store::StoreError;
+use mscommerce_store::{Refusal, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiFailure {
@@ -241,23 +241,25 @@ impl From<StoreError> for ApiFailure {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiFailure::NotFound("Not found.".into()),
-            StoreError::PreconditionFailed { current } => {
+            StoreError::Refused(Refusal::PreconditionFailed { current }) => {
                 ApiFailure::PreconditionFailed { current }
             }
-            StoreError::ValueNotAllowed { value, allowed } => ApiFailure::BadRequest {
-                reason: format!(
-                    "'{value}' is not allowed here. Allowed values: {}.",
-                    PolicyValue::list(&allowed)
-                ),
-                allowed: Some(allowed),
-            },
+            StoreError::Refused(Refusal::ValueNotAllowed { value, allowed }) => {
+                ApiFailure::BadRequest {
+                    reason: format!(
+                        "'{value}' is not allowed here. Allowed values: {}.",
+                        PolicyValue::list(&allowed)
+                    ),
+                    allowed: Some(allowed),
+                }
+            }
             StoreError::Conflict(what) => {
                 ApiFailure::bad_request(format!("Already exists: {what}."))
             }
-            StoreError::Retired { product } => ApiFailure::bad_request(format!(
+            StoreError::Refused(Refusal::Retired { product }) => ApiFailure::bad_request(format!(
                 "Product {product} is retired: it can no longer be bought, so its policy can no longer be changed (reading it still works)."
             )),
-            StoreError::Duplicate { first } => ApiFailure::bad_request(format!(
+            StoreError::Refused(Refusal::Duplicate { first }) => ApiFailure::bad_request(format!(
                 "It names the same target as items[{first}] (a legacy id names its current product). Name each product or offer type once."
             )),
             StoreError::Item { index, error } => ApiFailure::Item {

@@ -6,28 +6,25 @@
 
 use mscommerce_domain::access::ActorKind;
 use mscommerce_domain::{
-    AuditEntry, AuditResult, AuditTarget, ETag, IfMatch, OfferType, PolicyId, PolicyValue,
-    ProductId, TenantId, WriteGrant,
+    AuditEntry, AuditResult, AuditTarget, IfMatch, OfferType, PolicyId, PolicyValue, ProductId,
+    TenantId, WriteGrant,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+pub(crate) use mscommerce_domain::device_code::{PollOutcome, PollRow};
+pub(crate) use mscommerce_domain::rules::{Decision, decide, offer_type_default};
+use mscommerce_domain::{Refusal, device_code, rules};
+
 use crate::{
-    ChangeNotice, DeviceCodeState, DevicePoll, OfferTypePolicyRecord, ProductPolicyRecord, Result,
-    StoreError, TenantPolicyRecord, WriteContext, offer_type_etag, policy_etag, product_etag,
+    ChangeNotice, DeviceCodeState, OfferTypePolicyRecord, ProductPolicyRecord, Result, StoreError,
+    TenantPolicyRecord, WriteContext, offer_type_etag, policy_etag, product_etag,
 };
 
-/// Journal reason of a value the product or offer type does not take.
-pub(crate) const REASON_BAD_REQUEST: &str = "BadRequest";
-/// Journal reason of an `If-Match` that did not match.
-pub(crate) const REASON_PRECONDITION_FAILED: &str = "PreconditionFailed";
-/// Journal reason of a change to a retired product.
-pub(crate) const REASON_PRODUCT_RETIRED: &str = "ProductRetired";
-
-/// The value a tenant's row for a product starts at, as SQL over `tenant_policies tp` and
-/// `products p` (the same text works in both backends): the tenant's default, except that
-/// `OnlyTrialsWithoutPaymentMethod` means Disabled for a product without such a trial (nothing
-/// it offers would pass). A macro so that queries can `concat!` it.
+/// The value a tenant's row for a product starts at ([`mscommerce_domain::rules::start_value`]),
+/// as SQL over `tenant_policies tp` and `products p` for the set-based inserts that materialize
+/// a tenant's rows (the same text works in both backends; a test checks it against the domain
+/// rule). A macro so that queries can `concat!` it.
 macro_rules! start_value_sql {
     () => {
         "CASE WHEN tp.default_value = 'OnlyTrialsWithoutPaymentMethod' \
@@ -35,6 +32,37 @@ macro_rules! start_value_sql {
     };
 }
 pub(crate) use start_value_sql;
+
+/// `DirectoryStore::remember_assertion`, written once for both backends (sqlx on both today):
+/// `$conn` is a connection of the backend, `$time` its conversion of a time to its column type.
+/// The upsert alone decides (a row expired at `now` is taken over, a live one is a replay), so
+/// of two processes seeing one assertion exactly one gets `true`; the delete before it only
+/// keeps the table small. SQLite numbers `$n` parameters in order of first appearance, which is
+/// their order in these statements, so one text serves both.
+macro_rules! remember_assertion {
+    ($conn:expr, $time:expr, $key:expr, $expires_at:expr, $now:expr) => {{
+        let (expires_at, now) = ($time($expires_at)?, $time($now)?);
+        sqlx::query("DELETE FROM used_assertions WHERE expires_at < $1")
+            .bind(now)
+            .execute(&mut *$conn)
+            .await
+            .db()?;
+        let upsert = sqlx::query(
+            "INSERT INTO used_assertions (jti_key, expires_at) VALUES ($1, $2) \
+             ON CONFLICT (jti_key) DO UPDATE SET expires_at = excluded.expires_at \
+             WHERE used_assertions.expires_at < $3",
+        );
+        let done = upsert
+            .bind($key)
+            .bind(expires_at)
+            .bind(now)
+            .execute(&mut *$conn)
+            .await
+            .db()?;
+        Ok(done.rows_affected() == 1)
+    }};
+}
+pub(crate) use remember_assertion;
 
 /// The text a change notice travels as between replicas (PostgreSQL `NOTIFY` payloads).
 pub(crate) fn notice_payload(notice: ChangeNotice) -> String {
@@ -90,92 +118,23 @@ pub(crate) fn nth(ctx: &WriteContext, n: usize) -> WriteContext {
     }
 }
 
-/// What a conditional write does, decided from the row as it is under the tenant's write lock.
-#[derive(Debug)]
-pub(crate) enum Decision {
-    /// The row already holds the value: succeed, keep the version, journal nothing. This also
-    /// covers an `If-Match` that no longer matches, so a retried PUT is not a conflict.
-    Unchanged,
-    /// Refuse: journal a Failed entry with `reason` (in the same transaction) and return `error`.
-    Refuse {
-        reason: &'static str,
-        error: StoreError,
-    },
-    /// Apply: version + 1 and a Succeeded entry.
-    Change,
-}
-
-/// The values a product takes: `OnlyTrialsWithoutPaymentMethod` only with such a trial.
-pub(crate) fn allowed_for_product(trial_without_payment_method: bool) -> Vec<PolicyValue> {
-    if trial_without_payment_method {
-        PolicyValue::ALL.to_vec()
-    } else {
-        PolicyValue::FOR_OFFER_TYPES.to_vec()
-    }
-}
-
-/// The value an offer type starts at. Offer types take only Enabled/Disabled, so a policy whose
-/// built-in default is something else would start them Enabled. (A tenant's own default is for
-/// products only; offer types always start at this value.)
-pub(crate) fn offer_type_default(policy: PolicyId) -> PolicyValue {
-    let d = policy.builtin_default();
-    if PolicyValue::FOR_OFFER_TYPES.contains(&d) {
-        d
-    } else {
-        PolicyValue::Enabled
-    }
-}
-
-/// The write rules of `PolicyStore::set_product_policy`, in their order: a value the target does
-/// not take is refused first (400 before 412), then "already holds it" wins over `If-Match`.
-pub(crate) fn decide(
-    current: PolicyValue,
-    current_etag: &ETag,
-    requested: PolicyValue,
-    allowed: Vec<PolicyValue>,
-    if_match: Option<&IfMatch>,
-) -> Decision {
-    if !allowed.contains(&requested) {
-        return Decision::Refuse {
-            reason: REASON_BAD_REQUEST,
-            error: StoreError::ValueNotAllowed {
-                value: requested,
-                allowed,
-            },
-        };
-    }
-    if current == requested {
-        return Decision::Unchanged;
-    }
-    match if_match {
-        Some(m) if !m.matches(current_etag) => Decision::Refuse {
-            reason: REASON_PRECONDITION_FAILED,
-            error: StoreError::PreconditionFailed {
-                current: current_etag.clone(),
-            },
-        },
-        _ => Decision::Change,
-    }
-}
-
-/// The write rules for a product row: those of [`decide`], and a retired product's policy is
-/// frozen: a change (of a value it would take) is refused before `If-Match` is looked at, while
-/// a write of the value it holds still succeeds.
+/// The write rules for a stored product row ([`mscommerce_domain::rules::decide_product`]).
 pub(crate) fn decide_product(
     current: &ProductPolicyRecord,
     requested: PolicyValue,
     if_match: Option<&IfMatch>,
 ) -> Decision {
-    let allowed = allowed_for_product(current.trial_without_payment_method);
-    if current.retired && allowed.contains(&requested) && current.value != requested {
-        return Decision::Refuse {
-            reason: REASON_PRODUCT_RETIRED,
-            error: StoreError::Retired {
-                product: current.product_id.clone(),
-            },
-        };
-    }
-    decide(current.value, &current.etag, requested, allowed, if_match)
+    rules::decide_product(
+        rules::ProductRow {
+            product: &current.product_id,
+            value: current.value,
+            etag: &current.etag,
+            trial_without_payment_method: current.trial_without_payment_method,
+            retired: current.retired,
+        },
+        requested,
+        if_match,
+    )
 }
 
 /// The journal entry of a write by `grant`'s actor.
@@ -309,87 +268,17 @@ pub(crate) fn list_from_json(s: &str) -> Result<Vec<String>> {
 }
 
 pub(crate) fn state_str(s: DeviceCodeState) -> &'static str {
-    match s {
-        DeviceCodeState::Pending => "Pending",
-        DeviceCodeState::Approved => "Approved",
-        DeviceCodeState::Declined => "Declined",
-        DeviceCodeState::Redeemed => "Redeemed",
-    }
+    s.as_str()
 }
 
 pub(crate) fn parse_state(s: &str) -> Result<DeviceCodeState> {
-    Ok(match s {
-        "Pending" => DeviceCodeState::Pending,
-        "Approved" => DeviceCodeState::Approved,
-        "Declined" => DeviceCodeState::Declined,
-        "Redeemed" => DeviceCodeState::Redeemed,
-        other => {
-            return Err(StoreError::Internal(format!(
-                "stored device code state '{other}'"
-            )));
-        }
-    })
+    DeviceCodeState::parse(s)
+        .ok_or_else(|| StoreError::Internal(format!("stored device code state '{s}'")))
 }
 
-/// A device code as the poll sees it (read under a row lock or the SQLite write lock).
-pub(crate) struct PollRow {
-    pub(crate) state: DeviceCodeState,
-    pub(crate) expires_at: OffsetDateTime,
-    pub(crate) interval: i64,
-    pub(crate) last_poll_at: Option<OffsetDateTime>,
-    pub(crate) user_oid: Option<Uuid>,
-    pub(crate) scope: String,
-}
-
-/// The outcome of a poll and what to write back: the new state and interval (`now` always
-/// becomes the last poll).
-pub(crate) struct PollOutcome {
-    pub(crate) answer: DevicePoll,
-    pub(crate) state: DeviceCodeState,
-    pub(crate) interval: i64,
-}
-
-/// RFC 8628 §3.5 as the store decides it. Order: a redeemed code stays redeemed, an expired code
-/// is expired, polling too fast is `slow_down` (interval + 5 s) whatever the state, then the state.
+/// The poll decision ([`mscommerce_domain::device_code::poll`]); a broken row is `Internal`.
 pub(crate) fn poll(row: &PollRow, now: OffsetDateTime) -> Result<PollOutcome> {
-    let keep = |answer| PollOutcome {
-        answer,
-        state: row.state,
-        interval: row.interval,
-    };
-    if row.state == DeviceCodeState::Redeemed {
-        return Ok(keep(DevicePoll::AlreadyRedeemed));
-    }
-    if now >= row.expires_at {
-        return Ok(keep(DevicePoll::Expired));
-    }
-    if let Some(last) = row.last_poll_at
-        && now < last + time::Duration::seconds(row.interval)
-    {
-        return Ok(PollOutcome {
-            answer: DevicePoll::SlowDown,
-            state: row.state,
-            interval: row.interval.saturating_add(5),
-        });
-    }
-    Ok(match row.state {
-        DeviceCodeState::Pending => keep(DevicePoll::Pending),
-        DeviceCodeState::Declined => keep(DevicePoll::Declined),
-        DeviceCodeState::Approved => {
-            let user_oid = row.user_oid.ok_or_else(|| {
-                StoreError::Internal("an approved device code without a user".into())
-            })?;
-            PollOutcome {
-                answer: DevicePoll::Approved {
-                    user_oid,
-                    scope: row.scope.clone(),
-                },
-                state: DeviceCodeState::Redeemed,
-                interval: row.interval,
-            }
-        }
-        DeviceCodeState::Redeemed => keep(DevicePoll::AlreadyRedeemed),
-    })
+    device_code::poll(row, now).map_err(|e| StoreError::Internal(e.to_string()))
 }
 
 /// A product row's columns, before its ETag is derived.
@@ -459,16 +348,13 @@ pub(crate) fn offer_type_changed(
 /// Refuses a batch that names a target twice. `keys[i]` is item `i`'s canonical key (after
 /// legacy ids are resolved), e.g. `product:ID` or `offerType:key`.
 pub(crate) fn check_duplicates(keys: &[String]) -> Result<()> {
-    let mut seen = std::collections::HashMap::new();
-    for (index, key) in keys.iter().enumerate() {
-        if let Some(first) = seen.insert(key.as_str(), index) {
-            return Err(StoreError::Item {
-                index,
-                error: Box::new(StoreError::Duplicate { first }),
-            });
-        }
+    match rules::first_duplicate(keys) {
+        Some((index, first)) => Err(StoreError::Item {
+            index,
+            error: Box::new(Refusal::Duplicate { first }.into()),
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Whether `legacy` may become a legacy id of `product`: not the product itself, not a current
@@ -559,49 +445,26 @@ pub(crate) fn user_code_key(c: &str) -> String {
 mod tests {
     use super::*;
 
-    fn etag(v: i64) -> ETag {
-        ETag::derive(&["t"], v)
-    }
-
+    /// The SQL of the start value says what the domain rule says.
     #[test]
-    fn decisions() {
-        use PolicyValue::*;
-        let all = || PolicyValue::ALL.to_vec();
-        let two = || PolicyValue::FOR_OFFER_TYPES.to_vec();
-        let stale = IfMatch::parse(&etag(0).header_value()).unwrap();
-        let fresh = IfMatch::parse(&etag(1).header_value()).unwrap();
-        assert!(matches!(
-            decide(Enabled, &etag(1), Disabled, all(), None),
-            Decision::Change
-        ));
-        assert!(matches!(
-            decide(Enabled, &etag(1), Enabled, all(), Some(&stale)),
-            Decision::Unchanged
-        ));
-        assert!(matches!(
-            decide(Enabled, &etag(1), Disabled, all(), Some(&stale)),
-            Decision::Refuse {
-                reason: REASON_PRECONDITION_FAILED,
-                ..
+    fn start_value_sql_is_the_domain_rule() {
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        let sql = concat!(
+            "SELECT ",
+            start_value_sql!(),
+            " FROM (SELECT ?1 AS default_value) tp, (SELECT ?2 AS trial_without_payment_method) p"
+        );
+        for default in PolicyValue::ALL {
+            for trial in [false, true] {
+                let got: String = db
+                    .query_row(sql, rusqlite::params![default.as_str(), trial], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                let want = mscommerce_domain::rules::start_value(default, trial);
+                assert_eq!(got, want.as_str(), "{default} {trial}");
             }
-        ));
-        assert!(matches!(
-            decide(Enabled, &etag(1), Disabled, all(), Some(&fresh)),
-            Decision::Change
-        ));
-        assert!(matches!(
-            decide(
-                Enabled,
-                &etag(1),
-                OnlyTrialsWithoutPaymentMethod,
-                two(),
-                Some(&stale)
-            ),
-            Decision::Refuse {
-                reason: REASON_BAD_REQUEST,
-                ..
-            }
-        ));
+        }
     }
 
     #[test]

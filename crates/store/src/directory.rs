@@ -9,6 +9,8 @@ use uuid::Uuid;
 
 use crate::Result;
 
+pub use mscommerce_domain::device_code::{DeviceCodeState, DevicePoll};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantRecord {
     pub id: TenantId,
@@ -50,15 +52,6 @@ pub struct AppRecord {
     pub created_at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeviceCodeState {
-    Pending,
-    Approved,
-    Declined,
-    /// Exchanged for tokens: a device code is single-use.
-    Redeemed,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceCodeRecord {
     /// SHA-256 (hex) of the device code; the code itself is never stored.
@@ -78,24 +71,6 @@ pub struct DeviceCodeRecord {
     pub user_oid: Option<Uuid>,
     /// Failed sign-in attempts on the device page for this code (bounded by the identity layer).
     pub failed_attempts: i64,
-}
-
-/// What one poll of the token endpoint finds, decided atomically by the store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DevicePoll {
-    /// No such device code.
-    Unknown,
-    Expired,
-    /// Polled sooner than `interval` after the previous poll; the interval has grown by 5 s.
-    SlowDown,
-    Pending,
-    Declined,
-    /// Approved: the code is now redeemed (a second poll finds `AlreadyRedeemed`).
-    Approved {
-        user_oid: Uuid,
-        scope: String,
-    },
-    AlreadyRedeemed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +140,16 @@ pub trait DirectoryStore: Send + Sync {
     ) -> Result<DevicePoll>;
 
     async fn store_refresh_token(&self, record: &RefreshTokenRecord) -> Result<()>;
+
+    /// Remembers a client assertion id until `expires_at`: `true` the first time, `false` when
+    /// it is remembered already and not expired at `now` (a replay). Shared by every process on
+    /// the database. Rows expired at `now` are deleted on the way.
+    async fn remember_assertion(
+        &self,
+        jti_key: &str,
+        expires_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<bool>;
     /// Redeems a refresh token once (rotation): returns it and deletes it, or `None` when it is
     /// unknown, used or expired at `now`.
     async fn take_refresh_token(

@@ -33,6 +33,7 @@ pub mod postgres;
 pub mod sqlite;
 
 pub use directory::*;
+pub use mscommerce_domain::Refusal;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -41,27 +42,13 @@ pub enum StoreError {
     /// Unknown product, offer type, tenant, user or app.
     #[error("not found")]
     NotFound,
-    /// `If-Match` did not match and the requested state is not already in place.
-    #[error("the resource changed since it was read (current ETag {current})")]
-    PreconditionFailed { current: ETag },
-    /// The value is not allowed for this product or offer type.
-    #[error(
-        "'{value}' is not allowed here; allowed values: {}",
-        PolicyValue::list(allowed)
-    )]
-    ValueNotAllowed {
-        value: PolicyValue,
-        allowed: Vec<PolicyValue>,
-    },
     /// A uniqueness rule (a second tenant with the same domain, a second user with the same UPN).
     #[error("already exists: {0}")]
     Conflict(String),
-    /// A change to a retired product: its policy is frozen (reads and no-op writes still work).
-    #[error("product {product} is retired; its policy can no longer be changed")]
-    Retired { product: ProductId },
-    /// A batch names the same target twice (after resolving legacy ids), first at item `first`.
-    #[error("the batch already names this target at item {first}")]
-    Duplicate { first: usize },
+    /// The write rules refused the change (412, a value not allowed, a retired product, a target
+    /// named twice in a batch): the request's fault, not the storage's.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     /// Item `index` of a batch was refused with `error`; nothing of the batch was applied.
     #[error("batch item {index}: {error}")]
     Item {
@@ -356,9 +343,23 @@ pub trait PolicyStore: Send + Sync + std::fmt::Debug {
     /// Several refusals of one tenant (a refused batch), in one transaction, in order.
     async fn journal_refusals(&self, entries: &[AuditEntry]) -> Result<()>;
 
-    /// The tenant's journal, oldest first (for tests; `audit verify` pages with
-    /// [`PolicyStore::journal_after`]).
-    async fn journal(&self, tenant: TenantId) -> Result<Vec<JournalRecord>>;
+    /// The tenant's journal, oldest first, read page by page with
+    /// [`PolicyStore::journal_after`]. Only tests read a whole journal at once (`audit verify`
+    /// pages), so it exists only with the `test-hooks` feature, which the product never enables.
+    #[cfg(feature = "test-hooks")]
+    async fn journal(&self, tenant: TenantId) -> Result<Vec<JournalRecord>> {
+        const PAGE: u32 = 1_000;
+        let mut all: Vec<JournalRecord> = Vec::new();
+        loop {
+            let after = all.last().map_or(0, |r| r.seq);
+            let page = self.journal_after(tenant, after, PAGE).await?;
+            let done = page.len() < PAGE as usize;
+            all.extend(page);
+            if done {
+                return Ok(all);
+            }
+        }
+    }
 
     /// Up to `limit` entries of the tenant's journal with `seq > after`, oldest first.
     async fn journal_after(

@@ -41,7 +41,7 @@ use mscommerce_domain::{
     PolicyId, PolicyValue, ProductId, ReadGrant, RequestIds, TenantId, WriteGrant,
 };
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgListener, PgPool, PgPoolOptions, PgRow};
-use sqlx::{AssertSqlSafe, Connection as _, Postgres, QueryBuilder, Row};
+use sqlx::{Connection as _, Postgres, QueryBuilder, Row};
 use time::OffsetDateTime;
 use tokio::sync::broadcast;
 use uuid::Uuid;
@@ -80,6 +80,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "audit_indexes",
         include_str!("../migrations/postgres/0002_audit_indexes.sql"),
+    ),
+    (
+        4,
+        "assertion_jti",
+        include_str!("../migrations/postgres/0004_assertion_jti.sql"),
     ),
 ];
 
@@ -204,10 +209,11 @@ impl PostgresStore {
         self.pool.close().await;
     }
 
+    #[cfg(feature = "test-hooks")]
     /// Test hook: runs one statement, outside the store's rules.
     #[doc(hidden)]
     pub async fn raw_execute(&self, sql: &str) -> Result<u64> {
-        Ok(sqlx::query(AssertSqlSafe(sql.to_owned()))
+        Ok(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
             .execute(&self.pool)
             .await
             .db()?
@@ -753,7 +759,7 @@ async fn write_product(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -763,7 +769,7 @@ async fn write_product(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let updated = sqlx::query(
@@ -816,7 +822,7 @@ async fn write_offer_type(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -826,7 +832,7 @@ async fn write_offer_type(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let updated = sqlx::query(
@@ -880,7 +886,7 @@ async fn write_default(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -890,7 +896,7 @@ async fn write_default(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let updated = sqlx::query(
@@ -1198,17 +1204,6 @@ impl PolicyStore for PostgresStore {
             append(&mut tx, e).await?;
         }
         tx.commit().await.db()
-    }
-
-    async fn journal(&self, tenant: TenantId) -> Result<Vec<JournalRecord>> {
-        sqlx::query("SELECT * FROM audit_log WHERE tenant = $1 ORDER BY seq")
-            .bind(tenant.as_uuid())
-            .fetch_all(&self.pool)
-            .await
-            .db()?
-            .iter()
-            .map(journal_record)
-            .collect()
     }
 
     async fn journal_after(
@@ -2112,6 +2107,16 @@ impl DirectoryStore for PostgresStore {
         .await
         .db()?;
         tx.commit().await.db()
+    }
+
+    async fn remember_assertion(
+        &self,
+        jti_key: &str,
+        expires_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let mut conn = self.pool.acquire().await.db()?;
+        common::remember_assertion!(conn, ts, jti_key, expires_at, now)
     }
 
     async fn take_refresh_token(

@@ -44,7 +44,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteRow, SqliteSynchronous,
 };
-use sqlx::{AssertSqlSafe, QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Row, Sqlite};
 use time::OffsetDateTime;
 use tokio::sync::{Mutex, OwnedMutexGuard, broadcast};
 use uuid::Uuid;
@@ -88,6 +88,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "fewer_journal_indexes",
         include_str!("../migrations/sqlite/0003_fewer_journal_indexes.sql"),
+    ),
+    (
+        4,
+        "assertion_jti",
+        include_str!("../migrations/sqlite/0004_assertion_jti.sql"),
     ),
 ];
 
@@ -252,10 +257,11 @@ impl SqliteStore {
         self.reader.close().await;
     }
 
+    #[cfg(feature = "test-hooks")]
     /// Test hook: runs one statement on the writer connection, outside the store's rules.
     #[doc(hidden)]
     pub async fn raw_execute(&self, sql: &str) -> Result<u64> {
-        Ok(sqlx::query(AssertSqlSafe(sql.to_owned()))
+        Ok(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
             .execute(&mut *self.write_conn().await?)
             .await
             .db()?
@@ -681,6 +687,7 @@ impl SqliteStore {
         send(&self.notices, notice);
     }
 
+    #[cfg(feature = "test-hooks")]
     /// Test hook: how many groups the writer thread committed, and how many writes they held
     /// (without group commit, every group holds one write).
     #[doc(hidden)]
@@ -863,17 +870,6 @@ impl PolicyStore for SqliteStore {
             other => Err(unexpected(&other)),
         }
     }
-    async fn journal(&self, tenant: TenantId) -> Result<Vec<JournalRecord>> {
-        sqlx::query("SELECT * FROM audit_log WHERE tenant = ?1 ORDER BY seq")
-            .bind(tenant.to_string())
-            .fetch_all(&self.reader)
-            .await
-            .db()?
-            .iter()
-            .map(journal_record)
-            .collect()
-    }
-
     async fn journal_after(
         &self,
         tenant: TenantId,
@@ -1738,6 +1734,16 @@ impl DirectoryStore for SqliteStore {
         .await
         .db()?;
         tx.commit().await.db()
+    }
+
+    async fn remember_assertion(
+        &self,
+        jti_key: &str,
+        expires_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let mut conn = self.write_conn().await?;
+        common::remember_assertion!(conn, micros, jti_key, expires_at, now)
     }
 
     async fn take_refresh_token(

@@ -44,6 +44,8 @@ const STATEMENTS: usize = 64;
 #[derive(Debug, Clone)]
 pub(super) struct Writer {
     queue: mpsc::Sender<Msg>,
+    /// Read only by tests (`test-hooks`); the thread counts either way.
+    #[cfg_attr(not(any(test, feature = "test-hooks")), allow(dead_code))]
     stats: Arc<GroupStats>,
 }
 
@@ -142,6 +144,7 @@ impl Writer {
     }
 
     /// How many groups the thread committed, and how many writes they held.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub(super) fn stats(&self) -> (u64, u64) {
         (
             self.stats.groups.load(Ordering::Relaxed),
@@ -812,7 +815,7 @@ fn write_product(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -822,7 +825,7 @@ fn write_product(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let entry = common::write_entry(grant, policy, target, current.value, value, None, ctx);
@@ -869,7 +872,7 @@ fn write_offer_type(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -879,7 +882,7 @@ fn write_offer_type(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let entry = common::write_entry(grant, policy, target, current.value, value, None, ctx);
@@ -927,7 +930,7 @@ fn write_default(
             record: current,
             changed: false,
         }),
-        Decision::Refuse { reason, error } => Ok(Step::Refused {
+        Decision::Refuse { reason, refusal } => Ok(Step::Refused {
             entry: Box::new(common::write_entry(
                 grant,
                 policy,
@@ -937,7 +940,7 @@ fn write_default(
                 Some(reason),
                 ctx,
             )),
-            error,
+            error: refusal.into(),
         }),
         Decision::Change => {
             let entry = common::write_entry(
@@ -1297,7 +1300,7 @@ mod tests {
     use crate::{
         BatchChange, ChainCheck, DirectoryStore as _, PolicyStore as _, Store as _, StoreOptions,
     };
-    use mscommerce_domain::{AuditResult, Catalog, Principal, PrincipalKind, RequestIds};
+    use mscommerce_domain::{AuditResult, Catalog, Principal, PrincipalKind, Refusal, RequestIds};
     use uuid::Uuid;
 
     fn admin(tenant: TenantId) -> Principal {
@@ -1525,7 +1528,7 @@ mod tests {
                 Ok(Answer::Product(rec)) => format!("{} v{}", rec.value.as_str(), rec.version),
                 Ok(other) => format!("{other:?}"),
                 Err(e) => match e {
-                    StoreError::PreconditionFailed { .. } => "412".into(),
+                    StoreError::Refused(Refusal::PreconditionFailed { .. }) => "412".into(),
                     StoreError::NotFound => "404".into(),
                     StoreError::Item { index, .. } => format!("item {index}"),
                     StoreError::Internal(_) => "internal".into(),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use mscommerce_domain::{AuditResult, AuditTarget, CatalogProduct, IfMatch, PolicyValue};
 use mscommerce_store::{
-    Batch, BatchChange, BatchOutcome, BatchTarget, DefaultChange, Store, StoreError,
+    Batch, BatchChange, BatchOutcome, BatchTarget, DefaultChange, Refusal, Store, StoreError,
 };
 
 use crate::harness::*;
@@ -214,7 +214,7 @@ async fn one_refused_item_changes_nothing(db: Db) {
                 p(POWER_BI_PRO_LEGACY, PolicyValue::Enabled, None),
             ]),
             2,
-            |e| matches!(e, StoreError::Duplicate { first: 1 }),
+            |e| matches!(e, StoreError::Refused(Refusal::Duplicate { first: 1 })),
         ),
     ];
     for (batch, index, check) in cases {
@@ -272,7 +272,7 @@ async fn one_refused_item_changes_nothing(db: Db) {
             Some(2),
             "BadRequest",
             AuditTarget::Product(product(DYNAMICS)),
-            |e| matches!(e, StoreError::ValueNotAllowed { .. }),
+            |e| matches!(e, StoreError::Refused(Refusal::ValueNotAllowed { .. })),
         ),
         (
             items(vec![
@@ -286,7 +286,7 @@ async fn one_refused_item_changes_nothing(db: Db) {
             Some(1),
             "PreconditionFailed",
             AuditTarget::Product(product(VISIO_PLAN_1)),
-            |e| matches!(e, StoreError::PreconditionFailed { .. }),
+            |e| matches!(e, StoreError::Refused(Refusal::PreconditionFailed { .. })),
         ),
         (
             items(vec![
@@ -296,7 +296,7 @@ async fn one_refused_item_changes_nothing(db: Db) {
             Some(1),
             "BadRequest",
             AuditTarget::OfferType(offer_type("SaaS")),
-            |e| matches!(e, StoreError::ValueNotAllowed { .. }),
+            |e| matches!(e, StoreError::Refused(Refusal::ValueNotAllowed { .. })),
         ),
         (
             items(vec![
@@ -306,7 +306,7 @@ async fn one_refused_item_changes_nothing(db: Db) {
             Some(1),
             "ProductRetired",
             AuditTarget::Product(product("CFQ7TTC0OLD9")),
-            |e| matches!(e, StoreError::Retired { .. }),
+            |e| matches!(e, StoreError::Refused(Refusal::Retired { .. })),
         ),
         (
             Batch {
@@ -319,7 +319,7 @@ async fn one_refused_item_changes_nothing(db: Db) {
             None,
             "PreconditionFailed",
             AuditTarget::Default,
-            |e| matches!(e, StoreError::PreconditionFailed { .. }),
+            |e| matches!(e, StoreError::Refused(Refusal::PreconditionFailed { .. })),
         ),
     ];
     for (n, (batch, index, reason, target, check)) in refusals.into_iter().enumerate() {
@@ -431,7 +431,10 @@ async fn concurrent_batches_with_the_same_if_match_one_wins(db: Db) {
             ),
             Err(StoreError::Item { error, .. }) => {
                 assert!(
-                    matches!(*error, StoreError::PreconditionFailed { .. }),
+                    matches!(
+                        *error,
+                        StoreError::Refused(Refusal::PreconditionFailed { .. })
+                    ),
                     "{error:?}"
                 );
                 assert_ne!(request_id, winner);

@@ -2,7 +2,7 @@
 //! retire (hidden, frozen, still readable), map a legacy id.
 
 use mscommerce_domain::{AuditResult, CatalogProduct, PolicyValue};
-use mscommerce_store::{StoreError, TenantRecord};
+use mscommerce_store::{Refusal, StoreError, TenantRecord};
 
 use crate::harness::*;
 
@@ -238,7 +238,7 @@ async fn rename_retire_and_map_legacy(db: Db) {
         )
         .await;
     assert!(
-        matches!(&r, Err(StoreError::Retired { product }) if *product == old),
+        matches!(&r, Err(StoreError::Refused(Refusal::Retired { product })) if *product == old),
         "{r:?}"
     );
     let j = s.journal(t).await.unwrap();

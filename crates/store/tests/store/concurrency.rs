@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use mscommerce_domain::{AuditResult, PolicyValue};
-use mscommerce_store::{Store, StoreError};
+use mscommerce_store::{Refusal, Store, StoreError};
 
 use crate::harness::*;
 
@@ -77,7 +77,7 @@ async fn concurrent_writers_with_the_same_if_match_one_wins(db: Db) {
                 assert_eq!(value, winner);
                 assert_eq!(rec, final_row);
             }
-            Err(StoreError::PreconditionFailed { current }) => {
+            Err(StoreError::Refused(Refusal::PreconditionFailed { current })) => {
                 assert_ne!(value, winner);
                 assert_eq!(current, final_row.etag);
                 refused += 1;

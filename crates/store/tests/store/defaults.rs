@@ -2,7 +2,7 @@
 //! what products added to the catalog later start at.
 
 use mscommerce_domain::{AuditResult, AuditTarget, CatalogProduct, PolicyValue};
-use mscommerce_store::{StoreError, TenantRecord, policy_etag};
+use mscommerce_store::{Refusal, StoreError, TenantRecord, policy_etag};
 
 use crate::harness::*;
 
@@ -158,7 +158,7 @@ async fn default_write_rules(db: Db) {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, StoreError::PreconditionFailed { current } if *current == v1.etag),
+        matches!(&err, StoreError::Refused(Refusal::PreconditionFailed { current }) if *current == v1.etag),
         "{err:?}"
     );
     assert_eq!(s.policy(&reader(t), POLICY).await.unwrap(), v1);

@@ -19,6 +19,7 @@ stories!(
     device_code_lifecycle,
     device_code_decline_expiry_and_reuse,
     refresh_tokens_are_single_use,
+    an_assertion_is_used_once_across_handles,
 );
 
 /// Directory times at microsecond precision, so records round-trip exactly.
@@ -592,4 +593,33 @@ async fn refresh_tokens_are_single_use(db: Db) {
         }
     }
     assert_eq!(winners, 1);
+}
+
+/// Two handles on one database (two processes on the SQLite file, two replicas on PostgreSQL)
+/// share the replay set: the second use of an assertion is refused, by either handle, until it
+/// expires.
+async fn an_assertion_is_used_once_across_handles(db: Db) {
+    let (a, b) = (db.store(), db.another_handle().await);
+    let secs = |n: i64| AT + Duration::seconds(n);
+    let key = "tenant\nclient\njti-1";
+    assert!(a.remember_assertion(key, secs(60), AT).await.unwrap());
+    assert!(!b.remember_assertion(key, secs(60), secs(1)).await.unwrap());
+    assert!(!a.remember_assertion(key, secs(60), secs(60)).await.unwrap());
+    // Another id is another assertion.
+    assert!(
+        b.remember_assertion("tenant\nclient\njti-2", secs(60), AT)
+            .await
+            .unwrap()
+    );
+    // Once expired it is forgotten (the assertion itself no longer passes its time check).
+    assert!(
+        b.remember_assertion(key, secs(200), secs(61))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !a.remember_assertion(key, secs(200), secs(62))
+            .await
+            .unwrap()
+    );
 }

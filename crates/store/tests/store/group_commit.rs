@@ -11,7 +11,8 @@ use mscommerce_domain::{
     AuditEntry, AuditResult, AuditTarget, Catalog, PolicyValue, ProductId, TenantId,
 };
 use mscommerce_store::{
-    Batch, BatchChange, BatchTarget, RefreshTokenRecord, StoreError, TenantRecord, UserRecord,
+    Batch, BatchChange, BatchTarget, RefreshTokenRecord, Refusal, StoreError, TenantRecord,
+    UserRecord,
 };
 use uuid::Uuid;
 
@@ -140,7 +141,7 @@ async fn concurrent_writers_with_failures_mixed_in_lose_nothing(db: Db) {
                             .await
                             .unwrap_err();
                         assert!(
-                            matches!(&e, StoreError::PreconditionFailed { current } if *current == etag),
+                            matches!(&e, StoreError::Refused(Refusal::PreconditionFailed { current }) if *current == etag),
                             "{e:?}"
                         );
                         Expect::Refusal("PreconditionFailed")
@@ -157,7 +158,7 @@ async fn concurrent_writers_with_failures_mixed_in_lose_nothing(db: Db) {
                             )
                             .await
                             .unwrap_err();
-                        assert!(matches!(e, StoreError::ValueNotAllowed { .. }), "{e:?}");
+                        assert!(matches!(e, StoreError::Refused(Refusal::ValueNotAllowed { .. })), "{e:?}");
                         Expect::Refusal("BadRequest")
                     }
                     2 => {
@@ -197,7 +198,7 @@ async fn concurrent_writers_with_failures_mixed_in_lose_nothing(db: Db) {
                             .unwrap_err();
                         assert!(
                             matches!(&e, StoreError::Item { index: 1, error }
-                                if matches!(**error, StoreError::PreconditionFailed { .. })),
+                                if matches!(**error, StoreError::Refused(Refusal::PreconditionFailed { .. }))),
                             "{e:?}"
                         );
                         Expect::Refusal("PreconditionFailed")

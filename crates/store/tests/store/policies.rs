@@ -1,7 +1,7 @@
 //! Reads, materialization, isolation, legacy ids and the write rules.
 
 use mscommerce_domain::{AuditResult, AuditTarget, Catalog, PolicyValue};
-use mscommerce_store::{StoreError, offer_type_etag, policy_etag, product_etag};
+use mscommerce_store::{Refusal, StoreError, offer_type_etag, policy_etag, product_etag};
 
 use crate::harness::*;
 
@@ -217,7 +217,7 @@ async fn tenants_are_isolated(db: Db) {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, StoreError::PreconditionFailed { .. }),
+        matches!(err, StoreError::Refused(Refusal::PreconditionFailed { .. })),
         "{err:?}"
     );
 }
@@ -383,7 +383,9 @@ async fn product_write_rules(db: Db) {
         .await
         .unwrap_err();
     match err {
-        StoreError::PreconditionFailed { current } => assert_eq!(current, r2.etag),
+        StoreError::Refused(Refusal::PreconditionFailed { current }) => {
+            assert_eq!(current, r2.etag);
+        }
         other => panic!("expected PreconditionFailed, got {other:?}"),
     }
     let j = s.journal(t).await.unwrap();
@@ -400,7 +402,7 @@ async fn product_write_rules(db: Db) {
     let weak = mscommerce_domain::IfMatch::parse(&format!("W/{}", r2.etag.header_value())).unwrap();
     assert!(matches!(
         set(PolicyValue::Disabled, Some(weak)).await,
-        Err(StoreError::PreconditionFailed { .. })
+        Err(StoreError::Refused(Refusal::PreconditionFailed { .. }))
     ));
     // `*` matches any current representation.
     let star = mscommerce_domain::IfMatch::parse("*").unwrap();
@@ -417,7 +419,7 @@ async fn product_write_rules(db: Db) {
         .await
         .unwrap_err();
     match err {
-        StoreError::ValueNotAllowed { value, allowed } => {
+        StoreError::Refused(Refusal::ValueNotAllowed { value, allowed }) => {
             assert_eq!(value, PolicyValue::OnlyTrialsWithoutPaymentMethod);
             assert_eq!(allowed, vec![PolicyValue::Enabled, PolicyValue::Disabled]);
         }
@@ -496,7 +498,7 @@ async fn offer_type_write_rules(db: Db) {
         .await
         .unwrap_err();
     match err {
-        StoreError::ValueNotAllowed { allowed, .. } => {
+        StoreError::Refused(Refusal::ValueNotAllowed { allowed, .. }) => {
             assert_eq!(allowed, vec![PolicyValue::Enabled, PolicyValue::Disabled]);
         }
         other => panic!("expected ValueNotAllowed, got {other:?}"),
@@ -552,7 +554,9 @@ async fn offer_type_write_rules(db: Db) {
         .await
         .unwrap_err();
     match err {
-        StoreError::PreconditionFailed { current } => assert_eq!(current, r1.etag),
+        StoreError::Refused(Refusal::PreconditionFailed { current }) => {
+            assert_eq!(current, r1.etag);
+        }
         other => panic!("expected PreconditionFailed, got {other:?}"),
     }
 
