@@ -3,6 +3,7 @@
 
 mod client;
 mod client_cmd;
+mod out;
 mod server_cmd;
 
 use std::process::ExitCode;
@@ -38,7 +39,8 @@ enum Command {
 fn main() -> ExitCode {
     // The language is known before parsing, so help and usage errors are in it too.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let l = mscommerce_i18n::Localizer::new(client::help::language_from_args(&args));
+    let language = client::help::language_from_args(&args);
+    let l = mscommerce_i18n::Localizer::new(language);
     let command = client::help::localize(Cli::command(), &l);
     let cli = match command
         .try_get_matches_from(args)
@@ -47,8 +49,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return client::help::usage_error(&e, &l),
     };
-    match cli.command {
+    let code = match cli.command {
         Command::Server(cmd) => server_cmd::run(cmd),
         Command::Client(cmd) => client_cmd::run(cli.global, cmd, l),
-    }
+    };
+    out::finish(code, language)
 }

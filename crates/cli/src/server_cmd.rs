@@ -15,6 +15,8 @@ use mscommerce_server::config::{self, FileConfig, Overrides, ServeConfig};
 use mscommerce_store::{AppRecord, ChainCheck, Store, StoreError, TenantRecord, UserRecord};
 use uuid::Uuid;
 
+use crate::out::outln;
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Run the policy service (licensing API, built-in identity provider, health).
@@ -360,14 +362,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let server = mscommerce_server::Server::build(config, clock, local).await?;
     let url = server.public_url().to_owned();
-    println!(
+    outln!(
         "mscommerce {} is serving the licensing API",
         env!("CARGO_PKG_VERSION")
     );
-    println!("Listening on http://{local}");
-    println!("Data: {storage}");
+    outln!("Listening on http://{local}");
+    outln!("Data: {storage}");
     if demo {
-        println!(
+        outln!(
             "Demo directory: tenants contoso.example and fabrikam.example, password demo-password for"
         );
         for (_, upn, _, role_ids, _) in mscommerce_server::demo::USERS {
@@ -380,16 +382,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             } else {
                 names.join(", ")
             };
-            println!("  {upn} ({names})");
+            outln!("  {upn} ({names})");
         }
-        println!(
+        outln!(
             "  apps contoso-automation (read-write) and contoso-reporting (read), secret demo-secret"
         );
-        println!("Sign in: mscommerce connect --endpoint {url} --tenant contoso.example");
+        outln!("Sign in: mscommerce connect --endpoint {url} --tenant contoso.example");
     } else {
-        println!("Sign in: mscommerce connect --endpoint {url} --tenant YOUR-DOMAIN");
+        outln!("Sign in: mscommerce connect --endpoint {url} --tenant YOUR-DOMAIN");
     }
-    println!("Stop with Ctrl+C.");
+    outln!("Stop with Ctrl+C.");
     server.serve(listener, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
@@ -566,14 +568,14 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                     .unwrap_or_default();
                 match verify_tenant(store.as_ref(), t.id).await? {
                     Ok((count, head)) => {
-                        println!(
+                        outln!(
                             "tenant {}{name}: {count} entries, chain intact, head {head}",
                             t.id
                         );
                     }
                     Err(report) => {
                         broken += 1;
-                        println!("tenant {}{name}: BROKEN: {report}", t.id);
+                        outln!("tenant {}{name}: BROKEN: {report}", t.id);
                     }
                 }
             }
@@ -584,7 +586,7 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::FAILURE);
             }
-            println!("Verified {} tenant journals: all intact.", tenants.len());
+            outln!("Verified {} tenant journals: all intact.", tenants.len());
         }
         AdminCommand::Catalog(CatalogCommand::Add {
             store,
@@ -607,9 +609,10 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .catalog_add(&product)
                 .await
                 .map_err(|e| catalog_error(&format!("add {}", product.id), e))?;
-            println!(
+            outln!(
                 "Added {} ({}) to the catalog; every tenant has it at its own default for new products.",
-                product.id, product.name
+                product.id,
+                product.name
             );
         }
         AdminCommand::Catalog(CatalogCommand::Rename {
@@ -623,7 +626,7 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .catalog_rename(&id, &name)
                 .await
                 .map_err(|e| catalog_error(&format!("rename {id}"), e))?;
-            println!("Renamed {id} to {name}");
+            outln!("Renamed {id} to {name}");
         }
         AdminCommand::Catalog(CatalogCommand::Retire {
             store,
@@ -636,11 +639,11 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .await
                 .map_err(|e| catalog_error(&format!("retire {id}"), e))?;
             if changed {
-                println!(
+                outln!(
                     "Retired {id}: lists leave it out and its policy no longer changes; reading it by id still works."
                 );
             } else {
-                println!("{id} was retired already");
+                outln!("{id} was retired already");
             }
         }
         AdminCommand::Catalog(CatalogCommand::MapLegacy {
@@ -654,7 +657,7 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .catalog_map_legacy(&legacy, &id)
                 .await
                 .map_err(|e| catalog_error(&format!("map {legacy} to {id}"), e))?;
-            println!("Requests naming {legacy} now act on {id}");
+            outln!("Requests naming {legacy} now act on {id}");
         }
         AdminCommand::Catalog(CatalogCommand::List { store }) => {
             let (_, store) = open_store(&store).await?;
@@ -696,17 +699,17 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 })
                 .await
                 .map_err(|e| anyhow!("cannot add tenant {domain}: {e}"))?;
-            println!("Added tenant {domain} with id {id}");
+            outln!("Added tenant {domain} with id {id}");
         }
         AdminCommand::Tenant(TenantCommand::List { store }) => {
             let (_, store) = open_store(&store).await?;
-            println!("{:<36}  {:<30}  NAME", "TENANT ID", "DOMAIN");
+            outln!("{:<36}  {:<30}  NAME", "TENANT ID", "DOMAIN");
             for t in store.list_tenants().await? {
                 let domain = t
                     .domain
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "-".into());
-                println!("{:<36}  {:<30}  {}", t.id, domain, t.display_name);
+                outln!("{:<36}  {:<30}  {}", t.id, domain, t.display_name);
             }
         }
         AdminCommand::User(UserCommand::Add {
@@ -743,9 +746,9 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 })
                 .await
                 .map_err(|e| anyhow!("cannot add user {upn}: {e}"))?;
-            println!("Added user {upn} to tenant {}", tenant.id);
+            outln!("Added user {upn} to tenant {}", tenant.id);
             if generated {
-                println!("Password (shown once): {password}");
+                outln!("Password (shown once): {password}");
             }
         }
         AdminCommand::User(UserCommand::ResetPassword {
@@ -763,9 +766,9 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .set_user_password(&upn.to_ascii_lowercase(), &hash(&password)?)
                 .await
                 .map_err(|e| anyhow!("cannot reset the password of {upn}: {e}"))?;
-            println!("Password of {upn} reset");
+            outln!("Password of {upn} reset");
             if generated {
-                println!("Password (shown once): {password}");
+                outln!("Password (shown once): {password}");
             }
         }
         AdminCommand::User(UserCommand::SetRoles { store, upn, roles }) => {
@@ -775,7 +778,7 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .set_user_roles(&upn.to_ascii_lowercase(), &roles)
                 .await
                 .map_err(|e| anyhow!("cannot set the roles of {upn}: {e}"))?;
-            println!("Roles of {upn} set");
+            outln!("Roles of {upn} set");
         }
         AdminCommand::User(UserCommand::List { store, tenant }) => {
             let (_, store) = open_store(&store).await?;
@@ -783,14 +786,14 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 Some(t) => Some(tenant_of(store.as_ref(), &t).await?.id),
                 None => None,
             };
-            println!("{:<36}  {:<36}  ROLES", "UPN", "OBJECT ID");
+            outln!("{:<36}  {:<36}  ROLES", "UPN", "OBJECT ID");
             for u in store.list_users(tenant).await? {
                 let names: Vec<&str> = u
                     .roles
                     .iter()
                     .map(|r| roles::directory_role_name(r))
                     .collect();
-                println!("{:<36}  {:<36}  {}", u.upn, u.oid, names.join(", "));
+                outln!("{:<36}  {:<36}  {}", u.upn, u.oid, names.join(", "));
             }
         }
         AdminCommand::App(AppCommand::Add {
@@ -846,9 +849,9 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 })
                 .await
                 .map_err(|e| anyhow!("cannot add app {client_id}: {e}"))?;
-            println!("Added app {client_id} to tenant {}", tenant.id);
+            outln!("Added app {client_id} to tenant {}", tenant.id);
             if let (Some(s), false) = (&secret, secret_stdin) {
-                println!("Client secret (shown once): {s}");
+                outln!("Client secret (shown once): {s}");
             }
         }
         AdminCommand::App(AppCommand::ResetSecret {
@@ -863,7 +866,7 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .set_app_secret(tenant.id, &client_id, &hash(&secret)?)
                 .await
                 .map_err(|e| anyhow!("cannot reset the secret of {client_id}: {e}"))?;
-            println!("Client secret of {client_id} (shown once): {secret}");
+            outln!("Client secret of {client_id} (shown once): {secret}");
         }
         AdminCommand::App(AppCommand::List { store, tenant }) => {
             let (_, store) = open_store(&store).await?;
@@ -871,9 +874,9 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 Some(t) => Some(tenant_of(store.as_ref(), &t).await?.id),
                 None => None,
             };
-            println!("{:<36}  {:<24}  PERMISSIONS", "CLIENT ID", "NAME");
+            outln!("{:<36}  {:<24}  PERMISSIONS", "CLIENT ID", "NAME");
             for a in store.list_apps(tenant).await? {
-                println!(
+                outln!(
                     "{:<36}  {:<24}  {}",
                     a.client_id,
                     a.display_name,
@@ -890,7 +893,7 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
             let kid = keys
                 .rotate()
                 .map_err(|e| anyhow!("cannot rotate the signing key: {e}"))?;
-            println!(
+            outln!(
                 "New signing key {kid} is active; running servers pick it up on their own. The old key stays published until the tokens it signed have expired."
             );
         }

@@ -245,9 +245,7 @@ pub(crate) async fn export(
     ];
     let text = file::render(&desired, &state.names(), &header, format);
     if to_stdout {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
+        crate::out::write(&text);
         return Ok(());
     }
     let path = path.unwrap_or(Path::new("-"));

@@ -11,11 +11,9 @@ use super::tenants::{Job, Section};
 use super::text::t;
 use crate::client_cmd::{ScopeArg, TargetArgs, UpdateArgs};
 
-/// Writes a result to stdout; a closed pipe (`| head`) is not an error.
+/// Writes a result to stdout (a lost write decides the exit code: see `crate::out`).
 pub(crate) fn emit(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
-    let _ = out.flush();
+    crate::out::line(text);
 }
 
 /// A human note on stderr (progress, confirmations), so stdout stays data.

@@ -12,6 +12,7 @@ mod crash;
 mod desired_state;
 mod errors;
 mod harness;
+mod output;
 mod policies;
 mod signin;
 mod tenants;

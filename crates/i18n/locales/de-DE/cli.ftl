@@ -398,3 +398,5 @@ column-change = Änderung
 audit-actor-app = App { $id }
 audit-result-succeeded = geändert
 audit-result-refused = abgelehnt ({ $reason })
+
+error-output = Fehler: Die Ausgabe konnte nicht geschrieben werden ({ $message }) und ist verloren. Prüfen Sie, ob die Datei oder das Laufwerk, auf das sie geht, Platz hat und beschreibbar ist, und führen Sie den Befehl erneut aus.

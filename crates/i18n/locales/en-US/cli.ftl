@@ -399,3 +399,5 @@ column-change = Change
 audit-actor-app = app { $id }
 audit-result-succeeded = changed
 audit-result-refused = refused ({ $reason })
+
+error-output = error: the output could not be written ({ $message }), so it is lost. Check that the file or disk it goes to has space and is writable, then run the command again.

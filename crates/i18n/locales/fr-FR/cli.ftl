@@ -398,3 +398,5 @@ column-change = Modification
 audit-actor-app = application { $id }
 audit-result-succeeded = modifié
 audit-result-refused = refusé ({ $reason })
+
+error-output = erreur : la sortie n’a pas pu être écrite ({ $message }) et elle est perdue. Vérifiez que le fichier ou le disque de destination a de la place et est accessible en écriture, puis relancez la commande.

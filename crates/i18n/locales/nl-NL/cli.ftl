@@ -398,3 +398,5 @@ column-change = Wijziging
 audit-actor-app = app { $id }
 audit-result-succeeded = gewijzigd
 audit-result-refused = geweigerd ({ $reason })
+
+error-output = fout: de uitvoer kon niet worden geschreven ({ $message }) en is verloren. Controleer of het bestand of de schijf waar ze naartoe gaat ruimte heeft en beschrijfbaar is, en voer de opdracht opnieuw uit.

@@ -349,3 +349,5 @@ column-change = 變更
 audit-actor-app = 應用程式 { $id }
 audit-result-succeeded = 已變更
 audit-result-refused = 遭拒（{ $reason }）
+
+error-output = 錯誤：無法寫入輸出（{ $message }），輸出已遺失。請確認目標檔案或磁碟有空間且可寫入，然後再執行一次命令。

@@ -1,0 +1,79 @@
+//! Lost output is never success: `> /dev/full` fails loudly, a reader that closes the pipe early
+//! (`| head -1`) ends the command quietly.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use crate::harness::{Cli, Server};
+
+/// stdout on /dev/full: every write fails with ENOSPC.
+fn full() -> Stdio {
+    Stdio::from(
+        std::fs::File::options()
+            .write(true)
+            .open("/dev/full")
+            .unwrap(),
+    )
+}
+
+#[test]
+fn output_to_a_full_disk_exits_non_zero_with_a_message_in_the_users_language() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    cli.connect("admin@contoso.example", &[]).ok();
+    for (lang, says) in [
+        ("en-US", "the output could not be written"),
+        ("de-DE", "Ausgabe"),
+    ] {
+        let out = cli
+            .command(&["get-product-policies", "--lang", lang])
+            .stdout(full())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(10), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+    }
+    // The operator's commands too (they printed with println!, which panics on a lost write).
+    let out = std::process::Command::new(crate::harness::BIN)
+        .args(["admin", "tenant", "list", "--data-dir"])
+        .arg(server.data_dir.path())
+        .env_clear()
+        .env("HOME", server.data_dir.path())
+        .stdout(full())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(10), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    cli.connect("admin@contoso.example", &[]).ok();
+    for args in [
+        &["get-product-policies"][..],
+        &["get-product-policies", "--output", "csv"],
+        &["export"],
+    ] {
+        let mut child = cli
+            .command(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one line, as `head -1` does, then close the pipe.
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{args:?}");
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}
