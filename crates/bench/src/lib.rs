@@ -271,7 +271,8 @@ pub async fn prepare(db: &Path) -> Result<(), BenchError> {
     use mscommerce_store::Store as _;
     let store = mscommerce_store::sqlite::SqliteStore::open(db).await?;
     store.migrate().await?;
-    store.sync_catalog(&Catalog::builtin()).await?;
+    let catalog = Catalog::builtin().map_err(|e| BenchError::Invalid(e.to_string()))?;
+    store.sync_catalog(&catalog).await?;
     store.close().await;
     Ok(())
 }
@@ -304,7 +305,7 @@ mod tests {
 
     #[test]
     fn the_reference_body_is_the_catalog_at_the_default() {
-        let catalog = Catalog::builtin();
+        let catalog = Catalog::builtin().unwrap();
         let items = default_product_items(&catalog);
         assert_eq!(items.items.len(), catalog.products.len());
         let names: Vec<&str> = items
@@ -367,7 +368,7 @@ mod tests {
         prepare(&db).await.unwrap();
         let now = SystemClock.now();
         let seeded = seed(&db, 5, 7, 3, now).await.unwrap();
-        let products = Catalog::builtin().products.len() as u64;
+        let products = Catalog::builtin().unwrap().products.len() as u64;
         assert_eq!(seeded.tenants, 7);
         assert_eq!(seeded.product_rows, 7 * products);
         // Again, overlapping: existing tenants are left alone.
@@ -409,7 +410,7 @@ mod tests {
         };
         assert_eq!(strip(&seeded_list), strip(&unseen_list));
         // ... and as the reference server's body (ETags differ per tenant by design).
-        let expected = default_product_items(&Catalog::builtin());
+        let expected = default_product_items(&Catalog::builtin().unwrap());
         let expected: Vec<_> = expected
             .items
             .iter()

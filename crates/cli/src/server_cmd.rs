@@ -435,7 +435,7 @@ async fn open_store(args: &StoreArgs) -> anyhow::Result<(ServeConfig, Arc<dyn St
     let store = mscommerce_store::open(&url, &config.store).await?;
     store.migrate().await?;
     store
-        .sync_catalog(&mscommerce_domain::Catalog::builtin())
+        .sync_catalog(&mscommerce_domain::Catalog::builtin()?)
         .await?;
     Ok((config, store))
 }

@@ -36,23 +36,25 @@ const PRODUCTS_CSV: &str = include_str!("../catalog/catalog.csv");
 const OFFER_TYPES_CSV: &str = include_str!("../catalog/offer-types.csv");
 
 impl Catalog {
-    /// The catalog shipped in the binary.
-    pub fn builtin() -> Catalog {
-        // The embedded files are checked by a unit test, so this cannot fail at run time.
-        match Catalog::parse(PRODUCTS_CSV, OFFER_TYPES_CSV) {
-            Ok(c) => c,
-            Err(_) => Catalog {
-                products: Vec::new(),
-                offer_types: Vec::new(),
-            },
-        }
+    /// The catalog shipped in the binary. A unit test parses the embedded files, but a binary
+    /// built from a bad edit of them must not start with an empty catalog (every tenant's list
+    /// would silently be empty): the error names the file and line, and `serve` stops on it.
+    pub fn builtin() -> Result<Catalog, CatalogError> {
+        Catalog::parse(PRODUCTS_CSV, OFFER_TYPES_CSV).map_err(|e| CatalogError {
+            line: e.line,
+            problem: format!(
+                "the product catalog built into this binary is invalid (crates/domain/catalog/): \
+                 {}; fix the file and rebuild",
+                e.problem
+            ),
+        })
     }
 
     pub fn parse(products_csv: &str, offer_types_csv: &str) -> Result<Catalog, CatalogError> {
         let mut products = Vec::new();
-        for (n, line) in data_lines(products_csv) {
+        for row in records(products_csv) {
+            let (n, cols) = row?;
             let err = |problem: String| CatalogError { line: n, problem };
-            let cols: Vec<&str> = line.split(',').map(str::trim).collect();
             let [id, name, legacy, trial] = cols.as_slice() else {
                 return Err(err(format!("expected 4 columns, found {}", cols.len())));
             };
@@ -63,9 +65,9 @@ impl Catalog {
                 .collect::<Result<Vec<ProductId>, _>>()?;
             products.push(CatalogProduct {
                 id: id.parse().map_err(|e| err(format!("{e}")))?,
-                name: (*name).to_owned(),
+                name: name.clone(),
                 legacy_ids,
-                trial_without_payment_method: match *trial {
+                trial_without_payment_method: match trial.as_str() {
                     "true" => true,
                     "false" => false,
                     other => return Err(err(format!("'{other}' is not true or false"))),
@@ -73,17 +75,20 @@ impl Catalog {
             });
         }
         let mut offer_types = Vec::new();
-        for (n, line) in data_lines(offer_types_csv) {
-            let (id, description) = line.split_once(',').ok_or_else(|| CatalogError {
-                line: n,
-                problem: "expected 2 columns".into(),
-            })?;
+        for row in records(offer_types_csv) {
+            let (n, cols) = row?;
+            let [id, description] = cols.as_slice() else {
+                return Err(CatalogError {
+                    line: n,
+                    problem: format!("expected 2 columns, found {}", cols.len()),
+                });
+            };
             offer_types.push(CatalogOfferType {
-                id: id.trim().parse().map_err(|e| CatalogError {
+                id: id.parse().map_err(|e| CatalogError {
                     line: n,
                     problem: format!("{e}"),
                 })?,
-                description: description.trim().to_owned(),
+                description: description.clone(),
             });
         }
         Ok(Catalog {
@@ -93,13 +98,25 @@ impl Catalog {
     }
 }
 
-/// Non-empty lines after the header, numbered from 1 as an editor would.
-fn data_lines(csv: &str) -> impl Iterator<Item = (usize, &str)> {
-    csv.lines()
-        .enumerate()
-        .skip(1)
-        .map(|(i, l)| (i + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
+/// The rows after the header, trimmed, each with its line number as an editor shows it (the
+/// `csv` crate, so a quoted name may hold a comma).
+fn records(csv: &str) -> impl Iterator<Item = Result<(usize, Vec<String>), CatalogError>> + '_ {
+    csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(csv.as_bytes())
+        .into_records()
+        .filter_map(|r| match r {
+            Ok(rec) => {
+                let line = rec.position().map_or(0, |p| p.line() as usize);
+                let cols: Vec<String> = rec.iter().map(str::to_owned).collect();
+                (!cols.iter().all(String::is_empty)).then_some(Ok((line, cols)))
+            }
+            Err(e) => Some(Err(CatalogError {
+                line: e.position().map_or(0, |p| p.line() as usize),
+                problem: e.to_string(),
+            })),
+        })
 }
 
 #[cfg(test)]
@@ -118,7 +135,23 @@ mod tests {
             .unwrap();
         assert_eq!(bi.name, "Power BI Pro");
         assert_eq!(bi.legacy_ids[0].as_str(), "CFQ7TTC0L3PB");
-        assert_eq!(Catalog::builtin(), c);
+        assert_eq!(Catalog::builtin().unwrap(), c);
+    }
+
+    #[test]
+    fn quoted_names_may_hold_commas_and_blank_lines_are_skipped() {
+        let c = Catalog::parse(
+            "h\n\nAAA1,\"Dynamics 365, Sales\",,true\n",
+            "h\nSaaS, Software, as a service\n",
+        );
+        assert!(c.is_err(), "an unquoted comma is a column too many: {c:?}");
+        let c = Catalog::parse(
+            "h\n\nAAA1,\"Dynamics 365, Sales\",,true\n",
+            "h\nSaaS,\"Software, as a service\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.products[0].name, "Dynamics 365, Sales");
+        assert_eq!(c.offer_types[0].description, "Software, as a service");
     }
 
     #[test]

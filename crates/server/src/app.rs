@@ -36,6 +36,8 @@ pub enum ServeError {
     },
     #[error("cannot open the database: {0}")]
     Store(#[from] mscommerce_store::StoreError),
+    #[error("{0}")]
+    Catalog(#[from] mscommerce_domain::catalog::CatalogError),
     #[error("identity: {0}")]
     Identity(String),
     #[error("cannot seed the demo directory: {0}")]
@@ -80,7 +82,7 @@ impl Server {
         };
         let store: Arc<dyn Store> = mscommerce_store::open(&url, &config.store).await?;
         store.migrate().await?;
-        store.sync_catalog(&Catalog::builtin()).await?;
+        store.sync_catalog(&Catalog::builtin()?).await?;
         let public_url = config
             .public_url
             .clone()

@@ -56,7 +56,7 @@ fn admin(tenant: TenantId) -> Principal {
 /// acknowledged, for `seconds` after a warm-up.
 async fn measure(store: Arc<dyn Store>, writers: usize, seconds: u64) -> Res<Run> {
     let policy = PolicyId::AllowSelfServicePurchase;
-    let products: Vec<_> = Catalog::builtin()
+    let products: Vec<_> = Catalog::builtin()?
         .products
         .into_iter()
         .map(|p| p.id)
@@ -147,7 +147,7 @@ async fn sqlite(group_commit: bool, writers: usize, seconds: u64) -> Res<Run> {
     )
     .await?;
     store.migrate().await?;
-    store.sync_catalog(&Catalog::builtin()).await?;
+    store.sync_catalog(&Catalog::builtin()?).await?;
     measure(store, writers, seconds).await
 }
 
@@ -165,7 +165,7 @@ async fn postgres(admin_url: &str, writers: usize, seconds: u64) -> Res<Run> {
     let run = async {
         let store = mscommerce_store::open(&url, &StoreOptions::default()).await?;
         store.migrate().await?;
-        store.sync_catalog(&Catalog::builtin()).await?;
+        store.sync_catalog(&Catalog::builtin()?).await?;
         measure(store, writers, seconds).await
     }
     .await;

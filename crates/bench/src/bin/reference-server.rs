@@ -51,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
         "the reference server listens on loopback only, not {}",
         args.listen
     );
-    let items = mscommerce_bench::default_product_items(&Catalog::builtin());
+    let items = mscommerce_bench::default_product_items(&Catalog::builtin()?);
     let bytes = Bytes::from(serde_json::to_vec(&items)?);
     let body = Arc::new(Body { items, bytes });
     let path = "/v1.0/policies/AllowSelfServicePurchase/products";

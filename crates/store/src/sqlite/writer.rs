@@ -1355,7 +1355,10 @@ mod tests {
                     .await
                     .unwrap();
             store.migrate().await.unwrap();
-            store.sync_catalog(&Catalog::builtin()).await.unwrap();
+            store
+                .sync_catalog(&Catalog::builtin().unwrap())
+                .await
+                .unwrap();
             let grant = admin(TenantId::new(Uuid::new_v4())).write().unwrap();
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
             let mut k = 0;
@@ -1424,7 +1427,10 @@ mod tests {
         .await
         .unwrap();
         store.migrate().await.unwrap();
-        store.sync_catalog(&Catalog::builtin()).await.unwrap();
+        store
+            .sync_catalog(&Catalog::builtin().unwrap())
+            .await
+            .unwrap();
         let t = TenantId::new(Uuid::new_v4());
         let grant = admin(t).write().unwrap();
         let read = admin(t).read().unwrap();

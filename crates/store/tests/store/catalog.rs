@@ -15,7 +15,7 @@ const NEW_PRODUCT: &str = "CFQ7TTC0NEW1";
 const NEW_PRODUCT_LEGACY: &str = "CFQ7TTC0OLD1";
 
 fn grown_catalog() -> Catalog {
-    let mut c = Catalog::builtin();
+    let mut c = Catalog::builtin().unwrap();
     c.products.push(CatalogProduct {
         id: product(NEW_PRODUCT),
         name: "Contoso Copilot Add-on".into(),
@@ -187,7 +187,7 @@ async fn sync_catalog_leaves_existing_rows_alone(db: Db) {
     let before = s.product_policies(&reader(t), POLICY).await.unwrap();
 
     // A catalog that renames a product and flips its trial flag: names and rows stay.
-    let mut changed = Catalog::builtin();
+    let mut changed = Catalog::builtin().unwrap();
     for p in &mut changed.products {
         if p.id.as_str() == POWER_BI_PRO {
             p.name = "Renamed".into();
@@ -196,7 +196,7 @@ async fn sync_catalog_leaves_existing_rows_alone(db: Db) {
     }
     s.sync_catalog(&changed).await.unwrap();
     // A smaller catalog removes nothing.
-    let mut smaller = Catalog::builtin();
+    let mut smaller = Catalog::builtin().unwrap();
     smaller.products.truncate(3);
     s.sync_catalog(&smaller).await.unwrap();
 

@@ -120,7 +120,7 @@ async fn catalog_add_reaches_every_tenant(db: Db) {
     assert_eq!(bi.product.legacy_ids, [product(POWER_BI_PRO_LEGACY)]);
 
     // A later catalog sync leaves the operator's product alone.
-    s.sync_catalog(&mscommerce_domain::Catalog::builtin())
+    s.sync_catalog(&mscommerce_domain::Catalog::builtin().unwrap())
         .await
         .unwrap();
     assert_eq!(s.catalog_products().await.unwrap(), listed);

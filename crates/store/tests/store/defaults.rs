@@ -76,7 +76,7 @@ async fn the_default_reaches_products_added_later_and_nothing_else(db: Db) {
     s.catalog_add(&new_product("CFQ7TTC0DEF2", false))
         .await
         .unwrap();
-    let mut grown = mscommerce_domain::Catalog::builtin();
+    let mut grown = mscommerce_domain::Catalog::builtin().unwrap();
     grown.products.push(new_product("CFQ7TTC0DEF3", false));
     s.sync_catalog(&grown).await.unwrap();
 

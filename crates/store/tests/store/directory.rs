@@ -102,7 +102,7 @@ async fn tenants_crud_and_conflicts(db: Db) {
     ));
 
     // Creating materializes the policy rows.
-    let n = Catalog::builtin().products.len() as u64;
+    let n = Catalog::builtin().unwrap().products.len() as u64;
     assert_eq!(
         db.raw(&format!(
             "UPDATE product_policies SET version = version WHERE tenant = {}",

@@ -84,6 +84,7 @@ async fn concurrent_writers_with_failures_mixed_in_lose_nothing(db: Db) {
     let tenants: Vec<TenantId> = (0..TENANTS).map(|_| new_tenant()).collect();
     // Rows the writers own: products other than Power BI Pro, which the failing writes aim at.
     let rows: Vec<ProductId> = Catalog::builtin()
+        .unwrap()
         .products
         .iter()
         .map(|p| p.id.clone())
@@ -308,6 +309,7 @@ async fn directory_writes_go_through_while_groups_commit(db: Db) {
     let store = db.shared();
     let tenants: Vec<TenantId> = (0..4).map(|_| new_tenant()).collect();
     let rows: Vec<ProductId> = Catalog::builtin()
+        .unwrap()
         .products
         .iter()
         .map(|p| p.id.clone())

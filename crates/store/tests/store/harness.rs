@@ -120,7 +120,10 @@ impl Db {
         db.store().migrate().await.unwrap();
         // Idempotent: twice is the same as once.
         db.store().migrate().await.unwrap();
-        db.store().sync_catalog(&Catalog::builtin()).await.unwrap();
+        db.store()
+            .sync_catalog(&Catalog::builtin().unwrap())
+            .await
+            .unwrap();
         Some(db)
     }
 

@@ -20,7 +20,7 @@ stories!(
 async fn an_unseen_tenant_reads_the_catalog_at_the_builtin_default(db: Db) {
     let s = db.store();
     let t = new_tenant();
-    let catalog = Catalog::builtin();
+    let catalog = Catalog::builtin().unwrap();
 
     let p = s.policy(&reader(t), POLICY).await.unwrap();
     assert_eq!(p.default_value, PolicyValue::Enabled);
@@ -96,7 +96,7 @@ async fn the_first_write_materializes_the_tenant(db: Db) {
     assert_eq!((r.value, r.version), (PolicyValue::Disabled, 1));
 
     // Every product, every offer type and the policy settings now have rows.
-    let n = Catalog::builtin().products.len() as u64;
+    let n = Catalog::builtin().unwrap().products.len() as u64;
     assert_eq!(db.raw(&touch("product_policies")).await.unwrap(), n);
     assert_eq!(db.raw(&touch("offer_type_policies")).await.unwrap(), 4);
     assert_eq!(db.raw(&touch("tenant_policies")).await.unwrap(), 1);
@@ -590,7 +590,7 @@ async fn offer_type_write_rules(db: Db) {
 async fn retired_products_are_hidden_from_lists(db: Db) {
     let s = db.store();
     let t = new_tenant();
-    let n = Catalog::builtin().products.len();
+    let n = Catalog::builtin().unwrap().products.len();
     assert_eq!(
         db.raw(&format!(
             "UPDATE products SET retired = true WHERE product_id = '{POWER_BI_PRO}'"
