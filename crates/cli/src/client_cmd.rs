@@ -41,7 +41,8 @@ fn parse_token(s: &str) -> Result<TokenArg, String> {
     Ok(TokenArg(SecretString::from(s.trim())))
 }
 
-/// Options every command takes.
+/// Options every client command takes. They are added to each client subcommand (not to the root),
+/// so `serve --help` and `admin --help` list only their own options: see `main::command`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct GlobalArgs {
     /// The licensing service [default: https://licensing.m365.microsoft.com].
@@ -71,9 +72,6 @@ pub(crate) struct GlobalArgs {
         value_name = "FORMAT"
     )]
     pub(crate) output: OutputFormat,
-    /// Language of messages (en-US, zh-TW, fr-FR, nl-NL, de-DE) [default: MSCOMMERCE_LANG, LC_ALL, LC_MESSAGES, LANG].
-    #[arg(long, global = true, value_name = "LANG")]
-    pub(crate) lang: Option<String>,
     /// Show each request (method, URL, status, ids) on stderr; never tokens or secrets.
     #[arg(long, short = 'v', global = true, action = ArgAction::SetTrue)]
     pub(crate) verbose: bool,
@@ -386,6 +384,15 @@ impl UpdateArgs {
 }
 
 /// Runs a client command; the exit code says how it went (see `client::exit`).
+/// The names of the client subcommands, which take [`GlobalArgs`].
+pub(crate) fn names() -> Vec<String> {
+    use clap::Subcommand as _;
+    Command::augment_subcommands(clap::Command::new("client"))
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect()
+}
+
 pub(crate) fn run(global: GlobalArgs, cmd: Command, l: Localizer) -> ExitCode {
     client::run(global, cmd, l)
 }

@@ -38,10 +38,12 @@ pub(crate) fn line(text: &str) {
 }
 
 /// `println!` that notices lost output (see the module's doc).
+#[cfg(feature = "server")]
 macro_rules! outln {
     () => { $crate::out::line("") };
     ($($arg:tt)*) => { $crate::out::line(&format!($($arg)*)) };
 }
+#[cfg(feature = "server")]
 pub(crate) use outln;
 
 /// The exit code of a run whose own outcome is `code`, once its output is checked (messages in

@@ -253,11 +253,11 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "client")]
     fn the_localized_command_is_valid_in_every_language() {
-        use clap::CommandFactory;
         for lang in mscommerce_i18n::supported_languages() {
             let l = Localizer::new(lang);
-            let cmd = localize(crate::Cli::command(), &l);
+            let cmd = localize(crate::command(), &l);
             cmd.clone().debug_assert();
             for name in CLIENT_COMMANDS {
                 let sub = cmd.find_subcommand(name).expect("client command exists");

@@ -1,9 +1,12 @@
 //! Small helpers for messages: Fluent arguments, role names in the user's language, and the
 //! exact `mscommerce connect ...` command to suggest.
 
+#[cfg(feature = "client")]
 use mscommerce_client::cache::{AppCredentialSource, DEFAULT_PROFILE};
+#[cfg(feature = "client")]
 use mscommerce_client::endpoint::{DEFAULT_ENDPOINT, DEFAULT_TENANT};
 use mscommerce_i18n::{FluentArgs, Localizer};
+#[cfg(feature = "client")]
 use mscommerce_proto::roles;
 
 /// Fluent arguments from pairs.
@@ -25,6 +28,7 @@ pub(crate) fn t(l: &Localizer, id: &str, pairs: &[(&str, String)]) -> String {
 }
 
 /// Formats `id` with a number `count` (for plural forms) and more pairs.
+#[cfg(feature = "client")]
 pub(crate) fn t_count(l: &Localizer, id: &str, count: usize, pairs: &[(&str, String)]) -> String {
     let mut a = args(pairs);
     a.set("count", count);
@@ -32,6 +36,7 @@ pub(crate) fn t_count(l: &Localizer, id: &str, count: usize, pairs: &[(&str, Str
 }
 
 /// A directory role's name in the user's language (template id in, `fallback` for unknown ids).
+#[cfg(feature = "client")]
 pub(crate) fn role_name(l: &Localizer, template_id: &str, fallback: &str) -> String {
     let id = match template_id.to_ascii_lowercase().as_str() {
         roles::GLOBAL_ADMINISTRATOR => "role-global-administrator",
@@ -44,11 +49,13 @@ pub(crate) fn role_name(l: &Localizer, template_id: &str, fallback: &str) -> Str
 }
 
 /// Items joined with the language's list separator ("、" in Chinese).
+#[cfg(feature = "client")]
 pub(crate) fn join(l: &Localizer, items: &[String]) -> String {
     items.join(&l.t("list-separator"))
 }
 
 /// A list for a sentence, or the localized "none".
+#[cfg(feature = "client")]
 pub(crate) fn list_or_none(l: &Localizer, items: &[String]) -> String {
     if items.is_empty() {
         l.t("list-none")
@@ -58,6 +65,7 @@ pub(crate) fn list_or_none(l: &Localizer, items: &[String]) -> String {
 }
 
 /// Quotes a word for a POSIX shell when it needs it.
+#[cfg(feature = "client")]
 pub(crate) fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
         && s.bytes()
@@ -70,6 +78,7 @@ pub(crate) fn shell_word(s: &str) -> String {
 }
 
 /// What the suggested `connect` command should say.
+#[cfg(feature = "client")]
 #[derive(Debug, Default, Clone)]
 pub(crate) struct ConnectHint {
     /// The service, if not the Microsoft one.
@@ -81,6 +90,7 @@ pub(crate) struct ConnectHint {
     pub(crate) app: Option<(String, Option<AppCredentialSource>)>,
 }
 
+#[cfg(feature = "client")]
 impl ConnectHint {
     /// Connect again the way this profile did (same service, tenant, profile, app credential).
     pub(crate) fn for_profile(
@@ -147,7 +157,7 @@ impl ConnectHint {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use std::path::PathBuf;
 

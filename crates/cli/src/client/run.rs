@@ -1,0 +1,118 @@
+//! Running one client command: the runtime, the dispatch to its job, the exit code.
+
+use super::{audit, bulk, context, desired, errors, exit, policies, signin, tenants};
+use std::process::ExitCode;
+
+use mscommerce_i18n::Localizer;
+
+use crate::client_cmd::{Command, GlobalArgs};
+use context::Ctx;
+use errors::Failure;
+use exit::Exit;
+
+/// Runs one client command and turns its outcome into an exit code, printing the failure (in
+/// the user's language, with the correlation id) on stderr.
+pub(crate) fn run(global: GlobalArgs, cmd: Command, l: Localizer) -> ExitCode {
+    if global.verbose {
+        init_verbose_logging();
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            let failure = Failure::local(
+                exit::Exit::Service,
+                &l,
+                "error-runtime",
+                &[("message", e.to_string())],
+            );
+            eprintln!("{}", failure.render(&l));
+            return failure.exit.into();
+        }
+    };
+    let ctx = Ctx::new(global, l);
+    match runtime.block_on(dispatch(&ctx, cmd)) {
+        Ok(outcome) => exit::code(outcome),
+        Err(failure) => {
+            eprintln!("{}", failure.render(&ctx.l));
+            failure.exit.into()
+        }
+    }
+}
+
+/// Runs the command; `Ok(Some(exit))` for an outcome that is not plain success without being
+/// one failure (drift, or the worst of many tenants).
+async fn dispatch(ctx: &Ctx, cmd: Command) -> Result<Option<Exit>, Failure> {
+    let done = |r: Result<(), Failure>| r.map(|()| None);
+    match cmd {
+        Command::Connect(args) => done(signin::connect(ctx, &args).await),
+        Command::Disconnect { all } => done(signin::disconnect(ctx, all)),
+        Command::Whoami => done(signin::whoami(ctx)),
+        Command::GetPolicies { tenants } => {
+            tenants::run(ctx, &tenants, &policies::GetPolicies).await
+        }
+        Command::GetPolicy { policy_id, tenants } => {
+            tenants::run(ctx, &tenants, &policies::GetPolicy { policy_id }).await
+        }
+        Command::GetProductPolicies {
+            policy_id,
+            scope,
+            value,
+            name,
+            tenants,
+        } => {
+            let job = policies::GetProductPolicies {
+                policy_id,
+                scope,
+                value: value.map(Into::into),
+                name,
+            };
+            tenants::run(ctx, &tenants, &job).await
+        }
+        Command::GetProductPolicy {
+            policy_id,
+            target,
+            tenants,
+        } => {
+            let job = policies::GetProductPolicy { policy_id, target };
+            tenants::run(ctx, &tenants, &job).await
+        }
+        Command::UpdateProductPolicy(args) => {
+            done(policies::update_product_policy(ctx, &args).await)
+        }
+        Command::UpdatePolicy {
+            policy_id,
+            default_value,
+            what_if,
+        } => done(bulk::update_policy(ctx, &policy_id, default_value.into(), what_if).await),
+        Command::Export {
+            policy_id,
+            file,
+            format,
+            force,
+        } => done(desired::export(ctx, &policy_id, file.as_deref(), format, force).await),
+        Command::Plan { file, tenants } => desired::plan(ctx, &file.file, &tenants).await,
+        Command::Apply {
+            file,
+            yes,
+            what_if,
+            tenants,
+        } => desired::apply(ctx, &file.file, yes, what_if, &tenants).await,
+        Command::Diff { file, tenants } => desired::diff(ctx, &file.file, &tenants).await,
+        Command::Audit(args) => audit::audit(ctx, &args).await,
+    }
+}
+
+/// `--verbose`: requests and answers of the client library on stderr. Only our crates log at
+/// debug, and they never log a token, a secret or a request body.
+fn init_verbose_logging() {
+    let filter = tracing_subscriber::EnvFilter::new("mscommerce_client=debug,mscommerce=debug");
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}
