@@ -77,3 +77,33 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
         assert_eq!(stderr, "", "{args:?}");
     }
 }
+
+#[test]
+fn each_subcommands_help_lists_its_own_options_only() {
+    let help = |args: &[&str]| {
+        let out = std::process::Command::new(crate::harness::BIN)
+            .args(args)
+            .env_clear()
+            .env("LANG", "C.UTF-8")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let client_options = ["--endpoint", "--token", "--profile", "--output"];
+    for args in [
+        &["serve", "--help"][..],
+        &["admin", "--help"],
+        &["admin", "tenant", "list", "--help"],
+    ] {
+        let text = help(args);
+        for o in client_options {
+            assert!(!text.contains(o), "{args:?} lists {o}:\n{text}");
+        }
+        assert!(text.contains("--lang"), "{args:?}:\n{text}");
+    }
+    let text = help(&["get-product-policies", "--help"]);
+    for o in client_options {
+        assert!(text.contains(o), "get-product-policies lacks {o}:\n{text}");
+    }
+}
