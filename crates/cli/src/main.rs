@@ -65,6 +65,8 @@ fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let language = client::help::language_from_args(&args);
     let l = mscommerce_i18n::Localizer::new(language);
+    #[cfg(feature = "client")]
+    let args = client_options_after_subcommand(args);
     let parsed = client::help::localize(command(), &l)
         .try_get_matches_from(args)
         .and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
@@ -91,5 +93,129 @@ fn client_args(matches: &clap::ArgMatches) -> Result<client_cmd::GlobalArgs, cla
     match matches.subcommand() {
         Some((_, sub)) => client_cmd::GlobalArgs::from_arg_matches(sub),
         None => Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand)),
+    }
+}
+
+/// `mscommerce --profile X get-policy` as `mscommerce get-policy --profile X`: the client's
+/// options live on the client subcommands (so that `serve --help` does not list them), but
+/// scripts written when they were global may put them first. Only options written before a
+/// client subcommand move; before `serve` or `admin` they stay and clap refuses them by name.
+#[cfg(feature = "client")]
+fn client_options_after_subcommand(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::Args as _;
+    let options = client_cmd::GlobalArgs::augment_args(clap::Command::new("options"));
+    let takes_value = |a: &clap::Arg| a.get_action().takes_values();
+    let find = |token: &str| -> Option<bool> {
+        let arg = if let Some(long) = token.strip_prefix("--") {
+            let (name, inline) = long
+                .split_once('=')
+                .map_or((long, false), |(n, _)| (n, true));
+            let arg = options
+                .get_arguments()
+                .find(|a| a.get_long() == Some(name))?;
+            return Some(takes_value(arg) && !inline);
+        } else if let Some(short) = token.strip_prefix('-').filter(|s| s.chars().count() == 1) {
+            let c = short.chars().next()?;
+            options.get_arguments().find(|a| a.get_short() == Some(c))?
+        } else {
+            return None;
+        };
+        Some(takes_value(arg))
+    };
+    let subcommands = client_cmd::names();
+    let mut moved = Vec::new();
+    let mut i = 1;
+    while i < args.len() {
+        let Some(token) = args[i].to_str() else { break };
+        if subcommands.iter().any(|n| n == token) {
+            if moved.is_empty() {
+                return args;
+            }
+            let mut out: Vec<_> = args[..1].to_vec();
+            out.extend(
+                args[1..i]
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| !moved.contains(&(k + 1)))
+                    .map(|(_, a)| a.clone()),
+            );
+            out.push(args[i].clone());
+            out.extend(moved.iter().map(|&k| args[k].clone()));
+            out.extend(args[i + 1..].iter().cloned());
+            return out;
+        }
+        match find(token) {
+            Some(with_value) => {
+                moved.push(i);
+                if with_value && i + 1 < args.len() {
+                    i += 1;
+                    moved.push(i);
+                }
+            }
+            // Anything else before the subcommand (`--lang de-DE`, a typo): leave it to clap.
+            None if token == "--lang" => i += 1,
+            None if !token.starts_with('-') => return args,
+            None => {}
+        }
+        i += 1;
+    }
+    args
+}
+
+#[cfg(all(test, feature = "client"))]
+mod tests {
+    use super::client_options_after_subcommand as hoist;
+
+    fn run(args: &[&str]) -> Vec<String> {
+        let args = args.iter().map(std::ffi::OsString::from).collect();
+        hoist(args)
+            .into_iter()
+            .map(|a| a.into_string().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn client_options_before_a_client_subcommand_move_after_it() {
+        assert_eq!(
+            run(&[
+                "m",
+                "--profile",
+                "p",
+                "--lang",
+                "de-DE",
+                "-v",
+                "get-policy",
+                "--output",
+                "json"
+            ]),
+            [
+                "m",
+                "--lang",
+                "de-DE",
+                "get-policy",
+                "--profile",
+                "p",
+                "-v",
+                "--output",
+                "json"
+            ]
+        );
+        assert_eq!(
+            run(&["m", "--endpoint=http://x", "whoami"]),
+            ["m", "whoami", "--endpoint=http://x"]
+        );
+    }
+
+    #[test]
+    fn everything_else_stays_where_it_is() {
+        for args in [
+            &["m", "--profile", "p", "serve"][..],
+            &["m", "get-policy", "--profile", "p"],
+            &["m", "serve", "--listen", "127.0.0.1:0"],
+            &["m", "--frobnicate", "get-policy"],
+            &["m"],
+        ] {
+            assert_eq!(run(args), args, "{args:?}");
+        }
     }
 }

@@ -20,6 +20,7 @@ help-exit-codes =
       7  Dienst oder Netzwerk: Dienstfehler oder Überlastung (HTTP 5xx, 429), Netzwerk- oder TLS-Fehler
       8  Abweichung: diff hat festgestellt, dass der Mandant nicht mehr der Datei entspricht
       9  Konflikt: jemand hat einen Wert seit dem Lesen geändert (HTTP 412); es wurde nichts geändert
+     10  Ausgabe verloren: das Ergebnis konnte nicht geschrieben werden (z. B. volles Laufwerk)
       Mit --all-profiles oder --profiles: der schlechteste Code der Mandanten (jeder Fehler wiegt schwerer als eine Abweichung).
 
 help-arg-endpoint = Der Lizenzierungsdienst [Standard: https://licensing.m365.microsoft.com]

@@ -21,6 +21,7 @@ help-exit-codes =
       7  service or network: service failure or overload (HTTP 5xx, 429), network or TLS failure
       8  drift: diff found the tenant no longer matches the file
       9  conflict: someone changed a value since it was read (HTTP 412); nothing was changed
+     10  output lost: the result could not be written (a full disk, say)
       With --all-profiles or --profiles: the worst of the tenants' codes (any failure outranks drift).
 
 help-arg-endpoint = The licensing service [default: https://licensing.m365.microsoft.com]

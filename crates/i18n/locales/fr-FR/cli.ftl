@@ -20,6 +20,7 @@ help-exit-codes =
       7  service ou réseau : panne ou surcharge du service (HTTP 5xx, 429), échec réseau ou TLS
       8  dérive : diff a constaté que le locataire ne correspond plus au fichier
       9  conflit : quelqu'un a modifié une valeur depuis sa lecture (HTTP 412) ; rien n'a été modifié
+     10  sortie perdue : le résultat n'a pas pu être écrit (disque plein, par exemple)
       Avec --all-profiles ou --profiles : le pire des codes des locataires (tout échec l'emporte sur la dérive).
 
 help-arg-endpoint = Le service de licences [par défaut : https://licensing.m365.microsoft.com]

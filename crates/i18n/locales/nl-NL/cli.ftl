@@ -20,6 +20,7 @@ help-exit-codes =
       7  service of netwerk: storing of overbelasting van de service (HTTP 5xx, 429), netwerk- of TLS-fout
       8  afwijking: diff stelde vast dat de tenant niet meer overeenkomt met het bestand
       9  conflict: iemand heeft een waarde gewijzigd sinds die werd gelezen (HTTP 412); er is niets gewijzigd
+     10  uitvoer verloren: het resultaat kon niet worden geschreven (bijvoorbeeld een volle schijf)
       Met --all-profiles of --profiles: de slechtste code van de tenants (elke fout weegt zwaarder dan een afwijking).
 
 help-arg-endpoint = De licentieservice [standaard: https://licensing.m365.microsoft.com]

@@ -19,6 +19,7 @@ help-exit-codes =
       7  服務或網路：服務失敗或過載（HTTP 5xx、429）、網路或 TLS 失敗
       8  偏差：diff 發現租用戶已不再符合檔案
       9  衝突：讀取後有人變更了某個值（HTTP 412）；未做任何變更
+     10  輸出遺失：無法寫入結果（例如磁碟已滿）
       使用 --all-profiles 或 --profiles 時：取各租用戶中最嚴重的代碼（任何失敗都比偏差嚴重）。
 
 help-arg-endpoint = 授權服務 [預設值：https://licensing.m365.microsoft.com]
