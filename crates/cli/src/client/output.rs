@@ -49,25 +49,22 @@ pub(crate) fn key_values(rows: Vec<(String, String)>) -> String {
     t.trim_fmt()
 }
 
-/// One CSV field, quoted when it must be (RFC 4180).
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
+/// RFC 4180 CSV with the `csv` crate: a field is quoted when it holds a comma, a quote or a line
+/// break; lines end with `\n`, the last one without.
 pub(crate) fn csv(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = String::new();
-    let line = |fields: &mut dyn Iterator<Item = String>| fields.collect::<Vec<_>>().join(",");
-    out.push_str(&line(&mut headers.iter().map(|h| csv_field(h))));
-    out.push('\n');
-    for r in rows {
-        out.push_str(&line(&mut r.iter().map(|f| csv_field(f))));
-        out.push('\n');
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let written = w
+        .write_record(headers)
+        .and_then(|()| rows.iter().try_for_each(|r| w.write_record(r)));
+    // Writing to memory cannot fail, and every field is UTF-8 already.
+    match (written, w.into_inner()) {
+        (Ok(()), Ok(bytes)) => String::from_utf8_lossy(&bytes)
+            .trim_end_matches('\n')
+            .to_owned(),
+        _ => String::new(),
     }
-    out.trim_end_matches('\n').to_owned()
 }
 
 pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
