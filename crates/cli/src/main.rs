@@ -10,6 +10,7 @@ mod client_cmd;
 mod out;
 #[cfg(feature = "server")]
 mod server_cmd;
+mod table;
 
 use std::process::ExitCode;
 
@@ -77,7 +78,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         #[cfg(feature = "server")]
-        Command::Server(cmd) => server_cmd::run(cmd),
+        Command::Server(cmd) => server_cmd::run(cmd, language),
         #[cfg(feature = "client")]
         Command::Client(cmd) => match client_args(&matches) {
             Ok(global) => client_cmd::run(global, cmd, l),

@@ -10,12 +10,22 @@ use std::sync::Arc;
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
 use mscommerce_domain::{CatalogProduct, Clock, DomainName, ProductId, SystemClock, TenantId};
+use mscommerce_i18n::Localizer;
 use mscommerce_proto::roles;
 use mscommerce_server::config::{self, FileConfig, Overrides, ServeConfig};
 use mscommerce_store::{AppRecord, ChainCheck, Store, StoreError, TenantRecord, UserRecord};
 use uuid::Uuid;
 
+use crate::client::text::t;
 use crate::out::outln;
+use crate::table::table;
+
+/// Column headings of the operator's lists, in the user's language.
+fn headers(l: &Localizer, ids: &[&str]) -> Vec<String> {
+    ids.iter()
+        .map(|id| l.t(&format!("admin-column-{id}")))
+        .collect()
+}
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -274,7 +284,8 @@ pub(crate) enum KeysCommand {
     },
 }
 
-pub(crate) fn run(cmd: Command) -> ExitCode {
+pub(crate) fn run(cmd: Command, language: &str) -> ExitCode {
+    let l = Localizer::new(language);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -288,7 +299,7 @@ pub(crate) fn run(cmd: Command) -> ExitCode {
     let result = runtime.block_on(async {
         match cmd {
             Command::Serve(args) => serve(args).await.map(|()| ExitCode::SUCCESS),
-            Command::Admin(cmd) => admin(cmd).await,
+            Command::Admin(cmd) => admin(cmd, &l).await,
         }
     });
     match result {
@@ -550,7 +561,7 @@ async fn verify_tenant(
     }
 }
 
-async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
+async fn admin(cmd: AdminCommand, l: &Localizer) -> anyhow::Result<ExitCode> {
     let now = SystemClock.now();
     match cmd {
         AdminCommand::Audit(AuditCommand::Verify { store, tenant }) => {
@@ -699,18 +710,30 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 })
                 .await
                 .map_err(|e| anyhow!("cannot add tenant {domain}: {e}"))?;
-            outln!("Added tenant {domain} with id {id}");
+            outln!(
+                "{}",
+                t(
+                    l,
+                    "admin-tenant-added",
+                    &[("domain", domain.to_string()), ("id", id.to_string())]
+                )
+            );
         }
         AdminCommand::Tenant(TenantCommand::List { store }) => {
             let (_, store) = open_store(&store).await?;
-            outln!("{:<36}  {:<30}  NAME", "TENANT ID", "DOMAIN");
-            for t in store.list_tenants().await? {
-                let domain = t
-                    .domain
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "-".into());
-                outln!("{:<36}  {:<30}  {}", t.id, domain, t.display_name);
-            }
+            let rows = store
+                .list_tenants()
+                .await?
+                .into_iter()
+                .map(|t| {
+                    let domain = t.domain.map_or_else(|| "-".into(), |d| d.to_string());
+                    vec![t.id.to_string(), domain, t.display_name]
+                })
+                .collect();
+            outln!(
+                "{}",
+                table(headers(l, &["tenant-id", "domain", "name"]), rows)
+            );
         }
         AdminCommand::User(UserCommand::Add {
             store,
@@ -746,9 +769,16 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 })
                 .await
                 .map_err(|e| anyhow!("cannot add user {upn}: {e}"))?;
-            outln!("Added user {upn} to tenant {}", tenant.id);
+            outln!(
+                "{}",
+                t(
+                    l,
+                    "admin-user-added",
+                    &[("upn", upn.clone()), ("tenant", tenant.id.to_string())]
+                )
+            );
             if generated {
-                outln!("Password (shown once): {password}");
+                outln!("{}", t(l, "admin-password-once", &[("password", password)]));
             }
         }
         AdminCommand::User(UserCommand::ResetPassword {
@@ -766,9 +796,9 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .set_user_password(&upn.to_ascii_lowercase(), &hash(&password)?)
                 .await
                 .map_err(|e| anyhow!("cannot reset the password of {upn}: {e}"))?;
-            outln!("Password of {upn} reset");
+            outln!("{}", t(l, "admin-password-reset", &[("upn", upn)]));
             if generated {
-                outln!("Password (shown once): {password}");
+                outln!("{}", t(l, "admin-password-once", &[("password", password)]));
             }
         }
         AdminCommand::User(UserCommand::SetRoles { store, upn, roles }) => {
@@ -778,7 +808,7 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .set_user_roles(&upn.to_ascii_lowercase(), &roles)
                 .await
                 .map_err(|e| anyhow!("cannot set the roles of {upn}: {e}"))?;
-            outln!("Roles of {upn} set");
+            outln!("{}", t(l, "admin-roles-set", &[("upn", upn)]));
         }
         AdminCommand::User(UserCommand::List { store, tenant }) => {
             let (_, store) = open_store(&store).await?;
@@ -786,15 +816,23 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 Some(t) => Some(tenant_of(store.as_ref(), &t).await?.id),
                 None => None,
             };
-            outln!("{:<36}  {:<36}  ROLES", "UPN", "OBJECT ID");
-            for u in store.list_users(tenant).await? {
-                let names: Vec<&str> = u
-                    .roles
-                    .iter()
-                    .map(|r| roles::directory_role_name(r))
-                    .collect();
-                outln!("{:<36}  {:<36}  {}", u.upn, u.oid, names.join(", "));
-            }
+            let rows = store
+                .list_users(tenant)
+                .await?
+                .into_iter()
+                .map(|u| {
+                    let names: Vec<&str> = u
+                        .roles
+                        .iter()
+                        .map(|r| roles::directory_role_name(r))
+                        .collect();
+                    vec![u.upn, u.oid.to_string(), names.join(", ")]
+                })
+                .collect();
+            outln!(
+                "{}",
+                table(headers(l, &["upn", "object-id", "roles"]), rows)
+            );
         }
         AdminCommand::App(AppCommand::Add {
             store,
@@ -849,9 +887,19 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 })
                 .await
                 .map_err(|e| anyhow!("cannot add app {client_id}: {e}"))?;
-            outln!("Added app {client_id} to tenant {}", tenant.id);
+            outln!(
+                "{}",
+                t(
+                    l,
+                    "admin-app-added",
+                    &[
+                        ("client", client_id.clone()),
+                        ("tenant", tenant.id.to_string())
+                    ]
+                )
+            );
             if let (Some(s), false) = (&secret, secret_stdin) {
-                outln!("Client secret (shown once): {s}");
+                outln!("{}", t(l, "admin-secret-once", &[("secret", s.clone())]));
             }
         }
         AdminCommand::App(AppCommand::ResetSecret {
@@ -866,7 +914,14 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 .set_app_secret(tenant.id, &client_id, &hash(&secret)?)
                 .await
                 .map_err(|e| anyhow!("cannot reset the secret of {client_id}: {e}"))?;
-            outln!("Client secret of {client_id} (shown once): {secret}");
+            outln!(
+                "{}",
+                t(
+                    l,
+                    "admin-secret-reset",
+                    &[("client", client_id), ("secret", secret)]
+                )
+            );
         }
         AdminCommand::App(AppCommand::List { store, tenant }) => {
             let (_, store) = open_store(&store).await?;
@@ -874,15 +929,16 @@ async fn admin(cmd: AdminCommand) -> anyhow::Result<ExitCode> {
                 Some(t) => Some(tenant_of(store.as_ref(), &t).await?.id),
                 None => None,
             };
-            outln!("{:<36}  {:<24}  PERMISSIONS", "CLIENT ID", "NAME");
-            for a in store.list_apps(tenant).await? {
-                outln!(
-                    "{:<36}  {:<24}  {}",
-                    a.client_id,
-                    a.display_name,
-                    a.permissions.join(", ")
-                );
-            }
+            let rows = store
+                .list_apps(tenant)
+                .await?
+                .into_iter()
+                .map(|a| vec![a.client_id, a.display_name, a.permissions.join(", ")])
+                .collect();
+            outln!(
+                "{}",
+                table(headers(l, &["client-id", "name", "permissions"]), rows)
+            );
         }
         AdminCommand::Keys(KeysCommand::Rotate { store }) => {
             let config = resolve(&store, Overrides::default())?;

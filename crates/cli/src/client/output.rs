@@ -6,10 +6,7 @@
 //!
 //! Policy values, ids and product names are never translated: they are data.
 
-use comfy_table::{
-    CellAlignment, ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, Table,
-    TableStyle,
-};
+use comfy_table::{ContentArrangement, ContentLineStyle, Table, TableStyle};
 use mscommerce_i18n::Localizer;
 use mscommerce_proto::{OfferTypePolicy, Policy, ProductPolicy};
 use serde::Serialize;
@@ -17,25 +14,7 @@ use serde::Serialize;
 use super::tenants::Section;
 use crate::client_cmd::OutputFormat;
 
-/// A table like PowerShell's Format-Table: headers, a dashed line, rows, no borders.
-pub(crate) fn table(headers: Vec<String>, rows: Vec<Vec<String>>) -> String {
-    let mut t = Table::new();
-    t.load_style(
-        TableStyle::new()
-            .header_lines(ContentLineStyle::none().junction(' '))
-            .header_separator(LineStyle::none().fill('-').junction(' '))
-            .content_lines(ContentLineStyle::none().junction(' ')),
-    )
-    .set_content_arrangement(ContentArrangement::Disabled)
-    .set_header(headers)
-    .add_rows(rows);
-    for column in t.column_iter_mut() {
-        column.set_padding((0, 0));
-        column.set_cell_alignment(CellAlignment::Left);
-        column.set_constraint(ColumnConstraint::ContentWidth);
-    }
-    t.trim_fmt()
-}
+pub(crate) use crate::table::table;
 
 /// Key/value lines for one record (whoami).
 pub(crate) fn key_values(rows: Vec<(String, String)>) -> String {

@@ -107,3 +107,18 @@ fn each_subcommands_help_lists_its_own_options_only() {
         assert!(text.contains(o), "get-product-policies lacks {o}:\n{text}");
     }
 }
+
+#[test]
+fn the_operators_lists_speak_the_users_language() {
+    let server = Server::start();
+    let de = server
+        .admin(&["--lang", "de-DE", "admin", "tenant", "list"])
+        .ok();
+    let header = de.stdout.lines().next().unwrap_or_default();
+    assert!(header.starts_with("Mandanten-ID"), "{}", de.stdout);
+    assert!(header.contains("Domäne"), "{}", de.stdout);
+    assert!(de.stdout.contains("contoso.example"), "{}", de.stdout);
+    let en = server.admin(&["admin", "app", "list"]).ok();
+    assert!(en.stdout.starts_with("Client ID"), "{}", en.stdout);
+    assert!(en.stdout.contains("contoso-automation"), "{}", en.stdout);
+}

@@ -401,3 +401,21 @@ audit-result-succeeded = geändert
 audit-result-refused = abgelehnt ({ $reason })
 
 error-output = Fehler: Die Ausgabe konnte nicht geschrieben werden ({ $message }) und ist verloren. Prüfen Sie, ob die Datei oder das Laufwerk, auf das sie geht, Platz hat und beschreibbar ist, und führen Sie den Befehl erneut aus.
+
+## The operator's commands (admin)
+admin-column-tenant-id = Mandanten-ID
+admin-column-domain = Domäne
+admin-column-name = Name
+admin-column-upn = UPN
+admin-column-object-id = Objekt-ID
+admin-column-roles = Rollen
+admin-column-client-id = Client-ID
+admin-column-permissions = Berechtigungen
+admin-tenant-added = Mandant { $domain } mit der ID { $id } hinzugefügt
+admin-user-added = Benutzer { $upn } zum Mandanten { $tenant } hinzugefügt
+admin-password-once = Kennwort (wird nur einmal angezeigt): { $password }
+admin-password-reset = Kennwort von { $upn } zurückgesetzt
+admin-roles-set = Rollen von { $upn } festgelegt
+admin-app-added = App { $client } zum Mandanten { $tenant } hinzugefügt
+admin-secret-once = Geheimer Clientschlüssel (wird nur einmal angezeigt): { $secret }
+admin-secret-reset = Geheimer Clientschlüssel von { $client } (wird nur einmal angezeigt): { $secret }

@@ -402,3 +402,21 @@ audit-result-succeeded = changed
 audit-result-refused = refused ({ $reason })
 
 error-output = error: the output could not be written ({ $message }), so it is lost. Check that the file or disk it goes to has space and is writable, then run the command again.
+
+## The operator's commands (admin)
+admin-column-tenant-id = Tenant ID
+admin-column-domain = Domain
+admin-column-name = Name
+admin-column-upn = UPN
+admin-column-object-id = Object ID
+admin-column-roles = Roles
+admin-column-client-id = Client ID
+admin-column-permissions = Permissions
+admin-tenant-added = Added tenant { $domain } with id { $id }
+admin-user-added = Added user { $upn } to tenant { $tenant }
+admin-password-once = Password (shown once): { $password }
+admin-password-reset = Password of { $upn } reset
+admin-roles-set = Roles of { $upn } set
+admin-app-added = Added app { $client } to tenant { $tenant }
+admin-secret-once = Client secret (shown once): { $secret }
+admin-secret-reset = Client secret of { $client } (shown once): { $secret }

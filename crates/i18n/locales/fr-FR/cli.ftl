@@ -401,3 +401,21 @@ audit-result-succeeded = modifié
 audit-result-refused = refusé ({ $reason })
 
 error-output = erreur : la sortie n’a pas pu être écrite ({ $message }) et elle est perdue. Vérifiez que le fichier ou le disque de destination a de la place et est accessible en écriture, puis relancez la commande.
+
+## The operator's commands (admin)
+admin-column-tenant-id = ID du locataire
+admin-column-domain = Domaine
+admin-column-name = Nom
+admin-column-upn = UPN
+admin-column-object-id = ID d’objet
+admin-column-roles = Rôles
+admin-column-client-id = ID client
+admin-column-permissions = Autorisations
+admin-tenant-added = Locataire { $domain } ajouté avec l’ID { $id }
+admin-user-added = Utilisateur { $upn } ajouté au locataire { $tenant }
+admin-password-once = Mot de passe (affiché une seule fois) : { $password }
+admin-password-reset = Mot de passe de { $upn } réinitialisé
+admin-roles-set = Rôles de { $upn } définis
+admin-app-added = Application { $client } ajoutée au locataire { $tenant }
+admin-secret-once = Secret client (affiché une seule fois) : { $secret }
+admin-secret-reset = Secret client de { $client } (affiché une seule fois) : { $secret }

@@ -401,3 +401,21 @@ audit-result-succeeded = gewijzigd
 audit-result-refused = geweigerd ({ $reason })
 
 error-output = fout: de uitvoer kon niet worden geschreven ({ $message }) en is verloren. Controleer of het bestand of de schijf waar ze naartoe gaat ruimte heeft en beschrijfbaar is, en voer de opdracht opnieuw uit.
+
+## The operator's commands (admin)
+admin-column-tenant-id = Tenant-id
+admin-column-domain = Domein
+admin-column-name = Naam
+admin-column-upn = UPN
+admin-column-object-id = Object-id
+admin-column-roles = Rollen
+admin-column-client-id = Client-id
+admin-column-permissions = Machtigingen
+admin-tenant-added = Tenant { $domain } toegevoegd met id { $id }
+admin-user-added = Gebruiker { $upn } toegevoegd aan tenant { $tenant }
+admin-password-once = Wachtwoord (eenmalig getoond): { $password }
+admin-password-reset = Wachtwoord van { $upn } opnieuw ingesteld
+admin-roles-set = Rollen van { $upn } ingesteld
+admin-app-added = App { $client } toegevoegd aan tenant { $tenant }
+admin-secret-once = Clientgeheim (eenmalig getoond): { $secret }
+admin-secret-reset = Clientgeheim van { $client } (eenmalig getoond): { $secret }

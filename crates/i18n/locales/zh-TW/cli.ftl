@@ -352,3 +352,21 @@ audit-result-succeeded = 已變更
 audit-result-refused = 遭拒（{ $reason }）
 
 error-output = 錯誤：無法寫入輸出（{ $message }），輸出已遺失。請確認目標檔案或磁碟有空間且可寫入，然後再執行一次命令。
+
+## The operator's commands (admin)
+admin-column-tenant-id = 租用戶識別碼
+admin-column-domain = 網域
+admin-column-name = 名稱
+admin-column-upn = UPN
+admin-column-object-id = 物件識別碼
+admin-column-roles = 角色
+admin-column-client-id = 用戶端識別碼
+admin-column-permissions = 權限
+admin-tenant-added = 已新增租用戶 { $domain }，識別碼為 { $id }
+admin-user-added = 已將使用者 { $upn } 新增至租用戶 { $tenant }
+admin-password-once = 密碼（僅顯示一次）：{ $password }
+admin-password-reset = 已重設 { $upn } 的密碼
+admin-roles-set = 已設定 { $upn } 的角色
+admin-app-added = 已將應用程式 { $client } 新增至租用戶 { $tenant }
+admin-secret-once = 用戶端密碼（僅顯示一次）：{ $secret }
+admin-secret-reset = { $client } 的用戶端密碼（僅顯示一次）：{ $secret }
