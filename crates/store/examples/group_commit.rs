@@ -19,6 +19,7 @@ use mscommerce_domain::{
     TenantId,
 };
 use mscommerce_store::{Store, StoreOptions, WriteContext};
+use mscommerce_testkit::pg::FreshDatabase;
 use uuid::Uuid;
 
 const TENANTS: usize = 16;
@@ -151,30 +152,20 @@ async fn sqlite(group_commit: bool, writers: usize, seconds: u64) -> Res<Run> {
     measure(store, writers, seconds).await
 }
 
-async fn postgres(admin_url: &str, writers: usize, seconds: u64) -> Res<Run> {
-    use sqlx::Connection as _;
-    let name = format!("mscommerce_bench_{}", Uuid::new_v4().simple());
-    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-        .execute(&mut admin)
-        .await?;
-    let url = match admin_url.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{name}"),
-        None => return Err("a PostgreSQL URL with a database name".into()),
+async fn postgres(writers: usize, seconds: u64) -> Res<Option<Run>> {
+    let Some(db) = FreshDatabase::create("mscommerce_bench", "the group-commit example").await
+    else {
+        return Ok(None);
     };
     let run = async {
-        let store = mscommerce_store::open(&url, &StoreOptions::default()).await?;
+        let store = mscommerce_store::open(&db.url, &StoreOptions::default()).await?;
         store.migrate().await?;
         store.sync_catalog(&Catalog::builtin()?).await?;
         measure(store, writers, seconds).await
     }
     .await;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-    )))
-    .execute(&mut admin)
-    .await?;
-    run
+    db.drop_now().await;
+    run.map(Some)
 }
 
 fn show(what: &str, r: &Run) {
@@ -215,8 +206,7 @@ async fn main() -> Res<()> {
             grouped.rate() / single.rate()
         );
     }
-    if let Ok(url) = std::env::var("MSCOMMERCE_TEST_POSTGRES_URL") {
-        let pg = postgres(&url, writers, seconds).await?;
+    if let Some(pg) = postgres(writers, seconds).await? {
         show("PostgreSQL (a transaction per write)", &pg);
     }
     Ok(())

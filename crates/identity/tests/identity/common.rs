@@ -1,6 +1,7 @@
 //! Shared test setup: a real SQLite store with a small directory, a real key ring, a ManualClock,
 //! a JWT builder that signs with whatever the attack needs, and a tiny real JWKS server.
 
+use mscommerce_testkit::pg::FreshDatabase;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -448,27 +449,10 @@ impl Env {
 
 // ---------------------------------------------------------------- both backends
 
-pub(crate) const POSTGRES_URL_VAR: &str = "MSCOMMERCE_TEST_POSTGRES_URL";
-
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// `url` with its database (path) replaced by `name`, keeping any query string.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let authority = base.find("://").map_or(0, |i| i + 3);
-    let base = base[authority..]
-        .find('/')
-        .map_or(base, |i| &base[..authority + i]);
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
 }
 
 /// Runs `story` on a fresh directory of `backend`: a SQLite file in a temp dir, or a PostgreSQL
@@ -480,46 +464,22 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     use futures::FutureExt as _;
-    use sqlx::Connection as _;
     match backend {
         Backend::Sqlite => story(env().await).await,
         Backend::Postgres => {
-            let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
-                static SKIP: std::sync::Once = std::sync::Once::new();
-                SKIP.call_once(|| {
-                    use std::io::Write as _;
-                    // Straight to stderr, past the test harness's capture.
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "\n*** SKIPPED: identity stories on PostgreSQL (set {POSTGRES_URL_VAR}, \
-                         e.g. postgres://postgres@127.0.0.1:5432/postgres) ***\n"
-                    );
-                });
+            let Some(db) =
+                FreshDatabase::create("mscommerce_identity_test", "the identity stories").await
+            else {
                 return;
             };
-            let name = format!("mscommerce_identity_test_{}", Uuid::new_v4().simple());
-            let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                .execute(&mut admin)
+            let store = mscommerce_store::open(&db.url, &mscommerce_store::StoreOptions::default())
                 .await
                 .unwrap();
-            let store = mscommerce_store::open(
-                &with_database(&admin_url, &name),
-                &mscommerce_store::StoreOptions::default(),
-            )
-            .await
-            .unwrap();
             let env = env_on(store, tempfile::tempdir().unwrap()).await;
             let outcome = std::panic::AssertUnwindSafe(story(env))
                 .catch_unwind()
                 .await;
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-            )))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-            admin.close().await.unwrap();
+            db.drop_now().await;
             if let Err(panic) = outcome {
                 std::panic::resume_unwind(panic);
             }

@@ -39,65 +39,11 @@ pub enum Backend {
     Postgres,
 }
 
-/// A fresh PostgreSQL database, dropped when the test ends.
-pub struct PgDatabase {
-    admin_url: String,
-    name: String,
-    pub url: String,
-}
+pub use mscommerce_testkit::pg::FreshDatabase as PgDatabase;
 
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let admin_url = self.admin_url.clone();
-        let name = self.name.clone();
-        // A test's runtime may be shutting down: drop from a thread with its own runtime.
-        let _ = std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                rt.block_on(async {
-                    use sqlx::Connection;
-                    if let Ok(mut c) = sqlx::PgConnection::connect(&admin_url).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                        )))
-                        .execute(&mut c)
-                        .await;
-                    }
-                });
-            }
-        })
-        .join();
-    }
-}
-
-pub fn postgres_url() -> Option<String> {
-    std::env::var("MSCOMMERCE_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
-}
-
+/// A fresh PostgreSQL database, or `None` after a loud SKIPPED line.
 pub async fn fresh_pg_database() -> Option<PgDatabase> {
-    use sqlx::Connection;
-    let admin_url = postgres_url()?;
-    let name = format!("msc_api_{}", uuid::Uuid::new_v4().simple());
-    let mut c = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .expect("connect to MSCOMMERCE_TEST_POSTGRES_URL");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut c)
-        .await
-        .expect("create a test database");
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b)
-        .unwrap_or(&admin_url);
-    Some(PgDatabase {
-        url: format!("{base}/{name}"),
-        admin_url,
-        name,
-    })
+    PgDatabase::create("msc_api", "this API test").await
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -110,15 +56,7 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(backend: Backend, file: FileConfig) -> Option<TestApp> {
     let db = match backend {
         Backend::Sqlite => None,
-        Backend::Postgres => match fresh_pg_database().await {
-            Some(db) => Some(db),
-            None => {
-                eprintln!(
-                    "SKIPPED: PostgreSQL variant (set MSCOMMERCE_TEST_POSTGRES_URL to run it)"
-                );
-                return None;
-            }
-        },
+        Backend::Postgres => Some(fresh_pg_database().await?),
     };
     let url = db.as_ref().map(|d| d.url.clone());
     Some(spawn(url, db, file).await)

@@ -55,7 +55,6 @@ async fn until_listed(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_through_one_replica_shows_in_the_others_cached_list() {
     let Some(db) = fresh_pg_database().await else {
-        eprintln!("SKIPPED: replicas on PostgreSQL (set MSCOMMERCE_TEST_POSTGRES_URL to run them)");
         return;
     };
     let a = spawn_app_on(&db.url, FileConfig::default()).await;

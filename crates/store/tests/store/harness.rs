@@ -4,9 +4,8 @@
 //! `MSCOMMERCE_TEST_POSTGRES_URL` is set).
 
 use std::future::Future;
-use std::io::Write as _;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 
 use futures::FutureExt as _;
 use mscommerce_domain::{
@@ -16,12 +15,11 @@ use mscommerce_domain::{
 use mscommerce_store::postgres::PostgresStore;
 use mscommerce_store::sqlite::SqliteStore;
 use mscommerce_store::{JournalRecord, Store, StoreOptions, WriteContext};
-use sqlx::Connection as _;
+use mscommerce_testkit::pg::FreshDatabase;
 use time::OffsetDateTime;
 use time::macros::datetime;
 use uuid::Uuid;
 
-pub(crate) const POSTGRES_URL_VAR: &str = "MSCOMMERCE_TEST_POSTGRES_URL";
 pub(crate) const POLICY: PolicyId = PolicyId::AllowSelfServicePurchase;
 /// Power BI Pro: no trial without a payment method; legacy id CFQ7TTC0L3PB.
 pub(crate) const POWER_BI_PRO: &str = "CFQ7TTC0H9MP";
@@ -63,9 +61,8 @@ enum Kind {
     },
     Postgres {
         store: PostgresStore,
-        admin_url: String,
-        url: String,
-        name: String,
+        /// Dropped with the last handle, after `destroy` closed the store.
+        db: FreshDatabase,
     },
 }
 
@@ -87,33 +84,10 @@ impl Db {
                 }
             }
             Variant::Postgres => {
-                let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
-                    static SKIP: Once = Once::new();
-                    SKIP.call_once(|| {
-                        // Straight to the file descriptor, past the test harness's capture.
-                        let _ = writeln!(
-                            std::io::stderr(),
-                            "\n*** SKIPPED: PostgreSQL conformance tests (set {POSTGRES_URL_VAR}, \
-                             e.g. postgres://postgres@127.0.0.1:5432/postgres) ***\n"
-                        );
-                    });
-                    return None;
-                };
-                let name = format!("mscommerce_test_{}", Uuid::new_v4().simple());
-                let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                    .execute(&mut admin)
-                    .await
-                    .unwrap();
-                admin.close().await.unwrap();
-                let url = with_database(&admin_url, &name);
-                let store = PostgresStore::connect(&url).await.unwrap();
-                Kind::Postgres {
-                    store,
-                    admin_url,
-                    url,
-                    name,
-                }
+                let db = FreshDatabase::create("mscommerce_test", "the store conformance stories")
+                    .await?;
+                let store = PostgresStore::connect(&db.url).await.unwrap();
+                Kind::Postgres { store, db }
             }
         };
         let db = Db(Arc::new(Inner { kind }));
@@ -156,7 +130,7 @@ impl Db {
             Kind::Sqlite { path, options, .. } => {
                 Arc::new(SqliteStore::open_with(path, options).await.unwrap())
             }
-            Kind::Postgres { url, .. } => Arc::new(PostgresStore::connect(url).await.unwrap()),
+            Kind::Postgres { db, .. } => Arc::new(PostgresStore::connect(&db.url).await.unwrap()),
         }
     }
 
@@ -190,40 +164,8 @@ impl Db {
     async fn destroy(self) {
         match &self.0.kind {
             Kind::Sqlite { store, .. } => store.close().await,
-            Kind::Postgres {
-                store,
-                admin_url,
-                name,
-                ..
-            } => {
-                store.close().await;
-                let mut admin = sqlx::PgConnection::connect(admin_url).await.unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                )))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-                admin.close().await.unwrap();
-            }
+            Kind::Postgres { store, .. } => store.close().await,
         }
-    }
-}
-
-/// `url` with its database name replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let authority_start = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let base = match base[authority_start..].find('/') {
-        Some(i) => &base[..authority_start + i],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
     }
 }
 
