@@ -2,7 +2,7 @@
 //! unattended and errors that say what to do. The arguments are declared here; the work is in
 //! `client/`.
 //!
-//! Help texts are replaced at run time from the Fluent catalogs (see `client::help`); the doc
+//! Help texts are replaced at run time from the Fluent catalogs (see `help`); the doc
 //! comments below are the developer's reference and match en-US.
 
 use std::path::PathBuf;

@@ -4,13 +4,16 @@
 #[cfg(not(any(feature = "server", feature = "client")))]
 compile_error!("build with the `server` feature, the `client` feature, or both (the default)");
 
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 mod client_cmd;
+mod help;
 mod out;
 #[cfg(feature = "server")]
 mod server_cmd;
 mod table;
+mod text;
 
 use std::process::ExitCode;
 
@@ -30,7 +33,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 )]
 struct Cli {
     /// Language of messages (en-US, zh-TW, fr-FR, nl-NL, de-DE) [default: MSCOMMERCE_LANG, LC_ALL, LC_MESSAGES, LANG].
-    // Read from the raw arguments before parsing (`client::help::language_from_args`), so help
+    // Read from the raw arguments before parsing (`help::language_from_args`), so help
     // and usage errors are in it too; declared here so every command accepts it.
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<String>,
@@ -64,17 +67,17 @@ pub(crate) fn command() -> clap::Command {
 fn main() -> ExitCode {
     // The language is known before parsing, so help and usage errors are in it too.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let language = client::help::language_from_args(&args);
+    let language = help::language_from_args(&args);
     let l = mscommerce_i18n::Localizer::new(language);
     #[cfg(feature = "client")]
     let args = client_options_after_subcommand(args);
-    let parsed = client::help::localize(command(), &l)
+    let parsed = help::localize(command(), &l)
         .try_get_matches_from(args)
         .and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
     #[cfg_attr(not(feature = "client"), allow(unused_variables))]
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,
-        Err(e) => return client::help::usage_error(&e, &l),
+        Err(e) => return help::usage_error(&e, &l),
     };
     let code = match cli.command {
         #[cfg(feature = "server")]
@@ -82,7 +85,7 @@ fn main() -> ExitCode {
         #[cfg(feature = "client")]
         Command::Client(cmd) => match client_args(&matches) {
             Ok(global) => client_cmd::run(global, cmd, l),
-            Err(e) => return client::help::usage_error(&e, &l),
+            Err(e) => return help::usage_error(&e, &l),
         },
     };
     out::finish(code, language)

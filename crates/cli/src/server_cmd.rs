@@ -16,9 +16,9 @@ use mscommerce_server::config::{self, FileConfig, Overrides, ServeConfig};
 use mscommerce_store::{AppRecord, ChainCheck, Store, StoreError, TenantRecord, UserRecord};
 use uuid::Uuid;
 
-use crate::client::text::t;
 use crate::out::outln;
 use crate::table::table;
+use crate::text::t;
 
 /// Column headings of the operator's lists, in the user's language.
 fn headers(l: &Localizer, ids: &[&str]) -> Vec<String> {

@@ -3,7 +3,6 @@
 
 /// Calls the API; after a 401 on a profile's token, renews the token once and calls again.
 /// Failures are explained (and returned) with the operation's context.
-#[cfg(feature = "client")]
 macro_rules! call {
     ($ctx:expr, $api:ident, $op:expr, $c:ident => $call:expr) => {{
         let first = {
@@ -26,32 +25,19 @@ macro_rules! call {
     }};
 }
 
-#[cfg(feature = "client")]
 pub(crate) mod audit;
-#[cfg(feature = "client")]
 pub(crate) mod bulk;
-#[cfg(feature = "client")]
 pub(crate) mod context;
-#[cfg(feature = "client")]
 pub(crate) mod desired;
-#[cfg(feature = "client")]
 pub(crate) mod errors;
-#[cfg(feature = "client")]
 pub(crate) mod exit;
-pub(crate) mod help;
-#[cfg(feature = "client")]
 pub(crate) mod output;
-#[cfg(feature = "client")]
 pub(crate) mod policies;
-#[cfg(feature = "client")]
 pub(crate) mod signin;
-#[cfg(feature = "client")]
 pub(crate) mod suggest;
-#[cfg(feature = "client")]
 pub(crate) mod tenants;
-pub(crate) mod text;
+/// Shared with the operator's commands, so it lives at the crate root.
+pub(crate) use crate::text;
 
-#[cfg(feature = "client")]
 mod run;
-#[cfg(feature = "client")]
 pub(crate) use run::run;

@@ -9,7 +9,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command};
 use mscommerce_i18n::Localizer;
 
-use super::text::t;
+use crate::text::t;
 
 /// The client subcommands whose texts come from Fluent (the service's commands keep theirs).
 const CLIENT_COMMANDS: [&str; 14] = [
