@@ -7,8 +7,6 @@ use std::path::Path;
 use mscommerce_domain::{Catalog, PolicyId, TenantId};
 use mscommerce_proto::{Items, PolicyValue, ProductPolicy, SCOPE_PRODUCT};
 use serde_json::{Value, json};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sqlx::{Connection as _, SqliteConnection};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -23,7 +21,7 @@ pub enum BenchError {
     #[error("tenant index {0} is too large (at most {MAX_INDEX})")]
     IndexTooLarge(u64),
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(#[from] rusqlite::Error),
     #[error("store: {0}")]
     Store(#[from] mscommerce_store::StoreError),
     #[error("{0}")]
@@ -155,21 +153,20 @@ pub async fn seed(
     let batch = batch.max(1);
     let created_at = i64::try_from(now.unix_timestamp_nanos() / 1000)
         .map_err(|_| BenchError::Invalid("the clock is out of range".into()))?;
-    let options = SqliteConnectOptions::new()
-        .filename(db)
-        .create_if_missing(false)
-        .foreign_keys(false)
-        .journal_mode(SqliteJournalMode::Delete)
-        .synchronous(SqliteSynchronous::Off)
-        .pragma("cache_size", "-262144")
-        .pragma("temp_store", "MEMORY");
-    let mut conn = SqliteConnection::connect_with(&options).await?;
-    let tables: i64 = sqlx::query_scalar(
+    let mut conn = rusqlite::Connection::open_with_flags(
+        db,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF; PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF;
+         PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
+    )?;
+    let tables: i64 = conn.query_row(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table'
          AND name IN ('tenants', 'tenant_policies', 'product_policies', 'offer_type_policies', 'products')",
-    )
-    .fetch_one(&mut conn)
-    .await?;
+        [],
+        |r| r.get(0),
+    )?;
     if tables != 5 {
         return Err(BenchError::Invalid(format!(
             "{} has no schema: run `mscommerce serve --data-dir ...` on it once (or bench-seed without --no-migrate)",
@@ -184,81 +181,62 @@ pub async fn seed(
     } else {
         PolicyValue::Enabled
     };
+    let index = |i: u64| i64::try_from(i).map_err(|_| BenchError::IndexTooLarge(i));
     let mut start = from;
     let end = from + count;
     while start < end {
         let stop = (start + batch).min(end);
-        let mut tx = conn.begin().await?;
+        let tx = conn.transaction()?;
         // The tenants of this batch, in order; every statement below reads them.
-        sqlx::query("DROP TABLE IF EXISTS temp.bench_batch")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("CREATE TEMP TABLE bench_batch (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
+        tx.execute_batch(
+            "DROP TABLE IF EXISTS temp.bench_batch;
+             CREATE TEMP TABLE bench_batch (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;",
+        )?;
+        tx.execute(
             "WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)
              INSERT INTO temp.bench_batch (id)
              SELECT printf('b0000000-0000-4000-8000-%012x', i) FROM n",
-        )
-        .bind(i64::try_from(start).map_err(|_| BenchError::IndexTooLarge(start))?)
-        .bind(i64::try_from(stop).map_err(|_| BenchError::IndexTooLarge(stop))?)
-        .execute(&mut *tx)
-        .await?;
+            rusqlite::params![index(start)?, index(stop)?],
+        )?;
         // Only the tenants that do not exist yet.
-        sqlx::query("DELETE FROM temp.bench_batch WHERE id IN (SELECT id FROM main.tenants)")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
+        tx.execute(
+            "DELETE FROM temp.bench_batch WHERE id IN (SELECT id FROM main.tenants)",
+            [],
+        )?;
+        tx.execute(
             "INSERT INTO tenants (id, domain, display_name, created_at)
              SELECT id, NULL, '', ?1 FROM temp.bench_batch ORDER BY id",
-        )
-        .bind(created_at)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
+            [created_at],
+        )?;
+        tx.execute(
             "INSERT INTO tenant_policies (tenant, policy_id, default_value, version)
              SELECT id, ?1, ?2, 0 FROM temp.bench_batch ORDER BY id",
-        )
-        .bind(policy.as_str())
-        .bind(default.as_str())
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
+            [policy.as_str(), default.as_str()],
+        )?;
+        tx.execute(
             "INSERT INTO product_policies (tenant, policy_id, product_id, value, version)
              SELECT b.id, ?1, p.product_id, ?2, 0
              FROM temp.bench_batch b CROSS JOIN products p ORDER BY b.id, p.product_id",
-        )
-        .bind(policy.as_str())
-        .bind(default.as_str())
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
+            [policy.as_str(), default.as_str()],
+        )?;
+        tx.execute(
             "INSERT INTO offer_type_policies (tenant, policy_id, offer_type_key, value, version)
              SELECT b.id, ?1, o.offer_type_key, ?2, 0
              FROM temp.bench_batch b CROSS JOIN offer_types o ORDER BY b.id, o.offer_type_key",
-        )
-        .bind(policy.as_str())
-        .bind(offer_default.as_str())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
+            [policy.as_str(), offer_default.as_str()],
+        )?;
+        tx.commit()?;
         start = stop;
     }
-    sqlx::query("DROP TABLE IF EXISTS temp.bench_batch")
-        .execute(&mut conn)
-        .await?;
-    let tenants: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants")
-        .fetch_one(&mut conn)
-        .await?;
-    let product_rows: i64 = sqlx::query_scalar("SELECT count(*) FROM product_policies")
-        .fetch_one(&mut conn)
-        .await?;
+    conn.execute("DROP TABLE IF EXISTS temp.bench_batch", [])?;
+    let count_of = |table: &str| -> Result<i64, BenchError> {
+        Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    };
+    let tenants = count_of("tenants")?;
+    let product_rows = count_of("product_policies")?;
     // Back to what the service expects (it sets WAL itself too; this makes it durable now).
-    sqlx::query("PRAGMA journal_mode = WAL")
-        .execute(&mut conn)
-        .await?;
-    conn.close().await?;
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    drop(conn);
     Ok(Seeded {
         tenants: u64::try_from(tenants).unwrap_or(0),
         product_rows: u64::try_from(product_rows).unwrap_or(0),

@@ -33,37 +33,6 @@ macro_rules! start_value_sql {
 }
 pub(crate) use start_value_sql;
 
-/// `DirectoryStore::remember_assertion`, written once for both backends (sqlx on both today):
-/// `$conn` is a connection of the backend, `$time` its conversion of a time to its column type.
-/// The upsert alone decides (a row expired at `now` is taken over, a live one is a replay), so
-/// of two processes seeing one assertion exactly one gets `true`; the delete before it only
-/// keeps the table small. SQLite numbers `$n` parameters in order of first appearance, which is
-/// their order in these statements, so one text serves both.
-macro_rules! remember_assertion {
-    ($conn:expr, $time:expr, $key:expr, $expires_at:expr, $now:expr) => {{
-        let (expires_at, now) = ($time($expires_at)?, $time($now)?);
-        sqlx::query("DELETE FROM used_assertions WHERE expires_at < $1")
-            .bind(now)
-            .execute(&mut *$conn)
-            .await
-            .db()?;
-        let upsert = sqlx::query(
-            "INSERT INTO used_assertions (jti_key, expires_at) VALUES ($1, $2) \
-             ON CONFLICT (jti_key) DO UPDATE SET expires_at = excluded.expires_at \
-             WHERE used_assertions.expires_at < $3",
-        );
-        let done = upsert
-            .bind($key)
-            .bind(expires_at)
-            .bind(now)
-            .execute(&mut *$conn)
-            .await
-            .db()?;
-        Ok(done.rows_affected() == 1)
-    }};
-}
-pub(crate) use remember_assertion;
-
 /// The text a change notice travels as between replicas (PostgreSQL `NOTIFY` payloads).
 pub(crate) fn notice_payload(notice: ChangeNotice) -> String {
     match notice {
@@ -96,6 +65,18 @@ pub(crate) enum Step<R> {
         entry: Box<AuditEntry>,
         error: StoreError,
     },
+}
+
+impl<R> Step<R> {
+    pub(crate) fn map<S>(self, f: impl FnOnce(R) -> S) -> Step<S> {
+        match self {
+            Step::Done { record, changed } => Step::Done {
+                record: f(record),
+                changed,
+            },
+            Step::Refused { entry, error } => Step::Refused { entry, error },
+        }
+    }
 }
 
 /// The id of the `n`-th journal entry a write makes: the caller's id for the first, then fresh
@@ -218,15 +199,6 @@ pub(crate) fn parse_offer_type(s: &str) -> Result<OfferType> {
         .map_err(|e| StoreError::Internal(format!("stored offer type: {e}")))
 }
 
-pub(crate) fn parse_tenant(s: &str) -> Result<TenantId> {
-    s.parse()
-        .map_err(|e| StoreError::Internal(format!("stored tenant id: {e}")))
-}
-
-pub(crate) fn parse_uuid(s: &str) -> Result<Uuid> {
-    Uuid::parse_str(s).map_err(|e| StoreError::Internal(format!("stored object id: {e}")))
-}
-
 pub(crate) fn parse_target(kind: &str, id: &str) -> Result<AuditTarget> {
     Ok(match kind {
         "product" => AuditTarget::Product(parse_product(id)?),
@@ -267,10 +239,6 @@ pub(crate) fn list_from_json(s: &str) -> Result<Vec<String>> {
     serde_json::from_str(s).map_err(|e| StoreError::Internal(format!("stored list: {e}")))
 }
 
-pub(crate) fn state_str(s: DeviceCodeState) -> &'static str {
-    s.as_str()
-}
-
 pub(crate) fn parse_state(s: &str) -> Result<DeviceCodeState> {
     DeviceCodeState::parse(s)
         .ok_or_else(|| StoreError::Internal(format!("stored device code state '{s}'")))
@@ -281,52 +249,21 @@ pub(crate) fn poll(row: &PollRow, now: OffsetDateTime) -> Result<PollOutcome> {
     device_code::poll(row, now).map_err(|e| StoreError::Internal(e.to_string()))
 }
 
-/// A product row's columns, before its ETag is derived.
-pub(crate) struct ProductColumns {
-    pub(crate) product_id: ProductId,
-    pub(crate) product_name: String,
-    pub(crate) trial_without_payment_method: bool,
-    pub(crate) retired: bool,
-    pub(crate) value: PolicyValue,
-    pub(crate) version: i64,
-}
-
-pub(crate) fn product_record(
-    tenant: TenantId,
-    policy: PolicyId,
-    c: ProductColumns,
-) -> ProductPolicyRecord {
-    let etag = product_etag(tenant, policy, &c.product_id, c.version);
-    ProductPolicyRecord {
-        product_id: c.product_id,
-        product_name: c.product_name,
-        trial_without_payment_method: c.trial_without_payment_method,
-        value: c.value,
-        version: c.version,
-        etag,
-        retired: c.retired,
-    }
-}
-
-/// `r` after a change to `value`.
+/// `r` after a change to `value`: the next version, and its ETag.
 pub(crate) fn product_changed(
     tenant: TenantId,
     policy: PolicyId,
     r: ProductPolicyRecord,
     value: PolicyValue,
 ) -> ProductPolicyRecord {
-    product_record(
-        tenant,
-        policy,
-        ProductColumns {
-            product_id: r.product_id,
-            product_name: r.product_name,
-            trial_without_payment_method: r.trial_without_payment_method,
-            retired: r.retired,
-            value,
-            version: r.version + 1,
-        },
-    )
+    let version = r.version + 1;
+    let etag = product_etag(tenant, policy, &r.product_id, version);
+    ProductPolicyRecord {
+        value,
+        version,
+        etag,
+        ..r
+    }
 }
 
 pub(crate) fn offer_type_changed(
@@ -335,14 +272,14 @@ pub(crate) fn offer_type_changed(
     r: OfferTypePolicyRecord,
     value: PolicyValue,
 ) -> OfferTypePolicyRecord {
-    offer_type_record(
-        tenant,
-        policy,
-        r.offer_type,
-        r.description,
+    let version = r.version + 1;
+    let etag = offer_type_etag(tenant, policy, &r.offer_type, version);
+    OfferTypePolicyRecord {
         value,
-        r.version + 1,
-    )
+        version,
+        etag,
+        ..r
+    }
 }
 
 /// Refuses a batch that names a target twice. `keys[i]` is item `i`'s canonical key (after
@@ -396,24 +333,6 @@ pub(crate) fn actor_filter(actor: &str) -> ActorFilter {
     match Uuid::parse_str(a) {
         Ok(u) if a.len() == 36 => ActorFilter::Guid(u, u.hyphenated().to_string()),
         _ => ActorFilter::Name(a.to_lowercase()),
-    }
-}
-
-pub(crate) fn offer_type_record(
-    tenant: TenantId,
-    policy: PolicyId,
-    offer_type: OfferType,
-    description: String,
-    value: PolicyValue,
-    version: i64,
-) -> OfferTypePolicyRecord {
-    let etag = offer_type_etag(tenant, policy, &offer_type, version);
-    OfferTypePolicyRecord {
-        offer_type,
-        description,
-        value,
-        version,
-        etag,
     }
 }
 

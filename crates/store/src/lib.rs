@@ -27,10 +27,16 @@ use mscommerce_domain::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+mod catalog;
 mod common;
 pub mod directory;
+mod engine;
+mod policies;
 pub mod postgres;
+mod sql;
 pub mod sqlite;
+
+pub use engine::SqlStore;
 
 pub use directory::*;
 pub use mscommerce_domain::Refusal;
@@ -579,5 +585,31 @@ pub async fn open(url: &str, options: &StoreOptions) -> Result<std::sync::Arc<dy
         Ok(std::sync::Arc::new(
             sqlite::SqliteStore::open_with(std::path::Path::new(path), options).await?,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Each backend's list of migrations names every file of its directory, in order.
+    #[test]
+    fn every_migration_file_is_embedded() {
+        for (dir, list) in [
+            ("postgres", super::postgres::MIGRATIONS),
+            ("sqlite", super::sqlite::MIGRATIONS),
+        ] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(dir);
+            let mut files: Vec<String> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            files.sort();
+            let embedded: Vec<String> = list
+                .iter()
+                .map(|(v, d, _)| format!("{v:04}_{d}.sql"))
+                .collect();
+            assert_eq!(files, embedded);
+        }
     }
 }

@@ -236,16 +236,7 @@ async fn one_refused_item_changes_nothing(db: Db) {
         .await
         .unwrap()
         .etag;
-    s.set_product_policy(
-        &writer(t),
-        POLICY,
-        &product(VISIO_PLAN_1),
-        PolicyValue::Disabled,
-        None,
-        &ctx(T0),
-    )
-    .await
-    .unwrap();
+    set(s, t, VISIO_PLAN_1, PolicyValue::Disabled).await;
     let before = {
         let mut b = before;
         for r in &mut b {

@@ -35,26 +35,14 @@ async fn a_new_product_reaches_every_tenant_at_its_own_default(db: Db) {
     // b: materialized, its default set to Disabled (directly: the API for it comes later).
     // c: never seen.
     let (a, b, c) = (new_tenant(), new_tenant(), new_tenant());
-    s.set_product_policy(
-        &writer(a),
-        POLICY,
-        &product(POWER_BI_PRO),
-        PolicyValue::Disabled,
-        None,
-        &ctx(T0),
-    )
-    .await
-    .unwrap();
-    s.set_product_policy(
-        &writer(b),
-        POLICY,
-        &product(VISIO_PLAN_1),
+    set(s, a, POWER_BI_PRO, PolicyValue::Disabled).await;
+    set(
+        s,
+        b,
+        VISIO_PLAN_1,
         PolicyValue::OnlyTrialsWithoutPaymentMethod,
-        None,
-        &ctx(T0),
     )
-    .await
-    .unwrap();
+    .await;
     let n = db
         .raw(&format!(
             "UPDATE tenant_policies SET default_value = 'Disabled', version = version + 1 \
@@ -174,16 +162,7 @@ async fn a_new_product_reaches_every_tenant_at_its_own_default(db: Db) {
 async fn sync_catalog_leaves_existing_rows_alone(db: Db) {
     let s = db.store();
     let t = new_tenant();
-    s.set_product_policy(
-        &writer(t),
-        POLICY,
-        &product(POWER_BI_PRO),
-        PolicyValue::Disabled,
-        None,
-        &ctx(T0),
-    )
-    .await
-    .unwrap();
+    set(s, t, POWER_BI_PRO, PolicyValue::Disabled).await;
     let before = s.product_policies(&reader(t), POLICY).await.unwrap();
 
     // A catalog that renames a product and flips its trial flag: names and rows stay.

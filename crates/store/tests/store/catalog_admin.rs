@@ -40,16 +40,7 @@ async fn catalog_add_reaches_every_tenant(db: Db) {
     s.set_default_value(&writer(a), POLICY, PolicyValue::Disabled, None, &ctx(T0))
         .await
         .unwrap();
-    s.set_product_policy(
-        &writer(b),
-        POLICY,
-        &product(POWER_BI_PRO),
-        PolicyValue::Disabled,
-        None,
-        &ctx(T0),
-    )
-    .await
-    .unwrap();
+    set(s, b, POWER_BI_PRO, PolicyValue::Disabled).await;
     s.create_tenant(&TenantRecord {
         id: c,
         domain: None,
@@ -95,16 +86,7 @@ async fn catalog_add_reaches_every_tenant(db: Db) {
 
     // A tenant appearing later gets it at the built-in default, like every product.
     let e = new_tenant();
-    s.set_product_policy(
-        &writer(e),
-        POLICY,
-        &product(POWER_BI_PRO),
-        PolicyValue::Disabled,
-        None,
-        &ctx(T0),
-    )
-    .await
-    .unwrap();
+    set(s, e, POWER_BI_PRO, PolicyValue::Disabled).await;
     assert_eq!(rows(&db, e, "CFQ7TTC0ADD1").await, 1);
 
     let listed = s.catalog_products().await.unwrap();

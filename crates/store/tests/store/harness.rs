@@ -266,6 +266,19 @@ pub(crate) fn ctx(at: OffsetDateTime) -> WriteContext {
     }
 }
 
+/// Sets a product of tenant `t` to `value` as its administrator (at `T0`, no `If-Match`).
+pub(crate) async fn set(
+    s: &dyn Store,
+    t: TenantId,
+    product_id: &str,
+    value: mscommerce_domain::PolicyValue,
+) -> mscommerce_store::ProductPolicyRecord {
+    let (policy, id) = (PolicyId::AllowSelfServicePurchase, product(product_id));
+    s.set_product_policy(&writer(t), policy, &id, value, None, &ctx(T0))
+        .await
+        .unwrap()
+}
+
 pub(crate) fn product(id: &str) -> mscommerce_domain::ProductId {
     id.parse().unwrap()
 }

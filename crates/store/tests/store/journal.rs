@@ -111,16 +111,7 @@ async fn a_refusal_is_journaled_as_given(db: Db) {
     verify_chain(&j);
 
     // It joins the same chain as the changes.
-    s.set_product_policy(
-        &writer(t),
-        POLICY,
-        &product(POWER_BI_PRO),
-        PolicyValue::Disabled,
-        None,
-        &ctx(T0),
-    )
-    .await
-    .unwrap();
+    set(s, t, POWER_BI_PRO, PolicyValue::Disabled).await;
     let default_entry = AuditEntry {
         id: Uuid::now_v7(),
         target: AuditTarget::Default,
@@ -188,16 +179,7 @@ async fn chains_are_per_tenant(db: Db) {
 async fn the_journal_is_append_only(db: Db) {
     let s = db.store();
     let t = new_tenant();
-    s.set_product_policy(
-        &writer(t),
-        POLICY,
-        &product(POWER_BI_PRO),
-        PolicyValue::Disabled,
-        None,
-        &ctx(T0),
-    )
-    .await
-    .unwrap();
+    set(s, t, POWER_BI_PRO, PolicyValue::Disabled).await;
     let before = s.journal(t).await.unwrap();
     let st = db.sql_tenant(t);
     for sql in [
@@ -214,16 +196,7 @@ async fn the_journal_is_append_only(db: Db) {
     }
     assert_eq!(s.journal(t).await.unwrap(), before);
     // Appending still works.
-    s.set_product_policy(
-        &writer(t),
-        POLICY,
-        &product(POWER_BI_PRO),
-        PolicyValue::Enabled,
-        None,
-        &ctx(T0),
-    )
-    .await
-    .unwrap();
+    set(s, t, POWER_BI_PRO, PolicyValue::Enabled).await;
     let after = s.journal(t).await.unwrap();
     assert_eq!(after.len(), 2);
     verify_chain(&after);

@@ -225,16 +225,6 @@ async fn a_replica_that_loses_its_listener_hears_everything_then_listens_again(d
     wait_for(&mut there, ChangeNotice::Everything).await;
     // Listening again: a later change is heard.
     let t = new_tenant();
-    db.store()
-        .set_product_policy(
-            &writer(t),
-            POLICY,
-            &product(POWER_BI_PRO),
-            PolicyValue::Disabled,
-            None,
-            &ctx(T0),
-        )
-        .await
-        .unwrap();
+    set(db.store(), t, POWER_BI_PRO, PolicyValue::Disabled).await;
     wait_for(&mut there, ChangeNotice::Tenant(t)).await;
 }

@@ -82,17 +82,7 @@ async fn the_first_write_materializes_the_tenant(db: Db) {
         |table: &str| format!("UPDATE {table} SET version = version WHERE tenant = {sql_t}");
     assert_eq!(db.raw(&touch("product_policies")).await.unwrap(), 0);
 
-    let r = s
-        .set_product_policy(
-            &writer(t),
-            POLICY,
-            &product(POWER_BI_PRO),
-            PolicyValue::Disabled,
-            None,
-            &ctx(T0),
-        )
-        .await
-        .unwrap();
+    let r = set(s, t, POWER_BI_PRO, PolicyValue::Disabled).await;
     assert_eq!((r.value, r.version), (PolicyValue::Disabled, 1));
 
     // Every product, every offer type and the policy settings now have rows.
@@ -118,32 +108,14 @@ async fn the_first_write_materializes_the_tenant(db: Db) {
     assert_eq!((p.default_value, p.version), (PolicyValue::Enabled, 0));
 
     // A second write does not materialize twice.
-    s.set_product_policy(
-        &writer(t),
-        POLICY,
-        &product(VISIO_PLAN_1),
-        PolicyValue::Disabled,
-        None,
-        &ctx(T0),
-    )
-    .await
-    .unwrap();
+    set(s, t, VISIO_PLAN_1, PolicyValue::Disabled).await;
     assert_eq!(db.raw(&touch("product_policies")).await.unwrap(), n);
 }
 
 async fn tenants_are_isolated(db: Db) {
     let s = db.store();
     let (a, b) = (new_tenant(), new_tenant());
-    s.set_product_policy(
-        &writer(a),
-        POLICY,
-        &product(POWER_BI_PRO),
-        PolicyValue::Disabled,
-        None,
-        &ctx(T0),
-    )
-    .await
-    .unwrap();
+    set(s, a, POWER_BI_PRO, PolicyValue::Disabled).await;
     s.set_offer_type_policy(
         &writer(a),
         POLICY,
@@ -154,16 +126,13 @@ async fn tenants_are_isolated(db: Db) {
     )
     .await
     .unwrap();
-    s.set_product_policy(
-        &writer(b),
-        POLICY,
-        &product(VISIO_PLAN_1),
+    set(
+        s,
+        b,
+        VISIO_PLAN_1,
         PolicyValue::OnlyTrialsWithoutPaymentMethod,
-        None,
-        &ctx(T0),
     )
-    .await
-    .unwrap();
+    .await;
 
     let a_bi = s
         .product_policy(&reader(a), POLICY, &product(POWER_BI_PRO))
@@ -442,17 +411,13 @@ async fn product_write_rules(db: Db) {
     );
 
     // ... and allowed where the product has one.
-    let v = s
-        .set_product_policy(
-            &writer(t),
-            POLICY,
-            &product(VISIO_PLAN_1),
-            PolicyValue::OnlyTrialsWithoutPaymentMethod,
-            None,
-            &ctx(T0),
-        )
-        .await
-        .unwrap();
+    let v = super::harness::set(
+        s,
+        t,
+        VISIO_PLAN_1,
+        PolicyValue::OnlyTrialsWithoutPaymentMethod,
+    )
+    .await;
     assert_eq!(
         (v.value, v.version),
         (PolicyValue::OnlyTrialsWithoutPaymentMethod, 1)

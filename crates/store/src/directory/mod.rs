@@ -158,3 +158,5 @@ pub trait DirectoryStore: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<Option<RefreshTokenRecord>>;
 }
+
+pub(crate) mod statements;

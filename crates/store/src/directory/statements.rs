@@ -1,0 +1,558 @@
+//! The directory's statements, written once for both databases. Reads run on any connection,
+//! writes inside the backend's write transaction.
+
+use mscommerce_domain::{DomainName, TenantId};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::{
+    AppRecord, DeviceCodeRecord, DevicePoll, RefreshTokenRecord, TenantRecord, UserRecord,
+};
+use crate::common::{self, PollRow, truncate_micros as us};
+use crate::policies::materialize;
+use crate::sql::{Conn, Dialect, Row, params};
+use crate::{Result, StoreError};
+
+/// Expired device codes are kept this long (so a late poll still hears `expired_token`), then
+/// purged when a new code is made.
+const DEVICE_CODE_GRACE: time::Duration = time::Duration::hours(1);
+
+fn tenant_row(r: &Row) -> Result<TenantRecord> {
+    Ok(TenantRecord {
+        id: r.tenant("id")?,
+        domain: r
+            .opt_text("domain")?
+            .map(|d| {
+                d.parse::<DomainName>()
+                    .map_err(|e| StoreError::Internal(format!("stored domain: {e}")))
+            })
+            .transpose()?,
+        display_name: r.text("display_name")?,
+        created_at: r.time("created_at")?,
+    })
+}
+
+fn user_row(r: &Row) -> Result<UserRecord> {
+    Ok(UserRecord {
+        tenant: r.tenant("tenant")?,
+        oid: r.uuid("oid")?,
+        upn: r.text("upn")?,
+        display_name: r.text("display_name")?,
+        password_hash: r.text("password_hash")?,
+        roles: common::list_from_json(&r.text("roles")?)?,
+        enabled: r.bool("enabled")?,
+        created_at: r.time("created_at")?,
+    })
+}
+
+fn app_row(r: &Row) -> Result<AppRecord> {
+    Ok(AppRecord {
+        tenant: r.tenant("tenant")?,
+        client_id: r.text("client_id")?,
+        oid: r.uuid("oid")?,
+        display_name: r.text("display_name")?,
+        secret_hash: r.opt_text("secret_hash")?,
+        certificate_pem: r.opt_text("certificate_pem")?,
+        permissions: common::list_from_json(&r.text("permissions")?)?,
+        created_at: r.time("created_at")?,
+    })
+}
+
+fn device_code_row(r: &Row) -> Result<DeviceCodeRecord> {
+    Ok(DeviceCodeRecord {
+        device_code_hash: r.text("device_code_hash")?,
+        user_code: r.text("user_code")?,
+        tenant: r.tenant("tenant")?,
+        client_id: r.text("client_id")?,
+        scope: r.text("scope")?,
+        created_at: r.time("created_at")?,
+        expires_at: r.time("expires_at")?,
+        interval: r.i64("interval_secs")?,
+        last_poll_at: r.opt_time("last_poll_at")?,
+        state: common::parse_state(&r.text("state")?)?,
+        user_oid: r.opt_uuid("user_oid")?,
+        failed_attempts: r.i64("failed_attempts")?,
+    })
+}
+
+fn refresh_token_row(r: &Row) -> Result<RefreshTokenRecord> {
+    Ok(RefreshTokenRecord {
+        token_hash: r.text("token_hash")?,
+        tenant: r.tenant("tenant")?,
+        user_oid: r.uuid("user_oid")?,
+        client_id: r.text("client_id")?,
+        scope: r.text("scope")?,
+        issued_at: r.time("issued_at")?,
+        expires_at: r.time("expires_at")?,
+    })
+}
+
+/// `NotFound` when an update changed no row.
+fn found(n: u64) -> Result<()> {
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+async fn tenant_exists(c: &mut impl Conn, tenant: TenantId) -> Result<bool> {
+    Ok(c.query_opt(
+        "SELECT 1 AS one FROM tenants WHERE id = $1",
+        params![tenant],
+    )
+    .await?
+    .is_some())
+}
+
+pub(crate) async fn create_tenant(c: &mut impl Conn, tenant: &TenantRecord) -> Result<()> {
+    if let Some(d) = &tenant.domain {
+        let taken = c
+            .query_opt(
+                "SELECT 1 AS one FROM tenants WHERE domain = $1",
+                params![d.as_str()],
+            )
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "a tenant with the domain {d} exists"
+            )));
+        }
+    }
+    let domain = tenant.domain.as_ref().map(DomainName::as_str);
+    let created = materialize(
+        c,
+        tenant.id,
+        domain,
+        &tenant.display_name,
+        tenant.created_at,
+    )
+    .await?;
+    if !created {
+        return Err(StoreError::Conflict(format!("tenant {} exists", tenant.id)));
+    }
+    Ok(())
+}
+
+pub(crate) async fn find_tenant(
+    c: &mut impl Conn,
+    domain_or_id: &str,
+) -> Result<Option<TenantRecord>> {
+    let s = domain_or_id.trim();
+    let row = match s.parse::<TenantId>() {
+        Ok(id) => {
+            c.query_opt("SELECT * FROM tenants WHERE id = $1", params![id])
+                .await?
+        }
+        Err(_) => {
+            c.query_opt(
+                "SELECT * FROM tenants WHERE domain = $1",
+                params![s.to_ascii_lowercase()],
+            )
+            .await?
+        }
+    };
+    row.as_ref().map(tenant_row).transpose()
+}
+
+pub(crate) async fn list_tenants(c: &mut impl Conn) -> Result<Vec<TenantRecord>> {
+    let mut list = c
+        .query("SELECT * FROM tenants", vec![])
+        .await?
+        .iter()
+        .map(tenant_row)
+        .collect::<Result<Vec<_>>>()?;
+    list.sort_by_key(|t| (t.created_at, *t.id.as_uuid()));
+    Ok(list)
+}
+
+pub(crate) async fn create_user(c: &mut impl Conn, user: &UserRecord) -> Result<()> {
+    let upn = user.upn.to_lowercase();
+    if !tenant_exists(c, user.tenant).await? {
+        return Err(StoreError::NotFound);
+    }
+    let taken = c
+        .query_opt(
+            "SELECT upn FROM users WHERE upn = $1 OR oid = $2",
+            params![upn.as_str(), user.oid],
+        )
+        .await?;
+    if let Some(r) = taken {
+        return Err(StoreError::Conflict(if r.text("upn")? == upn {
+            format!("a user with the UPN {upn} exists")
+        } else {
+            format!("a user with the object id {} exists", user.oid)
+        }));
+    }
+    // A concurrent twin that passed the check above fails on the unique indexes (Conflict).
+    c.execute(
+        "INSERT INTO users (oid, tenant, upn, display_name, password_hash, roles, enabled, \
+             created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        params![
+            user.oid,
+            user.tenant,
+            upn,
+            user.display_name.as_str(),
+            user.password_hash.as_str(),
+            common::list_to_json(&user.roles)?,
+            user.enabled,
+            us(user.created_at)?
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn find_user(c: &mut impl Conn, upn: &str) -> Result<Option<UserRecord>> {
+    c.query_opt(
+        "SELECT * FROM users WHERE upn = $1",
+        params![upn.trim().to_lowercase()],
+    )
+    .await?
+    .as_ref()
+    .map(user_row)
+    .transpose()
+}
+
+pub(crate) async fn find_user_by_oid(
+    c: &mut impl Conn,
+    tenant: TenantId,
+    oid: Uuid,
+) -> Result<Option<UserRecord>> {
+    c.query_opt(
+        "SELECT * FROM users WHERE tenant = $1 AND oid = $2",
+        params![tenant, oid],
+    )
+    .await?
+    .as_ref()
+    .map(user_row)
+    .transpose()
+}
+
+/// `SELECT * FROM table`, of one tenant when given.
+async fn of_tenant(
+    c: &mut impl Conn,
+    all: &'static str,
+    one: &'static str,
+    tenant: Option<TenantId>,
+) -> Result<Vec<Row>> {
+    match tenant {
+        Some(t) => c.query(one, params![t]).await,
+        None => c.query(all, vec![]).await,
+    }
+}
+
+pub(crate) async fn list_users(
+    c: &mut impl Conn,
+    tenant: Option<TenantId>,
+) -> Result<Vec<UserRecord>> {
+    let rows = of_tenant(
+        c,
+        "SELECT * FROM users",
+        "SELECT * FROM users WHERE tenant = $1",
+        tenant,
+    )
+    .await?;
+    let mut list = rows.iter().map(user_row).collect::<Result<Vec<_>>>()?;
+    list.sort_by(|a, b| a.upn.as_bytes().cmp(b.upn.as_bytes()));
+    Ok(list)
+}
+
+pub(crate) async fn set_user_password(c: &mut impl Conn, upn: &str, hash: &str) -> Result<()> {
+    let n = c
+        .execute(
+            "UPDATE users SET password_hash = $1 WHERE upn = $2",
+            params![hash, upn.trim().to_lowercase()],
+        )
+        .await?;
+    found(n)
+}
+
+pub(crate) async fn set_user_roles(c: &mut impl Conn, upn: &str, roles: &[String]) -> Result<()> {
+    let n = c
+        .execute(
+            "UPDATE users SET roles = $1 WHERE upn = $2",
+            params![common::list_to_json(roles)?, upn.trim().to_lowercase()],
+        )
+        .await?;
+    found(n)
+}
+
+pub(crate) async fn create_app(c: &mut impl Conn, app: &AppRecord) -> Result<()> {
+    if !tenant_exists(c, app.tenant).await? {
+        return Err(StoreError::NotFound);
+    }
+    if find_app(c, app.tenant, &app.client_id).await?.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "the tenant has an app with the client id {}",
+            app.client_id
+        )));
+    }
+    c.execute(
+        "INSERT INTO apps (tenant, client_id, oid, display_name, secret_hash, certificate_pem, \
+             permissions, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        params![
+            app.tenant,
+            app.client_id.as_str(),
+            app.oid,
+            app.display_name.as_str(),
+            app.secret_hash.as_deref(),
+            app.certificate_pem.as_deref(),
+            common::list_to_json(&app.permissions)?,
+            us(app.created_at)?
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn find_app(
+    c: &mut impl Conn,
+    tenant: TenantId,
+    client_id: &str,
+) -> Result<Option<AppRecord>> {
+    c.query_opt(
+        "SELECT * FROM apps WHERE tenant = $1 AND client_id = $2",
+        params![tenant, client_id],
+    )
+    .await?
+    .as_ref()
+    .map(app_row)
+    .transpose()
+}
+
+pub(crate) async fn list_apps(
+    c: &mut impl Conn,
+    tenant: Option<TenantId>,
+) -> Result<Vec<AppRecord>> {
+    let rows = of_tenant(
+        c,
+        "SELECT * FROM apps",
+        "SELECT * FROM apps WHERE tenant = $1",
+        tenant,
+    )
+    .await?;
+    let mut list = rows.iter().map(app_row).collect::<Result<Vec<_>>>()?;
+    list.sort_by(|a, b| {
+        (a.tenant.to_string(), a.client_id.as_bytes())
+            .cmp(&(b.tenant.to_string(), b.client_id.as_bytes()))
+    });
+    Ok(list)
+}
+
+pub(crate) async fn set_app_secret(
+    c: &mut impl Conn,
+    tenant: TenantId,
+    client_id: &str,
+    hash: &str,
+) -> Result<()> {
+    let n = c
+        .execute(
+            "UPDATE apps SET secret_hash = $1 WHERE tenant = $2 AND client_id = $3",
+            params![hash, tenant, client_id],
+        )
+        .await?;
+    found(n)
+}
+
+pub(crate) async fn create_device_code(c: &mut impl Conn, record: &DeviceCodeRecord) -> Result<()> {
+    let now = us(record.created_at)?;
+    // Purge codes long expired, and an expired code holding this user code.
+    c.execute(
+        "DELETE FROM device_codes \
+         WHERE expires_at <= $1 OR (upper(user_code) = $2 AND expires_at <= $3)",
+        params![
+            now - DEVICE_CODE_GRACE,
+            common::user_code_key(&record.user_code),
+            now
+        ],
+    )
+    .await?;
+    c.execute(
+        "INSERT INTO device_codes (device_code_hash, user_code, tenant, client_id, scope, \
+             created_at, expires_at, interval_secs, last_poll_at, state, user_oid, \
+             failed_attempts) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        params![
+            record.device_code_hash.as_str(),
+            record.user_code.as_str(),
+            record.tenant,
+            record.client_id.as_str(),
+            record.scope.as_str(),
+            now,
+            us(record.expires_at)?,
+            record.interval,
+            record.last_poll_at.map(us).transpose()?,
+            record.state.as_str(),
+            record.user_oid,
+            record.failed_attempts
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn find_pending_device_code(
+    c: &mut impl Conn,
+    user_code: &str,
+    now: OffsetDateTime,
+) -> Result<Option<DeviceCodeRecord>> {
+    c.query_opt(
+        "SELECT * FROM device_codes \
+         WHERE upper(user_code) = $1 AND state = 'Pending' AND expires_at > $2",
+        params![common::user_code_key(user_code), us(now)?],
+    )
+    .await?
+    .as_ref()
+    .map(device_code_row)
+    .transpose()
+}
+
+pub(crate) async fn decide_device_code(
+    c: &mut impl Conn,
+    user_code: &str,
+    approve: Option<Uuid>,
+    now: OffsetDateTime,
+) -> Result<bool> {
+    let state = match approve {
+        Some(_) => super::DeviceCodeState::Approved,
+        None => super::DeviceCodeState::Declined,
+    };
+    let n = c
+        .execute(
+            "UPDATE device_codes SET state = $1, user_oid = $2 \
+             WHERE upper(user_code) = $3 AND state = 'Pending' AND expires_at > $4",
+            params![
+                state.as_str(),
+                approve,
+                common::user_code_key(user_code),
+                us(now)?
+            ],
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+pub(crate) async fn count_device_code_failure(c: &mut impl Conn, user_code: &str) -> Result<i64> {
+    c.query_opt(
+        "UPDATE device_codes SET failed_attempts = failed_attempts + 1 \
+         WHERE upper(user_code) = $1 RETURNING failed_attempts",
+        params![common::user_code_key(user_code)],
+    )
+    .await?
+    .ok_or(StoreError::NotFound)?
+    .i64("failed_attempts")
+}
+
+pub(crate) async fn poll_device_code(
+    c: &mut impl Conn,
+    device_code_hash: &str,
+    now: OffsetDateTime,
+) -> Result<DevicePoll> {
+    // The row is read and updated in one transaction; on PostgreSQL under its row lock (two
+    // replicas polling at once decide one after the other), on SQLite under the one writer.
+    let sql = match c.dialect() {
+        Dialect::Postgres => "SELECT * FROM device_codes WHERE device_code_hash = $1 FOR UPDATE",
+        Dialect::Sqlite => "SELECT * FROM device_codes WHERE device_code_hash = $1",
+    };
+    let Some(r) = c.query_opt(sql, params![device_code_hash]).await? else {
+        return Ok(DevicePoll::Unknown);
+    };
+    let record = device_code_row(&r)?;
+    let outcome = common::poll(
+        &PollRow {
+            state: record.state,
+            expires_at: record.expires_at,
+            interval: record.interval,
+            last_poll_at: record.last_poll_at,
+            user_oid: record.user_oid,
+            scope: record.scope,
+        },
+        now,
+    )?;
+    c.execute(
+        "UPDATE device_codes SET state = $1, interval_secs = $2, last_poll_at = $3 \
+         WHERE device_code_hash = $4",
+        params![
+            outcome.state.as_str(),
+            outcome.interval,
+            us(now)?,
+            device_code_hash
+        ],
+    )
+    .await?;
+    Ok(outcome.answer)
+}
+
+pub(crate) async fn store_refresh_token(
+    c: &mut impl Conn,
+    record: &RefreshTokenRecord,
+) -> Result<()> {
+    // Expired tokens can never be redeemed: drop them as new ones arrive.
+    c.execute(
+        "DELETE FROM refresh_tokens WHERE expires_at <= $1",
+        params![us(record.issued_at)?],
+    )
+    .await?;
+    c.execute(
+        "INSERT INTO refresh_tokens (token_hash, tenant, user_oid, client_id, scope, issued_at, \
+             expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        params![
+            record.token_hash.as_str(),
+            record.tenant,
+            record.user_oid,
+            record.client_id.as_str(),
+            record.scope.as_str(),
+            us(record.issued_at)?,
+            us(record.expires_at)?
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The upsert alone decides (a row expired at `now` is taken over, a live one is a replay), so
+/// of two processes seeing one assertion exactly one gets `true`; the delete before it only
+/// keeps the table small.
+pub(crate) async fn remember_assertion(
+    c: &mut impl Conn,
+    jti_key: &str,
+    expires_at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<bool> {
+    let (expires_at, now) = (us(expires_at)?, us(now)?);
+    c.execute(
+        "DELETE FROM used_assertions WHERE expires_at < $1",
+        params![now],
+    )
+    .await?;
+    let n = c
+        .execute(
+            "INSERT INTO used_assertions (jti_key, expires_at) VALUES ($1, $2) \
+             ON CONFLICT (jti_key) DO UPDATE SET expires_at = excluded.expires_at \
+             WHERE used_assertions.expires_at < $3",
+            params![jti_key, expires_at, now],
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+/// One statement: of two concurrent redemptions exactly one gets the row.
+pub(crate) async fn take_refresh_token(
+    c: &mut impl Conn,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<Option<RefreshTokenRecord>> {
+    let row = c
+        .query_opt(
+            "DELETE FROM refresh_tokens WHERE token_hash = $1 RETURNING *",
+            params![token_hash],
+        )
+        .await?;
+    let Some(r) = row else { return Ok(None) };
+    let record = refresh_token_row(&r)?;
+    Ok((record.expires_at > now).then_some(record))
+}
