@@ -288,6 +288,7 @@ pub struct TargetRef {
     #[serde(rename = "type")]
     #[cfg_attr(feature = "openapi", schema(value_type = described::TargetKind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub id: Option<String>,
 }
 
@@ -324,16 +325,21 @@ pub struct AuditLogEntry {
     pub actor: AuditActor,
     pub policy_id: String,
     pub target: TargetRef,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub old_value: Option<PolicyValue>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub new_value: Option<PolicyValue>,
     /// `Succeeded` or `Failed`.
     #[cfg_attr(feature = "openapi", schema(value_type = described::AuditResult))]
     pub result: String,
     /// Why a change was refused (`Forbidden`, `PreconditionFailed`, `BadRequest`,
     /// `ProductRetired`); null for changes.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reason: Option<String>,
     pub request_id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub correlation_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub client_request_id: Option<String>,
     /// Place in the tenant's journal: 1, 2, ... without gaps.
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
@@ -351,8 +357,11 @@ pub struct AuditActor {
     #[serde(rename = "type")]
     #[cfg_attr(feature = "openapi", schema(value_type = described::CallerKind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub object_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub user_principal_name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub app_id: Option<String>,
 }
 
@@ -434,6 +443,7 @@ pub struct TokenResponse {
     pub scope: String,
     pub expires_in: u64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub ext_expires_in: Option<u64>,
     pub access_token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -462,12 +472,16 @@ pub struct OAuthError {
     pub error: String,
     pub error_description: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub error_codes: Vec<u32>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub timestamp: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub trace_id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub correlation_id: String,
 }
 
@@ -487,6 +501,7 @@ pub struct OpenIdConfiguration {
     pub token_endpoint_auth_methods_supported: Vec<String>,
     pub grant_types_supported: Vec<String>,
     pub scopes_supported: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub tenant_region_scope: Option<String>,
 }
 
