@@ -4,7 +4,7 @@
 //! one struct for both, with optional members). The API tests hold each shape to its wire type's
 //! members, and real answers to the shapes.
 
-#![allow(dead_code)]
+#![allow(dead_code)] // described, never built: no field is ever read
 
 use mscommerce_proto::PolicyValue;
 use mscommerce_proto::described::{OfferTypeScope, OfferTypeValue, ProductScope};
