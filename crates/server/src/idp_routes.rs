@@ -90,7 +90,7 @@ fn form_error(rejection: FormRejection, ids: &RequestIds, state: &AppState) -> R
     responses(
         (status = 200, description = "The discovery document.", body = OpenIdConfiguration),
         (status = 400, description = "Unknown tenant (`invalid_request`, AADSTS90002), or the built-in provider is off.",
-            body = OAuthError, headers(("Cache-Control"), ("Pragma"))),
+            body = OAuthError),
         (status = 503, response = IdentityUnavailable),
     ),
 )]
@@ -118,7 +118,7 @@ async fn openid_configuration(
     responses(
         (status = 200, description = "The key set.", body = crate::openapi::shapes::Jwks),
         (status = 400, description = "Unknown tenant, or the built-in provider is off.",
-            body = OAuthError, headers(("Cache-Control"), ("Pragma"))),
+            body = OAuthError),
         (status = 503, response = IdentityUnavailable),
     ),
 )]
@@ -150,7 +150,7 @@ async fn jwks(
         (status = 200, description = "The device code and what to show the user.",
             body = DeviceCodeResponse, headers(("Cache-Control"), ("Pragma"))),
         (status = 400, description = "A missing or invalid parameter, an unknown client or tenant, or a scope this API does not have (`invalid_request`, `unauthorized_client`, `invalid_scope`).",
-            body = OAuthError, headers(("Cache-Control"), ("Pragma"))),
+            body = OAuthError),
         (status = 413, response = FormTooLarge),
         (status = 503, response = IdentityUnavailable),
     ),
@@ -191,9 +191,9 @@ async fn device_code(
         (status = 200, description = "The tokens. Client credentials never return a refresh token.",
             body = TokenResponse, headers(("Cache-Control"), ("Pragma"))),
         (status = 400, description = "The grant failed or the request is malformed: `invalid_request`, `invalid_grant` (wrong credentials, used or expired refresh token), `unsupported_grant_type`, `invalid_scope`, `unauthorized_client`, and during device-code polling `authorization_pending`, `slow_down`, `authorization_declined`, `expired_token`, `bad_verification_code`.",
-            body = OAuthError, headers(("Cache-Control"), ("Pragma"))),
+            body = OAuthError),
         (status = 401, description = "Client authentication failed (`invalid_client`): a wrong secret or assertion, a confidential client without credentials, or a public client presenting some.",
-            body = OAuthError, headers(("Cache-Control"), ("Pragma"))),
+            body = OAuthError),
         (status = 413, response = FormTooLarge),
         (status = 503, response = IdentityUnavailable),
     ),

@@ -225,12 +225,16 @@ impl Modify for Conventions {
                             response.headers.insert(wire, r);
                         }
                     }
-                    let mut tracing = vec![mscommerce_proto::headers::REQUEST_ID];
+                    let mut added = vec![mscommerce_proto::headers::REQUEST_ID];
                     if licensing {
-                        tracing.push(mscommerce_proto::headers::CORRELATION_ID);
-                        tracing.push(mscommerce_proto::headers::CLIENT_REQUEST_ID);
+                        added.push(mscommerce_proto::headers::CORRELATION_ID);
+                        added.push(mscommerce_proto::headers::CLIENT_REQUEST_ID);
                     }
-                    for wire in tracing {
+                    // An OAuth error is never cached (`idp_routes::oauth_error`).
+                    if is_oauth_error(response) {
+                        added.extend(["Cache-Control", "Pragma"]);
+                    }
+                    for wire in added {
                         if let Some(r) = header_refs(wire) {
                             response.headers.insert(wire.into(), r);
                         }
@@ -255,6 +259,14 @@ impl Modify for Conventions {
             .collect();
         doc.paths.paths.extend(v1);
     }
+}
+
+fn is_oauth_error(response: &utoipa::openapi::Response) -> bool {
+    let oauth = "#/components/schemas/OAuthError";
+    matches!(
+        response.content.get("application/json"),
+        Some(RefOr::T(content)) if matches!(&content.schema, Some(RefOr::Ref(r)) if r.ref_location == oauth)
+    )
 }
 
 fn component_ref<T>(kind: &str, name: &str) -> RefOr<T> {
