@@ -242,6 +242,9 @@ impl Modify for Conventions {
                 }
             }
         }
+        // utoipa names a generic type by its arguments; the lists keep the names clients know.
+        rename_schema(doc, "Items_Policy", "PolicyList");
+        rename_schema(doc, "Items_AuditLogEntry", "AuditLogPage");
         // The same operations under `/v1` (the router serves both prefixes), with their own
         // operation ids (they must be unique in the document).
         let v1: Vec<(String, _)> = doc
@@ -258,6 +261,37 @@ impl Modify for Conventions {
             })
             .collect();
         doc.paths.paths.extend(v1);
+    }
+}
+
+/// Renames a schema the operations' answers refer to (and nothing else does).
+fn rename_schema(doc: &mut Document, from: &str, to: &str) {
+    let Some(schema) = doc.components.as_mut().and_then(|c| c.schemas.remove(from)) else {
+        return;
+    };
+    if let Some(components) = doc.components.as_mut() {
+        components.schemas.insert(to.into(), schema);
+    }
+    let (from, to) = (
+        format!("#/components/schemas/{from}"),
+        format!("#/components/schemas/{to}"),
+    );
+    for item in doc.paths.paths.values_mut() {
+        for op in operations(item) {
+            for response in op.responses.responses.values_mut() {
+                let RefOr::T(response) = response else {
+                    continue;
+                };
+                for content in response.content.values_mut() {
+                    if let RefOr::T(content) = content
+                        && let Some(RefOr::Ref(r)) = &mut content.schema
+                        && r.ref_location == from
+                    {
+                        r.ref_location.clone_from(&to);
+                    }
+                }
+            }
+        }
     }
 }
 
