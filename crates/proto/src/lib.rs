@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "openapi")]
+pub mod described;
 pub mod ids;
 pub mod roles;
 
@@ -39,6 +41,8 @@ pub mod headers {
 /// The value of `AllowSelfServicePurchase` for a product or an offer type.
 ///
 /// Parsing is case-insensitive (PowerShell users type `disabled`); output is always canonical.
+/// `OnlyTrialsWithoutPaymentMethod` ("Allow for trials only") applies to products that offer a
+/// trial without a payment method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PolicyValue {
@@ -109,6 +113,7 @@ impl<'de> Deserialize<'de> for PolicyValue {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
+    #[cfg_attr(feature = "openapi", schema(examples("AllowSelfServicePurchase")))]
     pub id: String,
     pub description: String,
     pub default_value: PolicyValue,
@@ -147,8 +152,10 @@ pub struct ProductPolicy {
     pub policy_id: String,
     pub policy_value: PolicyValue,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<described::ProductScope>))]
     pub scope: Option<String>,
     pub product_name: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,64}$"))]
     pub product_id: String,
 }
 
@@ -158,8 +165,11 @@ pub struct ProductPolicy {
 #[serde(rename_all = "camelCase")]
 pub struct OfferTypePolicy {
     pub policy_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = described::OfferTypeValue))]
     pub policy_value: PolicyValue,
+    #[cfg_attr(feature = "openapi", schema(value_type = described::OfferTypeScope))]
     pub scope: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,64}$"))]
     pub scope_id: String,
     pub scope_value: String,
 }
@@ -205,6 +215,11 @@ pub struct PolicyBatch {
 pub struct PolicyBatchDefault {
     pub default_value: PolicyValue,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Absent or null: no precondition.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r#"^(\*|[ \t]*(W/)?"[!#-~]*"[ \t]*(,[ \t]*(W/)?"[!#-~]*"[ \t]*)*)$"#)
+    )]
     pub if_match: Option<String>,
 }
 
@@ -238,6 +253,7 @@ pub struct PolicyBatchResult {
 pub struct PolicyBatchDefaultResult {
     pub id: String,
     pub default_value: PolicyValue,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^\"[!#-~]+\"$"))]
     pub etag: String,
     pub changed: bool,
 }
@@ -270,7 +286,9 @@ pub struct PolicyBatchResultItem {
 #[serde(rename_all = "camelCase")]
 pub struct TargetRef {
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(value_type = described::TargetKind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub id: Option<String>,
 }
 
@@ -282,11 +300,13 @@ pub struct TargetRef {
 #[serde(rename_all = "camelCase")]
 pub struct FailedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub index: Option<usize>,
     /// Absent when the item is too malformed to name one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<TargetRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^\"[!#-~]+\"$"))]
     pub etag: Option<String>,
 }
 
@@ -295,26 +315,37 @@ pub struct FailedItem {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditLogEntry {
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub id: String,
     /// RFC 3339, UTC, microseconds.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub time: String,
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub tenant_id: String,
     pub actor: AuditActor,
     pub policy_id: String,
     pub target: TargetRef,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub old_value: Option<PolicyValue>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub new_value: Option<PolicyValue>,
     /// `Succeeded` or `Failed`.
+    #[cfg_attr(feature = "openapi", schema(value_type = described::AuditResult))]
     pub result: String,
     /// Why a change was refused (`Forbidden`, `PreconditionFailed`, `BadRequest`,
     /// `ProductRetired`); null for changes.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reason: Option<String>,
     pub request_id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub correlation_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub client_request_id: Option<String>,
     /// Place in the tenant's journal: 1, 2, ... without gaps.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub sequence: i64,
     /// The entry's link in the tenant's hash chain (hex SHA-256).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{64}$"))]
     pub hash: String,
 }
 
@@ -324,9 +355,13 @@ pub struct AuditLogEntry {
 pub struct AuditActor {
     /// `user` or `app`.
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(value_type = described::CallerKind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub object_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub user_principal_name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub app_id: Option<String>,
 }
 
@@ -336,17 +371,22 @@ pub struct AuditActor {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
+    #[cfg_attr(feature = "openapi", schema(value_type = described::ErrorCode))]
     pub error_code: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub reason: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<PolicyValue>>))]
     pub allowed_values: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Requirement>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<CallerInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub request_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub correlation_id: Option<String>,
     /// For a refused batch: the item that was refused (the status, `errorCode` and `reason` are
     /// that item's).
@@ -360,6 +400,7 @@ pub struct ApiError {
 #[serde(rename_all = "camelCase")]
 pub struct Requirement {
     /// `read` or `write`.
+    #[cfg_attr(feature = "openapi", schema(value_type = described::Access))]
     pub access: String,
     pub directory_roles: Vec<NamedId>,
     pub app_permissions: Vec<NamedId>,
@@ -379,7 +420,9 @@ pub struct NamedId {
 #[serde(rename_all = "camelCase")]
 pub struct CallerInfo {
     /// `user` or `app`.
+    #[cfg_attr(feature = "openapi", schema(value_type = described::CallerKind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
     pub tenant_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
@@ -395,10 +438,12 @@ pub struct CallerInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = described::BearerType))]
     pub token_type: String,
     pub scope: String,
     pub expires_in: u64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub ext_expires_in: Option<u64>,
     pub access_token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -423,15 +468,20 @@ pub struct DeviceCodeResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OAuthError {
+    #[cfg_attr(feature = "openapi", schema(value_type = described::OAuthErrorCode))]
     pub error: String,
     pub error_description: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub error_codes: Vec<u32>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub timestamp: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub trace_id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub correlation_id: String,
 }
 
@@ -446,10 +496,12 @@ pub struct OpenIdConfiguration {
     pub jwks_uri: String,
     pub response_types_supported: Vec<String>,
     pub subject_types_supported: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<described::SigningAlg>))]
     pub id_token_signing_alg_values_supported: Vec<String>,
     pub token_endpoint_auth_methods_supported: Vec<String>,
     pub grant_types_supported: Vec<String>,
     pub scopes_supported: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub tenant_region_scope: Option<String>,
 }
 

@@ -32,6 +32,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::cache::TenantSnapshot;
 use crate::error::ApiFailure;
+use crate::openapi::shared::{BadRequest, BatchPreconditionFailed, NotFound, PreconditionFailed};
 use crate::route_table::RouteTable;
 use crate::state::AppState;
 
@@ -136,6 +137,16 @@ fn with_etag<T: serde::Serialize>(etag: &ETag, body: T) -> Response {
     response
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1.0/policies",
+    tag = "licensing",
+    summary = "List the policies",
+    description = "Every policy the service knows, with the tenant's default value. Readable by Global Administrator, Billing Administrator, Global Reader and apps with `Policy.Read.AllowSelfServicePurchase` or `Policy.ReadWrite.AllowSelfServicePurchase`.",
+    responses(
+        (status = 200, description = "The policies.", body = Items<Policy>),
+    ),
+)]
 async fn list_policies(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -153,6 +164,18 @@ async fn list_policies(
     Ok(Json(Items::new(items)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1.0/policies/{policyId}",
+    tag = "licensing",
+    summary = "Get one policy",
+    description = "The policy with the tenant's default value.",
+    params(("policyId", Path)),
+    responses(
+        (status = 200, description = "The policy.", body = Policy, headers(("ETag"))),
+        (status = 404, response = NotFound),
+    ),
+)]
 async fn get_policy(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -172,6 +195,21 @@ async fn get_policy(
 }
 
 /// `PUT /policies/{p}`: the tenant's default for products added later.
+#[utoipa::path(
+    put,
+    path = "/v1.0/policies/{policyId}",
+    tag = "licensing",
+    summary = "Set the tenant's default for new products",
+    description = "`defaultValue` is the value every product added to the catalog later starts at in this tenant (a product without a trial without payment method gets Disabled for OnlyTrialsWithoutPaymentMethod). Existing products keep their values. Global or Billing Administrator, or an app with `Policy.ReadWrite.AllowSelfServicePurchase`. Checks and journal as for a product.",
+    params(("policyId", Path), ("If-Match", Header)),
+    request_body = PolicyDefaultUpdate,
+    responses(
+        (status = 200, description = "The policy with its new default.", body = Policy,
+            headers(("ETag"))),
+        (status = 404, response = NotFound),
+        (status = 412, response = PreconditionFailed),
+    ),
+)]
 async fn put_policy(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -273,6 +311,20 @@ async fn tenant_snapshot(
     Ok(snapshot)
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1.0/policies/{policyId}/products",
+    tag = "licensing",
+    summary = "List the tenant's product (or offer-type) policies",
+    description = "Every product in the catalog with its value for the tenant (`scope=product`, the default), or every offer type (`scope=OfferType`). The value of `scope` is matched case-insensitively.",
+    params(("policyId", Path), ("scope", Query), ("includeEtag", Query)),
+    responses(
+        (status = 200, description = "Product items (each with `\"scope\":\"product\"`) or offer-type items.",
+            body = ref("#/components/schemas/ProductPoliciesResult")),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 async fn list_products(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -353,6 +405,20 @@ async fn list_products(
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1.0/policies/{policyId}/products/{productId}",
+    tag = "licensing",
+    summary = "Get a product's policy",
+    description = "A legacy product id answers for the current product.",
+    params(("policyId", Path), ("productId", Path)),
+    responses(
+        (status = 200, description = "The product's policy (no `scope` member, as the original answers).",
+            body = ProductPolicy, headers(("ETag"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 async fn get_product(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -370,6 +436,20 @@ async fn get_product(
     Ok(with_etag(&etag, product_json(policy, record, false)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1.0/policies/{policyId}/offerTypes/{offerType}",
+    tag = "licensing",
+    summary = "Get an offer type's policy",
+    description = "`scopeId` is the offer type, `scopeValue` its description.",
+    params(("policyId", Path), ("offerType", Path)),
+    responses(
+        (status = 200, description = "The offer type's policy.", body = OfferTypePolicy,
+            headers(("ETag"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
 async fn get_offer_type(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -387,6 +467,22 @@ async fn get_offer_type(
     Ok(with_etag(&etag, offer_type_json(policy, record)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1.0/policies/{policyId}/products/{productId}",
+    tag = "licensing",
+    summary = "Change a product's policy",
+    description = "Order of checks: token (401), path syntax (400), policy (404), role (403, journaled), media type (415), body (400), then product (404), `If-Match` (412) and the value allowed for the product (400). `OnlyTrialsWithoutPaymentMethod` is allowed only for products that offer a trial without a payment method. Setting the value it already has succeeds without a change. Every change and every refused change with a known target is journaled.",
+    params(("policyId", Path), ("productId", Path), ("If-Match", Header)),
+    request_body(content = PolicyUpdate,
+        description = "The new value. Values are matched case-insensitively (`disabled` works) and answered canonically."),
+    responses(
+        (status = 200, description = "The updated product policy.", body = ProductPolicy,
+            headers(("ETag"))),
+        (status = 404, response = NotFound),
+        (status = 412, response = PreconditionFailed),
+    ),
+)]
 async fn put_product(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -417,6 +513,22 @@ async fn put_product(
     Ok(with_etag(&etag, product_json(policy, record, false)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1.0/policies/{policyId}/offerTypes/{offerType}",
+    tag = "licensing",
+    summary = "Change an offer type's policy",
+    description = "As for a product; offer types take Enabled or Disabled only.",
+    params(("policyId", Path), ("offerType", Path), ("If-Match", Header)),
+    request_body(content = crate::openapi::shapes::OfferTypeUpdate,
+        description = "The new value; offer types take Enabled or Disabled only."),
+    responses(
+        (status = 200, description = "The updated offer-type policy.", body = OfferTypePolicy,
+            headers(("ETag"))),
+        (status = 404, response = NotFound),
+        (status = 412, response = PreconditionFailed),
+    ),
+)]
 async fn put_offer_type(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -780,6 +892,21 @@ fn batch_failure(e: StoreError, batch: &Batch) -> ApiFailure {
     }
 }
 
+#[utoipa::path(
+    patch,
+    path = "/v1.0/policies/{policyId}/products",
+    tag = "licensing",
+    summary = "Change many products and offer types at once",
+    description = "All items in one transaction, or none: the first refused item decides the answer (its status, with `failedItem` naming it). Each item takes its own `ifMatch`; an `If-Match` header is refused (400). Each target may be named once (a legacy id names its current product). At most 1000 items (413 beyond). One journal entry per target changed; a refusal journals the refused item.",
+    params(("policyId", Path)),
+    request_body = crate::openapi::shapes::PolicyBatch,
+    responses(
+        (status = 200, description = "Every item in request order, with its value and ETag after the batch and whether the batch changed it.",
+            body = crate::openapi::shapes::PolicyBatchResult),
+        (status = 404, response = NotFound),
+        (status = 412, response = BatchPreconditionFailed),
+    ),
+)]
 async fn patch_products(
     State(state): State<AppState>,
     Caller(principal): Caller,
@@ -1092,6 +1219,35 @@ fn audit_json(r: JournalRecord) -> AuditLogEntry {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1.0/auditLog",
+    tag = "licensing",
+    summary = "Read the tenant's audit journal",
+    description = "Changes and refused changes of the caller's tenant, newest first, paged with `top` and `nextLink`. Readable by Global Administrator, Billing Administrator, Global Reader and apps with a policy permission. Unknown or repeated query parameters, `productId` together with `offerType`, and `since` not before `until` are 400s.",
+    params(
+        ("policyId" = inline(Option<mscommerce_proto::described::PolicyName>), Query,
+            description = "Matched case-insensitively; another policy is a 400."),
+        ("productId" = Option<String>, Query, pattern = "^[A-Za-z0-9_-]{1,64}$",
+            description = "Entries about this product (a legacy id names its current product)."),
+        ("offerType" = Option<String>, Query, pattern = "^[A-Za-z0-9_-]{1,64}$",
+            description = "Entries about this offer type."),
+        ("actor" = Option<String>, Query, min_length = 1, max_length = 256,
+            description = "A user principal name, a user's object id or an app id (at most 256 bytes)."),
+        ("since" = Option<String>, Query, format = DateTime,
+            description = "RFC 3339; entries at or after it."),
+        ("until" = Option<String>, Query, format = DateTime,
+            description = "RFC 3339; entries before it."),
+        ("top" = Option<u32>, Query, minimum = 1, maximum = 1000,
+            description = "Entries per page; 100 when absent."),
+        ("skipToken" = Option<String>, Query, description = "Opaque; from `nextLink`."),
+    ),
+    responses(
+        (status = 200, description = "One page of entries; `nextLink` is present when there are more.",
+            body = Items<AuditLogEntry>),
+        (status = 400, response = BadRequest),
+    ),
+)]
 async fn audit_log(
     State(state): State<AppState>,
     Caller(principal): Caller,

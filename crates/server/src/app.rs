@@ -299,6 +299,18 @@ fn create_private_dir(path: &std::path::Path) -> Result<(), ServeError> {
     builder.create(path).map_err(err)
 }
 
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    summary = "Health",
+    description = "`ok` when the database answers. Never rate-limited or shed.",
+    responses(
+        (status = 200, description = "Healthy.", content_type = "text/plain",
+            body = inline(mscommerce_proto::described::Healthy)),
+        (status = 503, response = crate::openapi::shared::DatabaseUnavailable),
+    ),
+)]
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
     match state.store().ping().await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),

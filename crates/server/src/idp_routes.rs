@@ -15,6 +15,9 @@ use mscommerce_i18n::{FluentArgs, Localizer};
 use mscommerce_identity::{DeviceAuthorizationForm, DeviceLoginOutcome, IdpError, TokenForm};
 use serde::Deserialize;
 
+use mscommerce_proto::{DeviceCodeResponse, OAuthError, OpenIdConfiguration, TokenResponse};
+
+use crate::openapi::shared::{Busy, FormTooLarge, IdentityUnavailable, PageUnavailable};
 use crate::route_table::RouteTable;
 use crate::state::AppState;
 
@@ -77,6 +80,20 @@ fn form_error(rejection: FormRejection, ids: &RequestIds, state: &AppState) -> R
     )
 }
 
+#[utoipa::path(
+    get,
+    path = "/{tenant}/v2.0/.well-known/openid-configuration",
+    tag = "identity",
+    summary = "OpenID Connect discovery",
+    description = "The built-in identity provider's metadata for a tenant (domain name or tenant id), Entra-shaped: `issuer` is `{base}/{tenant id}/v2.0`.",
+    params(("tenant", Path)),
+    responses(
+        (status = 200, description = "The discovery document.", body = OpenIdConfiguration),
+        (status = 400, description = "Unknown tenant (`invalid_request`, AADSTS90002), or the built-in provider is off.",
+            body = OAuthError),
+        (status = 503, response = IdentityUnavailable),
+    ),
+)]
 async fn openid_configuration(
     State(state): State<AppState>,
     Extension(ids): Extension<RequestIds>,
@@ -91,6 +108,20 @@ async fn openid_configuration(
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/{tenant}/discovery/v2.0/keys",
+    tag = "identity",
+    summary = "Signing keys (JWKS)",
+    description = "The public keys of the built-in provider, each with Entra's `issuer` property. Keys stay published until the tokens they signed have expired.",
+    params(("tenant", Path)),
+    responses(
+        (status = 200, description = "The key set.", body = crate::openapi::shapes::Jwks),
+        (status = 400, description = "Unknown tenant, or the built-in provider is off.",
+            body = OAuthError),
+        (status = 503, response = IdentityUnavailable),
+    ),
+)]
 async fn jwks(
     State(state): State<AppState>,
     Extension(ids): Extension<RequestIds>,
@@ -106,6 +137,24 @@ async fn jwks(
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/{tenant}/oauth2/v2.0/devicecode",
+    tag = "identity",
+    summary = "Start a device-code sign-in",
+    description = "RFC 8628 device authorization, as Entra ID answers it. `organizations`/`common` cannot be used here: a device code belongs to one tenant.",
+    params(("tenant", Path)),
+    request_body(content = crate::openapi::shapes::DeviceCodeForm,
+        content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "The device code and what to show the user.",
+            body = DeviceCodeResponse, headers(("Cache-Control"), ("Pragma"))),
+        (status = 400, description = "A missing or invalid parameter, an unknown client or tenant, or a scope this API does not have (`invalid_request`, `unauthorized_client`, `invalid_scope`).",
+            body = OAuthError),
+        (status = 413, response = FormTooLarge),
+        (status = 503, response = IdentityUnavailable),
+    ),
+)]
 async fn device_code(
     State(state): State<AppState>,
     Extension(ids): Extension<RequestIds>,
@@ -129,6 +178,26 @@ async fn device_code(
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/{tenant}/oauth2/v2.0/token",
+    tag = "identity",
+    summary = "Get a token",
+    description = "The token endpoint with the grants `password`, `client_credentials` (secret, in the form or as HTTP Basic, or a certificate assertion), `urn:ietf:params:oauth:grant-type:device_code` and `refresh_token`. Errors are Entra-shaped (`error`, `error_description`, `error_codes`, ...). A client secret may also be sent with HTTP Basic authentication (`client_secret_basic`).",
+    params(("tenant", Path)),
+    request_body(content = crate::openapi::shapes::TokenForm,
+        content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "The tokens. Client credentials never return a refresh token.",
+            body = TokenResponse, headers(("Cache-Control"), ("Pragma"))),
+        (status = 400, description = "The grant failed or the request is malformed: `invalid_request`, `invalid_grant` (wrong credentials, used or expired refresh token), `unsupported_grant_type`, `invalid_scope`, `unauthorized_client`, and during device-code polling `authorization_pending`, `slow_down`, `authorization_declined`, `expired_token`, `bad_verification_code`.",
+            body = OAuthError),
+        (status = 401, description = "Client authentication failed (`invalid_client`): a wrong secret or assertion, a confidential client without credentials, or a public client presenting some.",
+            body = OAuthError),
+        (status = 413, response = FormTooLarge),
+        (status = 503, response = IdentityUnavailable),
+    ),
+)]
 async fn token(
     State(state): State<AppState>,
     Extension(ids): Extension<RequestIds>,
@@ -189,6 +258,18 @@ struct DevicePageQuery {
     code: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/devicelogin",
+    tag = "identity",
+    summary = "Device sign-in page",
+    description = "The HTML form where a user enters the code the CLI shows, with their user name and password. Localized from `Accept-Language`.",
+    params(("code" = Option<String>, Query, description = "Prefills the code field.")),
+    responses(
+        (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 503, response = Busy),
+    ),
+)]
 async fn device_page(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -243,6 +324,29 @@ struct DeviceForm {
     decline: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/devicelogin",
+    tag = "identity",
+    summary = "Approve or decline a device sign-in",
+    description = "The form's submission. `decline` present means the user declined.",
+    request_body(content = crate::openapi::shapes::DeviceLoginForm,
+        content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Approved or declined: the page says which.", body = String,
+            content_type = "text/html"),
+        (status = 400, description = "Unknown or expired code, or a form that cannot be read: the page says so.",
+            body = String, content_type = "text/html"),
+        (status = 401, description = "Wrong user name or password, or too many attempts for this code.",
+            body = String, content_type = "text/html"),
+        (status = 403, description = "The account is disabled or belongs to another tenant.",
+            body = String, content_type = "text/html"),
+        (status = 404, description = "The built-in identity provider is off.", body = String,
+            content_type = "text/html"),
+        (status = 413, response = FormTooLarge),
+        (status = 503, response = PageUnavailable),
+    ),
+)]
 async fn device_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
