@@ -105,7 +105,7 @@ fn listed(service: &Service, token: &str) -> Vec<Value> {
 fn the_default_reaches_a_product_the_operator_adds_afterwards() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
-    let service = Service::start(data);
+    let service = Service::start(BIN, data, &[]);
     let contoso = token(&service, "admin@contoso.example");
     let (status, body) = call(
         &service,
@@ -153,7 +153,7 @@ fn the_default_reaches_a_product_the_operator_adds_afterwards() {
     );
     assert!(list.stdout.lines().any(|l| l.starts_with("CFQ7TTC0H9MP")));
 
-    let service = Service::start(data);
+    let service = Service::start(BIN, data, &[]);
     let contoso = token(&service, "admin@contoso.example");
     let fabrikam = token(&service, "admin@fabrikam.example");
     // At contoso's default in contoso, at the built-in default in fabrikam; the legacy id too.
@@ -237,7 +237,7 @@ fn the_default_reaches_a_product_the_operator_adds_afterwards() {
         retired.stdout
     );
 
-    let service = Service::start(data);
+    let service = Service::start(BIN, data, &[]);
     let contoso = token(&service, "admin@contoso.example");
     let items = listed(&service, &contoso);
     assert!(
@@ -281,7 +281,7 @@ fn the_default_reaches_a_product_the_operator_adds_afterwards() {
         ],
     )
     .ok();
-    let service = Service::start(data);
+    let service = Service::start(BIN, data, &[]);
     let contoso = token(&service, "admin@contoso.example");
     assert_eq!(
         product(&service, &contoso, "CFQ7TTC0E2E1").1["productId"],
@@ -300,7 +300,7 @@ fn verify(data: &Path, extra: &[&str], code: i32) -> Run {
 fn audit_verify_finds_the_first_broken_link_after_tampering() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
-    let service = Service::start(data);
+    let service = Service::start(BIN, data, &[]);
     let contoso = token(&service, "admin@contoso.example");
     let fabrikam = token(&service, "admin@fabrikam.example");
     for (t, id, value) in [

@@ -21,24 +21,7 @@ const PUBLIC_URL: &str = "http://crash-test.invalid";
 const ADMINS: [&str; 2] = ["admin@contoso.example", "admin@fabrikam.example"];
 
 async fn token(http: &reqwest::Client, url: &str, upn: &str) -> String {
-    let tenant = upn.split('@').nth(1).unwrap();
-    let scope = format!("{}/.default", mscommerce_proto::RESOURCE_APP_ID);
-    let r: Value = http
-        .post(format!("{url}/{tenant}/oauth2/v2.0/token"))
-        .form(&[
-            ("grant_type", "password"),
-            ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
-            ("username", upn),
-            ("password", PASSWORD),
-            ("scope", &scope),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["access_token"].as_str().unwrap().to_owned()
+    mscommerce_testkit::tokens::user(http, url, upn, PASSWORD).await
 }
 
 /// (request-id, admin, product, value) of every acknowledged write.
@@ -51,6 +34,7 @@ async fn writer(
     product: String,
     admin: String,
     acked: Acked,
+    progress: Arc<tokio::sync::watch::Sender<usize>>,
 ) {
     let path = format!("{url}{PRODUCTS}/{product}");
     let Ok(r) = http.get(&path).bearer_auth(&token).send().await else {
@@ -89,6 +73,7 @@ async fn writer(
                     .lock()
                     .unwrap()
                     .push((rid, admin.clone(), product.clone(), value.clone()));
+                progress.send_modify(|n| *n += 1);
             }
             // Refused for load: nothing changed, so the next round sends the same value again
             // (toggling once more would re-send the acknowledged one: a no-op, never journaled).
@@ -129,7 +114,7 @@ async fn journal(http: &reqwest::Client, url: &str, token: &str) -> Vec<Value> {
 #[test]
 fn acknowledged_writes_survive_kill_9() {
     let data = tempfile::tempdir().unwrap();
-    let mut service = Service::start_with(data.path(), &["--public-url", PUBLIC_URL]);
+    let mut service = Service::start(BIN, data.path(), &["--public-url", PUBLIC_URL]);
     let acked: Acked = Arc::default();
     for round in 1..=3u64 {
         let url = service.url.clone();
@@ -155,6 +140,8 @@ fn acknowledged_writes_survive_kill_9() {
                 .iter()
                 .map(|i| i["productId"].as_str().unwrap().to_owned())
                 .collect();
+            let (progress, mut written) = tokio::sync::watch::channel(0usize);
+            let progress = Arc::new(progress);
             let mut tasks = Vec::new();
             for product in products.iter().take(8) {
                 for admin in ADMINS {
@@ -165,11 +152,16 @@ fn acknowledged_writes_survive_kill_9() {
                         product.clone(),
                         admin.to_owned(),
                         acked.clone(),
+                        progress.clone(),
                     )));
                 }
             }
-            // Let the writers run, then pull the plug mid-flight.
-            tokio::time::sleep(Duration::from_millis(300 + 250 * round)).await;
+            // Let the writers run (more of them each round), then pull the plug mid-flight.
+            let enough = usize::try_from(20 * round).unwrap();
+            tokio::time::timeout(Duration::from_secs(60), written.wait_for(|n| *n >= enough))
+                .await
+                .expect("the writers got writes acknowledged")
+                .unwrap();
             service.kill9();
             for t in tasks {
                 t.await.unwrap();
@@ -181,7 +173,7 @@ fn acknowledged_writes_survive_kill_9() {
             "round {round}: no write was acknowledged before the kill"
         );
 
-        service = Service::start_with(data.path(), &["--public-url", PUBLIC_URL]);
+        service = Service::start(BIN, data.path(), &["--public-url", PUBLIC_URL]);
         let url = service.url.clone();
         let acked_now = acked.lock().unwrap().clone();
         block_on(async {

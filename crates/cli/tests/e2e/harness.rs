@@ -1,19 +1,21 @@
 //! The real binary against the real `serve --demo` on a free loopback port, each test with its
 //! own server, data directory and configuration directory.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::{Command, Stdio};
+
+use mscommerce_testkit::serve::Serve;
+use mscommerce_testkit::tokens;
 
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_mscommerce");
 pub(crate) const PASSWORD: &str = "demo-password";
 pub(crate) const SECRET: &str = "demo-secret";
 
-/// A running `mscommerce serve --demo`; killed on drop.
+/// A running `mscommerce serve --demo` with a data directory of its own; killed on drop.
 pub(crate) struct Server {
-    child: Child,
+    /// Held for its drop, which stops the server.
+    _serve: Serve,
     pub(crate) url: String,
     pub(crate) data_dir: tempfile::TempDir,
 }
@@ -21,37 +23,10 @@ pub(crate) struct Server {
 impl Server {
     pub(crate) fn start() -> Server {
         let data_dir = tempfile::tempdir().unwrap();
-        let mut child = Command::new(BIN)
-            .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir.path())
-            .env_clear()
-            .env("HOME", data_dir.path())
-            .env("MSCOMMERCE_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut sent = false;
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(url) = line.strip_prefix("Listening on ").filter(|_| !sent) {
-                    let _ = tx.send(url.trim().to_owned());
-                    sent = true;
-                }
-                // Keep draining so the server never blocks on a full pipe.
-            }
-        });
-        let url = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("serve --demo printed 'Listening on http://127.0.0.1:PORT'");
-        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        let serve = Serve::start(BIN, data_dir.path(), &[]);
         Server {
-            child,
-            url,
+            url: serve.url.clone(),
+            _serve: serve,
             data_dir,
         }
     }
@@ -94,13 +69,6 @@ impl Server {
             .write_all(stdin.as_bytes())
             .unwrap();
         Run::from(child.wait_with_output().unwrap())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -336,79 +304,14 @@ pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
 
 /// An access token for a demo user, straight from the built-in provider (password grant).
 pub(crate) fn user_token(server: &Server, upn: &str) -> String {
-    let tenant = upn.split('@').nth(1).unwrap();
-    let scope = format!("{}/.default", mscommerce_proto::RESOURCE_APP_ID);
-    block_on(async {
-        let r: serde_json::Value = reqwest::Client::new()
-            .post(format!("{}/{tenant}/oauth2/v2.0/token", server.url))
-            .form(&[
-                ("grant_type", "password"),
-                ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
-                ("username", upn),
-                ("password", PASSWORD),
-                ("scope", &scope),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        r["access_token"].as_str().expect("a token").to_owned()
-    })
+    block_on(tokens::user(
+        &reqwest::Client::new(),
+        &server.url,
+        upn,
+        PASSWORD,
+    ))
 }
 
 /// `mscommerce serve --demo` on a data directory the test owns, so it can be stopped (or killed)
 /// and started again on the same data; killed on drop, the data stays.
-pub(crate) struct Service {
-    child: Child,
-    pub(crate) url: String,
-}
-
-impl Service {
-    pub(crate) fn start(data_dir: &Path) -> Service {
-        Service::start_with(data_dir, &[])
-    }
-
-    /// With extra `serve` arguments (e.g. a fixed `--public-url`, so tokens survive restarts).
-    pub(crate) fn start_with(data_dir: &Path, extra: &[&str]) -> Service {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .args(extra)
-            .env_clear()
-            .env("HOME", data_dir)
-            .env("MSCOMMERCE_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(url) = line.strip_prefix("Listening on ") {
-                    let _ = tx.send(url.trim().to_owned());
-                }
-            }
-        });
-        let url = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("serve --demo printed where it listens");
-        Service { child, url }
-    }
-
-    /// SIGKILL, as a crash would.
-    pub(crate) fn kill9(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        self.kill9();
-    }
-}
+pub(crate) type Service = Serve;

@@ -204,56 +204,14 @@ impl TestApp {
 
     /// An access token for a demo user (password grant).
     pub async fn user_token(&self, upn: &str) -> String {
-        let tenant = upn.split_once('@').map(|(_, d)| d).expect("upn");
-        let scope = format!("{RESOURCE}/.default");
-        let r = self
-            .token_request(
-                tenant,
-                &[
-                    ("grant_type", "password"),
-                    ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
-                    ("username", upn),
-                    ("password", demo::PASSWORD),
-                    ("scope", &scope),
-                ],
-            )
-            .await;
-        assert_eq!(
-            r.status,
-            StatusCode::OK,
-            "password grant for {upn}: {}",
-            r.text
-        );
-        r.body["access_token"]
-            .as_str()
-            .expect("access_token")
-            .to_owned()
+        mscommerce_testkit::tokens::user(&self.http, &self.url, upn, demo::PASSWORD).await
     }
 
     /// An app-only token for a demo app (client credentials).
     pub async fn app_token(&self, client_id: &str) -> String {
-        let scope = format!("{RESOURCE}/.default");
-        let r = self
-            .token_request(
-                "contoso.example",
-                &[
-                    ("grant_type", "client_credentials"),
-                    ("client_id", client_id),
-                    ("client_secret", demo::SECRET),
-                    ("scope", &scope),
-                ],
-            )
-            .await;
-        assert_eq!(
-            r.status,
-            StatusCode::OK,
-            "client credentials for {client_id}: {}",
-            r.text
-        );
-        r.body["access_token"]
-            .as_str()
-            .expect("access_token")
-            .to_owned()
+        let tenant = "contoso.example";
+        mscommerce_testkit::tokens::app(&self.http, &self.url, tenant, client_id, demo::SECRET)
+            .await
     }
 
     /// The signing keys of this server, to forge tokens that differ from real ones in one way.

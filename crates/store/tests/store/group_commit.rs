@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use mscommerce_domain::{
@@ -319,7 +319,9 @@ async fn directory_writes_go_through_while_groups_commit(db: Db) {
         .take(POLICY_WRITERS / tenants.len())
         .collect();
     let stop = Arc::new(AtomicBool::new(false));
-    let changes = Arc::new(AtomicUsize::new(0));
+    // How many policy writes have committed, watched rather than polled.
+    let (changes, counted) = tokio::sync::watch::channel(0usize);
+    let changes = Arc::new(changes);
     let mut writers = Vec::new();
     for w in 0..POLICY_WRITERS {
         let (store, stop, changes) = (store.clone(), stop.clone(), changes.clone());
@@ -332,14 +334,13 @@ async fn directory_writes_go_through_while_groups_commit(db: Db) {
                     .set_product_policy(&writer(t), POLICY, &row, value, None, &ctx(T0))
                     .await
                     .unwrap_or_else(|e| panic!("policy writer {w}: {e:?}"));
-                changes.fetch_add(1, Ordering::Relaxed);
+                changes.send_modify(|n| *n += 1);
             }
         }));
     }
     // Let the writers get going.
-    while changes.load(Ordering::Relaxed) < POLICY_WRITERS {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    let mut counted = counted;
+    counted.wait_for(|n| *n >= POLICY_WRITERS).await.unwrap();
 
     let mut slowest = Duration::ZERO;
     for round in 0..ROUNDS {
@@ -395,16 +396,16 @@ async fn directory_writes_go_through_while_groups_commit(db: Db) {
             .unwrap();
         assert_eq!((r.version, r.product_name), (0, format!("Renamed {round}")));
     }
-    let before = changes.load(Ordering::Relaxed);
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    // The policy writes kept committing after the directory writes.
+    let before = *counted.borrow_and_update();
+    tokio::time::timeout(Duration::from_secs(30), counted.wait_for(|n| *n > before))
+        .await
+        .expect("the policy writes kept committing")
+        .unwrap();
     stop.store(true, Ordering::Relaxed);
     for w in writers {
         w.await.unwrap();
     }
-    assert!(
-        changes.load(Ordering::Relaxed) > before,
-        "the policy writes kept committing"
-    );
     for &t in &tenants {
         verify_chain(&db.store().journal(t).await.unwrap());
     }
