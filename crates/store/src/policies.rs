@@ -731,15 +731,19 @@ pub(crate) async fn set_product(
 ) -> Result<Result<ProductPolicyRecord>> {
     let tenant = ch.grant.tenant();
     // Unknown products are a 404 and neither materialize the tenant nor reach the journal.
-    if self::product(c, tenant, ch.policy, product)
-        .await?
-        .is_none()
-    {
+    let Some((found, has_row)) = product_with_row(c, tenant, ch.policy, product).await? else {
         return Ok(Err(StoreError::NotFound));
-    }
-    lock_tenant(c, tenant, ch.ctx.at).await?;
-    let Some(current) = current_product(c, tenant, ch.policy, product).await? else {
-        return Ok(Err(StoreError::NotFound));
+    };
+    // The sole writer has read the row it will update (its row exists, so its tenant does);
+    // otherwise, under the tenant's lock, again.
+    let current = if has_row && c.sole_writer() {
+        found
+    } else {
+        lock_tenant(c, tenant, ch.ctx.at).await?;
+        let Some(current) = current_product(c, tenant, ch.policy, product).await? else {
+            return Ok(Err(StoreError::NotFound));
+        };
+        current
     };
     let step = write(c, ch, Current::Product(current)).await?;
     finish(c, tenant, step.map(product_of)).await
@@ -751,12 +755,17 @@ pub(crate) async fn set_offer_type(
     o: &OfferType,
 ) -> Result<Result<OfferTypePolicyRecord>> {
     let tenant = ch.grant.tenant();
-    if offer_type(c, tenant, ch.policy, o).await?.is_none() {
+    let Some((found, has_row)) = offer_type_with_row(c, tenant, ch.policy, o).await? else {
         return Ok(Err(StoreError::NotFound));
-    }
-    lock_tenant(c, tenant, ch.ctx.at).await?;
-    let Some(current) = current_offer_type(c, tenant, ch.policy, o).await? else {
-        return Ok(Err(StoreError::NotFound));
+    };
+    let current = if has_row && c.sole_writer() {
+        found
+    } else {
+        lock_tenant(c, tenant, ch.ctx.at).await?;
+        let Some(current) = current_offer_type(c, tenant, ch.policy, o).await? else {
+            return Ok(Err(StoreError::NotFound));
+        };
+        current
     };
     let step = write(c, ch, Current::OfferType(current)).await?;
     finish(c, tenant, step.map(offer_type_of)).await

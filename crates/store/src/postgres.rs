@@ -295,6 +295,10 @@ impl Conn for PgConn {
         Dialect::Postgres
     }
 
+    fn sole_writer(&self) -> bool {
+        false
+    }
+
     async fn exec(&mut self, q: Query) -> Result<u64> {
         let q = bind(sqlx::query(statement(q.sql)), q.params)?;
         Ok(q.execute(self.conn()).await.db()?.rows_affected())

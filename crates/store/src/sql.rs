@@ -231,6 +231,10 @@ pub(crate) trait Conn: Send + 'static {
     /// Runs one query; returns its rows.
     fn fetch(&mut self, q: Query) -> impl Future<Output = Result<Vec<Row>>> + Send;
 
+    /// Whether this connection's transaction excludes every other writer already (SQLite's one
+    /// writer): then a row read is the row an update will find, with no lock to take.
+    fn sole_writer(&self) -> bool;
+
     /// Takes the tenant's row lock until the transaction ends. SQLite has one writer for the
     /// whole file, which serializes writes already: nothing to do there.
     fn lock_tenant(&mut self, tenant: TenantId) -> impl Future<Output = Result<()>> + Send;

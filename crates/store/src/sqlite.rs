@@ -262,6 +262,11 @@ impl Conn for SqliteConn {
         Dialect::Sqlite
     }
 
+    /// Only the writer thread writes (reader connections are read-only).
+    fn sole_writer(&self) -> bool {
+        true
+    }
+
     async fn exec(&mut self, q: Query) -> Result<u64> {
         self.with_statement(&q.sql, q.params, |s| s.raw_execute().db().map(|n| n as u64))
     }

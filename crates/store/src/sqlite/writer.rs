@@ -417,7 +417,8 @@ fn run_group(
     tasks: Vec<Box<dyn Task>>,
     answers: &mut Vec<Box<dyn Answer>>,
 ) -> Result<Vec<ChangeNotice>> {
-    let exec = |c: &SqliteConn, sql: &str| c.conn.execute_batch(sql).db();
+    // Prepared once (cached) like every other statement: they run twice per write.
+    let exec = |c: &SqliteConn, sql: &str| c.conn.prepare_cached(sql).db()?.execute([]).db();
     exec(conn, "BEGIN IMMEDIATE")?;
     let mut changed = Vec::new();
     for task in tasks {
