@@ -179,19 +179,23 @@ struct AuditJob {
 impl Job for AuditJob {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
         let policy_id = self.policy_id.as_str();
-        let mut api = ctx.api(false).await?;
+        let mut api = ctx.api().await?;
         let op = Op {
             write: false,
             policy_id,
             target: Target::Policy,
             value: None,
         };
-        let entries = call!(ctx, api, &op, c => c.audit_entries(&self.query, self.limit));
+        let entries = api
+            .call(ctx, &op, async |c| {
+                c.audit_entries(&self.query, self.limit).await
+            })
+            .await?;
         // Product names make the table readable; a list that cannot be read leaves the ids.
         let mut names = BTreeMap::new();
         if ctx.output() == OutputFormat::Table
             && entries.iter().any(|e| e.target.kind == "product")
-            && let Ok(list) = api.client.product_policies(policy_id).await
+            && let Ok(list) = api.client().product_policies(policy_id).await
         {
             for p in list {
                 names.insert(p.product_id.to_ascii_uppercase(), p.product_name);

@@ -132,7 +132,7 @@ async fn resolve_except(
         }
         // A legacy id of a listed product?
         if !state.products.is_empty() && wanted.parse::<ProductId>().is_ok() {
-            match api.client.product_policy(policy_id, wanted).await {
+            match api.client().product_policy(policy_id, wanted).await {
                 Ok(p) => {
                     if let Some(i) = state.products.iter().find(|x| x.id == p.product_id) {
                         add(Scope::Product, i, &mut out);
@@ -187,7 +187,7 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         ));
     }
     let policy_id = args.policy_id.as_str();
-    let mut api = ctx.api(false).await?;
+    let mut api = ctx.api().await?;
     let read = Op {
         write: false,
         policy_id,
@@ -195,7 +195,11 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         value: None,
     };
     let products = if args.all {
-        let items = call!(ctx, api, &read, c => c.product_policies_tagged(policy_id));
+        let items = api
+            .call(ctx, &read, async |c| {
+                c.product_policies_tagged(policy_id).await
+            })
+            .await?;
         items
             .into_iter()
             .map(|t| CurrentItem {
@@ -209,7 +213,11 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         Vec::new()
     };
     let offer_types = if args.all_offer_types {
-        let items = call!(ctx, api, &read, c => c.offer_type_policies_tagged(policy_id));
+        let items = api
+            .call(ctx, &read, async |c| {
+                c.offer_type_policies_tagged(policy_id).await
+            })
+            .await?;
         items
             .into_iter()
             .map(|t| CurrentItem {
@@ -295,8 +303,11 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         target: Target::Batch,
         value: Some(value),
     };
-    let result: PolicyBatchResult =
-        call!(ctx, api, &write, c => c.patch_product_policies(policy_id, &batch));
+    let result: PolicyBatchResult = api
+        .call(ctx, &write, async |c| {
+            c.patch_product_policies(policy_id, &batch).await
+        })
+        .await?;
     // What the service says changed (each item carries `changed`), with the values read before.
     let changed: Vec<Change> = result
         .items
@@ -328,14 +339,16 @@ pub(crate) async fn update_policy(
     what_if: bool,
 ) -> Result<(), Failure> {
     let l = &ctx.l;
-    let mut api = ctx.api(false).await?;
+    let mut api = ctx.api().await?;
     let read = Op {
         write: false,
         policy_id,
         target: Target::Policy,
         value: None,
     };
-    let policy = call!(ctx, api, &read, c => c.policy(policy_id));
+    let policy = api
+        .call(ctx, &read, async |c| c.policy(policy_id).await)
+        .await?;
     if what_if {
         let plan = PlannedChange {
             what_if: true,
@@ -356,7 +369,11 @@ pub(crate) async fn update_policy(
         target: Target::Policy,
         value: Some(value),
     };
-    let updated = call!(ctx, api, &write, c => c.update_policy_default(policy_id, value));
+    let updated = api
+        .call(ctx, &write, async |c| {
+            c.update_policy_default(policy_id, value).await
+        })
+        .await?;
     note(&t(
         l,
         "update-default-done",

@@ -136,18 +136,20 @@ async fn read_tenant(
     desired: &DesiredState,
 ) -> Result<(Api, TenantState, DesiredState), Failure> {
     let policy_id = desired.policy_id.as_str();
-    let mut api = ctx.api(false).await?;
+    let mut api = ctx.api().await?;
     let read = Op {
         write: false,
         policy_id,
         target: Target::Products,
         value: None,
     };
-    let state = call!(ctx, api, &read, c => c.tenant_state(policy_id));
+    let state = api
+        .call(ctx, &read, async |c| c.tenant_state(policy_id).await)
+        .await?;
     let mut aliases: BTreeMap<ProductId, ProductId> = BTreeMap::new();
     for id in state.unlisted_ids(desired) {
         // A legacy id answers with its current product; a retired or unknown one is left out.
-        match api.client.product_policy(policy_id, id.as_str()).await {
+        match api.client().product_policy(policy_id, id.as_str()).await {
             Ok(p) => {
                 if let Ok(current) = p.product_id.parse::<ProductId>()
                     && current != id
@@ -200,14 +202,16 @@ pub(crate) async fn export(
         (None, Some(f)) => f,
         (None, None) => FileFormat::Toml,
     };
-    let mut api = ctx.api(false).await?;
+    let mut api = ctx.api().await?;
     let read = Op {
         write: false,
         policy_id,
         target: Target::Products,
         value: None,
     };
-    let state = call!(ctx, api, &read, c => c.tenant_state(policy_id));
+    let state = api
+        .call(ctx, &read, async |c| c.tenant_state(policy_id).await)
+        .await?;
     let desired = state.to_desired();
     let now = ctx
         .clock
@@ -218,8 +222,7 @@ pub(crate) async fn export(
         .unwrap_or_default();
     let tenant = api.tenant_display().unwrap_or_else(|| "?".to_owned());
     let account = api
-        .claims
-        .as_ref()
+        .claims()
         .and_then(|c| c.account().or_else(|| c.app_id()).map(str::to_owned))
         .unwrap_or_else(|| "?".to_owned());
     let header = vec![
@@ -716,7 +719,11 @@ async fn commit(
         target: Target::Batch,
         value: None,
     };
-    let result = call!(ctx, api, &op, c => c.patch_product_policies(policy_id, &batch));
+    let result = api
+        .call(ctx, &op, async |c| {
+            c.patch_product_policies(policy_id, &batch).await
+        })
+        .await?;
     Ok(Some(result))
 }
 

@@ -27,14 +27,14 @@ pub(crate) struct GetPolicies;
 
 impl Job for GetPolicies {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
-        let mut api = ctx.api(false).await?;
+        let mut api = ctx.api().await?;
         let op = Op {
             write: false,
             policy_id: mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE,
             target: Target::Policies,
             value: None,
         };
-        let items = call!(ctx, api, &op, c => c.policies());
+        let items = api.call(ctx, &op, async |c| c.policies().await).await?;
         Ok(output::policies_section(&ctx.l, &items, false))
     }
 }
@@ -47,14 +47,16 @@ pub(crate) struct GetPolicy {
 impl Job for GetPolicy {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
         let policy_id = self.policy_id.as_str();
-        let mut api = ctx.api(false).await?;
+        let mut api = ctx.api().await?;
         let op = Op {
             write: false,
             policy_id,
             target: Target::Policy,
             value: None,
         };
-        let policy = call!(ctx, api, &op, c => c.policy(policy_id));
+        let policy = api
+            .call(ctx, &op, async |c| c.policy(policy_id).await)
+            .await?;
         Ok(output::policies_section(&ctx.l, &[policy], true))
     }
 }
@@ -81,7 +83,7 @@ impl Job for GetProductPolicies {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
         let policy_id = self.policy_id.as_str();
         let (value, name) = (self.value, &self.name);
-        let mut api = ctx.api(false).await?;
+        let mut api = ctx.api().await?;
         match self.scope {
             ScopeArg::Product => {
                 let op = Op {
@@ -90,7 +92,9 @@ impl Job for GetProductPolicies {
                     target: Target::Products,
                     value: None,
                 };
-                let items = call!(ctx, api, &op, c => c.product_policies(policy_id));
+                let items = api
+                    .call(ctx, &op, async |c| c.product_policies(policy_id).await)
+                    .await?;
                 let items: Vec<_> = items
                     .into_iter()
                     .filter(|p| value.is_none_or(|v| p.policy_value == v))
@@ -105,7 +109,9 @@ impl Job for GetProductPolicies {
                     target: Target::OfferTypes,
                     value: None,
                 };
-                let items = call!(ctx, api, &op, c => c.offer_type_policies(policy_id));
+                let items = api
+                    .call(ctx, &op, async |c| c.offer_type_policies(policy_id).await)
+                    .await?;
                 let items: Vec<_> = items
                     .into_iter()
                     .filter(|p| value.is_none_or(|v| p.policy_value == v))
@@ -126,7 +132,7 @@ pub(crate) struct GetProductPolicy {
 impl Job for GetProductPolicy {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
         let policy_id = self.policy_id.as_str();
-        let mut api = ctx.api(false).await?;
+        let mut api = ctx.api().await?;
         match (&self.target.product_id, &self.target.offer_type) {
             (Some(id), _) => {
                 let op = Op {
@@ -135,7 +141,9 @@ impl Job for GetProductPolicy {
                     target: Target::Product(id),
                     value: None,
                 };
-                let p = call!(ctx, api, &op, c => c.product_policy(policy_id, id));
+                let p = api
+                    .call(ctx, &op, async |c| c.product_policy(policy_id, id).await)
+                    .await?;
                 Ok(output::product_policies_section(&ctx.l, &[p], true))
             }
             (None, Some(offer_type)) => {
@@ -145,7 +153,11 @@ impl Job for GetProductPolicy {
                     target: Target::OfferType(offer_type),
                     value: None,
                 };
-                let p = call!(ctx, api, &op, c => c.offer_type_policy(policy_id, offer_type));
+                let p = api
+                    .call(ctx, &op, async |c| {
+                        c.offer_type_policy(policy_id, offer_type).await
+                    })
+                    .await?;
                 Ok(output::offer_type_policies_section(&ctx.l, &[p], true))
             }
             (None, None) => Err(Failure::local(
@@ -226,7 +238,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
             ));
         }
     };
-    let mut api = ctx.api(false).await?;
+    let mut api = ctx.api().await?;
 
     if args.what_if || args.confirm {
         let read = Op {
@@ -237,7 +249,9 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
         };
         let plan = match target {
             Target::Product(id) => {
-                let p = call!(ctx, api, &read, c => c.product_policy(policy_id, id));
+                let p = api
+                    .call(ctx, &read, async |c| c.product_policy(policy_id, id).await)
+                    .await?;
                 PlannedChange {
                     what_if: args.what_if,
                     policy_id: p.policy_id,
@@ -251,7 +265,11 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
             }
             _ => {
                 let t = offer_type.unwrap_or_default();
-                let p = call!(ctx, api, &read, c => c.offer_type_policy(policy_id, t));
+                let p = api
+                    .call(ctx, &read, async |c| {
+                        c.offer_type_policy(policy_id, t).await
+                    })
+                    .await?;
                 PlannedChange {
                     what_if: args.what_if,
                     policy_id: p.policy_id,
@@ -296,7 +314,11 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
     };
     match target {
         Target::Product(id) => {
-            let p = call!(ctx, api, &write, c => c.update_product_policy(policy_id, id, value));
+            let p = api
+                .call(ctx, &write, async |c| {
+                    c.update_product_policy(policy_id, id, value).await
+                })
+                .await?;
             note(&t(
                 l,
                 "update-done",
@@ -320,8 +342,11 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
         }
         _ => {
             let offer = offer_type.unwrap_or_default();
-            let p =
-                call!(ctx, api, &write, c => c.update_offer_type_policy(policy_id, offer, value));
+            let p = api
+                .call(ctx, &write, async |c| {
+                    c.update_offer_type_policy(policy_id, offer, value).await
+                })
+                .await?;
             note(&t(
                 l,
                 "update-done",
