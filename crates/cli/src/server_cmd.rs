@@ -17,7 +17,7 @@ use mscommerce_store::{AppRecord, ChainCheck, Store, StoreError, TenantRecord, U
 use uuid::Uuid;
 
 use crate::out::outln;
-use crate::table::table;
+use crate::render::table;
 use crate::text::t;
 
 /// Column headings of the operator's lists, in the user's language.

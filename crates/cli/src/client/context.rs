@@ -18,8 +18,8 @@ use mscommerce_i18n::Localizer;
 
 use super::errors::{Failure, Op, explain, explain_client};
 use super::exit::Exit;
-use super::text::ConnectHint;
-use crate::client_cmd::{GlobalArgs, OutputFormat, TokenArg};
+use crate::client::args::{GlobalArgs, OutputFormat, TokenArg};
+use crate::text::ConnectHint;
 
 pub(crate) struct Ctx {
     pub(crate) l: Arc<Localizer>,

@@ -9,7 +9,7 @@ use mscommerce_proto::{CallerInfo, PolicyValue, roles};
 use super::context::{Api, Ctx};
 use super::exit::Exit;
 use super::suggest;
-use super::text::{ConnectHint, join, list_or_none, role_name, t};
+use crate::text::{ConnectHint, join, list_or_none, role_name, t};
 
 /// A failed command, ready to print.
 #[derive(Debug, Clone)]

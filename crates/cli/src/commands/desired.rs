@@ -20,14 +20,16 @@ use mscommerce_proto::{PolicyBatchResult, PolicyValue};
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
-use super::context::{Api, Ctx};
-use super::errors::{Failure, Op, Target};
-use super::exit::{self, Exit};
-use super::output::{self, json};
-use super::policies::{ask, emit, note};
-use super::tenants::{self, Job, Outcome, Section, Tenant};
-use super::text::{join, t, t_count};
-use crate::client_cmd::{FileFormatArg, OutputFormat, TenantsArgs};
+use super::policies::ask;
+use crate::client::args::{FileFormatArg, OutputFormat, TenantsArgs};
+use crate::client::context::{Api, Ctx};
+use crate::client::errors::{Failure, Op, Target};
+use crate::client::exit::{self, Exit};
+use crate::client::tenants::{self, Job, Outcome, Tenant};
+use crate::client::{emit, note};
+use crate::render::Section;
+use crate::render::{self, json};
+use crate::text::{join, t, t_count};
 
 /// The file as the user named it, for messages.
 fn shown(path: &Path) -> String {
@@ -166,7 +168,7 @@ async fn read_tenant(
                     target: Target::Product(id.as_str()),
                     value: None,
                 };
-                return Err(super::errors::explain(ctx, &api, e, &op).await);
+                return Err(crate::client::errors::explain(ctx, &api, e, &op).await);
             }
         }
     }
@@ -371,7 +373,7 @@ pub(crate) fn change_rows(l: &Localizer, changes: &[Change]) -> Vec<Vec<String>>
 }
 
 pub(crate) fn change_table(l: &Localizer, changes: &[Change]) -> String {
-    output::table(
+    render::table(
         vec![
             l.t("column-name"),
             l.t("column-id"),
@@ -594,7 +596,7 @@ fn diff_section(l: &Localizer, drift: &[Drift], policy_id: &str, file: &str) -> 
             .collect();
         format!(
             "{}\n{}",
-            output::table(
+            render::table(
                 vec![
                     l.t("column-drift"),
                     l.t("column-name"),

@@ -4,23 +4,15 @@ use std::io::{BufRead, Write};
 
 use mscommerce_proto::{PolicyValue, SCOPE_OFFER_TYPE, SCOPE_PRODUCT};
 
-use super::context::Ctx;
-use super::errors::{Failure, Op, Target};
-use super::output::{self, PlannedChange};
-use super::tenants::{Job, Section};
-use super::text::t;
-use crate::client_cmd::{ScopeArg, TargetArgs, UpdateArgs};
-
-/// Writes a result to stdout (a lost write decides the exit code: see `crate::out`).
-pub(crate) fn emit(text: &str) {
-    crate::out::line(text);
-}
-
-/// A human note on stderr (progress, confirmations), so stdout stays data.
-pub(crate) fn note(text: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{text}");
-}
+use crate::client::args::{ScopeArg, TargetArgs, UpdateArgs};
+use crate::client::context::Ctx;
+use crate::client::errors::{Failure, Op, Target};
+use crate::client::tenants::Job;
+use crate::client::{emit, note};
+use crate::render::Section;
+use crate::render::policies::PlannedChange;
+use crate::render::{self};
+use crate::text::t;
 
 /// `get-policies`.
 pub(crate) struct GetPolicies;
@@ -35,7 +27,7 @@ impl Job for GetPolicies {
             value: None,
         };
         let items = api.call(ctx, &op, async |c| c.policies().await).await?;
-        Ok(output::policies_section(&ctx.l, &items, false))
+        Ok(render::policies::policies_section(&ctx.l, &items, false))
     }
 }
 
@@ -57,7 +49,7 @@ impl Job for GetPolicy {
         let policy = api
             .call(ctx, &op, async |c| c.policy(policy_id).await)
             .await?;
-        Ok(output::policies_section(&ctx.l, &[policy], true))
+        Ok(render::policies::policies_section(&ctx.l, &[policy], true))
     }
 }
 
@@ -100,7 +92,9 @@ impl Job for GetProductPolicies {
                     .filter(|p| value.is_none_or(|v| p.policy_value == v))
                     .filter(|p| matches_text(name, &[&p.product_name, &p.product_id]))
                     .collect();
-                Ok(output::product_policies_section(&ctx.l, &items, false))
+                Ok(render::policies::product_policies_section(
+                    &ctx.l, &items, false,
+                ))
             }
             ScopeArg::OfferType => {
                 let op = Op {
@@ -117,7 +111,9 @@ impl Job for GetProductPolicies {
                     .filter(|p| value.is_none_or(|v| p.policy_value == v))
                     .filter(|p| matches_text(name, &[&p.scope_id, &p.scope_value]))
                     .collect();
-                Ok(output::offer_type_policies_section(&ctx.l, &items, false))
+                Ok(render::policies::offer_type_policies_section(
+                    &ctx.l, &items, false,
+                ))
             }
         }
     }
@@ -144,7 +140,11 @@ impl Job for GetProductPolicy {
                 let p = api
                     .call(ctx, &op, async |c| c.product_policy(policy_id, id).await)
                     .await?;
-                Ok(output::product_policies_section(&ctx.l, &[p], true))
+                Ok(render::policies::product_policies_section(
+                    &ctx.l,
+                    &[p],
+                    true,
+                ))
             }
             (None, Some(offer_type)) => {
                 let op = Op {
@@ -158,10 +158,14 @@ impl Job for GetProductPolicy {
                         c.offer_type_policy(policy_id, offer_type).await
                     })
                     .await?;
-                Ok(output::offer_type_policies_section(&ctx.l, &[p], true))
+                Ok(render::policies::offer_type_policies_section(
+                    &ctx.l,
+                    &[p],
+                    true,
+                ))
             }
             (None, None) => Err(Failure::local(
-                super::exit::Exit::Usage,
+                crate::client::exit::Exit::Usage,
                 &ctx.l,
                 "error-no-target",
                 &[],
@@ -190,7 +194,7 @@ pub(crate) fn value_of(
         (None, Some(true)) => Ok(PolicyValue::Enabled),
         (None, Some(false)) => Ok(PolicyValue::Disabled),
         (None, None) => Err(Failure::local(
-            super::exit::Exit::Usage,
+            crate::client::exit::Exit::Usage,
             l,
             "error-no-value",
             &[],
@@ -217,7 +221,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
     }
     if !args.except.is_empty() {
         return Err(Failure::local(
-            super::exit::Exit::Usage,
+            crate::client::exit::Exit::Usage,
             l,
             "error-except-without-all",
             &[],
@@ -231,7 +235,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
         (None, Some(t)) => Target::OfferType(t),
         (None, None) => {
             return Err(Failure::local(
-                super::exit::Exit::Usage,
+                crate::client::exit::Exit::Usage,
                 l,
                 "error-no-target",
                 &[],
@@ -283,7 +287,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
             }
         };
         if args.what_if {
-            emit(&output::planned_change(l, ctx.output(), &plan));
+            emit(&render::policies::planned_change(l, ctx.output(), &plan));
             return Ok(());
         }
         if !plan.would_change {
@@ -338,7 +342,12 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
                     ("value", p.policy_value.to_string()),
                 ],
             ));
-            emit(&output::product_policies(l, ctx.output(), &[p], true));
+            emit(&render::policies::product_policies(
+                l,
+                ctx.output(),
+                &[p],
+                true,
+            ));
         }
         _ => {
             let offer = offer_type.unwrap_or_default();
@@ -363,7 +372,12 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
                     ("value", p.policy_value.to_string()),
                 ],
             ));
-            emit(&output::offer_type_policies(l, ctx.output(), &[p], true));
+            emit(&render::policies::offer_type_policies(
+                l,
+                ctx.output(),
+                &[p],
+                true,
+            ));
         }
     }
     Ok(())

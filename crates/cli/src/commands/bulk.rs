@@ -12,15 +12,17 @@ use mscommerce_proto::ids::{OfferType, ProductId};
 use mscommerce_proto::{PolicyBatchResult, PolicyValue};
 use serde::Serialize;
 
-use super::context::Ctx;
 use super::desired::{CHANGE_CSV, change_csv_rows, change_table};
-use super::errors::{self, Failure, Op, Target};
-use super::exit::Exit;
-use super::output::{self, PlannedChange, json};
-use super::policies::{ask, emit, note, value_of};
-use super::tenants::Section;
-use super::text::{join, t, t_count};
-use crate::client_cmd::UpdateArgs;
+use super::policies::{ask, value_of};
+use crate::client::args::UpdateArgs;
+use crate::client::context::Ctx;
+use crate::client::errors::{self, Failure, Op, Target};
+use crate::client::exit::Exit;
+use crate::client::{emit, note};
+use crate::render::Section;
+use crate::render::policies::PlannedChange;
+use crate::render::{self, json};
+use crate::text::{join, t, t_count};
 
 /// Something `--except` names, found in the tenant.
 #[derive(Debug, Clone, Serialize)]
@@ -95,7 +97,7 @@ fn bulk_section(
 /// legacy product id (asked of the service). Anything else is a 404 with the closest names.
 async fn resolve_except(
     ctx: &Ctx,
-    api: &super::context::Api,
+    api: &crate::client::context::Api,
     policy_id: &str,
     state: &TenantState,
     except: &[String],
@@ -360,7 +362,7 @@ pub(crate) async fn update_policy(
             new_value: value.to_string(),
             would_change: policy.default_value != value,
         };
-        emit(&output::planned_change(l, ctx.output(), &plan));
+        emit(&render::policies::planned_change(l, ctx.output(), &plan));
         return Ok(());
     }
     let write = Op {
@@ -382,6 +384,11 @@ pub(crate) async fn update_policy(
             ("value", updated.default_value.to_string()),
         ],
     ));
-    emit(&output::policies(l, ctx.output(), &[updated], true));
+    emit(&render::policies::policies(
+        l,
+        ctx.output(),
+        &[updated],
+        true,
+    ));
     Ok(())
 }

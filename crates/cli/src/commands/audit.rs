@@ -11,13 +11,14 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
-use super::context::Ctx;
-use super::errors::{Failure, Op, Target, target_words};
-use super::exit::Exit;
-use super::output::{self, json};
-use super::tenants::{self, Job, Section};
-use super::text::t;
-use crate::client_cmd::{AuditArgs, OutputFormat};
+use crate::client::args::{AuditArgs, OutputFormat};
+use crate::client::context::Ctx;
+use crate::client::errors::{Failure, Op, Target, target_words};
+use crate::client::exit::Exit;
+use crate::client::tenants::{self, Job};
+use crate::render::Section;
+use crate::render::{self, json};
+use crate::text::t;
 
 /// A time as `--since` and `--until` take it: RFC 3339, a date (midnight UTC), or an age
 /// (`30m`, `24h`, `7d`, `2w`) before `now`. `None` when it is none of these.
@@ -108,7 +109,7 @@ fn entries_section(
     let table = if rows.is_empty() {
         l.t("list-empty")
     } else {
-        output::table(
+        render::table(
             vec![
                 l.t("column-time"),
                 l.t("column-actor"),
@@ -165,7 +166,7 @@ fn entries_section(
                 ]
             })
             .collect(),
-        summary: output::count_summary(l, entries.len()),
+        summary: render::policies::count_summary(l, entries.len()),
         exit: None,
     }
 }
