@@ -4,6 +4,8 @@
 #[cfg(not(any(feature = "server", feature = "client")))]
 compile_error!("build with the `server` feature, the `client` feature, or both (the default)");
 
+#[cfg(feature = "server")]
+mod admin;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
@@ -12,7 +14,7 @@ mod help;
 mod out;
 mod render;
 #[cfg(feature = "server")]
-mod server_cmd;
+mod server;
 mod text;
 
 use std::process::ExitCode;
@@ -45,7 +47,7 @@ struct Cli {
 enum Command {
     #[cfg(feature = "server")]
     #[command(flatten)]
-    Server(server_cmd::Command),
+    Server(server::Command),
     #[cfg(feature = "client")]
     #[command(flatten)]
     Client(client::args::Command),
@@ -81,7 +83,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         #[cfg(feature = "server")]
-        Command::Server(cmd) => server_cmd::run(cmd, language),
+        Command::Server(cmd) => server::run(cmd, language),
         #[cfg(feature = "client")]
         Command::Client(cmd) => match client_args(&matches) {
             Ok(global) => client::run(global, cmd, l),

@@ -420,3 +420,42 @@ admin-roles-set = Roles of { $upn } set
 admin-app-added = Added app { $client } to tenant { $tenant }
 admin-secret-once = Client secret (shown once): { $secret }
 admin-secret-reset = Client secret of { $client } (shown once): { $secret }
+admin-keys-rotated = New signing key { $kid } is active; running servers pick it up on their own. The old key stays published until the tokens it signed have expired.
+# The catalog list keeps its upper-case headings: scripts written against it look for them.
+admin-catalog-column-product-id = PRODUCT ID
+admin-catalog-column-trial = TRIAL
+admin-catalog-column-retired = RETIRED
+admin-catalog-column-name = NAME
+admin-catalog-column-legacy-ids = LEGACY IDS
+admin-yes = yes
+admin-no = no
+admin-catalog-added = Added { $product } ({ $name }) to the catalog; every tenant has it at its own default for new products.
+admin-catalog-renamed = Renamed { $product } to { $name }
+admin-catalog-retired = Retired { $product }: lists leave it out and its policy no longer changes; reading it by id still works.
+admin-catalog-retired-already = { $product } was retired already
+admin-catalog-mapped = Requests naming { $legacy } now act on { $product }
+admin-catalog-cannot-add = cannot add { $product }: { $reason }
+admin-catalog-cannot-rename = cannot rename { $product }: { $reason }
+admin-catalog-cannot-retire = cannot retire { $product }: { $reason }
+admin-catalog-cannot-map = cannot map { $legacy } to { $product }: { $reason }
+admin-catalog-no-such-product = there is no such product; list them with `mscommerce admin catalog list`
+admin-catalog-bad-name = a product name is 1 to 256 characters, without control characters
+# $tenant is the tenant id, with its domain in parentheses when it has one.
+admin-audit-intact = tenant { $tenant }: { $count } entries, chain intact, head { $head }
+admin-audit-broken = tenant { $tenant }: BROKEN: { $report }
+admin-audit-unreadable = an entry after entry { $after } cannot be read back ({ $reason }): it was altered
+admin-audit-broken-summary = { $broken } of { $count } tenant journals are broken: they were changed outside the service
+admin-audit-all-intact = Verified { $count } tenant journals: all intact.
+
+## serve's start lines
+serve-started = mscommerce { $version } is serving the licensing API
+# Tests and scripts find the URL after this line's text, in en-US.
+serve-listening = Listening on { $url }
+serve-data-postgres = Data: PostgreSQL
+serve-data-sqlite = Data: SQLite in { $dir }
+serve-demo-directory = Demo directory: tenants contoso.example and fabrikam.example, password demo-password for
+serve-demo-no-role = no role
+serve-demo-apps = apps contoso-automation (read-write) and contoso-reporting (read), secret demo-secret
+serve-sign-in = Sign in: mscommerce connect --endpoint { $url } --tenant { $tenant }
+serve-your-domain = YOUR-DOMAIN
+serve-stop = Stop with Ctrl+C.

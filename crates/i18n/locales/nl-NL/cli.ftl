@@ -419,3 +419,45 @@ admin-roles-set = Rollen van { $upn } ingesteld
 admin-app-added = App { $client } toegevoegd aan tenant { $tenant }
 admin-secret-once = Clientgeheim (eenmalig getoond): { $secret }
 admin-secret-reset = Clientgeheim van { $client } (eenmalig getoond): { $secret }
+admin-keys-rotated = De nieuwe ondertekeningssleutel { $kid } is actief; draaiende servers nemen hem vanzelf over. De oude sleutel blijft gepubliceerd tot de tokens die ermee zijn ondertekend, verlopen zijn.
+admin-catalog-column-product-id = PRODUCT-ID
+admin-catalog-column-trial = PROEF
+admin-catalog-column-retired = UIT DE HANDEL
+admin-catalog-column-name = NAAM
+admin-catalog-column-legacy-ids = OUDE ID'S
+admin-yes = ja
+admin-no = nee
+admin-catalog-added = { $product } ({ $name }) is aan de catalogus toegevoegd; elke tenant heeft het op zijn eigen standaardwaarde voor nieuwe producten.
+admin-catalog-renamed = { $product } is hernoemd naar { $name }
+admin-catalog-retired = { $product } is uit de handel genomen: lijsten laten het weg en het beleid ervan verandert niet meer; lezen op id werkt nog steeds.
+admin-catalog-retired-already = { $product } was al uit de handel genomen
+admin-catalog-mapped = Aanvragen die { $legacy } noemen, werken nu op { $product }
+admin-catalog-cannot-add = kan { $product } niet toevoegen: { $reason }
+admin-catalog-cannot-rename = kan { $product } niet hernoemen: { $reason }
+admin-catalog-cannot-retire = kan { $product } niet uit de handel nemen: { $reason }
+admin-catalog-cannot-map = kan { $legacy } niet aan { $product } koppelen: { $reason }
+admin-catalog-no-such-product = dat product bestaat niet; toon de producten met `mscommerce admin catalog list`
+admin-catalog-bad-name = een productnaam heeft 1 tot 256 tekens, zonder stuurtekens
+admin-audit-intact = tenant { $tenant }: { $count ->
+    [one] { $count } vermelding
+   *[other] { $count } vermeldingen
+}, keten intact, kop { $head }
+admin-audit-broken = tenant { $tenant }: GEBROKEN: { $report }
+admin-audit-unreadable = een vermelding na vermelding { $after } kan niet worden teruggelezen ({ $reason }): ze is gewijzigd
+admin-audit-broken-summary = { $broken } van { $count } tenantjournalen zijn gebroken: ze zijn buiten de service om gewijzigd
+admin-audit-all-intact = { $count ->
+    [one] { $count } tenantjournaal gecontroleerd: intact.
+   *[other] { $count } tenantjournalen gecontroleerd: alle intact.
+}
+
+## Startregels van serve
+serve-started = mscommerce { $version } biedt de licentie-API aan
+serve-listening = Luistert op { $url }
+serve-data-postgres = Gegevens: PostgreSQL
+serve-data-sqlite = Gegevens: SQLite in { $dir }
+serve-demo-directory = Demodirectory: tenants contoso.example en fabrikam.example, wachtwoord demo-password voor
+serve-demo-no-role = geen rol
+serve-demo-apps = apps contoso-automation (lezen en schrijven) en contoso-reporting (lezen), geheim demo-secret
+serve-sign-in = Aanmelden: mscommerce connect --endpoint { $url } --tenant { $tenant }
+serve-your-domain = UW-DOMEIN
+serve-stop = Stoppen met Ctrl+C.

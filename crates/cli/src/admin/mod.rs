@@ -1,0 +1,115 @@
+//! The operator's commands, one file per thing they manage. Each is a thin layer over the store's
+//! and the identity crate's public API: parse the arguments, call the library, say what happened
+//! in the user's language.
+
+mod apps;
+mod audit;
+mod catalog;
+mod keys;
+mod tenants;
+mod users;
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow, bail};
+use clap::Subcommand;
+use mscommerce_i18n::Localizer;
+use mscommerce_store::{Store, TenantRecord};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminCommand {
+    /// Tenants of the built-in directory.
+    #[command(subcommand)]
+    Tenant(tenants::TenantCommand),
+    /// Users of the built-in directory.
+    #[command(subcommand)]
+    User(users::UserCommand),
+    /// Apps (client credentials) of the built-in directory.
+    #[command(subcommand)]
+    App(apps::AppCommand),
+    /// The identity provider's signing keys.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
+    /// The product catalog all tenants share.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
+    /// The tenants' audit journals.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+}
+
+/// Runs one admin command; only `audit verify` has an outcome besides success and failure.
+pub(crate) async fn run(cmd: AdminCommand, l: &Localizer) -> anyhow::Result<ExitCode> {
+    match cmd {
+        AdminCommand::Tenant(cmd) => tenants::run(cmd, l).await?,
+        AdminCommand::User(cmd) => users::run(cmd, l).await?,
+        AdminCommand::App(cmd) => apps::run(cmd, l).await?,
+        AdminCommand::Keys(cmd) => keys::run(cmd, l)?,
+        AdminCommand::Catalog(cmd) => catalog::run(cmd, l).await?,
+        AdminCommand::Audit(cmd) => return audit::run(cmd, l).await,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Column headings of the operator's lists, in the user's language.
+fn headers(l: &Localizer, ids: &[&str]) -> Vec<String> {
+    ids.iter()
+        .map(|id| l.t(&format!("admin-column-{id}")))
+        .collect()
+}
+
+/// A tenant by domain or id.
+async fn tenant_of(store: &dyn Store, key: &str) -> anyhow::Result<TenantRecord> {
+    store.find_tenant(key).await?.ok_or_else(|| {
+        anyhow!("there is no tenant '{key}'; list them with `mscommerce admin tenant list`")
+    })
+}
+
+/// `--tenant`, when given, as the tenant's id.
+async fn tenant_filter(
+    store: &dyn Store,
+    key: Option<&str>,
+) -> anyhow::Result<Option<mscommerce_domain::TenantId>> {
+    match key {
+        Some(k) => Ok(Some(tenant_of(store, k).await?.id)),
+        None => Ok(None),
+    }
+}
+
+/// A password or secret from the first line of stdin (never from argv, where `ps` shows it).
+fn read_secret_line(what: &str) -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .with_context(|| format!("cannot read the {what} from stdin"))?;
+    let s = line.trim_end_matches(['\r', '\n']).to_owned();
+    if s.is_empty() {
+        bail!("the {what} on stdin is empty");
+    }
+    Ok(s)
+}
+
+/// A password or secret from stdin with `from_stdin`, else a generated one; `true` when
+/// generated (so it is shown once).
+fn secret(from_stdin: bool, what: &str) -> anyhow::Result<(String, bool)> {
+    if from_stdin {
+        Ok((read_secret_line(what)?, false))
+    } else {
+        Ok((generate_secret()?, true))
+    }
+}
+
+/// 24 random bytes, base64url: ~143 bits, printable, no ambiguity when copied.
+fn generate_secret() -> anyhow::Result<String> {
+    use base64::Engine;
+    let mut bytes = [0u8; 24];
+    aws_lc_rs::rand::fill(&mut bytes).map_err(|_| anyhow!("no randomness available"))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The stored form of a password or secret (the identity provider's hash).
+fn hash(secret: &str) -> anyhow::Result<String> {
+    mscommerce_identity::hash_secret(secret).map_err(|e| anyhow!("cannot hash the secret: {e}"))
+}
