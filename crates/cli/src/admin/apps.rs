@@ -11,7 +11,9 @@ use mscommerce_proto::roles;
 use mscommerce_store::AppRecord;
 use uuid::Uuid;
 
-use super::{generate_secret, hash, headers, read_secret_line, tenant_filter, tenant_of};
+use super::{
+    Hidden, generate_secret, hash, headers, read_secret_line, refused, tenant_filter, tenant_of,
+};
 use crate::out::outln;
 use crate::render::table;
 use crate::server::store::{StoreArgs, open_store};
@@ -77,42 +79,52 @@ pub(crate) struct NewApp {
     secret_stdin: bool,
 }
 
-fn parse_permissions(permissions: &[String]) -> anyhow::Result<Vec<String>> {
+fn parse_permissions(permissions: &[String], l: &Localizer) -> anyhow::Result<Vec<String>> {
     permissions
         .iter()
         .map(|p| {
             roles::parse_app_permission(p)
                 .map(str::to_owned)
                 .ok_or_else(|| {
-                    anyhow!(
-                        "'{p}' is not an app permission; use {} or {}",
-                        roles::POLICY_READ,
-                        roles::POLICY_READ_WRITE
-                    )
+                    anyhow!(t(
+                        l,
+                        "admin-not-a-permission",
+                        &[
+                            ("permission", p.clone()),
+                            ("read", roles::POLICY_READ.to_owned()),
+                            ("readWrite", roles::POLICY_READ_WRITE.to_owned()),
+                        ]
+                    ))
                 })
         })
         .collect()
 }
 
-fn read_certificate(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+fn read_certificate(path: &Path, l: &Localizer) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| {
+        t(
+            l,
+            "admin-cannot-read-file",
+            &[("path", path.display().to_string())],
+        )
+    })
 }
 
 async fn add(new: NewApp, l: &Localizer) -> anyhow::Result<()> {
-    let (_, store) = open_store(&new.store).await?;
-    let tenant = tenant_of(store.as_ref(), &new.tenant).await?;
-    let permissions = parse_permissions(&new.permissions)?;
+    let (_, store) = open_store(&new.store, l).await?;
+    let tenant = tenant_of(store.as_ref(), &new.tenant, l).await?;
+    let permissions = parse_permissions(&new.permissions, l)?;
     let certificate_pem = new
         .certificate
         .as_deref()
-        .map(read_certificate)
+        .map(|p| read_certificate(p, l))
         .transpose()?;
     // An app signs in with a secret or a certificate: a generated secret only when it has
     // neither.
     let secret = if new.secret_stdin {
-        Some(read_secret_line("secret")?)
+        Some(read_secret_line(Hidden::Secret, l)?)
     } else if certificate_pem.is_none() {
-        Some(generate_secret()?)
+        Some(generate_secret(l)?)
     } else {
         None
     };
@@ -123,13 +135,20 @@ async fn add(new: NewApp, l: &Localizer) -> anyhow::Result<()> {
             client_id: client_id.clone(),
             oid: Uuid::new_v4(),
             display_name: new.name,
-            secret_hash: secret.as_deref().map(hash).transpose()?,
+            secret_hash: secret.as_deref().map(|s| hash(s, l)).transpose()?,
             certificate_pem,
             permissions,
             created_at: SystemClock.now(),
         })
         .await
-        .map_err(|e| anyhow!("cannot add app {client_id}: {e}"))?;
+        .map_err(|e| {
+            refused(
+                l,
+                "admin-cannot-add-app",
+                &[("client", client_id.clone())],
+                e,
+            )
+        })?;
     outln!(
         "{}",
         t(
@@ -153,13 +172,20 @@ async fn reset_secret(
     client_id: String,
     l: &Localizer,
 ) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
-    let tenant = tenant_of(store.as_ref(), tenant).await?;
-    let secret = generate_secret()?;
+    let (_, store) = open_store(store, l).await?;
+    let tenant = tenant_of(store.as_ref(), tenant, l).await?;
+    let secret = generate_secret(l)?;
     store
-        .set_app_secret(tenant.id, &client_id, &hash(&secret)?)
+        .set_app_secret(tenant.id, &client_id, &hash(&secret, l)?)
         .await
-        .map_err(|e| anyhow!("cannot reset the secret of {client_id}: {e}"))?;
+        .map_err(|e| {
+            refused(
+                l,
+                "admin-cannot-reset-secret",
+                &[("client", client_id.clone())],
+                e,
+            )
+        })?;
     outln!(
         "{}",
         t(
@@ -172,8 +198,8 @@ async fn reset_secret(
 }
 
 async fn list(store: &StoreArgs, tenant: Option<&str>, l: &Localizer) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
-    let tenant = tenant_filter(store.as_ref(), tenant).await?;
+    let (_, store) = open_store(store, l).await?;
+    let tenant = tenant_filter(store.as_ref(), tenant, l).await?;
     let rows = store
         .list_apps(tenant)
         .await?

@@ -41,9 +41,9 @@ async fn verify(
     tenant: Option<&str>,
     l: &Localizer,
 ) -> anyhow::Result<ExitCode> {
-    let (_, store) = open_store(store).await?;
+    let (_, store) = open_store(store, l).await?;
     let tenants = match tenant {
-        Some(t) => vec![tenant_of(store.as_ref(), t).await?],
+        Some(t) => vec![tenant_of(store.as_ref(), t, l).await?],
         None => store.list_tenants().await?,
     };
     let mut broken = 0;

@@ -113,20 +113,18 @@ fn product_name(s: &str, l: &Localizer) -> anyhow::Result<String> {
 }
 
 /// What a catalog change answers when the store refuses it: message `id` with `pairs` and the
-/// reason.
+/// reason (an unknown product is said in the user's language; a conflict in the store's words).
 fn refused(l: &Localizer, id: &str, pairs: &[(&str, String)], e: StoreError) -> anyhow::Error {
     let reason = match e {
         StoreError::NotFound => l.t("admin-catalog-no-such-product"),
         StoreError::Conflict(why) => why,
         other => other.to_string(),
     };
-    let mut pairs = pairs.to_vec();
-    pairs.push(("reason", reason));
-    anyhow!(t(l, id, &pairs))
+    super::refused(l, id, pairs, reason)
 }
 
 async fn add(store: &StoreArgs, product: &CatalogProduct, l: &Localizer) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
+    let (_, store) = open_store(store, l).await?;
     let named = [("product", product.id.to_string())];
     store
         .catalog_add(product)
@@ -152,7 +150,7 @@ async fn rename(
     name: &str,
     l: &Localizer,
 ) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
+    let (_, store) = open_store(store, l).await?;
     let named = [("product", id.to_string())];
     store
         .catalog_rename(id, name)
@@ -170,7 +168,7 @@ async fn rename(
 }
 
 async fn retire(store: &StoreArgs, id: &ProductId, l: &Localizer) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
+    let (_, store) = open_store(store, l).await?;
     let named = [("product", id.to_string())];
     let changed = store
         .catalog_retire(id)
@@ -191,7 +189,7 @@ async fn map_legacy(
     id: &ProductId,
     l: &Localizer,
 ) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
+    let (_, store) = open_store(store, l).await?;
     let named = [("legacy", legacy.to_string()), ("product", id.to_string())];
     store
         .catalog_map_legacy(legacy, id)
@@ -204,7 +202,7 @@ async fn map_legacy(
 /// Fixed-width columns, the headings in the user's language: scripts cut this list by column.
 /// A heading wider than its column (a translation) widens the column rather than shift the rows.
 async fn list(store: &StoreArgs, l: &Localizer) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
+    let (_, store) = open_store(store, l).await?;
     let headings: Vec<String> = ["product-id", "trial", "retired", "name", "legacy-ids"]
         .iter()
         .map(|id| l.t(&format!("admin-catalog-column-{id}")))
@@ -243,17 +241,19 @@ async fn list(store: &StoreArgs, l: &Localizer) -> anyhow::Result<()> {
             &legacy.join(" "),
         ]));
     }
-    print_all(&out)
+    print_all(&out, l)
 }
 
 /// Writes `text` to stdout; a reader that went away (`| head`) is not an error.
-fn print_all(text: &str) -> anyhow::Result<()> {
+fn print_all(text: &str, l: &Localizer) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(anyhow!("cannot write to stdout: {e}"))
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(anyhow!(t(
+            l,
+            "admin-cannot-write",
+            &[("reason", e.to_string())]
+        ))),
         _ => Ok(()),
     }
 }

@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use anyhow::anyhow;
 use clap::Subcommand;
 use mscommerce_domain::{Clock, SystemClock};
 use mscommerce_i18n::Localizer;
 use mscommerce_server::config::Overrides;
 
+use super::refused;
 use crate::out::outln;
 use crate::server::store::{StoreArgs, resolve};
 use crate::text::t;
@@ -32,10 +32,10 @@ fn rotate(store: &StoreArgs, l: &Localizer) -> anyhow::Result<()> {
     mscommerce_identity::install_crypto_provider();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let keys = mscommerce_identity::KeyRing::open(config.data_dir.join("keys"), clock)
-        .map_err(|e| anyhow!("cannot open the signing keys: {e}"))?;
+        .map_err(|e| refused(l, "admin-cannot-open-keys", &[], e))?;
     let kid = keys
         .rotate()
-        .map_err(|e| anyhow!("cannot rotate the signing key: {e}"))?;
+        .map_err(|e| refused(l, "admin-cannot-rotate-key", &[], e))?;
     outln!("{}", t(l, "admin-keys-rotated", &[("kid", kid)]));
     Ok(())
 }

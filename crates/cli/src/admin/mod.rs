@@ -17,6 +17,8 @@ use clap::Subcommand;
 use mscommerce_i18n::Localizer;
 use mscommerce_store::{Store, TenantRecord};
 
+use crate::text::t;
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum AdminCommand {
     /// Tenants of the built-in directory.
@@ -60,56 +62,85 @@ fn headers(l: &Localizer, ids: &[&str]) -> Vec<String> {
 }
 
 /// A tenant by domain or id.
-async fn tenant_of(store: &dyn Store, key: &str) -> anyhow::Result<TenantRecord> {
-    store.find_tenant(key).await?.ok_or_else(|| {
-        anyhow!("there is no tenant '{key}'; list them with `mscommerce admin tenant list`")
-    })
+async fn tenant_of(store: &dyn Store, key: &str, l: &Localizer) -> anyhow::Result<TenantRecord> {
+    store
+        .find_tenant(key)
+        .await?
+        .ok_or_else(|| anyhow!(t(l, "admin-no-such-tenant", &[("tenant", key.to_owned())])))
 }
 
 /// `--tenant`, when given, as the tenant's id.
 async fn tenant_filter(
     store: &dyn Store,
     key: Option<&str>,
+    l: &Localizer,
 ) -> anyhow::Result<Option<mscommerce_domain::TenantId>> {
     match key {
-        Some(k) => Ok(Some(tenant_of(store, k).await?.id)),
+        Some(k) => Ok(Some(tenant_of(store, k, l).await?.id)),
         None => Ok(None),
     }
 }
 
+/// What is read from stdin: a user's password or an app's secret (each has its own messages).
+#[derive(Debug, Clone, Copy)]
+enum Hidden {
+    Password,
+    Secret,
+}
+
 /// A password or secret from the first line of stdin (never from argv, where `ps` shows it).
-fn read_secret_line(what: &str) -> anyhow::Result<String> {
+fn read_secret_line(what: Hidden, l: &Localizer) -> anyhow::Result<String> {
+    let (unreadable, empty) = match what {
+        Hidden::Password => (
+            "admin-stdin-password-unreadable",
+            "admin-stdin-password-empty",
+        ),
+        Hidden::Secret => ("admin-stdin-secret-unreadable", "admin-stdin-secret-empty"),
+    };
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .with_context(|| format!("cannot read the {what} from stdin"))?;
+        .with_context(|| l.t(unreadable))?;
     let s = line.trim_end_matches(['\r', '\n']).to_owned();
     if s.is_empty() {
-        bail!("the {what} on stdin is empty");
+        bail!(l.t(empty));
     }
     Ok(s)
 }
 
 /// A password or secret from stdin with `from_stdin`, else a generated one; `true` when
 /// generated (so it is shown once).
-fn secret(from_stdin: bool, what: &str) -> anyhow::Result<(String, bool)> {
+fn secret(from_stdin: bool, what: Hidden, l: &Localizer) -> anyhow::Result<(String, bool)> {
     if from_stdin {
-        Ok((read_secret_line(what)?, false))
+        Ok((read_secret_line(what, l)?, false))
     } else {
-        Ok((generate_secret()?, true))
+        Ok((generate_secret(l)?, true))
     }
 }
 
 /// 24 random bytes, base64url: ~143 bits, printable, no ambiguity when copied.
-fn generate_secret() -> anyhow::Result<String> {
+fn generate_secret(l: &Localizer) -> anyhow::Result<String> {
     use base64::Engine;
     let mut bytes = [0u8; 24];
-    aws_lc_rs::rand::fill(&mut bytes).map_err(|_| anyhow!("no randomness available"))?;
+    aws_lc_rs::rand::fill(&mut bytes).map_err(|_| anyhow!(l.t("admin-no-randomness")))?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// The stored form of a password or secret (the identity provider's hash).
-fn hash(secret: &str) -> anyhow::Result<String> {
-    mscommerce_identity::hash_secret(secret).map_err(|e| anyhow!("cannot hash the secret: {e}"))
+fn hash(secret: &str, l: &Localizer) -> anyhow::Result<String> {
+    mscommerce_identity::hash_secret(secret)
+        .map_err(|e| anyhow!(t(l, "admin-cannot-hash", &[("reason", e.to_string())])))
+}
+
+/// A store's refusal as message `id` with `pairs` and the store's reason.
+fn refused(
+    l: &Localizer,
+    id: &str,
+    pairs: &[(&str, String)],
+    e: impl std::fmt::Display,
+) -> anyhow::Error {
+    let mut pairs = pairs.to_vec();
+    pairs.push(("reason", e.to_string()));
+    anyhow!(t(l, id, &pairs))
 }

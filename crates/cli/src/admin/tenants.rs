@@ -1,13 +1,12 @@
 //! `admin tenant`: the built-in directory's tenants.
 
-use anyhow::anyhow;
 use clap::Subcommand;
 use mscommerce_domain::{Clock, DomainName, SystemClock, TenantId};
 use mscommerce_i18n::Localizer;
 use mscommerce_store::TenantRecord;
 use uuid::Uuid;
 
-use super::headers;
+use super::{headers, refused};
 use crate::out::outln;
 use crate::render::table;
 use crate::server::store::{StoreArgs, open_store};
@@ -55,7 +54,7 @@ async fn add(
     id: Option<Uuid>,
     l: &Localizer,
 ) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
+    let (_, store) = open_store(store, l).await?;
     let domain: DomainName = domain.parse()?;
     let id = TenantId::new(id.unwrap_or_else(Uuid::new_v4));
     store
@@ -66,7 +65,14 @@ async fn add(
             created_at: SystemClock.now(),
         })
         .await
-        .map_err(|e| anyhow!("cannot add tenant {domain}: {e}"))?;
+        .map_err(|e| {
+            refused(
+                l,
+                "admin-cannot-add-tenant",
+                &[("domain", domain.to_string())],
+                e,
+            )
+        })?;
     outln!(
         "{}",
         t(
@@ -79,7 +85,7 @@ async fn add(
 }
 
 async fn list(store: &StoreArgs, l: &Localizer) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
+    let (_, store) = open_store(store, l).await?;
     let rows = store
         .list_tenants()
         .await?

@@ -8,7 +8,7 @@ use mscommerce_proto::roles;
 use mscommerce_store::UserRecord;
 use uuid::Uuid;
 
-use super::{hash, headers, secret, tenant_filter, tenant_of};
+use super::{Hidden, hash, headers, refused, secret, tenant_filter, tenant_of};
 use crate::out::outln;
 use crate::render::table;
 use crate::server::store::{StoreArgs, open_store};
@@ -59,13 +59,13 @@ pub(crate) async fn run(cmd: UserCommand, l: &Localizer) -> anyhow::Result<()> {
     }
 }
 
-fn parse_roles(roles: &[String]) -> anyhow::Result<Vec<String>> {
+fn parse_roles(roles: &[String], l: &Localizer) -> anyhow::Result<Vec<String>> {
     roles
         .iter()
         .map(|r| {
-            roles::parse_directory_role(r).map(str::to_owned).ok_or_else(|| {
-                anyhow!("'{r}' is not a directory role; use global-admin, billing-admin, global-reader or user")
-            })
+            roles::parse_directory_role(r)
+                .map(str::to_owned)
+                .ok_or_else(|| anyhow!(t(l, "admin-not-a-role", &[("role", r.clone())])))
         })
         .collect()
 }
@@ -91,28 +91,28 @@ pub(crate) struct NewUser {
 }
 
 async fn add(new: NewUser, l: &Localizer) -> anyhow::Result<()> {
-    let (_, store) = open_store(&new.store).await?;
+    let (_, store) = open_store(&new.store, l).await?;
     let upn = new.upn.to_ascii_lowercase();
     let domain = upn
         .split_once('@')
         .map(|(_, d)| d.to_owned())
-        .ok_or_else(|| anyhow!("'{upn}' is not a user principal name (name@domain)"))?;
-    let tenant = tenant_of(store.as_ref(), new.tenant.as_deref().unwrap_or(&domain)).await?;
-    let roles = parse_roles(&new.roles)?;
-    let (password, generated) = secret(new.password_stdin, "password")?;
+        .ok_or_else(|| anyhow!(t(l, "admin-not-a-upn", &[("upn", upn.clone())])))?;
+    let tenant = tenant_of(store.as_ref(), new.tenant.as_deref().unwrap_or(&domain), l).await?;
+    let roles = parse_roles(&new.roles, l)?;
+    let (password, generated) = secret(new.password_stdin, Hidden::Password, l)?;
     store
         .create_user(&UserRecord {
             tenant: tenant.id,
             oid: Uuid::new_v4(),
             upn: upn.clone(),
             display_name: new.name.unwrap_or_else(|| upn.clone()),
-            password_hash: hash(&password)?,
+            password_hash: hash(&password, l)?,
             roles,
             enabled: true,
             created_at: SystemClock.now(),
         })
         .await
-        .map_err(|e| anyhow!("cannot add user {upn}: {e}"))?;
+        .map_err(|e| refused(l, "admin-cannot-add-user", &[("upn", upn.clone())], e))?;
     outln!(
         "{}",
         t(
@@ -133,12 +133,12 @@ async fn reset_password(
     password_stdin: bool,
     l: &Localizer,
 ) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
-    let (password, generated) = secret(password_stdin, "password")?;
+    let (_, store) = open_store(store, l).await?;
+    let (password, generated) = secret(password_stdin, Hidden::Password, l)?;
     store
-        .set_user_password(&upn.to_ascii_lowercase(), &hash(&password)?)
+        .set_user_password(&upn.to_ascii_lowercase(), &hash(&password, l)?)
         .await
-        .map_err(|e| anyhow!("cannot reset the password of {upn}: {e}"))?;
+        .map_err(|e| refused(l, "admin-cannot-reset-password", &[("upn", upn.clone())], e))?;
     outln!("{}", t(l, "admin-password-reset", &[("upn", upn)]));
     if generated {
         outln!("{}", t(l, "admin-password-once", &[("password", password)]));
@@ -152,19 +152,19 @@ async fn set_roles(
     roles: &[String],
     l: &Localizer,
 ) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
-    let roles = parse_roles(roles)?;
+    let (_, store) = open_store(store, l).await?;
+    let roles = parse_roles(roles, l)?;
     store
         .set_user_roles(&upn.to_ascii_lowercase(), &roles)
         .await
-        .map_err(|e| anyhow!("cannot set the roles of {upn}: {e}"))?;
+        .map_err(|e| refused(l, "admin-cannot-set-roles", &[("upn", upn.clone())], e))?;
     outln!("{}", t(l, "admin-roles-set", &[("upn", upn)]));
     Ok(())
 }
 
 async fn list(store: &StoreArgs, tenant: Option<&str>, l: &Localizer) -> anyhow::Result<()> {
-    let (_, store) = open_store(store).await?;
-    let tenant = tenant_filter(store.as_ref(), tenant).await?;
+    let (_, store) = open_store(store, l).await?;
+    let tenant = tenant_filter(store.as_ref(), tenant, l).await?;
     let rows = store
         .list_users(tenant)
         .await?

@@ -65,7 +65,13 @@ pub(crate) async fn serve(args: ServeArgs, l: &Localizer) -> anyhow::Result<()> 
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .with_context(|| format!("cannot listen on {}", config.listen))?;
+        .with_context(|| {
+            t(
+                l,
+                "serve-cannot-listen",
+                &[("addr", config.listen.to_string())],
+            )
+        })?;
     let local = listener.local_addr()?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let demo = config.demo;

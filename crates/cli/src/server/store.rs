@@ -6,8 +6,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
+use mscommerce_i18n::Localizer;
 use mscommerce_server::config::{FileConfig, Overrides, ServeConfig};
 use mscommerce_store::Store;
+
+use crate::text::t;
 
 #[derive(Debug, Args)]
 pub(crate) struct StoreArgs {
@@ -48,10 +51,18 @@ pub(crate) fn resolve(store: &StoreArgs, overrides: Overrides) -> anyhow::Result
 }
 
 /// The store, migrated and with the built-in catalog in place, as `serve` would see it.
-pub(crate) async fn open_store(args: &StoreArgs) -> anyhow::Result<(ServeConfig, Arc<dyn Store>)> {
+pub(crate) async fn open_store(
+    args: &StoreArgs,
+    l: &Localizer,
+) -> anyhow::Result<(ServeConfig, Arc<dyn Store>)> {
     let config = resolve(args, Overrides::default())?;
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        t(
+            l,
+            "admin-cannot-create-dir",
+            &[("dir", config.data_dir.display().to_string())],
+        )
+    })?;
     let url = match &config.database_url {
         Some(u) => u.clone(),
         None => config
