@@ -4,15 +4,17 @@
 #[cfg(not(any(feature = "server", feature = "client")))]
 compile_error!("build with the `server` feature, the `client` feature, or both (the default)");
 
+#[cfg(feature = "server")]
+mod admin;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
-mod client_cmd;
+mod commands;
 mod help;
 mod out;
+mod render;
 #[cfg(feature = "server")]
-mod server_cmd;
-mod table;
+mod server;
 mod text;
 
 use std::process::ExitCode;
@@ -45,10 +47,10 @@ struct Cli {
 enum Command {
     #[cfg(feature = "server")]
     #[command(flatten)]
-    Server(server_cmd::Command),
+    Server(server::Command),
     #[cfg(feature = "client")]
     #[command(flatten)]
-    Client(client_cmd::Command),
+    Client(client::args::Command),
 }
 
 /// The whole command line: the client's options go on each client subcommand, not on the root,
@@ -57,9 +59,9 @@ pub(crate) fn command() -> clap::Command {
     #[allow(unused_mut, reason = "only the client feature adds options")]
     let mut cmd = Cli::command();
     #[cfg(feature = "client")]
-    for name in client_cmd::names() {
+    for name in client::args::names() {
         use clap::Args as _;
-        cmd = cmd.mut_subcommand(name, client_cmd::GlobalArgs::augment_args);
+        cmd = cmd.mut_subcommand(name, client::args::GlobalArgs::augment_args);
     }
     cmd
 }
@@ -81,10 +83,10 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         #[cfg(feature = "server")]
-        Command::Server(cmd) => server_cmd::run(cmd, language),
+        Command::Server(cmd) => server::run(cmd, language),
         #[cfg(feature = "client")]
         Command::Client(cmd) => match client_args(&matches) {
-            Ok(global) => client_cmd::run(global, cmd, l),
+            Ok(global) => client::run(global, cmd, l),
             Err(e) => return help::usage_error(&e, &l),
         },
     };
@@ -93,9 +95,9 @@ fn main() -> ExitCode {
 
 /// The client options, from the subcommand's own matches.
 #[cfg(feature = "client")]
-fn client_args(matches: &clap::ArgMatches) -> Result<client_cmd::GlobalArgs, clap::Error> {
+fn client_args(matches: &clap::ArgMatches) -> Result<client::args::GlobalArgs, clap::Error> {
     match matches.subcommand() {
-        Some((_, sub)) => client_cmd::GlobalArgs::from_arg_matches(sub),
+        Some((_, sub)) => client::args::GlobalArgs::from_arg_matches(sub),
         None => Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand)),
     }
 }
@@ -107,7 +109,7 @@ fn client_args(matches: &clap::ArgMatches) -> Result<client_cmd::GlobalArgs, cla
 #[cfg(feature = "client")]
 fn client_options_after_subcommand(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     use clap::Args as _;
-    let options = client_cmd::GlobalArgs::augment_args(clap::Command::new("options"));
+    let options = client::args::GlobalArgs::augment_args(clap::Command::new("options"));
     let takes_value = |a: &clap::Arg| a.get_action().takes_values();
     let find = |token: &str| -> Option<bool> {
         let arg = if let Some(long) = token.strip_prefix("--") {
@@ -126,7 +128,7 @@ fn client_options_after_subcommand(args: Vec<std::ffi::OsString>) -> Vec<std::ff
         };
         Some(takes_value(arg))
     };
-    let subcommands = client_cmd::names();
+    let subcommands = client::args::names();
     let mut moved = Vec::new();
     let mut i = 1;
     while i < args.len() {

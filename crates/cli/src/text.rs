@@ -6,7 +6,6 @@ use mscommerce_client::cache::{AppCredentialSource, DEFAULT_PROFILE};
 #[cfg(feature = "client")]
 use mscommerce_client::endpoint::{DEFAULT_ENDPOINT, DEFAULT_TENANT};
 use mscommerce_i18n::{FluentArgs, Localizer};
-#[cfg(feature = "client")]
 use mscommerce_proto::roles;
 
 /// Fluent arguments from pairs.
@@ -28,7 +27,6 @@ pub(crate) fn t(l: &Localizer, id: &str, pairs: &[(&str, String)]) -> String {
 }
 
 /// Formats `id` with a number `count` (for plural forms) and more pairs.
-#[cfg(feature = "client")]
 pub(crate) fn t_count(l: &Localizer, id: &str, count: usize, pairs: &[(&str, String)]) -> String {
     let mut a = args(pairs);
     a.set("count", count);
@@ -36,7 +34,6 @@ pub(crate) fn t_count(l: &Localizer, id: &str, count: usize, pairs: &[(&str, Str
 }
 
 /// A directory role's name in the user's language (template id in, `fallback` for unknown ids).
-#[cfg(feature = "client")]
 pub(crate) fn role_name(l: &Localizer, template_id: &str, fallback: &str) -> String {
     let id = match template_id.to_ascii_lowercase().as_str() {
         roles::GLOBAL_ADMINISTRATOR => "role-global-administrator",
@@ -49,7 +46,6 @@ pub(crate) fn role_name(l: &Localizer, template_id: &str, fallback: &str) -> Str
 }
 
 /// Items joined with the language's list separator ("、" in Chinese).
-#[cfg(feature = "client")]
 pub(crate) fn join(l: &Localizer, items: &[String]) -> String {
     items.join(&l.t("list-separator"))
 }

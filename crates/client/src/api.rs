@@ -85,6 +85,16 @@ impl LicensingClient {
         self
     }
 
+    /// The access token every request carries.
+    pub(crate) fn token(&self) -> &SecretString {
+        &self.token
+    }
+
+    /// Carries a renewed token from now on (same service, same HTTP connection pool).
+    pub(crate) fn set_token(&mut self, token: SecretString) {
+        self.token = token;
+    }
+
     /// `GET /v1.0/policies`.
     pub async fn policies(&self) -> Result<Vec<Policy>, ClientError> {
         let items: Items<Policy> = self.call(Method::GET, &["policies"], None, None).await?;

@@ -163,6 +163,11 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// The service refused the access token (HTTP 401).
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ClientError::Api(f) if f.status == 401)
+    }
+
     /// The correlation id of the request that failed, if a request was made.
     pub fn correlation_id(&self) -> Option<&str> {
         match self {

@@ -4,7 +4,8 @@
 //! - [`oauth`]: the sign-in flows against any Entra-shaped authority (device code as RFC 8628 and
 //!   Entra run it, password, client credentials with a secret or a certificate, refresh);
 //! - [`cache`]: the token cache file (0600 in a 0700 directory, atomic, locked, profiles);
-//! - [`session`]: a usable access token for a profile, refreshed silently;
+//! - [`session`]: a usable access token for a profile, refreshed silently; [`Session`] calls
+//!   the API and renews a refused profile token once;
 //! - [`api`]: the licensing API calls, with correlation ids, typed errors and bounded retries;
 //! - [`desired`]: desired-state files (TOML or JSON): a total parser and the writer;
 //! - [`plan`]: a tenant's state as read, and what applying a desired state changes (or where the
@@ -34,6 +35,7 @@ pub use api::LicensingClient;
 pub use error::{ApiFailure, ClientError, DeviceCodeEnd, OAuthFailure, TransportKind};
 pub use reqwest::Url;
 pub use secrecy::{ExposeSecret, SecretString};
+pub use session::{Session, TokenSource};
 
 /// The user agent of every request.
 pub const USER_AGENT: &str = concat!("mscommerce/", env!("CARGO_PKG_VERSION"));

@@ -8,10 +8,12 @@ use std::sync::Arc;
 use mscommerce_domain::Clock;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::api::LicensingClient;
 use crate::cache::{
     AppCredentialSource, CacheData, DEFAULT_PROFILE, Profile, SignInMode, TokenCache,
 };
 use crate::cert::ClientCertificate;
+use crate::claims::{AccessTokenClaims, decode_unverified};
 use crate::endpoint::Endpoints;
 use crate::error::{ClientError, CredentialError};
 use crate::oauth::{AppCredential, SignInClient, Tokens};
@@ -254,6 +256,96 @@ impl SessionManager {
         }
         self.cache.save(&lock, &data)?;
         Ok(removed)
+    }
+}
+
+/// Where a [`Session`]'s access token came from, which decides whether it can be renewed.
+#[derive(Debug, Clone)]
+pub enum TokenSource {
+    /// Given as is (`--token`, `MSCOMMERCE_TOKEN`): there is nothing to renew it with, so the
+    /// service's 401 is final.
+    Static,
+    /// A profile's token from the cache, renewed through the session manager.
+    Profile {
+        sessions: Box<SessionManager>,
+        active: Box<ActiveToken>,
+    },
+}
+
+/// A licensing API client and the source of its token: [`Session::call`] renews a profile's
+/// token once when the service refuses it (revoked, or expired early by the server's clock)
+/// and calls again, so no caller writes that dance itself.
+#[derive(Debug, Clone)]
+pub struct Session {
+    client: LicensingClient,
+    source: TokenSource,
+    claims: Option<AccessTokenClaims>,
+}
+
+impl Session {
+    /// `client` must carry the source's token (the profile's, or the static one).
+    pub fn new(client: LicensingClient, source: TokenSource) -> Session {
+        let claims = decode_unverified(client.token().expose_secret());
+        Session {
+            client,
+            source,
+            claims,
+        }
+    }
+
+    /// The client with the current token, for calls that must not renew (lookups made while
+    /// explaining a failure).
+    pub fn client(&self) -> &LicensingClient {
+        &self.client
+    }
+
+    /// What the current token says about the caller (unverified: for messages only).
+    pub fn claims(&self) -> Option<&AccessTokenClaims> {
+        self.claims.as_ref()
+    }
+
+    /// The profile the token belongs to (as renewed, after a renewal); `None` for a static token.
+    pub fn profile(&self) -> Option<&ActiveToken> {
+        match &self.source {
+            TokenSource::Profile { active, .. } => Some(active),
+            TokenSource::Static => None,
+        }
+    }
+
+    /// A profile's token can be renewed after a 401; a static one cannot.
+    pub fn renewable(&self) -> bool {
+        matches!(self.source, TokenSource::Profile { .. })
+    }
+
+    /// Runs `op` against the API. After a 401 on a renewable token it renews the token once
+    /// and runs `op` again; a second 401 is returned as is (renewing again would not help: the
+    /// service refuses this caller, not this token). A failed renewal is returned instead of
+    /// the 401, since it says what to do (sign in again).
+    pub async fn call<T>(
+        &mut self,
+        op: impl AsyncFn(&LicensingClient) -> Result<T, ClientError>,
+    ) -> Result<T, ClientError> {
+        match op(&self.client).await {
+            Err(e) if e.is_unauthorized() && self.renewable() => {
+                tracing::debug!("the service refused the token; renewing it once");
+                self.renew().await?;
+                op(&self.client).await
+            }
+            other => other,
+        }
+    }
+
+    async fn renew(&mut self) -> Result<(), ClientError> {
+        let TokenSource::Profile { sessions, active } = &mut self.source else {
+            return Ok(());
+        };
+        // The profile as resolved when the session began: a `connect` in another terminal
+        // that changed the current profile meanwhile must not switch this command's tenant.
+        let renewed = sessions.token(Some(&active.profile_name), true).await?;
+        self.client.set_token(renewed.profile.access_token.clone());
+        self.claims = decode_unverified(renewed.profile.access_token.expose_secret());
+        **active = renewed;
+        Ok(())
     }
 }
 

@@ -1,24 +1,25 @@
 //! What every client command needs: the localizer, the global options, the clock, and a
-//! licensing API client with a token (from `--token` or the profile, renewed silently).
+//! licensing API session with a token (from `--token` or the profile, renewed silently by
+//! `mscommerce-client`).
 
 use std::io::BufRead;
 use std::sync::Arc;
 
 use mscommerce_client::Url;
-use mscommerce_client::cache::{Profile, TokenCache};
-use mscommerce_client::claims::{AccessTokenClaims, decode_unverified};
+use mscommerce_client::cache::TokenCache;
+use mscommerce_client::claims::AccessTokenClaims;
 use mscommerce_client::endpoint::{DEFAULT_ENDPOINT, display, parse_service_url};
 use mscommerce_client::oauth::SignInClient;
-use mscommerce_client::session::{CLIENT_SECRET_ENV, SessionManager};
+use mscommerce_client::session::{CLIENT_SECRET_ENV, Session, SessionManager, TokenSource};
 use mscommerce_client::sleep::{Sleeper, TokioSleeper};
 use mscommerce_client::{ClientError, ExposeSecret, LicensingClient, SecretString};
 use mscommerce_domain::{Clock, SystemClock};
 use mscommerce_i18n::Localizer;
 
-use super::errors::{Failure, explain_client};
+use super::errors::{Failure, Op, explain, explain_client};
 use super::exit::Exit;
-use super::text::ConnectHint;
-use crate::client_cmd::{GlobalArgs, OutputFormat, TokenArg};
+use crate::client::args::{GlobalArgs, OutputFormat, TokenArg};
+use crate::text::ConnectHint;
 
 pub(crate) struct Ctx {
     pub(crate) l: Arc<Localizer>,
@@ -27,42 +28,53 @@ pub(crate) struct Ctx {
     pub(crate) sleeper: Arc<dyn Sleeper>,
 }
 
-/// Where the access token came from.
-#[derive(Debug, Clone)]
-pub(crate) enum Source {
-    Profile {
-        name: String,
-        profile: Box<Profile>,
-    },
-    /// `--token` / `MSCOMMERCE_TOKEN`.
-    Explicit,
-}
-
-/// A ready client and what is known about the caller, for messages.
+/// A ready API session and what is known about the caller, for messages.
 pub(crate) struct Api {
-    pub(crate) client: LicensingClient,
-    pub(crate) source: Source,
+    /// Calls the API and renews a profile's refused token once (`mscommerce-client`).
+    session: Session,
     pub(crate) endpoint: Url,
-    pub(crate) claims: Option<AccessTokenClaims>,
 }
 
 impl Api {
+    /// Calls the API (renewing a refused profile token once, in the library); a failure is
+    /// explained with what the call was about.
+    pub(crate) async fn call<T>(
+        &mut self,
+        ctx: &Ctx,
+        op: &Op<'_>,
+        call: impl AsyncFn(&LicensingClient) -> Result<T, ClientError>,
+    ) -> Result<T, Failure> {
+        match self.session.call(call).await {
+            Ok(v) => Ok(v),
+            Err(e) => Err(explain(ctx, self, e, op).await),
+        }
+    }
+
+    /// The client with the current token, for calls that must not renew it.
+    pub(crate) fn client(&self) -> &LicensingClient {
+        self.session.client()
+    }
+
+    /// What the current token says about the caller.
+    pub(crate) fn claims(&self) -> Option<&AccessTokenClaims> {
+        self.session.claims()
+    }
+
     /// A profile's token can be renewed after a 401; a `--token` cannot.
     pub(crate) fn renewable(&self) -> bool {
-        matches!(self.source, Source::Profile { .. })
+        self.session.renewable()
     }
 
     /// The `connect` command to suggest for this caller.
     pub(crate) fn connect_hint(&self) -> ConnectHint {
-        match &self.source {
-            Source::Profile { name, profile } => ConnectHint::for_profile(name, profile),
-            Source::Explicit => ConnectHint {
+        match self.session.profile() {
+            Some(active) => ConnectHint::for_profile(&active.profile_name, &active.profile),
+            None => ConnectHint {
                 endpoint: Some(display(&self.endpoint).to_owned()),
-                tenant: self.claims.as_ref().and_then(|c| c.tid.clone()),
+                tenant: self.claims().and_then(|c| c.tid.clone()),
                 profile: None,
                 app: self
-                    .claims
-                    .as_ref()
+                    .claims()
                     .filter(|c| c.is_app())
                     .and_then(|c| c.app_id().map(|id| (id.to_owned(), None))),
             },
@@ -71,13 +83,13 @@ impl Api {
 
     /// The tenant as the user knows it (the domain they connected with), else the token's id.
     pub(crate) fn tenant_display(&self) -> Option<String> {
-        match &self.source {
-            Source::Profile { profile, .. }
-                if profile.tenant != mscommerce_client::endpoint::DEFAULT_TENANT =>
+        match self.session.profile() {
+            Some(active)
+                if active.profile.tenant != mscommerce_client::endpoint::DEFAULT_TENANT =>
             {
-                Some(profile.tenant.clone())
+                Some(active.profile.tenant.clone())
             }
-            _ => self.claims.as_ref().and_then(|c| c.tid.clone()),
+            _ => self.claims().and_then(|c| c.tid.clone()),
         }
     }
 }
@@ -146,16 +158,14 @@ impl Ctx {
         parse_service_url(value).map_err(|e| explain_client(self, ClientError::Endpoint(e), None))
     }
 
-    /// A client for the licensing API. `force_renew` after the service refused the token.
-    pub(crate) async fn api(&self, force_renew: bool) -> Result<Api, Failure> {
+    /// A session on the licensing API: `--token` as given, else the profile's token (renewed
+    /// when it is about to expire, and once more if the service refuses it).
+    pub(crate) async fn api(&self) -> Result<Api, Failure> {
         if let Some(TokenArg(token)) = &self.global.token {
             return self.explicit_api(token);
         }
         let sessions = self.sessions()?;
-        let active = match sessions
-            .token(self.global.profile.as_deref(), force_renew)
-            .await
-        {
+        let active = match sessions.token(self.global.profile.as_deref(), false).await {
             Ok(a) => a,
             Err(e) => {
                 // Suggest connecting the way the profile did, when it can still be read.
@@ -192,7 +202,6 @@ impl Ctx {
                 ));
             }
         }
-        let claims = decode_unverified(active.profile.access_token.expose_secret());
         let client = LicensingClient::new(
             &endpoint,
             active.profile.access_token.clone(),
@@ -200,14 +209,13 @@ impl Ctx {
             self.sleeper.clone(),
         )
         .map_err(|e| explain_client(self, e, None))?;
+        let source = TokenSource::Profile {
+            sessions: Box::new(sessions),
+            active: Box::new(active),
+        };
         Ok(Api {
-            client,
-            source: Source::Profile {
-                name: active.profile_name,
-                profile: Box::new(active.profile),
-            },
+            session: Session::new(client, source),
             endpoint,
-            claims,
         })
     }
 
@@ -240,15 +248,12 @@ impl Ctx {
                 .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
         };
         let endpoint = self.parse_endpoint(&endpoint_text)?;
-        let claims = decode_unverified(token.expose_secret());
         let client =
             LicensingClient::new(&endpoint, token, self.clock.clone(), self.sleeper.clone())
                 .map_err(|e| explain_client(self, e, None))?;
         Ok(Api {
-            client,
-            source: Source::Explicit,
+            session: Session::new(client, TokenSource::Static),
             endpoint,
-            claims,
         })
     }
 }

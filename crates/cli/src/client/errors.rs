@@ -9,7 +9,7 @@ use mscommerce_proto::{CallerInfo, PolicyValue, roles};
 use super::context::{Api, Ctx};
 use super::exit::Exit;
 use super::suggest;
-use super::text::{ConnectHint, join, list_or_none, role_name, t};
+use crate::text::{ConnectHint, join, list_or_none, role_name, t};
 
 /// A failed command, ready to print.
 #[derive(Debug, Clone)]
@@ -92,10 +92,6 @@ pub(crate) struct Op<'a> {
     pub(crate) target: Target<'a>,
     /// The value being written, for a 400's message.
     pub(crate) value: Option<PolicyValue>,
-}
-
-pub(crate) fn is_unauthorized(e: &ClientError) -> bool {
-    matches!(e, ClientError::Api(f) if f.status == 401)
 }
 
 /// Explains a failed licensing API call (404s look up the closest names first).
@@ -285,7 +281,7 @@ struct Who {
 }
 
 fn who(l: &Localizer, api: &Api, caller: Option<&CallerInfo>) -> Who {
-    let claims = api.claims.as_ref();
+    let claims = api.claims();
     let app = caller
         .map(|c| c.kind == "app")
         .or_else(|| claims.map(|c| c.is_app()))
@@ -408,7 +404,7 @@ async fn not_found(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure
     let (c, r) = ids(f);
     let policy = op.policy_id.to_owned();
     let failure = match op.target {
-        Target::Product(id) => match api.client.product_policies(op.policy_id).await {
+        Target::Product(id) => match api.client().product_policies(op.policy_id).await {
             Ok(list) => {
                 let candidates: Vec<(String, String)> = list
                     .into_iter()
@@ -438,7 +434,7 @@ async fn not_found(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure
                 &[("product", id.to_owned()), ("policy", policy)],
             ),
         },
-        Target::OfferType(id) => match api.client.offer_type_policies(op.policy_id).await {
+        Target::OfferType(id) => match api.client().offer_type_policies(op.policy_id).await {
             Ok(list) => {
                 let candidates: Vec<(String, String)> = list
                     .into_iter()
@@ -504,7 +500,7 @@ pub(crate) fn with_suggestions(
 }
 
 async fn policy_not_found(ctx: &Ctx, api: &Api, policy: &str) -> Failure {
-    let known = match api.client.policies().await {
+    let known = match api.client().policies().await {
         Ok(p) => p.into_iter().map(|p| p.id).collect::<Vec<_>>(),
         Err(_) => vec![mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE.to_owned()],
     };

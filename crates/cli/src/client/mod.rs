@@ -1,43 +1,27 @@
-//! The client half of the binary: sign-in, the policy commands, output, and errors that say what
-//! to do. Every user-facing string comes from the Fluent catalogs (`mscommerce-i18n`).
+//! The client half of the binary: its arguments, the context every command runs in, sign-in
+//! state, errors that say what to do, exit codes, and the many-tenant runner. The commands
+//! themselves are in `crate::commands`, their output in `crate::render`. Every user-facing string
+//! comes from the Fluent catalogs (`mscommerce-i18n`).
 
-/// Calls the API; after a 401 on a profile's token, renews the token once and calls again.
-/// Failures are explained (and returned) with the operation's context.
-macro_rules! call {
-    ($ctx:expr, $api:ident, $op:expr, $c:ident => $call:expr) => {{
-        let first = {
-            let $c = &$api.client;
-            $call.await
-        };
-        let result = match first {
-            Err(e) if $crate::client::errors::is_unauthorized(&e) && $api.renewable() => {
-                tracing::debug!("the service refused the token; renewing it once");
-                $api = $ctx.api(true).await?;
-                let $c = &$api.client;
-                $call.await
-            }
-            other => other,
-        };
-        match result {
-            Ok(v) => v,
-            Err(e) => return Err($crate::client::errors::explain($ctx, &$api, e, $op).await),
-        }
-    }};
-}
+use std::io::Write;
 
-pub(crate) mod audit;
-pub(crate) mod bulk;
+pub(crate) mod args;
 pub(crate) mod context;
-pub(crate) mod desired;
 pub(crate) mod errors;
 pub(crate) mod exit;
-pub(crate) mod output;
-pub(crate) mod policies;
-pub(crate) mod signin;
 pub(crate) mod suggest;
 pub(crate) mod tenants;
-/// Shared with the operator's commands, so it lives at the crate root.
-pub(crate) use crate::text;
 
 mod run;
 pub(crate) use run::run;
+
+/// Writes a result to stdout (a lost write decides the exit code: see `crate::out`).
+pub(crate) fn emit(text: &str) {
+    crate::out::line(text);
+}
+
+/// A human note on stderr (progress, confirmations), so stdout stays data.
+pub(crate) fn note(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}");
+}

@@ -1,14 +1,15 @@
 //! Running one client command: the runtime, the dispatch to its job, the exit code.
 
-use super::{audit, bulk, context, desired, errors, exit, policies, signin, tenants};
 use std::process::ExitCode;
 
 use mscommerce_i18n::Localizer;
 
-use crate::client_cmd::{Command, GlobalArgs};
-use context::Ctx;
-use errors::Failure;
-use exit::Exit;
+use super::args::{Command, GlobalArgs};
+use super::context::Ctx;
+use super::errors::Failure;
+use super::exit::{self, Exit};
+use super::tenants;
+use crate::commands::{audit, bulk, desired, policies, signin};
 
 /// Runs one client command and turns its outcome into an exit code, printing the failure (in
 /// the user's language, with the correlation id) on stderr.

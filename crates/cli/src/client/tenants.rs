@@ -15,40 +15,14 @@ use mscommerce_client::ClientError;
 use mscommerce_client::endpoint::DEFAULT_TENANT;
 
 use super::context::Ctx;
+use super::emit;
 use super::errors::{Failure, explain_client};
 use super::exit::{self, Exit};
-use super::output;
-use super::policies::emit;
-use super::text::t;
-use crate::client_cmd::{OutputFormat, TenantsArgs};
-
-/// A command's result in every output format.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Section {
-    /// For people (headers in the user's language).
-    pub(crate) table: String,
-    /// For scripts: pretty JSON.
-    pub(crate) json: String,
-    pub(crate) csv_headers: Vec<String>,
-    pub(crate) csv_rows: Vec<Vec<String>>,
-    /// One line for the summary of a many-tenant run ("25 products", "in sync").
-    pub(crate) summary: String,
-    /// Not a failure, yet not plain success: drift.
-    pub(crate) exit: Option<Exit>,
-}
-
-impl Section {
-    pub(crate) fn render(&self, format: OutputFormat) -> String {
-        match format {
-            OutputFormat::Table => self.table.clone(),
-            OutputFormat::Json => self.json.clone(),
-            OutputFormat::Csv => {
-                let headers: Vec<&str> = self.csv_headers.iter().map(String::as_str).collect();
-                output::csv(&headers, &self.csv_rows)
-            }
-        }
-    }
-}
+use crate::client::args::{OutputFormat, TenantsArgs};
+use crate::render;
+use crate::render::Section;
+use crate::render::json::{indent, json_array, json_str};
+use crate::text::t;
 
 /// A command that runs against one tenant (the context's profile).
 pub(crate) trait Job {
@@ -196,15 +170,6 @@ pub(crate) async fn run<J: Job>(
     Ok(exit::worst(outcomes.iter().map(Outcome::exit)))
 }
 
-/// Indents every line of `text` but the first by `n` spaces (nesting pretty JSON).
-pub(crate) fn indent(text: &str, n: usize) -> String {
-    text.replace('\n', &format!("\n{}", " ".repeat(n)))
-}
-
-pub(crate) fn json_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
-}
-
 /// A failure as JSON: `{"message","details","exitCode","correlationId","requestId"}`.
 pub(crate) fn failure_json(f: &Failure) -> String {
     let value = serde_json::json!({
@@ -234,18 +199,6 @@ pub(crate) fn envelope(
     )
 }
 
-/// A JSON array of pre-rendered values.
-pub(crate) fn json_array(items: &[String]) -> String {
-    if items.is_empty() {
-        return "[]".to_owned();
-    }
-    let inner: Vec<String> = items
-        .iter()
-        .map(|i| format!("  {}", indent(i, 2)))
-        .collect();
-    format!("[\n{}\n]", inner.join(",\n"))
-}
-
 /// The heading of a tenant's part of a table report.
 pub(crate) fn heading(ctx: &Ctx, tenant: &Tenant) -> String {
     t(
@@ -261,7 +214,7 @@ pub(crate) fn heading(ctx: &Ctx, tenant: &Tenant) -> String {
 /// The last table of a many-tenant report: one line per tenant.
 pub(crate) fn summary_table(ctx: &Ctx, rows: Vec<(&Tenant, Option<Exit>, String)>) -> String {
     let l = &ctx.l;
-    output::table(
+    render::table(
         vec![
             l.t("column-profile"),
             l.t("column-tenant"),
@@ -351,8 +304,8 @@ pub(crate) fn report(ctx: &Ctx, outcomes: &[Outcome], format: OutputFormat) -> S
                         }
                     }
                     Err(f) => {
-                        super::policies::note(&heading(ctx, &o.tenant));
-                        super::policies::note(&f.render(l));
+                        super::note(&heading(ctx, &o.tenant));
+                        super::note(&f.render(l));
                     }
                 }
             }
@@ -360,7 +313,7 @@ pub(crate) fn report(ctx: &Ctx, outcomes: &[Outcome], format: OutputFormat) -> S
                 return String::new();
             }
             let h: Vec<&str> = headers.iter().map(String::as_str).collect();
-            output::csv(&h, &rows)
+            render::csv(&h, &rows)
         }
     }
 }

@@ -242,3 +242,141 @@ fn secret_files_take_the_first_line() {
         Err(CredentialError::Empty { .. })
     ));
 }
+
+const POLICIES: &str = r#"{"items":[]}"#;
+const REFUSED: &str = r#"{"error":{"code":"InvalidToken","message":"expired"}}"#;
+
+/// A session on the `default` profile, whose endpoint and authority are both `server`.
+async fn profile_session(f: &Fixture, server: &TestServer) -> Session {
+    f.sessions
+        .save_sign_in("default", profile(server, SignInMode::Password, NOW + 3600))
+        .unwrap();
+    let active = f.sessions.token(None, false).await.unwrap();
+    let client = LicensingClient::new(
+        &server.base.parse().unwrap(),
+        active.profile.access_token.clone(),
+        f.sessions.clock.clone(),
+        Arc::new(crate::sleep::TokioSleeper),
+    )
+    .unwrap();
+    Session::new(
+        client,
+        TokenSource::Profile {
+            sessions: Box::new(f.sessions.clone()),
+            active: Box::new(active),
+        },
+    )
+}
+
+fn bearer(r: &crate::testserver::Recorded) -> Option<&str> {
+    r.header("authorization")
+}
+
+#[tokio::test]
+async fn a_refused_profile_token_is_renewed_once_and_the_call_made_again() {
+    let f = fixture();
+    let server = TestServer::start(vec![
+        Reply::json(401, REFUSED),
+        Reply::json(200, NEW_TOKEN),
+        Reply::json(200, POLICIES),
+        Reply::json(200, POLICIES),
+    ])
+    .await;
+    let mut session = profile_session(&f, &server).await;
+    let policies = session.call(async |c| c.policies().await).await.unwrap();
+    assert!(policies.is_empty());
+    let r = server.requests();
+    assert_eq!(r.len(), 3, "{r:?}");
+    assert_eq!(bearer(&r[0]), Some("Bearer at-1"));
+    assert_eq!(r[1].form("grant_type").as_deref(), Some("refresh_token"));
+    assert_eq!(bearer(&r[2]), Some("Bearer at-2"));
+    let active = session.profile().unwrap();
+    assert_eq!(active.profile_name, "default");
+    assert_eq!(active.profile.access_token.expose_secret(), "at-2");
+    // The next call carries the renewed token and renews nothing.
+    session.call(async |c| c.policies().await).await.unwrap();
+    let r = server.requests();
+    assert_eq!(r.len(), 4, "{r:?}");
+    assert_eq!(bearer(&r[3]), Some("Bearer at-2"));
+}
+
+#[tokio::test]
+async fn a_token_refused_again_after_renewal_is_not_renewed_twice() {
+    let f = fixture();
+    let server = TestServer::start(vec![
+        Reply::json(401, REFUSED),
+        Reply::json(200, NEW_TOKEN),
+        Reply::json(401, REFUSED),
+        Reply::json(200, NEW_TOKEN),
+    ])
+    .await;
+    let mut session = profile_session(&f, &server).await;
+    let err = session
+        .call(async |c| c.policies().await)
+        .await
+        .unwrap_err();
+    assert!(err.is_unauthorized(), "{err:?}");
+    let r = server.requests();
+    assert_eq!(
+        r.len(),
+        3,
+        "one renewal between two calls, then stop: {r:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_static_token_is_never_renewed() {
+    let server =
+        TestServer::start(vec![Reply::json(401, REFUSED), Reply::json(200, NEW_TOKEN)]).await;
+    let clock = Arc::new(ManualClock::new(datetime!(2026-11-20 10:00:00 UTC)));
+    let client = LicensingClient::new(
+        &server.base.parse().unwrap(),
+        SecretString::from("given"),
+        clock,
+        Arc::new(crate::sleep::TokioSleeper),
+    )
+    .unwrap();
+    let mut session = Session::new(client, TokenSource::Static);
+    assert!(!session.renewable() && session.profile().is_none());
+    let err = session
+        .call(async |c| c.policies().await)
+        .await
+        .unwrap_err();
+    assert!(err.is_unauthorized(), "{err:?}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_failed_renewal_is_the_error_and_other_failures_are_not_retried() {
+    let f = fixture();
+    let server = TestServer::start(vec![
+        Reply::json(401, REFUSED),
+        Reply::json(
+            400,
+            r#"{"error":"invalid_grant","error_description":"AADSTS70008: expired"}"#,
+        ),
+    ])
+    .await;
+    let mut session = profile_session(&f, &server).await;
+    let err = session
+        .call(async |c| c.policies().await)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ClientError::OAuth(o) if o.error == "invalid_grant"),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 2);
+
+    let server = TestServer::start(vec![Reply::json(403, REFUSED)]).await;
+    let mut session = profile_session(&f, &server).await;
+    let err = session
+        .call(async |c| c.policies().await)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ClientError::Api(a) if a.status == 403),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 1, "a 403 is not a token problem");
+}

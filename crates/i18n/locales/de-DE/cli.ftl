@@ -419,3 +419,67 @@ admin-roles-set = Rollen von { $upn } festgelegt
 admin-app-added = App { $client } zum Mandanten { $tenant } hinzugefügt
 admin-secret-once = Geheimer Clientschlüssel (wird nur einmal angezeigt): { $secret }
 admin-secret-reset = Geheimer Clientschlüssel von { $client } (wird nur einmal angezeigt): { $secret }
+admin-no-such-tenant = es gibt keinen Mandanten „{ $tenant }“; die Mandanten zeigt `mscommerce admin tenant list`
+admin-stdin-password-unreadable = das Kennwort kann nicht von stdin gelesen werden
+admin-stdin-password-empty = das Kennwort auf stdin ist leer
+admin-stdin-secret-unreadable = der geheime Schlüssel kann nicht von stdin gelesen werden
+admin-stdin-secret-empty = der geheime Schlüssel auf stdin ist leer
+admin-no-randomness = keine Zufallsquelle verfügbar
+admin-cannot-hash = der geheime Wert kann nicht gehasht werden: { $reason }
+admin-not-a-role = „{ $role }“ ist keine Verzeichnisrolle; verwenden Sie global-admin, billing-admin, global-reader oder user
+admin-not-a-upn = „{ $upn }“ ist kein Benutzerprinzipalname (name@domäne)
+admin-not-a-permission = „{ $permission }“ ist keine App-Berechtigung; verwenden Sie { $read } oder { $readWrite }
+admin-cannot-read-file = { $path } kann nicht gelesen werden
+admin-cannot-create-dir = { $dir } kann nicht angelegt werden
+admin-cannot-write = in stdout kann nicht geschrieben werden: { $reason }
+admin-cannot-add-tenant = Mandant { $domain } kann nicht hinzugefügt werden: { $reason }
+admin-cannot-add-user = Benutzer { $upn } kann nicht hinzugefügt werden: { $reason }
+admin-cannot-reset-password = das Kennwort von { $upn } kann nicht zurückgesetzt werden: { $reason }
+admin-cannot-set-roles = die Rollen von { $upn } können nicht festgelegt werden: { $reason }
+admin-cannot-add-app = App { $client } kann nicht hinzugefügt werden: { $reason }
+admin-cannot-reset-secret = der geheime Schlüssel von { $client } kann nicht zurückgesetzt werden: { $reason }
+admin-cannot-open-keys = die Signaturschlüssel können nicht geöffnet werden: { $reason }
+admin-cannot-rotate-key = der Signaturschlüssel kann nicht gewechselt werden: { $reason }
+serve-cannot-listen = auf { $addr } kann nicht gelauscht werden
+admin-keys-rotated = Der neue Signaturschlüssel { $kid } ist aktiv; laufende Server übernehmen ihn von selbst. Der alte Schlüssel bleibt veröffentlicht, bis die damit signierten Token abgelaufen sind.
+admin-catalog-column-product-id = PRODUKT-ID
+admin-catalog-column-trial = TESTVERSION
+admin-catalog-column-retired = EINGESTELLT
+admin-catalog-column-name = NAME
+admin-catalog-column-legacy-ids = ALTE IDS
+admin-yes = ja
+admin-no = nein
+admin-catalog-added = { $product } ({ $name }) wurde dem Katalog hinzugefügt; jeder Mandant hat es mit seinem eigenen Standardwert für neue Produkte.
+admin-catalog-renamed = { $product } wurde in { $name } umbenannt
+admin-catalog-retired = { $product } wurde eingestellt: Listen lassen es aus, und seine Richtlinie ändert sich nicht mehr; das Lesen über die ID funktioniert weiterhin.
+admin-catalog-retired-already = { $product } war bereits eingestellt
+admin-catalog-mapped = Anfragen, die { $legacy } nennen, wirken jetzt auf { $product }
+admin-catalog-cannot-add = { $product } kann nicht hinzugefügt werden: { $reason }
+admin-catalog-cannot-rename = { $product } kann nicht umbenannt werden: { $reason }
+admin-catalog-cannot-retire = { $product } kann nicht eingestellt werden: { $reason }
+admin-catalog-cannot-map = { $legacy } kann nicht { $product } zugeordnet werden: { $reason }
+admin-catalog-no-such-product = dieses Produkt gibt es nicht; die Produkte zeigt `mscommerce admin catalog list`
+admin-catalog-bad-name = ein Produktname hat 1 bis 256 Zeichen, ohne Steuerzeichen
+admin-audit-intact = Mandant { $tenant }: { $count ->
+    [one] { $count } Eintrag
+   *[other] { $count } Einträge
+}, Kette intakt, Kopf { $head }
+admin-audit-broken = Mandant { $tenant }: BESCHÄDIGT: { $report }
+admin-audit-unreadable = ein Eintrag nach Eintrag { $after } kann nicht zurückgelesen werden ({ $reason }): er wurde verändert
+admin-audit-broken-summary = { $broken } von { $count } Mandantenjournalen sind beschädigt: Sie wurden außerhalb des Dienstes geändert
+admin-audit-all-intact = { $count ->
+    [one] { $count } Mandantenjournal geprüft: intakt.
+   *[other] { $count } Mandantenjournale geprüft: alle intakt.
+}
+
+## Startzeilen von serve
+serve-started = mscommerce { $version } stellt die Lizenzierungs-API bereit
+serve-listening = Lauscht auf { $url }
+serve-data-postgres = Daten: PostgreSQL
+serve-data-sqlite = Daten: SQLite in { $dir }
+serve-demo-directory = Demoverzeichnis: Mandanten contoso.example und fabrikam.example, Kennwort demo-password für
+serve-demo-no-role = keine Rolle
+serve-demo-apps = Apps contoso-automation (Lesen und Schreiben) und contoso-reporting (Lesen), geheimer Schlüssel demo-secret
+serve-sign-in = Anmelden: mscommerce connect --endpoint { $url } --tenant { $tenant }
+serve-your-domain = IHRE-DOMAIN
+serve-stop = Beenden mit Strg+C.

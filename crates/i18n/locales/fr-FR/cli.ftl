@@ -419,3 +419,67 @@ admin-roles-set = Rôles de { $upn } définis
 admin-app-added = Application { $client } ajoutée au locataire { $tenant }
 admin-secret-once = Secret client (affiché une seule fois) : { $secret }
 admin-secret-reset = Secret client de { $client } (affiché une seule fois) : { $secret }
+admin-no-such-tenant = il n’existe aucun locataire « { $tenant } » ; affichez-les avec `mscommerce admin tenant list`
+admin-stdin-password-unreadable = impossible de lire le mot de passe sur stdin
+admin-stdin-password-empty = le mot de passe sur stdin est vide
+admin-stdin-secret-unreadable = impossible de lire le secret sur stdin
+admin-stdin-secret-empty = le secret sur stdin est vide
+admin-no-randomness = aucune source d’aléa disponible
+admin-cannot-hash = impossible de hacher le secret : { $reason }
+admin-not-a-role = « { $role } » n’est pas un rôle d’annuaire ; utilisez global-admin, billing-admin, global-reader ou user
+admin-not-a-upn = « { $upn } » n’est pas un nom d’utilisateur principal (nom@domaine)
+admin-not-a-permission = « { $permission } » n’est pas une autorisation d’application ; utilisez { $read } ou { $readWrite }
+admin-cannot-read-file = impossible de lire { $path }
+admin-cannot-create-dir = impossible de créer { $dir }
+admin-cannot-write = impossible d’écrire sur stdout : { $reason }
+admin-cannot-add-tenant = impossible d’ajouter le locataire { $domain } : { $reason }
+admin-cannot-add-user = impossible d’ajouter l’utilisateur { $upn } : { $reason }
+admin-cannot-reset-password = impossible de réinitialiser le mot de passe de { $upn } : { $reason }
+admin-cannot-set-roles = impossible de définir les rôles de { $upn } : { $reason }
+admin-cannot-add-app = impossible d’ajouter l’application { $client } : { $reason }
+admin-cannot-reset-secret = impossible de réinitialiser le secret de { $client } : { $reason }
+admin-cannot-open-keys = impossible d’ouvrir les clés de signature : { $reason }
+admin-cannot-rotate-key = impossible de renouveler la clé de signature : { $reason }
+serve-cannot-listen = impossible d’écouter sur { $addr }
+admin-keys-rotated = La nouvelle clé de signature { $kid } est active ; les serveurs en cours d’exécution la prennent en compte d’eux-mêmes. L’ancienne clé reste publiée jusqu’à l’expiration des jetons qu’elle a signés.
+admin-catalog-column-product-id = ID PRODUIT
+admin-catalog-column-trial = ESSAI
+admin-catalog-column-retired = RETIRÉ
+admin-catalog-column-name = NOM
+admin-catalog-column-legacy-ids = ANCIENS ID
+admin-yes = oui
+admin-no = non
+admin-catalog-added = { $product } ({ $name }) ajouté au catalogue ; chaque locataire l’a à sa propre valeur par défaut pour les nouveaux produits.
+admin-catalog-renamed = { $product } renommé en { $name }
+admin-catalog-retired = { $product } retiré : les listes l’omettent et sa stratégie ne change plus ; la lecture par ID fonctionne toujours.
+admin-catalog-retired-already = { $product } était déjà retiré
+admin-catalog-mapped = Les requêtes qui nomment { $legacy } agissent désormais sur { $product }
+admin-catalog-cannot-add = impossible d’ajouter { $product } : { $reason }
+admin-catalog-cannot-rename = impossible de renommer { $product } : { $reason }
+admin-catalog-cannot-retire = impossible de retirer { $product } : { $reason }
+admin-catalog-cannot-map = impossible d’associer { $legacy } à { $product } : { $reason }
+admin-catalog-no-such-product = ce produit n’existe pas ; affichez la liste avec `mscommerce admin catalog list`
+admin-catalog-bad-name = un nom de produit compte de 1 à 256 caractères, sans caractère de contrôle
+admin-audit-intact = locataire { $tenant } : { $count ->
+    [one] { $count } entrée
+   *[other] { $count } entrées
+}, chaîne intacte, tête { $head }
+admin-audit-broken = locataire { $tenant } : ROMPUE : { $report }
+admin-audit-unreadable = une entrée après l’entrée { $after } ne peut pas être relue ({ $reason }) : elle a été modifiée
+admin-audit-broken-summary = { $broken } journaux de locataires sur { $count } sont rompus : ils ont été modifiés en dehors du service
+admin-audit-all-intact = { $count ->
+    [one] { $count } journal de locataire vérifié : intact.
+   *[other] { $count } journaux de locataires vérifiés : tous intacts.
+}
+
+## Lignes de démarrage de serve
+serve-started = mscommerce { $version } sert l’API de licences
+serve-listening = À l’écoute sur { $url }
+serve-data-postgres = Données : PostgreSQL
+serve-data-sqlite = Données : SQLite dans { $dir }
+serve-demo-directory = Annuaire de démonstration : locataires contoso.example et fabrikam.example, mot de passe demo-password pour
+serve-demo-no-role = aucun rôle
+serve-demo-apps = applications contoso-automation (lecture-écriture) et contoso-reporting (lecture), secret demo-secret
+serve-sign-in = Connexion : mscommerce connect --endpoint { $url } --tenant { $tenant }
+serve-your-domain = VOTRE-DOMAINE
+serve-stop = Arrêt avec Ctrl+C.

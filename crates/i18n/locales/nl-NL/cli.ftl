@@ -419,3 +419,67 @@ admin-roles-set = Rollen van { $upn } ingesteld
 admin-app-added = App { $client } toegevoegd aan tenant { $tenant }
 admin-secret-once = Clientgeheim (eenmalig getoond): { $secret }
 admin-secret-reset = Clientgeheim van { $client } (eenmalig getoond): { $secret }
+admin-no-such-tenant = er is geen tenant '{ $tenant }'; toon de tenants met `mscommerce admin tenant list`
+admin-stdin-password-unreadable = kan het wachtwoord niet van stdin lezen
+admin-stdin-password-empty = het wachtwoord op stdin is leeg
+admin-stdin-secret-unreadable = kan het geheim niet van stdin lezen
+admin-stdin-secret-empty = het geheim op stdin is leeg
+admin-no-randomness = geen bron van willekeur beschikbaar
+admin-cannot-hash = kan het geheim niet hashen: { $reason }
+admin-not-a-role = '{ $role }' is geen directoryrol; gebruik global-admin, billing-admin, global-reader of user
+admin-not-a-upn = '{ $upn }' is geen user principal name (naam@domein)
+admin-not-a-permission = '{ $permission }' is geen app-machtiging; gebruik { $read } of { $readWrite }
+admin-cannot-read-file = kan { $path } niet lezen
+admin-cannot-create-dir = kan { $dir } niet aanmaken
+admin-cannot-write = kan niet naar stdout schrijven: { $reason }
+admin-cannot-add-tenant = kan tenant { $domain } niet toevoegen: { $reason }
+admin-cannot-add-user = kan gebruiker { $upn } niet toevoegen: { $reason }
+admin-cannot-reset-password = kan het wachtwoord van { $upn } niet opnieuw instellen: { $reason }
+admin-cannot-set-roles = kan de rollen van { $upn } niet instellen: { $reason }
+admin-cannot-add-app = kan app { $client } niet toevoegen: { $reason }
+admin-cannot-reset-secret = kan het geheim van { $client } niet opnieuw instellen: { $reason }
+admin-cannot-open-keys = kan de ondertekeningssleutels niet openen: { $reason }
+admin-cannot-rotate-key = kan de ondertekeningssleutel niet vervangen: { $reason }
+serve-cannot-listen = kan niet luisteren op { $addr }
+admin-keys-rotated = De nieuwe ondertekeningssleutel { $kid } is actief; draaiende servers nemen hem vanzelf over. De oude sleutel blijft gepubliceerd tot de tokens die ermee zijn ondertekend, verlopen zijn.
+admin-catalog-column-product-id = PRODUCT-ID
+admin-catalog-column-trial = PROEF
+admin-catalog-column-retired = UIT DE HANDEL
+admin-catalog-column-name = NAAM
+admin-catalog-column-legacy-ids = OUDE ID'S
+admin-yes = ja
+admin-no = nee
+admin-catalog-added = { $product } ({ $name }) is aan de catalogus toegevoegd; elke tenant heeft het op zijn eigen standaardwaarde voor nieuwe producten.
+admin-catalog-renamed = { $product } is hernoemd naar { $name }
+admin-catalog-retired = { $product } is uit de handel genomen: lijsten laten het weg en het beleid ervan verandert niet meer; lezen op id werkt nog steeds.
+admin-catalog-retired-already = { $product } was al uit de handel genomen
+admin-catalog-mapped = Aanvragen die { $legacy } noemen, werken nu op { $product }
+admin-catalog-cannot-add = kan { $product } niet toevoegen: { $reason }
+admin-catalog-cannot-rename = kan { $product } niet hernoemen: { $reason }
+admin-catalog-cannot-retire = kan { $product } niet uit de handel nemen: { $reason }
+admin-catalog-cannot-map = kan { $legacy } niet aan { $product } koppelen: { $reason }
+admin-catalog-no-such-product = dat product bestaat niet; toon de producten met `mscommerce admin catalog list`
+admin-catalog-bad-name = een productnaam heeft 1 tot 256 tekens, zonder stuurtekens
+admin-audit-intact = tenant { $tenant }: { $count ->
+    [one] { $count } vermelding
+   *[other] { $count } vermeldingen
+}, keten intact, kop { $head }
+admin-audit-broken = tenant { $tenant }: GEBROKEN: { $report }
+admin-audit-unreadable = een vermelding na vermelding { $after } kan niet worden teruggelezen ({ $reason }): ze is gewijzigd
+admin-audit-broken-summary = { $broken } van { $count } tenantjournalen zijn gebroken: ze zijn buiten de service om gewijzigd
+admin-audit-all-intact = { $count ->
+    [one] { $count } tenantjournaal gecontroleerd: intact.
+   *[other] { $count } tenantjournalen gecontroleerd: alle intact.
+}
+
+## Startregels van serve
+serve-started = mscommerce { $version } biedt de licentie-API aan
+serve-listening = Luistert op { $url }
+serve-data-postgres = Gegevens: PostgreSQL
+serve-data-sqlite = Gegevens: SQLite in { $dir }
+serve-demo-directory = Demodirectory: tenants contoso.example en fabrikam.example, wachtwoord demo-password voor
+serve-demo-no-role = geen rol
+serve-demo-apps = apps contoso-automation (lezen en schrijven) en contoso-reporting (lezen), geheim demo-secret
+serve-sign-in = Aanmelden: mscommerce connect --endpoint { $url } --tenant { $tenant }
+serve-your-domain = UW-DOMEIN
+serve-stop = Stoppen met Ctrl+C.

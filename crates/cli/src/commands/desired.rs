@@ -20,14 +20,16 @@ use mscommerce_proto::{PolicyBatchResult, PolicyValue};
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
-use super::context::{Api, Ctx};
-use super::errors::{Failure, Op, Target};
-use super::exit::{self, Exit};
-use super::output::{self, json};
-use super::policies::{ask, emit, note};
-use super::tenants::{self, Job, Outcome, Section, Tenant};
-use super::text::{join, t, t_count};
-use crate::client_cmd::{FileFormatArg, OutputFormat, TenantsArgs};
+use super::policies::ask;
+use crate::client::args::{FileFormatArg, OutputFormat, TenantsArgs};
+use crate::client::context::{Api, Ctx};
+use crate::client::errors::{Failure, Op, Target};
+use crate::client::exit::{self, Exit};
+use crate::client::tenants::{self, Job, Outcome, Tenant};
+use crate::client::{emit, note};
+use crate::render::Section;
+use crate::render::{self, json};
+use crate::text::{join, t, t_count};
 
 /// The file as the user named it, for messages.
 fn shown(path: &Path) -> String {
@@ -136,18 +138,20 @@ async fn read_tenant(
     desired: &DesiredState,
 ) -> Result<(Api, TenantState, DesiredState), Failure> {
     let policy_id = desired.policy_id.as_str();
-    let mut api = ctx.api(false).await?;
+    let mut api = ctx.api().await?;
     let read = Op {
         write: false,
         policy_id,
         target: Target::Products,
         value: None,
     };
-    let state = call!(ctx, api, &read, c => c.tenant_state(policy_id));
+    let state = api
+        .call(ctx, &read, async |c| c.tenant_state(policy_id).await)
+        .await?;
     let mut aliases: BTreeMap<ProductId, ProductId> = BTreeMap::new();
     for id in state.unlisted_ids(desired) {
         // A legacy id answers with its current product; a retired or unknown one is left out.
-        match api.client.product_policy(policy_id, id.as_str()).await {
+        match api.client().product_policy(policy_id, id.as_str()).await {
             Ok(p) => {
                 if let Ok(current) = p.product_id.parse::<ProductId>()
                     && current != id
@@ -164,7 +168,7 @@ async fn read_tenant(
                     target: Target::Product(id.as_str()),
                     value: None,
                 };
-                return Err(super::errors::explain(ctx, &api, e, &op).await);
+                return Err(crate::client::errors::explain(ctx, &api, e, &op).await);
             }
         }
     }
@@ -200,14 +204,16 @@ pub(crate) async fn export(
         (None, Some(f)) => f,
         (None, None) => FileFormat::Toml,
     };
-    let mut api = ctx.api(false).await?;
+    let mut api = ctx.api().await?;
     let read = Op {
         write: false,
         policy_id,
         target: Target::Products,
         value: None,
     };
-    let state = call!(ctx, api, &read, c => c.tenant_state(policy_id));
+    let state = api
+        .call(ctx, &read, async |c| c.tenant_state(policy_id).await)
+        .await?;
     let desired = state.to_desired();
     let now = ctx
         .clock
@@ -218,8 +224,7 @@ pub(crate) async fn export(
         .unwrap_or_default();
     let tenant = api.tenant_display().unwrap_or_else(|| "?".to_owned());
     let account = api
-        .claims
-        .as_ref()
+        .claims()
         .and_then(|c| c.account().or_else(|| c.app_id()).map(str::to_owned))
         .unwrap_or_else(|| "?".to_owned());
     let header = vec![
@@ -368,7 +373,7 @@ pub(crate) fn change_rows(l: &Localizer, changes: &[Change]) -> Vec<Vec<String>>
 }
 
 pub(crate) fn change_table(l: &Localizer, changes: &[Change]) -> String {
-    output::table(
+    render::table(
         vec![
             l.t("column-name"),
             l.t("column-id"),
@@ -591,7 +596,7 @@ fn diff_section(l: &Localizer, drift: &[Drift], policy_id: &str, file: &str) -> 
             .collect();
         format!(
             "{}\n{}",
-            output::table(
+            render::table(
                 vec![
                     l.t("column-drift"),
                     l.t("column-name"),
@@ -716,7 +721,11 @@ async fn commit(
         target: Target::Batch,
         value: None,
     };
-    let result = call!(ctx, api, &op, c => c.patch_product_policies(policy_id, &batch));
+    let result = api
+        .call(ctx, &op, async |c| {
+            c.patch_product_policies(policy_id, &batch).await
+        })
+        .await?;
     Ok(Some(result))
 }
 

@@ -4,38 +4,30 @@ use std::io::{BufRead, Write};
 
 use mscommerce_proto::{PolicyValue, SCOPE_OFFER_TYPE, SCOPE_PRODUCT};
 
-use super::context::Ctx;
-use super::errors::{Failure, Op, Target};
-use super::output::{self, PlannedChange};
-use super::tenants::{Job, Section};
-use super::text::t;
-use crate::client_cmd::{ScopeArg, TargetArgs, UpdateArgs};
-
-/// Writes a result to stdout (a lost write decides the exit code: see `crate::out`).
-pub(crate) fn emit(text: &str) {
-    crate::out::line(text);
-}
-
-/// A human note on stderr (progress, confirmations), so stdout stays data.
-pub(crate) fn note(text: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{text}");
-}
+use crate::client::args::{ScopeArg, TargetArgs, UpdateArgs};
+use crate::client::context::Ctx;
+use crate::client::errors::{Failure, Op, Target};
+use crate::client::tenants::Job;
+use crate::client::{emit, note};
+use crate::render::Section;
+use crate::render::policies::PlannedChange;
+use crate::render::{self};
+use crate::text::t;
 
 /// `get-policies`.
 pub(crate) struct GetPolicies;
 
 impl Job for GetPolicies {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
-        let mut api = ctx.api(false).await?;
+        let mut api = ctx.api().await?;
         let op = Op {
             write: false,
             policy_id: mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE,
             target: Target::Policies,
             value: None,
         };
-        let items = call!(ctx, api, &op, c => c.policies());
-        Ok(output::policies_section(&ctx.l, &items, false))
+        let items = api.call(ctx, &op, async |c| c.policies().await).await?;
+        Ok(render::policies::policies_section(&ctx.l, &items, false))
     }
 }
 
@@ -47,15 +39,17 @@ pub(crate) struct GetPolicy {
 impl Job for GetPolicy {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
         let policy_id = self.policy_id.as_str();
-        let mut api = ctx.api(false).await?;
+        let mut api = ctx.api().await?;
         let op = Op {
             write: false,
             policy_id,
             target: Target::Policy,
             value: None,
         };
-        let policy = call!(ctx, api, &op, c => c.policy(policy_id));
-        Ok(output::policies_section(&ctx.l, &[policy], true))
+        let policy = api
+            .call(ctx, &op, async |c| c.policy(policy_id).await)
+            .await?;
+        Ok(render::policies::policies_section(&ctx.l, &[policy], true))
     }
 }
 
@@ -81,7 +75,7 @@ impl Job for GetProductPolicies {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
         let policy_id = self.policy_id.as_str();
         let (value, name) = (self.value, &self.name);
-        let mut api = ctx.api(false).await?;
+        let mut api = ctx.api().await?;
         match self.scope {
             ScopeArg::Product => {
                 let op = Op {
@@ -90,13 +84,17 @@ impl Job for GetProductPolicies {
                     target: Target::Products,
                     value: None,
                 };
-                let items = call!(ctx, api, &op, c => c.product_policies(policy_id));
+                let items = api
+                    .call(ctx, &op, async |c| c.product_policies(policy_id).await)
+                    .await?;
                 let items: Vec<_> = items
                     .into_iter()
                     .filter(|p| value.is_none_or(|v| p.policy_value == v))
                     .filter(|p| matches_text(name, &[&p.product_name, &p.product_id]))
                     .collect();
-                Ok(output::product_policies_section(&ctx.l, &items, false))
+                Ok(render::policies::product_policies_section(
+                    &ctx.l, &items, false,
+                ))
             }
             ScopeArg::OfferType => {
                 let op = Op {
@@ -105,13 +103,17 @@ impl Job for GetProductPolicies {
                     target: Target::OfferTypes,
                     value: None,
                 };
-                let items = call!(ctx, api, &op, c => c.offer_type_policies(policy_id));
+                let items = api
+                    .call(ctx, &op, async |c| c.offer_type_policies(policy_id).await)
+                    .await?;
                 let items: Vec<_> = items
                     .into_iter()
                     .filter(|p| value.is_none_or(|v| p.policy_value == v))
                     .filter(|p| matches_text(name, &[&p.scope_id, &p.scope_value]))
                     .collect();
-                Ok(output::offer_type_policies_section(&ctx.l, &items, false))
+                Ok(render::policies::offer_type_policies_section(
+                    &ctx.l, &items, false,
+                ))
             }
         }
     }
@@ -126,7 +128,7 @@ pub(crate) struct GetProductPolicy {
 impl Job for GetProductPolicy {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
         let policy_id = self.policy_id.as_str();
-        let mut api = ctx.api(false).await?;
+        let mut api = ctx.api().await?;
         match (&self.target.product_id, &self.target.offer_type) {
             (Some(id), _) => {
                 let op = Op {
@@ -135,8 +137,14 @@ impl Job for GetProductPolicy {
                     target: Target::Product(id),
                     value: None,
                 };
-                let p = call!(ctx, api, &op, c => c.product_policy(policy_id, id));
-                Ok(output::product_policies_section(&ctx.l, &[p], true))
+                let p = api
+                    .call(ctx, &op, async |c| c.product_policy(policy_id, id).await)
+                    .await?;
+                Ok(render::policies::product_policies_section(
+                    &ctx.l,
+                    &[p],
+                    true,
+                ))
             }
             (None, Some(offer_type)) => {
                 let op = Op {
@@ -145,11 +153,19 @@ impl Job for GetProductPolicy {
                     target: Target::OfferType(offer_type),
                     value: None,
                 };
-                let p = call!(ctx, api, &op, c => c.offer_type_policy(policy_id, offer_type));
-                Ok(output::offer_type_policies_section(&ctx.l, &[p], true))
+                let p = api
+                    .call(ctx, &op, async |c| {
+                        c.offer_type_policy(policy_id, offer_type).await
+                    })
+                    .await?;
+                Ok(render::policies::offer_type_policies_section(
+                    &ctx.l,
+                    &[p],
+                    true,
+                ))
             }
             (None, None) => Err(Failure::local(
-                super::exit::Exit::Usage,
+                crate::client::exit::Exit::Usage,
                 &ctx.l,
                 "error-no-target",
                 &[],
@@ -178,7 +194,7 @@ pub(crate) fn value_of(
         (None, Some(true)) => Ok(PolicyValue::Enabled),
         (None, Some(false)) => Ok(PolicyValue::Disabled),
         (None, None) => Err(Failure::local(
-            super::exit::Exit::Usage,
+            crate::client::exit::Exit::Usage,
             l,
             "error-no-value",
             &[],
@@ -205,7 +221,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
     }
     if !args.except.is_empty() {
         return Err(Failure::local(
-            super::exit::Exit::Usage,
+            crate::client::exit::Exit::Usage,
             l,
             "error-except-without-all",
             &[],
@@ -219,14 +235,14 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
         (None, Some(t)) => Target::OfferType(t),
         (None, None) => {
             return Err(Failure::local(
-                super::exit::Exit::Usage,
+                crate::client::exit::Exit::Usage,
                 l,
                 "error-no-target",
                 &[],
             ));
         }
     };
-    let mut api = ctx.api(false).await?;
+    let mut api = ctx.api().await?;
 
     if args.what_if || args.confirm {
         let read = Op {
@@ -237,7 +253,9 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
         };
         let plan = match target {
             Target::Product(id) => {
-                let p = call!(ctx, api, &read, c => c.product_policy(policy_id, id));
+                let p = api
+                    .call(ctx, &read, async |c| c.product_policy(policy_id, id).await)
+                    .await?;
                 PlannedChange {
                     what_if: args.what_if,
                     policy_id: p.policy_id,
@@ -251,7 +269,11 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
             }
             _ => {
                 let t = offer_type.unwrap_or_default();
-                let p = call!(ctx, api, &read, c => c.offer_type_policy(policy_id, t));
+                let p = api
+                    .call(ctx, &read, async |c| {
+                        c.offer_type_policy(policy_id, t).await
+                    })
+                    .await?;
                 PlannedChange {
                     what_if: args.what_if,
                     policy_id: p.policy_id,
@@ -265,7 +287,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
             }
         };
         if args.what_if {
-            emit(&output::planned_change(l, ctx.output(), &plan));
+            emit(&render::policies::planned_change(l, ctx.output(), &plan));
             return Ok(());
         }
         if !plan.would_change {
@@ -296,7 +318,11 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
     };
     match target {
         Target::Product(id) => {
-            let p = call!(ctx, api, &write, c => c.update_product_policy(policy_id, id, value));
+            let p = api
+                .call(ctx, &write, async |c| {
+                    c.update_product_policy(policy_id, id, value).await
+                })
+                .await?;
             note(&t(
                 l,
                 "update-done",
@@ -316,12 +342,20 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
                     ("value", p.policy_value.to_string()),
                 ],
             ));
-            emit(&output::product_policies(l, ctx.output(), &[p], true));
+            emit(&render::policies::product_policies(
+                l,
+                ctx.output(),
+                &[p],
+                true,
+            ));
         }
         _ => {
             let offer = offer_type.unwrap_or_default();
-            let p =
-                call!(ctx, api, &write, c => c.update_offer_type_policy(policy_id, offer, value));
+            let p = api
+                .call(ctx, &write, async |c| {
+                    c.update_offer_type_policy(policy_id, offer, value).await
+                })
+                .await?;
             note(&t(
                 l,
                 "update-done",
@@ -338,7 +372,12 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
                     ("value", p.policy_value.to_string()),
                 ],
             ));
-            emit(&output::offer_type_policies(l, ctx.output(), &[p], true));
+            emit(&render::policies::offer_type_policies(
+                l,
+                ctx.output(),
+                &[p],
+                true,
+            ));
         }
     }
     Ok(())

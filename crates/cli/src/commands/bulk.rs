@@ -12,15 +12,17 @@ use mscommerce_proto::ids::{OfferType, ProductId};
 use mscommerce_proto::{PolicyBatchResult, PolicyValue};
 use serde::Serialize;
 
-use super::context::Ctx;
 use super::desired::{CHANGE_CSV, change_csv_rows, change_table};
-use super::errors::{self, Failure, Op, Target};
-use super::exit::Exit;
-use super::output::{self, PlannedChange, json};
-use super::policies::{ask, emit, note, value_of};
-use super::tenants::Section;
-use super::text::{join, t, t_count};
-use crate::client_cmd::UpdateArgs;
+use super::policies::{ask, value_of};
+use crate::client::args::UpdateArgs;
+use crate::client::context::Ctx;
+use crate::client::errors::{self, Failure, Op, Target};
+use crate::client::exit::Exit;
+use crate::client::{emit, note};
+use crate::render::Section;
+use crate::render::policies::PlannedChange;
+use crate::render::{self, json};
+use crate::text::{join, t, t_count};
 
 /// Something `--except` names, found in the tenant.
 #[derive(Debug, Clone, Serialize)]
@@ -95,7 +97,7 @@ fn bulk_section(
 /// legacy product id (asked of the service). Anything else is a 404 with the closest names.
 async fn resolve_except(
     ctx: &Ctx,
-    api: &super::context::Api,
+    api: &crate::client::context::Api,
     policy_id: &str,
     state: &TenantState,
     except: &[String],
@@ -132,7 +134,7 @@ async fn resolve_except(
         }
         // A legacy id of a listed product?
         if !state.products.is_empty() && wanted.parse::<ProductId>().is_ok() {
-            match api.client.product_policy(policy_id, wanted).await {
+            match api.client().product_policy(policy_id, wanted).await {
                 Ok(p) => {
                     if let Some(i) = state.products.iter().find(|x| x.id == p.product_id) {
                         add(Scope::Product, i, &mut out);
@@ -187,7 +189,7 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         ));
     }
     let policy_id = args.policy_id.as_str();
-    let mut api = ctx.api(false).await?;
+    let mut api = ctx.api().await?;
     let read = Op {
         write: false,
         policy_id,
@@ -195,7 +197,11 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         value: None,
     };
     let products = if args.all {
-        let items = call!(ctx, api, &read, c => c.product_policies_tagged(policy_id));
+        let items = api
+            .call(ctx, &read, async |c| {
+                c.product_policies_tagged(policy_id).await
+            })
+            .await?;
         items
             .into_iter()
             .map(|t| CurrentItem {
@@ -209,7 +215,11 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         Vec::new()
     };
     let offer_types = if args.all_offer_types {
-        let items = call!(ctx, api, &read, c => c.offer_type_policies_tagged(policy_id));
+        let items = api
+            .call(ctx, &read, async |c| {
+                c.offer_type_policies_tagged(policy_id).await
+            })
+            .await?;
         items
             .into_iter()
             .map(|t| CurrentItem {
@@ -295,8 +305,11 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         target: Target::Batch,
         value: Some(value),
     };
-    let result: PolicyBatchResult =
-        call!(ctx, api, &write, c => c.patch_product_policies(policy_id, &batch));
+    let result: PolicyBatchResult = api
+        .call(ctx, &write, async |c| {
+            c.patch_product_policies(policy_id, &batch).await
+        })
+        .await?;
     // What the service says changed (each item carries `changed`), with the values read before.
     let changed: Vec<Change> = result
         .items
@@ -328,14 +341,16 @@ pub(crate) async fn update_policy(
     what_if: bool,
 ) -> Result<(), Failure> {
     let l = &ctx.l;
-    let mut api = ctx.api(false).await?;
+    let mut api = ctx.api().await?;
     let read = Op {
         write: false,
         policy_id,
         target: Target::Policy,
         value: None,
     };
-    let policy = call!(ctx, api, &read, c => c.policy(policy_id));
+    let policy = api
+        .call(ctx, &read, async |c| c.policy(policy_id).await)
+        .await?;
     if what_if {
         let plan = PlannedChange {
             what_if: true,
@@ -347,7 +362,7 @@ pub(crate) async fn update_policy(
             new_value: value.to_string(),
             would_change: policy.default_value != value,
         };
-        emit(&output::planned_change(l, ctx.output(), &plan));
+        emit(&render::policies::planned_change(l, ctx.output(), &plan));
         return Ok(());
     }
     let write = Op {
@@ -356,7 +371,11 @@ pub(crate) async fn update_policy(
         target: Target::Policy,
         value: Some(value),
     };
-    let updated = call!(ctx, api, &write, c => c.update_policy_default(policy_id, value));
+    let updated = api
+        .call(ctx, &write, async |c| {
+            c.update_policy_default(policy_id, value).await
+        })
+        .await?;
     note(&t(
         l,
         "update-default-done",
@@ -365,6 +384,11 @@ pub(crate) async fn update_policy(
             ("value", updated.default_value.to_string()),
         ],
     ));
-    emit(&output::policies(l, ctx.output(), &[updated], true));
+    emit(&render::policies::policies(
+        l,
+        ctx.output(),
+        &[updated],
+        true,
+    ));
     Ok(())
 }

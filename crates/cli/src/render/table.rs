@@ -24,3 +24,16 @@ pub(crate) fn table(headers: Vec<String>, rows: Vec<Vec<String>>) -> String {
     }
     t.trim_fmt()
 }
+
+#[cfg(feature = "client")]
+/// Key/value lines for one record (whoami).
+pub(crate) fn key_values(rows: Vec<(String, String)>) -> String {
+    let mut t = Table::new();
+    t.load_style(TableStyle::new().content_lines(ContentLineStyle::none().junction(' ')))
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .add_rows(rows.into_iter().map(|(k, v)| vec![k, v]));
+    for column in t.column_iter_mut() {
+        column.set_padding((0, 1));
+    }
+    t.trim_fmt()
+}

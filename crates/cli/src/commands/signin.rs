@@ -16,13 +16,14 @@ use mscommerce_proto::{PUBLIC_CLIENT_ID, roles};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::context::{Ctx, read_stdin_line};
-use super::errors::{Failure, explain_client};
-use super::exit::Exit;
-use super::output::{self, NamedRole, WhoAmI};
-use super::policies::{emit, note};
-use super::text::{ConnectHint, t};
-use crate::client_cmd::{ConnectArgs, TokenArg};
+use crate::client::args::{ConnectArgs, TokenArg};
+use crate::client::context::{Ctx, read_stdin_line};
+use crate::client::errors::{Failure, explain_client};
+use crate::client::exit::Exit;
+use crate::client::{emit, note};
+use crate::render::whoami::{NamedRole, WhoAmI};
+use crate::render::{self};
+use crate::text::{ConnectHint, t};
 
 fn absolute(p: &std::path::Path) -> std::path::PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_owned())
@@ -239,7 +240,7 @@ pub(crate) fn disconnect(ctx: &Ctx, all: bool) -> Result<(), Failure> {
         Ok(removed) => emit(&t(
             &ctx.l,
             "disconnect-done",
-            &[("profiles", super::text::join(&ctx.l, &removed))],
+            &[("profiles", crate::text::join(&ctx.l, &removed))],
         )),
         Err(ClientError::NotConnected { .. }) => note(&ctx.l.t("disconnect-nothing")),
         Err(e) => return Err(explain_client(ctx, e, None)),
@@ -325,7 +326,7 @@ pub(crate) fn whoami(ctx: &Ctx) -> Result<(), Failure> {
             expired: expires <= now,
         }
     };
-    emit(&output::whoami(&ctx.l, ctx.output(), &view));
+    emit(&render::whoami::whoami(&ctx.l, ctx.output(), &view));
     Ok(())
 }
 

@@ -6,14 +6,10 @@
 //! comments below are the developer's reference and match en-US.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{ArgAction, Args, Subcommand, ValueEnum};
 use mscommerce_client::SecretString;
-use mscommerce_i18n::Localizer;
 use mscommerce_proto::{ALLOW_SELF_SERVICE_PURCHASE, PolicyValue};
-
-use crate::client;
 
 /// How reads print their result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -383,7 +379,6 @@ impl UpdateArgs {
     }
 }
 
-/// Runs a client command; the exit code says how it went (see `client::exit`).
 /// The names of the client subcommands, which take [`GlobalArgs`].
 pub(crate) fn names() -> Vec<String> {
     use clap::Subcommand as _;
@@ -391,8 +386,4 @@ pub(crate) fn names() -> Vec<String> {
         .get_subcommands()
         .map(|c| c.get_name().to_owned())
         .collect()
-}
-
-pub(crate) fn run(global: GlobalArgs, cmd: Command, l: Localizer) -> ExitCode {
-    client::run(global, cmd, l)
 }

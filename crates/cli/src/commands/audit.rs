@@ -11,13 +11,14 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
-use super::context::Ctx;
-use super::errors::{Failure, Op, Target, target_words};
-use super::exit::Exit;
-use super::output::{self, json};
-use super::tenants::{self, Job, Section};
-use super::text::t;
-use crate::client_cmd::{AuditArgs, OutputFormat};
+use crate::client::args::{AuditArgs, OutputFormat};
+use crate::client::context::Ctx;
+use crate::client::errors::{Failure, Op, Target, target_words};
+use crate::client::exit::Exit;
+use crate::client::tenants::{self, Job};
+use crate::render::Section;
+use crate::render::{self, json};
+use crate::text::t;
 
 /// A time as `--since` and `--until` take it: RFC 3339, a date (midnight UTC), or an age
 /// (`30m`, `24h`, `7d`, `2w`) before `now`. `None` when it is none of these.
@@ -108,7 +109,7 @@ fn entries_section(
     let table = if rows.is_empty() {
         l.t("list-empty")
     } else {
-        output::table(
+        render::table(
             vec![
                 l.t("column-time"),
                 l.t("column-actor"),
@@ -165,7 +166,7 @@ fn entries_section(
                 ]
             })
             .collect(),
-        summary: output::count_summary(l, entries.len()),
+        summary: render::policies::count_summary(l, entries.len()),
         exit: None,
     }
 }
@@ -179,19 +180,23 @@ struct AuditJob {
 impl Job for AuditJob {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
         let policy_id = self.policy_id.as_str();
-        let mut api = ctx.api(false).await?;
+        let mut api = ctx.api().await?;
         let op = Op {
             write: false,
             policy_id,
             target: Target::Policy,
             value: None,
         };
-        let entries = call!(ctx, api, &op, c => c.audit_entries(&self.query, self.limit));
+        let entries = api
+            .call(ctx, &op, async |c| {
+                c.audit_entries(&self.query, self.limit).await
+            })
+            .await?;
         // Product names make the table readable; a list that cannot be read leaves the ids.
         let mut names = BTreeMap::new();
         if ctx.output() == OutputFormat::Table
             && entries.iter().any(|e| e.target.kind == "product")
-            && let Ok(list) = api.client.product_policies(policy_id).await
+            && let Ok(list) = api.client().product_policies(policy_id).await
         {
             for p in list {
                 names.insert(p.product_id.to_ascii_uppercase(), p.product_name);

@@ -1,54 +1,13 @@
-//! `--output table|json|csv`.
-//!
-//! - table: the module's columns, headers in the user's language, for people;
-//! - json: the service's objects as they came (camelCase), a list as an array: stable for scripts;
-//! - csv: a header row of the module's property names (what `Export-Csv` wrote), then the rows.
-//!
-//! Policy values, ids and product names are never translated: they are data.
+//! How policies look: `get-policies`, `get-product-policies` and friends, and what `--what-if`
+//! describes. Policy values, ids and product names are never translated: they are data.
 
-use comfy_table::{ContentArrangement, ContentLineStyle, Table, TableStyle};
 use mscommerce_i18n::Localizer;
 use mscommerce_proto::{OfferTypePolicy, Policy, ProductPolicy};
 use serde::Serialize;
 
-use super::tenants::Section;
-use crate::client_cmd::OutputFormat;
-
-pub(crate) use crate::table::table;
-
-/// Key/value lines for one record (whoami).
-pub(crate) fn key_values(rows: Vec<(String, String)>) -> String {
-    let mut t = Table::new();
-    t.load_style(TableStyle::new().content_lines(ContentLineStyle::none().junction(' ')))
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .add_rows(rows.into_iter().map(|(k, v)| vec![k, v]));
-    for column in t.column_iter_mut() {
-        column.set_padding((0, 1));
-    }
-    t.trim_fmt()
-}
-
-/// RFC 4180 CSV with the `csv` crate: a field is quoted when it holds a comma, a quote or a line
-/// break; lines end with `\n`, the last one without.
-pub(crate) fn csv(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let written = w
-        .write_record(headers)
-        .and_then(|()| rows.iter().try_for_each(|r| w.write_record(r)));
-    // Writing to memory cannot fail, and every field is UTF-8 already.
-    match (written, w.into_inner()) {
-        (Ok(()), Ok(bytes)) => String::from_utf8_lossy(&bytes)
-            .trim_end_matches('\n')
-            .to_owned(),
-        _ => String::new(),
-    }
-}
-
-pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
-}
+use super::json::{items_json, json};
+use super::{Section, csv, table};
+use crate::client::args::OutputFormat;
 
 fn columns(l: &Localizer, ids: &[&str]) -> Vec<String> {
     ids.iter().map(|id| l.t(id)).collect()
@@ -66,18 +25,9 @@ fn strings(headers: &[&str]) -> Vec<String> {
     headers.iter().map(|h| (*h).to_owned()).collect()
 }
 
-/// The JSON of a read: one object, or the list.
-fn items_json<T: Serialize>(items: &[T], single: bool) -> String {
-    if single {
-        items.first().map(json).unwrap_or_default()
-    } else {
-        json(items)
-    }
-}
-
 /// "25 items" for the summary of a many-tenant read.
 pub(crate) fn count_summary(l: &Localizer, count: usize) -> String {
-    super::text::t_count(l, "summary-items", count, &[])
+    crate::text::t_count(l, "summary-items", count, &[])
 }
 
 /// `get-policies` / `get-policy`.
@@ -109,7 +59,7 @@ pub(crate) fn policies_section(l: &Localizer, items: &[Policy], single: bool) ->
         csv_headers: strings(&["PolicyId", "Description", "DefaultValue"]),
         csv_rows: rows,
         summary: match (single, items.first()) {
-            (true, Some(p)) => super::text::t(
+            (true, Some(p)) => crate::text::t(
                 l,
                 "summary-default",
                 &[("value", p.default_value.to_string())],
@@ -256,7 +206,7 @@ impl PlannedChange {
         } else {
             "target-offer-type"
         };
-        super::text::t(
+        crate::text::t(
             l,
             id,
             &[("id", self.id.clone()), ("name", self.name.clone())],
@@ -272,10 +222,10 @@ impl PlannedChange {
             ("to", self.new_value.clone()),
         ];
         if self.would_change {
-            super::text::t(l, "what-if-change", &a)
+            crate::text::t(l, "what-if-change", &a)
         } else {
             a.truncate(3);
-            super::text::t(l, "what-if-no-change", &a)
+            crate::text::t(l, "what-if-no-change", &a)
         }
     }
 }
@@ -302,127 +252,6 @@ pub(crate) fn planned_change(l: &Localizer, format: OutputFormat, c: &PlannedCha
                 c.current_value.clone(),
                 c.new_value.clone(),
                 c.would_change.to_string(),
-            ]],
-        ),
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct NamedRole {
-    pub(crate) id: String,
-    pub(crate) name: String,
-}
-
-/// `whoami`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct WhoAmI {
-    /// `None` for `--token`.
-    pub(crate) profile: Option<String>,
-    pub(crate) endpoint: String,
-    /// `user` or `app`.
-    pub(crate) kind: String,
-    pub(crate) sign_in: Option<String>,
-    pub(crate) account: Option<String>,
-    pub(crate) app_id: Option<String>,
-    pub(crate) tenant: Option<String>,
-    pub(crate) tenant_id: Option<String>,
-    /// Directory roles (users).
-    pub(crate) roles: Vec<NamedRole>,
-    /// App permissions (apps).
-    pub(crate) permissions: Vec<String>,
-    pub(crate) expires_at: Option<String>,
-    pub(crate) expired: bool,
-}
-
-pub(crate) fn whoami(l: &Localizer, format: OutputFormat, w: &WhoAmI) -> String {
-    let dash = || "-".to_owned();
-    let role_names = |localized: bool| -> Vec<String> {
-        w.roles
-            .iter()
-            .map(|r| {
-                if localized {
-                    super::text::role_name(l, &r.id, &r.name)
-                } else {
-                    r.name.clone()
-                }
-            })
-            .collect()
-    };
-    match format {
-        OutputFormat::Table => {
-            let mut rows = vec![
-                (
-                    l.t("whoami-profile"),
-                    w.profile
-                        .clone()
-                        .unwrap_or_else(|| l.t("whoami-token-given")),
-                ),
-                (l.t("whoami-endpoint"), w.endpoint.clone()),
-            ];
-            if w.kind == "app" {
-                rows.push((l.t("whoami-kind"), l.t("whoami-kind-app")));
-                rows.push((l.t("whoami-app"), w.app_id.clone().unwrap_or_else(dash)));
-            } else {
-                rows.push((l.t("whoami-kind"), l.t("whoami-kind-user")));
-                rows.push((
-                    l.t("whoami-account"),
-                    w.account.clone().unwrap_or_else(dash),
-                ));
-            }
-            let tenant = match (&w.tenant, &w.tenant_id) {
-                (Some(t), Some(id)) if t != id => format!("{t} ({id})"),
-                (Some(t), _) => t.clone(),
-                (None, Some(id)) => id.clone(),
-                (None, None) => dash(),
-            };
-            rows.push((l.t("whoami-tenant"), tenant));
-            if w.kind == "app" {
-                rows.push((
-                    l.t("whoami-permissions"),
-                    super::text::list_or_none(l, &w.permissions),
-                ));
-            } else {
-                rows.push((
-                    l.t("whoami-roles"),
-                    super::text::list_or_none(l, &role_names(true)),
-                ));
-            }
-            let expires = match &w.expires_at {
-                Some(at) if w.expired => format!("{at} ({})", l.t("whoami-expired")),
-                Some(at) => at.clone(),
-                None => dash(),
-            };
-            rows.push((l.t("whoami-expires"), expires));
-            key_values(rows)
-        }
-        OutputFormat::Json => json(w),
-        OutputFormat::Csv => csv(
-            &[
-                "Profile",
-                "Endpoint",
-                "Kind",
-                "Account",
-                "AppId",
-                "Tenant",
-                "TenantId",
-                "Roles",
-                "Permissions",
-                "ExpiresAt",
-                "Expired",
-            ],
-            &[vec![
-                w.profile.clone().unwrap_or_default(),
-                w.endpoint.clone(),
-                w.kind.clone(),
-                w.account.clone().unwrap_or_default(),
-                w.app_id.clone().unwrap_or_default(),
-                w.tenant.clone().unwrap_or_default(),
-                w.tenant_id.clone().unwrap_or_default(),
-                role_names(false).join(";"),
-                w.permissions.join(";"),
-                w.expires_at.clone().unwrap_or_default(),
-                w.expired.to_string(),
             ]],
         ),
     }
