@@ -38,9 +38,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mscommerce_domain::TenantId;
-use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgListener, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Column as _, Postgres, Row as _, TypeInfo as _};
+use sqlx_core::column::Column as _;
+use sqlx_core::pool::PoolConnection;
+use sqlx_core::row::Row as _;
+use sqlx_core::sql_str::{AssertSqlSafe, SqlSafeStr as _, SqlStr};
+use sqlx_core::type_info::TypeInfo as _;
+use sqlx_postgres::{
+    PgArguments, PgConnectOptions, PgConnection, PgListener, PgPool, PgPoolOptions, PgRow, Postgres,
+};
 use time::OffsetDateTime;
 use tokio::sync::broadcast;
 use uuid::Uuid;
@@ -118,10 +123,10 @@ impl std::fmt::Debug for Pg {
     }
 }
 
-/// `sqlx::Error` → `StoreError`, by SQLSTATE.
-fn map_err(e: sqlx::Error) -> StoreError {
+/// `sqlx_core::Error` → `StoreError`, by SQLSTATE.
+fn map_err(e: sqlx_core::Error) -> StoreError {
     match e {
-        sqlx::Error::Database(db) => {
+        sqlx_core::Error::Database(db) => {
             let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
             let transient = code.starts_with("08") // connection exception
                 || code.starts_with("53") // insufficient resources (too many connections, ...)
@@ -133,18 +138,18 @@ fn map_err(e: sqlx::Error) -> StoreError {
                 return StoreError::Unavailable(db.message().to_owned());
             }
             match db.kind() {
-                sqlx::error::ErrorKind::UniqueViolation => {
+                sqlx_core::error::ErrorKind::UniqueViolation => {
                     StoreError::Conflict(db.message().to_owned())
                 }
-                sqlx::error::ErrorKind::ForeignKeyViolation => StoreError::NotFound,
+                sqlx_core::error::ErrorKind::ForeignKeyViolation => StoreError::NotFound,
                 _ => StoreError::Internal(format!("{} ({code})", db.message())),
             }
         }
-        sqlx::Error::PoolTimedOut
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_)
-        | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e.to_string()),
+        sqlx_core::Error::PoolTimedOut
+        | sqlx_core::Error::PoolClosed
+        | sqlx_core::Error::Io(_)
+        | sqlx_core::Error::Tls(_)
+        | sqlx_core::Error::WorkerCrashed => StoreError::Unavailable(e.to_string()),
         other => StoreError::Internal(other.to_string()),
     }
 }
@@ -153,7 +158,7 @@ trait Db<T> {
     fn db(self) -> Result<T>;
 }
 
-impl<T> Db<T> for std::result::Result<T, sqlx::Error> {
+impl<T> Db<T> for std::result::Result<T, sqlx_core::Error> {
     fn db(self) -> Result<T> {
         self.map_err(map_err)
     }
@@ -203,7 +208,7 @@ impl PostgresStore {
     /// Test hook: runs one statement, outside the store's rules.
     #[doc(hidden)]
     pub async fn raw_execute(&self, sql: &str) -> Result<u64> {
-        Ok(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        Ok(sqlx_core::query::query(AssertSqlSafe(sql.to_owned()))
             .execute(&self.backend.pool)
             .await
             .db()?
@@ -220,7 +225,7 @@ pub struct PgConn {
 
 enum Either {
     Pooled(PoolConnection<Postgres>),
-    Tx(sqlx::Transaction<'static, Postgres>),
+    Tx(sqlx_core::transaction::Transaction<'static, Postgres>),
 }
 
 impl PgConn {
@@ -233,9 +238,9 @@ impl PgConn {
 }
 
 fn bind<'q>(
-    mut q: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
+    mut q: sqlx_core::query::Query<'q, Postgres, PgArguments>,
     params: Vec<Value>,
-) -> Result<sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>> {
+) -> Result<sqlx_core::query::Query<'q, Postgres, PgArguments>> {
     for p in params {
         q = match p {
             Value::Text(v) => q.bind(v),
@@ -249,12 +254,11 @@ fn bind<'q>(
     Ok(q)
 }
 
-fn statement(sql: Statement) -> sqlx::SqlStr {
-    use sqlx::SqlSafeStr as _;
+fn statement(sql: Statement) -> SqlStr {
     match sql {
         std::borrow::Cow::Borrowed(s) => s.into_sql_str(),
         // Built by `sql::Builder` from constants, every value a parameter.
-        std::borrow::Cow::Owned(s) => sqlx::AssertSqlSafe(s).into_sql_str(),
+        std::borrow::Cow::Owned(s) => AssertSqlSafe(s).into_sql_str(),
     }
 }
 
@@ -300,12 +304,12 @@ impl Conn for PgConn {
     }
 
     async fn exec(&mut self, q: Query) -> Result<u64> {
-        let q = bind(sqlx::query(statement(q.sql)), q.params)?;
+        let q = bind(sqlx_core::query::query(statement(q.sql)), q.params)?;
         Ok(q.execute(self.conn()).await.db()?.rows_affected())
     }
 
     async fn fetch(&mut self, q: Query) -> Result<Vec<Row>> {
-        let q = bind(sqlx::query(statement(q.sql)), q.params)?;
+        let q = bind(sqlx_core::query::query(statement(q.sql)), q.params)?;
         let rows = q.fetch_all(self.conn()).await.db()?;
         let Some(first) = rows.first() else {
             return Ok(Vec::new());
@@ -404,11 +408,11 @@ impl Backend for Pg {
         let migrations = MIGRATIONS
             .iter()
             .map(|(version, description, sql)| {
-                sqlx::migrate::Migration::new(
+                sqlx_core::migrate::Migration::new(
                     *version,
                     (*description).into(),
-                    sqlx::migrate::MigrationType::Simple,
-                    sqlx::SqlSafeStr::into_sql_str(*sql),
+                    sqlx_core::migrate::MigrationType::Simple,
+                    (*sql).into_sql_str(),
                     false,
                 )
             })
@@ -422,7 +426,7 @@ impl Backend for Pg {
             .connect_with(self.options.clone().options([("lock_timeout", "0")]))
             .await
             .db()?;
-        let run = sqlx::migrate::Migrator::with_migrations(migrations)
+        let run = sqlx_core::migrate::Migrator::with_migrations(migrations)
             .run(&pool)
             .await
             .map_err(|e| StoreError::Internal(format!("migration failed: {e}")));

@@ -8,7 +8,7 @@
 
 use std::io::Write as _;
 
-use sqlx::Connection as _;
+use sqlx_core::connection::Connection as _;
 
 /// The variable that names the PostgreSQL server the tests may use.
 pub const URL_VAR: &str = "MSCOMMERCE_TEST_POSTGRES_URL";
@@ -63,13 +63,15 @@ impl FreshDatabase {
             return None;
         };
         let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = sqlx::PgConnection::connect(&admin_url)
+        let mut admin = sqlx_postgres::PgConnection::connect(&admin_url)
             .await
             .expect("connect to MSCOMMERCE_TEST_POSTGRES_URL");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&mut admin)
-            .await
-            .expect("create a test database");
+        sqlx_core::query::query(sqlx_core::sql_str::AssertSqlSafe(format!(
+            "CREATE DATABASE \"{name}\""
+        )))
+        .execute(&mut admin)
+        .await
+        .expect("create a test database");
         let _ = admin.close().await;
         Some(FreshDatabase {
             url: with_database(&admin_url, &name),
@@ -106,8 +108,8 @@ impl Drop for FreshDatabase {
 }
 
 async fn drop_database(admin_url: &str, name: &str) {
-    if let Ok(mut c) = sqlx::PgConnection::connect(admin_url).await {
-        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+    if let Ok(mut c) = sqlx_postgres::PgConnection::connect(admin_url).await {
+        let _ = sqlx_core::query::query(sqlx_core::sql_str::AssertSqlSafe(format!(
             "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
         )))
         .execute(&mut c)

@@ -73,10 +73,10 @@ async fn a_write_through_one_replica_shows_in_the_others_cached_list() {
     // ...which a change made behind every replica's back (no notice) does not reach: this is
     // what the cache would serve until its TTL without notices.
     let mut raw = {
-        use sqlx::Connection;
-        sqlx::PgConnection::connect(&db.url).await.unwrap()
+        use sqlx_core::connection::Connection as _;
+        sqlx_postgres::PgConnection::connect(&db.url).await.unwrap()
     };
-    sqlx::query(
+    sqlx_core::query::query(
         "UPDATE product_policies SET value = 'Disabled', version = version + 1
          WHERE tenant = $1 AND product_id = $2",
     )
