@@ -370,6 +370,9 @@ pub(crate) struct UpdateArgs {
     /// Ask before changing.
     #[arg(long)]
     pub(crate) confirm: bool,
+    /// With --confirm: the answer is yes (for scripts, which have no terminal to answer on).
+    #[arg(long, requires = "confirm")]
+    pub(crate) yes: bool,
 }
 
 impl UpdateArgs {

@@ -81,6 +81,32 @@ impl Api {
         }
     }
 
+    /// Where a write goes, for the question before it: the tenant, and the profile and account
+    /// that act on it.
+    pub(crate) fn target(&self, l: &Localizer) -> String {
+        let tenant = self.tenant_display().unwrap_or_else(|| "?".to_owned());
+        let account = self
+            .claims()
+            .and_then(|c| c.account().or_else(|| c.app_id()).map(str::to_owned))
+            .unwrap_or_else(|| "?".to_owned());
+        match self.session.profile() {
+            Some(active) => crate::text::t(
+                l,
+                "where-profile",
+                &[
+                    ("tenant", tenant),
+                    ("profile", active.profile_name.clone()),
+                    ("account", account),
+                ],
+            ),
+            None => crate::text::t(
+                l,
+                "where-token",
+                &[("tenant", tenant), ("account", account)],
+            ),
+        }
+    }
+
     /// The tenant as the user knows it (the domain they connected with), else the token's id.
     pub(crate) fn tenant_display(&self) -> Option<String> {
         match self.session.profile() {

@@ -271,7 +271,7 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         emit(&section(&[], plan.in_place.len(), false).render(ctx.output()));
         return Ok(());
     }
-    if args.confirm {
+    if args.confirm && !args.yes {
         note(&change_table(l, &plan.changes));
         let question = t_count(
             l,
@@ -279,7 +279,7 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
             plan.changes.len(),
             &[("value", value.to_string())],
         );
-        if !ask(l, &question) {
+        if !ask(l, &question, "--yes")? {
             note(&l.t("confirm-cancelled"));
             return Ok(());
         }

@@ -29,6 +29,7 @@ use crate::client::tenants::{self, Job, Outcome, Tenant};
 use crate::client::{emit, note};
 use crate::render::Section;
 use crate::render::{self, json};
+use crate::text::shell_word;
 use crate::text::{join, t, t_count};
 
 /// The file as the user named it, for messages.
@@ -412,7 +413,36 @@ pub(crate) fn change_csv_rows(changes: &[Change], policy_id: &str) -> Vec<Vec<St
 }
 
 /// `plan`, `apply --what-if` (`applied: false`) and `apply` (`applied: true`).
-fn plan_section(l: &Localizer, p: &Plan, file: &str, what_if: bool, applied: bool) -> Section {
+/// The `apply` command that carries out a plan, on the same target as the command that made it:
+/// the file and the `--endpoint`, `--profile`, `--profiles` or `--all-profiles` it was given, so
+/// following the hint never acts on another tenant.
+fn apply_command(ctx: &Ctx, file: &str, tenants: &TenantsArgs) -> String {
+    let mut cmd = format!("mscommerce apply -f {}", shell_word(file));
+    if let Some(e) = &ctx.global.endpoint {
+        cmd.push_str(&format!(" --endpoint {}", shell_word(e)));
+    }
+    if let Some(p) = &ctx.global.profile {
+        cmd.push_str(&format!(" --profile {}", shell_word(p)));
+    }
+    if tenants.all_profiles {
+        cmd.push_str(" --all-profiles");
+    } else if !tenants.profiles.is_empty() {
+        cmd.push_str(&format!(
+            " --profiles {}",
+            shell_word(&tenants.profiles.join(","))
+        ));
+    }
+    cmd
+}
+
+fn plan_section(
+    l: &Localizer,
+    p: &Plan,
+    file: &str,
+    command: &str,
+    what_if: bool,
+    applied: bool,
+) -> Section {
     let mut table = String::new();
     if p.is_empty() {
         table.push_str(&t(l, "plan-no-changes", &[("file", file.to_owned())]));
@@ -433,6 +463,7 @@ fn plan_section(l: &Localizer, p: &Plan, file: &str, what_if: bool, applied: boo
             &[
                 ("inPlace", p.in_place.len().to_string()),
                 ("file", file.to_owned()),
+                ("command", command.to_owned()),
             ],
         ));
     }
@@ -523,13 +554,22 @@ fn plan_section(l: &Localizer, p: &Plan, file: &str, what_if: bool, applied: boo
 struct PlanJob {
     desired: DesiredState,
     file: String,
+    /// The `apply` command of the plan's hint.
+    command: String,
 }
 
 impl Job for PlanJob {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
         let (_, state, desired) = read_tenant(ctx, &self.desired).await?;
         let p = plan::plan(&desired, &state);
-        Ok(plan_section(&ctx.l, &p, &self.file, false, false))
+        Ok(plan_section(
+            &ctx.l,
+            &p,
+            &self.file,
+            &self.command,
+            false,
+            false,
+        ))
     }
 }
 
@@ -539,9 +579,11 @@ pub(crate) async fn plan(
     tenants: &TenantsArgs,
 ) -> Result<Option<Exit>, Failure> {
     let desired = read_file(ctx, path)?;
+    let file = shown(path);
     let job = PlanJob {
         desired,
-        file: shown(path),
+        command: apply_command(ctx, &file, tenants),
+        file,
     };
     tenants::run(ctx, tenants, &job).await
 }
@@ -741,6 +783,7 @@ pub(crate) async fn apply(
     let l = &ctx.l;
     let desired = read_file(ctx, path)?;
     let file = shown(path);
+    let command = apply_command(ctx, &file, tenants_args);
     if path == Path::new("-") && !yes && !what_if {
         // The answer would be read from the file's own stream.
         return Err(Failure::local(
@@ -755,20 +798,25 @@ pub(crate) async fn apply(
     if !tenants_args.many() {
         let (api, plan) = prepare(ctx, &desired).await?;
         if what_if || plan.is_empty() {
-            let s = plan_section(l, &plan, &file, what_if, false);
+            let s = plan_section(l, &plan, &file, &command, what_if, false);
             emit(&s.render(ctx.output()));
             return Ok(None);
         }
         if !yes {
-            note(&plan_section(l, &plan, &file, false, false).table);
-            let question = t_count(l, "apply-confirm", plan.changes.len(), &[]);
-            if !ask(l, &question) {
+            note(&plan_section(l, &plan, &file, &command, false, false).table);
+            let question = t_count(
+                l,
+                "apply-confirm",
+                plan.changes.len(),
+                &[("where", api.target(l))],
+            );
+            if !ask(l, &question, "--yes")? {
                 note(&l.t("confirm-cancelled"));
                 return Ok(None);
             }
         }
         commit(ctx, api, &plan).await?;
-        let s = plan_section(l, &plan, &file, false, true);
+        let s = plan_section(l, &plan, &file, &command, false, true);
         emit(&s.render(ctx.output()));
         return Ok(None);
     }
@@ -792,7 +840,7 @@ pub(crate) async fn apply(
             .map(|(tenant, _, p)| Outcome {
                 tenant: tenant.clone(),
                 result: match p {
-                    Ok((_, plan)) => Ok(plan_section(l, plan, &file, what_if, false)),
+                    Ok((_, plan)) => Ok(plan_section(l, plan, &file, &command, what_if, false)),
                     Err(f) => Err(f.clone()),
                 },
             })
@@ -821,7 +869,7 @@ pub(crate) async fn apply(
             changes,
             &[("tenants", tenants_to_change.to_string())],
         );
-        if !ask(l, &question) {
+        if !ask(l, &question, "--yes")? {
             note(&l.t("confirm-cancelled"));
             return Ok(exit::worst(outcomes.iter().map(Outcome::exit)));
         }
@@ -835,9 +883,9 @@ pub(crate) async fn apply(
                 bar.set_message(tenant.profile.clone());
                 let r = commit(&tenant_ctx, api, &plan).await;
                 bar.inc(1);
-                r.map(|_| plan_section(l, &plan, &file, false, true))
+                r.map(|_| plan_section(l, &plan, &file, &command, false, true))
             }
-            Ok((_, plan)) => Ok(plan_section(l, &plan, &file, false, false)),
+            Ok((_, plan)) => Ok(plan_section(l, &plan, &file, &command, false, false)),
         };
         outcomes.push(Outcome { tenant, result });
     }

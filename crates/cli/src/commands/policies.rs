@@ -1,5 +1,6 @@
 //! The policy commands: the module's Get-/Update-MSCommerce* cmdlets.
 
+use std::io::IsTerminal as _;
 use std::io::{BufRead, Write};
 
 use mscommerce_proto::{PolicyValue, SCOPE_OFFER_TYPE, SCOPE_PRODUCT};
@@ -202,16 +203,32 @@ pub(crate) fn value_of(
     }
 }
 
-/// Asks `question [y/N]` on stderr and reads the answer from stdin (no input: no).
-pub(crate) fn ask(l: &mscommerce_i18n::Localizer, question: &str) -> bool {
+/// Asks `question [y/N]` on stderr and reads the answer from stdin. Without a terminal, no
+/// answer at all (stdin empty or closed, as in CI) is a usage error naming `flag`, never a
+/// quiet "no" that exits 0 with nothing done; an answer piped in is an answer.
+pub(crate) fn ask(
+    l: &mscommerce_i18n::Localizer,
+    question: &str,
+    flag: &str,
+) -> Result<bool, Failure> {
     {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "{question} {} ", l.t("confirm-prompt"));
         let _ = err.flush();
     }
     let mut answer = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut answer);
-    is_yes(l, &answer)
+    let stdin = std::io::stdin();
+    let read = stdin.lock().read_line(&mut answer);
+    if matches!(read, Ok(0) | Err(_)) && !stdin.is_terminal() {
+        let _ = writeln!(std::io::stderr());
+        return Err(Failure::local(
+            crate::client::exit::Exit::Usage,
+            l,
+            "error-no-answer",
+            &[("flag", flag.to_owned())],
+        ));
+    }
+    Ok(is_yes(l, &answer))
 }
 
 pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failure> {
@@ -244,7 +261,7 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
     };
     let mut api = ctx.api().await?;
 
-    if args.what_if || args.confirm {
+    if args.what_if || (args.confirm && !args.yes) {
         let read = Op {
             write: false,
             policy_id,
@@ -302,9 +319,10 @@ pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Resul
                 ("target", plan.target(l)),
                 ("from", plan.current_value.clone()),
                 ("to", plan.new_value),
+                ("where", api.target(l)),
             ],
         );
-        if !ask(l, &question) {
+        if !ask(l, &question, "--yes")? {
             note(&l.t("confirm-cancelled"));
             return Ok(());
         }

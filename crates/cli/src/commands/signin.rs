@@ -1,5 +1,7 @@
 //! `connect`, `disconnect`, `whoami`.
 
+use std::io::IsTerminal as _;
+
 use mscommerce_client::cache::{
     AppCredentialSource, DEFAULT_PROFILE, Profile, SignInMode, validate_profile_name,
 };
@@ -145,6 +147,17 @@ pub(crate) async fn connect(ctx: &Ctx, args: &ConnectArgs) -> Result<(), Failure
             tokens,
         )
     } else {
+        // The default sign-in needs a person to read the code: without a terminal (a script, a
+        // CI job) it would only wait out the code's 15 minutes, unless asked for by name.
+        if !args.device_code && !std::io::stdin().is_terminal() && !std::io::stderr().is_terminal()
+        {
+            return Err(Failure::local(
+                Exit::Usage,
+                l,
+                "error-device-code-no-terminal",
+                &[],
+            ));
+        }
         let scope = user_scope();
         let device_url = endpoints
             .device_code_url(&tenant)

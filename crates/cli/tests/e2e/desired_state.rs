@@ -123,11 +123,13 @@ fn export_edit_plan_apply_then_drift_after_another_admins_change() {
     // diff sees the same three differences: exit 8.
     admin.run(&["diff", "-f", f]).code(8);
 
-    // apply asks first: no answer, no change.
-    let run = admin.run(&["apply", "-f", f]).ok();
+    // apply asks first, naming the target: "n" is no change.
+    let run = admin.run_with_stdin(&["apply", "-f", f], "n\n").ok();
     assert!(
-        run.stderr
-            .contains("Apply these 3 changes? [y/N] Nothing was changed."),
+        run.stderr.contains(
+            "Apply these 3 changes to contoso.example (profile default, admin@contoso.example)? \
+             [y/N] Nothing was changed."
+        ),
         "{}",
         run.stderr
     );
@@ -448,4 +450,37 @@ fn file_errors_say_where_and_what() {
         .run_with_stdin(&["apply", "-f", "-"], "[products]\n")
         .code(2);
     assert!(run.stderr.contains("add --yes"), "{}", run.stderr);
+}
+
+/// `apply` with nobody to answer its question (no terminal, nothing on stdin: CI) fails with
+/// what to add instead of exiting 0 with nothing done; the question and the plan's hint name
+/// the target, so following the hint never acts on another tenant.
+#[test]
+fn apply_without_an_answer_fails_and_hints_keep_their_target() {
+    let server = Server::start();
+    let admin = connect(&server, "admin@contoso.example");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("want.toml");
+    std::fs::write(&file, "[products]\nCFQ7TTC0H9MP = \"Disabled\"\n").unwrap();
+    let f = file.to_str().unwrap();
+
+    let run = admin.run_with_stdin(&["apply", "-f", f], "").code(2);
+    assert!(run.stderr.contains("to contoso.example"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("so nothing was changed: add --yes"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(value(&admin, "CFQ7TTC0H9MP"), "Enabled");
+
+    // A plan made for a named profile hints at an apply on that profile.
+    let run = admin.run(&["plan", "-f", f, "--profile", "default"]).ok();
+    assert!(
+        run.stdout
+            .contains(&format!("mscommerce apply -f {f} --profile default")),
+        "{}",
+        run.stdout
+    );
+    admin.run(&["apply", "-f", f, "--yes"]).ok();
+    assert_eq!(value(&admin, "CFQ7TTC0H9MP"), "Disabled");
 }

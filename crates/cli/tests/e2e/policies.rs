@@ -249,8 +249,9 @@ fn confirm_asks_first() {
         "--confirm",
     ];
     let run = cli.run_with_stdin(&args, "n\n").ok();
+    // The question names where the change goes: tenant, profile and account.
     assert!(
-        run.stderr.contains("Change the policy AllowSelfServicePurchase of Power BI Pro (CFQ7TTC0H9MP) from Enabled to Disabled? [y/N]"),
+        run.stderr.contains("Change the policy AllowSelfServicePurchase of Power BI Pro (CFQ7TTC0H9MP) from Enabled to Disabled in contoso.example (profile default, admin@contoso.example)? [y/N]"),
         "{}",
         run.stderr
     );
@@ -260,8 +261,38 @@ fn confirm_asks_first() {
         run.stderr
     );
     assert!(run.stdout.is_empty());
-    // No answer at all (stdin closed) is no.
-    cli.run_with_stdin(&args, "").ok();
+    // No answer at all (stdin empty, no terminal, as in CI) is not a quiet "no" with exit 0:
+    // a usage error that says what to add.
+    let run = cli.run_with_stdin(&args, "").code(2);
+    assert!(
+        run.stderr
+            .contains("no answer came on stdin, so nothing was changed: add --yes"),
+        "{}",
+        run.stderr
+    );
+    // --yes answers it, for scripts.
+    let mut yes = args.to_vec();
+    yes.push("--yes");
+    cli.run_with_stdin(&yes, "").ok();
+    let changed = cli
+        .run(&[
+            "get-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--output",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(changed["policyValue"], "Disabled");
+    cli.run(&[
+        "update-product-policy",
+        "--product-id",
+        "CFQ7TTC0H9MP",
+        "--enabled",
+        "true",
+    ])
+    .ok();
     let now = cli
         .run(&[
             "get-product-policy",

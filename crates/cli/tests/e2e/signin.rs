@@ -188,6 +188,8 @@ fn device_sign_in(server: &Server, cli: &Cli, upn: &str, decline: bool) -> (Stri
             &server.url,
             "--tenant",
             "contoso.example",
+            // Named: without a terminal, the default sign-in refuses (nobody could read the code).
+            "--device-code",
         ])
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -763,6 +765,33 @@ fn a_wrong_password_says_what_to_do() {
         .code(2);
     assert!(
         run.stderr.contains("No password on stdin"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Without a terminal, the default (device code) sign-in refuses at once with what to do,
+/// instead of waiting out the code's fifteen minutes for a person who is not there.
+#[test]
+fn device_code_without_a_terminal_refuses_unless_named() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let run = cli
+        .run_with_stdin(
+            &[
+                "connect",
+                "--endpoint",
+                &server.url,
+                "--tenant",
+                "contoso.example",
+            ],
+            "",
+        )
+        .code(2);
+    assert!(
+        run.stderr
+            .contains("There is no terminal to show a device code on")
+            && run.stderr.contains("add --device-code"),
         "{}",
         run.stderr
     );

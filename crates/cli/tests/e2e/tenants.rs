@@ -91,11 +91,11 @@ fn a_three_tenant_apply_then_diff_and_reads() {
         assert_eq!(p["result"]["changes"].as_array().unwrap().len(), 30, "{p}");
     }
 
-    // Without --yes and without an answer: nothing happens.
-    let run = cli.run(&["apply", "-f", f, "--all-profiles"]).ok();
+    // Without --yes and without an answer: a usage error, and nothing happens.
+    let run = cli.run(&["apply", "-f", f, "--all-profiles"]).code(2);
     assert!(
-        run.stderr
-            .contains("Apply 90 changes in 3 tenants? [y/N] Nothing was changed."),
+        run.stderr.contains("Apply 90 changes in 3 tenants? [y/N] ")
+            && run.stderr.contains("nothing was changed: add --yes"),
         "{}",
         run.stderr
     );

@@ -128,7 +128,11 @@ error-offer-type-value = Angebotstypen nehmen nur Enabled oder Disabled an, nich
 error-profiles-with-token = --all-profiles und --profiles verwenden die angemeldeten Profile; sie gehen nicht zusammen mit --token.
 error-profiles-with-profile = Verwenden Sie --profile für einen Mandanten oder --profiles / --all-profiles für mehrere, nicht beides.
 error-time = { $value } ist kein Zeitpunkt für { $arg }: verwenden Sie RFC 3339 (2026-11-20T09:00:00Z), ein Datum (2026-11-20, UTC) oder ein Alter (30m, 24h, 7d, 2w).
-error-apply-stdin-needs-yes = Die Datei kommt von der Standardeingabe, die Bestätigung kann es nicht: fügen Sie --yes (oder --what-if) hinzu.
+error-apply-stdin-needs-yes = Die Datei kommt von der Standardeingabe, also kann die Antwort auf die Frage nicht von dort kommen: fügen Sie --yes hinzu, um sie anzuwenden (oder --what-if, um den Plan zu sehen).
+error-no-answer = Es gibt kein Terminal für die Frage und auf der Standardeingabe kam keine Antwort, daher wurde nichts geändert: fügen Sie { $flag } hinzu, um ohne Frage fortzufahren.
+error-device-code-no-terminal = Es gibt kein Terminal, auf dem ein Gerätecode angezeigt werden kann, also könnte niemand diese Anmeldung abschließen: fügen Sie --device-code hinzu, um trotzdem zu warten, oder melden Sie sich mit --username und --password-stdin oder als App mit --client-id an.
+where-profile = { $tenant } (Profil { $profile }, { $account })
+where-token = { $tenant } ({ $account })
 error-batch-too-large = { $changes } Änderungen passen nicht in eine Transaktion (höchstens { $max }): teilen Sie die Datei auf.
 error-no-value = Geben Sie den neuen Wert an: --enabled true|false oder --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = Das Profil { $profile } ist bei { $profileEndpoint } angemeldet, nicht bei { $endpoint }. Lassen Sie --endpoint weg, oder melden Sie sich in einem anderen Profil bei { $endpoint } an: { $command }
@@ -244,7 +248,7 @@ target-default = den Standardwert für neue Produkte
 target-something = ein Wert
 what-if-change = WhatIf: Die Richtlinie { $policy } für { $target } würde von { $from } zu { $to } geändert. Es wurde nichts geändert.
 what-if-no-change = WhatIf: Die Richtlinie { $policy } für { $target } ist bereits { $from }; es würde sich nichts ändern.
-confirm-change = Die Richtlinie { $policy } für { $target } von { $from } zu { $to } ändern?
+confirm-change = Die Richtlinie { $policy } für { $target } in { $where } von { $from } zu { $to } ändern?
 confirm-prompt = [j/N]
 confirm-yes-answers = j, ja, y, yes
 confirm-cancelled = Es wurde nichts geändert.
@@ -349,8 +353,8 @@ plan-offer-type = (Angebotstyp)
 plan-offer-type-name = (Angebotstyp) { $name }
 plan-no-changes = Keine Änderungen: der Mandant entspricht bereits { $file }.
 plan-summary = { $count ->
-    [one] Plan: { $count } zu ändern; { $inPlace } bereits richtig. Wenden Sie ihn mit mscommerce apply -f { $file } an.
-   *[other] Plan: { $count } zu ändern; { $inPlace } bereits richtig. Wenden Sie ihn mit mscommerce apply -f { $file } an.
+    [one] Plan: { $count } zu ändern; { $inPlace } bereits richtig. Wenden Sie ihn mit { $command } an.
+   *[other] Plan: { $count } zu ändern; { $inPlace } bereits richtig. Wenden Sie ihn mit { $command } an.
 }
 plan-what-if = { $count ->
     [one] WhatIf: { $count } würde sich ändern; { $inPlace } bereits richtig. Es wurde nichts geändert.
@@ -369,8 +373,8 @@ plan-not-in-tenant = { $count ->
    *[other] In der Datei, aber nicht in diesem Mandanten (ausgemustert oder unbekannt), ausgelassen: { $items }
 }
 apply-confirm = { $count ->
-    [one] Diese Änderung anwenden?
-   *[other] Diese { $count } Änderungen anwenden?
+    [one] Diese Änderung auf { $where } anwenden?
+   *[other] Diese { $count } Änderungen auf { $where } anwenden?
 }
 apply-confirm-tenants = { $count ->
     [one] { $count } Änderung in { $tenants } Mandanten anwenden?

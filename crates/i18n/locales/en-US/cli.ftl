@@ -129,7 +129,11 @@ error-offer-type-value = Offer types take only Enabled or Disabled, not { $value
 error-profiles-with-token = --all-profiles and --profiles use the signed-in profiles; they cannot be used with --token.
 error-profiles-with-profile = Use --profile for one tenant, or --profiles / --all-profiles for many, not both.
 error-time = { $value } is not a time for { $arg }: use RFC 3339 (2026-11-20T09:00:00Z), a date (2026-11-20, UTC), or an age (30m, 24h, 7d, 2w).
-error-apply-stdin-needs-yes = The file comes from stdin, so the confirmation cannot: add --yes (or --what-if).
+error-apply-stdin-needs-yes = The file comes from stdin, so the answer to the question cannot: add --yes to apply it (or --what-if to see the plan).
+error-no-answer = There is no terminal to ask on and no answer came on stdin, so nothing was changed: add { $flag } to go ahead without the question.
+error-device-code-no-terminal = There is no terminal to show a device code on, so nobody could finish this sign-in: add --device-code to wait for it anyway, or sign in with --username and --password-stdin, or as an app with --client-id.
+where-profile = { $tenant } (profile { $profile }, { $account })
+where-token = { $tenant } ({ $account })
 error-batch-too-large = { $changes } changes do not fit in one transaction (at most { $max }): split the file.
 error-no-value = Say the new value: --enabled true|false or --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = The profile { $profile } is signed in to { $profileEndpoint }, not { $endpoint }. Leave out --endpoint, or sign in to { $endpoint } in another profile: { $command }
@@ -245,7 +249,7 @@ target-default = the default for new products
 target-something = a value
 what-if-change = What if: the policy { $policy } of { $target } would change from { $from } to { $to }. Nothing was changed.
 what-if-no-change = What if: the policy { $policy } of { $target } is already { $from }; nothing would change.
-confirm-change = Change the policy { $policy } of { $target } from { $from } to { $to }?
+confirm-change = Change the policy { $policy } of { $target } from { $from } to { $to } in { $where }?
 confirm-prompt = [y/N]
 confirm-yes-answers = y, yes
 confirm-cancelled = Nothing was changed.
@@ -350,8 +354,8 @@ plan-offer-type = (offer type)
 plan-offer-type-name = (offer type) { $name }
 plan-no-changes = No changes: the tenant already matches { $file }.
 plan-summary = { $count ->
-    [one] Plan: 1 to change; { $inPlace } already right. Apply it with mscommerce apply -f { $file }.
-   *[other] Plan: { $count } to change; { $inPlace } already right. Apply it with mscommerce apply -f { $file }.
+    [one] Plan: 1 to change; { $inPlace } already right. Apply it with { $command }.
+   *[other] Plan: { $count } to change; { $inPlace } already right. Apply it with { $command }.
 }
 plan-what-if = { $count ->
     [one] What if: 1 would change; { $inPlace } already right. Nothing was changed.
@@ -370,8 +374,8 @@ plan-not-in-tenant = { $count ->
    *[other] In the file but not in this tenant (retired or unknown), left out: { $items }
 }
 apply-confirm = { $count ->
-    [one] Apply this change?
-   *[other] Apply these { $count } changes?
+    [one] Apply this change to { $where }?
+   *[other] Apply these { $count } changes to { $where }?
 }
 apply-confirm-tenants = { $count ->
     [one] Apply 1 change in { $tenants } tenants?

@@ -128,7 +128,11 @@ error-offer-type-value = Les types d'offre n'acceptent que Enabled ou Disabled, 
 error-profiles-with-token = --all-profiles et --profiles utilisent les profils connectés ; ils ne s'utilisent pas avec --token.
 error-profiles-with-profile = Utilisez --profile pour un locataire, ou --profiles / --all-profiles pour plusieurs, pas les deux.
 error-time = { $value } n'est pas un moment valide pour { $arg } : utilisez RFC 3339 (2026-11-20T09:00:00Z), une date (2026-11-20, UTC) ou une ancienneté (30m, 24h, 7d, 2w).
-error-apply-stdin-needs-yes = Le fichier vient de l'entrée standard, la confirmation ne le peut pas : ajoutez --yes (ou --what-if).
+error-apply-stdin-needs-yes = Le fichier vient de l'entrée standard, la réponse à la question ne peut donc pas en venir : ajoutez --yes pour l'appliquer (ou --what-if pour voir le plan).
+error-no-answer = Aucun terminal pour poser la question et aucune réponse sur l'entrée standard, donc rien n'a été modifié : ajoutez { $flag } pour continuer sans la question.
+error-device-code-no-terminal = Aucun terminal pour afficher un code d'appareil, donc personne ne pourrait terminer cette connexion : ajoutez --device-code pour l'attendre quand même, ou connectez-vous avec --username et --password-stdin, ou en tant qu'application avec --client-id.
+where-profile = { $tenant } (profil { $profile }, { $account })
+where-token = { $tenant } ({ $account })
 error-batch-too-large = { $changes } modifications ne tiennent pas dans une transaction (au plus { $max }) : scindez le fichier.
 error-no-value = Précisez la nouvelle valeur : --enabled true|false ou --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = Le profil { $profile } est connecté à { $profileEndpoint }, pas à { $endpoint }. Omettez --endpoint, ou connectez-vous à { $endpoint } dans un autre profil : { $command }
@@ -244,7 +248,7 @@ target-default = la valeur par défaut des nouveaux produits
 target-something = une valeur
 what-if-change = WhatIf : la stratégie { $policy } pour { $target } passerait de { $from } à { $to }. Rien n'a été modifié.
 what-if-no-change = WhatIf : la stratégie { $policy } pour { $target } est déjà { $from } ; rien ne changerait.
-confirm-change = Faire passer la stratégie { $policy } pour { $target } de { $from } à { $to } ?
+confirm-change = Faire passer la stratégie { $policy } pour { $target } de { $from } à { $to } dans { $where } ?
 confirm-prompt = [o/N]
 confirm-yes-answers = o, oui, y, yes
 confirm-cancelled = Rien n'a été modifié.
@@ -349,8 +353,8 @@ plan-offer-type = (type d'offre)
 plan-offer-type-name = (type d'offre) { $name }
 plan-no-changes = Aucune modification : le locataire correspond déjà à { $file }.
 plan-summary = { $count ->
-    [one] Plan : { $count } à modifier ; { $inPlace } déjà corrects. Appliquez-le avec mscommerce apply -f { $file }.
-   *[other] Plan : { $count } à modifier ; { $inPlace } déjà corrects. Appliquez-le avec mscommerce apply -f { $file }.
+    [one] Plan : { $count } à modifier ; { $inPlace } déjà corrects. Appliquez-le avec { $command }.
+   *[other] Plan : { $count } à modifier ; { $inPlace } déjà corrects. Appliquez-le avec { $command }.
 }
 plan-what-if = { $count ->
     [one] WhatIf : { $count } changerait ; { $inPlace } déjà corrects. Rien n'a été modifié.
@@ -369,8 +373,8 @@ plan-not-in-tenant = { $count ->
    *[other] Dans le fichier mais pas dans ce locataire (retirés ou inconnus), ignorés : { $items }
 }
 apply-confirm = { $count ->
-    [one] Appliquer cette modification ?
-   *[other] Appliquer ces { $count } modifications ?
+    [one] Appliquer cette modification à { $where } ?
+   *[other] Appliquer ces { $count } modifications à { $where } ?
 }
 apply-confirm-tenants = { $count ->
     [one] Appliquer { $count } modification dans { $tenants } locataires ?

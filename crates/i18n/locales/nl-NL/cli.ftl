@@ -128,7 +128,11 @@ error-offer-type-value = Aanbiedingstypen kennen alleen Enabled of Disabled, nie
 error-profiles-with-token = --all-profiles en --profiles gebruiken de aangemelde profielen; ze gaan niet samen met --token.
 error-profiles-with-profile = Gebruik --profile voor één tenant, of --profiles / --all-profiles voor meerdere, niet beide.
 error-time = { $value } is geen tijdstip voor { $arg }: gebruik RFC 3339 (2026-11-20T09:00:00Z), een datum (2026-11-20, UTC) of een leeftijd (30m, 24h, 7d, 2w).
-error-apply-stdin-needs-yes = Het bestand komt van standaardinvoer, de bevestiging kan dat niet: voeg --yes (of --what-if) toe.
+error-apply-stdin-needs-yes = Het bestand komt van standaardinvoer, dus het antwoord op de vraag kan daar niet vandaan komen: voeg --yes toe om het toe te passen (of --what-if om het plan te zien).
+error-no-answer = Er is geen terminal om de vraag te stellen en er kwam geen antwoord op standaardinvoer, dus er is niets gewijzigd: voeg { $flag } toe om zonder de vraag door te gaan.
+error-device-code-no-terminal = Er is geen terminal om een apparaatcode op te tonen, dus niemand kan deze aanmelding afronden: voeg --device-code toe om er toch op te wachten, of meld u aan met --username en --password-stdin, of als app met --client-id.
+where-profile = { $tenant } (profiel { $profile }, { $account })
+where-token = { $tenant } ({ $account })
 error-batch-too-large = { $changes } wijzigingen passen niet in één transactie (hoogstens { $max }): splits het bestand.
 error-no-value = Geef de nieuwe waarde op: --enabled true|false of --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = Het profiel { $profile } is aangemeld bij { $profileEndpoint }, niet bij { $endpoint }. Laat --endpoint weg, of meld u aan bij { $endpoint } in een ander profiel: { $command }
@@ -244,7 +248,7 @@ target-default = de standaardwaarde voor nieuwe producten
 target-something = een waarde
 what-if-change = WhatIf: het beleid { $policy } van { $target } zou veranderen van { $from } in { $to }. Er is niets gewijzigd.
 what-if-no-change = WhatIf: het beleid { $policy } van { $target } is al { $from }; er zou niets veranderen.
-confirm-change = Het beleid { $policy } van { $target } wijzigen van { $from } in { $to }?
+confirm-change = Het beleid { $policy } van { $target } in { $where } wijzigen van { $from } in { $to }?
 confirm-prompt = [j/N]
 confirm-yes-answers = j, ja, y, yes
 confirm-cancelled = Er is niets gewijzigd.
@@ -349,8 +353,8 @@ plan-offer-type = (aanbiedingstype)
 plan-offer-type-name = (aanbiedingstype) { $name }
 plan-no-changes = Geen wijzigingen: de tenant komt al overeen met { $file }.
 plan-summary = { $count ->
-    [one] Plan: { $count } te wijzigen; { $inPlace } al goed. Pas het toe met mscommerce apply -f { $file }.
-   *[other] Plan: { $count } te wijzigen; { $inPlace } al goed. Pas het toe met mscommerce apply -f { $file }.
+    [one] Plan: { $count } te wijzigen; { $inPlace } al goed. Pas het toe met { $command }.
+   *[other] Plan: { $count } te wijzigen; { $inPlace } al goed. Pas het toe met { $command }.
 }
 plan-what-if = { $count ->
     [one] WhatIf: { $count } zou veranderen; { $inPlace } al goed. Er is niets gewijzigd.
@@ -369,8 +373,8 @@ plan-not-in-tenant = { $count ->
    *[other] In het bestand maar niet in deze tenant (buiten gebruik of onbekend), overgeslagen: { $items }
 }
 apply-confirm = { $count ->
-    [one] Deze wijziging toepassen?
-   *[other] Deze { $count } wijzigingen toepassen?
+    [one] Deze wijziging toepassen op { $where }?
+   *[other] Deze { $count } wijzigingen toepassen op { $where }?
 }
 apply-confirm-tenants = { $count ->
     [one] { $count } wijziging in { $tenants } tenants toepassen?
