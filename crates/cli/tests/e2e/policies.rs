@@ -270,52 +270,32 @@ fn confirm_asks_first() {
         "{}",
         run.stderr
     );
-    // --yes answers it, for scripts.
-    let mut yes = args.to_vec();
-    yes.push("--yes");
-    cli.run_with_stdin(&yes, "").ok();
-    let changed = cli
-        .run(&[
+    let value_now = || {
+        let read = [
             "get-product-policy",
             "--product-id",
             "CFQ7TTC0H9MP",
             "--output",
             "json",
-        ])
-        .ok()
-        .json();
-    assert_eq!(changed["policyValue"], "Disabled");
-    cli.run(&[
+        ];
+        cli.run(&read).ok().json()["policyValue"].clone()
+    };
+    assert_eq!(value_now(), "Enabled");
+    // --yes answers it, for scripts.
+    let mut yes = args.to_vec();
+    yes.push("--yes");
+    cli.run_with_stdin(&yes, "").ok();
+    assert_eq!(value_now(), "Disabled");
+    let enable = [
         "update-product-policy",
         "--product-id",
         "CFQ7TTC0H9MP",
         "--enabled",
         "true",
-    ])
-    .ok();
-    let now = cli
-        .run(&[
-            "get-product-policy",
-            "--product-id",
-            "CFQ7TTC0H9MP",
-            "--output",
-            "json",
-        ])
-        .ok()
-        .json();
-    assert_eq!(now["policyValue"], "Enabled");
+    ];
+    cli.run(&enable).ok();
     cli.run_with_stdin(&args, "yes\n").ok();
-    let now = cli
-        .run(&[
-            "get-product-policy",
-            "--product-id",
-            "CFQ7TTC0H9MP",
-            "--output",
-            "json",
-        ])
-        .ok()
-        .json();
-    assert_eq!(now["policyValue"], "Disabled");
+    assert_eq!(value_now(), "Disabled");
     // In French, "oui".
     let fr = Cli::new(&server).lang("fr_FR.UTF-8");
     fr.connect("admin@contoso.example", &[]).ok();
