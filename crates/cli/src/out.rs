@@ -61,3 +61,10 @@ pub(crate) fn finish(code: ExitCode, language: &str) -> ExitCode {
         }
     }
 }
+
+/// Whether stderr may carry colour: only when it is a terminal and `NO_COLOR` is not set
+/// (no-color.org). Escape codes in a pipe or a log file are noise every reader has to strip.
+pub(crate) fn colour_on_stderr() -> bool {
+    use std::io::IsTerminal as _;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}

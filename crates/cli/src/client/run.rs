@@ -112,6 +112,7 @@ fn init_verbose_logging() {
     let filter = tracing_subscriber::EnvFilter::new("mscommerce_client=debug,mscommerce=debug");
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(crate::out::colour_on_stderr())
         .with_writer(std::io::stderr)
         .with_target(false)
         .without_time()

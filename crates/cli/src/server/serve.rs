@@ -37,6 +37,7 @@ fn init_logging(json: bool) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(crate::out::colour_on_stderr())
         .with_writer(std::io::stderr);
     if json {
         builder.json().init();

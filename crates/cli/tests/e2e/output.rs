@@ -122,3 +122,58 @@ fn the_operators_lists_speak_the_users_language() {
     assert!(en.stdout.starts_with("Client ID"), "{}", en.stdout);
     assert!(en.stdout.contains("contoso-automation"), "{}", en.stdout);
 }
+
+/// Logs written to a pipe or a file carry no colour codes: the client's `-v` lines and the
+/// service's log (a log file full of escape codes is what the review found).
+#[test]
+fn logs_to_a_pipe_have_no_escape_codes() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let token = crate::harness::user_token(&server, "admin@contoso.example");
+    let run = cli
+        .run(&[
+            "-v",
+            "get-product-policies",
+            "--endpoint",
+            &server.url,
+            "--token",
+            &token,
+        ])
+        .ok();
+    assert!(
+        run.stderr.contains("GET"),
+        "-v logs requests: {}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+
+    let data = tempfile::tempdir().unwrap();
+    let mut serve = std::process::Command::new(crate::harness::BIN)
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data.path())
+        .env_clear()
+        .env("HOME", data.path())
+        .env("MSCOMMERCE_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once it listens, a SIGTERM makes it log (it finishes what is in flight and says so).
+    let started = BufReader::new(serve.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.starts_with("Listening on "));
+    assert!(started, "serve said where it listens");
+    std::process::Command::new("kill")
+        .arg(serve.id().to_string())
+        .status()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(serve.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    serve.wait().ok();
+    assert!(first.contains("INFO"), "{first:?}");
+    assert!(!first.contains('\u{1b}'), "{first:?}");
+}
