@@ -137,13 +137,13 @@ error-batch-too-large = { $changes } Änderungen passen nicht in eine Transaktio
 error-no-value = Geben Sie den neuen Wert an: --enabled true|false oder --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = Das Profil { $profile } ist bei { $profileEndpoint } angemeldet, nicht bei { $endpoint }. Lassen Sie --endpoint weg, oder melden Sie sich in einem anderen Profil bei { $endpoint } an: { $command }
 
-error-forbidden-read = Zugriff verweigert: Zum Lesen der Richtlinien für Self-Service-Käufe ist ein Konto mit der Rolle Globaler Administrator (früher Unternehmensadministrator), Abrechnungsadministrator oder Globaler Leser erforderlich.
-error-forbidden-write = Zugriff verweigert: Zum Ändern der Richtlinien für Self-Service-Käufe ist ein Konto mit der Rolle Globaler Administrator (früher Unternehmensadministrator) oder Abrechnungsadministrator erforderlich. Ein Globaler Leser darf sie nur lesen.
+error-forbidden-read = Zugriff verweigert (HTTP 403 Forbidden): Zum Lesen der Richtlinien für Self-Service-Käufe ist ein Konto mit der Rolle Globaler Administrator (früher Unternehmensadministrator), Abrechnungsadministrator oder Globaler Leser erforderlich.
+error-forbidden-write = Zugriff verweigert (HTTP 403 Forbidden): Zum Ändern der Richtlinien für Self-Service-Käufe ist ein Konto mit der Rolle Globaler Administrator (früher Unternehmensadministrator) oder Abrechnungsadministrator erforderlich. Ein Globaler Leser darf sie nur lesen.
 forbidden-signed-in-as = Sie sind als { $account } (Mandant { $tenant }) mit diesen Rollen angemeldet: { $roles }.
 forbidden-what-to-do = Was Sie tun können:
 forbidden-reconnect = {"  "}• sich mit einem Konto neu anmelden, das eine dieser Rollen hat: { $command }
 forbidden-ask-admin = {"  "}• oder Ihre IT-Administration bitten, Ihnen eine dieser Rollen zuzuweisen: { $roles }.
-error-forbidden-app = Zugriff verweigert: Die App { $app } braucht die Anwendungsberechtigung { $permission } { $access }.
+error-forbidden-app = Zugriff verweigert (HTTP 403 Forbidden): Die App { $app } braucht die Anwendungsberechtigung { $permission } { $access }.
 forbidden-app-has = Die App hat: { $permissions }.
 forbidden-app-grant = {"  "}• eine Administratorin oder einen Administrator bitten, { $app } die Anwendungsberechtigung { $permission } zu erteilen (mit Administratorzustimmung),
 forbidden-app-reconnect = {"  "}• sich dann neu anmelden, damit das neue Token sie enthält: { $command }

@@ -138,13 +138,13 @@ error-batch-too-large = { $changes } changes do not fit in one transaction (at m
 error-no-value = Say the new value: --enabled true|false or --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = The profile { $profile } is signed in to { $profileEndpoint }, not { $endpoint }. Leave out --endpoint, or sign in to { $endpoint } in another profile: { $command }
 
-error-forbidden-read = Access denied: reading self-service purchase policies needs a Global Administrator (formerly Company Administrator), Billing Administrator or Global Reader account.
-error-forbidden-write = Access denied: changing self-service purchase policies needs a Global Administrator (formerly Company Administrator) or Billing Administrator account. A Global Reader may only read them.
+error-forbidden-read = Access denied (HTTP 403 Forbidden): reading self-service purchase policies needs a Global Administrator (formerly Company Administrator), Billing Administrator or Global Reader account.
+error-forbidden-write = Access denied (HTTP 403 Forbidden): changing self-service purchase policies needs a Global Administrator (formerly Company Administrator) or Billing Administrator account. A Global Reader may only read them.
 forbidden-signed-in-as = You are signed in as { $account } (tenant { $tenant }) with the roles: { $roles }.
 forbidden-what-to-do = What to do:
 forbidden-reconnect = {"  "}• reconnect with an account that has one of those roles: { $command }
 forbidden-ask-admin = {"  "}• or ask your IT administrator to assign you one of these roles: { $roles }.
-error-forbidden-app = Access denied: the app { $app } needs the application permission { $permission } { $access }.
+error-forbidden-app = Access denied (HTTP 403 Forbidden): the app { $app } needs the application permission { $permission } { $access }.
 forbidden-app-has = The app has: { $permissions }.
 forbidden-app-grant = {"  "}• ask an administrator to grant { $app } the application permission { $permission } (with admin consent),
 forbidden-app-reconnect = {"  "}• then connect again so the new token carries it: { $command }

@@ -137,13 +137,13 @@ error-batch-too-large = { $changes } modifications ne tiennent pas dans une tran
 error-no-value = Précisez la nouvelle valeur : --enabled true|false ou --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = Le profil { $profile } est connecté à { $profileEndpoint }, pas à { $endpoint }. Omettez --endpoint, ou connectez-vous à { $endpoint } dans un autre profil : { $command }
 
-error-forbidden-read = Accès refusé : la lecture des stratégies d'achat en libre-service exige un compte Administrateur général (anciennement Administrateur de l'entreprise), Administrateur de facturation ou Lecteur général.
-error-forbidden-write = Accès refusé : la modification des stratégies d'achat en libre-service exige un compte Administrateur général (anciennement Administrateur de l'entreprise) ou Administrateur de facturation. Un Lecteur général peut seulement les lire.
+error-forbidden-read = Accès refusé (HTTP 403 Forbidden) : la lecture des stratégies d'achat en libre-service exige un compte Administrateur général (anciennement Administrateur de l'entreprise), Administrateur de facturation ou Lecteur général.
+error-forbidden-write = Accès refusé (HTTP 403 Forbidden) : la modification des stratégies d'achat en libre-service exige un compte Administrateur général (anciennement Administrateur de l'entreprise) ou Administrateur de facturation. Un Lecteur général peut seulement les lire.
 forbidden-signed-in-as = Vous êtes connecté en tant que { $account } (locataire { $tenant }) avec les rôles : { $roles }.
 forbidden-what-to-do = Que faire :
 forbidden-reconnect = {"  "}• reconnectez-vous avec un compte qui a l'un de ces rôles : { $command }
 forbidden-ask-admin = {"  "}• ou demandez à votre administrateur informatique de vous attribuer l'un de ces rôles : { $roles }.
-error-forbidden-app = Accès refusé : l'application { $app } a besoin de l'autorisation d'application { $permission } { $access }.
+error-forbidden-app = Accès refusé (HTTP 403 Forbidden) : l'application { $app } a besoin de l'autorisation d'application { $permission } { $access }.
 forbidden-app-has = L'application a : { $permissions }.
 forbidden-app-grant = {"  "}• demandez à un administrateur d'accorder à { $app } l'autorisation d'application { $permission } (avec le consentement administrateur),
 forbidden-app-reconnect = {"  "}• puis reconnectez-vous pour que le nouveau jeton la porte : { $command }

@@ -137,13 +137,13 @@ error-batch-too-large = { $changes } wijzigingen passen niet in één transactie
 error-no-value = Geef de nieuwe waarde op: --enabled true|false of --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = Het profiel { $profile } is aangemeld bij { $profileEndpoint }, niet bij { $endpoint }. Laat --endpoint weg, of meld u aan bij { $endpoint } in een ander profiel: { $command }
 
-error-forbidden-read = Toegang geweigerd: voor het lezen van beleid voor selfservice-aankopen is een account nodig van een globale beheerder (voorheen bedrijfsbeheerder), factureringsbeheerder of globale lezer.
-error-forbidden-write = Toegang geweigerd: voor het wijzigen van beleid voor selfservice-aankopen is een account nodig van een globale beheerder (voorheen bedrijfsbeheerder) of factureringsbeheerder. Een globale lezer mag het beleid alleen lezen.
+error-forbidden-read = Toegang geweigerd (HTTP 403 Forbidden): voor het lezen van beleid voor selfservice-aankopen is een account nodig van een globale beheerder (voorheen bedrijfsbeheerder), factureringsbeheerder of globale lezer.
+error-forbidden-write = Toegang geweigerd (HTTP 403 Forbidden): voor het wijzigen van beleid voor selfservice-aankopen is een account nodig van een globale beheerder (voorheen bedrijfsbeheerder) of factureringsbeheerder. Een globale lezer mag het beleid alleen lezen.
 forbidden-signed-in-as = U bent aangemeld als { $account } (tenant { $tenant }) met de rollen: { $roles }.
 forbidden-what-to-do = Wat u kunt doen:
 forbidden-reconnect = {"  "}• opnieuw verbinding maken met een account dat een van die rollen heeft: { $command }
 forbidden-ask-admin = {"  "}• of uw IT-beheerder vragen u een van deze rollen toe te wijzen: { $roles }.
-error-forbidden-app = Toegang geweigerd: de app { $app } heeft de toepassingsmachtiging { $permission } nodig { $access }.
+error-forbidden-app = Toegang geweigerd (HTTP 403 Forbidden): de app { $app } heeft de toepassingsmachtiging { $permission } nodig { $access }.
 forbidden-app-has = De app heeft: { $permissions }.
 forbidden-app-grant = {"  "}• vraag een beheerder om { $app } de toepassingsmachtiging { $permission } te verlenen (met beheerderstoestemming),
 forbidden-app-reconnect = {"  "}• en maak daarna opnieuw verbinding zodat het nieuwe token die machtiging bevat: { $command }

@@ -136,13 +136,13 @@ error-batch-too-large = { $changes } 項變更無法放進單一交易（最多 
 error-no-value = 請指定新的值：--enabled true|false 或 --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod。
 error-profile-endpoint-mismatch = 設定檔 { $profile } 登入的是 { $profileEndpoint }，而不是 { $endpoint }。請省略 --endpoint，或在另一個設定檔中登入 { $endpoint }：{ $command }
 
-error-forbidden-read = 存取遭拒：讀取自助購買原則需要全域管理員（舊稱公司系統管理員）、計費管理員或全域讀取者帳戶。
-error-forbidden-write = 存取遭拒：變更自助購買原則需要全域管理員（舊稱公司系統管理員）或計費管理員帳戶。全域讀取者只能讀取。
+error-forbidden-read = 存取遭拒（HTTP 403 Forbidden）：讀取自助購買原則需要全域管理員（舊稱公司系統管理員）、計費管理員或全域讀取者帳戶。
+error-forbidden-write = 存取遭拒（HTTP 403 Forbidden）：變更自助購買原則需要全域管理員（舊稱公司系統管理員）或計費管理員帳戶。全域讀取者只能讀取。
 forbidden-signed-in-as = 您目前以 { $account }（租用戶 { $tenant }）登入，角色為：{ $roles }。
 forbidden-what-to-do = 您可以：
 forbidden-reconnect = {"  "}• 改用具有上述其中一個角色的帳戶重新連線：{ $command }
 forbidden-ask-admin = {"  "}• 或請您的 IT 系統管理員指派下列其中一個角色給您：{ $roles }。
-error-forbidden-app = 存取遭拒：應用程式 { $app } 需要應用程式權限 { $permission } { $access }。
+error-forbidden-app = 存取遭拒（HTTP 403 Forbidden）：應用程式 { $app } 需要應用程式權限 { $permission } { $access }。
 forbidden-app-has = 此應用程式目前具有：{ $permissions }。
 forbidden-app-grant = {"  "}• 請系統管理員授與 { $app } 應用程式權限 { $permission }（並給予系統管理員同意），
 forbidden-app-reconnect = {"  "}• 然後重新連線，讓新的權杖包含此權限：{ $command }
