@@ -51,6 +51,14 @@ enum Command {
     #[cfg(feature = "client")]
     #[command(flatten)]
     Client(client::args::Command),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish), e.g.
+    /// `mscommerce completion bash > /etc/bash_completion.d/mscommerce`.
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `mscommerce man > /usr/local/share/man/man1/mscommerce.1`.
+    Man,
 }
 
 /// The whole command line: the client's options go on each client subcommand, not on the root,
@@ -89,8 +97,29 @@ fn main() -> ExitCode {
             Ok(global) => client::run(global, cmd, l),
             Err(e) => return help::usage_error(&e, &l),
         },
+        Command::Completion { shell } => generated(|out| {
+            clap_complete::generate(shell, &mut command(), "mscommerce", out);
+            Ok(())
+        }),
+        Command::Man => generated(|out| clap_mangen::Man::new(command()).render(out)),
     };
     out::finish(code, language)
+}
+
+/// Output generated from the command line's definition (completions, the man page), written
+/// like every other output (a lost write is an error, a closed pipe ends quietly).
+fn generated(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> ExitCode {
+    let mut buf = Vec::new();
+    match write(&mut buf) {
+        Ok(()) => {
+            out::write(&String::from_utf8_lossy(&buf));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The client options, from the subcommand's own matches.

@@ -177,3 +177,29 @@ fn logs_to_a_pipe_have_no_escape_codes() {
     assert!(first.contains("INFO"), "{first:?}");
     assert!(!first.contains('\u{1b}'), "{first:?}");
 }
+
+/// Completions for every shell and the man page come from the command line's own definition,
+/// so they list what the binary takes.
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = cli.run(&["completion", shell]).ok();
+        assert!(run.stdout.contains("get-product-policies"), "{shell}");
+        assert!(run.stdout.contains("update-product-policy"), "{shell}");
+    }
+    assert!(
+        cli.run(&["completion", "bash"])
+            .ok()
+            .stdout
+            .contains("--what-if")
+    );
+    let man = cli.run(&["man"]).ok().stdout;
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH mscommerce"),
+        "{man}"
+    );
+    assert!(man.contains("get\\-product\\-policies"), "{man}");
+    cli.run(&["completion", "tcsh"]).code(2);
+}
