@@ -22,3 +22,62 @@ device-unknown-code = Dieser Code ist unbekannt oder abgelaufen. Beginnen Sie er
 device-unavailable = Die Anmeldung ist gerade nicht möglich. Versuchen Sie es gleich noch einmal.
 device-idp-off = Der integrierte Identitätsanbieter ist für diesen Dienst ausgeschaltet.
 device-prompt = Dieser Code meldet { $app } beim Verzeichnis { $tenant } an. Fahren Sie nur fort, wenn Sie das selbst gestartet haben.
+authorize-title = Anmelden
+authorize-intro = { $app } bittet Sie, sich bei { $tenant } anzumelden.
+authorize-intro-any = { $app } bittet Sie, sich mit dem Konto Ihrer Organisation anzumelden.
+authorize-bad-credentials = Falscher Benutzername oder falsches Kennwort. Prüfen Sie beides und versuchen Sie es erneut.
+authorize-error-title = Diese Anmeldung kann nicht fortgesetzt werden
+authorize-error-hint = Kehren Sie zur Anwendung zurück und beginnen Sie die Anmeldung erneut. Wenn es wieder passiert, geben Sie diese Meldung an Ihre Administration weiter.
+authorize-origin = Dieses Anmeldeformular wurde von einer anderen Website gesendet und abgelehnt. Öffnen Sie die Anmeldung erneut aus der Anwendung.
+authorize-bad-request = Die Anmeldeanfrage konnte nicht gelesen werden. Kehren Sie zur Anwendung zurück und beginnen Sie erneut.
+page-title = Self-Service-Testversionen und -Käufe
+page-landing = Melden Sie sich an, um zu sehen und zu ändern, welche Produkte die Personen Ihrer Organisation selbst kaufen oder testen dürfen.
+page-sign-in = Anmelden
+page-sign-out = Abmelden
+page-signed-in-as = Angemeldet als { $user }
+page-intro = Legen Sie fest, ob Benutzer Ihrer Organisation diese Produkte selbst kaufen oder testen dürfen.
+page-search = Produkte suchen
+page-filter = Einstellung
+page-filter-all = Alle Einstellungen
+page-sort = Sortieren nach
+page-sort-name = Name
+page-sort-setting = Einstellung
+page-apply = Anwenden
+page-col-product = Produkt
+page-col-setting = Einstellung
+page-count = { $count ->
+    [one] Ein Produkt
+   *[other] { $count } Produkte
+}
+value-enabled = Zulassen
+value-trials = Nur Testversionen zulassen
+value-disabled = Nicht zulassen
+page-future-only = Eine Änderung gilt nur für künftige Käufe und Testversionen; was bereits gekauft oder begonnen wurde, bleibt unverändert.
+page-save = Speichern
+page-saved = { $product }: gespeichert als „{ $value }“.
+page-conflict = Jemand anderes hat { $product } geändert, während Sie die Seite offen hatten: jetzt „{ $value }“. Prüfen Sie den Wert und speichern Sie erneut, wenn Sie ihn trotzdem ändern möchten.
+page-readonly = Sie können diese Einstellungen sehen, aber nicht ändern: Ihre Rolle ist Globaler Leser. Ein Globaler Administrator oder ein Abrechnungsadministrator kann sie ändern.
+page-noaccess-title = Sie können Self-Service-Käufe nicht verwalten
+page-noaccess-who = Sie sind angemeldet als { $user }.
+page-noaccess-roles = Nur diese Rollen dürfen diese Einstellungen ändern: Globaler Administrator, Abrechnungsadministrator. Ein Globaler Leser darf sie sehen.
+page-noaccess-how = Bitten Sie einen Globalen Administrator Ihrer Organisation, Ihnen eine dieser Rollen zuzuweisen, und melden Sie sich dann ab und erneut an.
+page-csrf = Dieses Formular ist abgelaufen oder stammt nicht von dieser Seite; es wurde abgelehnt und nichts wurde geändert. Laden Sie die Seite neu und versuchen Sie es erneut.
+page-session-expired = Ihre Sitzung ist beendet. Melden Sie sich erneut an.
+page-bad-request = Das Formular konnte nicht gelesen werden; nichts wurde geändert. Laden Sie die Seite neu und versuchen Sie es erneut.
+page-not-found = Dieses Produkt ist nicht im Katalog. Laden Sie die Seite neu, um die aktuelle Liste zu sehen.
+page-unavailable = Der Dienst kann gerade nicht antworten; nichts wurde geändert. Versuchen Sie es gleich noch einmal.
+page-signin-failed = Die Anmeldung konnte nicht abgeschlossen werden: { $reason } Melden Sie sich erneut an.
+page-refused = Diese Änderung wurde abgelehnt: { $reason }
+page-language = Sprache
+page-default-title = Standard für neue Produkte
+page-default-intro = Produkte, die ab jetzt in den Katalog kommen, beginnen mit dieser Einstellung („Nicht zulassen“ statt „Nur Testversionen zulassen“ bei einem Produkt ohne Testversion).
+page-default-saved = Neue Produkte beginnen mit „{ $value }“.
+page-bulk-title = Ausgewählte Produkte ändern
+page-bulk-select = { $product } auswählen
+page-bulk-value = Neue Einstellung
+page-bulk-save = Für die ausgewählten Produkte speichern
+page-bulk-saved = { $count ->
+    [one] Ein Produkt gespeichert als „{ $value }“.
+   *[other] { $count } Produkte gespeichert als „{ $value }“.
+}
+page-bulk-none = Wählen Sie zuerst mindestens ein Produkt aus; nichts wurde geändert.

@@ -22,3 +22,62 @@ device-unknown-code = This code is unknown or has expired. Start again with msco
 device-unavailable = Sign-in is unavailable right now. Try again in a moment.
 device-idp-off = The built-in identity provider is turned off on this service.
 device-prompt = This code signs in { $app } to the directory { $tenant }. Continue only if you started that yourself.
+authorize-title = Sign in
+authorize-intro = { $app } asks you to sign in to { $tenant }.
+authorize-intro-any = { $app } asks you to sign in with your organization account.
+authorize-bad-credentials = Wrong user name or password. Check them and try again.
+authorize-error-title = This sign-in cannot continue
+authorize-error-hint = Go back to the application and start the sign-in again. If it happens again, give this message to your administrator.
+authorize-origin = This sign-in form was sent from another site and was refused. Open the sign-in from the application again.
+authorize-bad-request = The sign-in request could not be read. Go back to the application and start again.
+page-title = Self-service trials and purchases
+page-landing = Sign in to see and change which products the people in your organization may buy or try on their own.
+page-sign-in = Sign in
+page-sign-out = Sign out
+page-signed-in-as = Signed in as { $user }
+page-intro = Choose whether users in your organization can buy or try these products themselves.
+page-search = Search products
+page-filter = Setting
+page-filter-all = All settings
+page-sort = Sort by
+page-sort-name = Name
+page-sort-setting = Setting
+page-apply = Apply
+page-col-product = Product
+page-col-setting = Setting
+page-count = { $count ->
+    [one] One product
+   *[other] { $count } products
+}
+value-enabled = Allow
+value-trials = Allow for trials only
+value-disabled = Do not allow
+page-future-only = A change affects future purchases and trials only; what people already bought or started stays as it is.
+page-save = Save
+page-saved = { $product }: saved as “{ $value }”.
+page-conflict = Someone else changed { $product } while you were looking: it is now “{ $value }”. Check it and save again if you still want to change it.
+page-readonly = You can see these settings but not change them: your role is Global Reader. A Global Administrator or a Billing Administrator can change them.
+page-noaccess-title = You cannot manage self-service purchases
+page-noaccess-who = You are signed in as { $user }.
+page-noaccess-roles = Only these roles may change these settings: Global Administrator, Billing Administrator. A Global Reader may see them.
+page-noaccess-how = Ask a Global Administrator of your organization to give you one of these roles, then sign out and sign in again.
+page-csrf = This form has expired or did not come from this page, so it was refused and nothing was changed. Reload the page and try again.
+page-session-expired = Your session has ended. Sign in again.
+page-bad-request = The form could not be read, so nothing was changed. Reload the page and try again.
+page-not-found = This product is not in the catalog. Reload the page to see the current list.
+page-unavailable = The service cannot answer right now and nothing was changed. Try again in a moment.
+page-signin-failed = The sign-in could not be completed: { $reason } Sign in again.
+page-refused = This change was refused: { $reason }
+page-language = Language
+page-default-title = Default for new products
+page-default-intro = Products added to the catalog from now on start with this setting (“Do not allow” instead of “Allow for trials only” for a product without a trial).
+page-default-saved = New products will start as “{ $value }”.
+page-bulk-title = Change the selected products
+page-bulk-select = Select { $product }
+page-bulk-value = New setting
+page-bulk-save = Save for the selected products
+page-bulk-saved = { $count ->
+    [one] One product saved as “{ $value }”.
+   *[other] { $count } products saved as “{ $value }”.
+}
+page-bulk-none = Select at least one product first; nothing was changed.

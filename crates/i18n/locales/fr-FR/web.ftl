@@ -22,3 +22,62 @@ device-unknown-code = Ce code est inconnu ou a expiré. Recommencez avec mscomme
 device-unavailable = La connexion est indisponible pour le moment. Réessayez dans un instant.
 device-idp-off = Le fournisseur d'identité intégré est désactivé sur ce service.
 device-prompt = Ce code connecte { $app } à l'annuaire { $tenant }. Ne continuez que si vous l'avez lancé vous-même.
+authorize-title = Se connecter
+authorize-intro = { $app } vous demande de vous connecter à { $tenant }.
+authorize-intro-any = { $app } vous demande de vous connecter avec le compte de votre organisation.
+authorize-bad-credentials = Nom d'utilisateur ou mot de passe incorrect. Vérifiez-les et réessayez.
+authorize-error-title = Cette connexion ne peut pas continuer
+authorize-error-hint = Revenez à l'application et recommencez la connexion. Si cela se reproduit, transmettez ce message à votre administrateur.
+authorize-origin = Ce formulaire de connexion a été envoyé depuis un autre site et a été refusé. Rouvrez la connexion depuis l'application.
+authorize-bad-request = La demande de connexion n'a pas pu être lue. Revenez à l'application et recommencez.
+page-title = Essais et achats en libre-service
+page-landing = Connectez-vous pour voir et modifier les produits que les membres de votre organisation peuvent acheter ou essayer eux-mêmes.
+page-sign-in = Se connecter
+page-sign-out = Se déconnecter
+page-signed-in-as = Connecté en tant que { $user }
+page-intro = Choisissez si les utilisateurs de votre organisation peuvent acheter ou essayer ces produits eux-mêmes.
+page-search = Rechercher des produits
+page-filter = Paramètre
+page-filter-all = Tous les paramètres
+page-sort = Trier par
+page-sort-name = Nom
+page-sort-setting = Paramètre
+page-apply = Appliquer
+page-col-product = Produit
+page-col-setting = Paramètre
+page-count = { $count ->
+    [one] Un produit
+   *[other] { $count } produits
+}
+value-enabled = Autoriser
+value-trials = Autoriser les essais uniquement
+value-disabled = Ne pas autoriser
+page-future-only = Une modification ne concerne que les achats et essais futurs ; ce qui a déjà été acheté ou commencé reste inchangé.
+page-save = Enregistrer
+page-saved = { $product } : enregistré comme « { $value } ».
+page-conflict = Quelqu'un d'autre a modifié { $product } pendant que vous le consultiez : la valeur est maintenant « { $value } ». Vérifiez-la et enregistrez de nouveau si vous voulez toujours la changer.
+page-readonly = Vous pouvez voir ces paramètres mais pas les modifier : votre rôle est Lecteur général. Un administrateur général ou un administrateur de facturation peut les modifier.
+page-noaccess-title = Vous ne pouvez pas gérer les achats en libre-service
+page-noaccess-who = Vous êtes connecté en tant que { $user }.
+page-noaccess-roles = Seuls ces rôles peuvent modifier ces paramètres : Administrateur général, Administrateur de facturation. Un Lecteur général peut les voir.
+page-noaccess-how = Demandez à un administrateur général de votre organisation de vous attribuer l'un de ces rôles, puis déconnectez-vous et reconnectez-vous.
+page-csrf = Ce formulaire a expiré ou ne provient pas de cette page : il a été refusé et rien n'a été modifié. Rechargez la page et réessayez.
+page-session-expired = Votre session est terminée. Reconnectez-vous.
+page-bad-request = Le formulaire n'a pas pu être lu ; rien n'a été modifié. Rechargez la page et réessayez.
+page-not-found = Ce produit n'est pas dans le catalogue. Rechargez la page pour voir la liste actuelle.
+page-unavailable = Le service ne peut pas répondre pour le moment et rien n'a été modifié. Réessayez dans un instant.
+page-signin-failed = La connexion n'a pas pu aboutir : { $reason } Reconnectez-vous.
+page-refused = Cette modification a été refusée : { $reason }
+page-language = Langue
+page-default-title = Valeur par défaut des nouveaux produits
+page-default-intro = Les produits ajoutés au catalogue à partir de maintenant commencent avec ce paramètre (« Ne pas autoriser » au lieu de « Autoriser les essais uniquement » pour un produit sans essai).
+page-default-saved = Les nouveaux produits commenceront à « { $value } ».
+page-bulk-title = Modifier les produits sélectionnés
+page-bulk-select = Sélectionner { $product }
+page-bulk-value = Nouveau paramètre
+page-bulk-save = Enregistrer pour les produits sélectionnés
+page-bulk-saved = { $count ->
+    [one] Un produit enregistré comme « { $value } ».
+   *[other] { $count } produits enregistrés comme « { $value } ».
+}
+page-bulk-none = Sélectionnez d'abord au moins un produit ; rien n'a été modifié.

@@ -22,3 +22,62 @@ device-unknown-code = Deze code is onbekend of verlopen. Begin opnieuw met mscom
 device-unavailable = Aanmelden is op dit moment niet mogelijk. Probeer het zo meteen opnieuw.
 device-idp-off = De ingebouwde identiteitsprovider is op deze service uitgeschakeld.
 device-prompt = Met deze code meldt { $app } zich aan bij de directory { $tenant }. Ga alleen verder als u dat zelf hebt gestart.
+authorize-title = Aanmelden
+authorize-intro = { $app } vraagt u zich aan te melden bij { $tenant }.
+authorize-intro-any = { $app } vraagt u zich aan te melden met het account van uw organisatie.
+authorize-bad-credentials = Onjuiste gebruikersnaam of onjuist wachtwoord. Controleer ze en probeer het opnieuw.
+authorize-error-title = Deze aanmelding kan niet doorgaan
+authorize-error-hint = Ga terug naar de toepassing en begin opnieuw met aanmelden. Gebeurt het weer, geef deze melding dan aan uw beheerder.
+authorize-origin = Dit aanmeldformulier is vanaf een andere site verzonden en geweigerd. Open de aanmelding opnieuw vanuit de toepassing.
+authorize-bad-request = De aanmeldaanvraag kon niet worden gelezen. Ga terug naar de toepassing en begin opnieuw.
+page-title = Selfservice-proefversies en -aankopen
+page-landing = Meld u aan om te zien en te wijzigen welke producten de mensen in uw organisatie zelf mogen kopen of uitproberen.
+page-sign-in = Aanmelden
+page-sign-out = Afmelden
+page-signed-in-as = Aangemeld als { $user }
+page-intro = Kies of gebruikers in uw organisatie deze producten zelf mogen kopen of uitproberen.
+page-search = Producten zoeken
+page-filter = Instelling
+page-filter-all = Alle instellingen
+page-sort = Sorteren op
+page-sort-name = Naam
+page-sort-setting = Instelling
+page-apply = Toepassen
+page-col-product = Product
+page-col-setting = Instelling
+page-count = { $count ->
+    [one] Eén product
+   *[other] { $count } producten
+}
+value-enabled = Toestaan
+value-trials = Alleen proefversies toestaan
+value-disabled = Niet toestaan
+page-future-only = Een wijziging geldt alleen voor toekomstige aankopen en proefversies; wat al gekocht of gestart is, blijft zoals het is.
+page-save = Opslaan
+page-saved = { $product }: opgeslagen als ‘{ $value }’.
+page-conflict = Iemand anders heeft { $product } gewijzigd terwijl u keek: het is nu ‘{ $value }’. Controleer het en sla opnieuw op als u het toch wilt wijzigen.
+page-readonly = U kunt deze instellingen zien maar niet wijzigen: uw rol is Globale lezer. Een globale beheerder of een factureringsbeheerder kan ze wijzigen.
+page-noaccess-title = U kunt selfservice-aankopen niet beheren
+page-noaccess-who = U bent aangemeld als { $user }.
+page-noaccess-roles = Alleen deze rollen mogen deze instellingen wijzigen: Globale beheerder, Factureringsbeheerder. Een Globale lezer mag ze zien.
+page-noaccess-how = Vraag een globale beheerder van uw organisatie u een van deze rollen te geven, meld u daarna af en weer aan.
+page-csrf = Dit formulier is verlopen of komt niet van deze pagina; het is geweigerd en er is niets gewijzigd. Laad de pagina opnieuw en probeer het nog eens.
+page-session-expired = Uw sessie is beëindigd. Meld u opnieuw aan.
+page-bad-request = Het formulier kon niet worden gelezen; er is niets gewijzigd. Laad de pagina opnieuw en probeer het nog eens.
+page-not-found = Dit product staat niet in de catalogus. Laad de pagina opnieuw om de huidige lijst te zien.
+page-unavailable = De service kan nu niet antwoorden en er is niets gewijzigd. Probeer het zo meteen opnieuw.
+page-signin-failed = De aanmelding kon niet worden voltooid: { $reason } Meld u opnieuw aan.
+page-refused = Deze wijziging is geweigerd: { $reason }
+page-language = Taal
+page-default-title = Standaard voor nieuwe producten
+page-default-intro = Producten die vanaf nu aan de catalogus worden toegevoegd, beginnen met deze instelling (‘Niet toestaan’ in plaats van ‘Alleen proefversies toestaan’ voor een product zonder proefversie).
+page-default-saved = Nieuwe producten beginnen als ‘{ $value }’.
+page-bulk-title = Geselecteerde producten wijzigen
+page-bulk-select = { $product } selecteren
+page-bulk-value = Nieuwe instelling
+page-bulk-save = Opslaan voor de geselecteerde producten
+page-bulk-saved = { $count ->
+    [one] Eén product opgeslagen als ‘{ $value }’.
+   *[other] { $count } producten opgeslagen als ‘{ $value }’.
+}
+page-bulk-none = Selecteer eerst minstens één product; er is niets gewijzigd.
