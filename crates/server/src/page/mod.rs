@@ -643,23 +643,13 @@ async fn save_product(
     form: Result<Form<SaveForm>, FormRejection>,
 ) -> Response {
     let l = localizer(&headers);
-    let form = match form {
-        Ok(Form(f)) => f,
-        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => return r.into_response(),
-        Err(_) => return message(&l, StatusCode::BAD_REQUEST, l.t("page-bad-request"), None),
+    let form = match read_form(form, &l) {
+        Ok(f) => f,
+        Err(r) => return r,
     };
     let (id, session) = match guard(&state, &headers, &l, &form.csrf) {
         Ok(s) => s,
         Err(r) => return r,
-    };
-    let Some(principal) = principal(&state, &session).await else {
-        state.sessions().end(&id);
-        return message(
-            &l,
-            StatusCode::UNAUTHORIZED,
-            l.t("page-session-expired"),
-            None,
-        );
     };
     let Ok(product) = product.parse::<ProductId>() else {
         return message(
@@ -669,25 +659,10 @@ async fn save_product(
             Some(&session),
         );
     };
-    let grant = match principal.write() {
+    let target = vec![AuditTarget::Product(product.clone())];
+    let grant = match write_grant(&state, &l, &id, &session, &ids, target).await {
         Ok(g) => g,
-        Err(denied) => {
-            // Journaled as the API journals a refused change.
-            let _ = crate::api::refuse(
-                &state,
-                POLICY,
-                AuditTarget::Product(product.clone()),
-                denied,
-                &ids,
-            )
-            .await;
-            return message(
-                &l,
-                StatusCode::FORBIDDEN,
-                l.t("page-readonly"),
-                Some(&session),
-            );
-        }
+        Err(r) => return r,
     };
     let (Some(value), Ok(if_match)) = (parse_value(&form.value), IfMatch::parse(&form.etag)) else {
         return message(
@@ -697,33 +672,33 @@ async fn save_product(
             Some(&session),
         );
     };
-    let ctx = WriteContext {
-        at: state.clock().now(),
-        ids,
-        audit_id: Uuid::now_v7(),
-    };
     let result = state
         .store()
-        .set_product_policy(&grant, POLICY, &product, value, Some(&if_match), &ctx)
+        .set_product_policy(
+            &grant,
+            POLICY,
+            &product,
+            value,
+            Some(&if_match),
+            &context(&state, ids),
+        )
         .await;
     state.cache().invalidate(grant.tenant());
-    let flash = match result {
+    match result {
         Ok(record) => {
             let mut args = FluentArgs::new();
             args.set("product", record.product_name);
             args.set("value", l.t(value_key(record.value)));
-            Flash {
-                ok: true,
-                text: l.t_args("page-saved", &args),
-            }
+            saved(&state, &id, l.t_args("page-saved", &args))
         }
+        // A stale panel: say so, with the value now in place.
         Err(StoreError::Refused(Refusal::PreconditionFailed { .. })) => {
-            let current = state
+            let mut args = FluentArgs::new();
+            match state
                 .store()
                 .product_policy(grant.as_read(), POLICY, &product)
-                .await;
-            let mut args = FluentArgs::new();
-            match current {
+                .await
+            {
                 Ok(r) => {
                     args.set("product", r.product_name);
                     args.set("value", l.t(value_key(r.value)));
@@ -733,45 +708,15 @@ async fn save_product(
                     args.set("value", "?");
                 }
             }
-            let mut r = message(
+            message(
                 &l,
                 StatusCode::CONFLICT,
                 l.t_args("page-conflict", &args),
                 Some(&session),
-            );
-            r.headers_mut().remove(header::LOCATION);
-            return r;
+            )
         }
-        Err(StoreError::Refused(refusal)) => {
-            let mut args = FluentArgs::new();
-            args.set("reason", refusal.to_string());
-            return message(
-                &l,
-                StatusCode::BAD_REQUEST,
-                l.t_args("page-refused", &args),
-                Some(&session),
-            );
-        }
-        Err(StoreError::NotFound) => {
-            return message(
-                &l,
-                StatusCode::NOT_FOUND,
-                l.t("page-not-found"),
-                Some(&session),
-            );
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "admin page: a change failed");
-            return message(
-                &l,
-                StatusCode::SERVICE_UNAVAILABLE,
-                l.t("page-unavailable"),
-                Some(&session),
-            );
-        }
-    };
-    state.sessions().set_flash(&id, flash);
-    see_other("/")
+        Err(e) => store_failure(&l, &session, e),
+    }
 }
 
 /// The write grant of a POST's session, or the page that says why not (a refused change is
@@ -850,10 +795,9 @@ async fn save_many(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let l = localizer(&headers);
-    let pairs = match form {
-        Ok(Form(f)) => f,
-        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => return r.into_response(),
-        Err(_) => return message(&l, StatusCode::BAD_REQUEST, l.t("page-bad-request"), None),
+    let pairs = match read_form(form, &l) {
+        Ok(f) => f,
+        Err(r) => return r,
     };
     let one = |name: &str| {
         pairs
@@ -924,14 +868,9 @@ async fn save_many(
         default: None,
         items,
     };
-    let ctx = WriteContext {
-        at: state.clock().now(),
-        ids,
-        audit_id: Uuid::now_v7(),
-    };
     let result = state
         .store()
-        .apply_batch(&grant, POLICY, &batch, &ctx)
+        .apply_batch(&grant, POLICY, &batch, &context(&state, ids))
         .await;
     state.cache().invalidate(grant.tenant());
     match result {
@@ -939,14 +878,7 @@ async fn save_many(
             let mut args = FluentArgs::new();
             args.set("count", r.items.len());
             args.set("value", l.t(value_key(value)));
-            state.sessions().set_flash(
-                &id,
-                Flash {
-                    ok: true,
-                    text: l.t_args("page-bulk-saved", &args),
-                },
-            );
-            see_other("/")
+            saved(&state, &id, l.t_args("page-bulk-saved", &args))
         }
         Err(e) => store_failure(&l, &session, e),
     }
@@ -970,10 +902,9 @@ async fn save_default(
     form: Result<Form<DefaultForm>, FormRejection>,
 ) -> Response {
     let l = localizer(&headers);
-    let form = match form {
-        Ok(Form(f)) => f,
-        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => return r.into_response(),
-        Err(_) => return message(&l, StatusCode::BAD_REQUEST, l.t("page-bad-request"), None),
+    let form = match read_form(form, &l) {
+        Ok(f) => f,
+        Err(r) => return r,
     };
     let (id, session) = match guard(&state, &headers, &l, &form.csrf) {
         Ok(s) => s,
@@ -992,29 +923,53 @@ async fn save_default(
             Some(&session),
         );
     };
-    let ctx = WriteContext {
-        at: state.clock().now(),
-        ids,
-        audit_id: Uuid::now_v7(),
-    };
     let result = state
         .store()
-        .set_default_value(&grant, POLICY, value, Some(&if_match), &ctx)
+        .set_default_value(
+            &grant,
+            POLICY,
+            value,
+            Some(&if_match),
+            &context(&state, ids),
+        )
         .await;
     state.cache().invalidate(grant.tenant());
     match result {
         Ok(r) => {
             let mut args = FluentArgs::new();
             args.set("value", l.t(value_key(r.default_value)));
-            state.sessions().set_flash(
-                &id,
-                Flash {
-                    ok: true,
-                    text: l.t_args("page-default-saved", &args),
-                },
-            );
-            see_other("/")
+            saved(&state, &id, l.t_args("page-default-saved", &args))
         }
         Err(e) => store_failure(&l, &session, e),
+    }
+}
+
+fn context(state: &AppState, ids: RequestIds) -> WriteContext {
+    WriteContext {
+        at: state.clock().now(),
+        ids,
+        audit_id: Uuid::now_v7(),
+    }
+}
+
+/// After a change: the line to show once, and back to the list (POST, redirect, GET).
+fn saved(state: &AppState, id: &str, text: String) -> Response {
+    state.sessions().set_flash(id, Flash { ok: true, text });
+    see_other("/")
+}
+
+/// A submitted form, or the page that says it could not be read (a body over the limit stays
+/// a 413).
+#[allow(clippy::result_large_err)]
+fn read_form<T>(form: Result<Form<T>, FormRejection>, l: &Localizer) -> Result<T, Response> {
+    match form {
+        Ok(Form(f)) => Ok(f),
+        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(r.into_response()),
+        Err(_) => Err(message(
+            l,
+            StatusCode::BAD_REQUEST,
+            l.t("page-bad-request"),
+            None,
+        )),
     }
 }

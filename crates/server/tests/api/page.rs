@@ -177,6 +177,22 @@ impl<'a> Browser<'a> {
         self.send(req).await
     }
 
+    /// The provider's sign-in form for the CLI's request, posted with these credentials.
+    async fn authorize_as(
+        &mut self,
+        path: &str,
+        upn: &str,
+        password: &str,
+        origin: Option<&str>,
+    ) -> Page {
+        let mut form = authorize_query(&[]);
+        form.push(("username".into(), upn.into()));
+        form.push(("password".into(), password.into()));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let origin = origin.map(str::to_owned);
+        self.post_from(path, &pairs, origin.as_deref()).await
+    }
+
     /// The whole sign-in of the admin page, as a browser goes through it.
     async fn sign_in(&mut self, upn: &str) -> Page {
         let landing = self.get("/").await;
@@ -272,12 +288,13 @@ async fn the_code_flow_with_pkce_gives_tokens_and_an_id_token_with_the_nonce() {
             .contains("frame-ancestors 'none'")
     );
     assert_eq!(page.header("x-content-type-options"), "nosniff");
-    let mut form: Vec<(String, String)> = authorize_query(&[]);
-    form.push(("username".into(), "admin@contoso.example".into()));
-    form.push(("password".into(), demo::PASSWORD.into()));
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let back = b
-        .post("/contoso.example/oauth2/v2.0/authorize", &pairs)
+        .authorize_as(
+            "/contoso.example/oauth2/v2.0/authorize",
+            "admin@contoso.example",
+            demo::PASSWORD,
+            Some(&app.url),
+        )
         .await;
     assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.text);
     let location = back.location().to_owned();
@@ -341,12 +358,13 @@ async fn the_code_flow_with_pkce_gives_tokens_and_an_id_token_with_the_nonce() {
 /// Signs the CLI's client in at contoso and returns the code.
 async fn a_code(app: &TestApp) -> String {
     let mut b = Browser::new(app);
-    let mut form = authorize_query(&[]);
-    form.push(("username".into(), "admin@contoso.example".into()));
-    form.push(("password".into(), demo::PASSWORD.into()));
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let back = b
-        .post("/contoso.example/oauth2/v2.0/authorize", &pairs)
+        .authorize_as(
+            "/contoso.example/oauth2/v2.0/authorize",
+            "admin@contoso.example",
+            demo::PASSWORD,
+            Some(&app.url),
+        )
         .await;
     assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.text);
     back.location()
@@ -409,27 +427,29 @@ async fn the_code_flow_refuses_what_rfc_6749_and_7636_refuse() {
         );
     }
     // A wrong password: the form again, with a 401 and no code.
-    let mut form = authorize_query(&[]);
-    form.push(("username".into(), "admin@contoso.example".into()));
-    form.push(("password".into(), "wrong".into()));
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let r = b.post(path, &pairs).await;
+    let r = b
+        .authorize_as(path, "admin@contoso.example", "wrong", Some(&app.url))
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
     assert!(r.location().is_empty());
     // Another tenant's account: refused on the page.
-    let mut form = authorize_query(&[]);
-    form.push(("username".into(), "admin@fabrikam.example".into()));
-    form.push(("password".into(), demo::PASSWORD.into()));
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let r = b.post(path, &pairs).await;
+    let r = b
+        .authorize_as(
+            path,
+            "admin@fabrikam.example",
+            demo::PASSWORD,
+            Some(&app.url),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
     // A sign-in form posted from another site (login CSRF): refused.
-    let mut form = authorize_query(&[]);
-    form.push(("username".into(), "admin@contoso.example".into()));
-    form.push(("password".into(), demo::PASSWORD.into()));
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let r = b
-        .post_from(path, &pairs, Some("https://evil.example"))
+        .authorize_as(
+            path,
+            "admin@contoso.example",
+            demo::PASSWORD,
+            Some("https://evil.example"),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
     assert!(r.location().is_empty());
