@@ -81,3 +81,14 @@ page-bulk-saved = { $count ->
    *[other] { $count } Produkte gespeichert als „{ $value }“.
 }
 page-bulk-none = Wählen Sie zuerst mindestens ein Produkt aus; nichts wurde geändert.
+page-journal-title = Überwachungsprotokoll
+page-journal-actor = Geändert von
+page-journal-from = Von
+page-journal-to = Bis
+page-journal-time = Zeit
+page-journal-change = Änderung
+page-journal-result = Ergebnis
+page-journal-csv = CSV herunterladen
+page-journal-empty = Keine Einträge entsprechen diesen Filtern.
+page-journal-older = Ältere Einträge
+page-journal-bad-filter = Ein Filter konnte nicht gelesen werden: Das Produkt muss eine Produkt-ID sein (etwa CFQ7TTC0LH18) und die Daten müssen Tage sein (JJJJ-MM-TT). Korrigieren Sie ihn und versuchen Sie es erneut.

@@ -81,3 +81,14 @@ page-bulk-saved = { $count ->
    *[other] { $count } products saved as “{ $value }”.
 }
 page-bulk-none = Select at least one product first; nothing was changed.
+page-journal-title = Audit log
+page-journal-actor = Changed by
+page-journal-from = From
+page-journal-to = To
+page-journal-time = Time
+page-journal-change = Change
+page-journal-result = Result
+page-journal-csv = Download CSV
+page-journal-empty = No entries match these filters.
+page-journal-older = Older entries
+page-journal-bad-filter = A filter could not be read: the product must be a product id (such as CFQ7TTC0LH18) and the dates must be days (YYYY-MM-DD). Correct it and try again.

@@ -81,3 +81,14 @@ page-bulk-saved = { $count ->
    *[other] { $count } produits enregistrés comme « { $value } ».
 }
 page-bulk-none = Sélectionnez d'abord au moins un produit ; rien n'a été modifié.
+page-journal-title = Journal d'audit
+page-journal-actor = Modifié par
+page-journal-from = Du
+page-journal-to = Au
+page-journal-time = Heure
+page-journal-change = Modification
+page-journal-result = Résultat
+page-journal-csv = Télécharger le CSV
+page-journal-empty = Aucune entrée ne correspond à ces filtres.
+page-journal-older = Entrées plus anciennes
+page-journal-bad-filter = Un filtre n'a pas pu être lu : le produit doit être un identifiant de produit (comme CFQ7TTC0LH18) et les dates des jours (AAAA-MM-JJ). Corrigez-le et réessayez.

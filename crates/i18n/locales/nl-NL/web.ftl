@@ -81,3 +81,14 @@ page-bulk-saved = { $count ->
    *[other] { $count } producten opgeslagen als ‘{ $value }’.
 }
 page-bulk-none = Selecteer eerst minstens één product; er is niets gewijzigd.
+page-journal-title = Auditlogboek
+page-journal-actor = Gewijzigd door
+page-journal-from = Van
+page-journal-to = Tot en met
+page-journal-time = Tijd
+page-journal-change = Wijziging
+page-journal-result = Resultaat
+page-journal-csv = CSV downloaden
+page-journal-empty = Geen vermeldingen komen overeen met deze filters.
+page-journal-older = Oudere vermeldingen
+page-journal-bad-filter = Een filter kon niet worden gelezen: het product moet een product-id zijn (zoals CFQ7TTC0LH18) en de datums moeten dagen zijn (JJJJ-MM-DD). Corrigeer het en probeer het opnieuw.

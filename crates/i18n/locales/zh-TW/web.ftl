@@ -78,3 +78,14 @@ page-bulk-saved = { $count ->
    *[other] 已將 { $count } 項產品儲存為「{ $value }」。
 }
 page-bulk-none = 請先選取至少一項產品；未做任何變更。
+page-journal-title = 稽核記錄
+page-journal-actor = 變更者
+page-journal-from = 起始
+page-journal-to = 結束
+page-journal-time = 時間
+page-journal-change = 變更
+page-journal-result = 結果
+page-journal-csv = 下載 CSV
+page-journal-empty = 沒有符合這些篩選條件的項目。
+page-journal-older = 較舊的項目
+page-journal-bad-filter = 無法讀取篩選條件：產品必須是產品識別碼（例如 CFQ7TTC0LH18），日期必須是日期（YYYY-MM-DD）。請修正後再試一次。

@@ -51,6 +51,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/products/{product}", post(save_product))
         .route("/products", post(save_many))
         .route("/default", post(save_default))
+        .route("/journal", get(journal))
+        .route("/journal.csv", get(journal_csv))
         .route("/assets/page.css", get(css))
         .route("/assets/page.js", get(js))
 }
@@ -972,4 +974,267 @@ fn read_form<T>(form: Result<Form<T>, FormRejection>, l: &Localizer) -> Result<T
             None,
         )),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit journal
+
+/// Entries per page of the journal view; the CSV holds up to `CSV_MAX`.
+const JOURNAL_PAGE: u32 = 50;
+const CSV_MAX: u32 = 10_000;
+
+#[derive(Debug, Deserialize, Default)]
+struct JournalQuery {
+    #[serde(default)]
+    product: String,
+    #[serde(default)]
+    actor: String,
+    /// `YYYY-MM-DD`, from the start of that day (UTC).
+    #[serde(default)]
+    from: String,
+    /// `YYYY-MM-DD`, to the end of that day (UTC).
+    #[serde(default)]
+    to: String,
+    /// The paging cursor: entries before this sequence number.
+    #[serde(default)]
+    before: Option<i64>,
+}
+
+/// One line of the journal, as shown and as written to the CSV.
+struct JournalRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    target: String,
+    old_value: String,
+    new_value: String,
+    result: String,
+}
+
+fn journal_query(q: &JournalQuery, limit: u32) -> Result<mscommerce_store::AuditQuery, ()> {
+    let day = |s: &str| {
+        time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+            .map_err(|_| ())
+    };
+    let product = q.product.trim();
+    Ok(mscommerce_store::AuditQuery {
+        policy: Some(POLICY),
+        target: if product.is_empty() {
+            None
+        } else {
+            Some(mscommerce_store::AuditTargetFilter::Product(
+                product.parse::<ProductId>().map_err(|_| ())?,
+            ))
+        },
+        actor: Some(q.actor.trim().to_owned()).filter(|a| !a.is_empty()),
+        since: match q.from.trim() {
+            "" => None,
+            d => Some(day(d)?.midnight().assume_utc()),
+        },
+        until: match q.to.trim() {
+            "" => None,
+            d => Some(day(d)?.next_day().ok_or(())?.midnight().assume_utc()),
+        },
+        before_seq: q.before.filter(|b| *b > 0),
+        limit,
+    })
+}
+
+fn journal_rows(records: Vec<mscommerce_store::JournalRecord>) -> Vec<JournalRow> {
+    records
+        .into_iter()
+        .map(|r| {
+            let e = r.entry;
+            let actor = e
+                .actor
+                .upn
+                .clone()
+                .or(e.actor.app_id.clone())
+                .or(e.actor.oid.map(|o| o.to_string()))
+                .unwrap_or_default();
+            let target = match &e.target {
+                AuditTarget::Product(p) => p.to_string(),
+                AuditTarget::OfferType(o) => o.to_string(),
+                AuditTarget::Default => "default".to_owned(),
+            };
+            let result = match &e.reason {
+                Some(reason) => format!("{} ({reason})", e.result.as_str()),
+                None => e.result.as_str().to_owned(),
+            };
+            JournalRow {
+                seq: r.seq,
+                at: e
+                    .at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+                actor,
+                target,
+                old_value: e.old_value.map_or("", PolicyValue::as_str).to_owned(),
+                new_value: e.new_value.map_or("", PolicyValue::as_str).to_owned(),
+                result,
+            }
+        })
+        .collect()
+}
+
+#[derive(askama::Template)]
+#[template(path = "page_journal.html")]
+struct JournalPage<'a> {
+    l: &'a Localizer,
+    langs: Vec<(&'static str, &'static str)>,
+    user: &'a str,
+    csrf: &'a str,
+    rows: Vec<JournalRow>,
+    q: &'a JournalQuery,
+    /// The query of this view without the cursor (for the CSV link and the next page).
+    filters: String,
+    next: Option<i64>,
+}
+
+fn filters_query(q: &JournalQuery) -> String {
+    let enc = |s: &str| {
+        percent_encoding::utf8_percent_encode(s.trim(), percent_encoding::NON_ALPHANUMERIC)
+            .to_string()
+    };
+    format!(
+        "product={}&actor={}&from={}&to={}",
+        enc(&q.product),
+        enc(&q.actor),
+        enc(&q.from),
+        enc(&q.to)
+    )
+}
+
+/// The journal's entries for a read-only view: the session, its read grant, the query.
+async fn journal_records(
+    state: &AppState,
+    headers: &HeaderMap,
+    l: &Localizer,
+    q: &JournalQuery,
+    limit: u32,
+) -> Result<(Session, Vec<mscommerce_store::JournalRecord>), Response> {
+    let Some((id, session)) = current(state, headers) else {
+        return Err(see_other("/"));
+    };
+    let Some(principal) = principal(state, &session).await else {
+        state.sessions().end(&id);
+        return Err(message(
+            l,
+            StatusCode::UNAUTHORIZED,
+            l.t("page-session-expired"),
+            None,
+        ));
+    };
+    let Ok(grant) = principal.read() else {
+        return Err(see_other("/"));
+    };
+    let Ok(query) = journal_query(q, limit) else {
+        return Err(message(
+            l,
+            StatusCode::BAD_REQUEST,
+            l.t("page-journal-bad-filter"),
+            Some(&session),
+        ));
+    };
+    match state.store().audit_log(&grant, &query).await {
+        Ok(records) => Ok((session, records)),
+        Err(e) => {
+            tracing::warn!(error = %e, "admin page: the journal could not be read");
+            Err(message(
+                l,
+                StatusCode::SERVICE_UNAVAILABLE,
+                l.t("page-unavailable"),
+                Some(&session),
+            ))
+        }
+    }
+}
+
+async fn journal(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<JournalQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let l = localizer(&headers);
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    // One more than a page: whether there is a next one.
+    let (session, mut records) =
+        match journal_records(&state, &headers, &l, &q, JOURNAL_PAGE + 1).await {
+            Ok(r) => r,
+            Err(r) => return r,
+        };
+    let more = records.len() > JOURNAL_PAGE as usize;
+    records.truncate(JOURNAL_PAGE as usize);
+    let rows = journal_rows(records);
+    let next = if more {
+        rows.last().map(|r| r.seq)
+    } else {
+        None
+    };
+    render(
+        StatusCode::OK,
+        &JournalPage {
+            l: &l,
+            langs: languages(),
+            user: &session.user,
+            csrf: &session.csrf,
+            rows,
+            filters: filters_query(&q),
+            q: &q,
+            next,
+        },
+    )
+}
+
+/// A CSV cell: quoted, quotes doubled, and a leading `= + - @` defused for spreadsheets.
+fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+async fn journal_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<JournalQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let l = localizer(&headers);
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    let (_, records) = match journal_records(&state, &headers, &l, &q, CSV_MAX).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let mut csv = String::from("time,actor,target,oldValue,newValue,result\r\n");
+    for r in journal_rows(records) {
+        let cells = [
+            &r.at,
+            &r.actor,
+            &r.target,
+            &r.old_value,
+            &r.new_value,
+            &r.result,
+        ];
+        csv.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        csv.push_str("\r\n");
+    }
+    let mut r = csv.into_response();
+    page_headers(r.headers_mut());
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    r.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"audit-log.csv\""),
+    );
+    r
 }

@@ -773,3 +773,58 @@ async fn a_readers_forged_batch_and_default_are_refused_and_journaled() {
         log.text
     );
 }
+
+#[tokio::test]
+async fn the_journal_shows_and_downloads_the_changes_made_on_the_page() {
+    let app = spawn_app().await;
+    let mut b = Browser::new(&app);
+    let list = b.sign_in("admin@contoso.example").await;
+    let row = format!("data-product=\"{POWER_BI_PRO}\"");
+    let csrf = list.field(&row, "csrf");
+    let etag = list.field(&row, "etag");
+    let r = b
+        .post(
+            &format!("/products/{POWER_BI_PRO}"),
+            &[("csrf", &csrf), ("value", "Disabled"), ("etag", &etag)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let page = b.get(&format!("/journal?product={POWER_BI_PRO}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text.contains("admin@contoso.example") && page.text.contains("Enabled → Disabled"),
+        "{}",
+        page.text
+    );
+    let other = b.get("/journal?product=CFQ7TTC0HDB1").await;
+    assert!(!other.text.contains("Enabled → Disabled"), "{}", other.text);
+    let csv = b
+        .get(&format!(
+            "/journal.csv?product={POWER_BI_PRO}&actor=admin%40contoso.example"
+        ))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.text);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    assert!(csv.header("content-disposition").starts_with("attachment"));
+    let mut lines = csv.text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("time,actor,target,oldValue,newValue,result")
+    );
+    let line = lines.next().expect("one entry");
+    assert!(
+        line.contains(&format!(
+            "\"admin@contoso.example\",\"{POWER_BI_PRO}\",\"Enabled\",\"Disabled\",\"Succeeded\""
+        )),
+        "{line}"
+    );
+    // A filter that cannot be read: said, with what to do.
+    let bad = b.get("/journal?from=yesterday").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+    assert!(bad.text.contains("YYYY-MM-DD"), "{}", bad.text);
+    // Without a session: back to the start page.
+    let mut stranger = Browser::new(&app);
+    let r = stranger.get("/journal.csv").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/");
+}
