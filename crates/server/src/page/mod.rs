@@ -167,6 +167,8 @@ struct Row {
     value: PolicyValue,
     trial: bool,
     etag: String,
+    /// When its value last changed (RFC 3339), if the journal says.
+    changed: Option<String>,
 }
 
 impl Row {
@@ -334,6 +336,10 @@ async fn index(
         .filter(|r| filter.is_none_or(|f| r.value == f))
         .map(row)
         .collect();
+    let mut changed = last_changes(&state, &grant).await;
+    for r in &mut rows {
+        r.changed = changed.remove(&r.id);
+    }
     if q.sort == "setting" {
         rows.sort_by(|a, b| {
             (l.t(value_key(a.value)), &a.name).cmp(&(l.t(value_key(b.value)), &b.name))
@@ -379,7 +385,52 @@ fn row(r: ProductPolicyRecord) -> Row {
         value: r.value,
         trial: r.trial_without_payment_method,
         etag: r.etag.header_value(),
+        changed: None,
     }
+}
+
+/// Journal pages read at most to find when each product last changed, and their size.
+const CHANGE_SCAN_PAGES: usize = 20;
+const CHANGE_SCAN_PAGE: u32 = 500;
+
+/// When each product's value last changed: the newest successful change of each in the journal
+/// (read newest first, up to `CHANGE_SCAN_PAGES` pages; a product changed before that shows
+/// none). The journal is the one record of changes; the policy rows keep no time.
+async fn last_changes(
+    state: &AppState,
+    grant: &mscommerce_domain::ReadGrant,
+) -> std::collections::HashMap<String, String> {
+    let mut found = std::collections::HashMap::new();
+    let mut before = None;
+    for _ in 0..CHANGE_SCAN_PAGES {
+        let query = mscommerce_store::AuditQuery {
+            policy: Some(POLICY),
+            before_seq: before,
+            limit: CHANGE_SCAN_PAGE,
+            ..mscommerce_store::AuditQuery::default()
+        };
+        let Ok(records) = state.store().audit_log(grant, &query).await else {
+            break;
+        };
+        let full = records.len() == CHANGE_SCAN_PAGE as usize;
+        before = records.last().map(|r| r.seq);
+        for r in records {
+            let e = r.entry;
+            if let (AuditTarget::Product(p), mscommerce_domain::AuditResult::Succeeded) =
+                (&e.target, e.result)
+                && e.old_value != e.new_value
+            {
+                found.entry(p.to_string()).or_insert_with(|| {
+                    e.at.format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default()
+                });
+            }
+        }
+        if !full {
+            break;
+        }
+    }
+    found
 }
 
 /// Starts a sign-in: a PKCE verifier, `state` and `nonce` kept server-side under a cookie of

@@ -10,14 +10,16 @@ document.addEventListener("DOMContentLoaded", function () {
     status.focus();
   }
   var lang = document.documentElement.lang || undefined;
-  var format;
+  var withTime, dateOnly;
   try {
-    format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+    withTime = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+    dateOnly = new Intl.DateTimeFormat(lang, { dateStyle: "medium" });
   } catch (e) {
     return;
   }
   document.querySelectorAll("time[datetime]").forEach(function (t) {
     var d = new Date(t.getAttribute("datetime"));
+    var format = t.hasAttribute("data-date") ? dateOnly : withTime;
     if (!isNaN(d.getTime())) t.textContent = format.format(d);
   });
 });

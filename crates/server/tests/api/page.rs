@@ -589,6 +589,15 @@ async fn an_admin_signs_in_with_pkce_and_disables_a_product() {
     assert!(after.text.contains("saved as"), "{}", after.text);
     let reloaded = b.get("/?setting=Disabled").await;
     assert!(reloaded.text.contains("Power BI Pro"), "{}", reloaded.text);
+    // With the date of its last change; the others were never changed.
+    assert!(
+        reloaded.text.contains(
+            "Last changed <time datetime=\"2026-11-20T12:00:00Z\" data-date>2026-11-20</time>"
+        ),
+        "{}",
+        reloaded.text
+    );
+    assert!(after.text.contains("Never changed"));
 
     // The same panel again (its ETag is stale): the conflict, with the value now in place.
     let r = b
