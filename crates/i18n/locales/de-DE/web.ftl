@@ -94,3 +94,4 @@ page-journal-older = Ältere Einträge
 page-journal-bad-filter = Ein Filter konnte nicht gelesen werden: Das Produkt muss eine Produkt-ID sein (etwa CFQ7TTC0LH18) und die Daten müssen Tage sein (JJJJ-MM-TT). Korrigieren Sie ihn und versuchen Sie es erneut.
 page-last-change = Zuletzt geändert
 page-never-changed = Nie geändert
+page-offer-types = Angebotsarten

@@ -94,3 +94,4 @@ page-journal-older = Older entries
 page-journal-bad-filter = A filter could not be read: the product must be a product id (such as CFQ7TTC0LH18) and the dates must be days (YYYY-MM-DD). Correct it and try again.
 page-last-change = Last changed
 page-never-changed = Never changed
+page-offer-types = Offer types

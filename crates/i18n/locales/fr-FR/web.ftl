@@ -94,3 +94,4 @@ page-journal-older = Entrées plus anciennes
 page-journal-bad-filter = Un filtre n'a pas pu être lu : le produit doit être un identifiant de produit (comme CFQ7TTC0LH18) et les dates des jours (AAAA-MM-JJ). Corrigez-le et réessayez.
 page-last-change = Dernière modification
 page-never-changed = Jamais modifié
+page-offer-types = Types d'offre

@@ -94,3 +94,4 @@ page-journal-older = Oudere vermeldingen
 page-journal-bad-filter = Een filter kon niet worden gelezen: het product moet een product-id zijn (zoals CFQ7TTC0LH18) en de datums moeten dagen zijn (JJJJ-MM-DD). Corrigeer het en probeer het opnieuw.
 page-last-change = Laatst gewijzigd
 page-never-changed = Nooit gewijzigd
+page-offer-types = Aanbiedingstypen

@@ -91,3 +91,4 @@ page-journal-older = 較舊的項目
 page-journal-bad-filter = 無法讀取篩選條件：產品必須是產品識別碼（例如 CFQ7TTC0LH18），日期必須是日期（YYYY-MM-DD）。請修正後再試一次。
 page-last-change = 上次變更
 page-never-changed = 從未變更
+page-offer-types = 供應項目類型

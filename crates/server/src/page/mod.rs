@@ -17,7 +17,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
-use mscommerce_domain::{AuditTarget, IfMatch, PolicyId, Principal, ProductId, RequestIds};
+use mscommerce_domain::{
+    AuditTarget, IfMatch, OfferType, PolicyId, Principal, ProductId, RequestIds,
+};
 use mscommerce_i18n::{FluentArgs, Localizer};
 use mscommerce_identity::{ADMIN_PAGE_CLIENT_ID, TokenForm};
 use mscommerce_proto::{PolicyValue, RESOURCE_DEFAULT_SCOPE};
@@ -49,6 +51,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/signout", post(sign_out))
         .route("/language", get(language))
         .route("/products/{product}", post(save_product))
+        .route("/offer-types/{offer_type}", post(save_offer_type))
         .route("/products", post(save_many))
         .route("/default", post(save_default))
         .route("/journal", get(journal))
@@ -162,6 +165,7 @@ struct NoAccessPage<'a> {
 
 /// One product in the list.
 struct Row {
+    kind: Kind,
     id: String,
     name: String,
     value: PolicyValue,
@@ -169,6 +173,34 @@ struct Row {
     etag: String,
     /// When its value last changed (RFC 3339), if the journal says.
     changed: Option<String>,
+}
+
+/// What a row of the list is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Product,
+    OfferType,
+}
+
+impl Kind {
+    /// Where its panel posts: `/{path}/{id}`.
+    fn path(self) -> &'static str {
+        match self {
+            Kind::Product => "products",
+            Kind::OfferType => "offer-types",
+        }
+    }
+    /// Its `data-` attribute.
+    fn attribute(self) -> &'static str {
+        match self {
+            Kind::Product => "product",
+            Kind::OfferType => "offer-type",
+        }
+    }
+    /// Whether it can be picked for a change of several products.
+    fn bulk(self) -> bool {
+        self == Kind::Product
+    }
 }
 
 impl Row {
@@ -192,6 +224,7 @@ struct ListPage<'a> {
     can_write: bool,
     flash: Option<Flash>,
     rows: Vec<Row>,
+    offer_types: Vec<Row>,
     count: String,
     q: &'a str,
     setting: &'a str,
@@ -336,9 +369,33 @@ async fn index(
         .filter(|r| filter.is_none_or(|f| r.value == f))
         .map(row)
         .collect();
+    let offer_types = match state.store().offer_type_policies(&grant, POLICY).await {
+        Ok(o) => o,
+        Err(e) => {
+            tracing::warn!(error = %e, "admin page: offer types could not be read");
+            return message(
+                &l,
+                StatusCode::SERVICE_UNAVAILABLE,
+                l.t("page-unavailable"),
+                Some(&session),
+            );
+        }
+    };
+    let mut offer_types: Vec<Row> = offer_types
+        .into_iter()
+        .map(|o| Row {
+            kind: Kind::OfferType,
+            id: o.offer_type.to_string(),
+            name: o.description,
+            value: o.value,
+            trial: false,
+            etag: o.etag.header_value(),
+            changed: None,
+        })
+        .collect();
     let mut changed = last_changes(&state, &grant).await;
-    for r in &mut rows {
-        r.changed = changed.remove(&r.id);
+    for r in rows.iter_mut().chain(offer_types.iter_mut()) {
+        r.changed = changed.remove(&(r.kind.path(), r.id.clone()));
     }
     if q.sort == "setting" {
         rows.sort_by(|a, b| {
@@ -359,6 +416,7 @@ async fn index(
             can_write: principal.write().is_ok(),
             flash,
             rows,
+            offer_types,
             count,
             q: &q.q,
             setting: filter.map_or("", PolicyValue::as_str),
@@ -380,6 +438,7 @@ async fn index(
 
 fn row(r: ProductPolicyRecord) -> Row {
     Row {
+        kind: Kind::Product,
         id: r.product_id.to_string(),
         name: r.product_name,
         value: r.value,
@@ -399,7 +458,7 @@ const CHANGE_SCAN_PAGE: u32 = 500;
 async fn last_changes(
     state: &AppState,
     grant: &mscommerce_domain::ReadGrant,
-) -> std::collections::HashMap<String, String> {
+) -> std::collections::HashMap<(&'static str, String), String> {
     let mut found = std::collections::HashMap::new();
     let mut before = None;
     for _ in 0..CHANGE_SCAN_PAGES {
@@ -416,11 +475,13 @@ async fn last_changes(
         before = records.last().map(|r| r.seq);
         for r in records {
             let e = r.entry;
-            if let (AuditTarget::Product(p), mscommerce_domain::AuditResult::Succeeded) =
-                (&e.target, e.result)
-                && e.old_value != e.new_value
-            {
-                found.entry(p.to_string()).or_insert_with(|| {
+            let key = match &e.target {
+                AuditTarget::Product(p) => (Kind::Product.path(), p.to_string()),
+                AuditTarget::OfferType(o) => (Kind::OfferType.path(), o.to_string()),
+                AuditTarget::Default => continue,
+            };
+            if e.result == mscommerce_domain::AuditResult::Succeeded && e.old_value != e.new_value {
+                found.entry(key).or_insert_with(|| {
                     e.at.format(&time::format_description::well_known::Rfc3339)
                         .unwrap_or_default()
                 });
@@ -687,6 +748,69 @@ struct SaveForm {
     etag: String,
 }
 
+/// What one panel changes: a product or an offer type.
+enum One {
+    Product(ProductId),
+    OfferType(OfferType),
+}
+
+impl One {
+    fn audit(&self) -> AuditTarget {
+        match self {
+            One::Product(p) => AuditTarget::Product(p.clone()),
+            One::OfferType(o) => AuditTarget::OfferType(o.clone()),
+        }
+    }
+
+    fn id(&self) -> String {
+        match self {
+            One::Product(p) => p.to_string(),
+            One::OfferType(o) => o.to_string(),
+        }
+    }
+
+    /// The API's PUT: its name and value after the change.
+    async fn set(
+        &self,
+        state: &AppState,
+        grant: &mscommerce_domain::WriteGrant,
+        value: PolicyValue,
+        if_match: &IfMatch,
+        ctx: &WriteContext,
+    ) -> Result<(String, PolicyValue), StoreError> {
+        let store = state.store();
+        match self {
+            One::Product(p) => store
+                .set_product_policy(grant, POLICY, p, value, Some(if_match), ctx)
+                .await
+                .map(|r| (r.product_name, r.value)),
+            One::OfferType(o) => store
+                .set_offer_type_policy(grant, POLICY, o, value, Some(if_match), ctx)
+                .await
+                .map(|r| (r.description, r.value)),
+        }
+    }
+
+    /// Its name and value now.
+    async fn current(
+        &self,
+        state: &AppState,
+        grant: &mscommerce_domain::ReadGrant,
+    ) -> Result<(String, PolicyValue), StoreError> {
+        let store = state.store();
+        match self {
+            One::Product(p) => store
+                .product_policy(grant, POLICY, p)
+                .await
+                .map(|r| (r.product_name, r.value)),
+            One::OfferType(o) => store
+                .offer_type_policy(grant, POLICY, o)
+                .await
+                .map(|r| (r.description, r.value)),
+        }
+    }
+}
+
 /// Save one product's panel: the API's PUT, with the panel's ETag as `If-Match`.
 async fn save_product(
     State(state): State<AppState>,
@@ -695,16 +819,39 @@ async fn save_product(
     Path(product): Path<String>,
     form: Result<Form<SaveForm>, FormRejection>,
 ) -> Response {
-    let l = localizer(&headers);
+    let one = product.parse::<ProductId>().ok().map(One::Product);
+    save_one(&state, ids, &headers, one, form).await
+}
+
+/// Save one offer type's panel.
+async fn save_offer_type(
+    State(state): State<AppState>,
+    Extension(ids): Extension<RequestIds>,
+    headers: HeaderMap,
+    Path(offer_type): Path<String>,
+    form: Result<Form<SaveForm>, FormRejection>,
+) -> Response {
+    let one = offer_type.parse::<OfferType>().ok().map(One::OfferType);
+    save_one(&state, ids, &headers, one, form).await
+}
+
+async fn save_one(
+    state: &AppState,
+    ids: RequestIds,
+    headers: &HeaderMap,
+    one: Option<One>,
+    form: Result<Form<SaveForm>, FormRejection>,
+) -> Response {
+    let l = localizer(headers);
     let form = match read_form(form, &l) {
         Ok(f) => f,
         Err(r) => return r,
     };
-    let (id, session) = match guard(&state, &headers, &l, &form.csrf) {
+    let (id, session) = match guard(state, headers, &l, &form.csrf) {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let Ok(product) = product.parse::<ProductId>() else {
+    let Some(one) = one else {
         return message(
             &l,
             StatusCode::NOT_FOUND,
@@ -712,8 +859,7 @@ async fn save_product(
             Some(&session),
         );
     };
-    let target = vec![AuditTarget::Product(product.clone())];
-    let grant = match write_grant(&state, &l, &id, &session, &ids, target).await {
+    let grant = match write_grant(state, &l, &id, &session, &ids, vec![one.audit()]).await {
         Ok(g) => g,
         Err(r) => return r,
     };
@@ -725,39 +871,27 @@ async fn save_product(
             Some(&session),
         );
     };
-    let result = state
-        .store()
-        .set_product_policy(
-            &grant,
-            POLICY,
-            &product,
-            value,
-            Some(&if_match),
-            &context(&state, ids),
-        )
+    let result = one
+        .set(state, &grant, value, &if_match, &context(state, ids))
         .await;
     state.cache().invalidate(grant.tenant());
     match result {
-        Ok(record) => {
+        Ok((name, value)) => {
             let mut args = FluentArgs::new();
-            args.set("product", record.product_name);
-            args.set("value", l.t(value_key(record.value)));
-            saved(&state, &id, l.t_args("page-saved", &args))
+            args.set("product", name);
+            args.set("value", l.t(value_key(value)));
+            saved(state, &id, l.t_args("page-saved", &args))
         }
         // A stale panel: say so, with the value now in place.
         Err(StoreError::Refused(Refusal::PreconditionFailed { .. })) => {
             let mut args = FluentArgs::new();
-            match state
-                .store()
-                .product_policy(grant.as_read(), POLICY, &product)
-                .await
-            {
-                Ok(r) => {
-                    args.set("product", r.product_name);
-                    args.set("value", l.t(value_key(r.value)));
+            match one.current(state, grant.as_read()).await {
+                Ok((name, value)) => {
+                    args.set("product", name);
+                    args.set("value", l.t(value_key(value)));
                 }
                 Err(_) => {
-                    args.set("product", product.to_string());
+                    args.set("product", one.id());
                     args.set("value", "?");
                 }
             }

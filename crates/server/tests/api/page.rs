@@ -837,3 +837,53 @@ async fn the_journal_shows_and_downloads_the_changes_made_on_the_page() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location(), "/");
 }
+
+#[tokio::test]
+async fn an_admin_changes_an_offer_type() {
+    let app = spawn_app().await;
+    let mut b = Browser::new(&app);
+    let list = b.sign_in("admin@contoso.example").await;
+    let id = list
+        .text
+        .split("data-offer-type=\"")
+        .nth(1)
+        .expect("an offer type on the page")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let row = format!("data-offer-type=\"{id}\"");
+    let csrf = list.field(&row, "csrf");
+    let etag = list.field(&row, "etag");
+    // Offer types take Allow and Do not allow only.
+    let r = b
+        .post(
+            &format!("/offer-types/{id}"),
+            &[
+                ("csrf", &csrf),
+                ("value", "OnlyTrialsWithoutPaymentMethod"),
+                ("etag", &etag),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    let r = b
+        .post(
+            &format!("/offer-types/{id}"),
+            &[("csrf", &csrf), ("value", "Disabled"), ("etag", &etag)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let token = app.user_token("admin@contoso.example").await;
+    let o = app
+        .get(&format!("/v1.0/policies/{P}/offerTypes/{id}"), &token)
+        .await;
+    assert_eq!(o.body["policyValue"], "Disabled", "{}", o.text);
+    let r = b
+        .post(
+            "/offer-types/NoSuchOfferType",
+            &[("csrf", &csrf), ("value", "Disabled"), ("etag", "*")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+}
