@@ -130,7 +130,7 @@ async fn sign_in_page(
         "/{}/oauth2/v2.0/authorize",
         percent_encoding::utf8_percent_encode(tenant, percent_encoding::NON_ALPHANUMERIC)
     );
-    html(
+    let mut response = html(
         status,
         &SignInPage {
             l,
@@ -144,7 +144,16 @@ async fn sign_in_page(
                 username
             },
         },
-    )
+    );
+    // The form's answer redirects to the client: our own page, or the CLI on a loopback port,
+    // which `form-action` must allow (browsers check it on the redirect too).
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    response
 }
 
 async fn authorize_page(
