@@ -83,7 +83,7 @@ async function savePanel(page, product, value) {
   const li = page.locator(`li[data-product='${product}']`);
   await li.locator("summary").click();
   await li.locator(`input[type=radio][value=${value}]`).check();
-  await Promise.all([page.waitForURL(`${base}/`), li.locator("form.panel button[type=submit]").click()]);
+  await Promise.all([page.waitForNavigation(), li.locator("form.panel button[type=submit]").click()]);
 }
 
 const tests = [];
@@ -107,11 +107,11 @@ test("an admin changes five products at once and sets the default", async () => 
   const ids = (await products(page)).filter((p) => p !== POWER_BI_PRO).slice(0, 5);
   for (const id of ids) await page.check(`#pick-${id}`);
   await page.selectOption("#bulk select[name=value]", "Disabled");
-  await Promise.all([page.waitForURL(`${base}/`), page.click("#bulk button[type=submit]")]);
+  await Promise.all([page.waitForNavigation(), page.click("#bulk button[type=submit]")]);
   assert((await page.textContent("main")).includes("5 products saved"), "bulk saved");
   for (const id of ids) assert((await valueOf(page, id)) === "Do not allow", `${id} disabled`);
   await page.selectOption("form[action='/default'] select[name=value]", "Disabled");
-  await Promise.all([page.waitForURL(`${base}/`), page.click("form[action='/default'] button")]);
+  await Promise.all([page.waitForNavigation(), page.click("form[action='/default'] button")]);
   assert((await page.textContent("main")).includes("New products will start as"), "default saved");
   await context.close();
 });
@@ -178,8 +178,7 @@ test("a stale panel shows the conflict and the new value", async () => {
   const li = page.locator(`li[data-product='${id}']`);
   await li.locator("summary").click();
   await li.locator("input[type=radio][value=Enabled]").check();
-  await li.locator("form.panel button[type=submit]").click();
-  await page.waitForLoadState();
+  await Promise.all([page.waitForNavigation(), li.locator("form.panel button[type=submit]").click()]);
   const text = await page.textContent("main");
   assert(text.includes("Someone else changed") && text.includes("Do not allow"), `conflict: ${text}`);
   await context.close();
@@ -190,7 +189,7 @@ test("the page in fr-FR and zh-TW", async () => {
   assert((await fr.page.getAttribute("html", "lang")) === "fr-FR", "fr-FR from Accept-Language");
   assert((await fr.page.textContent("main")).includes("Ne pas autoriser"), "French values");
   await fr.page.selectOption("#lang", "zh-TW");
-  await Promise.all([fr.page.waitForURL(`${base}/`), fr.page.click("form.lang button")]);
+  await Promise.all([fr.page.waitForNavigation(), fr.page.click("form.lang button")]);
   assert((await fr.page.getAttribute("html", "lang")) === "zh-TW", "the switcher");
   assert((await fr.page.textContent("main")).includes("不允許"), "zh-TW values");
   await fr.page.reload();
