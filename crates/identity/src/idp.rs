@@ -36,6 +36,12 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+mod authcode;
+pub use authcode::{
+    ADMIN_PAGE_CLIENT_ID, ADMIN_PAGE_REDIRECT_PATH, AuthorizeError, AuthorizeOutcome,
+    AuthorizePrompt, AuthorizeRequest,
+};
+
 use crate::failure::FailureKind;
 use crate::jwt::{self, echo};
 use crate::keys::{Jwks, KeyRing};
@@ -109,6 +115,10 @@ pub struct TokenForm {
     pub password: Option<String>,
     pub device_code: Option<String>,
     pub refresh_token: Option<String>,
+    /// `authorization_code`: the code, the redirect URI it was sent to, the PKCE verifier.
+    pub code: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub code_verifier: Option<String>,
 }
 
 impl std::fmt::Debug for TokenForm {
@@ -125,6 +135,9 @@ impl std::fmt::Debug for TokenForm {
             .field("password", &hidden(&self.password))
             .field("device_code", &hidden(&self.device_code))
             .field("refresh_token", &hidden(&self.refresh_token))
+            .field("code", &hidden(&self.code))
+            .field("redirect_uri", &self.redirect_uri)
+            .field("code_verifier", &hidden(&self.code_verifier))
             .finish()
     }
 }
@@ -223,6 +236,9 @@ pub enum IdpError {
         "AADSTS70000: The provided refresh token is not valid: it is unknown, expired, already used, or was issued to another client or tenant."
     )]
     InvalidRefreshToken,
+    /// `authorization_code`: an unknown, expired, used or mismatched code or verifier.
+    #[error("AADSTS{code}: {reason}")]
+    InvalidCode { code: u32, reason: String },
     #[error("the directory store failed: {0}")]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -247,6 +263,7 @@ impl IdpError {
             IdpError::InvalidCredentials
             | IdpError::UserDisabled
             | IdpError::DeviceCodeRedeemed
+            | IdpError::InvalidCode { .. }
             | IdpError::InvalidRefreshToken => "invalid_grant",
             IdpError::AuthorizationPending => "authorization_pending",
             IdpError::SlowDown => "slow_down",
@@ -280,6 +297,7 @@ impl IdpError {
             IdpError::BadVerificationCode => 70018,
             IdpError::DeviceCodeRedeemed => 54005,
             IdpError::InvalidRefreshToken => 70000,
+            IdpError::InvalidCode { code, .. } => *code,
             IdpError::Store(_) | IdpError::Internal(_) => return None,
         })
     }
@@ -398,6 +416,8 @@ pub struct Idp {
     keyring: Arc<KeyRing>,
     clock: Arc<dyn Clock>,
     config: IdpConfig,
+    /// Authorization codes waiting for their exchange.
+    codes: authcode::Codes,
 }
 
 impl std::fmt::Debug for Idp {
@@ -424,6 +444,7 @@ impl Idp {
             keyring,
             clock,
             config,
+            codes: authcode::Codes::default(),
         }
     }
 
@@ -442,8 +463,8 @@ impl Idp {
         err.to_oauth_error(self.clock.now(), correlation_id)
     }
 
-    /// `GET /{tenant}/v2.0/.well-known/openid-configuration`. The authorization endpoint is listed
-    /// for schema compatibility; this provider has no interactive authorization-code flow.
+    /// `GET /{tenant}/v2.0/.well-known/openid-configuration`. The authorization endpoint serves the
+    /// authorization code flow with PKCE (`authcode.rs`).
     pub async fn openid_configuration(
         &self,
         tenant: &str,
@@ -474,6 +495,7 @@ impl Idp {
                 "client_secret_basic",
             ]),
             grant_types_supported: strings(&[
+                "authorization_code",
                 "password",
                 "client_credentials",
                 GRANT_DEVICE_CODE,
@@ -559,7 +581,11 @@ impl Idp {
         // Refuse unknown grant types before touching the directory.
         if !matches!(
             grant_type,
-            "password" | "client_credentials" | "refresh_token" | GRANT_DEVICE_CODE
+            "password"
+                | "client_credentials"
+                | "refresh_token"
+                | "authorization_code"
+                | GRANT_DEVICE_CODE
         ) {
             return Err(IdpError::UnsupportedGrantType(echo(grant_type)));
         }
@@ -572,6 +598,10 @@ impl Idp {
                     .await
             }
             "refresh_token" => self.refresh_grant(tenant, form, client_id, auth).await,
+            "authorization_code" => {
+                self.authorization_code_grant(tenant, form, client_id, auth)
+                    .await
+            }
             _ => self.device_code_grant(tenant, form, client_id, auth).await,
         }
     }

@@ -24,8 +24,9 @@ mod verify;
 
 pub use failure::FailureKind;
 pub use idp::{
-    DeviceAuthorizationForm, DeviceCodePrompt, DeviceLoginOutcome, Idp, IdpConfig, IdpError,
-    TokenForm,
+    ADMIN_PAGE_CLIENT_ID, ADMIN_PAGE_REDIRECT_PATH, AuthorizeError, AuthorizeOutcome,
+    AuthorizePrompt, AuthorizeRequest, DeviceAuthorizationForm, DeviceCodePrompt,
+    DeviceLoginOutcome, Idp, IdpConfig, IdpError, TokenForm,
 };
 pub use keys::{Jwk, Jwks, KeyError, KeyRing};
 pub use secret::{SecretError, hash_secret, verify_secret};

@@ -599,7 +599,7 @@ fn write_context(state: &AppState, ids: RequestIds) -> WriteContext {
 
 /// Journals a refused change, then answers 403. A journal that cannot be written is logged and
 /// does not turn the 403 into another answer: the caller was refused either way.
-async fn refuse(
+pub(crate) async fn refuse(
     state: &AppState,
     policy: PolicyId,
     target: AuditTarget,

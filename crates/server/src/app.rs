@@ -152,8 +152,12 @@ impl Server {
     /// memory can, before the layers behind it (see `fast_read`).
     fn stack(&self) -> middleware::FrontDoor<impl ServeRequest> {
         let limits = &self.config.limits;
+        // The HTML routes (the provider's sign-in page, the admin page) are not API operations:
+        // beside the route table, not in the OpenAPI document.
         let routes = route_table()
             .into_router()
+            .merge(crate::authorize::router())
+            .merge(crate::page::router())
             .fallback(middleware::not_found)
             .with_state(self.state.clone());
         tower::ServiceBuilder::new()

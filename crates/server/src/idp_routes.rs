@@ -183,7 +183,7 @@ async fn device_code(
     path = "/{tenant}/oauth2/v2.0/token",
     tag = "identity",
     summary = "Get a token",
-    description = "The token endpoint with the grants `password`, `client_credentials` (secret, in the form or as HTTP Basic, or a certificate assertion), `urn:ietf:params:oauth:grant-type:device_code` and `refresh_token`. Errors are Entra-shaped (`error`, `error_description`, `error_codes`, ...). A client secret may also be sent with HTTP Basic authentication (`client_secret_basic`).",
+    description = "The token endpoint with the grants `password`, `client_credentials` (secret, in the form or as HTTP Basic, or a certificate assertion), `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` and `authorization_code` (public clients, with the PKCE `code_verifier`; an `id_token` beside the access token when `openid` was asked for). Errors are Entra-shaped (`error`, `error_description`, `error_codes`, ...). A client secret may also be sent with HTTP Basic authentication (`client_secret_basic`).",
     params(("tenant", Path)),
     request_body(content = crate::openapi::shapes::TokenForm,
         content_type = "application/x-www-form-urlencoded"),
@@ -226,7 +226,7 @@ async fn token(
 }
 
 /// The language of a page: the first of Accept-Language that we ship, else en-US.
-fn page_localizer(headers: &HeaderMap) -> Localizer {
+pub(crate) fn page_localizer(headers: &HeaderMap) -> Localizer {
     let header = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -516,7 +516,7 @@ fn page(
 
 /// A page with the headers every page of the sign-in flow carries: not stored, not framed, no
 /// referrer, nothing but its own inline style.
-fn html(status: StatusCode, page: &impl askama::Template) -> Response {
+pub(crate) fn html(status: StatusCode, page: &impl askama::Template) -> Response {
     let doc = match page.render() {
         Ok(doc) => doc,
         Err(e) => {
@@ -535,6 +535,10 @@ fn html(status: StatusCode, page: &impl askama::Template) -> Response {
         ),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+mod authorize;
 pub mod cache;
 pub mod config;
 pub mod demo;
@@ -16,8 +17,10 @@ pub mod limits;
 pub mod listener;
 pub mod middleware;
 pub mod openapi;
+mod page;
 pub mod route_table;
 pub mod state;
+mod web;
 
 pub use app::{ServeError, Server, launch};
 pub use config::{FileConfig, Overrides, ServeConfig};

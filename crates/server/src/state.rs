@@ -21,6 +21,8 @@ struct Shared {
     public_url: String,
     limits: Limiters,
     cache: Arc<ReadCache>,
+    /// The admin page's sessions.
+    sessions: crate::page::Sessions,
 }
 
 /// The per-tenant and per-caller request budgets, and the global in-flight cap.
@@ -49,7 +51,12 @@ impl AppState {
             public_url,
             limits,
             cache: Arc::new(cache),
+            sessions: crate::page::Sessions::default(),
         }))
+    }
+    /// The admin page's server-side sessions.
+    pub(crate) fn sessions(&self) -> &crate::page::Sessions {
+        &self.0.sessions
     }
     /// Each tenant's list answers, ready in memory.
     pub fn cache(&self) -> &ReadCache {

@@ -299,7 +299,7 @@ async fn password_grant_errors(env: Env) {
         );
     }
     let form = TokenForm {
-        grant_type: Some("authorization_code".into()),
+        grant_type: Some("urn:ietf:params:oauth:grant-type:saml2-bearer".into()),
         ..password("admin@contoso.example", PASSWORD)
     };
     refused(
@@ -307,6 +307,18 @@ async fn password_grant_errors(env: Env) {
         env.idp.token(t, &form, None).await,
         "unsupported_grant_type",
         70003,
+        FailureKind::BadRequest,
+    );
+    // The authorization code grant exists (issue 10), and wants its code.
+    let form = TokenForm {
+        grant_type: Some("authorization_code".into()),
+        ..password("admin@contoso.example", PASSWORD)
+    };
+    refused(
+        &env,
+        env.idp.token(t, &form, None).await,
+        "invalid_request",
+        900144,
         FailureKind::BadRequest,
     );
     let form = TokenForm {

@@ -210,6 +210,15 @@ pub(crate) struct TokenForm {
     device_code: Option<String>,
     #[schema(nullable = false)]
     refresh_token: Option<String>,
+    /// `authorization_code`: the code from the redirect.
+    #[schema(nullable = false)]
+    code: Option<String>,
+    /// `authorization_code`: exactly the redirect URI of the authorization request.
+    #[schema(nullable = false)]
+    redirect_uri: Option<String>,
+    /// `authorization_code`: the PKCE verifier (RFC 7636, 43 to 128 characters).
+    #[schema(nullable = false)]
+    code_verifier: Option<String>,
 }
 
 #[derive(ToSchema)]
@@ -222,6 +231,8 @@ enum GrantType {
     DeviceCode,
     #[serde(rename = "refresh_token")]
     RefreshToken,
+    #[serde(rename = "authorization_code")]
+    AuthorizationCode,
 }
 
 /// The sign-in page's form; `decline` present means the user declined.

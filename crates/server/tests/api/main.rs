@@ -14,6 +14,7 @@ mod isolation;
 mod journal;
 mod openapi;
 mod overload;
+mod page;
 mod replicas;
 mod role_table;
 mod slow_clients;

@@ -482,7 +482,7 @@ async fn a_path_the_document_does_not_list_is_a_404() {
         "/v1.0/nothing-here",
         "/v2/policies",
         "/v1.0/policies/SelfServicePurchase/unknown",
-        "/contoso.example/oauth2/v2.0/authorize",
+        "/contoso.example/oauth2/v2.0/logout",
         "/admin",
     ] {
         assert!(doc.find("get", path).is_none(), "{path} is documented");

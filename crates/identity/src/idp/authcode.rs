@@ -1,0 +1,551 @@
+//! The authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636 with S256 only), Entra-shaped:
+//! `/{tenant}/oauth2/v2.0/authorize` asks the user for their name and password on our own page,
+//! then sends the browser back to the client's redirect URI with a code; the token endpoint's
+//! `grant_type=authorization_code` exchanges the code and its `code_verifier` for an access
+//! token, a refresh token and (with `openid`) an `id_token` carrying the request's `nonce`.
+//!
+//! Why it is built this way:
+//! - Only public clients use it, so PKCE is required and only `S256` is accepted (`plain` would
+//!   give the challenge away in the URL).
+//! - Redirect URIs are registered per client and compared exactly; the CLI's public client may
+//!   use a loopback address on any port (RFC 8252 §7.3). Errors about the client or its redirect
+//!   URI are shown on the page, never sent to an unchecked address (RFC 6749 §4.1.2.1).
+//! - Codes are single-use, live five minutes and are held in memory as SHA-256 hashes by the
+//!   process that issued them (bounded); see docs/decisions.md, "The admin page (issue 10)".
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use mscommerce_domain::TenantId;
+use mscommerce_proto::{PUBLIC_CLIENT_ID, TokenResponse};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use super::{
+    ClientAuth, ClientAuthMethod, Idp, IdpError, TenantSel, TokenForm, UserScope, check_password,
+    internal, normalize_upn, parse_user_scope, required,
+};
+use crate::jwt::echo;
+use crate::secret::{b64url, random_token, sha256, sha256_hex};
+
+/// The admin page's own public client.
+pub const ADMIN_PAGE_CLIENT_ID: &str = "6f1c2a0e-5b7d-4c39-9e8a-3d2f41b7c905";
+/// Where the admin page receives its code, below the public base URL.
+pub const ADMIN_PAGE_REDIRECT_PATH: &str = "/signin-oidc";
+/// How long a code can be exchanged.
+const CODE_LIFETIME: Duration = Duration::minutes(5);
+/// Codes waiting to be exchanged, at most (expired ones are dropped first).
+const MAX_PENDING_CODES: usize = 10_000;
+/// Longest `state` and `nonce` accepted.
+const MAX_ECHO: usize = 1024;
+
+/// The query of `GET /{tenant}/oauth2/v2.0/authorize` (and the hidden fields of its form).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct AuthorizeRequest {
+    pub client_id: Option<String>,
+    pub response_type: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub scope: Option<String>,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub code_challenge_method: Option<String>,
+    pub response_mode: Option<String>,
+    pub login_hint: Option<String>,
+}
+
+/// What the sign-in page shows: which application, which directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizePrompt {
+    pub client_name: String,
+    /// `None` for `organizations`/`common`: the account decides.
+    pub tenant_name: Option<String>,
+}
+
+/// A request the provider refuses.
+#[derive(Debug)]
+pub enum AuthorizeError {
+    /// The client or its redirect URI cannot be trusted: show it on the page, redirect nowhere.
+    Page(IdpError),
+    /// Everything else goes back to the client (`error`, `error_description`, `state`).
+    Redirect { location: String },
+}
+
+/// The result of the sign-in form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorizeOutcome {
+    /// Signed in (or declined): send the browser here (the code, or `access_denied`).
+    Redirect { location: String },
+    /// Wrong user name or password.
+    BadCredentials,
+    /// The account is disabled.
+    AccountDisabled,
+    /// The account belongs to another tenant than the one asked for.
+    WrongTenant { tenant_name: String },
+}
+
+/// A code waiting for its exchange.
+#[derive(Debug, Clone)]
+struct PendingCode {
+    tenant: TenantId,
+    user_oid: Uuid,
+    client_id: String,
+    redirect_uri: String,
+    code_challenge: String,
+    nonce: Option<String>,
+    scope: String,
+    expires_at: OffsetDateTime,
+}
+
+/// The codes issued by this process, by SHA-256 of the code.
+#[derive(Debug, Default)]
+pub(super) struct Codes(Mutex<HashMap<String, PendingCode>>);
+
+impl Codes {
+    fn insert(&self, hash: String, code: PendingCode, now: OffsetDateTime) -> Result<(), IdpError> {
+        let mut map = self.0.lock().map_err(|_| internal("code map poisoned"))?;
+        if map.len() >= MAX_PENDING_CODES {
+            map.retain(|_, c| c.expires_at > now);
+        }
+        if map.len() >= MAX_PENDING_CODES {
+            return Err(internal("too many authorization codes are waiting"));
+        }
+        map.insert(hash, code);
+        Ok(())
+    }
+
+    /// Takes the code out: whatever happens next, it cannot be used again.
+    fn take(&self, hash: &str) -> Result<Option<PendingCode>, IdpError> {
+        let mut map = self.0.lock().map_err(|_| internal("code map poisoned"))?;
+        Ok(map.remove(hash))
+    }
+}
+
+/// A request that passed every check.
+struct Checked {
+    tenant: TenantSel,
+    client_id: String,
+    redirect_uri: String,
+    scope: String,
+    state: Option<String>,
+    nonce: Option<String>,
+    code_challenge: String,
+    client_name: String,
+}
+
+/// Everything but RFC 3986's unreserved characters.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn enc(s: &str) -> String {
+    utf8_percent_encode(s, QUERY_VALUE).to_string()
+}
+
+/// `redirect_uri?error=...&error_description=...&state=...`.
+fn error_location(
+    redirect_uri: &str,
+    error: &str,
+    description: &str,
+    state: Option<&str>,
+) -> String {
+    let sep = if redirect_uri.contains('?') { '&' } else { '?' };
+    let mut location = format!(
+        "{redirect_uri}{sep}error={}&error_description={}",
+        enc(error),
+        enc(description)
+    );
+    if let Some(state) = state {
+        location.push_str(&format!("&state={}", enc(state)));
+    }
+    location
+}
+
+/// RFC 8252 §7.3: `http` on a loopback address, any port, the path `/` (or none), nothing else.
+fn is_loopback_redirect(uri: &str) -> bool {
+    let Some(rest) = uri.strip_prefix("http://") else {
+        return false;
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if !(path.is_empty() || path == "/") {
+        return false;
+    }
+    let host_port = |host: &str| match authority.strip_prefix(host) {
+        Some("") => true,
+        Some(port) => port.strip_prefix(':').is_some_and(|p| {
+            !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+        }),
+        None => false,
+    };
+    host_port("127.0.0.1") || host_port("[::1]") || host_port("localhost")
+}
+
+/// RFC 7636 §4.1: 43 to 128 unreserved characters.
+fn valid_verifier(v: &str) -> bool {
+    (43..=128).contains(&v.len())
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+}
+
+impl Idp {
+    /// The admin page's registered redirect URI.
+    pub fn admin_page_redirect_uri(&self) -> String {
+        format!("{}{ADMIN_PAGE_REDIRECT_PATH}", self.config.base_url)
+    }
+
+    fn redirect_registered(&self, client_id: &str, uri: &str) -> bool {
+        match client_id {
+            ADMIN_PAGE_CLIENT_ID => uri == self.admin_page_redirect_uri(),
+            PUBLIC_CLIENT_ID => is_loopback_redirect(uri),
+            _ => false,
+        }
+    }
+
+    async fn check_authorize(
+        &self,
+        tenant: &str,
+        req: &AuthorizeRequest,
+    ) -> Result<Checked, AuthorizeError> {
+        let page = AuthorizeError::Page;
+        let tenant = self.resolve_tenant(tenant).await.map_err(page)?;
+        let client_id = required(&req.client_id, "client_id").map_err(page)?;
+        let client_name = match client_id {
+            ADMIN_PAGE_CLIENT_ID => "MSCommerce admin page",
+            PUBLIC_CLIENT_ID => "MSCommerce command line",
+            _ => {
+                return Err(page(IdpError::InvalidRequest(format!(
+                    "AADSTS500113: No reply address is registered for the application '{}'. Only the admin page and the MSCommerce command line sign in with the authorization code flow here.",
+                    echo(client_id)
+                ))));
+            }
+        };
+        let redirect_uri = required(&req.redirect_uri, "redirect_uri").map_err(page)?;
+        if !self.redirect_registered(client_id, redirect_uri) {
+            return Err(page(IdpError::InvalidRequest(format!(
+                "AADSTS50011: The redirect URI '{}' specified in the request does not match the redirect URIs configured for the application '{client_id}'.",
+                echo(redirect_uri)
+            ))));
+        }
+        let state = req.state.clone().filter(|s| !s.is_empty());
+        let back = |error: &str, description: String| AuthorizeError::Redirect {
+            location: error_location(redirect_uri, error, &description, state.as_deref()),
+        };
+        if state.as_ref().is_some_and(|s| s.len() > MAX_ECHO)
+            || req.nonce.as_ref().is_some_and(|s| s.len() > MAX_ECHO)
+        {
+            return Err(back(
+                "invalid_request",
+                format!(
+                    "AADSTS9002313: 'state' and 'nonce' may have at most {MAX_ECHO} characters."
+                ),
+            ));
+        }
+        if req.response_type.as_deref() != Some("code") {
+            return Err(back(
+                "unsupported_response_type",
+                "AADSTS70005: response_type must be 'code'.".into(),
+            ));
+        }
+        if !matches!(req.response_mode.as_deref(), None | Some("query")) {
+            return Err(back(
+                "invalid_request",
+                "AADSTS9002313: response_mode must be 'query' (or left out).".into(),
+            ));
+        }
+        let Some(challenge) = req.code_challenge.as_deref().filter(|c| !c.is_empty()) else {
+            return Err(back(
+                "invalid_request",
+                "AADSTS9002325: Proof Key for Code Exchange is required for cross-origin authorization code redemption. Send code_challenge and code_challenge_method=S256.".into(),
+            ));
+        };
+        if req.code_challenge_method.as_deref() != Some("S256") {
+            return Err(back(
+                "invalid_request",
+                "AADSTS501491: code_challenge_method must be S256 (plain is not accepted).".into(),
+            ));
+        }
+        if challenge.len() != 43
+            || !challenge
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(back(
+                "invalid_request",
+                "AADSTS501491: code_challenge must be the base64url SHA-256 of the code_verifier (43 characters).".into(),
+            ));
+        }
+        let scope = required(&req.scope, "scope")
+            .and_then(parse_user_scope)
+            .map_err(|e| back("invalid_scope", e.to_string()))?;
+        Ok(Checked {
+            tenant,
+            client_id: client_id.to_owned(),
+            redirect_uri: redirect_uri.to_owned(),
+            scope: scope.requested(),
+            state,
+            nonce: req.nonce.clone().filter(|n| !n.is_empty()),
+            code_challenge: challenge.to_owned(),
+            client_name: client_name.to_owned(),
+        })
+    }
+
+    /// `GET /{tenant}/oauth2/v2.0/authorize`: checks the request and says what the sign-in page
+    /// shows.
+    pub async fn authorize_prompt(
+        &self,
+        tenant: &str,
+        req: &AuthorizeRequest,
+    ) -> Result<AuthorizePrompt, AuthorizeError> {
+        let c = self.check_authorize(tenant, req).await?;
+        Ok(AuthorizePrompt {
+            client_name: c.client_name,
+            tenant_name: match c.tenant {
+                TenantSel::One(t) => Some(t.display_name),
+                TenantSel::Any(_) => None,
+            },
+        })
+    }
+
+    /// The sign-in form: checks the request again, then the credentials; on success a code for
+    /// the client's redirect URI. `approve = false` sends `access_denied` back.
+    pub async fn authorize_sign_in(
+        &self,
+        tenant: &str,
+        req: &AuthorizeRequest,
+        username: &str,
+        password: &str,
+        approve: bool,
+    ) -> Result<AuthorizeOutcome, AuthorizeError> {
+        let c = self.check_authorize(tenant, req).await?;
+        let fail = |e: IdpError| AuthorizeError::Page(e);
+        if !approve {
+            return Ok(AuthorizeOutcome::Redirect {
+                location: error_location(
+                    &c.redirect_uri,
+                    "access_denied",
+                    "AADSTS65004: The user declined the sign-in request.",
+                    c.state.as_deref(),
+                ),
+            });
+        }
+        let user = self
+            .store
+            .find_user(&normalize_upn(username))
+            .await
+            .map_err(|e| fail(e.into()))?;
+        let valid = check_password(password, user.as_ref().map(|u| u.password_hash.as_str()))
+            .await
+            .map_err(fail)?;
+        let (Some(user), true) = (user, valid) else {
+            return Ok(AuthorizeOutcome::BadCredentials);
+        };
+        if let TenantSel::One(t) = &c.tenant
+            && t.id != user.tenant
+        {
+            return Ok(AuthorizeOutcome::WrongTenant {
+                tenant_name: t.display_name.clone(),
+            });
+        }
+        if !user.enabled {
+            return Ok(AuthorizeOutcome::AccountDisabled);
+        }
+        let now = self.clock.now();
+        let code = random_token().map_err(|e| fail(internal(e)))?;
+        self.codes
+            .insert(
+                sha256_hex(code.as_bytes()),
+                PendingCode {
+                    tenant: user.tenant,
+                    user_oid: user.oid,
+                    client_id: c.client_id,
+                    redirect_uri: c.redirect_uri.clone(),
+                    code_challenge: c.code_challenge,
+                    nonce: c.nonce,
+                    scope: c.scope,
+                    expires_at: now + CODE_LIFETIME,
+                },
+                now,
+            )
+            .map_err(fail)?;
+        let sep = if c.redirect_uri.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        let mut location = format!("{}{sep}code={}", c.redirect_uri, enc(&code));
+        if let Some(state) = &c.state {
+            location.push_str(&format!("&state={}", enc(state)));
+        }
+        Ok(AuthorizeOutcome::Redirect { location })
+    }
+
+    /// `grant_type=authorization_code`.
+    pub(super) async fn authorization_code_grant(
+        &self,
+        tenant: TenantSel,
+        form: &TokenForm,
+        client_id: Option<String>,
+        auth: ClientAuth,
+    ) -> Result<TokenResponse, IdpError> {
+        let client_id = client_id.ok_or(IdpError::MissingParameter("client_id"))?;
+        let code = required(&form.code, "code")?;
+        let redirect_uri = required(&form.redirect_uri, "redirect_uri")?;
+        let verifier = required(&form.code_verifier, "code_verifier")?;
+        if client_id != ADMIN_PAGE_CLIENT_ID && client_id != PUBLIC_CLIENT_ID {
+            return Err(IdpError::InvalidCode {
+                code: 700016,
+                reason: format!(
+                    "The application '{}' has no authorization codes here.",
+                    echo(&client_id)
+                ),
+            });
+        }
+        if !matches!(auth, ClientAuth::None) {
+            return Err(IdpError::PublicClientWithCredentials);
+        }
+        // Taken first: a code is used once, even by a request that fails below.
+        let pending =
+            self.codes
+                .take(&sha256_hex(code.as_bytes()))?
+                .ok_or(IdpError::InvalidCode {
+                code: 70008,
+                reason:
+                    "The authorization code is unknown, expired or already redeemed. Sign in again."
+                        .into(),
+            })?;
+        let now = self.clock.now();
+        if pending.expires_at <= now {
+            return Err(IdpError::InvalidCode {
+                code: 70008,
+                reason: "The authorization code has expired. Sign in again.".into(),
+            });
+        }
+        let wrong_tenant = matches!(&tenant, TenantSel::One(t) if t.id != pending.tenant);
+        if pending.client_id != client_id || wrong_tenant {
+            return Err(IdpError::InvalidCode {
+                code: 70008,
+                reason: "The authorization code was issued to another application or tenant."
+                    .into(),
+            });
+        }
+        if pending.redirect_uri != redirect_uri {
+            return Err(IdpError::InvalidCode {
+                code: 50011,
+                reason: "The redirect_uri is not the one the code was issued for.".into(),
+            });
+        }
+        if !valid_verifier(verifier)
+            || b64url(&sha256(verifier.as_bytes())) != pending.code_challenge
+        {
+            return Err(IdpError::InvalidCode {
+                code: 501481,
+                reason: "The code_verifier does not match the code_challenge supplied in the authorization request.".into(),
+            });
+        }
+        let user = self
+            .store
+            .find_user_by_oid(pending.tenant, pending.user_oid)
+            .await?
+            .ok_or(IdpError::InvalidCredentials)?;
+        if !user.enabled {
+            return Err(IdpError::UserDisabled);
+        }
+        let scope: UserScope = parse_user_scope(&pending.scope)?;
+        let mut response = self
+            .issue_user_tokens(&user, &client_id, ClientAuthMethod::Public, &scope)
+            .await?;
+        if scope.extra.iter().any(|s| s == "openid") {
+            let iat = now.unix_timestamp();
+            let mut claims = serde_json::Map::new();
+            claims.insert("aud".into(), json!(client_id));
+            claims.insert("iss".into(), json!(self.issuer(user.tenant)));
+            claims.insert("iat".into(), json!(iat));
+            claims.insert("nbf".into(), json!(iat));
+            claims.insert(
+                "exp".into(),
+                json!((now + self.config.access_token_lifetime).unix_timestamp()),
+            );
+            claims.insert("tid".into(), json!(user.tenant.to_string()));
+            claims.insert("oid".into(), json!(user.oid.to_string()));
+            claims.insert(
+                "sub".into(),
+                json!(b64url(&sha256(
+                    format!("{}\n{}\n{client_id}", user.tenant, user.oid).as_bytes()
+                ))),
+            );
+            claims.insert("preferred_username".into(), json!(user.upn));
+            claims.insert("name".into(), json!(user.display_name));
+            claims.insert("ver".into(), json!("2.0"));
+            if let Some(nonce) = pending.nonce {
+                claims.insert("nonce".into(), json!(nonce));
+            }
+            response.id_token = Some(
+                self.keyring
+                    .sign(&Value::Object(claims))
+                    .map_err(internal)?,
+            );
+        }
+        Ok(response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_redirects_any_port_nothing_else() {
+        for ok in [
+            "http://127.0.0.1",
+            "http://127.0.0.1/",
+            "http://127.0.0.1:53123/",
+            "http://[::1]:8400",
+            "http://localhost:1/",
+        ] {
+            assert!(is_loopback_redirect(ok), "{ok}");
+        }
+        for bad in [
+            "https://127.0.0.1/",
+            "http://127.0.0.1.evil.example/",
+            "http://127.0.0.1:80/callback",
+            "http://127.0.0.1:/",
+            "http://127.0.0.1:123456/",
+            "http://localhost@evil.example/",
+            "http://127.0.0.1/?x=1",
+            "http://example.com:80/",
+        ] {
+            assert!(!is_loopback_redirect(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn verifiers_follow_rfc_7636() {
+        assert!(valid_verifier(&"a".repeat(43)));
+        assert!(valid_verifier(&"-._~".repeat(32)));
+        assert!(!valid_verifier(&"a".repeat(42)));
+        assert!(!valid_verifier(&"a".repeat(129)));
+        assert!(!valid_verifier(&format!("{}+", "a".repeat(43))));
+    }
+
+    #[test]
+    fn errors_go_back_with_their_state() {
+        let l = error_location(
+            "http://127.0.0.1:1/",
+            "access_denied",
+            "no way",
+            Some("a b&"),
+        );
+        assert_eq!(
+            l,
+            "http://127.0.0.1:1/?error=access_denied&error_description=no%20way&state=a%20b%26"
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! The HTTP face of the authorization code flow (`/{tenant}/oauth2/v2.0/authorize`): the
+//! provider's own sign-in page. The logic (clients, redirect URIs, PKCE, codes) is
+//! `mscommerce_identity`'s; an HTML route, so it is not in the OpenAPI document.
+
+use axum::Form;
+use axum::Router;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use mscommerce_i18n::{FluentArgs, Localizer};
+use mscommerce_identity::{AuthorizeError, AuthorizeOutcome, AuthorizeRequest};
+use serde::Deserialize;
+
+use crate::idp_routes::{html, page_localizer};
+use crate::state::AppState;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route(
+        "/{tenant}/oauth2/v2.0/authorize",
+        get(authorize_page).post(authorize_submit),
+    )
+}
+
+#[derive(askama::Template)]
+#[template(path = "authorize.html")]
+struct SignInPage<'a> {
+    l: &'a Localizer,
+    intro: String,
+    error: Option<String>,
+    action: String,
+    hidden: Vec<(&'static str, String)>,
+    username: &'a str,
+}
+
+#[derive(askama::Template)]
+#[template(path = "authorize_error.html")]
+struct ErrorPage<'a> {
+    l: &'a Localizer,
+    message: &'a str,
+}
+
+fn error_page(l: &Localizer, status: StatusCode, message: &str) -> Response {
+    html(status, &ErrorPage { l, message })
+}
+
+fn redirect(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(v) => {
+            let mut r = StatusCode::SEE_OTHER.into_response();
+            r.headers_mut().insert(header::LOCATION, v);
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r.headers_mut().insert(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            );
+            r
+        }
+        Err(_) => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+fn refused(l: &Localizer, e: AuthorizeError) -> Response {
+    match e {
+        AuthorizeError::Redirect { location } => redirect(&location),
+        AuthorizeError::Page(e) => {
+            let status = match e.kind() {
+                mscommerce_identity::FailureKind::Unavailable
+                | mscommerce_identity::FailureKind::Internal => {
+                    tracing::warn!(error = %e, "authorize failed");
+                    return error_page(
+                        l,
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        &l.t("device-unavailable"),
+                    );
+                }
+                _ => StatusCode::BAD_REQUEST,
+            };
+            error_page(l, status, &e.to_string())
+        }
+    }
+}
+
+fn hidden_fields(req: &AuthorizeRequest) -> Vec<(&'static str, String)> {
+    let fields = [
+        ("client_id", &req.client_id),
+        ("response_type", &req.response_type),
+        ("redirect_uri", &req.redirect_uri),
+        ("scope", &req.scope),
+        ("state", &req.state),
+        ("nonce", &req.nonce),
+        ("code_challenge", &req.code_challenge),
+        ("code_challenge_method", &req.code_challenge_method),
+        ("response_mode", &req.response_mode),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
+        .collect()
+}
+
+async fn sign_in_page(
+    state: &AppState,
+    l: &Localizer,
+    tenant: &str,
+    req: &AuthorizeRequest,
+    status: StatusCode,
+    error: Option<String>,
+    username: &str,
+) -> Response {
+    let Some(idp) = state.idp() else {
+        return error_page(l, StatusCode::NOT_FOUND, &l.t("device-idp-off"));
+    };
+    let prompt = match idp.authorize_prompt(tenant, req).await {
+        Ok(p) => p,
+        Err(e) => return refused(l, e),
+    };
+    let mut args = FluentArgs::new();
+    args.set("app", prompt.client_name);
+    let intro = match prompt.tenant_name {
+        Some(t) => {
+            args.set("tenant", t);
+            l.t_args("authorize-intro", &args)
+        }
+        None => l.t_args("authorize-intro-any", &args),
+    };
+    let action = format!(
+        "/{}/oauth2/v2.0/authorize",
+        percent_encoding::utf8_percent_encode(tenant, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let mut response = html(
+        status,
+        &SignInPage {
+            l,
+            intro,
+            error,
+            action,
+            hidden: hidden_fields(req),
+            username: if username.is_empty() {
+                req.login_hint.as_deref().unwrap_or("")
+            } else {
+                username
+            },
+        },
+    );
+    // The form's answer redirects to the client: our own page, or the CLI on a loopback port,
+    // which `form-action` must allow (browsers check it on the redirect too).
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    response
+}
+
+async fn authorize_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(tenant): Path<String>,
+    query: Result<Query<AuthorizeRequest>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let l = page_localizer(&headers);
+    let Ok(Query(req)) = query else {
+        return error_page(&l, StatusCode::BAD_REQUEST, &l.t("authorize-bad-request"));
+    };
+    sign_in_page(&state, &l, &tenant, &req, StatusCode::OK, None, "").await
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(flatten)]
+    req: AuthorizeRequest,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    decline: Option<String>,
+}
+
+async fn authorize_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(tenant): Path<String>,
+    form: Result<Form<SignInForm>, FormRejection>,
+) -> Response {
+    let l = page_localizer(&headers);
+    let form = match form {
+        Ok(Form(f)) => f,
+        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => return r.into_response(),
+        Err(_) => {
+            return error_page(&l, StatusCode::BAD_REQUEST, &l.t("authorize-bad-request"));
+        }
+    };
+    // Login CSRF: only our own sign-in page may post here.
+    if !crate::web::same_origin(&state, &headers) {
+        return error_page(&l, StatusCode::FORBIDDEN, &l.t("authorize-origin"));
+    }
+    let Some(idp) = state.idp() else {
+        return error_page(&l, StatusCode::NOT_FOUND, &l.t("device-idp-off"));
+    };
+    let outcome = idp
+        .authorize_sign_in(
+            &tenant,
+            &form.req,
+            &form.username,
+            &form.password,
+            form.decline.is_none(),
+        )
+        .await;
+    let again = |status, message: String| {
+        sign_in_page(
+            &state,
+            &l,
+            &tenant,
+            &form.req,
+            status,
+            Some(message),
+            &form.username,
+        )
+    };
+    match outcome {
+        Ok(AuthorizeOutcome::Redirect { location }) => redirect(&location),
+        Ok(AuthorizeOutcome::BadCredentials) => {
+            again(StatusCode::UNAUTHORIZED, l.t("authorize-bad-credentials")).await
+        }
+        Ok(AuthorizeOutcome::AccountDisabled) => {
+            again(StatusCode::FORBIDDEN, l.t("device-account-disabled")).await
+        }
+        Ok(AuthorizeOutcome::WrongTenant { tenant_name }) => {
+            let mut a = FluentArgs::new();
+            a.set("tenant", tenant_name);
+            again(StatusCode::FORBIDDEN, l.t_args("device-wrong-tenant", &a)).await
+        }
+        Err(e) => refused(&l, e),
+    }
+}
