@@ -255,6 +255,7 @@ pub(crate) fn product_changed(
     policy: PolicyId,
     r: ProductPolicyRecord,
     value: PolicyValue,
+    at: OffsetDateTime,
 ) -> ProductPolicyRecord {
     let version = r.version + 1;
     let etag = product_etag(tenant, policy, &r.product_id, version);
@@ -262,6 +263,7 @@ pub(crate) fn product_changed(
         value,
         version,
         etag,
+        updated_at: Some(at),
         ..r
     }
 }
@@ -271,6 +273,7 @@ pub(crate) fn offer_type_changed(
     policy: PolicyId,
     r: OfferTypePolicyRecord,
     value: PolicyValue,
+    at: OffsetDateTime,
 ) -> OfferTypePolicyRecord {
     let version = r.version + 1;
     let etag = offer_type_etag(tenant, policy, &r.offer_type, version);
@@ -278,6 +281,7 @@ pub(crate) fn offer_type_changed(
         value,
         version,
         etag,
+        updated_at: Some(at),
         ..r
     }
 }

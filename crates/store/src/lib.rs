@@ -84,6 +84,8 @@ pub struct ProductPolicyRecord {
     pub etag: ETag,
     /// Retired products are left out of lists and refuse changes; reads by id still work.
     pub retired: bool,
+    /// When the value last changed (`None`: never, since the row was made at the default).
+    pub updated_at: Option<OffsetDateTime>,
 }
 
 /// One offer type's policy in one tenant.
@@ -94,6 +96,8 @@ pub struct OfferTypePolicyRecord {
     pub value: PolicyValue,
     pub version: i64,
     pub etag: ETag,
+    /// When the value last changed (`None`: never).
+    pub updated_at: Option<OffsetDateTime>,
 }
 
 /// A tenant's settings of one policy.

@@ -37,7 +37,7 @@ const SELECT_PRODUCT: &str = concat!(
            COALESCE(pp.value, ",
     common::start_value_sql!(),
     ", $3) AS value,
-           COALESCE(pp.version, 0) AS version, pp.version IS NOT NULL AS has_row
+           COALESCE(pp.version, 0) AS version, pp.version IS NOT NULL AS has_row, pp.updated_at
     FROM r
     JOIN products p ON p.product_id = r.product_id
     LEFT JOIN tenant_policies tp ON tp.tenant = $1 AND tp.policy_id = $2
@@ -51,7 +51,7 @@ const SELECT_PRODUCTS: &str = concat!(
            COALESCE(pp.value, ",
     common::start_value_sql!(),
     ", $3) AS value,
-           COALESCE(pp.version, 0) AS version
+           COALESCE(pp.version, 0) AS version, pp.updated_at
     FROM products p
     LEFT JOIN tenant_policies tp ON tp.tenant = $1 AND tp.policy_id = $2
     LEFT JOIN product_policies pp
@@ -63,7 +63,7 @@ const SELECT_PRODUCTS: &str = concat!(
 const SELECT_OFFER_TYPE: &str = "
     SELECT o.offer_type, o.description,
            COALESCE(op.value, $3) AS value, COALESCE(op.version, 0) AS version,
-           op.version IS NOT NULL AS has_row
+           op.version IS NOT NULL AS has_row, op.updated_at
     FROM offer_types o
     LEFT JOIN offer_type_policies op
         ON op.tenant = $1 AND op.policy_id = $2 AND op.offer_type_key = o.offer_type_key
@@ -71,7 +71,7 @@ const SELECT_OFFER_TYPE: &str = "
 
 const SELECT_OFFER_TYPES: &str = "
     SELECT o.offer_type_key, o.offer_type, o.description,
-           COALESCE(op.value, $3) AS value, COALESCE(op.version, 0) AS version
+           COALESCE(op.value, $3) AS value, COALESCE(op.version, 0) AS version, op.updated_at
     FROM offer_types o
     LEFT JOIN offer_type_policies op
         ON op.tenant = $1 AND op.policy_id = $2 AND op.offer_type_key = o.offer_type_key";
@@ -120,6 +120,7 @@ fn product_row(r: &Row, tenant: TenantId, policy: PolicyId) -> Result<ProductPol
         value: common::parse_value(&r.text("value")?)?,
         version,
         retired: r.bool("retired")?,
+        updated_at: r.opt_time("updated_at")?,
     })
 }
 
@@ -132,6 +133,7 @@ fn offer_type_row(r: &Row, tenant: TenantId, policy: PolicyId) -> Result<OfferTy
         description: r.text("description")?,
         value: common::parse_value(&r.text("value")?)?,
         version,
+        updated_at: r.opt_time("updated_at")?,
     })
 }
 
@@ -622,14 +624,20 @@ impl Current {
         })
     }
 
-    /// The row after the change.
-    fn changed(self, tenant: TenantId, policy: PolicyId, value: PolicyValue) -> Current {
+    /// The row after the change, made at `at`.
+    fn changed(
+        self,
+        tenant: TenantId,
+        policy: PolicyId,
+        value: PolicyValue,
+        at: OffsetDateTime,
+    ) -> Current {
         match self {
             Current::Product(r) => {
-                Current::Product(common::product_changed(tenant, policy, r, value))
+                Current::Product(common::product_changed(tenant, policy, r, value, at))
             }
             Current::OfferType(r) => {
-                Current::OfferType(common::offer_type_changed(tenant, policy, r, value))
+                Current::OfferType(common::offer_type_changed(tenant, policy, r, value, at))
             }
             Current::Default(r) => {
                 Current::Default(common::policy_record(tenant, policy, value, r.version + 1))
@@ -675,7 +683,12 @@ async fn write(c: &mut impl Conn, ch: Change<'_>, current: Current) -> Result<St
             }
             append(c, &entry(None)).await?;
             Ok(Step::Done {
-                record: current.changed(tenant, ch.policy, ch.value),
+                record: current.changed(
+                    tenant,
+                    ch.policy,
+                    ch.value,
+                    common::truncate_micros(ch.ctx.at)?,
+                ),
                 changed: true,
             })
         }

@@ -171,7 +171,7 @@ struct Row {
     value: PolicyValue,
     trial: bool,
     etag: String,
-    /// When its value last changed (RFC 3339), if the journal says.
+    /// When its value last changed (RFC 3339), if it ever did.
     changed: Option<String>,
 }
 
@@ -381,7 +381,7 @@ async fn index(
             );
         }
     };
-    let mut offer_types: Vec<Row> = offer_types
+    let offer_types: Vec<Row> = offer_types
         .into_iter()
         .map(|o| Row {
             kind: Kind::OfferType,
@@ -390,13 +390,9 @@ async fn index(
             value: o.value,
             trial: false,
             etag: o.etag.header_value(),
-            changed: None,
+            changed: rfc3339(o.updated_at),
         })
         .collect();
-    let mut changed = last_changes(&state, &grant).await;
-    for r in rows.iter_mut().chain(offer_types.iter_mut()) {
-        r.changed = changed.remove(&(r.kind.path(), r.id.clone()));
-    }
     if q.sort == "setting" {
         rows.sort_by(|a, b| {
             (l.t(value_key(a.value)), &a.name).cmp(&(l.t(value_key(b.value)), &b.name))
@@ -444,54 +440,17 @@ fn row(r: ProductPolicyRecord) -> Row {
         value: r.value,
         trial: r.trial_without_payment_method,
         etag: r.etag.header_value(),
-        changed: None,
+        changed: rfc3339(r.updated_at),
     }
 }
 
-/// Journal pages read at most to find when each product last changed, and their size.
-const CHANGE_SCAN_PAGES: usize = 20;
-const CHANGE_SCAN_PAGE: u32 = 500;
-
-/// When each product's value last changed: the newest successful change of each in the journal
-/// (read newest first, up to `CHANGE_SCAN_PAGES` pages; a product changed before that shows
-/// none). The journal is the one record of changes; the policy rows keep no time.
-async fn last_changes(
-    state: &AppState,
-    grant: &mscommerce_domain::ReadGrant,
-) -> std::collections::HashMap<(&'static str, String), String> {
-    let mut found = std::collections::HashMap::new();
-    let mut before = None;
-    for _ in 0..CHANGE_SCAN_PAGES {
-        let query = mscommerce_store::AuditQuery {
-            policy: Some(POLICY),
-            before_seq: before,
-            limit: CHANGE_SCAN_PAGE,
-            ..mscommerce_store::AuditQuery::default()
-        };
-        let Ok(records) = state.store().audit_log(grant, &query).await else {
-            break;
-        };
-        let full = records.len() == CHANGE_SCAN_PAGE as usize;
-        before = records.last().map(|r| r.seq);
-        for r in records {
-            let e = r.entry;
-            let key = match &e.target {
-                AuditTarget::Product(p) => (Kind::Product.path(), p.to_string()),
-                AuditTarget::OfferType(o) => (Kind::OfferType.path(), o.to_string()),
-                AuditTarget::Default => continue,
-            };
-            if e.result == mscommerce_domain::AuditResult::Succeeded && e.old_value != e.new_value {
-                found.entry(key).or_insert_with(|| {
-                    e.at.format(&time::format_description::well_known::Rfc3339)
-                        .unwrap_or_default()
-                });
-            }
-        }
-        if !full {
-            break;
-        }
-    }
-    found
+/// When a value last changed, for the page's script to show in the reader's language (the row
+/// keeps it: every change sets it in the same statement).
+fn rfc3339(at: Option<time::OffsetDateTime>) -> Option<String> {
+    at.and_then(|t| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .ok()
+    })
 }
 
 /// Starts a sign-in: a PKCE verifier, `state` and `nonce` kept server-side under a cookie of

@@ -15,6 +15,7 @@ stories!(
     offer_type_write_rules,
     retired_products_are_hidden_from_lists,
     ping_answers,
+    a_change_records_when_the_value_changed,
 );
 
 async fn an_unseen_tenant_reads_the_catalog_at_the_builtin_default(db: Db) {
@@ -577,4 +578,29 @@ async fn retired_products_are_hidden_from_lists(db: Db) {
 
 async fn ping_answers(db: Db) {
     db.store().ping().await.unwrap();
+}
+
+/// A row says when its value last changed (what the admin page shows), to the microsecond both
+/// databases keep; rows never changed say so, and a write that changes nothing leaves it.
+async fn a_change_records_when_the_value_changed(db: Db) {
+    let s = db.store();
+    let t = new_tenant();
+    let (grant, pbi) = (reader(t), product(POWER_BI_PRO));
+    let read = || s.product_policy(&grant, POLICY, &pbi);
+    assert_eq!(read().await.unwrap().updated_at, None);
+    let changed = set(s, t, POWER_BI_PRO, PolicyValue::Disabled).await;
+    let at =
+        time::OffsetDateTime::from_unix_timestamp_nanos(T0.unix_timestamp_nanos() / 1_000 * 1_000)
+            .unwrap();
+    assert_eq!(changed.updated_at, Some(at));
+    assert_eq!(read().await.unwrap(), changed);
+    let listed = s.product_policies(&reader(t), POLICY).await.unwrap();
+    assert!(listed.contains(&changed));
+    let again = set(s, t, POWER_BI_PRO, PolicyValue::Disabled).await;
+    assert_eq!(again.updated_at, Some(at));
+    let saas = s
+        .offer_type_policy(&reader(t), POLICY, &offer_type("SaaS"))
+        .await
+        .unwrap();
+    assert_eq!(saas.updated_at, None);
 }
