@@ -202,22 +202,26 @@ impl TestApp {
         read(resp).await
     }
 
+    /// A password grant of the public client at `tenant` (a domain, `organizations`, ...).
+    pub async fn password_grant(&self, tenant: &str, upn: &str, password: &str) -> Reply {
+        let scope = format!("{RESOURCE}/.default offline_access");
+        self.token_request(
+            tenant,
+            &[
+                ("grant_type", "password"),
+                ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
+                ("username", upn),
+                ("password", password),
+                ("scope", &scope),
+            ],
+        )
+        .await
+    }
+
     /// An access token for a demo user (password grant).
     pub async fn user_token(&self, upn: &str) -> String {
         let tenant = upn.split_once('@').map(|(_, d)| d).expect("upn");
-        let scope = format!("{RESOURCE}/.default");
-        let r = self
-            .token_request(
-                tenant,
-                &[
-                    ("grant_type", "password"),
-                    ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
-                    ("username", upn),
-                    ("password", demo::PASSWORD),
-                    ("scope", &scope),
-                ],
-            )
-            .await;
+        let r = self.password_grant(tenant, upn, demo::PASSWORD).await;
         assert_eq!(
             r.status,
             StatusCode::OK,

@@ -16,5 +16,6 @@ mod openapi;
 mod overload;
 mod replicas;
 mod role_table;
+mod sign_in;
 mod slow_clients;
 mod token_attacks;
