@@ -28,8 +28,8 @@ use mscommerce_proto::{
     SCOPE_ACCESS_AS_USER, TokenResponse, roles,
 };
 use mscommerce_store::{
-    AppRecord, DeviceCodeRecord, DeviceCodeState, DevicePoll, DirectoryStore, RefreshTokenRecord,
-    StoreError, TenantRecord, UserRecord,
+    AppRecord, DeviceCodeRecord, DeviceCodeState, DevicePoll, DirectoryStore, RefreshRedemption,
+    RefreshTokenRecord, StoreError, TenantRecord, UserRecord,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -43,6 +43,7 @@ pub use authcode::{
 };
 
 use crate::failure::FailureKind;
+use crate::hash_gate::HashGate;
 use crate::jwt::{self, echo};
 use crate::keys::{Jwks, KeyRing};
 use crate::secret::{
@@ -78,6 +79,12 @@ pub struct IdpConfig {
     pub device_poll_interval: u64,
     /// Failed sign-ins on the device page after which the code is declined (default 5).
     pub max_device_login_failures: i64,
+    /// Password and client-secret checks (Argon2id, ~19 MiB each) run at once, each on a
+    /// thread of its own (default: one per core).
+    pub hash_workers: usize,
+    /// Checks that may wait for a worker; more are refused at once with 503 (default: 4 per
+    /// worker).
+    pub hash_queue: usize,
 }
 
 impl IdpConfig {
@@ -90,8 +97,14 @@ impl IdpConfig {
             device_code_lifetime: Duration::seconds(900),
             device_poll_interval: 5,
             max_device_login_failures: 5,
+            hash_workers: cores(),
+            hash_queue: 4 * cores(),
         }
     }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// `POST /{tenant}/oauth2/v2.0/devicecode` form.
@@ -239,6 +252,10 @@ pub enum IdpError {
     /// `authorization_code`: an unknown, expired, used or mismatched code or verifier.
     #[error("AADSTS{code}: {reason}")]
     InvalidCode { code: u32, reason: String },
+    #[error(
+        "AADSTS90033: A transient error has occurred: too many sign-ins are being checked right now. Try again after the time in Retry-After."
+    )]
+    Busy,
     #[error("the directory store failed: {0}")]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -270,7 +287,9 @@ impl IdpError {
             IdpError::AuthorizationDeclined => "authorization_declined",
             IdpError::ExpiredToken => "expired_token",
             IdpError::BadVerificationCode => "bad_verification_code",
-            IdpError::Store(StoreError::Unavailable(_)) => "temporarily_unavailable",
+            IdpError::Store(StoreError::Unavailable(_)) | IdpError::Busy => {
+                "temporarily_unavailable"
+            }
             IdpError::Store(_) | IdpError::Internal(_) => "server_error",
         }
     }
@@ -298,6 +317,7 @@ impl IdpError {
             IdpError::DeviceCodeRedeemed => 54005,
             IdpError::InvalidRefreshToken => 70000,
             IdpError::InvalidCode { code, .. } => *code,
+            IdpError::Busy => 90033,
             IdpError::Store(_) | IdpError::Internal(_) => return None,
         })
     }
@@ -418,6 +438,7 @@ pub struct Idp {
     config: IdpConfig,
     /// Authorization codes waiting for their exchange.
     codes: authcode::Codes,
+    hashing: HashGate,
 }
 
 impl std::fmt::Debug for Idp {
@@ -439,12 +460,14 @@ impl Idp {
     ) -> Self {
         crate::install_crypto_provider();
         config.base_url = config.base_url.trim_end_matches('/').to_owned();
+        let hashing = HashGate::new(config.hash_workers, config.hash_queue);
         Idp {
             store,
             keyring,
             clock,
             config,
             codes: authcode::Codes::default(),
+            hashing,
         }
     }
 
@@ -657,8 +680,9 @@ impl Idp {
             return Ok(DeviceLoginOutcome::UnknownCode);
         };
         let user = self.store.find_user(&normalize_upn(username)).await?;
-        let valid =
-            check_password(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+        let valid = self
+            .check_password(password, user.as_ref().map(|u| u.password_hash.as_str()))
+            .await?;
         let (Some(user), true) = (user, valid) else {
             let failures = self
                 .store
@@ -751,7 +775,7 @@ impl Idp {
                 let Some(hash) = app.secret_hash.clone() else {
                     return Err(IdpError::InvalidClientSecret(echo(&app.client_id)));
                 };
-                if check_password(&secret, Some(&hash)).await? {
+                if self.check_password(&secret, Some(&hash)).await? {
                     Ok(ClientAuthMethod::Secret)
                 } else {
                     Err(IdpError::InvalidClientSecret(echo(&app.client_id)))
@@ -915,24 +939,36 @@ impl Idp {
             TenantSel::One(t) => t.id == u.tenant,
             TenantSel::Any(_) => true,
         });
-        let tenant_record = match (&tenant, &user) {
-            (TenantSel::One(t), _) => Some(t.clone()),
-            (TenantSel::Any(_), Some(u)) => self.store.find_tenant(&u.tenant.to_string()).await?,
-            (TenantSel::Any(_), None) => None,
-        };
-        // The client is checked before the password, as Entra does.
-        let method = match &tenant_record {
-            Some(t) => {
+        // The client is checked before the password, as Entra does, where the endpoint names
+        // the tenant: the answer then does not depend on the user. At `organizations`/`common`
+        // the client can only be looked up in the user's tenant, so the password comes first:
+        // an unknown user, a wrong password and a client the tenant lacks all get the same
+        // Argon2 work and the same AADSTS50126 (no user enumeration, no tenant disclosure).
+        // `Ok`: the client checked; `Err`: its credentials, to check in the user's tenant.
+        let checked = match &tenant {
+            TenantSel::One(t) => {
                 let client = self.client(t, &client_id).await?;
-                Some(self.authenticate_client(&client, auth, t).await?)
+                Ok(self.authenticate_client(&client, auth, t).await?)
             }
-            None if client_id == PUBLIC_CLIENT_ID => Some(ClientAuthMethod::Public),
-            None => None,
+            TenantSel::Any(_) => Err(auth),
         };
-        let valid =
-            check_password(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
-        let (Some(user), true, Some(method)) = (user, valid, method) else {
+        let valid = self
+            .check_password(password, user.as_ref().map(|u| u.password_hash.as_str()))
+            .await?;
+        let (Some(user), true) = (user, valid) else {
             return Err(IdpError::InvalidCredentials);
+        };
+        let method = match checked {
+            Ok(m) => m,
+            Err(auth) => {
+                let home = self
+                    .store
+                    .find_tenant(&user.tenant.to_string())
+                    .await?
+                    .ok_or(IdpError::InvalidCredentials)?;
+                let client = self.client(&home, &client_id).await?;
+                self.authenticate_client(&client, auth, &home).await?
+            }
         };
         if !user.enabled {
             return Err(IdpError::UserDisabled);
@@ -1052,12 +1088,29 @@ impl Idp {
             .filter(|s| !s.trim().is_empty())
             .map(parse_user_scope)
             .transpose()?;
-        // Taking the token redeems it, whatever happens next: a refresh token is single-use.
-        let record = self
+        // Taking the token redeems it, whatever happens next: a refresh token is single-use. A
+        // spent one presented again means it was copied: the store has revoked its family.
+        let record = match self
             .store
             .take_refresh_token(&sha256_hex(token.as_bytes()), self.clock.now())
             .await?
-            .ok_or(IdpError::InvalidRefreshToken)?;
+        {
+            RefreshRedemption::Redeemed(record) => record,
+            RefreshRedemption::Unknown => return Err(IdpError::InvalidRefreshToken),
+            RefreshRedemption::Replayed {
+                family,
+                tenant,
+                user_oid,
+                client_id,
+                revoked,
+            } => {
+                tracing::warn!(
+                    %tenant, %user_oid, client_id = %echo(&client_id), %family, revoked,
+                    "a spent refresh token was presented again: its family is revoked"
+                );
+                return Err(IdpError::InvalidRefreshToken);
+            }
+        };
         if record.client_id != client_id {
             return Err(IdpError::InvalidRefreshToken);
         }
@@ -1086,8 +1139,26 @@ impl Idp {
             Some(s) => s,
             None => parse_user_scope(&record.scope)?,
         };
-        self.issue_user_tokens(&user, &client_id, method, &scope)
+        self.issue_tokens_in(&user, &client_id, method, &scope, record.family)
             .await
+    }
+
+    /// Checks a password or client secret on a blocking thread, admitted by the hash gate
+    /// ([`IdpError::Busy`] when it is full). `hash: None` (unknown account) does the same work
+    /// and answers false.
+    async fn check_password(&self, secret: &str, hash: Option<&str>) -> Result<bool, IdpError> {
+        let secret = secret.to_owned();
+        let hash = hash.map(str::to_owned);
+        self.hashing
+            .run(move || match hash {
+                Some(h) => verify_secret(&secret, &h).map_err(internal),
+                None => {
+                    let _ = verify_secret(&secret, dummy_hash());
+                    Ok(false)
+                }
+            })
+            .await
+            .map_err(|_| IdpError::Busy)?
     }
 
     fn lifetime_secs(&self) -> u64 {
@@ -1119,12 +1190,26 @@ impl Idp {
         Ok(claims)
     }
 
+    /// Tokens for a new sign-in: the refresh token starts a family.
     async fn issue_user_tokens(
         &self,
         user: &UserRecord,
         client_id: &str,
         method: ClientAuthMethod,
         scope: &UserScope,
+    ) -> Result<TokenResponse, IdpError> {
+        self.issue_tokens_in(user, client_id, method, scope, None)
+            .await
+    }
+
+    /// Tokens whose refresh token joins `family` (a rotation), or starts one.
+    async fn issue_tokens_in(
+        &self,
+        user: &UserRecord,
+        client_id: &str,
+        method: ClientAuthMethod,
+        scope: &UserScope,
+        family: Option<Uuid>,
     ) -> Result<TokenResponse, IdpError> {
         let now = self.clock.now();
         let mut wids = user.roles.clone();
@@ -1159,6 +1244,7 @@ impl Idp {
                 scope: scope.requested(),
                 issued_at: now,
                 expires_at: now + self.config.refresh_token_lifetime,
+                family: Some(family.unwrap_or_else(Uuid::new_v4)),
             })
             .await?;
         let lifetime = self.lifetime_secs();
@@ -1372,22 +1458,6 @@ fn dummy_hash() -> &'static str {
         let secret = random_token().unwrap_or_else(|_| "dummy".into());
         hash_secret(&secret).unwrap_or_default()
     })
-}
-
-/// Checks a password or client secret on a blocking thread. `hash: None` (unknown account) does
-/// the same work and answers false.
-async fn check_password(secret: &str, hash: Option<&str>) -> Result<bool, IdpError> {
-    let secret = secret.to_owned();
-    let hash = hash.map(str::to_owned);
-    tokio::task::spawn_blocking(move || match hash {
-        Some(h) => verify_secret(&secret, &h).map_err(internal),
-        None => {
-            let _ = verify_secret(&secret, dummy_hash());
-            Ok(false)
-        }
-    })
-    .await
-    .map_err(internal)?
 }
 
 #[cfg(test)]

@@ -15,9 +15,11 @@
 //! Call [`install_crypto_provider`] once at start (it is harmless to call again).
 
 mod failure;
+mod hash_gate;
 mod idp;
 mod jwt;
 mod keys;
+pub mod password_policy;
 mod remote;
 mod secret;
 mod verify;

@@ -640,6 +640,7 @@ fn parse_default_update(
     if body.is_empty() {
         return Err(bad("The request body is empty. ".into()));
     }
+    require_object(body).map_err(|why| bad(format!("{why} ")))?;
     serde_json::from_slice::<PolicyDefaultUpdate>(body).map_err(|e| {
         bad(format!(
             "The request body is not a valid default update ({e}). "
@@ -656,12 +657,65 @@ pub(crate) fn parse_update(headers: &HeaderMap, body: &[u8]) -> Result<PolicyUpd
             allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
         });
     }
+    require_object(body).map_err(|why| ApiFailure::BadRequest {
+        reason: format!("{why} Send {{\"policyValue\": VALUE}} with VALUE one of Enabled, Disabled, OnlyTrialsWithoutPaymentMethod."),
+        allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
+    })?;
     serde_json::from_slice::<PolicyUpdate>(body).map_err(|e| ApiFailure::BadRequest {
         reason: format!(
             "The request body is not a valid policy update ({e}). Send {{\"policyValue\": VALUE}} with VALUE one of Enabled, Disabled, OnlyTrialsWithoutPaymentMethod."
         ),
         allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
     })
+}
+
+/// Bodies are JSON objects: serde would otherwise take a struct in its sequence form too
+/// (`["Enabled"]` for `{"policyValue": "Enabled"}`), a shape no client is told about.
+fn require_object(body: &[u8]) -> Result<(), String> {
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Ok(()),
+        _ => Err(not_an_object("The request body")),
+    }
+}
+
+fn not_an_object(what: &str) -> String {
+    format!("{what} must be a JSON object ({{...}}), not an array, a string, a number or null.")
+}
+
+/// The parts of a batch that are objects in its schema (the body, the default, every item) are
+/// objects in the request: no sequence form of a struct.
+fn require_batch_objects(body: &[u8]) -> Result<(), ApiFailure> {
+    let Ok(serde_json::Value::Object(top)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        // Not JSON at all is told by the parser; not an object is told here.
+        return require_object(body).map_err(|why| ApiFailure::BadRequest {
+            reason: format!("{why} {BATCH_SHAPE}"),
+            allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
+        });
+    };
+    if let Some(d) = top.get("default")
+        && !(d.is_object() || d.is_null())
+    {
+        return Err(ApiFailure::Item {
+            index: None,
+            target: Some(default_target_ref()),
+            etag: None,
+            failure: Box::new(ApiFailure::bad_request(format!(
+                "{} {BATCH_SHAPE}",
+                not_an_object("The default")
+            ))),
+        });
+    }
+    if let Some(serde_json::Value::Array(items)) = top.get("items")
+        && let Some(i) = items.iter().position(|item| !item.is_object())
+    {
+        return Err(item_failure(
+            Some(i),
+            None,
+            format!("{} {BATCH_SHAPE}", not_an_object(&format!("Item {i}"))),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), ApiFailure> {
@@ -807,6 +861,7 @@ fn parse_batch(headers: &HeaderMap, body: &[u8]) -> Result<Batch, ApiFailure> {
     if body.is_empty() {
         return Err(bad("The request body is empty.".into()));
     }
+    require_batch_objects(body)?;
     let parsed = match serde_json::from_slice::<PolicyBatch>(body) {
         Ok(b) => b,
         Err(whole) => return Err(locate_batch_error(body, &whole.to_string(), bad)),

@@ -12,7 +12,9 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use mscommerce_domain::RequestIds;
 use mscommerce_i18n::{FluentArgs, Localizer};
-use mscommerce_identity::{DeviceAuthorizationForm, DeviceLoginOutcome, IdpError, TokenForm};
+use mscommerce_identity::{
+    DeviceAuthorizationForm, DeviceLoginOutcome, FailureKind, IdpError, TokenForm,
+};
 use serde::Deserialize;
 
 use mscommerce_proto::{DeviceCodeResponse, OAuthError, OpenIdConfiguration, TokenResponse};
@@ -55,6 +57,12 @@ fn oauth_error(e: &IdpError, ids: &RequestIds, state: &AppState) -> Response {
     let mut response = (crate::error::identity_status(e.kind()), Json(body)).into_response();
     // Token responses must not be cached (RFC 6749 §5.1); neither must their errors.
     no_store(response.headers_mut());
+    if e.kind() == FailureKind::Unavailable {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(crate::error::RETRY_AFTER_SECS),
+        );
+    }
     response
 }
 
@@ -441,7 +449,12 @@ async fn device_submit(
         ),
         Err(e) => {
             tracing::warn!(error = %e, "device sign-in failed");
-            retry(StatusCode::SERVICE_UNAVAILABLE, l.t("device-unavailable"))
+            let mut response = retry(StatusCode::SERVICE_UNAVAILABLE, l.t("device-unavailable"));
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(crate::error::RETRY_AFTER_SECS),
+            );
+            response
         }
     }
 }

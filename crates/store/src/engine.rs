@@ -17,8 +17,8 @@ use crate::sql::{Backend, Conn, work};
 use crate::{
     AppRecord, AuditQuery, Batch, BatchResult, CatalogRecord, ChangeNotice, DeviceCodeRecord,
     DevicePoll, DirectoryStore, JournalRecord, OfferTypePolicyRecord, PolicyStore,
-    ProductPolicyRecord, RefreshTokenRecord, Result, Store, TenantPolicyRecord, TenantRecord,
-    UserRecord, WriteContext, catalog,
+    ProductPolicyRecord, RefreshRedemption, RefreshTokenRecord, Result, Store, TenantPolicyRecord,
+    TenantRecord, UserRecord, WriteContext, catalog,
 };
 
 /// A store on a database: what [`crate::sqlite::SqliteStore`] and
@@ -406,7 +406,7 @@ impl<B: Backend> DirectoryStore for SqlStore<B> {
         &self,
         token_hash: &str,
         now: OffsetDateTime,
-    ) -> Result<Option<RefreshTokenRecord>> {
+    ) -> Result<RefreshRedemption> {
         let hash = token_hash.to_owned();
         on!(self.write_first, |c| dir::take_refresh_token(c, &hash, now)
             .await)

@@ -87,6 +87,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "assertion_jti",
         include_str!("../migrations/postgres/0004_assertion_jti.sql"),
     ),
+    (
+        5,
+        "refresh_families",
+        include_str!("../migrations/postgres/0005_refresh_families.sql"),
+    ),
 ];
 
 /// The store on PostgreSQL.

@@ -67,6 +67,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "assertion_jti",
         include_str!("../migrations/sqlite/0004_assertion_jti.sql"),
     ),
+    (
+        5,
+        "refresh_families",
+        include_str!("../migrations/sqlite/0005_refresh_families.sql"),
+    ),
 ];
 
 /// The store on SQLite.

@@ -25,8 +25,8 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{
-    ClientAuth, ClientAuthMethod, Idp, IdpError, TenantSel, TokenForm, UserScope, check_password,
-    internal, normalize_upn, parse_user_scope, required,
+    ClientAuth, ClientAuthMethod, Idp, IdpError, TenantSel, TokenForm, UserScope, internal,
+    normalize_upn, parse_user_scope, required,
 };
 use crate::jwt::echo;
 use crate::secret::{b64url, random_token, sha256, sha256_hex};
@@ -341,7 +341,8 @@ impl Idp {
             .find_user(&normalize_upn(username))
             .await
             .map_err(|e| fail(e.into()))?;
-        let valid = check_password(password, user.as_ref().map(|u| u.password_hash.as_str()))
+        let valid = self
+            .check_password(password, user.as_ref().map(|u| u.password_hash.as_str()))
             .await
             .map_err(fail)?;
         let (Some(user), true) = (user, valid) else {

@@ -823,14 +823,24 @@ async fn refresh_tokens_rotate_and_are_single_use(env: Env) {
         user_oid(1).to_string()
     );
     env.verifier.verify(&second.access_token).await.unwrap();
-    // The used token is gone.
-    refused(
-        &env,
-        env.idp.token(t, &refresh(&rt1), None).await,
-        "invalid_grant",
-        70000,
-        FailureKind::BadRequest,
-    );
+    // The used token is gone; presenting it again revokes its family (RFC 9700 §4.14.2), so
+    // its successor is refused too.
+    for rt in [&rt1, &rt2] {
+        refused(
+            &env,
+            env.idp.token(t, &refresh(rt), None).await,
+            "invalid_grant",
+            70000,
+            FailureKind::BadRequest,
+        );
+    }
+    let rt2 = env
+        .idp
+        .token(t, &password("admin@contoso.example", PASSWORD), None)
+        .await
+        .unwrap()
+        .refresh_token
+        .unwrap();
     // `organizations` works; a scope can be named again.
     let form = TokenForm {
         scope: Some(format!("{RESOURCE_DEFAULT_SCOPE} offline_access")),

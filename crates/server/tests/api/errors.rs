@@ -306,3 +306,52 @@ async fn health_answers_without_a_token() {
     .await;
     assert_eq!(r.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn bodies_must_be_json_objects() {
+    let app = spawn_app().await;
+    let t = app.user_token("admin@contoso.example").await;
+    let puts = [
+        (product_path(), json!(["Enabled"])),
+        (product_path(), json!("Enabled")),
+        (product_path(), json!(["Disabled"])),
+        (
+            format!("/v1.0/policies/{P}/offerTypes/SaaS"),
+            json!(["Disabled"]),
+        ),
+        (format!("/v1.0/policies/{P}"), json!(["Disabled"])),
+        (format!("/v1.0/policies/{P}"), json!(7)),
+    ];
+    for (path, body) in puts {
+        let r = app
+            .call(Method::PUT, &path, Some(&t), Some(body.clone()))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "{path} {body}: {}",
+            r.text
+        );
+        assert_eq!(r.error_code(), "BadRequest");
+        let reason = r.body["reason"].as_str().unwrap();
+        assert!(reason.contains("JSON object"), "{reason}");
+        assert!(r.body["requestId"].is_string());
+    }
+    let batch = format!("/v1.0/policies/{P}/products");
+    let patches = [
+        json!([[{"productId": POWER_BI_PRO, "policyValue": "Disabled"}]]),
+        json!({"items": [[POWER_BI_PRO, null, "Disabled"]]}),
+        json!({"items": [], "default": ["Disabled"]}),
+        json!(null),
+    ];
+    for body in patches {
+        let r = app
+            .call(Method::PATCH, &batch, Some(&t), Some(body.clone()))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.text);
+        assert!(r.text.contains("JSON object"), "{body}: {}", r.text);
+    }
+    // Nothing changed.
+    let r = app.get(&product_path(), &t).await;
+    assert_eq!(r.body["policyValue"], "Enabled");
+}

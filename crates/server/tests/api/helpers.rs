@@ -202,6 +202,22 @@ impl TestApp {
         read(resp).await
     }
 
+    /// A password grant of the public client at `tenant` (a domain, `organizations`, ...).
+    pub async fn password_grant(&self, tenant: &str, upn: &str, password: &str) -> Reply {
+        let scope = format!("{RESOURCE}/.default offline_access");
+        self.token_request(
+            tenant,
+            &[
+                ("grant_type", "password"),
+                ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
+                ("username", upn),
+                ("password", password),
+                ("scope", &scope),
+            ],
+        )
+        .await
+    }
+
     /// An access token for a demo user (password grant).
     pub async fn user_token(&self, upn: &str) -> String {
         mscommerce_testkit::tokens::user(&self.http, &self.url, upn, demo::PASSWORD).await

@@ -17,5 +17,6 @@ mod overload;
 mod page;
 mod replicas;
 mod role_table;
+mod sign_in;
 mod slow_clients;
 mod token_attacks;

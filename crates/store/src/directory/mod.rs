@@ -83,6 +83,27 @@ pub struct RefreshTokenRecord {
     pub scope: String,
     pub issued_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+    /// The sign-in it descends from: the first token's family is new, a rotated token keeps its
+    /// predecessor's. `None` only for tokens issued before families existed.
+    pub family: Option<Uuid>,
+}
+
+/// What presenting a refresh token did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshRedemption {
+    /// It was live: now it is spent (remembered, to tell a replay), and here it is.
+    Redeemed(RefreshTokenRecord),
+    /// It was spent already: a replay. Its whole family is revoked (`revoked` live tokens
+    /// deleted; any stored later is refused).
+    Replayed {
+        family: Uuid,
+        tenant: TenantId,
+        user_oid: Uuid,
+        client_id: String,
+        revoked: u64,
+    },
+    /// Never issued, expired, or of a revoked family.
+    Unknown,
 }
 
 #[async_trait]
@@ -150,13 +171,13 @@ pub trait DirectoryStore: Send + Sync {
         expires_at: OffsetDateTime,
         now: OffsetDateTime,
     ) -> Result<bool>;
-    /// Redeems a refresh token once (rotation): returns it and deletes it, or `None` when it is
-    /// unknown, used or expired at `now`.
+    /// Redeems a refresh token once (rotation), tells a replay of a spent one (and revokes its
+    /// family), or answers `Unknown` (never issued, expired at `now`, revoked family).
     async fn take_refresh_token(
         &self,
         token_hash: &str,
         now: OffsetDateTime,
-    ) -> Result<Option<RefreshTokenRecord>>;
+    ) -> Result<RefreshRedemption>;
 }
 
 pub(crate) mod statements;

@@ -6,7 +6,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
-    AppRecord, DeviceCodeRecord, DevicePoll, RefreshTokenRecord, TenantRecord, UserRecord,
+    AppRecord, DeviceCodeRecord, DevicePoll, RefreshRedemption, RefreshTokenRecord, TenantRecord,
+    UserRecord,
 };
 use crate::common::{self, PollRow, truncate_micros as us};
 use crate::policies::materialize;
@@ -84,6 +85,7 @@ fn refresh_token_row(r: &Row) -> Result<RefreshTokenRecord> {
         scope: r.text("scope")?,
         issued_at: r.time("issued_at")?,
         expires_at: r.time("expires_at")?,
+        family: r.opt_uuid("family")?,
     })
 }
 
@@ -490,16 +492,19 @@ pub(crate) async fn store_refresh_token(
     c: &mut impl Conn,
     record: &RefreshTokenRecord,
 ) -> Result<()> {
-    // Expired tokens can never be redeemed: drop them as new ones arrive.
-    c.execute(
+    // Expired tokens can never be redeemed: drop them (and what is remembered of spent ones and
+    // revoked families) as new ones arrive.
+    for table in [
         "DELETE FROM refresh_tokens WHERE expires_at <= $1",
-        params![us(record.issued_at)?],
-    )
-    .await?;
+        "DELETE FROM spent_refresh_tokens WHERE expires_at <= $1",
+        "DELETE FROM revoked_refresh_families WHERE expires_at <= $1",
+    ] {
+        c.execute(table, params![us(record.issued_at)?]).await?;
+    }
     c.execute(
         "INSERT INTO refresh_tokens (token_hash, tenant, user_oid, client_id, scope, issued_at, \
-             expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             expires_at, family) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         params![
             record.token_hash.as_str(),
             record.tenant,
@@ -507,7 +512,8 @@ pub(crate) async fn store_refresh_token(
             record.client_id.as_str(),
             record.scope.as_str(),
             us(record.issued_at)?,
-            us(record.expires_at)?
+            us(record.expires_at)?,
+            record.family
         ],
     )
     .await?;
@@ -540,19 +546,87 @@ pub(crate) async fn remember_assertion(
     Ok(n == 1)
 }
 
-/// One statement: of two concurrent redemptions exactly one gets the row.
+/// The delete alone decides (of two concurrent redemptions exactly one gets the row); the spent
+/// token is remembered with its family. A token that is not live is looked up among the spent:
+/// a replay revokes its family (every live token of it, and any stored later), RFC 9700
+/// §4.14.2.
 pub(crate) async fn take_refresh_token(
     c: &mut impl Conn,
     token_hash: &str,
     now: OffsetDateTime,
-) -> Result<Option<RefreshTokenRecord>> {
+) -> Result<RefreshRedemption> {
     let row = c
         .query_opt(
-            "DELETE FROM refresh_tokens WHERE token_hash = $1 RETURNING *",
+            "DELETE FROM refresh_tokens WHERE token_hash = $1 AND NOT EXISTS \
+                 (SELECT 1 FROM revoked_refresh_families r WHERE r.family = refresh_tokens.family) \
+             RETURNING *",
             params![token_hash],
         )
         .await?;
-    let Some(r) = row else { return Ok(None) };
-    let record = refresh_token_row(&r)?;
-    Ok((record.expires_at > now).then_some(record))
+    if let Some(r) = row {
+        let record = refresh_token_row(&r)?;
+        if record.expires_at <= now {
+            return Ok(RefreshRedemption::Unknown);
+        }
+        if let Some(family) = record.family {
+            c.execute(
+                "INSERT INTO spent_refresh_tokens \
+                     (token_hash, family, tenant, user_oid, client_id, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                params![
+                    token_hash,
+                    family,
+                    record.tenant,
+                    record.user_oid,
+                    record.client_id.as_str(),
+                    us(record.expires_at)?
+                ],
+            )
+            .await?;
+        }
+        return Ok(RefreshRedemption::Redeemed(record));
+    }
+    let Some(spent) = c
+        .query_opt(
+            "SELECT family, tenant, user_oid, client_id, expires_at FROM spent_refresh_tokens \
+             WHERE token_hash = $1 AND expires_at > $2",
+            params![token_hash, us(now)?],
+        )
+        .await?
+    else {
+        return Ok(RefreshRedemption::Unknown);
+    };
+    let family = spent.uuid("family")?;
+    // The marker outlives the family's last token (a day more, for a rotation racing this).
+    let spent_expiry = spent.time("expires_at")?;
+    let latest = c
+        .query_opt(
+            "SELECT MAX(expires_at) AS latest FROM refresh_tokens WHERE family = $1",
+            params![family],
+        )
+        .await?
+        .map(|r| r.opt_time("latest"))
+        .transpose()?
+        .flatten()
+        .map_or(spent_expiry, |t| t.max(spent_expiry));
+    let until = latest + time::Duration::days(1);
+    let revoked = c
+        .execute(
+            "DELETE FROM refresh_tokens WHERE family = $1",
+            params![family],
+        )
+        .await?;
+    c.execute(
+        "INSERT INTO revoked_refresh_families (family, expires_at) VALUES ($1, $2) \
+         ON CONFLICT (family) DO NOTHING",
+        params![family, us(until)?],
+    )
+    .await?;
+    Ok(RefreshRedemption::Replayed {
+        family,
+        tenant: spent.tenant("tenant")?,
+        user_oid: spent.uuid("user_oid")?,
+        client_id: spent.text("client_id")?,
+        revoked,
+    })
 }

@@ -3,8 +3,8 @@
 
 use mscommerce_domain::{Catalog, PolicyValue, TenantId};
 use mscommerce_store::{
-    AppRecord, DeviceCodeRecord, DeviceCodeState, DevicePoll, RefreshTokenRecord, StoreError,
-    TenantRecord, UserRecord,
+    AppRecord, DeviceCodeRecord, DeviceCodeState, DevicePoll, RefreshRedemption,
+    RefreshTokenRecord, StoreError, TenantRecord, UserRecord,
 };
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -19,6 +19,7 @@ stories!(
     device_code_lifecycle,
     device_code_decline_expiry_and_reuse,
     refresh_tokens_are_single_use,
+    replaying_a_spent_refresh_token_revokes_its_family,
     an_assertion_is_used_once_across_handles,
 );
 
@@ -523,6 +524,7 @@ fn refresh_token(
         scope: mscommerce_proto::RESOURCE_DEFAULT_SCOPE.into(),
         issued_at: at,
         expires_at: at + Duration::days(90),
+        family: Some(Uuid::new_v4()),
     }
 }
 
@@ -543,17 +545,17 @@ async fn refresh_tokens_are_single_use(db: Db) {
         s.take_refresh_token("rt-1", AT + Duration::hours(1))
             .await
             .unwrap(),
-        Some(rt)
+        RefreshRedemption::Redeemed(rt.clone())
     );
-    assert_eq!(
+    assert!(matches!(
         s.take_refresh_token("rt-1", AT + Duration::hours(1))
             .await
             .unwrap(),
-        None
-    );
+        RefreshRedemption::Replayed { revoked: 0, .. }
+    ));
     assert_eq!(
         s.take_refresh_token("never-issued", AT).await.unwrap(),
-        None
+        RefreshRedemption::Unknown
     );
 
     // Expired: not redeemable (and gone).
@@ -563,7 +565,7 @@ async fn refresh_tokens_are_single_use(db: Db) {
         s.take_refresh_token("rt-old", old.expires_at)
             .await
             .unwrap(),
-        None
+        RefreshRedemption::Unknown
     );
 
     // For a tenant that does not exist: NotFound.
@@ -588,11 +590,84 @@ async fn refresh_tokens_are_single_use(db: Db) {
     }
     let mut winners = 0;
     for task in tasks {
-        if task.await.unwrap().unwrap().is_some() {
+        if let RefreshRedemption::Redeemed(_) = task.await.unwrap().unwrap() {
             winners += 1;
         }
     }
     assert_eq!(winners, 1);
+}
+
+/// RFC 9700 §4.14.2: presenting a spent refresh token revokes its whole family, the live
+/// successor and any stored later; other families are untouched. Tokens without a family (issued
+/// before families) rotate as before.
+async fn replaying_a_spent_refresh_token_revokes_its_family(db: Db) {
+    let s = db.store();
+    let contoso = tenant_record(Some("contoso.example"), "Contoso");
+    s.create_tenant(&contoso).await.unwrap();
+    let alice = user(contoso.id, "alice@contoso.example");
+    s.create_user(&alice).await.unwrap();
+    let at = AT + Duration::minutes(1);
+
+    let first = refresh_token(contoso.id, alice.oid, "fam-1", AT);
+    let family = first.family.unwrap();
+    let other = refresh_token(contoso.id, alice.oid, "other-1", AT);
+    s.store_refresh_token(&first).await.unwrap();
+    s.store_refresh_token(&other).await.unwrap();
+    assert!(matches!(
+        s.take_refresh_token("fam-1", at).await.unwrap(),
+        RefreshRedemption::Redeemed(_)
+    ));
+    let second = RefreshTokenRecord {
+        token_hash: "fam-2".into(),
+        ..first.clone()
+    };
+    s.store_refresh_token(&second).await.unwrap();
+
+    // The thief (or the victim) presents the spent one: the family is revoked.
+    assert_eq!(
+        s.take_refresh_token("fam-1", at).await.unwrap(),
+        RefreshRedemption::Replayed {
+            family,
+            tenant: contoso.id,
+            user_oid: alice.oid,
+            client_id: first.client_id.clone(),
+            revoked: 1,
+        }
+    );
+    assert_eq!(
+        s.take_refresh_token("fam-2", at).await.unwrap(),
+        RefreshRedemption::Unknown
+    );
+    // A rotation that raced the replay stores its successor late: refused too.
+    let late = RefreshTokenRecord {
+        token_hash: "fam-3".into(),
+        ..first.clone()
+    };
+    s.store_refresh_token(&late).await.unwrap();
+    assert_eq!(
+        s.take_refresh_token("fam-3", at).await.unwrap(),
+        RefreshRedemption::Unknown
+    );
+    // Another sign-in's family still works.
+    assert!(matches!(
+        s.take_refresh_token("other-1", at).await.unwrap(),
+        RefreshRedemption::Redeemed(_)
+    ));
+    // A token from before families: redeemed once, then unknown (nothing to revoke).
+    let legacy = RefreshTokenRecord {
+        token_hash: "legacy".into(),
+        family: None,
+        ..refresh_token(contoso.id, alice.oid, "legacy", AT)
+    };
+    s.store_refresh_token(&legacy).await.unwrap();
+    assert_eq!(
+        s.take_refresh_token("legacy", at).await.unwrap(),
+        RefreshRedemption::Redeemed(legacy)
+    );
+    assert_eq!(
+        s.take_refresh_token("legacy", at).await.unwrap(),
+        RefreshRedemption::Unknown
+    );
 }
 
 /// Two handles on one database (two processes on the SQLite file, two replicas on PostgreSQL)

@@ -377,13 +377,14 @@ async fn directory_writes_go_through_while_groups_commit(db: Db) {
             scope: mscommerce_proto::RESOURCE_DEFAULT_SCOPE.into(),
             issued_at: at,
             expires_at: at + time::Duration::days(90),
+            family: Some(Uuid::new_v4()),
         };
         store.store_refresh_token(&token).await.unwrap();
         let taken = store
             .take_refresh_token(&token.token_hash, at)
             .await
             .unwrap();
-        assert_eq!(taken, Some(token));
+        assert_eq!(taken, mscommerce_store::RefreshRedemption::Redeemed(token));
         store
             .catalog_rename(&rows[0], &format!("Renamed {round}"))
             .await
