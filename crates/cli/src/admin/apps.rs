@@ -12,7 +12,8 @@ use mscommerce_store::AppRecord;
 use uuid::Uuid;
 
 use super::{
-    Hidden, generate_secret, hash, headers, read_secret_line, refused, tenant_filter, tenant_of,
+    Hidden, generate_secret, hash, headers, read_secret_line, refused, strong_enough,
+    tenant_filter, tenant_of,
 };
 use crate::out::outln;
 use crate::render::table;
@@ -77,6 +78,9 @@ pub(crate) struct NewApp {
     /// Read the secret from stdin instead of generating one.
     #[arg(long)]
     secret_stdin: bool,
+    /// Accept a secret from stdin that the password policy refuses.
+    #[arg(long, requires = "secret_stdin")]
+    allow_weak: bool,
 }
 
 fn parse_permissions(permissions: &[String], l: &Localizer) -> anyhow::Result<Vec<String>> {
@@ -122,7 +126,9 @@ async fn add(new: NewApp, l: &Localizer) -> anyhow::Result<()> {
     // An app signs in with a secret or a certificate: a generated secret only when it has
     // neither.
     let secret = if new.secret_stdin {
-        Some(read_secret_line(Hidden::Secret, l)?)
+        let s = read_secret_line(Hidden::Secret, l)?;
+        strong_enough(&s, new.allow_weak, l)?;
+        Some(s)
     } else if certificate_pem.is_none() {
         Some(generate_secret(l)?)
     } else {

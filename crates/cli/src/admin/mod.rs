@@ -109,13 +109,29 @@ fn read_secret_line(what: Hidden, l: &Localizer) -> anyhow::Result<String> {
     Ok(s)
 }
 
-/// A password or secret from stdin with `from_stdin`, else a generated one; `true` when
-/// generated (so it is shown once).
-fn secret(from_stdin: bool, what: Hidden, l: &Localizer) -> anyhow::Result<(String, bool)> {
+/// A password or secret from stdin with `from_stdin` (held to the password policy unless
+/// `allow_weak`), else a generated one; `true` when generated (so it is shown once).
+fn secret(
+    from_stdin: bool,
+    allow_weak: bool,
+    what: Hidden,
+    l: &Localizer,
+) -> anyhow::Result<(String, bool)> {
     if from_stdin {
-        Ok((read_secret_line(what, l)?, false))
+        let s = read_secret_line(what, l)?;
+        strong_enough(&s, allow_weak, l)?;
+        Ok((s, false))
     } else {
         Ok((generate_secret(l)?, true))
+    }
+}
+
+/// Refuses a password or secret a guesser would try early (`password_policy`), unless the
+/// operator named `--allow-weak`.
+fn strong_enough(secret: &str, allow_weak: bool, l: &Localizer) -> anyhow::Result<()> {
+    match mscommerce_identity::password_policy::check(secret) {
+        Err(e) if !allow_weak => bail!(t(l, "admin-weak-secret", &[("reason", e.to_string())])),
+        _ => Ok(()),
     }
 }
 

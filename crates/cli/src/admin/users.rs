@@ -27,6 +27,9 @@ pub(crate) enum UserCommand {
         upn: String,
         #[arg(long)]
         password_stdin: bool,
+        /// Accept a password from stdin that the password policy refuses.
+        #[arg(long, requires = "password_stdin")]
+        allow_weak: bool,
     },
     /// Replace a user's directory roles.
     SetRoles {
@@ -53,7 +56,8 @@ pub(crate) async fn run(cmd: UserCommand, l: &Localizer) -> anyhow::Result<()> {
             store,
             upn,
             password_stdin,
-        } => reset_password(&store, upn, password_stdin, l).await,
+            allow_weak,
+        } => reset_password(&store, upn, password_stdin, allow_weak, l).await,
         UserCommand::SetRoles { store, upn, roles } => set_roles(&store, upn, &roles, l).await,
         UserCommand::List { store, tenant } => list(&store, tenant.as_deref(), l).await,
     }
@@ -88,6 +92,10 @@ pub(crate) struct NewUser {
     roles: Vec<String>,
     #[arg(long)]
     password_stdin: bool,
+    /// Accept a password from stdin that the password policy refuses (at least 12 characters,
+    /// not a common password).
+    #[arg(long, requires = "password_stdin")]
+    allow_weak: bool,
 }
 
 async fn add(new: NewUser, l: &Localizer) -> anyhow::Result<()> {
@@ -99,7 +107,7 @@ async fn add(new: NewUser, l: &Localizer) -> anyhow::Result<()> {
         .ok_or_else(|| anyhow!(t(l, "admin-not-a-upn", &[("upn", upn.clone())])))?;
     let tenant = tenant_of(store.as_ref(), new.tenant.as_deref().unwrap_or(&domain), l).await?;
     let roles = parse_roles(&new.roles, l)?;
-    let (password, generated) = secret(new.password_stdin, Hidden::Password, l)?;
+    let (password, generated) = secret(new.password_stdin, new.allow_weak, Hidden::Password, l)?;
     store
         .create_user(&UserRecord {
             tenant: tenant.id,
@@ -131,10 +139,11 @@ async fn reset_password(
     store: &StoreArgs,
     upn: String,
     password_stdin: bool,
+    allow_weak: bool,
     l: &Localizer,
 ) -> anyhow::Result<()> {
     let (_, store) = open_store(store, l).await?;
-    let (password, generated) = secret(password_stdin, Hidden::Password, l)?;
+    let (password, generated) = secret(password_stdin, allow_weak, Hidden::Password, l)?;
     store
         .set_user_password(&upn.to_ascii_lowercase(), &hash(&password, l)?)
         .await

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-use crate::harness::{BIN, PASSWORD, Run, Service};
+use crate::harness::{BIN, PASSWORD, Run, Server, Service};
 
 const P: &str = "AllowSelfServicePurchase";
 
@@ -408,4 +408,51 @@ fn audit_verify_finds_the_first_broken_link_after_tampering() {
         "{}",
         unreadable.stdout
     );
+}
+
+/// A Global Administrator's password from stdin is held to the password policy (at least 12
+/// characters, not a common password) unless the operator names --allow-weak; an app's secret
+/// from stdin too. Generated ones need no check.
+#[test]
+fn weak_passwords_and_secrets_are_refused_unless_allowed() {
+    let server = Server::start();
+    let add_user = |upn: &str, extra: &[&str], password: &str| {
+        let mut args = vec![
+            "admin",
+            "user",
+            "add",
+            "--upn",
+            upn,
+            "--role",
+            "global-admin",
+            "--password-stdin",
+        ];
+        args.extend_from_slice(extra);
+        server.admin_with_stdin(&args, &format!("{password}\n"))
+    };
+    let weak = add_user("a@contoso.example", &[], "x").code(1);
+    assert!(weak.stderr.contains("Refused:"), "{}", weak.stderr);
+    assert!(weak.stderr.contains("--allow-weak"), "{}", weak.stderr);
+    add_user("b@contoso.example", &[], "password1234").code(1);
+    add_user("c@contoso.example", &[], "correct horse battery staple").ok();
+    add_user("d@contoso.example", &["--allow-weak"], "x").ok();
+    let app = |secret: &str| {
+        server.admin_with_stdin(
+            &[
+                "admin",
+                "app",
+                "add",
+                "--tenant",
+                "contoso.example",
+                "--name",
+                "Weak",
+                "--client-id",
+                "weak-app",
+                "--secret-stdin",
+            ],
+            &format!("{secret}\n"),
+        )
+    };
+    app("secret").code(1);
+    app("a secret nobody would guess 7f3a").ok();
 }

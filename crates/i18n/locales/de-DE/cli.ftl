@@ -430,6 +430,7 @@ admin-stdin-secret-unreadable = der geheime Schlüssel kann nicht von stdin gele
 admin-stdin-secret-empty = der geheime Schlüssel auf stdin ist leer
 admin-no-randomness = keine Zufallsquelle verfügbar
 admin-cannot-hash = der geheime Wert kann nicht gehasht werden: { $reason }
+admin-weak-secret = Abgelehnt: { $reason }. Wählen Sie ein stärkeres, lassen Sie --password-stdin / --secret-stdin weg, um ein erzeugtes zu erhalten, oder fügen Sie --allow-weak hinzu, wenn es sein muss.
 admin-not-a-role = „{ $role }“ ist keine Verzeichnisrolle; verwenden Sie global-admin, billing-admin, global-reader oder user
 admin-not-a-upn = „{ $upn }“ ist kein Benutzerprinzipalname (name@domäne)
 admin-not-a-permission = „{ $permission }“ ist keine App-Berechtigung; verwenden Sie { $read } oder { $readWrite }

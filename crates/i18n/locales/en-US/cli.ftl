@@ -431,6 +431,7 @@ admin-stdin-secret-unreadable = cannot read the secret from stdin
 admin-stdin-secret-empty = the secret on stdin is empty
 admin-no-randomness = no randomness available
 admin-cannot-hash = cannot hash the secret: { $reason }
+admin-weak-secret = Refused: { $reason }. Choose a stronger one, leave out --password-stdin / --secret-stdin to get a generated one, or add --allow-weak if you must.
 admin-not-a-role = '{ $role }' is not a directory role; use global-admin, billing-admin, global-reader or user
 admin-not-a-upn = '{ $upn }' is not a user principal name (name@domain)
 admin-not-a-permission = '{ $permission }' is not an app permission; use { $read } or { $readWrite }

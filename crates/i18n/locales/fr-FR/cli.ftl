@@ -430,6 +430,7 @@ admin-stdin-secret-unreadable = impossible de lire le secret sur stdin
 admin-stdin-secret-empty = le secret sur stdin est vide
 admin-no-randomness = aucune source d’aléa disponible
 admin-cannot-hash = impossible de hacher le secret : { $reason }
+admin-weak-secret = Refusé : { $reason }. Choisissez-en un plus robuste, omettez --password-stdin / --secret-stdin pour en obtenir un généré, ou ajoutez --allow-weak s'il le faut.
 admin-not-a-role = « { $role } » n’est pas un rôle d’annuaire ; utilisez global-admin, billing-admin, global-reader ou user
 admin-not-a-upn = « { $upn } » n’est pas un nom d’utilisateur principal (nom@domaine)
 admin-not-a-permission = « { $permission } » n’est pas une autorisation d’application ; utilisez { $read } ou { $readWrite }

@@ -430,6 +430,7 @@ admin-stdin-secret-unreadable = kan het geheim niet van stdin lezen
 admin-stdin-secret-empty = het geheim op stdin is leeg
 admin-no-randomness = geen bron van willekeur beschikbaar
 admin-cannot-hash = kan het geheim niet hashen: { $reason }
+admin-weak-secret = Geweigerd: { $reason }. Kies een sterker exemplaar, laat --password-stdin / --secret-stdin weg om er een te laten genereren, of voeg --allow-weak toe als het echt moet.
 admin-not-a-role = '{ $role }' is geen directoryrol; gebruik global-admin, billing-admin, global-reader of user
 admin-not-a-upn = '{ $upn }' is geen user principal name (naam@domein)
 admin-not-a-permission = '{ $permission }' is geen app-machtiging; gebruik { $read } of { $readWrite }

@@ -381,6 +381,7 @@ admin-stdin-secret-unreadable = 無法從 stdin 讀取用戶端密碼
 admin-stdin-secret-empty = stdin 上的用戶端密碼是空的
 admin-no-randomness = 沒有可用的隨機來源
 admin-cannot-hash = 無法雜湊密碼：{ $reason }
+admin-weak-secret = 已拒絕：{ $reason }。請選擇更強的密碼，或省略 --password-stdin / --secret-stdin 以取得產生的密碼，必要時可加上 --allow-weak。
 admin-not-a-role = 「{ $role }」不是目錄角色；請使用 global-admin、billing-admin、global-reader 或 user
 admin-not-a-upn = 「{ $upn }」不是使用者主體名稱（名稱@網域）
 admin-not-a-permission = 「{ $permission }」不是應用程式權限；請使用 { $read } 或 { $readWrite }
