@@ -159,12 +159,16 @@ fn logs_to_a_pipe_have_no_escape_codes() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Once it listens, a SIGTERM makes it log (it finishes what is in flight and says so).
-    let started = BufReader::new(serve.stdout.take().unwrap())
+    // Once it answers a request, its shutdown signal is being watched, and a SIGTERM makes it
+    // log (it finishes what is in flight and says so). Before that, a SIGTERM could still find
+    // the signal's default action and end it without a word.
+    let url = BufReader::new(serve.stdout.take().unwrap())
         .lines()
         .map_while(Result::ok)
-        .any(|line| line.starts_with("Listening on "));
-    assert!(started, "serve said where it listens");
+        .find_map(|line| line.strip_prefix("Listening on ").map(str::to_owned))
+        .expect("serve said where it listens");
+    let health = crate::harness::block_on(reqwest::get(format!("{}/healthz", url.trim())));
+    assert!(health.unwrap().status().is_success());
     std::process::Command::new("kill")
         .arg(serve.id().to_string())
         .status()
