@@ -334,15 +334,20 @@ pub(crate) fn sqlite_placeholders(sql: &str) -> Cow<'_, str> {
     if !sql.contains('$') {
         return Cow::Borrowed(sql);
     }
+    // Runs on every statement the SQLite writer executes: copies the text between `$`s in
+    // slices rather than char by char.
     let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-            out.push('?');
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        out.push(if rest.starts_with(|c: char| c.is_ascii_digit()) {
+            '?'
         } else {
-            out.push(c);
-        }
+            '$'
+        });
     }
+    out.push_str(rest);
     Cow::Owned(out)
 }
 
@@ -390,6 +395,11 @@ mod tests {
             "SELECT ?2, ?10 WHERE a = ?1"
         );
         assert!(matches!(sqlite_placeholders("SELECT 1"), Cow::Borrowed(_)));
+        // A `$` not followed by a digit stays, next to text of any script.
+        assert_eq!(
+            sqlite_placeholders("SELECT 'é$x' || $3$"),
+            "SELECT 'é$x' || ?3$"
+        );
     }
 
     #[test]
