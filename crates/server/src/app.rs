@@ -29,11 +29,8 @@ use crate::{api, demo, idp_routes, middleware};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot create the data directory {path}: {source}")]
-    DataDir {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    DataDir(#[from] crate::data_dir::DataDirError),
     #[error("cannot open the database: {0}")]
     Store(#[from] mscommerce_store::StoreError),
     #[error("{0}")]
@@ -71,7 +68,7 @@ impl Server {
         local_addr: SocketAddr,
     ) -> Result<Server, ServeError> {
         mscommerce_identity::install_crypto_provider();
-        create_private_dir(&config.data_dir)?;
+        crate::data_dir::make_private(&config.data_dir)?;
         let url = match &config.database_url {
             Some(url) => url.clone(),
             None => config
@@ -285,22 +282,6 @@ fn idp_config(config: &ServeConfig, public_url: &str) -> IdpConfig {
 
 fn secs(s: u64) -> i64 {
     i64::try_from(s).unwrap_or(i64::MAX)
-}
-
-/// The data directory holds the database and the signing keys: owner-only.
-fn create_private_dir(path: &std::path::Path) -> Result<(), ServeError> {
-    let err = |source| ServeError::DataDir {
-        path: path.to_owned(),
-        source,
-    };
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(path).map_err(err)
 }
 
 #[utoipa::path(

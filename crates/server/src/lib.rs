@@ -9,6 +9,7 @@ pub mod auth;
 mod authorize;
 pub mod cache;
 pub mod config;
+pub mod data_dir;
 pub mod demo;
 pub mod error;
 mod fast_read;

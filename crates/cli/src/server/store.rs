@@ -56,13 +56,19 @@ pub(crate) async fn open_store(
     l: &Localizer,
 ) -> anyhow::Result<(ServeConfig, Arc<dyn Store>)> {
     let config = resolve(args, Overrides::default())?;
-    std::fs::create_dir_all(&config.data_dir).with_context(|| {
-        t(
-            l,
-            "admin-cannot-create-dir",
-            &[("dir", config.data_dir.display().to_string())],
-        )
-    })?;
+    // The same owner-only data directory as `serve` makes; an operator is told what changed.
+    let tightened =
+        mscommerce_server::data_dir::make_private(&config.data_dir).with_context(|| {
+            t(
+                l,
+                "admin-cannot-create-dir",
+                &[("dir", config.data_dir.display().to_string())],
+            )
+        })?;
+    for path in tightened {
+        let path = path.display().to_string();
+        eprintln!("{}", t(l, "admin-data-dir-restricted", &[("path", path)]));
+    }
     let url = match &config.database_url {
         Some(u) => u.clone(),
         None => config

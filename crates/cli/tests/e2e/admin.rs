@@ -456,3 +456,46 @@ fn weak_passwords_and_secrets_are_refused_unless_allowed() {
     app("secret").code(1);
     app("a secret nobody would guess 7f3a").ok();
 }
+
+/// The data directory holds password and secret hashes and the journal: a fresh one is made
+/// owner-only (the database and SQLite's `-wal`/`-shm` included), and one that others could
+/// read (made beforehand by `mkdir`, files copied in) is restricted at the next start, saying so.
+#[cfg(unix)]
+#[test]
+fn the_data_directory_is_owner_only_whatever_existed_before() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let set = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+    let base = tempfile::tempdir().unwrap();
+    let data = base.path().join("data");
+    let db = data.join("mscommerce.db");
+    let files = [
+        db.clone(),
+        data.join("mscommerce.db-wal"),
+        data.join("mscommerce.db-shm"),
+    ];
+
+    let mut service = Service::start(BIN, &data, &[]);
+    assert_eq!(mode(&data), 0o700);
+    for f in &files {
+        assert_eq!(mode(f), 0o600, "{}", f.display());
+    }
+    service.kill9();
+
+    set(&data, 0o755).unwrap();
+    set(&db, 0o644).unwrap();
+    set(&data.join("keys"), 0o755).unwrap();
+    let run = admin(&data, &["audit", "verify"]).ok();
+    assert!(
+        run.stderr.contains("to its owner") && run.stderr.contains("mscommerce.db"),
+        "the tightening is logged: {}",
+        run.stderr
+    );
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("keys")), 0o700);
+    assert_eq!(mode(&db), 0o600);
+
+    set(&data, 0o750).unwrap();
+    let _service = Service::start(BIN, &data, &[]);
+    assert_eq!(mode(&data), 0o700, "serve restricts it too");
+}

@@ -436,6 +436,7 @@ admin-not-a-upn = „{ $upn }“ ist kein Benutzerprinzipalname (name@domäne)
 admin-not-a-permission = „{ $permission }“ ist keine App-Berechtigung; verwenden Sie { $read } oder { $readWrite }
 admin-cannot-read-file = { $path } kann nicht gelesen werden
 admin-cannot-create-dir = { $dir } kann nicht angelegt werden
+admin-data-dir-restricted = { $path } ist jetzt nur noch für den Eigentümer zugänglich: andere Benutzer konnten es lesen
 admin-cannot-write = in stdout kann nicht geschrieben werden: { $reason }
 admin-cannot-add-tenant = Mandant { $domain } kann nicht hinzugefügt werden: { $reason }
 admin-cannot-add-user = Benutzer { $upn } kann nicht hinzugefügt werden: { $reason }

@@ -437,6 +437,7 @@ admin-not-a-upn = '{ $upn }' is not a user principal name (name@domain)
 admin-not-a-permission = '{ $permission }' is not an app permission; use { $read } or { $readWrite }
 admin-cannot-read-file = cannot read { $path }
 admin-cannot-create-dir = cannot create { $dir }
+admin-data-dir-restricted = restricted { $path } to its owner: other users could read it
 admin-cannot-write = cannot write to stdout: { $reason }
 admin-cannot-add-tenant = cannot add tenant { $domain }: { $reason }
 admin-cannot-add-user = cannot add user { $upn }: { $reason }

@@ -436,6 +436,7 @@ admin-not-a-upn = « { $upn } » n’est pas un nom d’utilisateur principal (n
 admin-not-a-permission = « { $permission } » n’est pas une autorisation d’application ; utilisez { $read } ou { $readWrite }
 admin-cannot-read-file = impossible de lire { $path }
 admin-cannot-create-dir = impossible de créer { $dir }
+admin-data-dir-restricted = { $path } est désormais réservé à son propriétaire : d’autres utilisateurs pouvaient le lire
 admin-cannot-write = impossible d’écrire sur stdout : { $reason }
 admin-cannot-add-tenant = impossible d’ajouter le locataire { $domain } : { $reason }
 admin-cannot-add-user = impossible d’ajouter l’utilisateur { $upn } : { $reason }

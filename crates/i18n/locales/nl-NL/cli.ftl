@@ -436,6 +436,7 @@ admin-not-a-upn = '{ $upn }' is geen user principal name (naam@domein)
 admin-not-a-permission = '{ $permission }' is geen app-machtiging; gebruik { $read } of { $readWrite }
 admin-cannot-read-file = kan { $path } niet lezen
 admin-cannot-create-dir = kan { $dir } niet aanmaken
+admin-data-dir-restricted = { $path } is nu alleen nog toegankelijk voor de eigenaar: andere gebruikers konden het lezen
 admin-cannot-write = kan niet naar stdout schrijven: { $reason }
 admin-cannot-add-tenant = kan tenant { $domain } niet toevoegen: { $reason }
 admin-cannot-add-user = kan gebruiker { $upn } niet toevoegen: { $reason }

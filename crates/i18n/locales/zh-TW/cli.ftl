@@ -387,6 +387,7 @@ admin-not-a-upn = 「{ $upn }」不是使用者主體名稱（名稱@網域）
 admin-not-a-permission = 「{ $permission }」不是應用程式權限；請使用 { $read } 或 { $readWrite }
 admin-cannot-read-file = 無法讀取 { $path }
 admin-cannot-create-dir = 無法建立 { $dir }
+admin-data-dir-restricted = 已將 { $path } 限制為僅擁有者可存取：其他使用者原本可以讀取
 admin-cannot-write = 無法寫入 stdout：{ $reason }
 admin-cannot-add-tenant = 無法新增租用戶 { $domain }：{ $reason }
 admin-cannot-add-user = 無法新增使用者 { $upn }：{ $reason }

@@ -215,6 +215,7 @@ impl Writer {
 /// The writer's connection: it creates the file and switches it to WAL (a persistent setting of
 /// the file, which the readers then find).
 fn open_writer(path: &Path) -> Result<Connection> {
+    create_owner_only(path)?;
     let conn = connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
@@ -224,6 +225,24 @@ fn open_writer(path: &Path) -> Result<Connection> {
     // instead of being read back from the file at every group: 64 MiB, for this one connection.
     conn.pragma_update(None, "cache_size", -64 * 1024).db()?;
     Ok(conn)
+}
+
+/// A new database file is created readable by its owner only (it holds password and secret
+/// hashes and the journal); SQLite gives its `-wal` and `-shm` files the same mode. An existing
+/// file is left as it is (the server makes its data directory private before opening it).
+fn create_owner_only(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Unavailable(format!(
+            "cannot create the database file {}: {e}",
+            path.display()
+        ))),
+    }
 }
 
 /// How often the checkpointer runs while writes come in, at most. A checkpoint copies every page
