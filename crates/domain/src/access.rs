@@ -114,6 +114,8 @@ pub struct Denied {
 pub enum Access {
     Read,
     Write,
+    /// A storefront's purchase decisions, for any tenant.
+    Evaluate,
 }
 
 impl Access {
@@ -121,6 +123,7 @@ impl Access {
         match self {
             Access::Read => "read",
             Access::Write => "write",
+            Access::Evaluate => "evaluate",
         }
     }
 }
@@ -133,6 +136,8 @@ const READ_ROLES: [&str; 3] = [
 ];
 const WRITE_PERMISSIONS: [&str; 1] = [roles::POLICY_READ_WRITE];
 const READ_PERMISSIONS: [&str; 2] = [roles::POLICY_READ, roles::POLICY_READ_WRITE];
+/// No directory role: decisions are for storefront applications only.
+const EVALUATE_PERMISSIONS: [&str; 1] = [roles::EVALUATE];
 
 impl Principal {
     pub fn actor(&self) -> Actor {
@@ -173,6 +178,20 @@ impl Principal {
             })
         } else {
             Err(Box::new(self.denied(Access::Read)))
+        }
+    }
+
+    /// Read access to `tenant`'s policies for a storefront application (our own permission,
+    /// [`roles::EVALUATE`]), whatever tenant the application itself lives in: storefronts sell
+    /// to every organization. Nobody else gets a grant for a tenant other than their own.
+    pub fn evaluate(&self, tenant: TenantId) -> Result<ReadGrant, Box<Denied>> {
+        if self.holds(&[], &EVALUATE_PERMISSIONS) {
+            Ok(ReadGrant {
+                tenant,
+                actor: self.actor(),
+            })
+        } else {
+            Err(Box::new(self.denied(Access::Evaluate)))
         }
     }
 
@@ -225,6 +244,7 @@ impl Principal {
         let (role_ids, permissions): (&[&str], &[&str]) = match access {
             Access::Read => (&READ_ROLES, &READ_PERMISSIONS),
             Access::Write => (&WRITE_ROLES, &WRITE_PERMISSIONS),
+            Access::Evaluate => (&[], &EVALUATE_PERMISSIONS),
         };
         let named = |ids: &[&str], f: fn(&str) -> NamedId| ids.iter().map(|i| f(i)).collect();
         Denied {
@@ -273,31 +293,47 @@ mod tests {
 
     #[test]
     fn the_access_table() {
-        let cases: [(Principal, bool, bool); 11] = [
-            (user(&[roles::GLOBAL_ADMINISTRATOR]), true, true),
-            (user(&[roles::BILLING_ADMINISTRATOR]), true, true),
-            (user(&[roles::GLOBAL_READER]), true, false),
-            (user(&[roles::USER]), false, false),
-            (user(&[]), false, false),
+        // (caller, read, write, evaluate)
+        let cases: [(Principal, bool, bool, bool); 13] = [
+            (user(&[roles::GLOBAL_ADMINISTRATOR]), true, true, false),
+            (user(&[roles::BILLING_ADMINISTRATOR]), true, true, false),
+            (user(&[roles::GLOBAL_READER]), true, false, false),
+            (user(&[roles::USER]), false, false, false),
+            (user(&[]), false, false, false),
             // License Administrator gets nothing.
             (
                 user(&["4d6ac14f-3453-41d0-bef9-a3e0c569773a"]),
                 false,
                 false,
+                false,
             ),
             // App permissions on a delegated token count for nothing.
-            (user(&[roles::POLICY_READ_WRITE]), false, false),
-            (app(&[roles::POLICY_READ]), true, false),
-            (app(&[roles::POLICY_READ_WRITE]), true, true),
-            (app(&[]), false, false),
+            (user(&[roles::POLICY_READ_WRITE]), false, false, false),
+            (user(&[roles::EVALUATE]), false, false, false),
+            (app(&[roles::POLICY_READ]), true, false, false),
+            (app(&[roles::POLICY_READ_WRITE]), true, true, false),
+            // A storefront decides for every tenant, and reads or writes none of its own.
+            (app(&[roles::EVALUATE]), false, false, true),
+            (app(&[]), false, false, false),
             // Directory role ids on an app token count for nothing.
-            (app(&[roles::GLOBAL_ADMINISTRATOR]), false, false),
+            (app(&[roles::GLOBAL_ADMINISTRATOR]), false, false, false),
         ];
-        for (p, read, write) in cases {
+        let elsewhere = TenantId::new(Uuid::from_u128(99));
+        for (p, read, write, evaluate) in cases {
             assert_eq!(p.read().is_ok(), read, "{p:?}");
             assert_eq!(p.can_read(), read, "{p:?}");
             assert_eq!(p.write().is_ok(), write, "{p:?}");
             assert_eq!(p.can_write(), write, "{p:?}");
+            match p.evaluate(elsewhere) {
+                Ok(grant) => {
+                    assert!(evaluate, "{p:?}");
+                    assert_eq!(grant.tenant(), elsewhere);
+                }
+                Err(denied) => {
+                    assert!(!evaluate, "{p:?}");
+                    assert_eq!(denied.access, Access::Evaluate);
+                }
+            }
         }
     }
 

@@ -106,6 +106,19 @@ impl Localizer {
     }
 
     /// The tag of the locale in use (one of [`supported_languages`]).
+    /// The localizer of `language` (negotiated as by [`Localizer::new`]), built once per
+    /// process and shared: for request paths, where building the bundles (parsing every
+    /// catalog) would cost more than the request itself.
+    pub fn shared(language: &str) -> &'static Localizer {
+        static ALL: std::sync::OnceLock<Vec<Localizer>> = std::sync::OnceLock::new();
+        let all = ALL.get_or_init(|| CATALOGS.iter().map(|c| Localizer::new(c.tag)).collect());
+        let tag = negotiate(language);
+        all.iter()
+            .find(|l| l.tag == tag)
+            .or_else(|| all.iter().find(|l| l.tag == FALLBACK))
+            .unwrap_or(&all[0])
+    }
+
     pub fn language(&self) -> &'static str {
         self.tag
     }

@@ -52,6 +52,8 @@ pub enum CallerKind {
 pub enum Access {
     Read,
     Write,
+    /// Purchase decisions (storefront applications).
+    Evaluate,
 }
 
 #[derive(ToSchema)]

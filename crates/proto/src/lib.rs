@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 pub mod described;
 pub mod ids;
+pub mod purchase;
 pub mod roles;
 
 /// Application (client) id of the licensing API: the audience of its access tokens.
@@ -399,7 +400,7 @@ pub struct ApiError {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Requirement {
-    /// `read` or `write`.
+    /// `read`, `write` or `evaluate`.
     #[cfg_attr(feature = "openapi", schema(value_type = described::Access))]
     pub access: String,
     pub directory_roles: Vec<NamedId>,

@@ -15,6 +15,12 @@ pub const POLICY_READ_WRITE: &str = "Policy.ReadWrite.AllowSelfServicePurchase";
 pub const POLICY_READ_ID: &str = "5803e913-b904-44a0-9928-864642a45960";
 pub const POLICY_READ_WRITE_ID: &str = "78ff4d1f-611d-4a41-9989-698762b46a0e";
 
+/// Our own permission, not Microsoft's: a storefront application's, valid for every tenant, to
+/// ask for purchase and trial decisions (`POST /v1.0/policies/{policyId}/evaluate`). The id is
+/// ours too (a fixed random GUID).
+pub const EVALUATE: &str = "SelfServicePurchase.Evaluate.All";
+pub const EVALUATE_ID: &str = "4c7a3e5d-9b21-4f6e-8d0a-6e2f1b9c7a34";
+
 /// Directory roles known by name (template id, display name, short alias for the admin CLI).
 pub const DIRECTORY_ROLES: [(&str, &str, &str); 4] = [
     (GLOBAL_ADMINISTRATOR, "Global Administrator", "global-admin"),
@@ -28,9 +34,10 @@ pub const DIRECTORY_ROLES: [(&str, &str, &str); 4] = [
 ];
 
 /// App permissions known by name (value, app role id).
-pub const APP_PERMISSIONS: [(&str, &str); 2] = [
+pub const APP_PERMISSIONS: [(&str, &str); 3] = [
     (POLICY_READ, POLICY_READ_ID),
     (POLICY_READ_WRITE, POLICY_READ_WRITE_ID),
+    (EVALUATE, EVALUATE_ID),
 ];
 
 /// The display name of a role template id, or the id itself for roles we do not know.

@@ -72,7 +72,7 @@ pub fn routes() -> RouteTable {
         .route("/v1/auditLog", get(audit_log))
 }
 
-fn parse_policy(p: &str) -> Result<PolicyId, ApiFailure> {
+pub(crate) fn parse_policy(p: &str) -> Result<PolicyId, ApiFailure> {
     PolicyId::parse(p).ok_or_else(|| {
         ApiFailure::NotFound(format!(
             "There is no policy '{}'. The known policy is {}.",
@@ -93,11 +93,11 @@ fn parse_offer_type(id: &str) -> Result<OfferType, ApiFailure> {
 }
 
 /// What we quote back of a client's input.
-fn clip(s: &str) -> String {
+pub(crate) fn clip(s: &str) -> String {
     s.chars().take(80).collect()
 }
 
-fn product_not_found(id: &ProductId) -> ApiFailure {
+pub(crate) fn product_not_found(id: &ProductId) -> ApiFailure {
     ApiFailure::NotFound(format!(
         "There is no product with id '{id}'. List the products and their ids with GET /v1.0/policies/AllowSelfServicePurchase/products (mscommerce get-product-policies)."
     ))
@@ -273,7 +273,7 @@ fn tagged<T>(item: T, etag: &ETag) -> Tagged<T> {
 }
 
 /// The tenant's list answers from the read cache, loading them on a miss.
-async fn tenant_snapshot(
+pub(crate) async fn tenant_snapshot(
     state: &AppState,
     grant: &ReadGrant,
     policy: PolicyId,
@@ -285,6 +285,10 @@ async fn tenant_snapshot(
     };
     let products = state.store().product_policies(grant, policy).await?;
     let offer_types = state.store().offer_type_policies(grant, policy).await?;
+    let facts = products
+        .iter()
+        .map(|r| (r.product_id.clone(), crate::evaluate::facts(r)))
+        .collect();
     let products: Vec<ProductPolicy> = products
         .into_iter()
         .map(|r| product_json(policy, r, true))
@@ -300,6 +304,7 @@ async fn tenant_snapshot(
     let snapshot = std::sync::Arc::new(TenantSnapshot {
         products_json: encode(serde_json::to_vec(&Items::new(products)))?,
         offer_types_json: encode(serde_json::to_vec(&Items::new(offer_types)))?,
+        products: facts,
     });
     state.cache().insert(
         tenant,
@@ -579,7 +584,7 @@ async fn prepare_put(
     Ok((grant, update, if_match, write_context(state, ids)))
 }
 
-fn not_found_as(
+pub(crate) fn not_found_as(
     e: mscommerce_store::StoreError,
     specific: impl FnOnce() -> ApiFailure,
 ) -> ApiFailure {
@@ -671,7 +676,7 @@ pub(crate) fn parse_update(headers: &HeaderMap, body: &[u8]) -> Result<PolicyUpd
 
 /// Bodies are JSON objects: serde would otherwise take a struct in its sequence form too
 /// (`["Enabled"]` for `{"policyValue": "Enabled"}`), a shape no client is told about.
-fn require_object(body: &[u8]) -> Result<(), String> {
+pub(crate) fn require_object(body: &[u8]) -> Result<(), String> {
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => Ok(()),
         _ => Err(not_an_object("The request body")),

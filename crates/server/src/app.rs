@@ -54,6 +54,7 @@ pub struct Server {
 pub fn route_table() -> RouteTable {
     RouteTable::new()
         .merge(api::routes())
+        .merge(crate::evaluate::routes())
         .merge(idp_routes::routes())
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(crate::openapi::serve))

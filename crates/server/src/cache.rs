@@ -25,6 +25,15 @@ pub struct TenantSnapshot {
     pub products_json: Bytes,
     /// `{"items":[...]}` of `GET .../products?scope=OfferType`.
     pub offer_types_json: Bytes,
+    /// What purchase decisions need of each listed product (by current id).
+    pub products: HashMap<mscommerce_domain::ProductId, ProductFacts>,
+}
+
+/// A listed product as a purchase decision sees it.
+#[derive(Debug, Clone)]
+pub struct ProductFacts {
+    pub name: String,
+    pub product: mscommerce_domain::purchase::Product,
 }
 
 #[derive(Debug)]
@@ -211,6 +220,7 @@ mod tests {
         Arc::new(TenantSnapshot {
             products_json: Bytes::from_static(s.as_bytes()),
             offer_types_json: Bytes::new(),
+            products: HashMap::new(),
         })
     }
 

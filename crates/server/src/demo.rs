@@ -66,7 +66,7 @@ pub const USERS: [(&DemoTenant, &str, &str, &[&str], u128); 5] = [
 ];
 
 /// (tenant, client id, display name, app permissions, oid)
-pub const APPS: [(&DemoTenant, &str, &str, &[&str], u128); 2] = [
+pub const APPS: [(&DemoTenant, &str, &str, &[&str], u128); 3] = [
     (
         &CONTOSO,
         "contoso-automation",
@@ -80,6 +80,15 @@ pub const APPS: [(&DemoTenant, &str, &str, &[&str], u128); 2] = [
         "Contoso reporting",
         &[roles::POLICY_READ],
         0x0a000002_0000_4000_8000_000000000002,
+    ),
+    // The operator's storefront, asking for purchase decisions for every tenant. Registered in
+    // Contoso's directory because the demo has no operator tenant of its own.
+    (
+        &CONTOSO,
+        "storefront",
+        "Storefront",
+        &[roles::EVALUATE],
+        0x0a000002_0000_4000_8000_000000000003,
     ),
 ];
 

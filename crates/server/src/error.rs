@@ -195,7 +195,13 @@ fn forbidden_reason(d: &Denied) -> String {
             .collect::<Vec<_>>()
             .join(" or ")
     };
-    if info.kind == "app" {
+    if d.requirement.directory_roles.is_empty() {
+        // Purchase decisions: no directory role may ask, only a storefront application.
+        format!(
+            "Purchase decisions are for storefront applications: an app-only token with the application permission {}. {who} has: {held}. Sign in as the storefront app (the operator grants the permission with mscommerce admin app add --storefront).",
+            names(&d.requirement.app_permissions)
+        )
+    } else if info.kind == "app" {
         format!(
             "To {} self-service purchase policies an app needs the application permission {}. {who} has: {held}. Grant the permission to the app, or use an app that has it.",
             d.requirement.access,

@@ -235,6 +235,11 @@ async fn token(
 
 /// The language of a page: the first of Accept-Language that we ship, else en-US.
 pub(crate) fn page_localizer(headers: &HeaderMap) -> Localizer {
+    Localizer::new(accepted_language(headers))
+}
+
+/// The first language of Accept-Language that we ship, else en-US.
+pub(crate) fn accepted_language(headers: &HeaderMap) -> &str {
     let header = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -252,12 +257,10 @@ pub(crate) fn page_localizer(headers: &HeaderMap) -> Localizer {
         })
         .collect();
     tags.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let chosen = tags
-        .iter()
+    tags.iter()
         .map(|(_, t)| *t)
         .find(|t| mscommerce_i18n::negotiate(t) != mscommerce_i18n::FALLBACK || t.starts_with("en"))
-        .unwrap_or(mscommerce_i18n::FALLBACK);
-    Localizer::new(chosen)
+        .unwrap_or(mscommerce_i18n::FALLBACK)
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,6 +12,7 @@ pub mod config;
 pub mod data_dir;
 pub mod demo;
 pub mod error;
+mod evaluate;
 mod fast_read;
 pub mod idp_routes;
 pub mod limits;

@@ -42,7 +42,7 @@ pub fn document_json() -> String {
         title = "mscommerce",
         description = "Self-service purchase policies for Microsoft 365 tenants, wire-compatible with the MSCommerce licensing API, and a built-in Entra-shaped identity provider.
 
-The licensing API is served under `/v1.0` and `/v1` (the same operations). The tenant is always the token's `tid`, never anything in the request.
+The licensing API is served under `/v1.0` and `/v1` (the same operations). The tenant is always the token's `tid`, never anything in the request, except in purchase decisions: a storefront application (which sells to every organization) names the tenant it asks about.
 
 Errors of the licensing API are `{\"errorCode\", \"reason\"}` plus optional members (`allowedValues`, `required`, `caller`, `requestId`, `correlationId`). Every response carries `request-id`; GUID `x-ms-correlation-id` and `client-request-id` are echoed. Any path of this document called with a method it does not list answers 405 with `Allow` (see the `MethodNotAllowed` response); unknown paths answer 404. A body over the configured limit answers 413 before it is read. The service never answers 500 for anything a client sends.
 
@@ -51,6 +51,7 @@ The identity endpoints answer errors in Entra ID's OAuth shape (`error`, `error_
     ),
     tags(
         (name = "licensing", description = "The licensing API of the MSCommerce PowerShell module."),
+        (name = "purchases", description = "The purchase side: the decisions storefronts ask for."),
         (name = "identity", description = "The built-in, Entra-shaped identity provider."),
         (name = "operations", description = "Health and this document."),
     ),
@@ -65,6 +66,7 @@ The identity endpoints answer errors in Entra ID's OAuth shape (`error`, `error_
         crate::api::get_offer_type,
         crate::api::put_offer_type,
         crate::api::audit_log,
+        crate::evaluate::evaluate,
         crate::idp_routes::openid_configuration,
         crate::idp_routes::jwks,
         crate::idp_routes::device_code,
@@ -166,10 +168,11 @@ impl Modify for Conventions {
         };
         for item in doc.paths.paths.values_mut() {
             for op in operations(item) {
+                // The licensing API and the purchase side: bearer tokens, the same envelope.
                 let licensing = op
                     .tags
                     .as_ref()
-                    .is_some_and(|t| t.iter().any(|t| t == "licensing"));
+                    .is_some_and(|t| t.iter().any(|t| t == "licensing" || t == "purchases"));
                 let operations = op
                     .tags
                     .as_ref()

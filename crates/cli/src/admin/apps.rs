@@ -68,10 +68,15 @@ pub(crate) struct NewApp {
     /// Client id [default: a new GUID].
     #[arg(long)]
     client_id: Option<String>,
-    /// App permission, repeatable: Policy.Read.AllowSelfServicePurchase or
-    /// Policy.ReadWrite.AllowSelfServicePurchase (or their app role ids).
+    /// App permission, repeatable: Policy.Read.AllowSelfServicePurchase,
+    /// Policy.ReadWrite.AllowSelfServicePurchase or SelfServicePurchase.Evaluate.All (or their
+    /// app role ids).
     #[arg(long = "permission", value_name = "PERMISSION")]
     permissions: Vec<String>,
+    /// A storefront: grants SelfServicePurchase.Evaluate.All, purchase decisions for every
+    /// tenant (and nothing of its own tenant's policies).
+    #[arg(long)]
+    storefront: bool,
     /// PEM certificate (or public key) whose signed client assertions the app may use.
     #[arg(long, value_name = "PEM")]
     certificate: Option<PathBuf>,
@@ -97,6 +102,7 @@ fn parse_permissions(permissions: &[String], l: &Localizer) -> anyhow::Result<Ve
                             ("permission", p.clone()),
                             ("read", roles::POLICY_READ.to_owned()),
                             ("readWrite", roles::POLICY_READ_WRITE.to_owned()),
+                            ("evaluate", roles::EVALUATE.to_owned()),
                         ]
                     ))
                 })
@@ -117,7 +123,10 @@ fn read_certificate(path: &Path, l: &Localizer) -> anyhow::Result<String> {
 async fn add(new: NewApp, l: &Localizer) -> anyhow::Result<()> {
     let (_, store) = open_store(&new.store, l).await?;
     let tenant = tenant_of(store.as_ref(), &new.tenant, l).await?;
-    let permissions = parse_permissions(&new.permissions, l)?;
+    let mut permissions = parse_permissions(&new.permissions, l)?;
+    if new.storefront && !permissions.iter().any(|p| p == roles::EVALUATE) {
+        permissions.push(roles::EVALUATE.to_owned());
+    }
     let certificate_pem = new
         .certificate
         .as_deref()

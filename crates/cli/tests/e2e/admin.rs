@@ -57,11 +57,16 @@ fn call(
 
 /// An access token for a demo user (password grant at the built-in provider).
 fn token(service: &Service, upn: &str) -> String {
+    token_at(&service.url, upn)
+}
+
+/// An access token for a demo user of the server at `url`.
+fn token_at(url: &str, upn: &str) -> String {
     let tenant = upn.split('@').nth(1).unwrap();
     let scope = format!("{}/.default", mscommerce_proto::RESOURCE_APP_ID);
     block_on(async {
         let r: Value = reqwest::Client::new()
-            .post(format!("{}/{tenant}/oauth2/v2.0/token", service.url))
+            .post(format!("{url}/{tenant}/oauth2/v2.0/token"))
             .form(&[
                 ("grant_type", "password"),
                 ("client_id", mscommerce_proto::PUBLIC_CLIENT_ID),
@@ -498,4 +503,85 @@ fn the_data_directory_is_owner_only_whatever_existed_before() {
     set(&data, 0o750).unwrap();
     let _service = Service::start(BIN, &data, &[]);
     assert_eq!(mode(&data), 0o700, "serve restricts it too");
+}
+
+/// The operator adds a storefront (`admin app add --storefront`): it signs in with its secret
+/// and gets purchase decisions for any tenant, Fabrikam's included, and nothing else.
+#[test]
+fn a_storefront_added_by_the_operator_decides_for_every_tenant() {
+    let server = Server::start();
+    let secret = "a storefront's long and unguessable secret 7f3k";
+    let added = server.admin_with_stdin(
+        &[
+            "admin",
+            "app",
+            "add",
+            "--tenant",
+            "contoso.example",
+            "--name",
+            "Shop",
+            "--client-id",
+            "shop",
+            "--storefront",
+            "--secret-stdin",
+        ],
+        secret,
+    );
+    assert_eq!(added.code, 0, "{added:#?}");
+    let listed = server
+        .admin(&["admin", "app", "list", "--tenant", "contoso.example"])
+        .ok();
+    assert!(
+        listed.stdout.contains("SelfServicePurchase.Evaluate.All"),
+        "{}",
+        listed.stdout
+    );
+    let token = block_on(mscommerce_testkit::tokens::app(
+        &reqwest::Client::new(),
+        &server.url,
+        "contoso.example",
+        "shop",
+        secret,
+    ));
+    let fabrikam = "8f3c2d14-6b7a-4e59-8d21-3a9f0b5c6e02";
+    let ask = serde_json::json!({
+        "tenantId": fabrikam, "productId": "CFQ7TTC0H9MP", "kind": "purchase", "hasPaymentMethod": true,
+    });
+    let decide = || {
+        block_on(async {
+            let r = reqwest::Client::new()
+                .post(format!("{}/v1.0/policies/{P}/evaluate", server.url))
+                .bearer_auth(&token)
+                .json(&ask)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        })
+    };
+    let (status, body) = decide();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["decision"], "allow", "{body}");
+
+    // Fabrikam's admin disables it; the storefront's next decision is a deny.
+    let admin = token_at(&server.url, "admin@fabrikam.example");
+    let cli = crate::harness::Cli::new(&server);
+    cli.run(&[
+        "update-product-policy",
+        "--endpoint",
+        &server.url,
+        "--token",
+        &admin,
+        "--product-id",
+        "CFQ7TTC0H9MP",
+        "--value",
+        "Disabled",
+    ])
+    .ok();
+    let (status, body) = decide();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["decision"].as_str(), body["reason"].as_str()),
+        (Some("deny"), Some("policyDisabled"))
+    );
 }

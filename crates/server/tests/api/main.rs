@@ -15,6 +15,7 @@ mod journal;
 mod openapi;
 mod overload;
 mod page;
+mod purchases;
 mod replicas;
 mod role_table;
 mod sign_in;

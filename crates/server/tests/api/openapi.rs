@@ -517,6 +517,7 @@ async fn real_responses_of_every_operation_match_the_document() {
     let admin = app.user_token("admin@contoso.example").await;
     let reader = app.user_token("reader@contoso.example").await;
     let user = app.user_token("user@contoso.example").await;
+    let storefront = app.app_token("storefront").await;
     let p = format!("/v1.0/policies/{P}");
     let product = format!("{p}/products/{PLANNER_PLAN_1}");
     let offer = format!("{p}/offerTypes/SaaS");
@@ -612,6 +613,30 @@ async fn real_responses_of_every_operation_match_the_document() {
                 ("password", mscommerce_server::demo::PASSWORD),
             ]),
         ),
+        (
+            200,
+            Req::new(Method::POST, format!("{p}/evaluate")).token(&storefront).json(&json!({
+                "tenantId": contoso().to_string(), "productId": PLANNER_PLAN_1,
+                "kind": "trial", "hasPaymentMethod": false,
+            })),
+        ),
+        (
+            200,
+            Req::new(Method::POST, format!("/v1/policies/{P}/evaluate")).token(&storefront).json(&json!({
+                "tenantId": fabrikam().to_string(), "productIds": [PLANNER_PLAN_1, POWER_BI_PRO],
+                "kind": "purchase", "hasPaymentMethod": true, "userId": "0b5e8d7a-1c2f-4e3d-9a8b-7c6d5e4f3a2b",
+            })),
+        ),
+        (400, Req::new(Method::POST, format!("{p}/evaluate")).token(&storefront).json(&json!([]))),
+        (403, Req::new(Method::POST, format!("{p}/evaluate")).token(&admin).json(&json!({
+            "tenantId": contoso().to_string(), "productId": PLANNER_PLAN_1, "kind": "trial", "hasPaymentMethod": false,
+        }))),
+        (404, Req::new(Method::POST, format!("{p}/evaluate")).token(&storefront).json(&json!({
+            "tenantId": contoso().to_string(), "productId": "NOSUCHPRODUCT", "kind": "trial", "hasPaymentMethod": false,
+        }))),
+        (413, Req::new(Method::POST, format!("{p}/evaluate")).token(&storefront).json(&json!({
+            "tenantId": contoso().to_string(), "productIds": vec![PLANNER_PLAN_1; 1001], "kind": "trial", "hasPaymentMethod": false,
+        }))),
         (200, Req::new(Method::GET, "/healthz")),
         (200, Req::new(Method::GET, "/openapi.json")),
         // 400.

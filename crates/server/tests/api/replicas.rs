@@ -129,3 +129,57 @@ async fn a_write_through_one_replica_shows_in_the_others_cached_list() {
         .await;
     }
 }
+
+/// A storefront asking replica B hears "deny" as soon as an admin's change through replica A
+/// is notified: B's decisions come from the same cache as its lists, dropped by the notice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_policy_change_through_one_replica_flips_the_others_next_decision() {
+    let Some(db) = fresh_pg_database().await else {
+        return;
+    };
+    let a = spawn_app_on(&db.url, FileConfig::default()).await;
+    let b = spawn_app_on(&db.url, FileConfig::default()).await;
+    let admin = a.user_token("admin@contoso.example").await;
+    let storefront = b.app_token("storefront").await;
+    let ask = serde_json::json!({
+        "tenantId": contoso().to_string(), "productId": POWER_BI_PRO,
+        "kind": "purchase", "hasPaymentMethod": true,
+    });
+    let decide = async || {
+        let r = b
+            .call(
+                reqwest::Method::POST,
+                &format!("/v1.0/policies/{P}/evaluate"),
+                Some(&storefront),
+                Some(ask.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        r.body["decision"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(decide().await, "allow");
+    assert!(
+        !b.server.state().cache().is_empty(),
+        "B decided from its cache"
+    );
+    let put = a
+        .put(
+            &format!("/v1.0/policies/{P}/products/{POWER_BI_PRO}"),
+            &admin,
+            "Disabled",
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.text);
+    let start = Instant::now();
+    while decide().await != "deny" {
+        assert!(
+            start.elapsed() < PROMPTLY,
+            "B still allows after {PROMPTLY:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    eprintln!(
+        "B's decision flipped {:?} after A's change",
+        start.elapsed()
+    );
+}

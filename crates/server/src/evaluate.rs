@@ -1,0 +1,238 @@
+//! The decision storefronts ask for before a user buys a product or starts a trial:
+//! `POST /v1.0/policies/{policyId}/evaluate` (and `/v1`).
+//!
+//! Only storefront applications may ask (our own app permission,
+//! `SelfServicePurchase.Evaluate.All`), for any tenant. The answer comes from the tenant's
+//! snapshot in the read cache (the same one the list reads use, dropped the moment a policy
+//! changes, on every replica), so after a tenant's first read a decision touches no database.
+//! A legacy product id, or a retired product, is not in the snapshot: those are read from the
+//! store.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use mscommerce_domain::purchase::{self, Ask};
+use mscommerce_domain::{PolicyId, ProductId, ReadGrant};
+use mscommerce_i18n::{FluentArgs, Localizer};
+use mscommerce_proto::purchase::{EvaluateAnswer, EvaluateRequest, Evaluation, Evaluations};
+use mscommerce_store::ProductPolicyRecord;
+
+use crate::api::{clip, not_found_as, parse_policy, product_not_found, require_object};
+use crate::auth::Caller;
+use crate::cache::ProductFacts;
+use crate::error::ApiFailure;
+use crate::route_table::RouteTable;
+use crate::state::AppState;
+
+/// Products in one request, at most (a storefront page lists far fewer).
+pub(crate) const MAX_PRODUCTS: usize = 1000;
+
+const SHAPE: &str = "Send {\"tenantId\": GUID, \"productId\": ID (or \"productIds\": [ID, ...]), \"kind\": \"purchase\" or \"trial\", \"hasPaymentMethod\": true or false}, optionally with \"userId\".";
+
+pub(crate) fn routes() -> RouteTable {
+    RouteTable::new()
+        .route("/v1.0/policies/{policy}/evaluate", post(evaluate))
+        .route("/v1/policies/{policy}/evaluate", post(evaluate))
+}
+
+/// What the snapshot keeps of a product for decisions.
+pub(crate) fn facts(r: &ProductPolicyRecord) -> ProductFacts {
+    ProductFacts {
+        name: r.product_name.clone(),
+        product: purchase::Product {
+            value: r.value,
+            trial_without_payment_method: r.trial_without_payment_method,
+            retired: r.retired,
+        },
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/v1.0/policies/{policyId}/evaluate",
+    tag = "purchases",
+    summary = "Decide whether a user may buy a product or start a trial",
+    description = "For storefront applications (app-only token with the application permission `SelfServicePurchase.Evaluate.All`), for any tenant. `Enabled` allows purchases and trials; `Disabled` denies both; `OnlyTrialsWithoutPaymentMethod` allows only a trial without a payment method of a product that offers one; a retired product is denied. `productId` answers one `Evaluation`; `productIds` (at most 1000) answers `{\"value\": [...]}` in the same order. A legacy product id answers with the current one. `message` is for the user, in the language of `Accept-Language`.",
+    params(("policyId", Path)),
+    request_body = EvaluateRequest,
+    responses(
+        (status = 200, description = "The decision (`productId`), or the decisions in order (`productIds`).",
+            body = EvaluateAnswer, headers(("Content-Language"))),
+        (status = 400, response = crate::openapi::shared::BadRequest),
+        (status = 403, response = crate::openapi::shared::Forbidden),
+        (status = 404, response = crate::openapi::shared::NotFound),
+        (status = 413, response = crate::openapi::shared::PayloadTooLarge),
+    ),
+)]
+pub(crate) async fn evaluate(
+    State(state): State<AppState>,
+    Caller(principal): Caller,
+    Path(policy): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiFailure> {
+    let policy = parse_policy(&policy)?;
+    crate::api::require_json(&headers)?;
+    let (request, asked) = parse(&body)?;
+    let grant = principal
+        .evaluate(request.tenant_id)
+        .map_err(ApiFailure::Forbidden)?;
+    let ask = Ask {
+        kind: request.kind,
+        has_payment_method: request.has_payment_method,
+    };
+    let language = crate::idp_routes::accepted_language(&headers);
+    let l = Localizer::shared(language);
+    let snapshot = crate::api::tenant_snapshot(&state, &grant, policy).await?;
+    let decide = async |product: &ProductId| {
+        Ok::<_, ApiFailure>(match snapshot.products.get(product) {
+            Some(facts) => evaluation(product.clone(), facts, ask, l),
+            None => {
+                let (current, facts) = unlisted(&state, &grant, policy, product).await?;
+                evaluation(current, &facts, ask, l)
+            }
+        })
+    };
+    let answer = match asked {
+        Asked::One(product) => EvaluateAnswer::One(decide(&product).await?),
+        Asked::Many(products) => {
+            let mut value = Vec::with_capacity(products.len());
+            for (i, product) in products.iter().enumerate() {
+                value.push(decide(product).await.map_err(|e| at_item(e, i))?);
+            }
+            EvaluateAnswer::Many(Evaluations { value })
+        }
+    };
+    let answer = serde_json::to_vec(&answer)
+        .map_err(|e| ApiFailure::Internal(format!("cannot serialize a decision: {e}")))?;
+    let mut response = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        answer,
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(l.language()),
+    );
+    Ok(response)
+}
+
+/// The products a request asks about.
+enum Asked {
+    One(ProductId),
+    Many(Vec<ProductId>),
+}
+
+/// The request, and the products it names: exactly one of `productId` and `productIds` (1 to
+/// [`MAX_PRODUCTS`]).
+fn parse(body: &[u8]) -> Result<(EvaluateRequest, Asked), ApiFailure> {
+    require_object(body).map_err(|why| ApiFailure::bad_request(format!("{why} {SHAPE}")))?;
+    let mut request: EvaluateRequest = serde_json::from_slice(body).map_err(|e| {
+        ApiFailure::bad_request(format!(
+            "The request body is not a valid decision request ({}). {SHAPE}",
+            clip(&e.to_string())
+        ))
+    })?;
+    let refuse = |m: String| Err(ApiFailure::bad_request(format!("{m} {SHAPE}")));
+    let asked = match (request.product_id.take(), request.product_ids.take()) {
+        (Some(one), None) => Asked::One(one),
+        (None, Some(list)) if list.is_empty() => {
+            return refuse("productIds is empty: name at least one product.".into());
+        }
+        (None, Some(list)) if list.len() > MAX_PRODUCTS => {
+            return Err(ApiFailure::PayloadTooLarge(format!(
+                "productIds names {} products; at most {MAX_PRODUCTS} may be asked about at once. Split the request.",
+                list.len()
+            )));
+        }
+        (None, Some(many)) => Asked::Many(many),
+        (Some(_), Some(_)) => return refuse("Give productId or productIds, not both.".into()),
+        (None, None) => return refuse("The request names no product.".into()),
+    };
+    Ok((request, asked))
+}
+
+/// A product the snapshot does not list (a legacy id, or a retired product), with its current
+/// id.
+async fn unlisted(
+    state: &AppState,
+    grant: &ReadGrant,
+    policy: PolicyId,
+    product: &ProductId,
+) -> Result<(ProductId, ProductFacts), ApiFailure> {
+    let record = state
+        .store()
+        .product_policy(grant, policy, product)
+        .await
+        .map_err(|e| not_found_as(e, || product_not_found(product)))?;
+    Ok((record.product_id.clone(), facts(&record)))
+}
+
+fn evaluation(product_id: ProductId, facts: &ProductFacts, ask: Ask, l: &Localizer) -> Evaluation {
+    let (decision, reason) = purchase::decide(facts.product, ask);
+    let mut args = FluentArgs::new();
+    args.set("product", facts.name.as_str());
+    Evaluation {
+        product_id,
+        decision,
+        reason,
+        policy_value: facts.product.value,
+        kind: ask.kind,
+        message: l.t_args(&message_id(reason), &args),
+    }
+}
+
+/// `decision-policy-enabled` for `policyEnabled`: the Fluent id of a reason's message.
+fn message_id(reason: purchase::DecisionReason) -> String {
+    let mut id = String::from("decision-");
+    for c in reason.as_str().chars() {
+        if c.is_ascii_uppercase() {
+            id.push('-');
+            id.push(c.to_ascii_lowercase());
+        } else {
+            id.push(c);
+        }
+    }
+    id
+}
+
+/// An item's failure, naming the item.
+fn at_item(e: ApiFailure, index: usize) -> ApiFailure {
+    match e {
+        ApiFailure::NotFound(m) => ApiFailure::NotFound(format!("productIds[{index}]: {m}")),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mscommerce_domain::purchase::{DecisionReason, PurchaseKind};
+
+    /// Every reason has its message, in every shipped language.
+    #[test]
+    fn every_reason_has_a_message_everywhere() {
+        for tag in mscommerce_i18n::supported_languages() {
+            let l = Localizer::shared(tag);
+            for reason in DecisionReason::ALL {
+                assert!(l.has(&message_id(reason)), "{tag}: {}", message_id(reason));
+            }
+        }
+        assert_eq!(
+            message_id(DecisionReason::NoTrialWithoutPaymentMethod),
+            "decision-no-trial-without-payment-method"
+        );
+    }
+
+    #[test]
+    fn kinds_are_named_as_on_the_wire() {
+        for k in PurchaseKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+    }
+}
