@@ -10,6 +10,7 @@ mod admin;
 mod client;
 #[cfg(feature = "client")]
 mod commands;
+mod duration;
 mod help;
 mod out;
 mod render;

@@ -293,6 +293,17 @@ impl KeyRing {
         Ok(key.kid)
     }
 
+    /// Re-reads the key ring if another process (`admin keys rotate`) replaced its manifest
+    /// since it was last read; whether it did. A server calls this on a timer, so that a key
+    /// retired by the operator stops being published and accepted without a restart.
+    pub fn reload_if_changed(&self) -> Result<bool, KeyError> {
+        if stamp(&self.dir.join(MANIFEST)) == self.read_state().stamp {
+            return Ok(false);
+        }
+        self.reload()?;
+        Ok(true)
+    }
+
     /// Re-reads the manifest and key files (after another process rotated the keys).
     pub fn reload(&self) -> Result<(), KeyError> {
         let manifest_path = self.dir.join(MANIFEST);
@@ -340,9 +351,7 @@ impl KeyRing {
     /// Signs `claims` (a JSON object) as a compact RS256 JWT with header `{alg, typ: JWT, kid}`
     /// using the active key. Notices a rotation made by another process first.
     pub fn sign(&self, claims: &serde_json::Value) -> Result<String, KeyError> {
-        if stamp(&self.dir.join(MANIFEST)) != self.read_state().stamp {
-            self.reload()?;
-        }
+        self.reload_if_changed()?;
         let key = self
             .read_state()
             .keys

@@ -97,6 +97,7 @@ impl Server {
             )
             .map_err(|e| ServeError::Identity(e.to_string()))?,
         );
+        tokio::spawn(watch_keys(Arc::downgrade(&keys)));
         let idp = config.identity.builtin.then(|| {
             let directory: Arc<dyn mscommerce_store::DirectoryStore> = store.clone();
             Arc::new(Idp::new(
@@ -224,6 +225,34 @@ pub async fn launch(
 ) -> Result<(), ServeError> {
     let server = Server::build(config, clock, listener.local_addr()?).await?;
     server.serve(listener, shutdown).await
+}
+
+/// How often a running server looks for a key ring changed by `admin keys rotate`.
+const KEY_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Reloads the signing keys when the operator rotated them on disk, so that the new key is
+/// published and a retired one is neither published nor accepted (cached verifications re-check
+/// the key on every hit) without a restart. Ends with the server (the last `Arc` of the ring).
+async fn watch_keys(keys: std::sync::Weak<KeyRing>) {
+    let mut tick = tokio::time::interval(KEY_CHECK_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let Some(keys) = keys.upgrade() else {
+            return;
+        };
+        match keys.reload_if_changed() {
+            Ok(true) => tracing::info!(
+                active = %keys.active_kid(),
+                "signing keys changed on disk (admin keys rotate): reloaded"
+            ),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(
+                error = %e,
+                "the signing keys changed on disk but cannot be read; still using the ones loaded"
+            ),
+        }
+    }
 }
 
 /// Drops cached answers as the store reports changes: this process's own writes (the handlers

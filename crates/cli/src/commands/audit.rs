@@ -9,7 +9,7 @@ use mscommerce_i18n::Localizer;
 use mscommerce_proto::AuditLogEntry;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
-use time::{Date, Duration, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, UtcOffset};
 
 use crate::client::args::{AuditArgs, OutputFormat};
 use crate::client::context::Ctx;
@@ -30,16 +30,8 @@ pub(crate) fn parse_time(text: &str, now: OffsetDateTime) -> Option<OffsetDateTi
     if let Ok(d) = Date::parse(s, format_description!("[year]-[month]-[day]")) {
         return Some(d.midnight().assume_utc());
     }
-    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
-    let n: i64 = number.parse().ok().filter(|n| *n > 0 && *n <= 100_000)?;
-    let age = match unit {
-        "s" => Duration::seconds(n),
-        "m" | "min" => Duration::minutes(n),
-        "h" => Duration::hours(n),
-        "d" => Duration::days(n),
-        "w" => Duration::weeks(n),
-        _ => return None,
-    };
+    // An age: "0d" would be now, which no one means.
+    let age = crate::duration::parse_duration(s).filter(|d| d.is_positive())?;
     now.checked_sub(age)
 }
 

@@ -585,3 +585,65 @@ fn a_storefront_added_by_the_operator_decides_for_every_tenant() {
         (Some("deny"), Some("policyDisabled"))
     );
 }
+
+/// `admin keys rotate` on a running server's data directory: the server publishes the new key
+/// within seconds, without a restart; with `--retire-after 0s` (a leaked key) it also stops
+/// publishing the old one and refuses the tokens it signed, even one it had verified before.
+#[test]
+fn a_running_server_picks_up_a_key_rotation() {
+    let base = tempfile::tempdir().unwrap();
+    let data = base.path();
+    let service = Service::start(BIN, data, &[]);
+    let kids = || -> Vec<String> {
+        let (_, jwks) = call(
+            &service,
+            "GET",
+            "/contoso.example/discovery/v2.0/keys",
+            "",
+            None,
+        );
+        jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["kid"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = kids();
+    assert_eq!(before.len(), 1, "{before:?}");
+    let old_token = token(&service, "admin@contoso.example");
+    assert_eq!(
+        listed(&service, &old_token).len(),
+        25,
+        "the token works (and is cached)"
+    );
+
+    let bad = admin(data, &["keys", "rotate", "--retire-after", "soon"]);
+    assert_eq!(bad.code, 1, "{bad:#?}");
+    assert!(bad.stderr.contains("0s, 15m"), "{}", bad.stderr);
+    admin(data, &["keys", "rotate", "--retire-after", "0s"]).ok();
+
+    let start = std::time::Instant::now();
+    while kids() == before {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "the server still publishes only {before:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let after = kids();
+    assert!(
+        !after.contains(&before[0]),
+        "the retired key is gone: {after:?}"
+    );
+    let (status, body) = call(
+        &service,
+        "GET",
+        &format!("/v1.0/policies/{P}/products"),
+        &old_token,
+        None,
+    );
+    assert_eq!(status, 401, "a token of the retired key: {body}");
+    let new_token = token(&service, "admin@contoso.example");
+    assert_eq!(listed(&service, &new_token).len(), 25);
+}

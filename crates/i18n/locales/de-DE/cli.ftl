@@ -434,6 +434,7 @@ admin-weak-secret = Abgelehnt: { $reason }. Wählen Sie ein stärkeres, lassen S
 admin-not-a-role = „{ $role }“ ist keine Verzeichnisrolle; verwenden Sie global-admin, billing-admin, global-reader oder user
 admin-not-a-upn = „{ $upn }“ ist kein Benutzerprinzipalname (name@domäne)
 admin-not-a-permission = „{ $permission }“ ist keine App-Berechtigung; verwenden Sie { $read }, { $readWrite } oder, für eine Storefront, { $evaluate }
+admin-not-a-duration = „{ $value }“ ist keine Dauer; verwenden Sie eine ganze Zahl und eine Einheit, etwa 0s, 15m, 2h oder 1d
 admin-cannot-read-file = { $path } kann nicht gelesen werden
 admin-cannot-create-dir = { $dir } kann nicht angelegt werden
 admin-data-dir-restricted = { $path } ist jetzt nur noch für den Eigentümer zugänglich: andere Benutzer konnten es lesen

@@ -435,6 +435,7 @@ admin-weak-secret = Refused: { $reason }. Choose a stronger one, leave out --pas
 admin-not-a-role = '{ $role }' is not a directory role; use global-admin, billing-admin, global-reader or user
 admin-not-a-upn = '{ $upn }' is not a user principal name (name@domain)
 admin-not-a-permission = '{ $permission }' is not an app permission; use { $read }, { $readWrite } or, for a storefront, { $evaluate }
+admin-not-a-duration = '{ $value }' is not a duration; use a whole number and a unit, such as 0s, 15m, 2h or 1d
 admin-cannot-read-file = cannot read { $path }
 admin-cannot-create-dir = cannot create { $dir }
 admin-data-dir-restricted = restricted { $path } to its owner: other users could read it

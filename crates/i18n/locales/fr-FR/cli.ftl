@@ -434,6 +434,7 @@ admin-weak-secret = Refusé : { $reason }. Choisissez-en un plus robuste, omette
 admin-not-a-role = « { $role } » n’est pas un rôle d’annuaire ; utilisez global-admin, billing-admin, global-reader ou user
 admin-not-a-upn = « { $upn } » n’est pas un nom d’utilisateur principal (nom@domaine)
 admin-not-a-permission = « { $permission } » n’est pas une autorisation d’application ; utilisez { $read }, { $readWrite } ou, pour une boutique en ligne, { $evaluate }
+admin-not-a-duration = « { $value } » n’est pas une durée ; utilisez un nombre entier et une unité, par exemple 0s, 15m, 2h ou 1d
 admin-cannot-read-file = impossible de lire { $path }
 admin-cannot-create-dir = impossible de créer { $dir }
 admin-data-dir-restricted = { $path } est désormais réservé à son propriétaire : d’autres utilisateurs pouvaient le lire

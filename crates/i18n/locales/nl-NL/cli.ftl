@@ -434,6 +434,7 @@ admin-weak-secret = Geweigerd: { $reason }. Kies een sterker exemplaar, laat --p
 admin-not-a-role = '{ $role }' is geen directoryrol; gebruik global-admin, billing-admin, global-reader of user
 admin-not-a-upn = '{ $upn }' is geen user principal name (naam@domein)
 admin-not-a-permission = '{ $permission }' is geen app-machtiging; gebruik { $read }, { $readWrite } of, voor een webwinkel, { $evaluate }
+admin-not-a-duration = '{ $value }' is geen duur; gebruik een geheel getal en een eenheid, zoals 0s, 15m, 2h of 1d
 admin-cannot-read-file = kan { $path } niet lezen
 admin-cannot-create-dir = kan { $dir } niet aanmaken
 admin-data-dir-restricted = { $path } is nu alleen nog toegankelijk voor de eigenaar: andere gebruikers konden het lezen

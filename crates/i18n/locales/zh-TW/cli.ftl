@@ -385,6 +385,7 @@ admin-weak-secret = 已拒絕：{ $reason }。請選擇更強的密碼，或省�
 admin-not-a-role = 「{ $role }」不是目錄角色；請使用 global-admin、billing-admin、global-reader 或 user
 admin-not-a-upn = 「{ $upn }」不是使用者主體名稱（名稱@網域）
 admin-not-a-permission = 「{ $permission }」不是應用程式權限；請使用 { $read }、{ $readWrite }，或商店應用程式的 { $evaluate }
+admin-not-a-duration = 「{ $value }」不是有效的時間長度；請使用整數加單位，例如 0s、15m、2h 或 1d
 admin-cannot-read-file = 無法讀取 { $path }
 admin-cannot-create-dir = 無法建立 { $dir }
 admin-data-dir-restricted = 已將 { $path } 限制為僅擁有者可存取：其他使用者原本可以讀取
