@@ -647,3 +647,87 @@ fn a_running_server_picks_up_a_key_rotation() {
     let new_token = token(&service, "admin@contoso.example");
     assert_eq!(listed(&service, &new_token).len(), 25);
 }
+
+/// The head hash an operator kept: still in the chain after later writes (exit 0, saying how
+/// many came since); gone when the end of the journal is cut off, which the links alone cannot
+/// show (exit 1).
+#[test]
+fn a_kept_head_catches_a_journal_cut_at_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let service = Service::start(BIN, data, &[]);
+    let contoso = token(&service, "admin@contoso.example");
+    let put = |value: &str| {
+        let (status, body) = call(
+            &service,
+            "PUT",
+            &format!("/v1.0/policies/{P}/products/CFQ7TTC0H9MP"),
+            &contoso,
+            Some(json!({"policyValue": value})),
+        );
+        assert_eq!(status, 200, "{body}");
+    };
+    put("Disabled");
+    put("Enabled");
+    let first = verify(data, &["--tenant", "contoso.example"], 0);
+    let kept = first
+        .stdout
+        .split("head ")
+        .nth(1)
+        .and_then(|rest| rest.get(..64))
+        .unwrap()
+        .to_owned();
+    put("Disabled");
+    drop(service);
+
+    let later = verify(
+        data,
+        &["--tenant", "contoso.example", "--expect-head", &kept],
+        0,
+    );
+    assert!(
+        later.stdout.contains("is entry 2") && later.stdout.contains("with one entry added since"),
+        "{}",
+        later.stdout
+    );
+    let bad = verify(
+        data,
+        &["--tenant", "contoso.example", "--expect-head", "abc"],
+        1,
+    );
+    assert!(
+        bad.stderr.contains("64 hexadecimal digits"),
+        "{}",
+        bad.stderr
+    );
+    let whole = admin(data, &["audit", "verify", "--expect-head", &kept]);
+    assert_eq!(whole.code, 2, "--expect-head needs --tenant: {whole:#?}");
+
+    // Cut the last two entries: the chain that remains is intact, but the kept head is gone.
+    let db = data.join("mscommerce.db");
+    let tenant = mscommerce_server::demo::CONTOSO.id;
+    block_on(async {
+        let store = mscommerce_store::sqlite::SqliteStore::open(&db)
+            .await
+            .unwrap();
+        for sql in [
+            "DROP TRIGGER audit_log_no_delete".to_owned(),
+            format!("DELETE FROM audit_log WHERE tenant = '{tenant}' AND seq >= 2"),
+        ] {
+            store.raw_execute(&sql).await.unwrap();
+        }
+        store.close().await;
+    });
+    verify(data, &["--tenant", "contoso.example"], 0);
+    let cut = verify(
+        data,
+        &["--tenant", "contoso.example", "--expect-head", &kept],
+        1,
+    );
+    assert!(
+        cut.stdout
+            .contains("is not in the journal: entries were removed from its end"),
+        "{}",
+        cut.stdout
+    );
+}

@@ -478,6 +478,12 @@ admin-audit-all-intact = { $count ->
     [one] { $count } Mandantenjournal geprüft: intakt.
    *[other] { $count } Mandantenjournale geprüft: alle intakt.
 }
+admin-audit-head-found = der aufbewahrte Kopf { $head } ist Eintrag { $entry }: das Journal enthält ihn noch, { $count ->
+    [one] seither kam ein Eintrag hinzu
+   *[other] seither kamen { $count } Einträge hinzu
+}
+admin-audit-head-missing = der aufbewahrte Kopf { $head } ist nicht im Journal: seit er aufbewahrt wurde, wurden Einträge am Ende entfernt oder das Journal neu geschrieben. Stellen Sie die Datenbank aus einer früheren Sicherung wieder her und klären Sie, wer Zugriff auf die Datei hatte
+admin-audit-not-a-hash = „{ $value }“ ist kein Kopf-Hash: geben Sie die 64 Hexadezimalziffern an, die audit verify nach „head“ ausgegeben hat
 
 ## Startzeilen von serve
 serve-started = mscommerce { $version } stellt die Lizenzierungs-API bereit

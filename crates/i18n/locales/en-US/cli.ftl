@@ -475,6 +475,12 @@ admin-audit-broken = tenant { $tenant }: BROKEN: { $report }
 admin-audit-unreadable = an entry after entry { $after } cannot be read back ({ $reason }): it was altered
 admin-audit-broken-summary = { $broken } of { $count } tenant journals are broken: they were changed outside the service
 admin-audit-all-intact = Verified { $count } tenant journals: all intact.
+admin-audit-head-found = the kept head { $head } is entry { $entry }: the journal still holds it, { $count ->
+    [one] with one entry added since
+   *[other] with { $count } entries added since
+}
+admin-audit-head-missing = the kept head { $head } is not in the journal: entries were removed from its end, or it was rewritten, since that head was kept. Restore the database from a backup taken before, and find out who had access to the file
+admin-audit-not-a-hash = '{ $value }' is not a head hash: give the 64 hexadecimal digits that audit verify printed after 'head'
 
 ## serve's start lines
 serve-started = mscommerce { $version } is serving the licensing API

@@ -478,6 +478,12 @@ admin-audit-all-intact = { $count ->
     [one] { $count } journal de locataire vérifié : intact.
    *[other] { $count } journaux de locataires vérifiés : tous intacts.
 }
+admin-audit-head-found = la tête conservée { $head } est l’entrée { $entry } : le journal la contient toujours, { $count ->
+    [one] avec une entrée ajoutée depuis
+   *[other] avec { $count } entrées ajoutées depuis
+}
+admin-audit-head-missing = la tête conservée { $head } n’est pas dans le journal : depuis qu’elle a été conservée, des entrées ont été retirées de sa fin ou il a été réécrit. Restaurez la base depuis une sauvegarde antérieure et cherchez qui avait accès au fichier
+admin-audit-not-a-hash = « { $value } » n’est pas un hachage de tête : donnez les 64 chiffres hexadécimaux affichés par audit verify après « head »
 
 ## Lignes de démarrage de serve
 serve-started = mscommerce { $version } sert l’API de licences

@@ -478,6 +478,12 @@ admin-audit-all-intact = { $count ->
     [one] { $count } tenantjournaal gecontroleerd: intact.
    *[other] { $count } tenantjournalen gecontroleerd: alle intact.
 }
+admin-audit-head-found = de bewaarde kop { $head } is item { $entry }: het journaal bevat die nog, { $count ->
+    [one] met één item erbij sindsdien
+   *[other] met { $count } items erbij sindsdien
+}
+admin-audit-head-missing = de bewaarde kop { $head } staat niet in het journaal: sinds die werd bewaard, zijn er items aan het eind verwijderd of is het herschreven. Zet de database terug vanuit een eerdere back-up en zoek uit wie toegang had tot het bestand
+admin-audit-not-a-hash = '{ $value }' is geen kop-hash: geef de 64 hexadecimale cijfers die audit verify na 'head' toonde
 
 ## Startregels van serve
 serve-started = mscommerce { $version } biedt de licentie-API aan

@@ -423,6 +423,9 @@ admin-audit-broken = 租用戶 { $tenant }：已損毀：{ $report }
 admin-audit-unreadable = 項目 { $after } 之後的項目無法讀回（{ $reason }）：已遭竄改
 admin-audit-broken-summary = { $count } 個租用戶日誌中有 { $broken } 個已損毀：它們在服務之外遭到變更
 admin-audit-all-intact = 已驗證 { $count } 個租用戶日誌：全部完整。
+admin-audit-head-found = 保存的鏈頭 { $head } 是第 { $entry } 筆：日誌仍包含它，之後新增了 { $count } 筆
+admin-audit-head-missing = 保存的鏈頭 { $head } 不在日誌中：自保存以來，日誌末端的記錄已被移除或日誌遭改寫。請從先前的備份還原資料庫，並查明誰能存取該檔案
+admin-audit-not-a-hash = 「{ $value }」不是鏈頭雜湊：請提供 audit verify 在「head」後印出的 64 位十六進位數字
 
 ## serve 的啟動訊息
 serve-started = mscommerce { $version } 正在提供授權 API
