@@ -132,6 +132,8 @@ pub struct TokenForm {
     pub code: Option<String>,
     pub redirect_uri: Option<String>,
     pub code_verifier: Option<String>,
+    /// `1`: answer `client_info` too (MSAL asks for it to key its account cache).
+    pub client_info: Option<String>,
 }
 
 impl std::fmt::Debug for TokenForm {
@@ -151,6 +153,7 @@ impl std::fmt::Debug for TokenForm {
             .field("code", &hidden(&self.code))
             .field("redirect_uri", &self.redirect_uri)
             .field("code_verifier", &hidden(&self.code_verifier))
+            .field("client_info", &self.client_info)
             .finish()
     }
 }
@@ -614,7 +617,7 @@ impl Idp {
         }
         let (client_id, auth) = presented_client(form, authorization)?;
         let tenant = self.resolve_tenant(tenant).await?;
-        match grant_type {
+        let mut response = match grant_type {
             "password" => self.password_grant(tenant, form, client_id, auth).await,
             "client_credentials" => {
                 self.client_credentials_grant(tenant, form, client_id, auth)
@@ -626,7 +629,12 @@ impl Idp {
                     .await
             }
             _ => self.device_code_grant(tenant, form, client_id, auth).await,
+        }?;
+        // Entra answers `client_info` only when asked (`client_info=1`, as MSAL does).
+        if form.client_info.as_deref().map(str::trim) != Some("1") {
+            response.client_info = None;
         }
+        Ok(response)
     }
 
     /// What the device page shows for a user code before asking for credentials. `None` for an
@@ -973,7 +981,7 @@ impl Idp {
         if !user.enabled {
             return Err(IdpError::UserDisabled);
         }
-        self.issue_user_tokens(&user, &client_id, method, &scope)
+        self.issue_user_tokens(&user, &client_id, method, &scope, None)
             .await
     }
 
@@ -1033,6 +1041,7 @@ impl Idp {
             access_token,
             refresh_token: None,
             id_token: None,
+            client_info: None,
         })
     }
 
@@ -1069,7 +1078,7 @@ impl Idp {
             return Err(IdpError::UserDisabled);
         }
         let scope = parse_user_scope(&scope)?;
-        self.issue_user_tokens(&user, &client_id, method, &scope)
+        self.issue_user_tokens(&user, &client_id, method, &scope, None)
             .await
     }
 
@@ -1139,7 +1148,7 @@ impl Idp {
             Some(s) => s,
             None => parse_user_scope(&record.scope)?,
         };
-        self.issue_tokens_in(&user, &client_id, method, &scope, record.family)
+        self.issue_tokens_in(&user, &client_id, method, &scope, record.family, None)
             .await
     }
 
@@ -1190,19 +1199,23 @@ impl Idp {
         Ok(claims)
     }
 
-    /// Tokens for a new sign-in: the refresh token starts a family.
+    /// Tokens for a new sign-in: the refresh token starts a family. `nonce`: the
+    /// authorization request's, for the `id_token`.
     async fn issue_user_tokens(
         &self,
         user: &UserRecord,
         client_id: &str,
         method: ClientAuthMethod,
         scope: &UserScope,
+        nonce: Option<&str>,
     ) -> Result<TokenResponse, IdpError> {
-        self.issue_tokens_in(user, client_id, method, scope, None)
+        self.issue_tokens_in(user, client_id, method, scope, None, nonce)
             .await
     }
 
-    /// Tokens whose refresh token joins `family` (a rotation), or starts one.
+    /// Tokens whose refresh token joins `family` (a rotation), or starts one; with `openid` in
+    /// the scope an `id_token` too, and always the `client_info` that [`Idp::token`] keeps
+    /// only when the client asked for it.
     async fn issue_tokens_in(
         &self,
         user: &UserRecord,
@@ -1210,6 +1223,7 @@ impl Idp {
         method: ClientAuthMethod,
         scope: &UserScope,
         family: Option<Uuid>,
+        nonce: Option<&str>,
     ) -> Result<TokenResponse, IdpError> {
         let now = self.clock.now();
         let mut wids = user.roles.clone();
@@ -1219,10 +1233,7 @@ impl Idp {
         }
         let mut claims = self.base_claims(user.tenant, client_id, method, now)?;
         claims.insert("oid".into(), json!(user.oid.to_string()));
-        // `sub` is pairwise: the same user has another `sub` in another application.
-        let sub = b64url(&sha256(
-            format!("{}\n{}\n{client_id}", user.tenant, user.oid).as_bytes(),
-        ));
+        let sub = pairwise_sub(user, client_id);
         claims.insert("sub".into(), json!(sub));
         claims.insert("upn".into(), json!(user.upn));
         claims.insert("preferred_username".into(), json!(user.upn));
@@ -1248,6 +1259,13 @@ impl Idp {
             })
             .await?;
         let lifetime = self.lifetime_secs();
+        let id_token = scope
+            .extra
+            .iter()
+            .any(|s| s == "openid")
+            .then(|| self.id_token(user, client_id, now, nonce))
+            .transpose()?;
+        let client_info = json!({"uid": user.oid.to_string(), "utid": user.tenant.to_string()});
         Ok(TokenResponse {
             token_type: "Bearer".into(),
             scope: scope.granted(),
@@ -1255,9 +1273,50 @@ impl Idp {
             ext_expires_in: Some(lifetime),
             access_token,
             refresh_token: Some(refresh_token),
-            id_token: None,
+            id_token,
+            client_info: Some(b64url(client_info.to_string().as_bytes())),
         })
     }
+
+    /// The OpenID Connect ID token of a user sign-in, for the client (`aud`), as Entra's v2.0
+    /// tokens carry it: what MSAL keys its account cache on and azure-identity builds its
+    /// `AuthenticationRecord` from. Its `aud` is the client, so the licensing API refuses it as
+    /// an access token.
+    fn id_token(
+        &self,
+        user: &UserRecord,
+        client_id: &str,
+        now: OffsetDateTime,
+        nonce: Option<&str>,
+    ) -> Result<String, IdpError> {
+        let iat = now.unix_timestamp();
+        let mut claims = serde_json::Map::new();
+        claims.insert("aud".into(), json!(client_id));
+        claims.insert("iss".into(), json!(self.issuer(user.tenant)));
+        claims.insert("iat".into(), json!(iat));
+        claims.insert("nbf".into(), json!(iat));
+        claims.insert(
+            "exp".into(),
+            json!((now + self.config.access_token_lifetime).unix_timestamp()),
+        );
+        claims.insert("tid".into(), json!(user.tenant.to_string()));
+        claims.insert("oid".into(), json!(user.oid.to_string()));
+        claims.insert("sub".into(), json!(pairwise_sub(user, client_id)));
+        claims.insert("preferred_username".into(), json!(user.upn));
+        claims.insert("name".into(), json!(user.display_name));
+        claims.insert("ver".into(), json!("2.0"));
+        if let Some(nonce) = nonce {
+            claims.insert("nonce".into(), json!(nonce));
+        }
+        self.keyring.sign(&Value::Object(claims)).map_err(internal)
+    }
+}
+
+/// `sub` is pairwise: the same user has another `sub` in another application.
+fn pairwise_sub(user: &UserRecord, client_id: &str) -> String {
+    b64url(&sha256(
+        format!("{}\n{}\n{client_id}", user.tenant, user.oid).as_bytes(),
+    ))
 }
 
 fn internal(e: impl std::fmt::Display) -> IdpError {

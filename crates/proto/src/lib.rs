@@ -451,6 +451,9 @@ pub struct TokenResponse {
     pub refresh_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
+    /// base64url of `{"uid": oid, "utid": tid}`, when the request had `client_info=1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_info: Option<String>,
 }
 
 /// Device authorization response (RFC 8628 §3.2, Entra's names).

@@ -191,7 +191,7 @@ async fn device_code(
     path = "/{tenant}/oauth2/v2.0/token",
     tag = "identity",
     summary = "Get a token",
-    description = "The token endpoint with the grants `password`, `client_credentials` (secret, in the form or as HTTP Basic, or a certificate assertion), `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` and `authorization_code` (public clients, with the PKCE `code_verifier`; an `id_token` beside the access token when `openid` was asked for). Errors are Entra-shaped (`error`, `error_description`, `error_codes`, ...). A client secret may also be sent with HTTP Basic authentication (`client_secret_basic`).",
+    description = "The token endpoint with the grants `password`, `client_credentials` (secret, in the form or as HTTP Basic, or a certificate assertion), `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` and `authorization_code` (public clients, with the PKCE `code_verifier`). User sign-ins answer an `id_token` (for the client) when `openid` is in the scope, and `client_info` (base64url `{\"uid\",\"utid\"}`) when the form has `client_info=1`, as Entra does for MSAL. Errors are Entra-shaped (`error`, `error_description`, `error_codes`, ...). A client secret may also be sent with HTTP Basic authentication (`client_secret_basic`).",
     params(("tenant", Path)),
     request_body(content = crate::openapi::shapes::TokenForm,
         content_type = "application/x-www-form-urlencoded"),

@@ -20,7 +20,6 @@ use mscommerce_domain::TenantId;
 use mscommerce_proto::{PUBLIC_CLIENT_ID, TokenResponse};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
-use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -460,41 +459,14 @@ impl Idp {
             return Err(IdpError::UserDisabled);
         }
         let scope: UserScope = parse_user_scope(&pending.scope)?;
-        let mut response = self
-            .issue_user_tokens(&user, &client_id, ClientAuthMethod::Public, &scope)
-            .await?;
-        if scope.extra.iter().any(|s| s == "openid") {
-            let iat = now.unix_timestamp();
-            let mut claims = serde_json::Map::new();
-            claims.insert("aud".into(), json!(client_id));
-            claims.insert("iss".into(), json!(self.issuer(user.tenant)));
-            claims.insert("iat".into(), json!(iat));
-            claims.insert("nbf".into(), json!(iat));
-            claims.insert(
-                "exp".into(),
-                json!((now + self.config.access_token_lifetime).unix_timestamp()),
-            );
-            claims.insert("tid".into(), json!(user.tenant.to_string()));
-            claims.insert("oid".into(), json!(user.oid.to_string()));
-            claims.insert(
-                "sub".into(),
-                json!(b64url(&sha256(
-                    format!("{}\n{}\n{client_id}", user.tenant, user.oid).as_bytes()
-                ))),
-            );
-            claims.insert("preferred_username".into(), json!(user.upn));
-            claims.insert("name".into(), json!(user.display_name));
-            claims.insert("ver".into(), json!("2.0"));
-            if let Some(nonce) = pending.nonce {
-                claims.insert("nonce".into(), json!(nonce));
-            }
-            response.id_token = Some(
-                self.keyring
-                    .sign(&Value::Object(claims))
-                    .map_err(internal)?,
-            );
-        }
-        Ok(response)
+        self.issue_user_tokens(
+            &user,
+            &client_id,
+            ClientAuthMethod::Public,
+            &scope,
+            pending.nonce.as_deref(),
+        )
+        .await
     }
 }
 

@@ -20,6 +20,7 @@ stories!(
     client_credentials_with_a_secret,
     client_credentials_with_a_certificate_assertion,
     refresh_tokens_rotate_and_are_single_use,
+    user_sign_ins_answer_an_id_token_and_client_info,
     discovery_and_jwks,
 );
 
@@ -798,6 +799,82 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
         700027,
         FailureKind::Unauthenticated,
     );
+}
+
+/// What MSAL and azure-identity need to keep an account: with `openid` an `id_token` for the
+/// client (never usable as an access token), and with `client_info=1` the `uid.utid` pair; on
+/// a refresh too. Neither when not asked; never on app-only tokens.
+async fn user_sign_ins_answer_an_id_token_and_client_info(env: Env) {
+    let t = "contoso.example";
+    let msal_scope = format!("{RESOURCE_DEFAULT_SCOPE} openid profile offline_access");
+    let form = TokenForm {
+        scope: Some(msal_scope.clone()),
+        client_info: Some("1".into()),
+        ..password("admin@contoso.example", PASSWORD)
+    };
+    let r = env.idp.token(t, &form, None).await.unwrap();
+    let id = segment(r.id_token.as_deref().expect("an id_token with openid"), 1);
+    let now = start().unix_timestamp();
+    assert_eq!(id["aud"], PUBLIC_CLIENT_ID);
+    assert_eq!(id["iss"], format!("{BASE}/{CONTOSO}/v2.0"));
+    assert_eq!(id["tid"], CONTOSO);
+    assert_eq!(id["oid"], user_oid(1).to_string());
+    assert_eq!(id["sub"], segment(&r.access_token, 1)["sub"]);
+    assert_eq!(id["preferred_username"], "admin@contoso.example");
+    assert_eq!(id["name"], "admin");
+    assert_eq!(id["ver"], "2.0");
+    assert_eq!(
+        (id["iat"].as_i64(), id["exp"].as_i64()),
+        (Some(now), Some(now + 3600))
+    );
+    assert!(id.get("nonce").is_none() && id.get("scp").is_none() && id.get("wids").is_none());
+    let info: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(r.client_info.as_deref().expect("client_info when asked"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        info,
+        json!({"uid": user_oid(1).to_string(), "utid": CONTOSO})
+    );
+    // An ID token is for the client: the licensing API's verifier refuses it.
+    assert!(
+        env.verifier
+            .verify(r.id_token.as_deref().unwrap())
+            .await
+            .is_err()
+    );
+
+    // A refresh (as MSAL's acquire_token_silent sends it) answers both again.
+    let refresh = TokenForm {
+        grant_type: Some("refresh_token".into()),
+        client_id: Some(PUBLIC_CLIENT_ID.into()),
+        refresh_token: r.refresh_token.clone(),
+        scope: Some(msal_scope),
+        client_info: Some("1".into()),
+        ..TokenForm::default()
+    };
+    let again = env.idp.token(t, &refresh, None).await.unwrap();
+    assert_eq!(
+        segment(again.id_token.as_deref().unwrap(), 1)["oid"],
+        id["oid"]
+    );
+    assert_eq!(again.client_info, r.client_info);
+
+    // Not asked, not answered.
+    let plain = env
+        .idp
+        .token(t, &password("admin@contoso.example", PASSWORD), None)
+        .await
+        .unwrap();
+    assert_eq!((plain.id_token, plain.client_info), (None, None));
+    let app = TokenForm {
+        client_info: Some("1".into()),
+        ..client_credentials("contoso-automation", Some(SECRET))
+    };
+    let app = env.idp.token(t, &app, None).await.unwrap();
+    assert_eq!((app.id_token, app.client_info), (None, None));
 }
 
 async fn refresh_tokens_rotate_and_are_single_use(env: Env) {

@@ -219,6 +219,9 @@ pub(crate) struct TokenForm {
     /// `authorization_code`: the PKCE verifier (RFC 7636, 43 to 128 characters).
     #[schema(nullable = false)]
     code_verifier: Option<String>,
+    /// `1`: a user sign-in answers `client_info` too (MSAL sends it).
+    #[schema(nullable = false, examples("1"))]
+    client_info: Option<String>,
 }
 
 #[derive(ToSchema)]
