@@ -50,6 +50,8 @@ pub enum DevicePoll {
     Approved {
         user_oid: Uuid,
         scope: String,
+        /// The approving user's tenant (a code started at `organizations` gets it then).
+        tenant: crate::TenantId,
     },
     AlreadyRedeemed,
 }
@@ -63,6 +65,7 @@ pub struct PollRow {
     pub last_poll_at: Option<OffsetDateTime>,
     pub user_oid: Option<Uuid>,
     pub scope: String,
+    pub tenant: crate::TenantId,
 }
 
 /// The outcome of a poll and what to write back: the new state and interval (`now` always
@@ -109,6 +112,7 @@ pub fn poll(row: &PollRow, now: OffsetDateTime) -> Result<PollOutcome, ApprovedW
             answer: DevicePoll::Approved {
                 user_oid: row.user_oid.ok_or(ApprovedWithoutUser)?,
                 scope: row.scope.clone(),
+                tenant: row.tenant,
             },
             state: DeviceCodeState::Redeemed,
             interval: row.interval,
@@ -132,6 +136,7 @@ mod tests {
             last_poll_at: last_poll.map(|s| t0 + Duration::seconds(s)),
             user_oid: Some(Uuid::from_u128(7)),
             scope: "s".into(),
+            tenant: crate::TenantId::new(Uuid::nil()),
         }
     }
 

@@ -114,6 +114,10 @@ pub struct DeviceAuthorizationForm {
     pub scope: Option<String>,
 }
 
+/// The tenant of a device code started at `organizations` or `common`, until someone completes
+/// it (the store then records theirs).
+pub const ANY_TENANT: TenantId = TenantId::new(Uuid::nil());
+
 /// `POST /{tenant}/oauth2/v2.0/token` form (every grant type). Unknown fields are ignored, as
 /// OAuth servers do. `Debug` hides the secrets.
 #[derive(Clone, Default, PartialEq, Eq, Deserialize)]
@@ -545,11 +549,17 @@ impl Idp {
         tenant: &str,
         form: &DeviceAuthorizationForm,
     ) -> Result<DeviceCodeResponse, IdpError> {
-        let TenantSel::One(tenant) = self.resolve_tenant(tenant).await? else {
-            return Err(IdpError::TenantRequired);
-        };
         let client_id = required(&form.client_id, "client_id")?;
-        self.client(&tenant, client_id).await?;
+        // At `organizations` / `common` the tenant is whoever completes the code (Entra does
+        // the same); only the public client exists in every tenant.
+        let tenant_id = match self.resolve_tenant(tenant).await? {
+            TenantSel::One(tenant) => {
+                self.client(&tenant, client_id).await?;
+                tenant.id
+            }
+            TenantSel::Any(_) if client_id == PUBLIC_CLIENT_ID => ANY_TENANT,
+            TenantSel::Any(_) => return Err(IdpError::TenantRequired),
+        };
         let scope = parse_user_scope(required(&form.scope, "scope")?)?;
         let now = self.clock.now();
         let device_code = random_token().map_err(internal)?;
@@ -559,9 +569,9 @@ impl Idp {
         for _ in 0..5 {
             let user_code = new_user_code()?;
             let record = DeviceCodeRecord {
-                device_code_hash: device_code_hash(tenant.id, client_id, &device_code),
+                device_code_hash: device_code_hash(tenant_id, client_id, &device_code),
                 user_code: user_code.clone(),
-                tenant: tenant.id,
+                tenant: tenant_id,
                 client_id: client_id.to_owned(),
                 scope: scope.requested(),
                 created_at: now,
@@ -707,7 +717,7 @@ impl Idp {
                 attempts_left: left,
             });
         };
-        if user.tenant != record.tenant {
+        if record.tenant != ANY_TENANT && user.tenant != record.tenant {
             let tenant_name = self
                 .store
                 .find_tenant(&record.tenant.to_string())
@@ -1052,26 +1062,41 @@ impl Idp {
         client_id: Option<String>,
         auth: ClientAuth,
     ) -> Result<TokenResponse, IdpError> {
-        let TenantSel::One(tenant) = tenant else {
-            return Err(IdpError::TenantRequired);
-        };
         let client_id = client_id.ok_or(IdpError::MissingParameter("client_id"))?;
         let device_code = required(&form.device_code, "device_code")?;
-        let client = self.client(&tenant, &client_id).await?;
-        let method = self.authenticate_client(&client, auth, &tenant).await?;
-        let hash = device_code_hash(tenant.id, &client_id, device_code);
-        let (user_oid, scope) = match self.store.poll_device_code(&hash, self.clock.now()).await? {
-            DevicePoll::Approved { user_oid, scope } => (user_oid, scope),
-            DevicePoll::Pending => return Err(IdpError::AuthorizationPending),
-            DevicePoll::SlowDown => return Err(IdpError::SlowDown),
-            DevicePoll::Declined => return Err(IdpError::AuthorizationDeclined),
-            DevicePoll::Expired => return Err(IdpError::ExpiredToken),
-            DevicePoll::Unknown => return Err(IdpError::BadVerificationCode),
-            DevicePoll::AlreadyRedeemed => return Err(IdpError::DeviceCodeRedeemed),
+        let (code_tenant, method) = match tenant {
+            TenantSel::One(tenant) => {
+                let client = self.client(&tenant, &client_id).await?;
+                (
+                    tenant.id,
+                    self.authenticate_client(&client, auth, &tenant).await?,
+                )
+            }
+            // A code started at `organizations` / `common` is polled there (public client only).
+            TenantSel::Any(_) if client_id == PUBLIC_CLIENT_ID => match auth {
+                ClientAuth::None => (ANY_TENANT, ClientAuthMethod::Public),
+                _ => return Err(IdpError::PublicClientWithCredentials),
+            },
+            TenantSel::Any(_) => return Err(IdpError::TenantRequired),
         };
+        let hash = device_code_hash(code_tenant, &client_id, device_code);
+        let (user_oid, scope, tenant) =
+            match self.store.poll_device_code(&hash, self.clock.now()).await? {
+                DevicePoll::Approved {
+                    user_oid,
+                    scope,
+                    tenant,
+                } => (user_oid, scope, tenant),
+                DevicePoll::Pending => return Err(IdpError::AuthorizationPending),
+                DevicePoll::SlowDown => return Err(IdpError::SlowDown),
+                DevicePoll::Declined => return Err(IdpError::AuthorizationDeclined),
+                DevicePoll::Expired => return Err(IdpError::ExpiredToken),
+                DevicePoll::Unknown => return Err(IdpError::BadVerificationCode),
+                DevicePoll::AlreadyRedeemed => return Err(IdpError::DeviceCodeRedeemed),
+            };
         let user = self
             .store
-            .find_user_by_oid(tenant.id, user_oid)
+            .find_user_by_oid(tenant, user_oid)
             .await?
             .ok_or(IdpError::InvalidCredentials)?;
         if !user.enabled {

@@ -26,7 +26,7 @@ mod verify;
 
 pub use failure::FailureKind;
 pub use idp::{
-    ADMIN_PAGE_CLIENT_ID, ADMIN_PAGE_REDIRECT_PATH, AuthorizeError, AuthorizeOutcome,
+    ADMIN_PAGE_CLIENT_ID, ADMIN_PAGE_REDIRECT_PATH, ANY_TENANT, AuthorizeError, AuthorizeOutcome,
     AuthorizePrompt, AuthorizeRequest, DeviceAuthorizationForm, DeviceCodePrompt,
     DeviceLoginOutcome, Idp, IdpConfig, IdpError, TokenForm,
 };

@@ -24,7 +24,7 @@ pub enum IdError {
 pub struct TenantId(Uuid);
 
 impl TenantId {
-    pub fn new(id: Uuid) -> Self {
+    pub const fn new(id: Uuid) -> Self {
         TenantId(id)
     }
     pub fn as_uuid(&self) -> &Uuid {

@@ -304,6 +304,10 @@ async fn prompt_notice(state: &AppState, l: &Localizer, code: &str) -> Option<No
         Ok(Some(p)) => {
             let mut args = FluentArgs::new();
             args.set("app", p.client_name);
+            if p.tenant_id == mscommerce_identity::ANY_TENANT {
+                // Started at `organizations`: the account that signs in brings its directory.
+                return Some(Notice::Info(l.t_args("device-prompt-any", &args)));
+            }
             args.set(
                 "tenant",
                 if p.tenant_name.is_empty() {

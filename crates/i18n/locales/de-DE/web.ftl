@@ -22,6 +22,7 @@ device-unknown-code = Dieser Code ist unbekannt oder abgelaufen. Beginnen Sie er
 device-unavailable = Die Anmeldung ist gerade nicht möglich. Versuchen Sie es gleich noch einmal.
 device-idp-off = Der integrierte Identitätsanbieter ist für diesen Dienst ausgeschaltet.
 device-prompt = Dieser Code meldet { $app } beim Verzeichnis { $tenant } an. Fahren Sie nur fort, wenn Sie das selbst gestartet haben.
+device-prompt-any = Dieser Code meldet { $app } beim Verzeichnis des Kontos an, mit dem Sie sich anmelden. Fahren Sie nur fort, wenn Sie das selbst gestartet haben.
 authorize-title = Anmelden
 authorize-intro = { $app } bittet Sie, sich bei { $tenant } anzumelden.
 authorize-intro-any = { $app } bittet Sie, sich mit dem Konto Ihrer Organisation anzumelden.

@@ -22,6 +22,7 @@ device-unknown-code = This code is unknown or has expired. Start again with msco
 device-unavailable = Sign-in is unavailable right now. Try again in a moment.
 device-idp-off = The built-in identity provider is turned off on this service.
 device-prompt = This code signs in { $app } to the directory { $tenant }. Continue only if you started that yourself.
+device-prompt-any = This code signs in { $app } to the directory of the account you sign in with. Continue only if you started that yourself.
 authorize-title = Sign in
 authorize-intro = { $app } asks you to sign in to { $tenant }.
 authorize-intro-any = { $app } asks you to sign in with your organization account.

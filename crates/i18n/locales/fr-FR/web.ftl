@@ -22,6 +22,7 @@ device-unknown-code = Ce code est inconnu ou a expiré. Recommencez avec mscomme
 device-unavailable = La connexion est indisponible pour le moment. Réessayez dans un instant.
 device-idp-off = Le fournisseur d'identité intégré est désactivé sur ce service.
 device-prompt = Ce code connecte { $app } à l'annuaire { $tenant }. Ne continuez que si vous l'avez lancé vous-même.
+device-prompt-any = Ce code connecte { $app } à l'annuaire du compte avec lequel vous vous connectez. Ne continuez que si vous l'avez lancé vous-même.
 authorize-title = Se connecter
 authorize-intro = { $app } vous demande de vous connecter à { $tenant }.
 authorize-intro-any = { $app } vous demande de vous connecter avec le compte de votre organisation.

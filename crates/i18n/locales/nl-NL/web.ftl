@@ -22,6 +22,7 @@ device-unknown-code = Deze code is onbekend of verlopen. Begin opnieuw met mscom
 device-unavailable = Aanmelden is op dit moment niet mogelijk. Probeer het zo meteen opnieuw.
 device-idp-off = De ingebouwde identiteitsprovider is op deze service uitgeschakeld.
 device-prompt = Met deze code meldt { $app } zich aan bij de directory { $tenant }. Ga alleen verder als u dat zelf hebt gestart.
+device-prompt-any = Met deze code meldt { $app } zich aan bij de directory van het account waarmee u zich aanmeldt. Ga alleen verder als u dat zelf hebt gestart.
 authorize-title = Aanmelden
 authorize-intro = { $app } vraagt u zich aan te melden bij { $tenant }.
 authorize-intro-any = { $app } vraagt u zich aan te melden met het account van uw organisatie.

@@ -19,6 +19,7 @@ device-unknown-code = 此代碼不明或已過期。請重新執行 mscommerce c
 device-unavailable = 目前無法登入。請稍後再試。
 device-idp-off = 此服務已關閉內建的身分識別提供者。
 device-prompt = 此代碼會讓 { $app } 登入目錄 { $tenant }。只有在這是您自己開始的情況下才繼續。
+device-prompt-any = 此代碼會讓 { $app } 登入您所使用帳戶的目錄。只有在這是您自己開始的情況下才繼續。
 authorize-title = 登入
 authorize-intro = { $app } 要求您登入 { $tenant }。
 authorize-intro-any = { $app } 要求您以組織帳戶登入。

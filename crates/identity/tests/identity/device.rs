@@ -18,6 +18,7 @@ stories!(
     declined_by_the_user,
     expired_codes,
     failed_sign_ins_are_limited,
+    a_code_started_at_organizations_belongs_to_whoever_completes_it,
 );
 
 fn request(client: &str) -> DeviceAuthorizationForm {
@@ -82,9 +83,10 @@ async fn device_authorization_answers_like_entra(env: Env) {
         (r.device_code, r.user_code)
     );
 
+    // An app's code needs its tenant (the public client's does not: see below).
     let e = env
         .idp
-        .device_authorization("organizations", &request(PUBLIC_CLIENT_ID))
+        .device_authorization("organizations", &request("contoso-public"))
         .await
         .unwrap_err();
     assert_eq!((e.error(), e.code()), ("invalid_request", Some(50059)));
@@ -218,11 +220,12 @@ async fn a_device_code_works_only_for_its_client_and_tenant(env: Env) {
         .token("fabrikam.example", &poll_form(&r.device_code), None)
         .await;
     assert_eq!(error_of(e).0, "bad_verification_code");
+    // A tenant's code is polled at that tenant, not at `organizations`.
     let e = env
         .idp
         .token("organizations", &poll_form(&r.device_code), None)
         .await;
-    assert_eq!(error_of(e).1, Some(50059));
+    assert_eq!(error_of(e).0, "bad_verification_code");
     let form = TokenForm {
         device_code: None,
         ..poll_form(&r.device_code)
@@ -350,4 +353,53 @@ async fn failed_sign_ins_are_limited(env: Env) {
             .unwrap();
         assert_eq!(outcome, DeviceLoginOutcome::UnknownCode, "{code}");
     }
+}
+
+/// MSAL's default authority is `organizations`: the code is started and polled there, and the
+/// tenant is the one of the account that completes it (as Entra). Only the public client exists
+/// in every tenant.
+async fn a_code_started_at_organizations_belongs_to_whoever_completes_it(env: Env) {
+    for tenant in ["organizations", "common"] {
+        let r = env
+            .idp
+            .device_authorization(tenant, &request(PUBLIC_CLIENT_ID))
+            .await
+            .unwrap();
+        let prompt = env
+            .idp
+            .device_code_prompt(&r.user_code)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(prompt.tenant_id, mscommerce_identity::ANY_TENANT);
+        let at = |t: &'static str| {
+            let form = poll_form(&r.device_code);
+            let idp = &env.idp;
+            async move { idp.token(t, &form, None).await }
+        };
+        assert_eq!(error_of(at(tenant).await).0, "authorization_pending");
+        let outcome = env
+            .idp
+            .device_login(&r.user_code, "admin@fabrikam.example", PASSWORD, true)
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, DeviceLoginOutcome::Approved { .. }),
+            "{outcome:?}"
+        );
+        env.clock.advance(Duration::seconds(2));
+        let token = at(tenant).await.unwrap();
+        let claims = segment(&token.access_token, 1);
+        assert_eq!(claims["tid"], FABRIKAM);
+        assert_eq!(claims["iss"], format!("{BASE}/{FABRIKAM}/v2.0"));
+        env.clock.advance(Duration::seconds(2));
+        assert_eq!(error_of(at(tenant).await).0, "invalid_grant", "single use");
+    }
+    // An app lives in one tenant: its codes start at that tenant.
+    let e = env
+        .idp
+        .device_authorization("organizations", &request("contoso-public"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some(50059));
 }

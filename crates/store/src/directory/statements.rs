@@ -424,7 +424,10 @@ pub(crate) async fn decide_device_code(
     };
     let n = c
         .execute(
-            "UPDATE device_codes SET state = $1, user_oid = $2 \
+            // An approval also fixes the tenant: a code started at `organizations` or `common`
+            // belongs to whoever completes it (a tenant's own code was checked to match).
+            "UPDATE device_codes SET state = $1, user_oid = $2, \
+                 tenant = COALESCE((SELECT tenant FROM users WHERE oid = $2), tenant) \
              WHERE upper(user_code) = $3 AND state = 'Pending' AND expires_at > $4",
             params![
                 state.as_str(),
@@ -471,6 +474,7 @@ pub(crate) async fn poll_device_code(
             last_poll_at: record.last_poll_at,
             user_oid: record.user_oid,
             scope: record.scope,
+            tenant: record.tenant,
         },
         now,
     )?;

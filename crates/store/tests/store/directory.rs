@@ -420,13 +420,31 @@ async fn device_code_lifecycle(db: Db) {
         s.poll_device_code("hash-1", secs(45)).await.unwrap(),
         DevicePoll::Approved {
             user_oid: user,
-            scope: mscommerce_proto::RESOURCE_DEFAULT_SCOPE.into()
+            scope: mscommerce_proto::RESOURCE_DEFAULT_SCOPE.into(),
+            tenant: t,
         }
     );
     assert_eq!(
         s.poll_device_code("hash-1", secs(60)).await.unwrap(),
         DevicePoll::AlreadyRedeemed
     );
+
+    // A code started at `organizations` has no tenant yet: it takes its approver's.
+    let home = tenant_record(Some("home.example"), "Home");
+    s.create_tenant(&home).await.unwrap();
+    let person = self::user(home.id, "someone@home.example");
+    s.create_user(&person).await.unwrap();
+    let any = device_code(TenantId::new(Uuid::nil()), "hash-any", "ANYT-ENAN", AT);
+    s.create_device_code(&any).await.unwrap();
+    assert!(
+        s.decide_device_code("anyt-enan", Some(person.oid), secs(30))
+            .await
+            .unwrap()
+    );
+    assert!(matches!(
+        s.poll_device_code("hash-any", secs(45)).await.unwrap(),
+        DevicePoll::Approved { tenant, user_oid, .. } if tenant == home.id && user_oid == person.oid
+    ));
     assert_eq!(
         s.poll_device_code("hash-1", secs(2000)).await.unwrap(),
         DevicePoll::AlreadyRedeemed
