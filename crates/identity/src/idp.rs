@@ -495,6 +495,34 @@ impl Idp {
 
     /// `GET /{tenant}/v2.0/.well-known/openid-configuration`. The authorization endpoint serves the
     /// authorization code flow with PKCE (`authcode.rs`).
+    /// How `username`'s domain signs in: `Managed` when a tenant of this directory has that
+    /// domain, `Unknown` otherwise. Decided by the domain alone, so it says nothing about
+    /// whether the user exists.
+    pub async fn user_realm(
+        &self,
+        username: &str,
+    ) -> Result<mscommerce_proto::UserRealm, IdpError> {
+        let domain = username
+            .rsplit_once('@')
+            .map_or(username, |(_, d)| d)
+            .trim()
+            .to_ascii_lowercase();
+        let known = !domain.is_empty()
+            && domain.len() <= 253
+            && self
+                .store
+                .find_tenant(&domain)
+                .await?
+                .is_some_and(|t| t.domain.is_some());
+        Ok(mscommerce_proto::UserRealm {
+            ver: "1.0".into(),
+            account_type: if known { "Managed" } else { "Unknown" }.into(),
+            domain_name: echo(&domain),
+            cloud_instance_name: "microsoftonline.com".into(),
+            cloud_audience_urn: "urn:federation:MicrosoftOnline".into(),
+        })
+    }
+
     pub async fn openid_configuration(
         &self,
         tenant: &str,
@@ -511,12 +539,9 @@ impl Idp {
             token_endpoint: format!("{base}/{segment}/oauth2/v2.0/token"),
             device_authorization_endpoint: format!("{base}/{segment}/oauth2/v2.0/devicecode"),
             jwks_uri: format!("{base}/{segment}/discovery/v2.0/keys"),
-            response_types_supported: strings(&[
-                "code",
-                "id_token",
-                "code id_token",
-                "id_token token",
-            ]),
+            // Only what is served: the authorization endpoint answers `code` alone (PKCE); no
+            // implicit or hybrid flow.
+            response_types_supported: strings(&["code"]),
             subject_types_supported: strings(&["pairwise"]),
             id_token_signing_alg_values_supported: strings(&["RS256"]),
             token_endpoint_auth_methods_supported: strings(&[
@@ -531,7 +556,7 @@ impl Idp {
                 GRANT_DEVICE_CODE,
                 "refresh_token",
             ]),
-            scopes_supported: strings(&["openid", "profile", "email", "offline_access"]),
+            scopes_supported: strings(&["openid", "profile", "offline_access"]),
             tenant_region_scope: None,
         })
     }
@@ -830,15 +855,22 @@ impl Idp {
             .get("alg")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        if alg != "RS256" {
-            return Err(invalid(
-                700027,
-                format!(
-                    "Client assertion failed signature validation: the algorithm '{}' is not accepted, use RS256.",
-                    echo(alg)
-                ),
-            ));
-        }
+        // RS256, and PS256: what MSAL signs with whenever it knows the certificate's SHA-256
+        // thumbprint (it then sends `x5t#S256`). The app has one registered key, so the
+        // thumbprint headers select nothing: the signature decides.
+        let alg = match alg {
+            "RS256" => jsonwebtoken::Algorithm::RS256,
+            "PS256" => jsonwebtoken::Algorithm::PS256,
+            other => {
+                return Err(invalid(
+                    700027,
+                    format!(
+                        "Client assertion failed signature validation: the algorithm '{}' is not accepted, use RS256 or PS256.",
+                        echo(other)
+                    ),
+                ));
+            }
+        };
         if jwt.header.contains_key("crit") {
             return Err(invalid(
                 50013,
@@ -860,7 +892,7 @@ impl Idp {
                 format!("Client assertion failed signature validation: the registered certificate cannot be read ({e})."),
             )
         })?;
-        if !jwt::verify_rs256(&jwt, &key) {
+        if !jwt::verify_rsa(&jwt, &key, alg) {
             return Err(invalid(
                 700027,
                 "Client assertion failed signature validation.".into(),

@@ -70,13 +70,14 @@ fn decode_object(segment: &str, what: &str) -> Result<Map<String, Value>, String
 
 /// Whether the RS256 signature over the signing input verifies with `key`.
 pub(crate) fn verify_rs256(jwt: &Compact<'_>, key: &DecodingKey) -> bool {
+    verify_rsa(jwt, key, Algorithm::RS256)
+}
+
+/// Whether the signature over the signing input verifies with the RSA `key` under `alg`
+/// (the caller has decided which algorithms it accepts).
+pub(crate) fn verify_rsa(jwt: &Compact<'_>, key: &DecodingKey, alg: Algorithm) -> bool {
     matches!(
-        jsonwebtoken::crypto::verify(
-            jwt.signature,
-            jwt.signing_input.as_bytes(),
-            key,
-            Algorithm::RS256
-        ),
+        jsonwebtoken::crypto::verify(jwt.signature, jwt.signing_input.as_bytes(), key, alg),
         Ok(true)
     )
 }

@@ -489,6 +489,26 @@ pub struct OAuthError {
     pub correlation_id: String,
 }
 
+/// `GET /common/userrealm/{upn}?api-version=1.0`, as Entra answers it: how a user name's domain
+/// signs in. MSAL asks it before a password sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserRealm {
+    #[cfg_attr(feature = "openapi", schema(examples("1.0")))]
+    pub ver: String,
+    /// `Managed` for a domain of this directory, `Unknown` otherwise.
+    #[cfg_attr(feature = "openapi", schema(examples("Managed")))]
+    pub account_type: String,
+    pub domain_name: String,
+    #[cfg_attr(feature = "openapi", schema(examples("microsoftonline.com")))]
+    pub cloud_instance_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(examples("urn:federation:MicrosoftOnline"))
+    )]
+    pub cloud_audience_urn: String,
+}
+
 /// OpenID Connect discovery document (the fields our clients use).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

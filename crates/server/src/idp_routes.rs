@@ -33,6 +33,34 @@ pub fn routes() -> RouteTable {
         .route("/{tenant}/oauth2/v2.0/devicecode", post(device_code))
         .route("/{tenant}/oauth2/v2.0/token", post(token))
         .route("/devicelogin", get(device_page).post(device_submit))
+        .route("/common/userrealm/{username}", get(user_realm))
+}
+
+#[utoipa::path(
+    get,
+    path = "/common/userrealm/{username}",
+    tag = "identity",
+    summary = "User realm discovery",
+    description = "How a user name's domain signs in, as Entra answers it (MSAL asks before a password sign-in): `Managed` for a domain of this directory, `Unknown` otherwise. Decided by the domain alone: it never tells whether the user exists. `api-version` is accepted and ignored.",
+    params(("username", Path, description = "A user name (`user@domain`) or a domain.")),
+    responses(
+        (status = 200, description = "The realm.", body = mscommerce_proto::UserRealm),
+        (status = 400, description = "The built-in provider is off.", body = OAuthError),
+        (status = 503, response = IdentityUnavailable),
+    ),
+)]
+async fn user_realm(
+    State(state): State<AppState>,
+    Extension(ids): Extension<RequestIds>,
+    Path(username): Path<String>,
+) -> Response {
+    let Some(idp) = state.idp() else {
+        return idp_off("common", &ids, &state);
+    };
+    match idp.user_realm(&username).await {
+        Ok(realm) => Json(realm).into_response(),
+        Err(e) => oauth_error(&e, &ids, &state),
+    }
 }
 
 /// The built-in provider is off: answer as an unknown tenant would, in OAuth's shape.

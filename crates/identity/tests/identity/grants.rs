@@ -633,6 +633,37 @@ async fn client_credentials_with_a_certificate_assertion(env: Env) {
         50013,
         FailureKind::Unauthenticated,
     );
+    // PS256 with `x5t#S256`, as MSAL signs when it has the certificate: accepted. A PS256
+    // header over a PKCS#1 v1.5 signature, or another algorithm, is not.
+    let now = env.clock.now().unix_timestamp();
+    let claims = |jti: &str| {
+        json!({"aud": format!("{BASE}/{CONTOSO}/oauth2/v2.0/token"), "iss": "contoso-cert",
+               "sub": "contoso-cert", "iat": now, "nbf": now, "exp": now + 600, "jti": jti})
+    };
+    let pss = jwt(
+        &json!({"alg": "PS256", "typ": "JWT", "x5t#S256": "c2hhMjU2IHRodW1icHJpbnQ"}),
+        &claims("pss-1"),
+        Sign::Rsa(cert, &aws_lc_rs::signature::RSA_PSS_SHA256),
+    );
+    let r = env.idp.token(t, &cert_form(pss), None).await.unwrap();
+    assert_eq!(segment(&r.access_token, 1)["azpacr"], "2");
+    for (header, sign) in [
+        (json!({"alg": "PS256", "typ": "JWT"}), rs256(cert)),
+        (
+            json!({"alg": "PS384", "typ": "JWT"}),
+            Sign::Rsa(cert, &aws_lc_rs::signature::RSA_PSS_SHA384),
+        ),
+    ] {
+        refused(
+            &env,
+            env.idp
+                .token(t, &cert_form(jwt(&header, &claims("pss-2"), sign)), None)
+                .await,
+            "invalid_client",
+            700027,
+            FailureKind::Unauthenticated,
+        );
+    }
     // Signed with another key.
     refused(
         &env,

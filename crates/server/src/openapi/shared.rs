@@ -257,6 +257,15 @@ pub(super) fn parameters() -> Vec<(&'static str, Parameter)> {
                 ),
             ),
         ),
+        (
+            "UserName",
+            parameter(
+                "username",
+                ParameterIn::Path,
+                "A user name (`user@domain`) or a domain.",
+                examples("", &["admin@contoso.example"]),
+            ),
+        ),
     ]
 }
 

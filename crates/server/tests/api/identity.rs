@@ -364,3 +364,38 @@ async fn the_device_page_names_the_app_and_directory_before_asking_for_a_passwor
         "{page}"
     );
 }
+
+/// MSAL asks the user realm before a password sign-in: a domain of the directory is `Managed`,
+/// any other `Unknown`, and a user who does not exist gets the same answer as one who does.
+#[tokio::test]
+async fn user_realm_answers_by_domain_only() {
+    let app = spawn_app().await;
+    let realm = async |who: &str| {
+        let r = read(
+            app.http
+                .get(format!(
+                    "{}/common/userrealm/{who}?api-version=1.0",
+                    app.url
+                ))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        r.body
+    };
+    let known = realm("admin@contoso.example").await;
+    assert_eq!(
+        known,
+        serde_json::json!({
+            "ver": "1.0", "account_type": "Managed", "domain_name": "contoso.example",
+            "cloud_instance_name": "microsoftonline.com",
+            "cloud_audience_urn": "urn:federation:MicrosoftOnline",
+        })
+    );
+    assert_eq!(realm("nobody-here@CONTOSO.example").await, known);
+    let unknown = realm("someone@elsewhere.example").await;
+    assert_eq!(unknown["account_type"], "Unknown");
+    assert_eq!(unknown["domain_name"], "elsewhere.example");
+}

@@ -637,6 +637,7 @@ async fn real_responses_of_every_operation_match_the_document() {
         (413, Req::new(Method::POST, format!("{p}/evaluate")).token(&storefront).json(&json!({
             "tenantId": contoso().to_string(), "productIds": vec![PLANNER_PLAN_1; 1001], "kind": "trial", "hasPaymentMethod": false,
         }))),
+        (200, Req::new(Method::GET, "/common/userrealm/admin@contoso.example?api-version=1.0")),
         (200, Req::new(Method::GET, "/healthz")),
         (200, Req::new(Method::GET, "/openapi.json")),
         // 400.
