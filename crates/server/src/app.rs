@@ -31,6 +31,8 @@ use crate::{api, demo, idp_routes, middleware};
 pub enum ServeError {
     #[error(transparent)]
     DataDir(#[from] crate::data_dir::DataDirError),
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
     #[error("cannot open the database: {0}")]
     Store(#[from] mscommerce_store::StoreError),
     #[error("{0}")]
@@ -48,6 +50,8 @@ pub enum ServeError {
 pub struct Server {
     state: AppState,
     config: ServeConfig,
+    /// HTTPS, when configured: the certificate in use, reloaded as its files change.
+    tls: Option<Arc<crate::tls::TlsSource>>,
 }
 
 /// Every route of the service, with the list of its paths.
@@ -69,6 +73,12 @@ impl Server {
         local_addr: SocketAddr,
     ) -> Result<Server, ServeError> {
         mscommerce_identity::install_crypto_provider();
+        // A certificate that cannot serve stops the start, before anything else is opened.
+        let tls = config
+            .tls
+            .clone()
+            .map(crate::tls::TlsSource::load)
+            .transpose()?;
         crate::data_dir::make_private(&config.data_dir)?;
         let url = match &config.database_url {
             Some(url) => url.clone(),
@@ -81,10 +91,10 @@ impl Server {
         let store: Arc<dyn Store> = mscommerce_store::open(&url, &config.store).await?;
         store.migrate().await?;
         store.sync_catalog(&Catalog::builtin()?).await?;
-        let public_url = config
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{local_addr}"));
+        let public_url = config.public_url.clone().unwrap_or_else(|| {
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            format!("{scheme}://{local_addr}")
+        });
         let keys = Arc::new(
             KeyRing::open(config.data_dir.join("keys"), clock.clone())
                 .map_err(|e| ServeError::Identity(e.to_string()))?,
@@ -127,7 +137,10 @@ impl Server {
         let changes = store.changes();
         let state = AppState::new(store, verifier, idp, clock, public_url, limiters, cache);
         tokio::spawn(follow_changes(changes, state.cache_handle()));
-        Ok(Server { state, config })
+        if let Some(tls) = &tls {
+            tokio::spawn(crate::tls::TlsSource::watch(Arc::downgrade(tls)));
+        }
+        Ok(Server { state, config, tls })
     }
 
     pub fn state(&self) -> &AppState {
@@ -182,6 +195,7 @@ impl Server {
             listener,
             service,
             self.config.limits.connections(),
+            self.tls.clone(),
             shutdown,
         )
         .await?;

@@ -29,6 +29,18 @@ pub struct FileConfig {
     pub cache: CacheFile,
     #[serde(default)]
     pub store: StoreFile,
+    /// HTTPS on the service's own port.
+    pub tls: Option<TlsFile>,
+}
+
+/// `[tls]`: PEM files, reloaded when they change.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsFile {
+    /// The certificate, then its chain.
+    pub cert: Option<PathBuf>,
+    /// Its private key.
+    pub key: Option<PathBuf>,
 }
 
 /// How the database is written.
@@ -110,6 +122,8 @@ pub struct Overrides {
     pub public_url: Option<String>,
     pub log_json: Option<bool>,
     pub demo: bool,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
 }
 
 /// The resolved configuration.
@@ -125,6 +139,8 @@ pub struct ServeConfig {
     pub limits: Limits,
     pub cache: CacheSettings,
     pub store: mscommerce_store::StoreOptions,
+    /// HTTPS (the certificate and key files), or plain HTTP.
+    pub tls: Option<crate::tls::TlsFiles>,
 }
 
 #[derive(Debug, Clone)]
@@ -224,6 +240,21 @@ impl ServeConfig {
                 "public_url '{url}' must start with http:// or https://"
             )));
         }
+        let tls_file = file.tls.unwrap_or_default();
+        let tls = match (o.tls_cert.or(tls_file.cert), o.tls_key.or(tls_file.key)) {
+            (Some(cert), Some(key)) => Some(crate::tls::TlsFiles { cert, key }),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(ConfigError::Invalid(
+                    "--tls-cert needs --tls-key (the certificate's private key, PEM)".into(),
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::Invalid(
+                    "--tls-key needs --tls-cert (the certificate, PEM)".into(),
+                ));
+            }
+        };
         let id = file.identity;
         let cache = CacheSettings {
             max_tenants: file.cache.max_tenants.unwrap_or(20_000),
@@ -252,6 +283,7 @@ impl ServeConfig {
             store: mscommerce_store::StoreOptions {
                 group_commit: file.store.group_commit.unwrap_or(true),
             },
+            tls,
             limits: Limits {
                 max_body_bytes: file.limits.max_body_bytes.unwrap_or(64 * 1024),
                 request_timeout_secs: file.limits.request_timeout_secs.unwrap_or(30),
@@ -287,6 +319,8 @@ pub const KNOWN_ENV: &[&str] = &[
     "MSCOMMERCE_DATABASE_URL",
     "MSCOMMERCE_PUBLIC_URL",
     "MSCOMMERCE_LOG_JSON",
+    "MSCOMMERCE_TLS_CERT",
+    "MSCOMMERCE_TLS_KEY",
     "MSCOMMERCE_LOG",
     "MSCOMMERCE_TOKEN",
     "MSCOMMERCE_LANG",

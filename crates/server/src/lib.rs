@@ -22,6 +22,7 @@ pub mod openapi;
 mod page;
 pub mod route_table;
 pub mod state;
+pub mod tls;
 mod web;
 
 pub use app::{ServeError, Server, launch};

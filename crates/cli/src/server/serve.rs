@@ -30,6 +30,22 @@ pub(crate) struct ServeArgs {
     /// Log JSON lines instead of text (to stderr).
     #[arg(long, env = "MSCOMMERCE_LOG_JSON")]
     log_json: bool,
+    /// Serve HTTPS with this certificate (PEM, then its chain); reloaded when the file changes.
+    #[arg(
+        long,
+        env = "MSCOMMERCE_TLS_CERT",
+        value_name = "PEM",
+        requires = "tls_key"
+    )]
+    tls_cert: Option<std::path::PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(
+        long,
+        env = "MSCOMMERCE_TLS_KEY",
+        value_name = "PEM",
+        requires = "tls_cert"
+    )]
+    tls_key: Option<std::path::PathBuf>,
 }
 
 fn init_logging(json: bool) {
@@ -54,6 +70,8 @@ pub(crate) async fn serve(args: ServeArgs, l: &Localizer) -> anyhow::Result<()> 
             public_url: args.public_url.clone(),
             log_json: args.log_json.then_some(true),
             demo: args.demo,
+            tls_cert: args.tls_cert.clone(),
+            tls_key: args.tls_key.clone(),
             ..Overrides::default()
         },
     )?;
@@ -76,6 +94,11 @@ pub(crate) async fn serve(args: ServeArgs, l: &Localizer) -> anyhow::Result<()> 
     let local = listener.local_addr()?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let demo = config.demo;
+    let scheme = if config.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let storage = match &config.database_url {
         Some(_) => l.t("serve-data-postgres"),
         None => t(
@@ -96,7 +119,11 @@ pub(crate) async fn serve(args: ServeArgs, l: &Localizer) -> anyhow::Result<()> 
     );
     outln!(
         "{}",
-        t(l, "serve-listening", &[("url", format!("http://{local}"))])
+        t(
+            l,
+            "serve-listening",
+            &[("url", format!("{scheme}://{local}"))]
+        )
     );
     outln!("{storage}");
     let tenant = if demo {

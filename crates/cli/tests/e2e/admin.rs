@@ -26,7 +26,7 @@ fn admin(data_dir: &Path, args: &[&str]) -> Run {
     Run::from(out)
 }
 
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
+pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

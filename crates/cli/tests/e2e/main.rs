@@ -16,3 +16,4 @@ mod output;
 mod policies;
 mod signin;
 mod tenants;
+mod tls;
