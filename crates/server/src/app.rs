@@ -107,7 +107,11 @@ impl Server {
             )
             .map_err(|e| ServeError::Identity(e.to_string()))?,
         );
-        tokio::spawn(watch_keys(Arc::downgrade(&keys)));
+        tokio::spawn(crate::watch::every(
+            Arc::downgrade(&keys),
+            KEY_CHECK_EVERY,
+            key_ring_changed,
+        ));
         let idp = config.identity.builtin.then(|| {
             let directory: Arc<dyn mscommerce_store::DirectoryStore> = store.clone();
             Arc::new(Idp::new(
@@ -138,7 +142,11 @@ impl Server {
         let state = AppState::new(store, verifier, idp, clock, public_url, limiters, cache);
         tokio::spawn(follow_changes(changes, state.cache_handle()));
         if let Some(tls) = &tls {
-            tokio::spawn(crate::tls::TlsSource::watch(Arc::downgrade(tls)));
+            tokio::spawn(crate::watch::every(
+                Arc::downgrade(tls),
+                crate::tls::CHECK_EVERY,
+                crate::tls::TlsSource::changed,
+            ));
         }
         Ok(Server { state, config, tls })
     }
@@ -246,26 +254,18 @@ const KEY_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Reloads the signing keys when the operator rotated them on disk, so that the new key is
 /// published and a retired one is neither published nor accepted (cached verifications re-check
-/// the key on every hit) without a restart. Ends with the server (the last `Arc` of the ring).
-async fn watch_keys(keys: std::sync::Weak<KeyRing>) {
-    let mut tick = tokio::time::interval(KEY_CHECK_EVERY);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        let Some(keys) = keys.upgrade() else {
-            return;
-        };
-        match keys.reload_if_changed() {
-            Ok(true) => tracing::info!(
-                active = %keys.active_kid(),
-                "signing keys changed on disk (admin keys rotate): reloaded"
-            ),
-            Ok(false) => {}
-            Err(e) => tracing::warn!(
-                error = %e,
-                "the signing keys changed on disk but cannot be read; still using the ones loaded"
-            ),
-        }
+/// the key on every hit) without a restart.
+fn key_ring_changed(keys: &KeyRing) {
+    match keys.reload_if_changed() {
+        Ok(true) => tracing::info!(
+            active = %keys.active_kid(),
+            "signing keys changed on disk (admin keys rotate): reloaded"
+        ),
+        Ok(false) => {}
+        Err(e) => tracing::warn!(
+            error = %e,
+            "the signing keys changed on disk but cannot be read; still using the ones loaded"
+        ),
     }
 }
 

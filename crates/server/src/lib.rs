@@ -23,6 +23,7 @@ mod page;
 pub mod route_table;
 pub mod state;
 pub mod tls;
+mod watch;
 mod web;
 
 pub use app::{ServeError, Server, launch};

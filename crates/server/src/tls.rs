@@ -53,7 +53,7 @@ pub struct TlsSource {
 }
 
 /// How often the watcher looks at the files.
-const CHECK_EVERY: Duration = Duration::from_secs(2);
+pub(crate) const CHECK_EVERY: Duration = Duration::from_secs(2);
 
 impl TlsSource {
     /// Loads the pair, or says exactly which file is wrong and how.
@@ -101,26 +101,18 @@ impl TlsSource {
         Ok(true)
     }
 
-    /// Watches the files until the source is dropped (the server stopped).
-    pub async fn watch(source: std::sync::Weak<TlsSource>) {
-        let mut tick = tokio::time::interval(CHECK_EVERY);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            let Some(source) = source.upgrade() else {
-                return;
-            };
-            match source.reload_if_changed() {
-                Ok(true) => tracing::info!(
-                    cert = %source.files.cert.display(),
-                    "TLS certificate changed on disk: new connections use the new one"
-                ),
-                Ok(false) => {}
-                Err(e) => tracing::warn!(
-                    error = %e,
-                    "the TLS certificate or key changed but cannot be used; still serving the previous pair"
-                ),
-            }
+    /// Reloads when the files changed, saying so (for [`crate::watch::every`]).
+    pub(crate) fn changed(&self) {
+        match self.reload_if_changed() {
+            Ok(true) => tracing::info!(
+                cert = %self.files.cert.display(),
+                "TLS certificate changed on disk: new connections use the new one"
+            ),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(
+                error = %e,
+                "the TLS certificate or key changed but cannot be used; still serving the previous pair"
+            ),
         }
     }
 }
