@@ -279,10 +279,17 @@ pub(crate) async fn tenant_snapshot(
     policy: PolicyId,
 ) -> Result<std::sync::Arc<TenantSnapshot>, ApiFailure> {
     let tenant = grant.tenant();
+    let counted = |c: &std::sync::atomic::AtomicU64| {
+        c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
     let generation = match state.cache().get(tenant, policy, state.clock().now()) {
-        Ok(snapshot) => return Ok(snapshot),
+        Ok(snapshot) => {
+            counted(&state.metrics().cache_hits);
+            return Ok(snapshot);
+        }
         Err(generation) => generation,
     };
+    counted(&state.metrics().cache_misses);
     let products = state.store().product_policies(grant, policy).await?;
     let offer_types = state.store().offer_type_policies(grant, policy).await?;
     let facts = products

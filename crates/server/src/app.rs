@@ -61,6 +61,7 @@ pub fn route_table() -> RouteTable {
         .merge(crate::evaluate::routes())
         .merge(idp_routes::routes())
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/openapi.json", get(crate::openapi::serve))
 }
 
@@ -107,6 +108,7 @@ impl Server {
             )
             .map_err(|e| ServeError::Identity(e.to_string()))?,
         );
+        let ring = keys.clone();
         tokio::spawn(crate::watch::every(
             Arc::downgrade(&keys),
             KEY_CHECK_EVERY,
@@ -139,7 +141,18 @@ impl Server {
         // Subscribed before the first request: every change committed from now on, here or on
         // another replica, reaches the cache.
         let changes = store.changes();
-        let state = AppState::new(store, verifier, idp, clock, public_url, limiters, cache);
+        let metrics = Arc::new(crate::metrics::Metrics::new(route_table().paths()));
+        let state = AppState::new(crate::state::Parts {
+            store,
+            verifier,
+            idp,
+            clock,
+            public_url,
+            limits: limiters,
+            cache,
+            keys: ring,
+            metrics,
+        });
         tokio::spawn(follow_changes(changes, state.cache_handle()));
         if let Some(tls) = &tls {
             tokio::spawn(crate::watch::every(
@@ -178,6 +191,8 @@ impl Server {
             .into_router()
             .merge(crate::authorize::router())
             .merge(crate::page::router())
+            // The matched route travels back with the response, for the metrics' label.
+            .route_layer(axum::middleware::map_response(middleware::tag_route))
             .fallback(middleware::not_found)
             .with_state(self.state.clone());
         tower::ServiceBuilder::new()
@@ -190,6 +205,37 @@ impl Server {
             ))
             .layer(CatchPanicLayer::custom(panic_response))
             .service(routes)
+    }
+
+    /// `GET /metrics` in Prometheus' text format, for a listener of its own (never the public
+    /// port: the operator decides who may scrape).
+    pub fn metrics_router(&self) -> axum::Router {
+        let state = self.state.clone();
+        axum::Router::new().route(
+            "/metrics",
+            get(move || {
+                let state = state.clone();
+                async move {
+                    let in_flight = state.limits().in_flight.current();
+                    (
+                        [(
+                            axum::http::header::CONTENT_TYPE,
+                            "text/plain; version=0.0.4; charset=utf-8",
+                        )],
+                        state.metrics().render(in_flight),
+                    )
+                }
+            }),
+        )
+    }
+
+    /// Serves [`Server::metrics_router`] on `listener` (spawn it; it runs until the process
+    /// ends).
+    pub fn serve_metrics(
+        &self,
+        listener: TcpListener,
+    ) -> impl Future<Output = std::io::Result<()>> + Send + 'static {
+        axum::serve(listener, self.metrics_router()).into_future()
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
@@ -346,6 +392,42 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
         Err(e) => {
             tracing::warn!(error = %e, "health check: database unavailable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    summary = "Readiness",
+    description = "`ready` when this replica can answer: the database answers and the signing keys can be read. 503 while either is away (a load balancer then sends requests elsewhere). Never rate-limited or shed.",
+    responses(
+        (status = 200, description = "Ready.", content_type = "text/plain", body = String),
+        (status = 503, response = crate::openapi::shared::NotReady),
+    ),
+)]
+async fn readyz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<Response, crate::error::ApiFailure> {
+    let database = state.store().ping().await;
+    let keys = state.keys().reload_if_changed();
+    match (database, keys) {
+        (Ok(()), Ok(_)) => Ok((StatusCode::OK, "ready").into_response()),
+        (database, keys) => {
+            let mut missing = Vec::new();
+            if let Err(e) = database {
+                tracing::warn!(error = %e, "readiness: database unavailable");
+                missing.push("the database does not answer");
+            }
+            if let Err(e) = keys {
+                tracing::warn!(error = %e, "readiness: signing keys unreadable");
+                missing.push("the signing keys cannot be read");
+            }
+            Err(crate::error::ApiFailure::Unavailable(format!(
+                "this replica is not ready: {}; send requests to another replica, this one is ready again once that is fixed (its log says more)",
+                missing.join("; ")
+            )))
         }
     }
 }

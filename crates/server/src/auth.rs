@@ -36,19 +36,28 @@ pub(crate) fn charge(
 ) -> Result<(), ApiFailure> {
     let limits = state.limits();
     let tenant = principal.tenant;
+    let refused = |counter: &std::sync::atomic::AtomicU64| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
     limits
         .per_tenant
         .check(crate::limits::key(&tenant), now)
-        .map_err(|r| ApiFailure::TooManyRequests {
-            retry_after: r.0,
-            who: format!("tenant {tenant}"),
+        .map_err(|r| {
+            refused(&state.metrics().limited_tenant);
+            ApiFailure::TooManyRequests {
+                retry_after: r.0,
+                who: format!("tenant {tenant}"),
+            }
         })?;
     limits
         .per_caller
         .check(caller_key(principal), now)
-        .map_err(|r| ApiFailure::TooManyRequests {
-            retry_after: r.0,
-            who: "this caller".into(),
+        .map_err(|r| {
+            refused(&state.metrics().limited_caller);
+            ApiFailure::TooManyRequests {
+                retry_after: r.0,
+                who: "this caller".into(),
+            }
         })
 }
 

@@ -21,6 +21,8 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     /// Logs as JSON lines instead of text.
     pub log_json: Option<bool>,
+    /// Where Prometheus scrapes `/metrics` (a listener of its own; none by default).
+    pub metrics_listen: Option<SocketAddr>,
     #[serde(default)]
     pub identity: IdentityFile,
     #[serde(default)]
@@ -124,6 +126,7 @@ pub struct Overrides {
     pub demo: bool,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// The resolved configuration.
@@ -141,6 +144,8 @@ pub struct ServeConfig {
     pub store: mscommerce_store::StoreOptions,
     /// HTTPS (the certificate and key files), or plain HTTP.
     pub tls: Option<crate::tls::TlsFiles>,
+    /// Where `/metrics` is served, if anywhere.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 #[derive(Debug, Clone)]
@@ -284,6 +289,7 @@ impl ServeConfig {
                 group_commit: file.store.group_commit.unwrap_or(true),
             },
             tls,
+            metrics_listen: o.metrics_listen.or(file.metrics_listen),
             limits: Limits {
                 max_body_bytes: file.limits.max_body_bytes.unwrap_or(64 * 1024),
                 request_timeout_secs: file.limits.request_timeout_secs.unwrap_or(30),
@@ -321,6 +327,7 @@ pub const KNOWN_ENV: &[&str] = &[
     "MSCOMMERCE_LOG_JSON",
     "MSCOMMERCE_TLS_CERT",
     "MSCOMMERCE_TLS_KEY",
+    "MSCOMMERCE_METRICS_LISTEN",
     "MSCOMMERCE_LOG",
     "MSCOMMERCE_TOKEN",
     "MSCOMMERCE_LANG",

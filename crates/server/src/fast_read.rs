@@ -36,6 +36,10 @@ pub(crate) fn try_answer(state: &AppState, req: &Request<Body>) -> Option<Respon
         return None;
     }
     let snapshot = state.cache().get(principal.tenant, policy, now).ok()?;
+    state
+        .metrics()
+        .cache_hits
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     if let Err(refused) = crate::auth::charge(state, &principal, now) {
         return Some(refused.into_response());
     }
@@ -45,6 +49,15 @@ pub(crate) fn try_answer(state: &AppState, req: &Request<Body>) -> Option<Respon
         HeaderValue::from_static("application/json"),
     );
     Some(response)
+}
+
+/// The route (for the metrics) of a list path answered here.
+pub(crate) fn route_of(path: &str) -> &'static str {
+    if path.starts_with("/v1/") {
+        "/v1/policies/{policy}/products"
+    } else {
+        "/v1.0/policies/{policy}/products"
+    }
 }
 
 /// The policy of `/v1.0/policies/{policy}/products` or `/v1/policies/{policy}/products`, when the

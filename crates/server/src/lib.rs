@@ -17,6 +17,7 @@ mod fast_read;
 pub mod idp_routes;
 pub mod limits;
 pub mod listener;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 mod page;

@@ -30,6 +30,11 @@ impl InFlight {
     }
 
     /// The most requests that were ever handled at once.
+    /// Requests being answered now.
+    pub fn current(&self) -> usize {
+        self.running.load(Ordering::Relaxed)
+    }
+
     pub fn high_water(&self) -> usize {
         self.high_water.load(Ordering::Relaxed)
     }

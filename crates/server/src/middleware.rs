@@ -8,10 +8,11 @@ use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures::future::{BoxFuture, Either};
 use mscommerce_domain::RequestIds;
+use std::time::Instant;
 
 use crate::state::AppState;
 use mscommerce_proto::{ApiError, headers as h};
@@ -114,26 +115,42 @@ where
 
     fn call(&mut self, mut req: Request) -> Self::Future {
         let ids = Ids::of(&req);
-        // `/healthz` must keep answering under load: it is never shed.
-        let admitted = if req.uri().path() == "/healthz" {
+        let started = Instant::now();
+        // `/healthz` and `/readyz` must keep answering under load: they are never shed.
+        let admitted = if matches!(req.uri().path(), "/healthz" | "/readyz") {
             None
         } else {
             let Some(admitted) = self.state.limits().in_flight.try_admit() else {
-                return Either::Right(Box::pin(finish(crate::limits::overloaded(), ids)));
+                let state = self.state.clone();
+                let method = req.method().clone();
+                return Either::Right(Box::pin(async move {
+                    let r = finish(crate::limits::overloaded(), ids).await;
+                    record(&state, None, &method, &r, started);
+                    r
+                }));
             };
             // Synchronous: the request is done (and leaves the cap) before this returns.
             if let Some(answer) = crate::fast_read::try_answer(&self.state, &req) {
                 drop(admitted);
+                let route = crate::fast_read::route_of(req.uri().path());
+                let (state, method) = (self.state.clone(), req.method().clone());
                 return if answer.status().is_success() {
-                    Either::Left(ready(Ok(with_ids(answer, ids))))
+                    let answer = Ok(with_ids(answer, ids));
+                    record(&state, Some(route), &method, &answer, started);
+                    Either::Left(ready(answer))
                 } else {
-                    Either::Right(Box::pin(finish(answer, ids)))
+                    Either::Right(Box::pin(async move {
+                        let r = finish(answer, ids).await;
+                        record(&state, Some(route), &method, &r, started);
+                        r
+                    }))
                 };
             }
             Some(admitted)
         };
         req.extensions_mut().insert(ids.strings());
         let inner = self.inner.clone();
+        let (state, method) = (self.state.clone(), req.method().clone());
         Either::Right(Box::pin(async move {
             let response = match tower::ServiceExt::oneshot(inner, req).await {
                 Ok(r) => r,
@@ -141,9 +158,48 @@ where
             };
             // The cap counts a request until its response is ready.
             drop(admitted);
-            finish(response, ids).await
+            let r = finish(response, ids).await;
+            record(&state, None, &method, &r, started);
+            r
         }))
     }
+}
+
+/// Counts an answered request: its route (the one the router matched, carried back by
+/// [`tag_route`], unless the caller knows it), method, status and time.
+fn record(state: &AppState, route: Option<&str>, method: &Method, r: &Answer, started: Instant) {
+    let response = match r {
+        Ok(response) => response,
+        Err(never) => match *never {},
+    };
+    let route = route.or_else(|| {
+        response
+            .extensions()
+            .get::<RouteTag>()
+            .map(|t| t.0.as_str())
+    });
+    state.metrics().record(
+        route.unwrap_or(crate::metrics::OTHER),
+        method,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+}
+
+/// The route a response was answered by (for the metrics' label).
+#[derive(Debug, Clone)]
+struct RouteTag(axum::extract::MatchedPath);
+
+/// Copies the matched route into the response (a `route_layer`, so it runs for matched routes
+/// only; anything else is `other`).
+pub(crate) async fn tag_route(
+    path: Option<axum::extract::MatchedPath>,
+    mut response: Response,
+) -> Response {
+    if let Some(path) = path {
+        response.extensions_mut().insert(RouteTag(path));
+    }
+    response
 }
 
 /// The envelope for errors, then the id headers.

@@ -75,6 +75,7 @@ The identity endpoints answer errors in Entra ID's OAuth shape (`error`, `error_
         crate::idp_routes::device_submit,
         crate::idp_routes::user_realm,
         crate::app::healthz,
+        crate::app::readyz,
         serve,
     ),
     components(schemas(

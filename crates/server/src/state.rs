@@ -23,6 +23,9 @@ struct Shared {
     cache: Arc<ReadCache>,
     /// The admin page's sessions.
     sessions: crate::page::Sessions,
+    /// The signing keys (for readiness).
+    keys: Arc<mscommerce_identity::KeyRing>,
+    metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// The per-tenant and per-caller request budgets, and the global in-flight cap.
@@ -33,26 +36,42 @@ pub struct Limiters {
     pub per_caller: RateLimiter,
 }
 
+/// What a state is made of.
+#[derive(Debug)]
+pub struct Parts {
+    pub store: Arc<dyn Store>,
+    pub verifier: Arc<Verifier>,
+    pub idp: Option<Arc<Idp>>,
+    pub clock: Arc<dyn Clock>,
+    pub public_url: String,
+    pub limits: Limiters,
+    pub cache: ReadCache,
+    pub keys: Arc<mscommerce_identity::KeyRing>,
+    pub metrics: Arc<crate::metrics::Metrics>,
+}
+
 impl AppState {
-    pub fn new(
-        store: Arc<dyn Store>,
-        verifier: Arc<Verifier>,
-        idp: Option<Arc<Idp>>,
-        clock: Arc<dyn Clock>,
-        public_url: String,
-        limits: Limiters,
-        cache: ReadCache,
-    ) -> Self {
+    pub fn new(p: Parts) -> Self {
         AppState(Arc::new(Shared {
-            store,
-            verifier,
-            idp,
-            clock,
-            public_url,
-            limits,
-            cache: Arc::new(cache),
+            store: p.store,
+            verifier: p.verifier,
+            idp: p.idp,
+            clock: p.clock,
+            public_url: p.public_url,
+            limits: p.limits,
+            cache: Arc::new(p.cache),
             sessions: crate::page::Sessions::default(),
+            keys: p.keys,
+            metrics: p.metrics,
         }))
+    }
+    /// The signing key ring.
+    pub fn keys(&self) -> &mscommerce_identity::KeyRing {
+        &self.0.keys
+    }
+    /// What `/metrics` reports.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.0.metrics
     }
     /// The admin page's server-side sessions.
     pub(crate) fn sessions(&self) -> &crate::page::Sessions {

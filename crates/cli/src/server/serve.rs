@@ -46,6 +46,9 @@ pub(crate) struct ServeArgs {
         requires = "tls_cert"
     )]
     tls_key: Option<std::path::PathBuf>,
+    /// Serve Prometheus metrics at http://ADDR/metrics, a listener of their own [default: none].
+    #[arg(long, env = "MSCOMMERCE_METRICS_LISTEN", value_name = "ADDR")]
+    metrics_listen: Option<SocketAddr>,
 }
 
 fn init_logging(json: bool) {
@@ -72,6 +75,7 @@ pub(crate) async fn serve(args: ServeArgs, l: &Localizer) -> anyhow::Result<()> 
             demo: args.demo,
             tls_cert: args.tls_cert.clone(),
             tls_key: args.tls_key.clone(),
+            metrics_listen: args.metrics_listen,
             ..Overrides::default()
         },
     )?;
@@ -92,6 +96,14 @@ pub(crate) async fn serve(args: ServeArgs, l: &Localizer) -> anyhow::Result<()> 
             )
         })?;
     let local = listener.local_addr()?;
+    let metrics = match config.metrics_listen {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| t(l, "serve-cannot-listen", &[("addr", addr.to_string())]))?,
+        ),
+        None => None,
+    };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let demo = config.demo;
     let scheme = if config.tls.is_some() {
@@ -126,6 +138,16 @@ pub(crate) async fn serve(args: ServeArgs, l: &Localizer) -> anyhow::Result<()> 
         )
     );
     outln!("{storage}");
+    if let Some(metrics) = metrics {
+        let url = format!("http://{}/metrics", metrics.local_addr()?);
+        outln!("{}", t(l, "serve-metrics", &[("url", url)]));
+        let serving = server.serve_metrics(metrics);
+        tokio::spawn(async move {
+            if let Err(e) = serving.await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     let tenant = if demo {
         print_demo_directory(l);
         "contoso.example".to_owned()

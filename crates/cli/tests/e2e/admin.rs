@@ -61,7 +61,7 @@ fn token(service: &Service, upn: &str) -> String {
 }
 
 /// An access token for a demo user of the server at `url`.
-fn token_at(url: &str, upn: &str) -> String {
+pub(crate) fn token_at(url: &str, upn: &str) -> String {
     let tenant = upn.split('@').nth(1).unwrap();
     let scope = format!("{}/.default", mscommerce_proto::RESOURCE_APP_ID);
     block_on(async {

@@ -488,6 +488,7 @@ admin-audit-not-a-hash = „{ $value }“ ist kein Kopf-Hash: geben Sie die 64 H
 ## Startzeilen von serve
 serve-started = mscommerce { $version } stellt die Lizenzierungs-API bereit
 serve-listening = Lauscht auf { $url }
+serve-metrics = Metriken für Prometheus unter { $url }
 serve-data-postgres = Daten: PostgreSQL
 serve-data-sqlite = Daten: SQLite in { $dir }
 serve-demo-directory = Demoverzeichnis: Mandanten contoso.example und fabrikam.example, Kennwort demo-password für

@@ -486,6 +486,7 @@ admin-audit-not-a-hash = '{ $value }' is not a head hash: give the 64 hexadecima
 serve-started = mscommerce { $version } is serving the licensing API
 # Tests and scripts find the URL after this line's text, in en-US.
 serve-listening = Listening on { $url }
+serve-metrics = Metrics for Prometheus on { $url }
 serve-data-postgres = Data: PostgreSQL
 serve-data-sqlite = Data: SQLite in { $dir }
 serve-demo-directory = Demo directory: tenants contoso.example and fabrikam.example, password demo-password for

@@ -488,6 +488,7 @@ admin-audit-not-a-hash = « { $value } » n’est pas un hachage de tête : donn
 ## Lignes de démarrage de serve
 serve-started = mscommerce { $version } sert l’API de licences
 serve-listening = À l’écoute sur { $url }
+serve-metrics = Métriques pour Prometheus sur { $url }
 serve-data-postgres = Données : PostgreSQL
 serve-data-sqlite = Données : SQLite dans { $dir }
 serve-demo-directory = Annuaire de démonstration : locataires contoso.example et fabrikam.example, mot de passe demo-password pour

@@ -488,6 +488,7 @@ admin-audit-not-a-hash = '{ $value }' is geen kop-hash: geef de 64 hexadecimale 
 ## Startregels van serve
 serve-started = mscommerce { $version } biedt de licentie-API aan
 serve-listening = Luistert op { $url }
+serve-metrics = Metrics voor Prometheus op { $url }
 serve-data-postgres = Gegevens: PostgreSQL
 serve-data-sqlite = Gegevens: SQLite in { $dir }
 serve-demo-directory = Demodirectory: tenants contoso.example en fabrikam.example, wachtwoord demo-password voor

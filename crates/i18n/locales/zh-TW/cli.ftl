@@ -430,6 +430,7 @@ admin-audit-not-a-hash = 「{ $value }」不是鏈頭雜湊：請提供 audit ve
 ## serve 的啟動訊息
 serve-started = mscommerce { $version } 正在提供授權 API
 serve-listening = 正在接聽 { $url }
+serve-metrics = Prometheus 指標位於 { $url }
 serve-data-postgres = 資料：PostgreSQL
 serve-data-sqlite = 資料：{ $dir } 中的 SQLite
 serve-demo-directory = 示範目錄：租用戶 contoso.example 與 fabrikam.example，密碼 demo-password，適用於

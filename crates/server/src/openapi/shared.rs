@@ -397,6 +397,7 @@ shared_responses! {
         .build();
     Busy => busy("The service is at its limit of requests in flight or timed out.");
     DatabaseUnavailable => busy("The database does not answer.");
+    NotReady => busy("Not ready: the database does not answer, or the signing keys cannot be read; `reason` says which.");
     PageUnavailable => traced()
         .description("The directory is unavailable (HTML page), or the service is at its limit of requests in flight or timed out (JSON envelope).")
         .content("text/html", html())

@@ -639,6 +639,7 @@ async fn real_responses_of_every_operation_match_the_document() {
         }))),
         (200, Req::new(Method::GET, "/common/userrealm/admin@contoso.example?api-version=1.0")),
         (200, Req::new(Method::GET, "/healthz")),
+        (200, Req::new(Method::GET, "/readyz")),
         (200, Req::new(Method::GET, "/openapi.json")),
         // 400.
         (400, Req::new(Method::PUT, &product).token(&admin).json(&json!({"policyValue": "Sometimes"}))),

@@ -1,0 +1,131 @@
+//! Operating the service: `/readyz` beside `/healthz`, and Prometheus metrics on a listener of
+//! their own (`serve --metrics-listen`), scraped and parsed as Prometheus would.
+
+use std::collections::HashMap;
+use std::io::{BufRead as _, BufReader};
+use std::process::{Command, Stdio};
+
+use crate::admin::{block_on, token_at};
+use crate::harness::BIN;
+
+fn get(url: &str, token: Option<&str>) -> (u16, String) {
+    block_on(async {
+        let mut req = reqwest::Client::new().get(url);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    })
+}
+
+/// Every sample of a text exposition, `name{labels}` → value; panics on a line that is not one.
+fn parse(text: &str) -> HashMap<String, f64> {
+    let mut samples = HashMap::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (series, value) = line.rsplit_once(' ').expect("a sample is 'series value'");
+        let name_ok = series.split('{').next().is_some_and(|n| {
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        });
+        assert!(
+            name_ok && (!series.contains('{') || series.ends_with('}')),
+            "{line}"
+        );
+        samples.insert(series.to_owned(), value.parse::<f64>().expect(line));
+    }
+    samples
+}
+
+#[test]
+fn metrics_on_their_own_listener_and_readiness() {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--metrics-listen",
+            "127.0.0.1:0",
+        ])
+        .arg("--data-dir")
+        .arg(data.path())
+        .env_clear()
+        .env("HOME", data.path())
+        .env("MSCOMMERCE_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut url, mut metrics) = (None, None);
+    for line in lines.by_ref().map_while(Result::ok) {
+        if let Some(u) = line.strip_prefix("Listening on ") {
+            url = Some(u.trim().to_owned());
+        }
+        if let Some(m) = line.strip_prefix("Metrics for Prometheus on ") {
+            metrics = Some(m.trim().to_owned());
+            break;
+        }
+    }
+    std::thread::spawn(move || lines.for_each(drop));
+    let (url, metrics) = (url.expect("listening"), metrics.expect("metrics line"));
+
+    assert_eq!(get(&format!("{url}/readyz"), None), (200, "ready".into()));
+    let token = token_at(&url, "admin@contoso.example");
+    let list = format!("{url}/v1.0/policies/AllowSelfServicePurchase/products");
+    for _ in 0..3 {
+        assert_eq!(get(&list, Some(&token)).0, 200);
+    }
+    assert_eq!(get(&format!("{url}/no/such/path"), None).0, 404);
+    // Never on the public port.
+    assert_eq!(get(&format!("{url}/metrics"), None).0, 404);
+
+    let (status, text) = get(&metrics, None);
+    assert_eq!(status, 200);
+    let samples = parse(&text);
+    let route = "route=\"/v1.0/policies/{policy}/products\"";
+    let listed = samples
+        [&format!("mscommerce_http_requests_total{{{route},method=\"GET\",status=\"200\"}}")];
+    assert!(listed >= 3.0, "{text}");
+    assert_eq!(
+        samples[&format!("mscommerce_http_request_duration_seconds_count{{{route}}}")],
+        listed
+    );
+    assert_eq!(
+        samples[&format!("mscommerce_http_request_duration_seconds_bucket{{{route},le=\"+Inf\"}}")],
+        listed
+    );
+    assert!(samples["mscommerce_read_cache_requests_total{outcome=\"hit\"}"] >= 2.0);
+    assert!(samples["mscommerce_read_cache_requests_total{outcome=\"miss\"}"] >= 1.0);
+    assert_eq!(
+        samples["mscommerce_http_requests_total{route=\"other\",method=\"GET\",status=\"404\"}"],
+        2.0,
+        "unknown paths share one label"
+    );
+    assert!(samples.contains_key("mscommerce_http_requests_in_flight"));
+
+    // Without its signing keys the replica is not ready, and says why; back when they are.
+    let manifest = data.path().join("keys").join("keyring.json");
+    let kept = data.path().join("keyring.json.kept");
+    std::fs::rename(&manifest, &kept).unwrap();
+    let (status, why) = get(&format!("{url}/readyz"), None);
+    assert_eq!(status, 503, "{why}");
+    assert!(
+        why.contains("not ready: the signing keys cannot be read"),
+        "{why}"
+    );
+    assert_eq!(
+        get(&format!("{url}/healthz"), None).0,
+        200,
+        "alive all the same"
+    );
+    std::fs::rename(&kept, &manifest).unwrap();
+    assert_eq!(get(&format!("{url}/readyz"), None), (200, "ready".into()));
+    child.kill().ok();
+    child.wait().ok();
+}
