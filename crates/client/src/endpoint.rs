@@ -28,7 +28,7 @@ impl Endpoints {
         endpoint: Option<&str>,
         authority: Option<&str>,
     ) -> Result<Endpoints, EndpointError> {
-        let api = parse_service_url(endpoint.unwrap_or(DEFAULT_ENDPOINT))?;
+        let api = parse_api_url(endpoint.unwrap_or(DEFAULT_ENDPOINT))?;
         let authority = match authority {
             Some(a) => parse_service_url(a)?,
             None if display(&api) == DEFAULT_ENDPOINT => parse_service_url(DEFAULT_AUTHORITY)?,
@@ -64,6 +64,30 @@ pub fn join(base: &Url, segments: &[&str]) -> Result<Url, EndpointError> {
         .pop_if_empty()
         .extend(segments);
     Ok(url)
+}
+
+/// The licensing service's address (`--endpoint`): a service URL without the API version.
+/// People paste the API's base URL; every command adds `/v1.0` itself, so the result would be
+/// `/v1.0/v1.0/...` and a puzzling 404.
+pub fn parse_api_url(s: &str) -> Result<Url, EndpointError> {
+    let api = parse_service_url(s)?;
+    if let Some(last) = api
+        .path_segments()
+        .and_then(|mut s| s.rfind(|s| !s.is_empty()))
+        && (last.eq_ignore_ascii_case("v1.0") || last.eq_ignore_ascii_case("v1"))
+    {
+        let mut without = api.clone();
+        without
+            .path_segments_mut()
+            .map_err(|()| EndpointError::NotAUrl(api.to_string()))?
+            .pop_if_empty()
+            .pop();
+        return Err(EndpointError::VersionPath {
+            given: display(&api).to_owned(),
+            without: display(&without).to_owned(),
+        });
+    }
+    Ok(api)
 }
 
 /// An `https` URL, or `http` to this machine only (a bearer token never crosses a network in the
@@ -130,6 +154,23 @@ mod tests {
             e.token_url("contoso.example").unwrap().as_str(),
             "https://login.microsoftonline.com/contoso.example/oauth2/v2.0/token"
         );
+    }
+
+    #[test]
+    fn an_endpoint_with_the_api_version_is_refused_with_the_right_one() {
+        for (given, without) in [
+            ("http://127.0.0.1:8080/v1.0", "http://127.0.0.1:8080"),
+            (
+                "https://policies.example/licensing/V1/",
+                "https://policies.example/licensing",
+            ),
+        ] {
+            match Endpoints::resolve(Some(given), None) {
+                Err(EndpointError::VersionPath { without: w, .. }) => assert_eq!(w, without),
+                other => panic!("{given}: {other:?}"),
+            }
+        }
+        assert!(Endpoints::resolve(Some("https://policies.example/v1.0x"), None).is_ok());
     }
 
     #[test]

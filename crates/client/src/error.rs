@@ -103,6 +103,9 @@ pub enum EndpointError {
     Extra(String),
     #[error("'{0}' is not a tenant: use a domain name, a tenant id, 'organizations' or 'common'")]
     Tenant(String),
+    /// The service's address given with the API version (`.../v1.0`), which commands add.
+    #[error("'{given}' ends with the API version: give {without}")]
+    VersionPath { given: String, without: String },
 }
 
 /// The token cache file cannot be used.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use mscommerce_client::Url;
 use mscommerce_client::cache::TokenCache;
 use mscommerce_client::claims::AccessTokenClaims;
-use mscommerce_client::endpoint::{DEFAULT_ENDPOINT, display, parse_service_url};
+use mscommerce_client::endpoint::{DEFAULT_ENDPOINT, display, parse_api_url};
 use mscommerce_client::oauth::SignInClient;
 use mscommerce_client::session::{CLIENT_SECRET_ENV, Session, SessionManager, TokenSource};
 use mscommerce_client::sleep::{Sleeper, TokioSleeper};
@@ -181,7 +181,7 @@ impl Ctx {
     }
 
     fn parse_endpoint(&self, value: &str) -> Result<Url, Failure> {
-        parse_service_url(value).map_err(|e| explain_client(self, ClientError::Endpoint(e), None))
+        parse_api_url(value).map_err(|e| explain_client(self, ClientError::Endpoint(e), None))
     }
 
     /// A session on the licensing API: `--token` as given, else the profile's token (renewed

@@ -591,6 +591,14 @@ pub(crate) fn explain_client(ctx: &Ctx, err: ClientError, hint: Option<ConnectHi
                 EndpointError::Scheme(v) => ("error-endpoint-scheme", v),
                 EndpointError::Extra(v) => ("error-endpoint-extra", v),
                 EndpointError::Tenant(v) => ("error-tenant", v),
+                EndpointError::VersionPath { given, without } => {
+                    return Failure::local(
+                        Exit::Usage,
+                        l,
+                        "error-endpoint-version",
+                        &[("value", given), ("without", without)],
+                    );
+                }
             };
             Failure::local(Exit::Usage, l, id, &[("value", value)])
         }

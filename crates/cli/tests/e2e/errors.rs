@@ -130,6 +130,27 @@ fn network_failures_are_said_plainly_with_the_correlation_id() {
         "{}",
         run.stderr
     );
+    // The API's base URL pasted as the endpoint: refused with the address to give instead.
+    let pasted = format!("{}/v1.0", server.url);
+    for args in [
+        vec!["get-policies", "--endpoint", &pasted, "--token", &token],
+        vec![
+            "connect",
+            "--endpoint",
+            &pasted,
+            "--tenant",
+            "contoso.example",
+            "--device-code",
+        ],
+    ] {
+        let run = cli.run(&args).code(2);
+        assert!(
+            run.stderr.contains("ends with the API version")
+                && run.stderr.contains(&format!("--endpoint {}", server.url)),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

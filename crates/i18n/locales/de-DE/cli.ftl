@@ -199,6 +199,7 @@ error-sign-assertion = Die Clientassertion kann nicht signiert werden: { $messag
 error-endpoint-url = { $value } ist keine URL.
 error-endpoint-scheme = { $value }: Nur https ist erlaubt (oder http zu diesem Computer), damit Tokens nie im Klartext über ein Netzwerk gehen.
 error-endpoint-extra = { $value } darf weder Benutzername, Kennwort, Abfrage noch Fragment enthalten.
+error-endpoint-version = { $value } endet mit der API-Version. Geben Sie die Adresse des Dienstes ohne sie an: --endpoint { $without } (jeder Befehl fügt /v1.0 selbst hinzu).
 error-tenant = { $value } ist kein Mandant: Verwenden Sie einen Domänennamen, eine Mandanten-ID, organizations oder common.
 
 ## Sign-in

@@ -200,6 +200,7 @@ error-sign-assertion = Cannot sign the client assertion: { $message }
 error-endpoint-url = { $value } is not a URL.
 error-endpoint-scheme = { $value }: only https is allowed (or http to this machine), so tokens never cross a network in clear text.
 error-endpoint-extra = { $value } must not contain a user name, password, query or fragment.
+error-endpoint-version = { $value } ends with the API version. Give the service's address without it: --endpoint { $without } (every command adds /v1.0 itself).
 error-tenant = { $value } is not a tenant: use a domain name, a tenant id, organizations or common.
 
 ## Sign-in

@@ -199,6 +199,7 @@ error-sign-assertion = Impossible de signer l'assertion client : { $message }
 error-endpoint-url = { $value } n'est pas une URL.
 error-endpoint-scheme = { $value } : seul https est autorisé (ou http vers cette machine), pour que les jetons ne circulent jamais en clair.
 error-endpoint-extra = { $value } ne doit contenir ni nom d'utilisateur, ni mot de passe, ni requête, ni fragment.
+error-endpoint-version = { $value } se termine par la version de l’API. Donnez l’adresse du service sans elle : --endpoint { $without } (chaque commande ajoute /v1.0 elle-même).
 error-tenant = { $value } n'est pas un locataire : utilisez un nom de domaine, un ID de locataire, organizations ou common.
 
 ## Sign-in

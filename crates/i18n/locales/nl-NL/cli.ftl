@@ -199,6 +199,7 @@ error-sign-assertion = Kan de clientassertie niet ondertekenen: { $message }
 error-endpoint-url = { $value } is geen URL.
 error-endpoint-scheme = { $value }: alleen https is toegestaan (of http naar deze computer), zodat tokens nooit onversleuteld over een netwerk gaan.
 error-endpoint-extra = { $value } mag geen gebruikersnaam, wachtwoord, query of fragment bevatten.
+error-endpoint-version = { $value } eindigt op de API-versie. Geef het adres van de service zonder die versie: --endpoint { $without } (elke opdracht voegt /v1.0 zelf toe).
 error-tenant = { $value } is geen tenant: gebruik een domeinnaam, een tenant-id, organizations of common.
 
 ## Sign-in

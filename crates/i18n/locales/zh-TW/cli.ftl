@@ -198,6 +198,7 @@ error-sign-assertion = 無法簽署用戶端判斷提示：{ $message }
 error-endpoint-url = { $value } 不是 URL。
 error-endpoint-scheme = { $value }：只允許 https（或連到本機的 http），權杖絕不以明文在網路上傳送。
 error-endpoint-extra = { $value } 不得包含使用者名稱、密碼、查詢字串或片段。
+error-endpoint-version = { $value } 結尾含有 API 版本。請提供不含版本的服務位址：--endpoint { $without }（每個命令都會自行加上 /v1.0）。
 error-tenant = { $value } 不是租用戶：請使用網域名稱、租用戶識別碼、organizations 或 common。
 
 ## Sign-in
