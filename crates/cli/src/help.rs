@@ -12,10 +12,11 @@ use mscommerce_i18n::Localizer;
 use crate::text::t;
 
 /// The client subcommands whose texts come from Fluent (the service's commands keep theirs).
-const CLIENT_COMMANDS: [&str; 14] = [
+const CLIENT_COMMANDS: [&str; 15] = [
     "connect",
     "disconnect",
     "whoami",
+    "profile",
     "get-policies",
     "get-policy",
     "get-product-policies",

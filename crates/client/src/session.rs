@@ -229,7 +229,28 @@ impl SessionManager {
         Ok(replaced_corrupt)
     }
 
+    /// The current profile's name (if any) and every profile, as stored.
+    pub fn profiles(
+        &self,
+    ) -> Result<(Option<String>, std::collections::BTreeMap<String, Profile>), ClientError> {
+        let data = self.cache.load()?;
+        let current = data.current.filter(|c| data.profiles.contains_key(c));
+        Ok((current, data.profiles))
+    }
+
+    /// Makes `name` the profile commands use without `--profile`.
+    pub fn use_profile(&self, name: &str) -> Result<(), ClientError> {
+        let lock = self.cache.lock()?;
+        let mut data = self.cache.load()?;
+        let name = self.select(Some(name), &data)?;
+        data.current = Some(name);
+        self.cache.save(&lock, &data)?;
+        Ok(())
+    }
+
     /// Forgets one profile (or all); an unreadable cache is emptied. Returns the names removed.
+    /// When the current profile goes and others remain, the first of them (by name) becomes
+    /// current, so the next command does not fail for want of one.
     pub fn disconnect(
         &self,
         requested: Option<&str>,
@@ -251,8 +272,8 @@ impl SessionManager {
             data.profiles.remove(&name);
             vec![name]
         };
-        if data.current.as_ref().is_some_and(|c| removed.contains(c)) {
-            data.current = None;
+        if data.current.as_ref().is_none_or(|c| removed.contains(c)) {
+            data.current = data.profiles.keys().next().cloned();
         }
         self.cache.save(&lock, &data)?;
         Ok(removed)

@@ -190,6 +190,22 @@ pub(crate) struct ConnectArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub(crate) enum ProfileAction {
+    /// Every profile: tenant, account, service, and which one is current.
+    List,
+    /// Make this profile the one commands use without --profile.
+    Use {
+        /// The profile's name (see profile list).
+        name: String,
+    },
+    /// One profile's details (the current one unless named); never its tokens.
+    Show {
+        /// The profile's name [default: the current one].
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Sign in and keep the tokens in the profile (like Connect-MSCommerce).
     Connect(ConnectArgs),
@@ -201,6 +217,11 @@ pub(crate) enum Command {
     },
     /// Who is signed in: account or app, tenant, roles or permissions, expiry.
     Whoami,
+    /// The sign-ins kept side by side: list them, pick the one commands use, show one.
+    Profile {
+        #[command(subcommand)]
+        action: ProfileAction,
+    },
     /// List the policies (Get-MSCommercePolicies).
     GetPolicies {
         #[command(flatten)]

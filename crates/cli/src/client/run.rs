@@ -51,6 +51,7 @@ async fn dispatch(ctx: &Ctx, cmd: Command) -> Result<Option<Exit>, Failure> {
         Command::Connect(args) => done(signin::connect(ctx, &args).await),
         Command::Disconnect { all } => done(signin::disconnect(ctx, all)),
         Command::Whoami => done(signin::whoami(ctx)),
+        Command::Profile { action } => done(signin::profile(ctx, &action)),
         Command::GetPolicies { tenants } => {
             tenants::run(ctx, &tenants, &policies::GetPolicies).await
         }

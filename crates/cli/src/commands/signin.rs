@@ -18,7 +18,7 @@ use mscommerce_proto::{PUBLIC_CLIENT_ID, roles};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::client::args::{ConnectArgs, TokenArg};
+use crate::client::args::{ConnectArgs, ProfileAction, TokenArg};
 use crate::client::context::{Ctx, read_stdin_line};
 use crate::client::errors::{Failure, explain_client};
 use crate::client::exit::Exit;
@@ -350,4 +350,121 @@ fn named_roles(wids: &[String]) -> Vec<NamedRole> {
             name: roles::directory_role_name(id).to_owned(),
         })
         .collect()
+}
+
+/// `profile list|use|show`: the sign-ins kept side by side. Never prints a token.
+pub(crate) fn profile(ctx: &Ctx, action: &ProfileAction) -> Result<(), Failure> {
+    let l = &ctx.l;
+    let sessions = ctx.sessions()?;
+    let fail = |e| explain_client(ctx, e, None);
+    let expires = |p: &Profile| rfc3339(p.expires_at).unwrap_or_default();
+    let tenant = |p: &Profile| p.tenant_id.clone().unwrap_or_else(|| p.tenant.clone());
+    match action {
+        ProfileAction::List => {
+            let (current, profiles) = sessions.profiles().map_err(fail)?;
+            if profiles.is_empty() {
+                note(&l.t("profile-none"));
+                return Ok(());
+            }
+            let is_current = |name: &String| current.as_ref() == Some(name);
+            let rows: Vec<Vec<String>> = profiles
+                .iter()
+                .map(|(name, p)| {
+                    vec![
+                        if is_current(name) { "*" } else { "" }.to_owned(),
+                        name.clone(),
+                        tenant(p),
+                        p.account.clone().unwrap_or_default(),
+                        p.endpoint.clone(),
+                        expires(p),
+                    ]
+                })
+                .collect();
+            let json: Vec<serde_json::Value> = profiles
+                .iter()
+                .map(|(name, p)| {
+                    serde_json::json!({
+                        "profile": name, "current": is_current(name), "tenant": tenant(p),
+                        "account": p.account, "endpoint": p.endpoint, "tokenExpires": expires(p),
+                    })
+                })
+                .collect();
+            let mut headers: Vec<String> = [
+                "profile-current",
+                "whoami-profile",
+                "whoami-tenant",
+                "whoami-account",
+                "whoami-endpoint",
+                "whoami-expires",
+            ]
+            .iter()
+            .map(|k| l.t(k))
+            .collect();
+            let section = render::Section {
+                table: render::table::table(headers.clone(), rows.clone()),
+                json: serde_json::to_string_pretty(&json).unwrap_or_default(),
+                csv_headers: std::mem::take(&mut headers),
+                csv_rows: rows,
+                ..render::Section::default()
+            };
+            emit(&section.render(ctx.output()));
+        }
+        ProfileAction::Use { name } => {
+            sessions.use_profile(name).map_err(fail)?;
+            emit(&t(l, "profile-now-current", &[("profile", name.clone())]));
+        }
+        ProfileAction::Show { name } => {
+            let (current, profiles) = sessions.profiles().map_err(fail)?;
+            let chosen = name.clone().or(current.clone());
+            let Some((name, p)) = chosen
+                .as_ref()
+                .and_then(|n| profiles.get(n).map(|p| (n.clone(), p)))
+            else {
+                return Err(fail(ClientError::NotConnected {
+                    profile: chosen.unwrap_or_else(|| DEFAULT_PROFILE.to_owned()),
+                    known: profiles.keys().cloned().collect(),
+                }));
+            };
+            let cache = sessions.cache.path().display().to_string();
+            let fields = [
+                ("whoami-profile", name.clone()),
+                (
+                    "profile-current",
+                    (current.as_ref() == Some(&name)).to_string(),
+                ),
+                ("whoami-tenant", tenant(p)),
+                ("whoami-account", p.account.clone().unwrap_or_default()),
+                ("whoami-app", p.client_id.clone()),
+                ("whoami-endpoint", p.endpoint.clone()),
+                ("profile-authority", p.authority.clone()),
+                ("whoami-expires", expires(p)),
+                ("profile-cache", cache),
+            ];
+            match ctx.output() {
+                crate::client::args::OutputFormat::Json => {
+                    let keys = [
+                        "profile",
+                        "current",
+                        "tenant",
+                        "account",
+                        "clientId",
+                        "endpoint",
+                        "authority",
+                        "tokenExpires",
+                        "cacheFile",
+                    ];
+                    let object: serde_json::Map<String, serde_json::Value> = keys
+                        .iter()
+                        .zip(&fields)
+                        .map(|(k, (_, v))| ((*k).to_owned(), serde_json::json!(v)))
+                        .collect();
+                    emit(&serde_json::to_string_pretty(&object).unwrap_or_default());
+                }
+                _ => emit(&render::table::key_values(
+                    fields.into_iter().map(|(k, v)| (l.t(k), v)).collect(),
+                )),
+            }
+        }
+    }
+    Ok(())
 }

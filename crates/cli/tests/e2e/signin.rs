@@ -455,14 +455,20 @@ fn app_sign_in_with_a_certificate() {
     );
 }
 
-#[test]
-fn profiles_side_by_side() {
+/// A server, and a CLI signed in to it twice: profiles `contoso`, then `fabrikam` (current).
+fn signed_in_twice() -> (Server, Cli) {
     let server = Server::start();
     let cli = Cli::new(&server);
     cli.connect("admin@contoso.example", &["--profile", "contoso"])
         .ok();
     cli.connect("admin@fabrikam.example", &["--profile", "fabrikam"])
         .ok();
+    (server, cli)
+}
+
+#[test]
+fn profiles_side_by_side() {
+    let (_server, cli) = signed_in_twice();
     // The last sign-in is the current profile; --profile picks another.
     cli.run(&[
         "update-product-policy",
@@ -794,5 +800,68 @@ fn device_code_without_a_terminal_refuses_unless_named() {
             && run.stderr.contains("add --device-code"),
         "{}",
         run.stderr
+    );
+}
+
+/// `profile list|use|show` over two sign-ins, and `disconnect` of the current one falling back
+/// to the one that remains (the next command still has a profile to use).
+#[test]
+fn profiles_are_listed_chosen_shown_and_fallen_back_to() {
+    let (_server, cli) = signed_in_twice();
+
+    let list = cli.run(&["profile", "list"]).ok();
+    let current: Vec<&str> = list.stdout.lines().filter(|l| l.starts_with('*')).collect();
+    assert_eq!(current.len(), 1, "{}", list.stdout);
+    assert!(
+        current[0].contains("fabrikam"),
+        "the last sign-in is current: {}",
+        list.stdout
+    );
+    assert!(
+        !list.stdout.contains("eyJ"),
+        "never a token: {}",
+        list.stdout
+    );
+    let json = cli
+        .run(&["profile", "list", "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+
+    let used = cli.run(&["profile", "use", "contoso"]).ok();
+    assert!(
+        used.stdout.contains("contoso is now the current profile"),
+        "{}",
+        used.stdout
+    );
+    let who = cli.run(&["whoami"]).ok();
+    assert!(
+        who.stdout.contains("admin@contoso.example"),
+        "{}",
+        who.stdout
+    );
+    let show = cli
+        .run(&["profile", "show", "--output", "json"])
+        .ok()
+        .json();
+    assert_eq!(show["profile"], "contoso");
+    assert_eq!(show["current"], "true");
+    assert!(
+        show["cacheFile"].as_str().unwrap().ends_with(".json"),
+        "{show}"
+    );
+    let missing = cli.run(&["profile", "use", "nosuch"]).code(3);
+    assert!(
+        missing.stderr.contains("contoso"),
+        "names the profiles that exist: {}",
+        missing.stderr
+    );
+
+    cli.run(&["disconnect"]).ok();
+    let who = cli.run(&["whoami"]).ok();
+    assert!(
+        who.stdout.contains("admin@fabrikam.example"),
+        "fell back: {}",
+        who.stdout
     );
 }
