@@ -284,7 +284,8 @@ pub(crate) enum Command {
         /// Where to write [default: stdout]; "-" is stdout.
         #[arg(long, short = 'f', value_name = "FILE")]
         file: Option<PathBuf>,
-        /// TOML (for people) or JSON [default: from the file's extension, else TOML].
+        /// TOML (for people) or JSON [default: from the file's extension, else JSON with
+        /// --output json, else TOML].
         #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
         format: Option<FileFormatArg>,
         /// Overwrite FILE if it exists.

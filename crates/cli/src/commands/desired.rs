@@ -203,6 +203,8 @@ pub(crate) async fn export(
         (Some(FileFormatArg::Json), _) => FileFormat::Json,
         (Some(FileFormatArg::Toml), _) => FileFormat::Toml,
         (None, Some(f)) => f,
+        // `--output json`, the option every other command takes for JSON, means JSON here too.
+        (None, None) if ctx.output() == crate::client::args::OutputFormat::Json => FileFormat::Json,
         (None, None) => FileFormat::Toml,
     };
     let mut api = ctx.api().await?;

@@ -62,6 +62,10 @@ fn export_edit_plan_apply_then_drift_after_another_admins_change() {
         json!({"value": "Enabled", "name": "Power BI Pro"})
     );
     assert_eq!(j["default_value"], "Enabled");
+    // `--output json`, as every other command takes it, is JSON here too.
+    let output_json = admin.run(&["export", "--output", "json"]).ok();
+    let o: Value = serde_json::from_str(&output_json.stdout).unwrap();
+    assert_eq!(o["products"], j["products"]);
 
     // An export describes the tenant: no plan, no drift.
     let run = admin.run(&["plan", "-f", f]).ok();
