@@ -71,6 +71,9 @@ pub(crate) struct GlobalArgs {
     /// Show each request (method, URL, status, ids) on stderr; never tokens or secrets.
     #[arg(long, short = 'v', global = true, action = ArgAction::SetTrue)]
     pub(crate) verbose: bool,
+    /// Give up on the whole command after this long (30s, 2m, ...) [default: no limit].
+    #[arg(long, global = true, value_name = "AGE")]
+    pub(crate) timeout: Option<String>,
 }
 
 /// `--scope` of `get-product-policies`.
@@ -203,6 +206,18 @@ pub(crate) enum ProfileAction {
         /// The profile's name [default: the current one].
         name: Option<String>,
     },
+}
+
+impl Command {
+    /// Whether the command sends changes: stopped midway, its outcome is unknown.
+    pub(crate) fn writes(&self) -> bool {
+        matches!(
+            self,
+            Command::UpdateProductPolicy { .. }
+                | Command::UpdatePolicy { .. }
+                | Command::Apply { .. }
+        )
+    }
 }
 
 #[derive(Debug, Subcommand)]

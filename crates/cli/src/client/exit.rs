@@ -20,6 +20,11 @@ pub(crate) enum Exit {
     Drift = 8,
     /// Someone changed a value since it was read (HTTP 412); nothing was changed.
     Conflict = 9,
+    /// A change was sent and no answer came (interrupted, or `--timeout`): it may or may not
+    /// have been applied.
+    Unknown = 11,
+    /// Interrupted (Ctrl+C) before anything was changed: 128 + SIGINT, as shells report it.
+    Interrupted = 130,
 }
 
 impl Exit {
@@ -53,6 +58,9 @@ pub(crate) fn worst(codes: impl IntoIterator<Item = Option<Exit>>) -> Option<Exi
             Some(Exit::SignIn) => 6,
             Some(Exit::Service) => 7,
             Some(Exit::Usage) => 8,
+            // The outcome of a change is not known: worse than any known failure.
+            Some(Exit::Interrupted) => 9,
+            Some(Exit::Unknown) => 10,
         }
     }
     codes.into_iter().max_by_key(|e| rank(*e)).flatten()

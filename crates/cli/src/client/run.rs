@@ -33,13 +33,81 @@ pub(crate) fn run(global: GlobalArgs, cmd: Command, l: Localizer) -> ExitCode {
             return failure.exit.into();
         }
     };
+    let timeout = match global
+        .timeout
+        .as_deref()
+        .map(|t| (t, crate::duration::parse_duration(t)))
+    {
+        None => None,
+        Some((_, Some(d))) if d.is_positive() => Some(d.unsigned_abs()),
+        Some((text, _)) => {
+            let failure = Failure::local(
+                Exit::Usage,
+                &l,
+                "error-timeout-value",
+                &[("value", text.to_owned())],
+            );
+            eprintln!("{}", failure.render(&l));
+            return failure.exit.into();
+        }
+    };
     let ctx = Ctx::new(global, l);
-    match runtime.block_on(dispatch(&ctx, cmd)) {
+    let writes = cmd.writes();
+    let result = runtime.block_on(async {
+        let limit = async {
+            match timeout {
+                Some(t) => tokio::time::sleep(t).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            r = dispatch(&ctx, cmd) => r,
+            () = interrupted() => Err(stopped(&ctx, writes, None)),
+            () = limit => Err(stopped(&ctx, writes, ctx.global.timeout.clone())),
+        }
+    });
+    match result {
         Ok(outcome) => exit::code(outcome),
         Err(failure) => {
             eprintln!("{}", failure.render(&ctx.l));
             failure.exit.into()
         }
+    }
+}
+
+/// Resolves on Ctrl+C (never, if the signal cannot be watched).
+async fn interrupted() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// A command stopped before it finished: by Ctrl+C (`timeout` None) or by `--timeout`. A write
+/// may have reached the service: say so, and how to find out.
+fn stopped(ctx: &Ctx, writes: bool, timeout: Option<String>) -> Failure {
+    let l = &ctx.l;
+    let mut check = String::from("mscommerce audit --since 5m");
+    for (flag, value) in [
+        ("--endpoint", &ctx.global.endpoint),
+        ("--profile", &ctx.global.profile),
+    ] {
+        if let Some(v) = value {
+            check.push_str(&format!(" {flag} {v}"));
+        }
+    }
+    match (writes, timeout) {
+        (true, timeout) => {
+            let why = match timeout {
+                Some(t) => crate::text::t(l, "stopped-timeout", &[("timeout", t)]),
+                None => l.t("stopped-interrupted"),
+            };
+            Failure::local(Exit::Unknown, l, "stopped-write", &[("why", why)])
+                .detail(crate::text::t(l, "stopped-check", &[("command", check)]))
+        }
+        (false, Some(t)) => {
+            Failure::local(Exit::Service, l, "stopped-read-timeout", &[("timeout", t)])
+        }
+        (false, None) => Failure::local(Exit::Interrupted, l, "stopped-read", &[]),
     }
 }
 

@@ -245,6 +245,8 @@ pub(crate) fn exit_name(l: &mscommerce_i18n::Localizer, e: Exit) -> String {
         Exit::Service => "exit-name-service",
         Exit::Drift => "exit-name-drift",
         Exit::Conflict => "exit-name-conflict",
+        Exit::Unknown => "exit-name-unknown",
+        Exit::Interrupted => "exit-name-interrupted",
     })
 }
 

@@ -204,3 +204,82 @@ fn exit_codes_and_help() {
     assert!(run.stderr.contains("table, json, csv"), "{}", run.stderr);
     cli.run(&["--version"]).ok();
 }
+
+/// A change that gets no answer, stopped by `--timeout` or Ctrl+C, may have reached the service:
+/// the CLI says so, says how to find out (with the command's own --endpoint), and exits 11. A
+/// read stopped the same way changed nothing, and says that.
+#[test]
+fn a_write_without_an_answer_may_have_been_applied() {
+    // A service that accepts connections and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in silent.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let token = crate::harness::user_token(&server, "admin@contoso.example");
+    let write = [
+        "update-product-policy",
+        "--endpoint",
+        &url,
+        "--token",
+        &token,
+        "--product-id",
+        "CFQ7TTC0H9MP",
+        "--value",
+        "Disabled",
+    ];
+    let mut timed = write.to_vec();
+    timed.extend(["--timeout", "1s"]);
+    let run = cli.run(&timed).code(11);
+    assert!(
+        run.stderr.contains("may or may not have been applied")
+            && run
+                .stderr
+                .contains(&format!("mscommerce audit --since 5m --endpoint {url}")),
+        "{}",
+        run.stderr
+    );
+    let read = cli
+        .run(&[
+            "get-policies",
+            "--endpoint",
+            &url,
+            "--token",
+            &token,
+            "--timeout",
+            "1s",
+        ])
+        .code(7);
+    assert!(
+        read.stderr.contains("nothing was changed"),
+        "{}",
+        read.stderr
+    );
+    let bad = cli.run(&["get-policies", "--timeout", "soon"]).code(2);
+    assert!(bad.stderr.contains("30s or 2m"), "{}", bad.stderr);
+
+    // Ctrl+C (SIGINT) while the change is on its way.
+    let child = cli
+        .command(&write)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(11), "{stderr}");
+    assert!(
+        stderr.contains("Interrupted while a change was on its way"),
+        "{stderr}"
+    );
+}

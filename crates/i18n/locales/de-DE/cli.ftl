@@ -21,6 +21,8 @@ help-exit-codes =
       8  Abweichung: diff hat festgestellt, dass der Mandant nicht mehr der Datei entspricht
       9  Konflikt: jemand hat einen Wert seit dem Lesen geändert (HTTP 412); es wurde nichts geändert
      10  Ausgabe verloren: das Ergebnis konnte nicht geschrieben werden (z. B. volles Laufwerk)
+     11  Ergebnis unbekannt: eine Änderung wurde gesendet und keine Antwort kam (Strg+C, --timeout); mit audit prüfen
+    130  unterbrochen (Strg+C), bevor etwas geändert wurde
       Mit --all-profiles oder --profiles: der schlechteste Code der Mandanten (jeder Fehler wiegt schwerer als eine Abweichung).
 
 help-arg-endpoint = Der Lizenzierungsdienst [Standard: https://licensing.m365.microsoft.com]
@@ -200,6 +202,13 @@ error-sign-assertion = Die Clientassertion kann nicht signiert werden: { $messag
 error-endpoint-url = { $value } ist keine URL.
 error-endpoint-scheme = { $value }: Nur https ist erlaubt (oder http zu diesem Computer), damit Tokens nie im Klartext über ein Netzwerk gehen.
 error-endpoint-extra = { $value } darf weder Benutzername, Kennwort, Abfrage noch Fragment enthalten.
+error-timeout-value = --timeout { $value } ist keine Dauer: verwenden Sie eine ganze Zahl und eine Einheit, etwa 30s oder 2m.
+stopped-interrupted = Unterbrochen
+stopped-timeout = Keine Antwort innerhalb von --timeout { $timeout }
+stopped-write = { $why }, während eine Änderung unterwegs war: Sie wurde vielleicht übernommen, vielleicht nicht.
+stopped-check = Sehen Sie nach, was geändert wurde: { $command }
+stopped-read = Unterbrochen; es wurde nichts geändert.
+stopped-read-timeout = Keine Antwort innerhalb von --timeout { $timeout }; es wurde nichts geändert. Versuchen Sie es erneut oder geben Sie mehr Zeit.
 error-endpoint-version = { $value } endet mit der API-Version. Geben Sie die Adresse des Dienstes ohne sie an: --endpoint { $without } (jeder Befehl fügt /v1.0 selbst hinzu).
 error-tenant = { $value } ist kein Mandant: Verwenden Sie einen Domänennamen, eine Mandanten-ID, organizations oder common.
 
@@ -278,6 +287,8 @@ exit-name-invalid = ungültige Anforderung
 exit-name-service = Dienst oder Netzwerk
 exit-name-drift = Abweichung
 exit-name-conflict = Konflikt
+exit-name-unknown = Ergebnis unbekannt
+exit-name-interrupted = unterbrochen
 summary-items = { $count ->
     [one] { $count } Eintrag
    *[other] { $count } Einträge

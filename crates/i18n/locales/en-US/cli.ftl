@@ -22,6 +22,8 @@ help-exit-codes =
       8  drift: diff found the tenant no longer matches the file
       9  conflict: someone changed a value since it was read (HTTP 412); nothing was changed
      10  output lost: the result could not be written (a full disk, say)
+     11  outcome unknown: a change was sent and no answer came (Ctrl+C, --timeout); check with audit
+    130  interrupted (Ctrl+C) before anything was changed
       With --all-profiles or --profiles: the worst of the tenants' codes (any failure outranks drift).
 
 help-arg-endpoint = The licensing service [default: https://licensing.m365.microsoft.com]
@@ -201,6 +203,13 @@ error-sign-assertion = Cannot sign the client assertion: { $message }
 error-endpoint-url = { $value } is not a URL.
 error-endpoint-scheme = { $value }: only https is allowed (or http to this machine), so tokens never cross a network in clear text.
 error-endpoint-extra = { $value } must not contain a user name, password, query or fragment.
+error-timeout-value = --timeout { $value } is not a duration: use a whole number and a unit, such as 30s or 2m.
+stopped-interrupted = Interrupted
+stopped-timeout = No answer within --timeout { $timeout }
+stopped-write = { $why } while a change was on its way: it may or may not have been applied.
+stopped-check = See what was changed with: { $command }
+stopped-read = Interrupted; nothing was changed.
+stopped-read-timeout = No answer within --timeout { $timeout }; nothing was changed. Try again, or give more time.
 error-endpoint-version = { $value } ends with the API version. Give the service's address without it: --endpoint { $without } (every command adds /v1.0 itself).
 error-tenant = { $value } is not a tenant: use a domain name, a tenant id, organizations or common.
 
@@ -279,6 +288,8 @@ exit-name-invalid = invalid request
 exit-name-service = service or network
 exit-name-drift = drift
 exit-name-conflict = conflict
+exit-name-unknown = outcome unknown
+exit-name-interrupted = interrupted
 summary-items = { $count ->
     [one] 1 item
    *[other] { $count } items

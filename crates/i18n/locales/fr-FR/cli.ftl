@@ -21,6 +21,8 @@ help-exit-codes =
       8  dérive : diff a constaté que le locataire ne correspond plus au fichier
       9  conflit : quelqu'un a modifié une valeur depuis sa lecture (HTTP 412) ; rien n'a été modifié
      10  sortie perdue : le résultat n'a pas pu être écrit (disque plein, par exemple)
+     11  résultat inconnu : une modification a été envoyée sans réponse (Ctrl+C, --timeout) ; vérifiez avec audit
+    130  interrompu (Ctrl+C) avant toute modification
       Avec --all-profiles ou --profiles : le pire des codes des locataires (tout échec l'emporte sur la dérive).
 
 help-arg-endpoint = Le service de licences [par défaut : https://licensing.m365.microsoft.com]
@@ -200,6 +202,13 @@ error-sign-assertion = Impossible de signer l'assertion client : { $message }
 error-endpoint-url = { $value } n'est pas une URL.
 error-endpoint-scheme = { $value } : seul https est autorisé (ou http vers cette machine), pour que les jetons ne circulent jamais en clair.
 error-endpoint-extra = { $value } ne doit contenir ni nom d'utilisateur, ni mot de passe, ni requête, ni fragment.
+error-timeout-value = --timeout { $value } n’est pas une durée : utilisez un nombre entier et une unité, par exemple 30s ou 2m.
+stopped-interrupted = Interrompu
+stopped-timeout = Pas de réponse dans le délai --timeout { $timeout }
+stopped-write = { $why } alors qu’une modification était en route : elle a peut-être été appliquée, peut-être pas.
+stopped-check = Voyez ce qui a été modifié avec : { $command }
+stopped-read = Interrompu ; rien n’a été modifié.
+stopped-read-timeout = Pas de réponse dans le délai --timeout { $timeout } ; rien n’a été modifié. Réessayez, ou donnez plus de temps.
 error-endpoint-version = { $value } se termine par la version de l’API. Donnez l’adresse du service sans elle : --endpoint { $without } (chaque commande ajoute /v1.0 elle-même).
 error-tenant = { $value } n'est pas un locataire : utilisez un nom de domaine, un ID de locataire, organizations ou common.
 
@@ -278,6 +287,8 @@ exit-name-invalid = requête non valide
 exit-name-service = service ou réseau
 exit-name-drift = dérive
 exit-name-conflict = conflit
+exit-name-unknown = résultat inconnu
+exit-name-interrupted = interrompu
 summary-items = { $count ->
     [one] { $count } élément
    *[other] { $count } éléments

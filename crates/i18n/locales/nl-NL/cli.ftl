@@ -21,6 +21,8 @@ help-exit-codes =
       8  afwijking: diff stelde vast dat de tenant niet meer overeenkomt met het bestand
       9  conflict: iemand heeft een waarde gewijzigd sinds die werd gelezen (HTTP 412); er is niets gewijzigd
      10  uitvoer verloren: het resultaat kon niet worden geschreven (bijvoorbeeld een volle schijf)
+     11  uitkomst onbekend: een wijziging is verstuurd en er kwam geen antwoord (Ctrl+C, --timeout); controleer met audit
+    130  onderbroken (Ctrl+C) voordat er iets gewijzigd was
       Met --all-profiles of --profiles: de slechtste code van de tenants (elke fout weegt zwaarder dan een afwijking).
 
 help-arg-endpoint = De licentieservice [standaard: https://licensing.m365.microsoft.com]
@@ -200,6 +202,13 @@ error-sign-assertion = Kan de clientassertie niet ondertekenen: { $message }
 error-endpoint-url = { $value } is geen URL.
 error-endpoint-scheme = { $value }: alleen https is toegestaan (of http naar deze computer), zodat tokens nooit onversleuteld over een netwerk gaan.
 error-endpoint-extra = { $value } mag geen gebruikersnaam, wachtwoord, query of fragment bevatten.
+error-timeout-value = --timeout { $value } is geen duur: gebruik een geheel getal en een eenheid, zoals 30s of 2m.
+stopped-interrupted = Onderbroken
+stopped-timeout = Geen antwoord binnen --timeout { $timeout }
+stopped-write = { $why } terwijl een wijziging onderweg was: die is misschien wel, misschien niet doorgevoerd.
+stopped-check = Bekijk wat er gewijzigd is met: { $command }
+stopped-read = Onderbroken; er is niets gewijzigd.
+stopped-read-timeout = Geen antwoord binnen --timeout { $timeout }; er is niets gewijzigd. Probeer het opnieuw of geef meer tijd.
 error-endpoint-version = { $value } eindigt op de API-versie. Geef het adres van de service zonder die versie: --endpoint { $without } (elke opdracht voegt /v1.0 zelf toe).
 error-tenant = { $value } is geen tenant: gebruik een domeinnaam, een tenant-id, organizations of common.
 
@@ -278,6 +287,8 @@ exit-name-invalid = ongeldige aanvraag
 exit-name-service = service of netwerk
 exit-name-drift = afwijking
 exit-name-conflict = conflict
+exit-name-unknown = uitkomst onbekend
+exit-name-interrupted = onderbroken
 summary-items = { $count ->
     [one] { $count } item
    *[other] { $count } items

@@ -20,6 +20,8 @@ help-exit-codes =
       8  偏差：diff 發現租用戶已不再符合檔案
       9  衝突：讀取後有人變更了某個值（HTTP 412）；未做任何變更
      10  輸出遺失：無法寫入結果（例如磁碟已滿）
+     11  結果未知：已送出變更但沒有回應（Ctrl+C、--timeout）；請用 audit 檢查
+    130  在變更任何內容之前已中斷（Ctrl+C）
       使用 --all-profiles 或 --profiles 時：取各租用戶中最嚴重的代碼（任何失敗都比偏差嚴重）。
 
 help-arg-endpoint = 授權服務 [預設值：https://licensing.m365.microsoft.com]
@@ -199,6 +201,13 @@ error-sign-assertion = 無法簽署用戶端判斷提示：{ $message }
 error-endpoint-url = { $value } 不是 URL。
 error-endpoint-scheme = { $value }：只允許 https（或連到本機的 http），權杖絕不以明文在網路上傳送。
 error-endpoint-extra = { $value } 不得包含使用者名稱、密碼、查詢字串或片段。
+error-timeout-value = --timeout { $value } 不是時間長度：請使用整數加單位，例如 30s 或 2m。
+stopped-interrupted = 已中斷
+stopped-timeout = 在 --timeout { $timeout } 內沒有回應
+stopped-write = { $why }，而變更正在傳送中：可能已套用，也可能沒有。
+stopped-check = 查看變更內容：{ $command }
+stopped-read = 已中斷；未變更任何內容。
+stopped-read-timeout = 在 --timeout { $timeout } 內沒有回應；未變更任何內容。請重試，或給予更多時間。
 error-endpoint-version = { $value } 結尾含有 API 版本。請提供不含版本的服務位址：--endpoint { $without }（每個命令都會自行加上 /v1.0）。
 error-tenant = { $value } 不是租用戶：請使用網域名稱、租用戶識別碼、organizations 或 common。
 
@@ -277,6 +286,8 @@ exit-name-invalid = 要求無效
 exit-name-service = 服務或網路
 exit-name-drift = 偏差
 exit-name-conflict = 衝突
+exit-name-unknown = 結果未知
+exit-name-interrupted = 已中斷
 summary-items = { $count } 個項目
 summary-default = 預設 { $value }
 summary-no-changes = 沒有需要變更的項目
