@@ -196,11 +196,9 @@ async fn profiles_side_by_side_current_and_disconnect() {
         matches!(&err, ClientError::NotConnected { known, .. } if known == &["contoso", "fabrikam"])
     );
     assert_eq!(f.sessions.disconnect(None, false).unwrap(), ["fabrikam"]);
-    assert!(
-        f.sessions.peek(None).is_err(),
-        "no current profile after disconnecting it"
-    );
-    assert!(f.sessions.peek(Some("contoso")).is_ok());
+    // The current profile went: the one that remains becomes current.
+    assert_eq!(f.sessions.peek(None).unwrap().profile_name, "contoso");
+    assert!(f.sessions.peek(Some("fabrikam")).is_err());
     assert_eq!(f.sessions.disconnect(None, true).unwrap(), ["contoso"]);
     assert!(f.sessions.cache.load().unwrap().profiles.is_empty());
 }
