@@ -403,6 +403,8 @@ mod tests {
                 request_id: Uuid::new_v4().to_string(),
                 correlation_id: None,
                 client_request_id: None,
+                client_address: None,
+                user_agent: None,
             },
             audit_id: Uuid::now_v7(),
         };

@@ -58,7 +58,15 @@ pub struct RequestIds {
     pub request_id: String,
     pub correlation_id: Option<String>,
     pub client_request_id: Option<String>,
+    /// Where the request came from: the socket's peer, or the client named by
+    /// `X-Forwarded-For` when the peer is a trusted proxy.
+    pub client_address: Option<String>,
+    /// The client's `User-Agent`, cut to [`MAX_USER_AGENT`] characters.
+    pub user_agent: Option<String>,
 }
+
+/// The longest `User-Agent` a journal entry keeps (characters).
+pub const MAX_USER_AGENT: usize = 256;
 
 /// One journal entry, as the caller hands it to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +91,7 @@ impl AuditEntry {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         let val = |v: Option<PolicyValue>| v.map(|v| v.as_str()).unwrap_or("").to_owned();
         let at = self.at.unix_timestamp_nanos() / 1_000; // microseconds: what both stores keep
-        let fields: [String; 17] = [
+        let mut fields: Vec<String> = vec![
             seq.to_string(),
             self.id.to_string(),
             at.to_string(),
@@ -109,6 +117,16 @@ impl AuditEntry {
                 opt(&self.ids.client_request_id)
             ),
         ];
+        // Entries written before the journal kept where a request came from have neither: their
+        // canonical form (and so every stored hash) stays what it was. An 18th field only when
+        // there is something to say keeps the encoding injective (the field count differs).
+        if self.ids.client_address.is_some() || self.ids.user_agent.is_some() {
+            fields.push(format!(
+                "{}|{}",
+                opt(&self.ids.client_address),
+                opt(&self.ids.user_agent)
+            ));
+        }
         // JSON string escaping makes the encoding injective whatever the fields contain.
         fields
             .iter()
@@ -172,5 +190,22 @@ mod tests {
         assert_ne!(f.chain_hash(1, GENESIS_HASH), h);
         assert_ne!(e.chain_hash(2, GENESIS_HASH), h);
         assert_ne!(e.chain_hash(1, &h), h);
+        for (address, agent) in [(Some("192.0.2.7"), None), (None, Some("curl/8")), (Some(""), None)] {
+            let mut g = e.clone();
+            g.ids.client_address = address.map(str::to_owned);
+            g.ids.user_agent = agent.map(str::to_owned);
+            assert_ne!(g.chain_hash(1, GENESIS_HASH), h, "{address:?} {agent:?}");
+        }
+    }
+
+    /// Entries journaled before addresses were kept hash as they always did: the stored chains
+    /// of existing journals still verify.
+    #[test]
+    fn an_entry_without_an_address_keeps_its_old_canonical_form() {
+        let canonical = entry().canonical(1);
+        assert_eq!(
+            canonical,
+            "\"1\",\"00000000-0000-0000-0000-000000000007\",\"0\",\"00000000-0000-0000-0000-000000000001\",\"user\",\"00000000-0000-0000-0000-000000000002\",\"admin@contoso.example\",\"\",\"AllowSelfServicePurchase\",\"product\",\"CFQ7TTC0H9MP\",\"Enabled\",\"Disabled\",\"Succeeded\",\"\",\"\",\"|\""
+        );
     }
 }

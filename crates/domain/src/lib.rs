@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod clock;
 pub mod device_code;
 pub mod etag;
+pub mod lockout;
 pub mod purchase;
 pub mod rules;
 pub mod sharded;

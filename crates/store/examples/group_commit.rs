@@ -90,6 +90,8 @@ async fn measure(store: Arc<dyn Store>, writers: usize, seconds: u64) -> Res<Run
                         request_id: Uuid::new_v4().to_string(),
                         correlation_id: None,
                         client_request_id: None,
+                        client_address: None,
+                        user_agent: None,
                     },
                     audit_id: Uuid::now_v7(),
                 };

@@ -16,7 +16,7 @@ use crate::policies::{self, Change};
 use crate::sql::{Backend, Conn, work};
 use crate::{
     AppRecord, AuditQuery, Batch, BatchResult, CatalogRecord, ChangeNotice, DeviceCodeRecord,
-    DevicePoll, DirectoryStore, JournalRecord, OfferTypePolicyRecord, PolicyStore,
+    DevicePoll, DirectoryStore, JournalRecord, LockoutPolicy, SignInFailures, OfferTypePolicyRecord, PolicyStore,
     ProductPolicyRecord, RefreshRedemption, RefreshTokenRecord, Result, Store, TenantPolicyRecord,
     TenantRecord, UserRecord, WriteContext, catalog,
 };
@@ -410,5 +410,39 @@ impl<B: Backend> DirectoryStore for SqlStore<B> {
         let hash = token_hash.to_owned();
         on!(self.write_first, |c| dir::take_refresh_token(c, &hash, now)
             .await)
+    }
+
+    async fn sign_in_failures(&self, account: &str, source: &str) -> Result<SignInFailures> {
+        let (account, source) = (account.to_owned(), source.to_owned());
+        on!(self.read, |c| dir::sign_in_failures(c, &account, &source)
+            .await)
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        account: &str,
+        source: &str,
+        now: OffsetDateTime,
+        policy: &LockoutPolicy,
+    ) -> Result<SignInFailures> {
+        let (account, source, policy) = (account.to_owned(), source.to_owned(), *policy);
+        on!(self.write_first, |c| dir::record_sign_in_failure(
+            c, &account, &source, now, &policy
+        )
+        .await)
+    }
+
+    async fn clear_sign_in_failures(
+        &self,
+        account: &str,
+        source: &str,
+        now: OffsetDateTime,
+        policy: &LockoutPolicy,
+    ) -> Result<()> {
+        let (account, source, policy) = (account.to_owned(), source.to_owned(), *policy);
+        on!(self.write_first, |c| dir::clear_sign_in_failures(
+            c, &account, &source, now, &policy
+        )
+        .await)
     }
 }

@@ -102,9 +102,9 @@ const INSERT_TENANT: &str = "
 const INSERT_ENTRY: &str = "
     INSERT INTO audit_log (tenant, seq, id, at, actor_kind, actor_oid, actor_upn, actor_app_id,
         policy_id, target_kind, target_id, old_value, new_value, result, reason, request_id,
-        correlation_id, client_request_id, prev_hash, hash)
+        correlation_id, client_request_id, prev_hash, hash, client_address, user_agent)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-        $20)";
+        $20, $21, $22)";
 
 // ---------------------------------------------------------------------------------------------
 // Rows.
@@ -160,6 +160,8 @@ pub(crate) fn journal_record(r: &Row) -> Result<JournalRecord> {
             request_id: r.text("request_id")?,
             correlation_id: r.opt_text("correlation_id")?,
             client_request_id: r.opt_text("client_request_id")?,
+            client_address: r.opt_text("client_address")?,
+            user_agent: r.opt_text("user_agent")?,
         },
     };
     Ok(JournalRecord {
@@ -492,6 +494,8 @@ pub(crate) async fn append(c: &mut impl Conn, entry: &AuditEntry) -> Result<()> 
         entry.ids.client_request_id,
         prev_hash,
         hash,
+        entry.ids.client_address,
+        entry.ids.user_agent,
     ];
     c.execute(INSERT_ENTRY, params).await?;
     Ok(())

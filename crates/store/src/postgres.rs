@@ -92,6 +92,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "refresh_families",
         include_str!("../migrations/postgres/0005_refresh_families.sql"),
     ),
+    (
+        6,
+        "sign_in_sources",
+        include_str!("../migrations/postgres/0006_sign_in_sources.sql"),
+    ),
 ];
 
 /// The store on PostgreSQL.

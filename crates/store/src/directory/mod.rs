@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::Result;
 
 pub use mscommerce_domain::device_code::{DeviceCodeState, DevicePoll};
+pub use mscommerce_domain::lockout::{FailureCounter, LockoutPolicy};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantRecord {
@@ -178,6 +179,36 @@ pub trait DirectoryStore: Send + Sync {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<RefreshRedemption>;
+
+    /// Smart lockout's counters: the account's and the account's from `source`, as stored
+    /// (`mscommerce_domain::lockout` decides what they mean at a given time).
+    async fn sign_in_failures(&self, account: &str, source: &str) -> Result<SignInFailures>;
+    /// Counts one failed sign-in of `account` from `source` at `now` (both counters, under the
+    /// database's lock: two replicas counting at once both count); answers the counters after
+    /// it. Rows that say nothing any more are deleted on the way.
+    async fn record_sign_in_failure(
+        &self,
+        account: &str,
+        source: &str,
+        now: OffsetDateTime,
+        policy: &LockoutPolicy,
+    ) -> Result<SignInFailures>;
+    /// A right password from `source`: forgets that source's counter, and the account's unless
+    /// it is locked at `now`.
+    async fn clear_sign_in_failures(
+        &self,
+        account: &str,
+        source: &str,
+        now: OffsetDateTime,
+        policy: &LockoutPolicy,
+    ) -> Result<()>;
+}
+
+/// An account's lockout counters: of all its sources, and of the one asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SignInFailures {
+    pub account: Option<FailureCounter>,
+    pub source: Option<FailureCounter>,
 }
 
 pub(crate) mod statements;

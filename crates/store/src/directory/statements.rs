@@ -5,9 +5,11 @@ use mscommerce_domain::{DomainName, TenantId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use mscommerce_domain::lockout::{self, FailureCounter, LockoutPolicy};
+
 use super::{
-    AppRecord, DeviceCodeRecord, DevicePoll, RefreshRedemption, RefreshTokenRecord, TenantRecord,
-    UserRecord,
+    AppRecord, DeviceCodeRecord, DevicePoll, RefreshRedemption, RefreshTokenRecord,
+    SignInFailures, TenantRecord, UserRecord,
 };
 use crate::common::{self, PollRow, truncate_micros as us};
 use crate::policies::materialize;
@@ -633,4 +635,121 @@ pub(crate) async fn take_refresh_token(
         client_id: spent.text("client_id")?,
         revoked,
     })
+}
+
+/// The source of an account's own counter (all its sources together).
+const ALL_SOURCES: &str = "";
+
+fn failure_counter(r: &Row) -> Result<FailureCounter> {
+    Ok(FailureCounter {
+        failures: r.i64("failures")?,
+        last_failure_at: r.time("last_failure_at")?,
+        locked_until: r.opt_time("locked_until")?,
+    })
+}
+
+async fn failure_counters(
+    c: &mut impl Conn,
+    account: &str,
+    source: &str,
+    for_update: bool,
+) -> Result<SignInFailures> {
+    let sql = match (c.dialect(), for_update) {
+        (Dialect::Postgres, true) => {
+            "SELECT * FROM sign_in_failures WHERE account = $1 AND source IN ($2, $3) FOR UPDATE"
+        }
+        _ => "SELECT * FROM sign_in_failures WHERE account = $1 AND source IN ($2, $3)",
+    };
+    let mut found = SignInFailures::default();
+    for r in c.query(sql, params![account, ALL_SOURCES, source]).await? {
+        let counter = failure_counter(&r)?;
+        if r.text("source")? == ALL_SOURCES {
+            found.account = Some(counter);
+        } else {
+            found.source = Some(counter);
+        }
+    }
+    Ok(found)
+}
+
+pub(crate) async fn sign_in_failures(
+    c: &mut impl Conn,
+    account: &str,
+    source: &str,
+) -> Result<SignInFailures> {
+    failure_counters(c, account, source, false).await
+}
+
+pub(crate) async fn record_sign_in_failure(
+    c: &mut impl Conn,
+    account: &str,
+    source: &str,
+    now: OffsetDateTime,
+    policy: &LockoutPolicy,
+) -> Result<SignInFailures> {
+    let now = us(now)?;
+    c.execute(
+        "DELETE FROM sign_in_failures WHERE keep_until <= $1",
+        params![now],
+    )
+    .await?;
+    // Both rows exist before they are locked, so that two replicas counting the first failure
+    // at once serialize on the row lock instead of both inserting.
+    for s in [ALL_SOURCES, source] {
+        c.execute(
+            "INSERT INTO sign_in_failures \
+                 (account, source, failures, last_failure_at, locked_until, keep_until) \
+             VALUES ($1, $2, 0, $3, NULL, $3) ON CONFLICT (account, source) DO NOTHING",
+            params![account, s, now],
+        )
+        .await?;
+    }
+    let before = failure_counters(c, account, source, true).await?;
+    let after = SignInFailures {
+        account: Some(lockout::after_failure(before.account, now, policy)),
+        source: Some(lockout::after_failure(before.source, now, policy)),
+    };
+    for (s, counter) in [(ALL_SOURCES, after.account), (source, after.source)] {
+        let Some(counter) = counter else { continue };
+        c.execute(
+            "UPDATE sign_in_failures SET failures = $1, last_failure_at = $2, locked_until = $3, \
+                 keep_until = $4 \
+             WHERE account = $5 AND source = $6",
+            params![
+                counter.failures,
+                us(counter.last_failure_at)?,
+                counter.locked_until.map(us).transpose()?,
+                us(counter.keep_until(policy))?,
+                account,
+                s
+            ],
+        )
+        .await?;
+    }
+    Ok(after)
+}
+
+pub(crate) async fn clear_sign_in_failures(
+    c: &mut impl Conn,
+    account: &str,
+    source: &str,
+    now: OffsetDateTime,
+    policy: &LockoutPolicy,
+) -> Result<()> {
+    let found = failure_counters(c, account, source, true).await?;
+    if found.source.is_some() {
+        c.execute(
+            "DELETE FROM sign_in_failures WHERE account = $1 AND source = $2",
+            params![account, source],
+        )
+        .await?;
+    }
+    if found.account.is_some() && lockout::locked_until(found.account, now, policy).is_none() {
+        c.execute(
+            "DELETE FROM sign_in_failures WHERE account = $1 AND source = $2",
+            params![account, ALL_SOURCES],
+        )
+        .await?;
+    }
+    Ok(())
 }

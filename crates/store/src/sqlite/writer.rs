@@ -524,6 +524,8 @@ mod tests {
                 request_id: format!("r-{k}"),
                 correlation_id: None,
                 client_request_id: None,
+                client_address: None,
+                user_agent: None,
             },
             audit_id: Uuid::now_v7(),
         };

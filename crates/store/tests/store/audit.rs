@@ -109,6 +109,8 @@ async fn seven_entries(db: &Db, t: TenantId) {
             request_id: "r-5".into(),
             correlation_id: None,
             client_request_id: None,
+            client_address: None,
+            user_agent: None,
         },
     })
     .await

@@ -21,6 +21,7 @@ stories!(
     refresh_tokens_are_single_use,
     replaying_a_spent_refresh_token_revokes_its_family,
     an_assertion_is_used_once_across_handles,
+    lockout_counters_are_shared_and_counted_under_concurrency,
 );
 
 /// Directory times at microsecond precision, so records round-trip exactly.
@@ -714,5 +715,56 @@ async fn an_assertion_is_used_once_across_handles(db: Db) {
         !a.remember_assertion(key, secs(200), secs(62))
             .await
             .unwrap()
+    );
+}
+
+/// Two handles (two replicas on PostgreSQL) count one account's failures together, none lost
+/// when they count at once; a right password clears the source's counter and, once the lock has
+/// run out, the account's.
+async fn lockout_counters_are_shared_and_counted_under_concurrency(db: Db) {
+    use mscommerce_store::LockoutPolicy;
+    let (a, b) = (db.shared(), db.another_handle().await);
+    let policy = LockoutPolicy::default();
+    let account = format!("user:{}", Uuid::new_v4());
+    assert_eq!(
+        a.sign_in_failures(&account, "192.0.2.1").await.unwrap(),
+        Default::default()
+    );
+    let counts: Vec<_> = (0..12)
+        .map(|i| {
+            let (store, account) = (if i % 2 == 0 { a.clone() } else { b.clone() }, account.clone());
+            tokio::spawn(async move {
+                store
+                    .record_sign_in_failure(&account, "192.0.2.1", AT, &policy)
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    for c in counts {
+        c.await.unwrap();
+    }
+    let seen = b.sign_in_failures(&account, "192.0.2.1").await.unwrap();
+    let counter = seen.account.unwrap();
+    assert_eq!(counter.failures, 12, "{seen:?}");
+    assert_eq!(seen.source.unwrap().failures, 12);
+    // 12 failures: two past the threshold, a lock of four minutes.
+    assert_eq!(counter.locked_until, Some(AT + Duration::seconds(240)));
+    // Another source has no counter of its own.
+    let elsewhere = a.sign_in_failures(&account, "198.51.100.9").await.unwrap();
+    assert_eq!((elsewhere.account, elsewhere.source), (Some(counter), None));
+    // The owner signs in from elsewhere during the lock: the account's counter stays.
+    a.clear_sign_in_failures(&account, "198.51.100.9", AT, &policy)
+        .await
+        .unwrap();
+    assert_eq!(b.sign_in_failures(&account, "192.0.2.1").await.unwrap(), seen);
+    // After the lock, a right password from the failing source clears both.
+    let later = AT + Duration::seconds(241);
+    b.clear_sign_in_failures(&account, "192.0.2.1", later, &policy)
+        .await
+        .unwrap();
+    assert_eq!(
+        a.sign_in_failures(&account, "192.0.2.1").await.unwrap(),
+        Default::default()
     );
 }

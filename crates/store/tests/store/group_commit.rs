@@ -70,6 +70,8 @@ fn forbidden(t: TenantId, target: &ProductId, request_id: &str) -> AuditEntry {
             request_id: request_id.to_owned(),
             correlation_id: None,
             client_request_id: None,
+            client_address: None,
+            user_agent: None,
         },
     }
 }

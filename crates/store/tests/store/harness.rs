@@ -261,6 +261,8 @@ pub(crate) fn ctx(at: OffsetDateTime) -> WriteContext {
             request_id: Uuid::new_v4().to_string(),
             correlation_id: Some(Uuid::new_v4().to_string()),
             client_request_id: None,
+            client_address: None,
+            user_agent: None,
         },
         audit_id: Uuid::now_v7(),
     }

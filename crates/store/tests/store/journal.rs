@@ -26,6 +26,8 @@ async fn the_journal_records_who_changed_what(db: Db) {
             request_id: "req-2".into(),
             correlation_id: None,
             client_request_id: Some("client-2".into()),
+            client_address: Some("2001:db8::7".into()),
+            user_agent: Some("Mozilla/5.0 (Windows NT 10.0) WindowsPowerShell/5.1".into()),
         },
         ..ctx(T0 + Duration::seconds(5))
     };
@@ -102,6 +104,8 @@ async fn a_refusal_is_journaled_as_given(db: Db) {
             request_id: "r-1".into(),
             correlation_id: Some("c-1".into()),
             client_request_id: Some("x-1".into()),
+            client_address: None,
+            user_agent: None,
         },
     };
     s.journal_refusal(&entry).await.unwrap();

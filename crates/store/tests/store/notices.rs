@@ -74,6 +74,8 @@ fn refusal(t: mscommerce_domain::TenantId) -> AuditEntry {
             request_id: "r".into(),
             correlation_id: None,
             client_request_id: None,
+            client_address: None,
+            user_agent: None,
         },
     }
 }
