@@ -190,7 +190,11 @@ mod tests {
         assert_ne!(f.chain_hash(1, GENESIS_HASH), h);
         assert_ne!(e.chain_hash(2, GENESIS_HASH), h);
         assert_ne!(e.chain_hash(1, &h), h);
-        for (address, agent) in [(Some("192.0.2.7"), None), (None, Some("curl/8")), (Some(""), None)] {
+        for (address, agent) in [
+            (Some("192.0.2.7"), None),
+            (None, Some("curl/8")),
+            (Some(""), None),
+        ] {
             let mut g = e.clone();
             g.ids.client_address = address.map(str::to_owned);
             g.ids.user_agent = agent.map(str::to_owned);

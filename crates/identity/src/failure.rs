@@ -11,6 +11,8 @@ pub enum FailureKind {
     Unauthenticated,
     /// A valid token without the permission asked for (RFC 6750 `insufficient_scope`).
     Forbidden,
+    /// Too many failures from this caller: come back later (HTTP 429 with `Retry-After`).
+    Throttled,
     /// Something this layer needs (an issuer's keys, the directory) cannot be reached now.
     Unavailable,
     /// This layer failed; details are for the log, not the caller.

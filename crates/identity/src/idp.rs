@@ -21,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use jsonwebtoken::DecodingKey;
+use mscommerce_domain::lockout::{self, Admission, LockoutPolicy};
 use mscommerce_domain::{Clock, TenantId};
 use mscommerce_proto::{
     CLIENT_ASSERTION_JWT, DeviceCodeResponse, GRANT_DEVICE_CODE, OAuthError, OpenIdConfiguration,
@@ -85,6 +86,8 @@ pub struct IdpConfig {
     /// Checks that may wait for a worker; more are refused at once with 503 (default: 4 per
     /// worker).
     pub hash_queue: usize,
+    /// Smart lockout of users (and of apps, for their secrets): when failures lock an account.
+    pub lockout: LockoutPolicy,
 }
 
 impl IdpConfig {
@@ -99,6 +102,7 @@ impl IdpConfig {
             max_device_login_failures: 5,
             hash_workers: cores(),
             hash_queue: 4 * cores(),
+            lockout: LockoutPolicy::default(),
         }
     }
 }
@@ -116,6 +120,10 @@ pub struct DeviceAuthorizationForm {
 
 /// The tenant of a device code started at `organizations` or `common`, until someone completes
 /// it (the store then records theirs).
+/// The source of a sign-in whose address is not known (an in-process caller): counted as one
+/// address of its own.
+pub const UNKNOWN_SOURCE: &str = "unknown";
+
 pub const ANY_TENANT: TenantId = TenantId::new(Uuid::nil());
 
 /// `POST /{tenant}/oauth2/v2.0/token` form (every grant type). Unknown fields are ignored, as
@@ -190,6 +198,8 @@ pub enum DeviceLoginOutcome {
     WrongTenant { tenant_name: String },
     /// The account is disabled.
     AccountDisabled,
+    /// Smart lockout: too many wrong passwords for this account from here; try again then.
+    AccountLocked { until: OffsetDateTime },
     /// No live code like that: mistyped, expired, or already used.
     UnknownCode,
 }
@@ -235,6 +245,10 @@ pub enum IdpError {
     #[error("AADSTS50057: The user account is disabled.")]
     UserDisabled,
     #[error(
+        "AADSTS50053: The account is locked because the user tried to sign in too many times with an incorrect user ID or password. The user is blocked from signing in. Try again later."
+    )]
+    AccountLocked { until: OffsetDateTime },
+    #[error(
         "AADSTS70016: OAuth 2.0 device flow error. Authorization is pending. Continue polling."
     )]
     AuthorizationPending,
@@ -263,6 +277,11 @@ pub enum IdpError {
         "AADSTS90033: A transient error has occurred: too many sign-ins are being checked right now. Try again after the time in Retry-After."
     )]
     Busy,
+    /// Set by the HTTP layer, which counts failed sign-ins per client address.
+    #[error(
+        "AADSTS90055: Too many failed sign-ins from your address. Wait {retry_after} seconds (Retry-After) before trying again."
+    )]
+    Throttled { retry_after: u64 },
     #[error("the directory store failed: {0}")]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -286,6 +305,7 @@ impl IdpError {
             | IdpError::InvalidClientAssertion { .. } => "invalid_client",
             IdpError::InvalidCredentials
             | IdpError::UserDisabled
+            | IdpError::AccountLocked { .. }
             | IdpError::DeviceCodeRedeemed
             | IdpError::InvalidCode { .. }
             | IdpError::InvalidRefreshToken => "invalid_grant",
@@ -294,9 +314,9 @@ impl IdpError {
             IdpError::AuthorizationDeclined => "authorization_declined",
             IdpError::ExpiredToken => "expired_token",
             IdpError::BadVerificationCode => "bad_verification_code",
-            IdpError::Store(StoreError::Unavailable(_)) | IdpError::Busy => {
-                "temporarily_unavailable"
-            }
+            IdpError::Store(StoreError::Unavailable(_))
+            | IdpError::Busy
+            | IdpError::Throttled { .. } => "temporarily_unavailable",
             IdpError::Store(_) | IdpError::Internal(_) => "server_error",
         }
     }
@@ -317,6 +337,7 @@ impl IdpError {
             IdpError::InvalidClientAssertion { code, .. } => *code,
             IdpError::InvalidCredentials => 50126,
             IdpError::UserDisabled => 50057,
+            IdpError::AccountLocked { .. } => 50053,
             IdpError::AuthorizationPending | IdpError::SlowDown => 70016,
             IdpError::AuthorizationDeclined => 65004,
             IdpError::ExpiredToken => 70020,
@@ -325,6 +346,7 @@ impl IdpError {
             IdpError::InvalidRefreshToken => 70000,
             IdpError::InvalidCode { code, .. } => *code,
             IdpError::Busy => 90033,
+            IdpError::Throttled { .. } => 90055,
             IdpError::Store(_) | IdpError::Internal(_) => return None,
         })
     }
@@ -332,6 +354,9 @@ impl IdpError {
     /// How to answer: `Unauthenticated` (HTTP 401) for `invalid_client`, `Unavailable` or
     /// `Internal` for server trouble, else `BadRequest` (RFC 6749 §5.2).
     pub fn kind(&self) -> FailureKind {
+        if matches!(self, IdpError::Throttled { .. }) {
+            return FailureKind::Throttled;
+        }
         match self.error() {
             "invalid_client" => FailureKind::Unauthenticated,
             "temporarily_unavailable" => FailureKind::Unavailable,
@@ -630,10 +655,23 @@ impl Idp {
         )))
     }
 
-    /// `POST /{tenant}/oauth2/v2.0/token`. `authorization` is the request's `Authorization`
-    /// header, if any (HTTP Basic client authentication).
+    /// [`Idp::token_from`] for a caller whose address is not known (in-process callers).
     pub async fn token(
         &self,
+        tenant: &str,
+        form: &TokenForm,
+        authorization: Option<&str>,
+    ) -> Result<TokenResponse, IdpError> {
+        self.token_from(UNKNOWN_SOURCE, tenant, form, authorization)
+            .await
+    }
+
+    /// `POST /{tenant}/oauth2/v2.0/token`. `source` is the client's address (smart lockout
+    /// counts failures per account and address); `authorization` is the request's
+    /// `Authorization` header, if any (HTTP Basic client authentication).
+    pub async fn token_from(
+        &self,
+        source: &str,
         tenant: &str,
         form: &TokenForm,
         authorization: Option<&str>,
@@ -653,17 +691,26 @@ impl Idp {
         let (client_id, auth) = presented_client(form, authorization)?;
         let tenant = self.resolve_tenant(tenant).await?;
         let mut response = match grant_type {
-            "password" => self.password_grant(tenant, form, client_id, auth).await,
-            "client_credentials" => {
-                self.client_credentials_grant(tenant, form, client_id, auth)
+            "password" => {
+                self.password_grant(source, tenant, form, client_id, auth)
                     .await
             }
-            "refresh_token" => self.refresh_grant(tenant, form, client_id, auth).await,
+            "client_credentials" => {
+                self.client_credentials_grant(source, tenant, form, client_id, auth)
+                    .await
+            }
+            "refresh_token" => {
+                self.refresh_grant(source, tenant, form, client_id, auth)
+                    .await
+            }
             "authorization_code" => {
                 self.authorization_code_grant(tenant, form, client_id, auth)
                     .await
             }
-            _ => self.device_code_grant(tenant, form, client_id, auth).await,
+            _ => {
+                self.device_code_grant(source, tenant, form, client_id, auth)
+                    .await
+            }
         }?;
         // Entra answers `client_info` only when asked (`client_info=1`, as MSAL does).
         if form.client_info.as_deref().map(str::trim) != Some("1") {
@@ -710,6 +757,7 @@ impl Idp {
     /// code is declined.
     pub async fn device_login(
         &self,
+        source: &str,
         user_code: &str,
         username: &str,
         password: &str,
@@ -723,9 +771,20 @@ impl Idp {
             return Ok(DeviceLoginOutcome::UnknownCode);
         };
         let user = self.store.find_user(&normalize_upn(username)).await?;
-        let valid = self
-            .check_password(password, user.as_ref().map(|u| u.password_hash.as_str()))
-            .await?;
+        let valid = match self
+            .check_guarded(
+                &user_account(username),
+                source,
+                password,
+                user.as_ref().map(|u| u.password_hash.as_str()),
+            )
+            .await
+        {
+            Err(IdpError::AccountLocked { until }) => {
+                return Ok(DeviceLoginOutcome::AccountLocked { until });
+            }
+            other => other?,
+        };
         let (Some(user), true) = (user, valid) else {
             let failures = self
                 .store
@@ -800,6 +859,7 @@ impl Idp {
     /// the public client and apps without credentials must present none.
     async fn authenticate_client(
         &self,
+        source: &str,
         client: &Client,
         auth: ClientAuth,
         tenant: &TenantRecord,
@@ -818,7 +878,11 @@ impl Idp {
                 let Some(hash) = app.secret_hash.clone() else {
                     return Err(IdpError::InvalidClientSecret(echo(&app.client_id)));
                 };
-                if self.check_password(&secret, Some(&hash)).await? {
+                let account = format!("app:{}:{}", tenant.id, app.client_id);
+                if self
+                    .check_guarded(&account, source, &secret, Some(&hash))
+                    .await?
+                {
                     Ok(ClientAuthMethod::Secret)
                 } else {
                     Err(IdpError::InvalidClientSecret(echo(&app.client_id)))
@@ -974,6 +1038,7 @@ impl Idp {
 
     async fn password_grant(
         &self,
+        source: &str,
         tenant: TenantSel,
         form: &TokenForm,
         client_id: Option<String>,
@@ -998,12 +1063,17 @@ impl Idp {
         let checked = match &tenant {
             TenantSel::One(t) => {
                 let client = self.client(t, &client_id).await?;
-                Ok(self.authenticate_client(&client, auth, t).await?)
+                Ok(self.authenticate_client(source, &client, auth, t).await?)
             }
             TenantSel::Any(_) => Err(auth),
         };
         let valid = self
-            .check_password(password, user.as_ref().map(|u| u.password_hash.as_str()))
+            .check_guarded(
+                &user_account(username),
+                source,
+                password,
+                user.as_ref().map(|u| u.password_hash.as_str()),
+            )
             .await?;
         let (Some(user), true) = (user, valid) else {
             return Err(IdpError::InvalidCredentials);
@@ -1016,8 +1086,16 @@ impl Idp {
                     .find_tenant(&user.tenant.to_string())
                     .await?
                     .ok_or(IdpError::InvalidCredentials)?;
-                let client = self.client(&home, &client_id).await?;
-                self.authenticate_client(&client, auth, &home).await?
+                // A client the user's tenant lacks is answered like a wrong password: a
+                // 700016 here would name the tenant of whoever the name belongs to.
+                let client = match self.client(&home, &client_id).await {
+                    Err(IdpError::UnknownClient { .. }) => {
+                        return Err(IdpError::InvalidCredentials);
+                    }
+                    other => other?,
+                };
+                self.authenticate_client(source, &client, auth, &home)
+                    .await?
             }
         };
         if !user.enabled {
@@ -1029,6 +1107,7 @@ impl Idp {
 
     async fn client_credentials_grant(
         &self,
+        source: &str,
         tenant: TenantSel,
         form: &TokenForm,
         client_id: Option<String>,
@@ -1060,7 +1139,7 @@ impl Idp {
             return Err(IdpError::MissingClientCredentials);
         }
         let method = self
-            .authenticate_client(&Client::App(app.clone()), auth, &tenant)
+            .authenticate_client(source, &Client::App(app.clone()), auth, &tenant)
             .await?;
         let now = self.clock.now();
         let mut claims = self.base_claims(tenant.id, &app.client_id, method, now)?;
@@ -1089,6 +1168,7 @@ impl Idp {
 
     async fn device_code_grant(
         &self,
+        source: &str,
         tenant: TenantSel,
         form: &TokenForm,
         client_id: Option<String>,
@@ -1101,7 +1181,8 @@ impl Idp {
                 let client = self.client(&tenant, &client_id).await?;
                 (
                     tenant.id,
-                    self.authenticate_client(&client, auth, &tenant).await?,
+                    self.authenticate_client(source, &client, auth, &tenant)
+                        .await?,
                 )
             }
             // A code started at `organizations` / `common` is polled there (public client only).
@@ -1141,6 +1222,7 @@ impl Idp {
 
     async fn refresh_grant(
         &self,
+        source: &str,
         tenant: TenantSel,
         form: &TokenForm,
         client_id: Option<String>,
@@ -1191,7 +1273,7 @@ impl Idp {
         };
         let client = self.client(&tenant_record, &client_id).await?;
         let method = self
-            .authenticate_client(&client, auth, &tenant_record)
+            .authenticate_client(source, &client, auth, &tenant_record)
             .await?;
         let user = self
             .store
@@ -1225,6 +1307,46 @@ impl Idp {
             })
             .await
             .map_err(|_| IdpError::Busy)?
+    }
+
+    /// [`Idp::check_password`] under smart lockout (`mscommerce_domain::lockout`): a locked
+    /// account refuses a source that failed against it lately ([`IdpError::AccountLocked`],
+    /// without hashing anything); otherwise the check runs and a failure is counted in the
+    /// store (shared by replicas), a success clears what it may.
+    pub(crate) async fn check_guarded(
+        &self,
+        account: &str,
+        source: &str,
+        secret: &str,
+        hash: Option<&str>,
+    ) -> Result<bool, IdpError> {
+        let policy = &self.config.lockout;
+        let counters = self.store.sign_in_failures(account, source).await?;
+        if let Admission::Locked { until } =
+            lockout::admit(counters.account, counters.source, self.clock.now(), policy)
+        {
+            return Err(IdpError::AccountLocked { until });
+        }
+        let valid = self.check_password(secret, hash).await?;
+        let now = self.clock.now();
+        if !valid {
+            let after = self
+                .store
+                .record_sign_in_failure(account, source, now, policy)
+                .await?;
+            if let Some(until) = lockout::locked_until(after.account, now, policy) {
+                tracing::warn!(
+                    account, source, %until,
+                    failures = after.account.map_or(0, |a| a.failures),
+                    "smart lockout: the account is locked for the sources that failed against it"
+                );
+            }
+        } else if counters.account.is_some() || counters.source.is_some() {
+            self.store
+                .clear_sign_in_failures(account, source, now, policy)
+                .await?;
+        }
+        Ok(valid)
     }
 
     fn lifetime_secs(&self) -> u64 {
@@ -1568,6 +1690,12 @@ fn normalize_user_code(input: &str) -> Option<String> {
 }
 
 /// A hash of a random secret, so an unknown user costs the same Argon2 work as a known one.
+/// The lockout account of a user name: the name, not the user, so that a name nobody has is
+/// counted and locked like any other (no enumeration through the lockout).
+pub(crate) fn user_account(username: &str) -> String {
+    format!("user:{}", normalize_upn(username))
+}
+
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| {
@@ -1741,7 +1869,7 @@ mod tests {
         let _check = |idp: &Idp, t: &TokenForm, d: &DeviceAuthorizationForm| {
             is_send(&idp.token("t", t, None));
             is_send(&idp.device_authorization("t", d));
-            is_send(&idp.device_login("c", "u", "p", true));
+            is_send(&idp.device_login(UNKNOWN_SOURCE, "c", "u", "p", true));
             is_send(&idp.device_code_prompt("c"));
             is_send(&idp.openid_configuration("t"));
         };

@@ -28,7 +28,7 @@ pub use failure::FailureKind;
 pub use idp::{
     ADMIN_PAGE_CLIENT_ID, ADMIN_PAGE_REDIRECT_PATH, ANY_TENANT, AuthorizeError, AuthorizeOutcome,
     AuthorizePrompt, AuthorizeRequest, DeviceAuthorizationForm, DeviceCodePrompt,
-    DeviceLoginOutcome, Idp, IdpConfig, IdpError, TokenForm,
+    DeviceLoginOutcome, Idp, IdpConfig, IdpError, TokenForm, UNKNOWN_SOURCE,
 };
 pub use keys::{Jwk, Jwks, KeyError, KeyRing};
 pub use secret::{SecretError, hash_secret, verify_secret};

@@ -342,6 +342,16 @@ pub struct AuditLogEntry {
     pub correlation_id: Option<String>,
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub client_request_id: Option<String>,
+    /// Where the request came from: the client's address as the service saw it (the socket's
+    /// peer, or the client a trusted proxy named). Null for entries journaled before it was
+    /// kept and for in-process changes.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub client_address: Option<String>,
+    /// The client's `User-Agent` (up to 256 characters), if it sent one.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub user_agent: Option<String>,
     /// Place in the tenant's journal: 1, 2, ... without gaps.
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub sequence: i64,

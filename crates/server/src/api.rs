@@ -1281,6 +1281,8 @@ fn audit_json(r: JournalRecord) -> AuditLogEntry {
         request_id: e.ids.request_id,
         correlation_id: e.ids.correlation_id,
         client_request_id: e.ids.client_request_id,
+        client_address: e.ids.client_address,
+        user_agent: e.ids.user_agent,
         sequence: r.seq,
         hash: r.hash,
     }

@@ -133,6 +133,7 @@ impl Server {
             in_flight: Arc::new(InFlight::new(limits.max_in_flight)),
             per_tenant: RateLimiter::new(limits.tenant_rate, 100_000),
             per_caller: RateLimiter::new(limits.caller_rate, 100_000),
+            sign_in_failures: RateLimiter::new(limits.sign_in_failures, 100_000),
         };
         let cache = ReadCache::new(
             config.cache.max_tenants,
@@ -152,6 +153,7 @@ impl Server {
             cache,
             keys: ring,
             metrics,
+            trusted_proxies: config.trusted_proxies.clone(),
         });
         tokio::spawn(follow_changes(changes, state.cache_handle()));
         if let Some(tls) = &tls {
@@ -366,6 +368,7 @@ fn idp_config(config: &ServeConfig, public_url: &str) -> IdpConfig {
         access_token_lifetime: time::Duration::seconds(secs(id.access_token_lifetime_secs)),
         refresh_token_lifetime: time::Duration::seconds(secs(id.refresh_token_lifetime_secs)),
         device_poll_interval: id.device_code_interval_secs,
+        lockout: id.lockout,
         ..IdpConfig::new(public_url)
     }
 }

@@ -183,6 +183,7 @@ struct SignInForm {
 
 async fn authorize_submit(
     State(state): State<AppState>,
+    axum::Extension(ids): axum::Extension<mscommerce_domain::RequestIds>,
     headers: HeaderMap,
     Path(tenant): Path<String>,
     form: Result<Form<SignInForm>, FormRejection>,
@@ -202,8 +203,23 @@ async fn authorize_submit(
     let Some(idp) = state.idp() else {
         return error_page(&l, StatusCode::NOT_FOUND, &l.t("device-idp-off"));
     };
+    let source = crate::idp_routes::sign_in_source(&ids);
+    if let Err(secs) = crate::idp_routes::sign_in_throttle(&state, source) {
+        let mut a = FluentArgs::new();
+        a.set("seconds", secs);
+        let mut response = error_page(
+            &l,
+            StatusCode::TOO_MANY_REQUESTS,
+            &l.t_args("sign-in-throttled", &a),
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        return response;
+    }
     let outcome = idp
         .authorize_sign_in(
+            source,
             &tenant,
             &form.req,
             &form.username,
@@ -222,10 +238,20 @@ async fn authorize_submit(
             &form.username,
         )
     };
+    if matches!(
+        outcome,
+        Ok(AuthorizeOutcome::BadCredentials | AuthorizeOutcome::AccountLocked { .. })
+    ) {
+        crate::idp_routes::sign_in_failed(&state, source);
+    }
     match outcome {
         Ok(AuthorizeOutcome::Redirect { location }) => redirect(&location),
         Ok(AuthorizeOutcome::BadCredentials) => {
             again(StatusCode::UNAUTHORIZED, l.t("authorize-bad-credentials")).await
+        }
+        Ok(AuthorizeOutcome::AccountLocked { until }) => {
+            let message = crate::idp_routes::locked_message(&l, until, state.clock().now());
+            again(StatusCode::BAD_REQUEST, message).await
         }
         Ok(AuthorizeOutcome::AccountDisabled) => {
             again(StatusCode::FORBIDDEN, l.t("device-account-disabled")).await

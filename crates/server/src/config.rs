@@ -33,6 +33,10 @@ pub struct FileConfig {
     pub store: StoreFile,
     /// HTTPS on the service's own port.
     pub tls: Option<TlsFile>,
+    /// Proxies (addresses or networks) whose `X-Forwarded-For` names the client: smart lockout,
+    /// the sign-in throttles and the journal then see the client, not the proxy. None by
+    /// default: the header is ignored.
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// `[tls]`: PEM files, reloaded when they change.
@@ -82,6 +86,10 @@ pub struct IdentityFile {
     pub device_code_interval_secs: Option<u64>,
     /// How often at most an unknown `kid` may trigger a JWKS fetch of an external issuer.
     pub jwks_min_refresh_secs: Option<u64>,
+    /// Smart lockout: wrong passwords (or client secrets) that lock an account (default 10, as
+    /// Entra), and the first lock in seconds (default 60; it doubles with every failure after).
+    pub lockout_threshold: Option<i64>,
+    pub lockout_duration_secs: Option<u64>,
     /// External OIDC issuers whose tokens are accepted (Entra ID and others).
     #[serde(default)]
     pub issuers: Vec<ExternalIssuer>,
@@ -113,6 +121,10 @@ pub struct LimitsFile {
     /// Sustained requests per second per user or app, and the burst.
     pub caller_rate_per_sec: Option<f64>,
     pub caller_burst: Option<f64>,
+    /// Failed sign-ins (wrong passwords, secrets, user codes) per client address: the burst
+    /// allowed, and the rate it refills at; past it the address gets 429 until it refills.
+    pub sign_in_failure_burst: Option<f64>,
+    pub sign_in_failures_per_min: Option<f64>,
 }
 
 /// What flags and environment variables said (already merged by the CLI: flag over variable).
@@ -127,6 +139,7 @@ pub struct Overrides {
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
     pub metrics_listen: Option<SocketAddr>,
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// The resolved configuration.
@@ -146,6 +159,7 @@ pub struct ServeConfig {
     pub tls: Option<crate::tls::TlsFiles>,
     /// Where `/metrics` is served, if anywhere.
     pub metrics_listen: Option<SocketAddr>,
+    pub trusted_proxies: crate::client_address::TrustedProxies,
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +177,7 @@ pub struct IdentitySettings {
     pub leeway_secs: u64,
     pub device_code_interval_secs: u64,
     pub jwks_min_refresh_secs: u64,
+    pub lockout: mscommerce_domain::lockout::LockoutPolicy,
     pub issuers: Vec<ExternalIssuer>,
 }
 
@@ -176,6 +191,8 @@ pub struct Limits {
     pub max_in_flight: usize,
     pub tenant_rate: crate::limits::Rate,
     pub caller_rate: crate::limits::Rate,
+    /// Failed sign-ins per client address.
+    pub sign_in_failures: crate::limits::Rate,
 }
 
 impl Limits {
@@ -282,6 +299,18 @@ impl ServeConfig {
                 leeway_secs: id.leeway_secs.unwrap_or(60),
                 device_code_interval_secs: id.device_code_interval_secs.unwrap_or(5),
                 jwks_min_refresh_secs: id.jwks_min_refresh_secs.unwrap_or(300),
+                lockout: {
+                    let default = mscommerce_domain::lockout::LockoutPolicy::default();
+                    let first_lock = id.lockout_duration_secs.map_or(default.first_lock, |s| {
+                        time::Duration::seconds(i64::try_from(s).unwrap_or(i64::MAX).max(1))
+                    });
+                    mscommerce_domain::lockout::LockoutPolicy {
+                        threshold: id.lockout_threshold.unwrap_or(default.threshold).max(1),
+                        first_lock,
+                        max_lock: default.max_lock.max(first_lock),
+                        ..default
+                    }
+                },
                 issuers: id.issuers,
             },
             cache,
@@ -290,6 +319,12 @@ impl ServeConfig {
             },
             tls,
             metrics_listen: o.metrics_listen.or(file.metrics_listen),
+            trusted_proxies: crate::client_address::TrustedProxies::parse(
+                &o.trusted_proxies
+                    .or(file.trusted_proxies)
+                    .unwrap_or_default(),
+            )
+            .map_err(ConfigError::Invalid)?,
             limits: Limits {
                 max_body_bytes: file.limits.max_body_bytes.unwrap_or(64 * 1024),
                 request_timeout_secs: file.limits.request_timeout_secs.unwrap_or(30),
@@ -304,6 +339,10 @@ impl ServeConfig {
                 caller_rate: crate::limits::Rate {
                     per_second: file.limits.caller_rate_per_sec.unwrap_or(100.0),
                     burst: file.limits.caller_burst.unwrap_or(200.0),
+                },
+                sign_in_failures: crate::limits::Rate {
+                    per_second: file.limits.sign_in_failures_per_min.unwrap_or(10.0) / 60.0,
+                    burst: file.limits.sign_in_failure_burst.unwrap_or(30.0),
                 },
             },
         };
@@ -328,6 +367,7 @@ pub const KNOWN_ENV: &[&str] = &[
     "MSCOMMERCE_TLS_CERT",
     "MSCOMMERCE_TLS_KEY",
     "MSCOMMERCE_METRICS_LISTEN",
+    "MSCOMMERCE_TRUSTED_PROXIES",
     "MSCOMMERCE_LOG",
     "MSCOMMERCE_TOKEN",
     "MSCOMMERCE_LANG",

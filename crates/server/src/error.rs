@@ -223,6 +223,7 @@ pub(crate) fn identity_status(kind: FailureKind) -> StatusCode {
         FailureKind::BadRequest => StatusCode::BAD_REQUEST,
         FailureKind::Unauthenticated => StatusCode::UNAUTHORIZED,
         FailureKind::Forbidden => StatusCode::FORBIDDEN,
+        FailureKind::Throttled => StatusCode::TOO_MANY_REQUESTS,
         FailureKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         FailureKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -236,7 +237,7 @@ impl From<AuthError> for ApiFailure {
             FailureKind::Forbidden => ApiFailure::InsufficientScope(e.to_string()),
             FailureKind::Unavailable => ApiFailure::Unavailable(e.to_string()),
             FailureKind::Internal => ApiFailure::Internal(e.to_string()),
-            FailureKind::Unauthenticated | FailureKind::BadRequest => {
+            FailureKind::Unauthenticated | FailureKind::BadRequest | FailureKind::Throttled => {
                 ApiFailure::Unauthorized(e.to_string())
             }
         }

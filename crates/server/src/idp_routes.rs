@@ -85,13 +85,41 @@ fn oauth_error(e: &IdpError, ids: &RequestIds, state: &AppState) -> Response {
     let mut response = (crate::error::identity_status(e.kind()), Json(body)).into_response();
     // Token responses must not be cached (RFC 6749 §5.1); neither must their errors.
     no_store(response.headers_mut());
-    if e.kind() == FailureKind::Unavailable {
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(crate::error::RETRY_AFTER_SECS),
-        );
+    let retry_after = match e {
+        IdpError::Throttled { retry_after } => Some(*retry_after),
+        _ => (e.kind() == FailureKind::Unavailable).then_some(crate::error::RETRY_AFTER_SECS),
+    };
+    if let Some(secs) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     response
+}
+
+/// The client's address as sign-in counts it (smart lockout, the throttle).
+pub(crate) fn sign_in_source(ids: &RequestIds) -> &str {
+    ids.client_address
+        .as_deref()
+        .unwrap_or(mscommerce_identity::UNKNOWN_SOURCE)
+}
+
+/// Whether the address may try to sign in: `Err(seconds)` once it has spent its budget of
+/// failed sign-ins (RFC 8628 §5.1 for user codes; passwords and secrets alike).
+pub(crate) fn sign_in_throttle(state: &AppState, source: &str) -> Result<(), u64> {
+    state
+        .limits()
+        .sign_in_failures
+        .peek(crate::limits::key(&source), state.clock().now())
+        .map_err(|r| r.0)
+}
+
+/// A failed sign-in from the address: spends from its budget.
+pub(crate) fn sign_in_failed(state: &AppState, source: &str) {
+    state
+        .limits()
+        .sign_in_failures
+        .spend(crate::limits::key(&source), state.clock().now());
 }
 
 fn no_store(headers: &mut HeaderMap) {
@@ -226,11 +254,13 @@ async fn device_code(
     responses(
         (status = 200, description = "The tokens. Client credentials never return a refresh token.",
             body = TokenResponse, headers(("Cache-Control"), ("Pragma"))),
-        (status = 400, description = "The grant failed or the request is malformed: `invalid_request`, `invalid_grant` (wrong credentials, used or expired refresh token), `unsupported_grant_type`, `invalid_scope`, `unauthorized_client`, and during device-code polling `authorization_pending`, `slow_down`, `authorization_declined`, `expired_token`, `bad_verification_code`.",
+        (status = 400, description = "The grant failed or the request is malformed: `invalid_request`, `invalid_grant` (wrong credentials; AADSTS50053 when smart lockout refuses an address that kept failing against the account; a used or expired refresh token), `unsupported_grant_type`, `invalid_scope`, `unauthorized_client`, and during device-code polling `authorization_pending`, `slow_down`, `authorization_declined`, `expired_token`, `bad_verification_code`.",
             body = OAuthError),
         (status = 401, description = "Client authentication failed (`invalid_client`): a wrong secret or assertion, a confidential client without credentials, or a public client presenting some.",
             body = OAuthError),
         (status = 413, response = FormTooLarge),
+        (status = 429, description = "Too many failed sign-ins from this address (`temporarily_unavailable`, AADSTS90055): wait `Retry-After` seconds.",
+            body = OAuthError, headers(("Retry-After" = u64, description = "Seconds to wait."))),
         (status = 503, response = IdentityUnavailable),
     ),
 )]
@@ -251,13 +281,28 @@ async fn token(
     let basic = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    match idp.token(&tenant, &form, basic).await {
+    let source = sign_in_source(&ids);
+    if let Err(retry_after) = sign_in_throttle(&state, source) {
+        return oauth_error(&IdpError::Throttled { retry_after }, &ids, &state);
+    }
+    match idp.token_from(source, &tenant, &form, basic).await {
         Ok(r) => {
             let mut response = Json(r).into_response();
             no_store(response.headers_mut());
             response
         }
-        Err(e) => oauth_error(&e, &ids, &state),
+        Err(e) => {
+            // Guesses: a wrong password or secret, or one refused by the lockout.
+            if matches!(
+                e,
+                IdpError::InvalidCredentials
+                    | IdpError::AccountLocked { .. }
+                    | IdpError::InvalidClientSecret(_)
+            ) {
+                sign_in_failed(&state, source);
+            }
+            oauth_error(&e, &ids, &state)
+        }
     }
 }
 
@@ -306,27 +351,39 @@ struct DevicePageQuery {
     params(("code" = Option<String>, Query, description = "Prefills the code field.")),
     responses(
         (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 429, description = "Too many failed sign-ins or unknown codes from this address: the page says how long to wait.",
+            body = String, content_type = "text/html",
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
         (status = 503, response = Busy),
     ),
 )]
 async fn device_page(
     State(state): State<AppState>,
+    Extension(ids): Extension<RequestIds>,
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<DevicePageQuery>,
 ) -> Response {
     let l = page_localizer(&headers);
     let code = q.code.as_deref().unwrap_or("");
+    let source = sign_in_source(&ids);
     let notice = if code.is_empty() {
         None
+    } else if let Err(secs) = sign_in_throttle(&state, source) {
+        return throttled_page(&l, secs);
     } else {
-        prompt_notice(&state, &l, code).await
+        prompt_notice(&state, &l, code, source).await
     };
     page(StatusCode::OK, &l, notice, code, "")
 }
 
 /// What a code is for (which app, which directory), shown before any password is typed: the
 /// defence against a code someone else started (device-code phishing).
-async fn prompt_notice(state: &AppState, l: &Localizer, code: &str) -> Option<Notice> {
+async fn prompt_notice(
+    state: &AppState,
+    l: &Localizer,
+    code: &str,
+    source: &str,
+) -> Option<Notice> {
     let idp = state.idp()?;
     match idp.device_code_prompt(code).await {
         Ok(Some(p)) => {
@@ -346,7 +403,11 @@ async fn prompt_notice(state: &AppState, l: &Localizer, code: &str) -> Option<No
             );
             Some(Notice::Info(l.t_args("device-prompt", &args)))
         }
-        Ok(None) => Some(Notice::Error(l.t("device-unknown-code"))),
+        Ok(None) => {
+            // A wrong code is a guess (RFC 8628 §5.1): it spends from the address's budget.
+            sign_in_failed(state, source);
+            Some(Notice::Error(l.t("device-unknown-code")))
+        }
         Err(e) => {
             tracing::warn!(error = %e, "device code prompt failed");
             None
@@ -378,7 +439,7 @@ struct DeviceForm {
     responses(
         (status = 200, description = "Approved or declined: the page says which.", body = String,
             content_type = "text/html"),
-        (status = 400, description = "Unknown or expired code, or a form that cannot be read: the page says so.",
+        (status = 400, description = "Unknown or expired code, a form that cannot be read, or an account locked for this address by smart lockout: the page says so.",
             body = String, content_type = "text/html"),
         (status = 401, description = "Wrong user name or password, or too many attempts for this code.",
             body = String, content_type = "text/html"),
@@ -387,11 +448,15 @@ struct DeviceForm {
         (status = 404, description = "The built-in identity provider is off.", body = String,
             content_type = "text/html"),
         (status = 413, response = FormTooLarge),
+        (status = 429, description = "Too many failed sign-ins or unknown codes from this address: the page says how long to wait.",
+            body = String, content_type = "text/html",
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
         (status = 503, response = PageUnavailable),
     ),
 )]
 async fn device_submit(
     State(state): State<AppState>,
+    Extension(ids): Extension<RequestIds>,
     headers: HeaderMap,
     form: Result<Form<DeviceForm>, FormRejection>,
 ) -> Response {
@@ -422,9 +487,13 @@ async fn device_submit(
             "",
         );
     };
+    let source = sign_in_source(&ids);
+    if let Err(secs) = sign_in_throttle(&state, source) {
+        return throttled_page(&l, secs);
+    }
     // A code alone (the first step in a browser): show what it is for, then ask who signs in.
     if form.username.is_empty() && form.decline.is_none() && !form.user_code.is_empty() {
-        let notice = prompt_notice(&state, &l, &form.user_code).await;
+        let notice = prompt_notice(&state, &l, &form.user_code, source).await;
         let status = match notice {
             Some(Notice::Error(_)) => StatusCode::BAD_REQUEST,
             _ => StatusCode::OK,
@@ -433,8 +502,23 @@ async fn device_submit(
     }
     let approve = form.decline.is_none();
     let outcome = idp
-        .device_login(&form.user_code, &form.username, &form.password, approve)
+        .device_login(
+            source,
+            &form.user_code,
+            &form.username,
+            &form.password,
+            approve,
+        )
         .await;
+    if matches!(
+        outcome,
+        Ok(DeviceLoginOutcome::BadCredentials { .. }
+            | DeviceLoginOutcome::TooManyAttempts
+            | DeviceLoginOutcome::AccountLocked { .. }
+            | DeviceLoginOutcome::UnknownCode)
+    ) {
+        sign_in_failed(&state, source);
+    }
     let mut args = FluentArgs::new();
     args.set("user", form.username.clone());
     let retry = |status: StatusCode, message: String| {
@@ -475,6 +559,10 @@ async fn device_submit(
         Ok(DeviceLoginOutcome::AccountDisabled) => {
             retry(StatusCode::FORBIDDEN, l.t("device-account-disabled"))
         }
+        Ok(DeviceLoginOutcome::AccountLocked { until }) => retry(
+            StatusCode::BAD_REQUEST,
+            locked_message(&l, until, state.clock().now()),
+        ),
         Ok(DeviceLoginOutcome::UnknownCode) => page(
             StatusCode::BAD_REQUEST,
             &l,
@@ -492,6 +580,35 @@ async fn device_submit(
             response
         }
     }
+}
+
+/// The page of an address that has spent its failed sign-ins: 429, with when to come back.
+fn throttled_page(l: &Localizer, secs: u64) -> Response {
+    let mut a = FluentArgs::new();
+    a.set("seconds", secs);
+    let mut response = page(
+        StatusCode::TOO_MANY_REQUESTS,
+        l,
+        Some(Notice::Error(l.t_args("sign-in-throttled", &a))),
+        "",
+        "",
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    response
+}
+
+/// What a sign-in page says to a locked account (AADSTS50053): when to try again, and what
+/// else to do.
+pub(crate) fn locked_message(
+    l: &Localizer,
+    until: time::OffsetDateTime,
+    now: time::OffsetDateTime,
+) -> String {
+    let mut a = FluentArgs::new();
+    a.set("minutes", (until - now).whole_minutes().max(0) + 1);
+    l.t_args("sign-in-locked", &a)
 }
 
 /// A line above the form: an error, or what the code is for.

@@ -8,6 +8,7 @@ pub mod app;
 pub mod auth;
 mod authorize;
 pub mod cache;
+pub mod client_address;
 pub mod config;
 pub mod data_dir;
 pub mod demo;

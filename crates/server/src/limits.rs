@@ -125,6 +125,23 @@ impl RateLimiter {
         }
     }
 
+    /// Whether `key` has a token left at `now`, without taking it: for budgets that only
+    /// failures spend ([`RateLimiter::spend`]).
+    pub fn peek(&self, key: u64, now: OffsetDateTime) -> Result<(), RetryAfter> {
+        let rate = self.rate;
+        let buckets = self.shards.read(key);
+        match buckets.get(&key).map(|b| refill(*b, rate, now)) {
+            Some(b) if b.tokens < 1.0 => Err(wait_for_one(b, rate)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Spends a token of `key` at `now` whatever is left (a failure has happened; the next
+    /// [`RateLimiter::peek`] tells whether another may).
+    pub fn spend(&self, key: u64, now: OffsetDateTime) {
+        let _ = self.check(key, now);
+    }
+
     /// Takes one token for `key` at `now`.
     pub fn check(&self, key: u64, now: OffsetDateTime) -> Result<(), RetryAfter> {
         let rate = self.rate;
@@ -145,16 +162,21 @@ impl RateLimiter {
             b.tokens -= 1.0;
             Ok(())
         } else {
-            let wait = ((1.0 - b.tokens) / rate.per_second.max(f64::MIN_POSITIVE)).ceil();
-            Err(RetryAfter(if wait.is_finite() {
-                (wait as u64).max(1)
-            } else {
-                60
-            }))
+            Err(wait_for_one(b, rate))
         };
         *bucket = b;
         result
     }
+}
+
+/// How long until `b` holds a whole token again.
+fn wait_for_one(b: Bucket, rate: Rate) -> RetryAfter {
+    let wait = ((1.0 - b.tokens) / rate.per_second.max(f64::MIN_POSITIVE)).ceil();
+    RetryAfter(if wait.is_finite() {
+        (wait as u64).max(1)
+    } else {
+        60
+    })
 }
 
 fn refill(b: Bucket, rate: Rate, now: OffsetDateTime) -> Bucket {
@@ -203,6 +225,27 @@ mod tests {
         assert!(l.check(key(&"b"), t).is_ok());
         assert!(l.check(key(&"a"), t + Duration::milliseconds(500)).is_ok());
         assert!(l.check(key(&"a"), t + Duration::milliseconds(500)).is_err());
+    }
+
+    #[test]
+    fn peeking_takes_nothing_and_spending_always_counts() {
+        let l = RateLimiter::new(
+            Rate {
+                per_second: 0.5,
+                burst: 2.0,
+            },
+            10,
+        );
+        let t = datetime!(2026-01-01 0:00 UTC);
+        let k = key(&"192.0.2.1");
+        for _ in 0..5 {
+            assert!(l.peek(k, t).is_ok());
+        }
+        l.spend(k, t);
+        assert!(l.peek(k, t).is_ok());
+        l.spend(k, t);
+        assert_eq!(l.peek(k, t), Err(RetryAfter(2)));
+        assert!(l.peek(k, t + Duration::seconds(2)).is_ok());
     }
 
     #[test]

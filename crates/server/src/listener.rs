@@ -85,7 +85,10 @@ where
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let service = TowerToHyperService::new(tower::service_fn(
-            move |req: hyper::Request<hyper::body::Incoming>| {
+            move |mut req: hyper::Request<hyper::body::Incoming>| {
+                // Who is on the other end (smart lockout, throttles, the journal).
+                req.extensions_mut()
+                    .insert(crate::client_address::Peer(peer));
                 tower::ServiceExt::oneshot(app.clone(), req.map(Body::new))
             },
         ));

@@ -54,6 +54,8 @@ impl Ids {
             request_id: text(self.request),
             correlation_id: self.correlation.map(text),
             client_request_id: self.client_request.map(text),
+            client_address: None,
+            user_agent: None,
         }
     }
 }
@@ -148,7 +150,16 @@ where
             }
             Some(admitted)
         };
-        req.extensions_mut().insert(ids.strings());
+        let mut strings = ids.strings();
+        if let Some(peer) = req.extensions().get::<crate::client_address::Peer>() {
+            let client = self
+                .state
+                .trusted_proxies()
+                .client(peer.0.ip(), req.headers());
+            strings.client_address = Some(client.to_string());
+        }
+        strings.user_agent = crate::client_address::user_agent(req.headers());
+        req.extensions_mut().insert(strings);
         let inner = self.inner.clone();
         let (state, method) = (self.state.clone(), req.method().clone());
         Either::Right(Box::pin(async move {

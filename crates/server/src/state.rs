@@ -26,6 +26,7 @@ struct Shared {
     /// The signing keys (for readiness).
     keys: Arc<mscommerce_identity::KeyRing>,
     metrics: Arc<crate::metrics::Metrics>,
+    trusted_proxies: crate::client_address::TrustedProxies,
 }
 
 /// The per-tenant and per-caller request budgets, and the global in-flight cap.
@@ -34,6 +35,8 @@ pub struct Limiters {
     pub in_flight: Arc<InFlight>,
     pub per_tenant: RateLimiter,
     pub per_caller: RateLimiter,
+    /// Failed sign-ins per client address (token endpoint, device page, sign-in page).
+    pub sign_in_failures: RateLimiter,
 }
 
 /// What a state is made of.
@@ -48,6 +51,7 @@ pub struct Parts {
     pub cache: ReadCache,
     pub keys: Arc<mscommerce_identity::KeyRing>,
     pub metrics: Arc<crate::metrics::Metrics>,
+    pub trusted_proxies: crate::client_address::TrustedProxies,
 }
 
 impl AppState {
@@ -63,7 +67,12 @@ impl AppState {
             sessions: crate::page::Sessions::default(),
             keys: p.keys,
             metrics: p.metrics,
+            trusted_proxies: p.trusted_proxies,
         }))
+    }
+    /// The proxies whose `X-Forwarded-For` is believed.
+    pub fn trusted_proxies(&self) -> &crate::client_address::TrustedProxies {
+        &self.0.trusted_proxies
     }
     /// The signing key ring.
     pub fn keys(&self) -> &mscommerce_identity::KeyRing {

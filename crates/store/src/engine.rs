@@ -16,9 +16,9 @@ use crate::policies::{self, Change};
 use crate::sql::{Backend, Conn, work};
 use crate::{
     AppRecord, AuditQuery, Batch, BatchResult, CatalogRecord, ChangeNotice, DeviceCodeRecord,
-    DevicePoll, DirectoryStore, JournalRecord, LockoutPolicy, SignInFailures, OfferTypePolicyRecord, PolicyStore,
-    ProductPolicyRecord, RefreshRedemption, RefreshTokenRecord, Result, Store, TenantPolicyRecord,
-    TenantRecord, UserRecord, WriteContext, catalog,
+    DevicePoll, DirectoryStore, JournalRecord, LockoutPolicy, OfferTypePolicyRecord, PolicyStore,
+    ProductPolicyRecord, RefreshRedemption, RefreshTokenRecord, Result, SignInFailures, Store,
+    TenantPolicyRecord, TenantRecord, UserRecord, WriteContext, catalog,
 };
 
 /// A store on a database: what [`crate::sqlite::SqliteStore`] and

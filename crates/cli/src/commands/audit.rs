@@ -132,6 +132,8 @@ fn entries_section(
             "RequestId",
             "CorrelationId",
             "Sequence",
+            "ClientAddress",
+            "UserAgent",
         ]
         .iter()
         .map(|h| (*h).to_owned())
@@ -155,6 +157,8 @@ fn entries_section(
                     e.request_id.clone(),
                     opt(&e.correlation_id),
                     e.sequence.to_string(),
+                    opt(&e.client_address),
+                    opt(&e.user_agent),
                 ]
             })
             .collect(),

@@ -49,6 +49,15 @@ pub(crate) struct ServeArgs {
     /// Serve Prometheus metrics at http://ADDR/metrics, a listener of their own [default: none].
     #[arg(long, env = "MSCOMMERCE_METRICS_LISTEN", value_name = "ADDR")]
     metrics_listen: Option<SocketAddr>,
+    /// A proxy (address or network) whose X-Forwarded-For names the client, for smart lockout,
+    /// the sign-in throttles and the journal; repeat or separate with commas [default: none].
+    #[arg(
+        long = "trusted-proxy",
+        env = "MSCOMMERCE_TRUSTED_PROXIES",
+        value_name = "CIDR",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<String>,
 }
 
 fn init_logging(json: bool) {
@@ -76,6 +85,8 @@ pub(crate) async fn serve(args: ServeArgs, l: &Localizer) -> anyhow::Result<()> 
             tls_cert: args.tls_cert.clone(),
             tls_key: args.tls_key.clone(),
             metrics_listen: args.metrics_listen,
+            trusted_proxies: (!args.trusted_proxies.is_empty())
+                .then(|| args.trusted_proxies.clone()),
             ..Overrides::default()
         },
     )?;

@@ -16,6 +16,11 @@ device-bad-credentials = Falscher Benutzername oder falsches Kennwort. { $attemp
        *[other] Noch { $attempts } Versuche.
     }
 device-too-many-attempts = Zu viele Versuche: Dieser Code funktioniert nicht mehr. Beginnen Sie erneut mit mscommerce connect.
+sign-in-locked = Dieses Konto ist vorübergehend gesperrt: Von diesem Gerät oder Netzwerk wurden zu viele falsche Kennwörter versucht. Versuchen Sie es in { $minutes ->
+        [one] einer Minute
+       *[other] { $minutes } Minuten
+    } erneut, oder bitten Sie einen Administrator, das Kennwort zurückzusetzen, falls es erraten worden sein könnte.
+sign-in-throttled = Zu viele fehlgeschlagene Anmeldungen von Ihrer Adresse. Warten Sie { $seconds } Sekunden und versuchen Sie es dann erneut.
 device-wrong-tenant = Dieses Konto gehört nicht zum Mandanten { $tenant }, für den die Anmeldung gestartet wurde.
 device-account-disabled = Dieses Konto ist deaktiviert.
 device-unknown-code = Dieser Code ist unbekannt oder abgelaufen. Beginnen Sie erneut mit mscommerce connect.

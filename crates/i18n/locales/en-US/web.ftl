@@ -16,6 +16,11 @@ device-bad-credentials = Wrong user name or password. { $attempts ->
        *[other] { $attempts } attempts left.
     }
 device-too-many-attempts = Too many attempts: this code no longer works. Start again with mscommerce connect.
+sign-in-locked = This account is locked for now: too many wrong passwords were tried from this device or network. Try again in { $minutes ->
+        [one] a minute
+       *[other] { $minutes } minutes
+    }, or ask an administrator to reset the password if it may have been guessed.
+sign-in-throttled = Too many failed sign-ins from your address. Wait { $seconds } seconds, then try again.
 device-wrong-tenant = This account does not belong to the tenant { $tenant } that the sign-in was started for.
 device-account-disabled = This account is disabled.
 device-unknown-code = This code is unknown or has expired. Start again with mscommerce connect.

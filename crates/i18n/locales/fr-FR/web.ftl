@@ -16,6 +16,11 @@ device-bad-credentials = Nom d'utilisateur ou mot de passe incorrect. { $attempt
        *[other] Il reste { $attempts } tentatives.
     }
 device-too-many-attempts = Trop de tentatives : ce code ne fonctionne plus. Recommencez avec mscommerce connect.
+sign-in-locked = Ce compte est verrouillé pour le moment : trop de mots de passe erronés ont été essayés depuis cet appareil ou ce réseau. Réessayez dans { $minutes ->
+        [one] une minute
+       *[other] { $minutes } minutes
+    }, ou demandez à un administrateur de réinitialiser le mot de passe s'il a pu être deviné.
+sign-in-throttled = Trop de connexions échouées depuis votre adresse. Attendez { $seconds } secondes, puis réessayez.
 device-wrong-tenant = Ce compte n'appartient pas au locataire { $tenant } pour lequel la connexion a été lancée.
 device-account-disabled = Ce compte est désactivé.
 device-unknown-code = Ce code est inconnu ou a expiré. Recommencez avec mscommerce connect.

@@ -16,6 +16,11 @@ device-bad-credentials = Onjuiste gebruikersnaam of onjuist wachtwoord. { $attem
        *[other] Nog { $attempts } pogingen over.
     }
 device-too-many-attempts = Te veel pogingen: deze code werkt niet meer. Begin opnieuw met mscommerce connect.
+sign-in-locked = Dit account is voorlopig vergrendeld: vanaf dit apparaat of netwerk zijn te veel onjuiste wachtwoorden geprobeerd. Probeer het over { $minutes ->
+        [one] een minuut
+       *[other] { $minutes } minuten
+    } opnieuw, of vraag een beheerder het wachtwoord opnieuw in te stellen als het geraden kan zijn.
+sign-in-throttled = Te veel mislukte aanmeldingen vanaf uw adres. Wacht { $seconds } seconden en probeer het dan opnieuw.
 device-wrong-tenant = Dit account hoort niet bij de tenant { $tenant } waarvoor de aanmelding is gestart.
 device-account-disabled = Dit account is uitgeschakeld.
 device-unknown-code = Deze code is onbekend of verlopen. Begin opnieuw met mscommerce connect.

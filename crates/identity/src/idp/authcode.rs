@@ -84,6 +84,8 @@ pub enum AuthorizeOutcome {
     AccountDisabled,
     /// The account belongs to another tenant than the one asked for.
     WrongTenant { tenant_name: String },
+    /// Smart lockout: too many wrong passwords for this account from here; try again then.
+    AccountLocked { until: OffsetDateTime },
 }
 
 /// A code waiting for its exchange.
@@ -317,6 +319,7 @@ impl Idp {
     /// the client's redirect URI. `approve = false` sends `access_denied` back.
     pub async fn authorize_sign_in(
         &self,
+        source: &str,
         tenant: &str,
         req: &AuthorizeRequest,
         username: &str,
@@ -340,10 +343,20 @@ impl Idp {
             .find_user(&normalize_upn(username))
             .await
             .map_err(|e| fail(e.into()))?;
-        let valid = self
-            .check_password(password, user.as_ref().map(|u| u.password_hash.as_str()))
+        let valid = match self
+            .check_guarded(
+                &super::user_account(username),
+                source,
+                password,
+                user.as_ref().map(|u| u.password_hash.as_str()),
+            )
             .await
-            .map_err(fail)?;
+        {
+            Err(IdpError::AccountLocked { until }) => {
+                return Ok(AuthorizeOutcome::AccountLocked { until });
+            }
+            other => other.map_err(fail)?,
+        };
         let (Some(user), true) = (user, valid) else {
             return Ok(AuthorizeOutcome::BadCredentials);
         };

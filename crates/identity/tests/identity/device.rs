@@ -2,7 +2,7 @@
 //! sign-in page's decisions, decline, expiry and the failed-attempt limit.
 
 use mscommerce_identity::{
-    DeviceAuthorizationForm, DeviceLoginOutcome, FailureKind, IdpError, TokenForm,
+    DeviceAuthorizationForm, DeviceLoginOutcome, FailureKind, IdpError, TokenForm, UNKNOWN_SOURCE,
 };
 use mscommerce_proto::{
     DeviceCodeResponse, GRANT_DEVICE_CODE, PUBLIC_CLIENT_ID, RESOURCE_DEFAULT_SCOPE,
@@ -162,7 +162,13 @@ async fn pending_slow_down_approved_then_single_use(env: Env) {
     let typed = r.user_code.replace('-', " ").to_lowercase();
     let outcome = env
         .idp
-        .device_login(&typed, "admin@contoso.example", PASSWORD, true)
+        .device_login(
+            UNKNOWN_SOURCE,
+            &typed,
+            "admin@contoso.example",
+            PASSWORD,
+            true,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -242,7 +248,13 @@ async fn a_device_code_works_only_for_its_client_and_tenant(env: Env) {
     // A user of another tenant cannot approve it.
     let outcome = env
         .idp
-        .device_login(&r.user_code, "admin@fabrikam.example", PASSWORD, true)
+        .device_login(
+            UNKNOWN_SOURCE,
+            &r.user_code,
+            "admin@fabrikam.example",
+            PASSWORD,
+            true,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -253,7 +265,13 @@ async fn a_device_code_works_only_for_its_client_and_tenant(env: Env) {
     );
     let outcome = env
         .idp
-        .device_login(&r.user_code, "disabled@contoso.example", PASSWORD, true)
+        .device_login(
+            UNKNOWN_SOURCE,
+            &r.user_code,
+            "disabled@contoso.example",
+            PASSWORD,
+            true,
+        )
         .await
         .unwrap();
     assert_eq!(outcome, DeviceLoginOutcome::AccountDisabled);
@@ -268,7 +286,13 @@ async fn declined_by_the_user(env: Env) {
     let r = start_flow(&env).await;
     let outcome = env
         .idp
-        .device_login(&r.user_code, "admin@contoso.example", PASSWORD, false)
+        .device_login(
+            UNKNOWN_SOURCE,
+            &r.user_code,
+            "admin@contoso.example",
+            PASSWORD,
+            false,
+        )
         .await
         .unwrap();
     assert_eq!(outcome, DeviceLoginOutcome::Declined);
@@ -283,7 +307,13 @@ async fn declined_by_the_user(env: Env) {
     // Once decided, the code cannot be approved any more.
     let outcome = env
         .idp
-        .device_login(&r.user_code, "admin@contoso.example", PASSWORD, true)
+        .device_login(
+            UNKNOWN_SOURCE,
+            &r.user_code,
+            "admin@contoso.example",
+            PASSWORD,
+            true,
+        )
         .await
         .unwrap();
     assert_eq!(outcome, DeviceLoginOutcome::UnknownCode);
@@ -298,7 +328,13 @@ async fn expired_codes(env: Env) {
     );
     let outcome = env
         .idp
-        .device_login(&r.user_code, "admin@contoso.example", PASSWORD, true)
+        .device_login(
+            UNKNOWN_SOURCE,
+            &r.user_code,
+            "admin@contoso.example",
+            PASSWORD,
+            true,
+        )
         .await
         .unwrap();
     assert_eq!(outcome, DeviceLoginOutcome::UnknownCode);
@@ -316,7 +352,13 @@ async fn failed_sign_ins_are_limited(env: Env) {
     for left in (1..=4).rev() {
         let outcome = env
             .idp
-            .device_login(&r.user_code, "admin@contoso.example", "wrong", true)
+            .device_login(
+                UNKNOWN_SOURCE,
+                &r.user_code,
+                "admin@contoso.example",
+                "wrong",
+                true,
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -329,14 +371,26 @@ async fn failed_sign_ins_are_limited(env: Env) {
     // An unknown account counts like a wrong password.
     let outcome = env
         .idp
-        .device_login(&r.user_code, "nobody@contoso.example", PASSWORD, true)
+        .device_login(
+            UNKNOWN_SOURCE,
+            &r.user_code,
+            "nobody@contoso.example",
+            PASSWORD,
+            true,
+        )
         .await
         .unwrap();
     assert_eq!(outcome, DeviceLoginOutcome::TooManyAttempts);
     // The code is now declined: even the right password cannot approve it.
     let outcome = env
         .idp
-        .device_login(&r.user_code, "admin@contoso.example", PASSWORD, true)
+        .device_login(
+            UNKNOWN_SOURCE,
+            &r.user_code,
+            "admin@contoso.example",
+            PASSWORD,
+            true,
+        )
         .await
         .unwrap();
     assert_eq!(outcome, DeviceLoginOutcome::UnknownCode);
@@ -348,7 +402,13 @@ async fn failed_sign_ins_are_limited(env: Env) {
     for code in ["BBBB-BBBB", "nonsense", ""] {
         let outcome = env
             .idp
-            .device_login(code, "admin@contoso.example", PASSWORD, true)
+            .device_login(
+                UNKNOWN_SOURCE,
+                code,
+                "admin@contoso.example",
+                PASSWORD,
+                true,
+            )
             .await
             .unwrap();
         assert_eq!(outcome, DeviceLoginOutcome::UnknownCode, "{code}");
@@ -380,7 +440,13 @@ async fn a_code_started_at_organizations_belongs_to_whoever_completes_it(env: En
         assert_eq!(error_of(at(tenant).await).0, "authorization_pending");
         let outcome = env
             .idp
-            .device_login(&r.user_code, "admin@fabrikam.example", PASSWORD, true)
+            .device_login(
+                UNKNOWN_SOURCE,
+                &r.user_code,
+                "admin@fabrikam.example",
+                PASSWORD,
+                true,
+            )
             .await
             .unwrap();
         assert!(

@@ -88,6 +88,8 @@ async fn the_journal_reads_newest_first_with_every_field() {
         "requestId",
         "correlationId",
         "clientRequestId",
+        "clientAddress",
+        "userAgent",
         "sequence",
         "hash",
     ];
@@ -96,6 +98,8 @@ async fn the_journal_reads_newest_first_with_every_field() {
     keys.sort();
     assert_eq!(keys, want, "every field, always present");
     assert_eq!(newest["tenantId"], contoso().to_string());
+    // Where the change came from: this test's loopback connection, no proxy trusted.
+    assert_eq!(newest["clientAddress"], "127.0.0.1");
     assert_eq!(
         newest["actor"],
         json!({"type": "user", "objectId": "0a000001-0000-4000-8000-000000000001",

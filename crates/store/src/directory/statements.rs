@@ -8,8 +8,8 @@ use uuid::Uuid;
 use mscommerce_domain::lockout::{self, FailureCounter, LockoutPolicy};
 
 use super::{
-    AppRecord, DeviceCodeRecord, DevicePoll, RefreshRedemption, RefreshTokenRecord,
-    SignInFailures, TenantRecord, UserRecord,
+    AppRecord, DeviceCodeRecord, DevicePoll, RefreshRedemption, RefreshTokenRecord, SignInFailures,
+    TenantRecord, UserRecord,
 };
 use crate::common::{self, PollRow, truncate_micros as us};
 use crate::policies::materialize;

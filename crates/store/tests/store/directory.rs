@@ -732,7 +732,10 @@ async fn lockout_counters_are_shared_and_counted_under_concurrency(db: Db) {
     );
     let counts: Vec<_> = (0..12)
         .map(|i| {
-            let (store, account) = (if i % 2 == 0 { a.clone() } else { b.clone() }, account.clone());
+            let (store, account) = (
+                if i % 2 == 0 { a.clone() } else { b.clone() },
+                account.clone(),
+            );
             tokio::spawn(async move {
                 store
                     .record_sign_in_failure(&account, "192.0.2.1", AT, &policy)
@@ -757,7 +760,10 @@ async fn lockout_counters_are_shared_and_counted_under_concurrency(db: Db) {
     a.clear_sign_in_failures(&account, "198.51.100.9", AT, &policy)
         .await
         .unwrap();
-    assert_eq!(b.sign_in_failures(&account, "192.0.2.1").await.unwrap(), seen);
+    assert_eq!(
+        b.sign_in_failures(&account, "192.0.2.1").await.unwrap(),
+        seen
+    );
     // After the lock, a right password from the failing source clears both.
     let later = AT + Duration::seconds(241);
     b.clear_sign_in_failures(&account, "192.0.2.1", later, &policy)
