@@ -155,7 +155,11 @@ impl Server {
             metrics,
             trusted_proxies: config.trusted_proxies.clone(),
         });
-        tokio::spawn(follow_changes(changes, state.cache_handle()));
+        tokio::spawn(follow_changes(
+            changes,
+            state.cache_handle(),
+            state.metrics_handle(),
+        ));
         if let Some(tls) = &tls {
             tokio::spawn(crate::watch::every(
                 Arc::downgrade(tls),
@@ -218,6 +222,7 @@ impl Server {
             get(move || {
                 let state = state.clone();
                 async move {
+                    state.metrics().journal_heads.refresh(state.store()).await;
                     let in_flight = state.limits().in_flight.current();
                     (
                         [(
@@ -319,17 +324,34 @@ fn key_ring_changed(keys: &KeyRing) {
 
 /// Drops cached answers as the store reports changes: this process's own writes (the handlers
 /// also invalidate as they write) and other replicas' (PostgreSQL). Ends with the store.
-async fn follow_changes(mut changes: broadcast::Receiver<ChangeNotice>, cache: Arc<ReadCache>) {
+/// Drops what the cache holds of what changed, and marks the journals that grew (their heads
+/// are read at the next scrape). Holds neither the store nor the state: it ends when the store
+/// is dropped.
+async fn follow_changes(
+    mut changes: broadcast::Receiver<ChangeNotice>,
+    cache: Arc<ReadCache>,
+    metrics: Arc<crate::metrics::Metrics>,
+) {
+    let heads = &metrics.journal_heads;
     loop {
         match changes.recv().await {
-            Ok(ChangeNotice::Tenant(t)) => cache.invalidate(t),
-            Ok(ChangeNotice::Catalog | ChangeNotice::Everything) => cache.clear(),
+            Ok(ChangeNotice::Tenant(t)) => {
+                cache.invalidate(t);
+                heads.mark(t);
+            }
+            Ok(ChangeNotice::Journal(t)) => heads.mark(t),
+            Ok(ChangeNotice::Catalog) => cache.clear(),
+            Ok(ChangeNotice::Everything) => {
+                cache.clear();
+                heads.mark_all();
+            }
             Err(broadcast::error::RecvError::Lagged(missed)) => {
                 tracing::warn!(
                     missed,
                     "change notices came faster than they were read; cache cleared"
                 );
                 cache.clear();
+                heads.mark_all();
             }
             Err(broadcast::error::RecvError::Closed) => return,
         }

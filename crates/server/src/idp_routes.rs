@@ -111,7 +111,13 @@ pub(crate) fn sign_in_throttle(state: &AppState, source: &str) -> Result<(), u64
         .limits()
         .sign_in_failures
         .peek(crate::limits::key(&source), state.clock().now())
-        .map_err(|r| r.0)
+        .map_err(|r| {
+            state
+                .metrics()
+                .limited_sign_in
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            r.0
+        })
 }
 
 /// A failed sign-in from the address: spends from its budget.

@@ -16,6 +16,7 @@ pub mod error;
 mod evaluate;
 mod fast_read;
 pub mod idp_routes;
+pub mod journal_heads;
 pub mod limits;
 pub mod listener;
 pub mod metrics;

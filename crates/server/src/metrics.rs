@@ -1,6 +1,7 @@
 //! Prometheus metrics, served on a listener of their own (`serve --metrics-listen`), never on
 //! the public port: request counts by route, method and status, latency histograms by route,
-//! read-cache hits and misses, rate-limit refusals and the requests in flight.
+//! read-cache hits and misses, rate-limit refusals, the requests in flight and the journals'
+//! heads.
 //!
 //! Written by hand in the text exposition format (version 0.0.4), with atomics only (a request
 //! is counted without waiting on another), no metrics crate. Labels are bounded: a route is a path of the route table (`{policy}`,
@@ -68,6 +69,9 @@ pub struct Metrics {
     pub(crate) cache_misses: AtomicU64,
     pub(crate) limited_tenant: AtomicU64,
     pub(crate) limited_caller: AtomicU64,
+    /// Sign-ins refused because their address spent its budget of failures.
+    pub(crate) limited_sign_in: AtomicU64,
+    pub(crate) journal_heads: crate::journal_heads::JournalHeads,
 }
 
 impl Metrics {
@@ -90,6 +94,8 @@ impl Metrics {
             cache_misses: AtomicU64::new(0),
             limited_tenant: AtomicU64::new(0),
             limited_caller: AtomicU64::new(0),
+            limited_sign_in: AtomicU64::new(0),
+            journal_heads: crate::journal_heads::JournalHeads::default(),
         }
     }
 
@@ -185,8 +191,10 @@ impl Metrics {
             &[
                 ("{budget=\"tenant\"}", load(&self.limited_tenant)),
                 ("{budget=\"caller\"}", load(&self.limited_caller)),
+                ("{budget=\"sign_in_failures\"}", load(&self.limited_sign_in)),
             ],
         );
+        self.journal_heads.render(&mut out);
         out.push_str("# HELP mscommerce_http_requests_in_flight Requests being answered now.\n");
         out.push_str("# TYPE mscommerce_http_requests_in_flight gauge\n");
         let _ = writeln!(out, "mscommerce_http_requests_in_flight {in_flight}");

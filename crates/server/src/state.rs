@@ -79,6 +79,10 @@ impl AppState {
         &self.0.keys
     }
     /// What `/metrics` reports.
+    /// The metrics, as a handle for tasks that outlive no request (the change follower).
+    pub fn metrics_handle(&self) -> Arc<crate::metrics::Metrics> {
+        self.0.metrics.clone()
+    }
     pub fn metrics(&self) -> &crate::metrics::Metrics {
         &self.0.metrics
     }

@@ -37,6 +37,7 @@ pub(crate) use start_value_sql;
 pub(crate) fn notice_payload(notice: ChangeNotice) -> String {
     match notice {
         ChangeNotice::Tenant(t) => format!("tenant:{t}"),
+        ChangeNotice::Journal(t) => format!("journal:{t}"),
         ChangeNotice::Catalog => "catalog".to_owned(),
         ChangeNotice::Everything => "everything".to_owned(),
     }
@@ -49,6 +50,9 @@ pub(crate) fn parse_notice(payload: &str) -> ChangeNotice {
         Some(("tenant", id)) => id
             .parse()
             .map_or(ChangeNotice::Everything, ChangeNotice::Tenant),
+        Some(("journal", id)) => id
+            .parse()
+            .map_or(ChangeNotice::Everything, ChangeNotice::Journal),
         _ if payload == "catalog" => ChangeNotice::Catalog,
         _ => ChangeNotice::Everything,
     }
@@ -395,6 +399,7 @@ mod tests {
         let t: TenantId = "7b0a0c6e-3a51-4d1c-9d0e-2f6c8a1b9e11".parse().unwrap();
         for n in [
             ChangeNotice::Tenant(t),
+            ChangeNotice::Journal(t),
             ChangeNotice::Catalog,
             ChangeNotice::Everything,
         ] {

@@ -176,6 +176,10 @@ impl<B: Backend> PolicyStore for SqlStore<B> {
             .await)
     }
 
+    async fn journal_head(&self, tenant: TenantId) -> Result<Option<(i64, String)>> {
+        on!(self.read, |c| policies::journal_head(c, tenant).await)
+    }
+
     async fn journal_after(
         &self,
         tenant: TenantId,

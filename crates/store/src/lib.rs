@@ -371,6 +371,9 @@ pub trait PolicyStore: Send + Sync + std::fmt::Debug {
         }
     }
 
+    /// The tenant's newest journal entry: its sequence number and hash (`None`: no journal).
+    async fn journal_head(&self, tenant: TenantId) -> Result<Option<(i64, String)>>;
+
     /// Up to `limit` entries of the tenant's journal with `seq > after`, oldest first.
     async fn journal_after(
         &self,
@@ -520,6 +523,9 @@ impl Default for StoreOptions {
 pub enum ChangeNotice {
     /// A policy write changed this tenant's policies (a product, an offer type or its default).
     Tenant(TenantId),
+    /// Only the tenant's journal grew (a refused change was journaled); its policies did not
+    /// change.
+    Journal(TenantId),
     /// The catalog changed: products added, renamed or retired, legacy ids mapped. Every
     /// tenant's lists may read differently.
     Catalog,

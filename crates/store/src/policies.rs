@@ -457,17 +457,25 @@ async fn lock_tenant(
     c.lock_tenant(tenant).await
 }
 
+/// The tenant's newest entry: sequence number and hash.
+pub(crate) async fn journal_head(
+    c: &mut impl Conn,
+    tenant: TenantId,
+) -> Result<Option<(i64, String)>> {
+    c.query_opt(
+        "SELECT seq, hash FROM audit_log WHERE tenant = $1 ORDER BY seq DESC LIMIT 1",
+        params![tenant],
+    )
+    .await?
+    .map(|r| Ok((r.i64("seq")?, r.text("hash")?)))
+    .transpose()
+}
+
 /// Appends `entry` to its tenant's chain. The caller holds the tenant's lock.
 pub(crate) async fn append(c: &mut impl Conn, entry: &AuditEntry) -> Result<()> {
     common::check_entry(entry)?;
-    let head = c
-        .query_opt(
-            "SELECT seq, hash FROM audit_log WHERE tenant = $1 ORDER BY seq DESC LIMIT 1",
-            params![entry.tenant],
-        )
-        .await?;
-    let (seq, prev_hash) = match head {
-        Some(r) => (r.i64("seq")? + 1, r.text("hash")?),
+    let (seq, prev_hash) = match journal_head(c, entry.tenant).await? {
+        Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS_HASH.to_owned()),
     };
     let mut entry = entry.clone();
@@ -926,7 +934,7 @@ pub(crate) async fn journal_refusals(c: &mut impl Conn, entries: &[AuditEntry]) 
     for e in entries {
         append(c, e).await?;
     }
-    Ok(())
+    c.notify(ChangeNotice::Journal(first.tenant)).await
 }
 
 /// Checks refusals before they are queued: one tenant, actors of that tenant.

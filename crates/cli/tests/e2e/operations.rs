@@ -109,6 +109,55 @@ fn metrics_on_their_own_listener_and_readiness() {
     );
     assert!(samples.contains_key("mscommerce_http_requests_in_flight"));
 
+    // A change puts its journal's head in the metrics; the hash kept there is what
+    // `admin audit verify --expect-head` takes.
+    let changed = block_on(async {
+        reqwest::Client::new()
+            .put(format!("{list}/CFQ7TTC0H9MP"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "policyValue": "Disabled" }))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    assert_eq!(changed, 200);
+    let (_, text) = get(&metrics, None);
+    let contoso = "5d1a7b8e-0c1f-4b6e-9a51-7c0e3b2f4a01";
+    let (series, seq) = parse(&text)
+        .into_iter()
+        .find(|(s, _)| s.starts_with(&format!("mscommerce_journal_head{{tenant=\"{contoso}\"")))
+        .unwrap_or_else(|| panic!("no head for Contoso: {text}"));
+    assert_eq!(seq, 1.0, "{series}");
+    let hash = series
+        .split("hash=\"")
+        .nth(1)
+        .and_then(|h| h.strip_suffix("\"}"))
+        .unwrap();
+    assert_eq!(hash.len(), 64, "{series}");
+    let verify = Command::new(BIN)
+        .args([
+            "admin",
+            "audit",
+            "verify",
+            "--tenant",
+            "contoso.example",
+            "--expect-head",
+            hash,
+        ])
+        .arg("--data-dir")
+        .arg(data.path())
+        .env_clear()
+        .env("HOME", data.path())
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+
     // Without its signing keys the replica is not ready, and says why; back when they are.
     let manifest = data.path().join("keys").join("keyring.json");
     let kept = data.path().join("keyring.json.kept");
