@@ -79,6 +79,23 @@ pub struct WriteGrant {
     read: ReadGrant,
 }
 
+/// A storefront's right to record purchases and trials of `tenant`'s users. Only
+/// [`Principal::record_purchases`] makes one.
+#[derive(Debug, Clone)]
+pub struct PurchaseGrant {
+    read: ReadGrant,
+}
+
+impl PurchaseGrant {
+    pub fn tenant(&self) -> TenantId {
+        self.read.tenant
+    }
+    /// The storefront application.
+    pub fn actor(&self) -> &Actor {
+        &self.read.actor
+    }
+}
+
 impl ReadGrant {
     pub fn tenant(&self) -> TenantId {
         self.tenant
@@ -193,6 +210,14 @@ impl Principal {
         } else {
             Err(Box::new(self.denied(Access::Evaluate)))
         }
+    }
+
+    /// Recording what `tenant`'s users bought or started: storefront applications only, as
+    /// for [`Principal::evaluate`].
+    pub fn record_purchases(&self, tenant: TenantId) -> Result<PurchaseGrant, Box<Denied>> {
+        Ok(PurchaseGrant {
+            read: self.evaluate(tenant)?,
+        })
     }
 
     pub fn write(&self) -> Result<WriteGrant, Box<Denied>> {

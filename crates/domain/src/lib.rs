@@ -16,7 +16,7 @@ pub mod purchase;
 pub mod rules;
 pub mod sharded;
 
-pub use access::{Actor, Denied, Principal, PrincipalKind, ReadGrant, WriteGrant};
+pub use access::{Actor, Denied, Principal, PrincipalKind, PurchaseGrant, ReadGrant, WriteGrant};
 pub use audit::{AuditEntry, AuditResult, AuditTarget, RequestIds};
 pub use catalog::{Catalog, CatalogOfferType, CatalogProduct};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -2,7 +2,7 @@
 //! tenant's policy value for that product. One pure function, so the server's hot path, the
 //! recording of purchases and the tests all use the same table.
 
-pub use mscommerce_proto::purchase::{DecisionReason, PurchaseKind, Verdict};
+pub use mscommerce_proto::purchase::{DecisionReason, PurchaseEvent, PurchaseKind, Verdict};
 
 use crate::PolicyValue;
 
@@ -52,6 +52,32 @@ pub fn decide(product: Product, ask: Ask) -> (Verdict, DecisionReason) {
     (verdict, reason)
 }
 
+/// Whether a storefront may record `event` now: what [`decide`] says of the purchase or trial
+/// the event is. A cancellation is always recorded (stopping needs no permission); a trial
+/// converted is a purchase. `Err` carries the reason of the refusal.
+pub fn may_record(
+    product: Product,
+    event: PurchaseEvent,
+    has_payment_method: bool,
+) -> Result<(), DecisionReason> {
+    let ask = match event {
+        PurchaseEvent::SubscriptionCancelled => return Ok(()),
+        PurchaseEvent::TrialStarted => Ask {
+            kind: PurchaseKind::Trial,
+            has_payment_method,
+        },
+        // A purchase is paid for: it always comes with a payment method.
+        PurchaseEvent::PurchaseMade | PurchaseEvent::TrialConverted => Ask {
+            kind: PurchaseKind::Purchase,
+            has_payment_method: true,
+        },
+    };
+    match decide(product, ask) {
+        (Verdict::Allow, _) => Ok(()),
+        (Verdict::Deny, reason) => Err(reason),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +117,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn records_follow_the_decision_and_cancelling_is_always_allowed() {
+        let only_trials = Product {
+            value: PolicyValue::OnlyTrialsWithoutPaymentMethod,
+            trial_without_payment_method: true,
+            retired: false,
+        };
+        assert_eq!(
+            may_record(only_trials, PurchaseEvent::TrialStarted, false),
+            Ok(())
+        );
+        assert_eq!(
+            may_record(only_trials, PurchaseEvent::TrialStarted, true),
+            Err(DecisionReason::PaymentMethodNotAllowed)
+        );
+        for event in [PurchaseEvent::PurchaseMade, PurchaseEvent::TrialConverted] {
+            assert_eq!(
+                may_record(only_trials, event, false),
+                Err(DecisionReason::OnlyTrialsAllowed)
+            );
+        }
+        let retired = Product {
+            value: PolicyValue::Disabled,
+            trial_without_payment_method: false,
+            retired: true,
+        };
+        assert_eq!(
+            may_record(retired, PurchaseEvent::SubscriptionCancelled, false),
+            Ok(())
+        );
     }
 }

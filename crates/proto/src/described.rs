@@ -75,6 +75,8 @@ pub enum ErrorCode {
     NotFound,
     MethodNotAllowed,
     PreconditionFailed,
+    /// A storefront's record the tenant's policy denies (409).
+    PurchaseDenied,
     PayloadTooLarge,
     UnsupportedMediaType,
     TooManyRequests,

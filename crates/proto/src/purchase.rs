@@ -141,3 +141,103 @@ pub enum EvaluateAnswer {
     One(Evaluation),
     Many(Evaluations),
 }
+
+/// What a storefront records (`POST /v1.0/selfServicePurchases`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum PurchaseEvent {
+    /// A trial began (with or without a payment method).
+    TrialStarted,
+    /// A subscription was bought.
+    PurchaseMade,
+    /// A trial became a paid subscription.
+    TrialConverted,
+    /// A subscription (or trial) was cancelled. Never refused: stopping is always allowed.
+    SubscriptionCancelled,
+}
+
+impl PurchaseEvent {
+    pub const ALL: [PurchaseEvent; 4] = [
+        PurchaseEvent::TrialStarted,
+        PurchaseEvent::PurchaseMade,
+        PurchaseEvent::TrialConverted,
+        PurchaseEvent::SubscriptionCancelled,
+    ];
+
+    /// The code as it is on the wire and in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PurchaseEvent::TrialStarted => "trialStarted",
+            PurchaseEvent::PurchaseMade => "purchaseMade",
+            PurchaseEvent::TrialConverted => "trialConverted",
+            PurchaseEvent::SubscriptionCancelled => "subscriptionCancelled",
+        }
+    }
+
+    /// Case-insensitive, as the module's `ValidateSet`s are.
+    pub fn parse(s: &str) -> Option<PurchaseEvent> {
+        PurchaseEvent::ALL
+            .into_iter()
+            .find(|e| e.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// `POST /v1.0/selfServicePurchases`: a storefront records what a user did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordPurchase {
+    /// The tenant (directory) id of the user's organization.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"))]
+    pub tenant_id: crate::ids::TenantId,
+    /// The user's object id.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"))]
+    pub user_id: uuid::Uuid,
+    /// The user's sign-in name, if the storefront knows it (shown to admins).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_principal_name: Option<String>,
+    /// The product (current or legacy id).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub product_id: crate::ids::ProductId,
+    pub kind: PurchaseEvent,
+    /// Licenses (seats): 1 to 10,000. Default 1.
+    #[serde(default = "one")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10000))]
+    pub quantity: u32,
+    /// For `trialStarted`: whether the user gave a payment method. Default false.
+    #[serde(default)]
+    pub has_payment_method: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A recorded purchase or trial, as admins list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SelfServicePurchase {
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
+    pub id: String,
+    /// When it was recorded: RFC 3339, UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub time: String,
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
+    pub tenant_id: String,
+    #[cfg_attr(feature = "openapi", schema(format = "uuid"))]
+    pub user_id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub user_principal_name: Option<String>,
+    /// The product as the catalog names it now.
+    pub product_id: String,
+    pub product_name: String,
+    pub kind: PurchaseEvent,
+    pub quantity: u32,
+    pub has_payment_method: bool,
+    /// The storefront application that recorded it.
+    pub recorded_by: String,
+    /// The policy value that allowed it, at that moment.
+    pub policy_value: PolicyValue,
+}

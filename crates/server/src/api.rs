@@ -25,7 +25,6 @@ use mscommerce_store::{
     JournalRecord, OfferTypePolicyRecord, ProductPolicyRecord, Refusal, StoreError, WriteContext,
 };
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
@@ -1092,9 +1091,6 @@ async fn refuse_batch(
 // ---------------------------------------------------------------------------------------------
 // GET /auditLog: the caller's tenant's journal, newest first.
 
-/// Entries per page unless `top` says otherwise, and the most `top` may ask for.
-const AUDIT_PAGE: u32 = 100;
-const AUDIT_MAX_PAGE: u32 = 1000;
 const AUDIT_PARAMS: &str =
     "policyId, productId, offerType, actor, since, until (RFC 3339), top (1-1000), skipToken";
 
@@ -1106,148 +1102,77 @@ struct AuditParams {
     echo: Vec<(&'static str, String)>,
 }
 
-fn parse_time(name: &str, v: &str) -> Result<OffsetDateTime, ApiFailure> {
-    OffsetDateTime::parse(v, &Rfc3339).map_err(|_| {
-        ApiFailure::bad_request(format!(
-            "{name} must be an RFC 3339 time such as 2026-11-20T09:00:00Z, not '{}'.",
-            clip(v)
-        ))
-    })
-}
-
-/// The cursor of a next page: opaque to clients (base64url of `seq:N`, N the last entry's
-/// sequence number).
-fn encode_cursor(seq: i64) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("seq:{seq}"))
-}
-
-fn decode_cursor(s: &str) -> Option<i64> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(s)
-        .ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
-    text.strip_prefix("seq:")?
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-}
-
 fn parse_audit_params(pairs: Vec<(String, String)>) -> Result<AuditParams, ApiFailure> {
-    let mut p = AuditParams {
-        query: AuditQuery {
-            limit: AUDIT_PAGE,
-            ..AuditQuery::default()
-        },
-        echo: Vec::new(),
-    };
-    let mut seen = std::collections::HashSet::new();
-    for (name, value) in pairs {
-        if !seen.insert(name.clone()) {
-            return Err(ApiFailure::bad_request(format!(
-                "The query parameter {} is given twice.",
-                clip(&name)
-            )));
-        }
-        let name: &'static str = match name.as_str() {
-            "policyId" => {
-                let policy = PolicyId::parse(&value).ok_or_else(|| {
-                    ApiFailure::bad_request(format!(
-                        "policyId: there is no policy '{}'. The known policy is {}.",
-                        clip(&value),
-                        mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE
-                    ))
-                })?;
-                p.query.policy = Some(policy);
-                "policyId"
-            }
-            "productId" | "offerType" if p.query.target.is_some() => {
-                return Err(ApiFailure::bad_request(
-                    "Filter by productId or by offerType, not both.",
-                ));
-            }
-            "productId" => {
-                let id: ProductId = value
-                    .parse()
-                    .map_err(|e| ApiFailure::bad_request(format!("productId: {e}.")))?;
-                p.query.target = Some(AuditTargetFilter::Product(id));
-                "productId"
-            }
-            "offerType" => {
-                let o: OfferType = value
-                    .parse()
-                    .map_err(|e| ApiFailure::bad_request(format!("offerType: {e}.")))?;
-                p.query.target = Some(AuditTargetFilter::OfferType(o));
-                "offerType"
-            }
-            "actor" => {
-                let a = value.trim();
-                if a.is_empty() || a.len() > 256 {
-                    return Err(ApiFailure::bad_request(
-                        "actor must be a user principal name, a user's object id or an app id (1 to 256 characters).",
-                    ));
-                }
-                p.query.actor = Some(a.to_owned());
-                "actor"
-            }
-            "since" => {
-                p.query.since = Some(parse_time("since", &value)?);
-                "since"
-            }
-            "until" => {
-                p.query.until = Some(parse_time("until", &value)?);
-                "until"
-            }
-            "top" => {
-                p.query.limit = value
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=AUDIT_MAX_PAGE).contains(n))
-                    .ok_or_else(|| {
+    let mut query = AuditQuery::default();
+    let list = crate::paging::parse(
+        pairs,
+        "The audit log",
+        AUDIT_PARAMS,
+        "seq",
+        &mut |name, value| {
+            Ok(Some(match name {
+                "policyId" => {
+                    let policy = PolicyId::parse(value).ok_or_else(|| {
                         ApiFailure::bad_request(format!(
-                            "top must be a whole number from 1 to {AUDIT_MAX_PAGE}, not '{}'.",
-                            clip(&value)
+                            "policyId: there is no policy '{}'. The known policy is {}.",
+                            clip(value),
+                            mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE
                         ))
                     })?;
-                "top"
-            }
-            "skipToken" => {
-                p.query.before_seq = Some(decode_cursor(&value).ok_or_else(|| {
-                    ApiFailure::bad_request(
-                        "skipToken is not one this service made: follow nextLink as it is.",
-                    )
-                })?);
-                continue;
-            }
-            other => {
-                return Err(ApiFailure::bad_request(format!(
-                    "Unknown query parameter '{}'. The audit log takes: {AUDIT_PARAMS}.",
-                    clip(other)
-                )));
-            }
-        };
-        p.echo.push((name, value));
-    }
-    if let (Some(since), Some(until)) = (p.query.since, p.query.until)
-        && since >= until
-    {
-        return Err(ApiFailure::bad_request("since must be before until."));
-    }
-    Ok(p)
-}
-
-/// The bytes a query value keeps as they are: RFC 3986's unreserved characters.
-const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Percent-encoding of a query value (every byte but the unreserved ones, so `+`, `&`, `=` and
-/// spaces are safe in any form or query parser).
-fn form_encode(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
+                    query.policy = Some(policy);
+                    "policyId"
+                }
+                "productId" | "offerType" if query.target.is_some() => {
+                    return Err(ApiFailure::bad_request(
+                        "Filter by productId or by offerType, not both.",
+                    ));
+                }
+                "productId" => {
+                    let id: ProductId = value
+                        .parse()
+                        .map_err(|e| ApiFailure::bad_request(format!("productId: {e}.")))?;
+                    query.target = Some(AuditTargetFilter::Product(id));
+                    "productId"
+                }
+                "offerType" => {
+                    let o: OfferType = value
+                        .parse()
+                        .map_err(|e| ApiFailure::bad_request(format!("offerType: {e}.")))?;
+                    query.target = Some(AuditTargetFilter::OfferType(o));
+                    "offerType"
+                }
+                "actor" => {
+                    let a = value.trim();
+                    if a.is_empty() || a.len() > 256 {
+                        return Err(ApiFailure::bad_request(
+                            "actor must be a user principal name, a user's object id or an app id (1 to 256 characters).",
+                        ));
+                    }
+                    query.actor = Some(a.to_owned());
+                    "actor"
+                }
+                _ => return Ok(None),
+            }))
+        },
+    )?;
+    let before_seq = match list.cursor {
+        Some(c) => Some(c.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+            ApiFailure::bad_request(
+                "skipToken is not one this service made: follow nextLink as it is.",
+            )
+        })?),
+        None => None,
+    };
+    Ok(AuditParams {
+        query: AuditQuery {
+            since: list.since,
+            until: list.until,
+            before_seq,
+            limit: list.top,
+            ..query
+        },
+        echo: list.echo,
+    })
 }
 
 fn audit_json(r: JournalRecord) -> AuditLogEntry {
@@ -1335,43 +1260,15 @@ async fn audit_log(
     let more = records.len() > limit as usize;
     records.truncate(limit as usize);
     let next_link = match (more, records.last()) {
-        (true, Some(last)) => {
-            let mut link = format!("{}{}?", state.public_url(), uri.path());
-            for (name, value) in &params.echo {
-                link.push_str(&format!("{name}={}&", form_encode(value)));
-            }
-            link.push_str(&format!("skipToken={}", encode_cursor(last.seq)));
-            Some(link)
-        }
+        (true, Some(last)) => Some(crate::paging::next_link(
+            state.public_url(),
+            uri.path(),
+            &params.echo,
+            "seq",
+            &last.seq.to_string(),
+        )),
         _ => None,
     };
     let items = records.into_iter().map(audit_json).collect();
     Ok(Json(Items { items, next_link }).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_refuse_garbage() {
-        for seq in [1, 42, i64::MAX] {
-            assert_eq!(decode_cursor(&encode_cursor(seq)), Some(seq));
-        }
-        for bad in ["", "x", "c2VxOjA", "c2VxOi0x", "c2VxOmFi", "!!!"] {
-            assert_eq!(decode_cursor(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn form_encoding_escapes_what_a_query_cannot_hold() {
-        assert_eq!(
-            form_encode("admin@contoso.example"),
-            "admin%40contoso.example"
-        );
-        assert_eq!(
-            form_encode("2026-11-20T09:00:00+01:00"),
-            "2026-11-20T09%3A00%3A00%2B01%3A00"
-        );
-    }
 }

@@ -59,6 +59,7 @@ pub fn route_table() -> RouteTable {
     RouteTable::new()
         .merge(api::routes())
         .merge(crate::evaluate::routes())
+        .merge(crate::purchases::routes())
         .merge(idp_routes::routes())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -43,6 +43,10 @@ pub enum ApiFailure {
     },
     #[error("the resource changed since it was read")]
     PreconditionFailed { current: ETag },
+    /// The request contradicts the state it would change (409), e.g. a purchase the policy
+    /// denies.
+    #[error("{reason}")]
+    Conflict { code: &'static str, reason: String },
     #[error("{0}")]
     Unavailable(String),
     #[error("too many requests from {who}")]
@@ -69,6 +73,7 @@ impl ApiFailure {
             ApiFailure::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiFailure::Item { failure, .. } => failure.status(),
             ApiFailure::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiFailure::Conflict { .. } => StatusCode::CONFLICT,
             ApiFailure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiFailure::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiFailure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -134,6 +139,7 @@ impl ApiFailure {
                     "The resource changed since you read it (If-Match did not match; its ETag is now {current}). Read it again, then retry your change."
                 ),
             ),
+            ApiFailure::Conflict { code, reason } => (*code, reason.clone()),
             ApiFailure::Unavailable(why) => (
                 "ServiceUnavailable",
                 format!("The service cannot answer right now ({why}). Retry after the time in Retry-After."),
@@ -280,6 +286,15 @@ impl From<StoreError> for ApiFailure {
                 target: None,
                 etag: None,
                 failure: Box::new(ApiFailure::from(*error)),
+            },
+            StoreError::PurchaseDenied(d) => ApiFailure::Conflict {
+                code: "PurchaseDenied",
+                reason: format!(
+                    "The tenant's policy for product {} is {}, which denies this now ({}). Nothing was recorded: ask POST /v1.0/policies/AllowSelfServicePurchase/evaluate before offering a purchase or a trial.",
+                    d.product,
+                    d.value,
+                    d.reason.as_str()
+                ),
             },
             StoreError::Unavailable(why) => ApiFailure::Unavailable(why),
             StoreError::Internal(why) => ApiFailure::Internal(why),

@@ -23,6 +23,8 @@ pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 mod page;
+mod paging;
+pub(crate) mod purchases;
 pub mod route_table;
 pub mod state;
 pub mod tls;

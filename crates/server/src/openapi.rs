@@ -51,7 +51,7 @@ The identity endpoints answer errors in Entra ID's OAuth shape (`error`, `error_
     ),
     tags(
         (name = "licensing", description = "The licensing API of the MSCommerce PowerShell module."),
-        (name = "purchases", description = "The purchase side: the decisions storefronts ask for."),
+        (name = "purchases", description = "The purchase side: the decisions storefronts ask for, and the purchases and trials they record."),
         (name = "identity", description = "The built-in, Entra-shaped identity provider."),
         (name = "operations", description = "Health and this document."),
     ),
@@ -67,6 +67,8 @@ The identity endpoints answer errors in Entra ID's OAuth shape (`error`, `error_
         crate::api::put_offer_type,
         crate::api::audit_log,
         crate::evaluate::evaluate,
+        crate::purchases::record_purchase,
+        crate::purchases::list_purchases,
         crate::idp_routes::openid_configuration,
         crate::idp_routes::jwks,
         crate::idp_routes::device_code,

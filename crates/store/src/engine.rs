@@ -40,6 +40,40 @@ macro_rules! on {
 }
 
 #[async_trait]
+impl<B: Backend> crate::PurchaseStore for SqlStore<B> {
+    async fn record_purchase(
+        &self,
+        grant: &mscommerce_domain::PurchaseGrant,
+        policy: PolicyId,
+        purchase: &crate::NewPurchase,
+    ) -> Result<crate::PurchaseRecord> {
+        let actor = grant.actor();
+        // A storefront is an application: its app id names it (its object id otherwise).
+        let by = actor
+            .app_id
+            .clone()
+            .or_else(|| actor.oid.map(|o| o.to_string()))
+            .unwrap_or_default();
+        let tenant = grant.tenant();
+        let purchase = purchase.clone();
+        on!(self.write, |c| crate::purchases::record(
+            c, tenant, &by, policy, &purchase
+        )
+        .await)
+    }
+
+    async fn purchases(
+        &self,
+        grant: &ReadGrant,
+        query: &crate::PurchaseQuery,
+    ) -> Result<Vec<crate::PurchaseRecord>> {
+        let (tenant, query) = (grant.tenant(), query.clone());
+        on!(self.read, |c| crate::purchases::list(c, tenant, &query)
+            .await)
+    }
+}
+
+#[async_trait]
 impl<B: Backend> PolicyStore for SqlStore<B> {
     async fn policy(&self, grant: &ReadGrant, policy: PolicyId) -> Result<TenantPolicyRecord> {
         let tenant = grant.tenant();

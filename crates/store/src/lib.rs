@@ -33,10 +33,12 @@ pub mod directory;
 mod engine;
 mod policies;
 pub mod postgres;
+pub mod purchases;
 mod sql;
 pub mod sqlite;
 
 pub use engine::SqlStore;
+pub use purchases::{NewPurchase, PurchaseDenied, PurchaseQuery, PurchaseRecord, PurchaseStore};
 
 pub use directory::*;
 pub use mscommerce_domain::Refusal;
@@ -64,6 +66,9 @@ pub enum StoreError {
     /// The batch's `default` part was refused with `error`; nothing of the batch was applied.
     #[error("batch default: {0}")]
     Default(Box<StoreError>),
+    /// The tenant's policy denies the purchase or trial a storefront asked to record (409).
+    #[error(transparent)]
+    PurchaseDenied(#[from] purchases::PurchaseDenied),
     /// The database is busy or out of reach; the caller may retry (503 + Retry-After).
     #[error("the database is busy or unavailable: {0}")]
     Unavailable(String),
@@ -536,7 +541,7 @@ pub enum ChangeNotice {
 
 /// Both traits, and the catalog and maintenance operations, behind one handle.
 #[async_trait]
-pub trait Store: PolicyStore + DirectoryStore {
+pub trait Store: PolicyStore + DirectoryStore + PurchaseStore {
     /// Notices of changes, for caches to drop what they hold: this process's own committed
     /// changes (sent once they are committed) and, on PostgreSQL, every other replica's (sent
     /// with `NOTIFY` in the writing transaction, so they arrive only if it commits; after the

@@ -448,7 +448,7 @@ pub(crate) async fn materialize(
 }
 
 /// Materializes the tenant if needed, then takes its write lock until the transaction ends.
-async fn lock_tenant(
+pub(crate) async fn lock_tenant(
     c: &mut impl Conn,
     tenant: TenantId,
     first_seen: OffsetDateTime,

@@ -97,6 +97,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sign_in_sources",
         include_str!("../migrations/postgres/0006_sign_in_sources.sql"),
     ),
+    (
+        7,
+        "purchases",
+        include_str!("../migrations/postgres/0007_purchases.sql"),
+    ),
 ];
 
 /// The store on PostgreSQL.

@@ -77,6 +77,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sign_in_sources",
         include_str!("../migrations/sqlite/0006_sign_in_sources.sql"),
     ),
+    (
+        7,
+        "purchases",
+        include_str!("../migrations/sqlite/0007_purchases.sql"),
+    ),
 ];
 
 /// The store on SQLite.

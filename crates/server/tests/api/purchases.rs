@@ -425,3 +425,286 @@ async fn bad_requests_say_what_to_send() {
         .await;
     assert_eq!(r.status, 404, "{}", r.text);
 }
+
+const PURCHASES: &str = "/v1.0/selfServicePurchases";
+const ALICE: &str = "0b5e8d7a-1c2f-4e3d-9a8b-7c6d5e4f3a2b";
+const BOB: &str = "1c6f9e8b-2d3a-4f4e-8b9c-8d7e6f5a4b3c";
+
+fn record(tenant: &str, user: &str, product: &str, kind: &str) -> Value {
+    json!({
+        "tenantId": tenant,
+        "userId": user,
+        "userPrincipalName": if user == ALICE { "alice@contoso.example" } else { "bob@contoso.example" },
+        "productId": product,
+        "kind": kind,
+    })
+}
+
+/// The storefront cannot record what the policy forbids at that moment: refused with 409, and
+/// nothing is recorded; allowed ones are, with the value that allowed them; a cancellation is
+/// always recorded. Each record is decided right after the admin's change.
+#[tokio::test]
+async fn a_purchase_the_policy_forbids_is_refused() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = spawn_app_with(backend, Default::default()).await else {
+            continue;
+        };
+        let admin = app.user_token("admin@contoso.example").await;
+        let storefront = app.app_token("storefront").await;
+        let tenant = contoso().to_string();
+        let post = |body: Value| app.call(Method::POST, PURCHASES, Some(&storefront), Some(body));
+        // (value set, what the storefront records, with a card, expected status)
+        let steps = [
+            ("Disabled", "purchaseMade", false, 409),
+            ("Disabled", "trialStarted", false, 409),
+            ("Disabled", "subscriptionCancelled", false, 201),
+            ("OnlyTrialsWithoutPaymentMethod", "trialStarted", false, 201),
+            ("OnlyTrialsWithoutPaymentMethod", "trialStarted", true, 409),
+            (
+                "OnlyTrialsWithoutPaymentMethod",
+                "trialConverted",
+                false,
+                409,
+            ),
+            ("Enabled", "trialConverted", false, 201),
+            ("Enabled", "purchaseMade", false, 201),
+        ];
+        for (value, kind, card, want) in steps {
+            let set = app
+                .put(&format!("{PRODUCTS}/{WITH_TRIAL}"), &admin, value)
+                .await;
+            assert_eq!(set.status, 200, "{}", set.text);
+            let mut body = record(&tenant, ALICE, WITH_TRIAL, kind);
+            body["hasPaymentMethod"] = json!(card);
+            let r = post(body).await;
+            assert_eq!(
+                r.status, want,
+                "{backend:?} {value} {kind} card={card}: {}",
+                r.text
+            );
+            if want == 409 {
+                assert_eq!(r.body["errorCode"], "PurchaseDenied");
+                let reason = r.body["reason"].as_str().unwrap();
+                assert!(
+                    reason.contains(value) && reason.contains("evaluate"),
+                    "{reason}"
+                );
+            } else {
+                assert_eq!(r.body["policyValue"], value);
+                assert_eq!(r.body["kind"], kind);
+                assert_eq!(r.body["recordedBy"], "storefront");
+                assert_eq!(r.body["productName"], "Planner Plan 1");
+            }
+        }
+        let listed = app.get(PURCHASES, &admin).await;
+        assert_eq!(listed.status, 200, "{}", listed.text);
+        let kinds: Vec<&str> = listed.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "purchaseMade",
+                "trialConverted",
+                "trialStarted",
+                "subscriptionCancelled"
+            ],
+            "newest first, refusals never recorded"
+        );
+        // A legacy id records the current product; an unknown one is a 404.
+        let r = post(record(&tenant, BOB, WITHOUT_TRIAL_LEGACY, "purchaseMade")).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(r.body["productId"], WITHOUT_TRIAL);
+        let r = post(record(&tenant, BOB, "NOSUCHPRODUCT", "purchaseMade")).await;
+        assert_eq!(r.status, 404, "{}", r.text);
+    }
+}
+
+/// Who may record and who may list: storefronts record for any tenant; the tenant's admins and
+/// readers list their own tenant's records only; users and other apps are refused; bad input
+/// says what to send.
+#[tokio::test]
+async fn who_records_and_who_lists() {
+    let app = spawn_app().await;
+    let storefront = app.app_token("storefront").await;
+    let (contoso_id, fabrikam_id) = (contoso().to_string(), fabrikam().to_string());
+    for (tenant, user) in [(&contoso_id, ALICE), (&fabrikam_id, BOB)] {
+        let r = app
+            .call(
+                Method::POST,
+                PURCHASES,
+                Some(&storefront),
+                Some(record(tenant, user, WITHOUT_TRIAL, "purchaseMade")),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    for who in ["admin@contoso.example", "contoso-automation"] {
+        let token = token_for(&app, who).await;
+        let r = app
+            .call(
+                Method::POST,
+                PURCHASES,
+                Some(&token),
+                Some(record(&contoso_id, ALICE, WITHOUT_TRIAL, "purchaseMade")),
+            )
+            .await;
+        assert_eq!(r.status, 403, "{who} records: {}", r.text);
+    }
+    for who in [
+        "admin@contoso.example",
+        "billing@contoso.example",
+        "reader@contoso.example",
+    ] {
+        let token = token_for(&app, who).await;
+        let r = app.get(PURCHASES, &token).await;
+        assert_eq!(r.status, 200, "{who}: {}", r.text);
+        let users: Vec<&str> = r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["userId"].as_str().unwrap())
+            .collect();
+        assert_eq!(users, [ALICE], "{who} sees Contoso's only");
+    }
+    let user = token_for(&app, "user@contoso.example").await;
+    assert_eq!(app.get(PURCHASES, &user).await.status, 403);
+    assert_eq!(app.get(PURCHASES, &storefront).await.status, 403);
+    let fabrikam_admin = token_for(&app, "admin@fabrikam.example").await;
+    let r = app.get(PURCHASES, &fabrikam_admin).await;
+    assert_eq!(r.body["items"][0]["userId"], BOB);
+
+    for (body, says) in [
+        (json!([]), "JSON object"),
+        (
+            json!({"tenantId": contoso_id, "userId": ALICE, "productId": WITH_TRIAL, "kind": "refund"}),
+            "kind",
+        ),
+        (
+            json!({"tenantId": contoso_id, "userId": ALICE, "productId": WITH_TRIAL, "kind": "purchaseMade", "quantity": 0}),
+            "quantity",
+        ),
+        (
+            json!({"tenantId": contoso_id, "productId": WITH_TRIAL, "kind": "purchaseMade"}),
+            "userId",
+        ),
+    ] {
+        let r = app
+            .call(
+                Method::POST,
+                PURCHASES,
+                Some(&storefront),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{body}: {}", r.text);
+        let reason = r.body["reason"].as_str().unwrap();
+        assert!(reason.contains(says), "{body}: {reason}");
+    }
+}
+
+/// Filters, paging through nextLink, and the CSV form, on both databases.
+#[tokio::test]
+async fn admins_page_filter_and_download_the_records() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = spawn_app_with(backend, Default::default()).await else {
+            continue;
+        };
+        let admin = app.user_token("admin@contoso.example").await;
+        let storefront = app.app_token("storefront").await;
+        let tenant = contoso().to_string();
+        let mut made = Vec::new();
+        for (i, (user, kind)) in [
+            (ALICE, "trialStarted"),
+            (BOB, "purchaseMade"),
+            (ALICE, "trialConverted"),
+            (BOB, "subscriptionCancelled"),
+            (ALICE, "purchaseMade"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            app.clock.advance(time::Duration::seconds(10));
+            let mut body = record(&tenant, user, WITH_TRIAL, kind);
+            body["quantity"] = json!(i + 1);
+            let r = app
+                .call(Method::POST, PURCHASES, Some(&storefront), Some(body))
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text);
+            made.push(r.body["id"].as_str().unwrap().to_owned());
+        }
+        // Paging: two at a time, newest first, every record once.
+        let mut seen = Vec::new();
+        let mut link = Some(format!("{}{PURCHASES}?top=2", app.url));
+        while let Some(l) = link {
+            let page = read(app.http.get(&l).bearer_auth(&admin).send().await.unwrap()).await;
+            assert_eq!(page.status, 200, "{}", page.text);
+            for item in page.body["items"].as_array().unwrap() {
+                seen.push(item["id"].as_str().unwrap().to_owned());
+            }
+            link = page.body["nextLink"].as_str().map(str::to_owned);
+        }
+        made.reverse();
+        assert_eq!(seen, made, "{backend:?}");
+        // Filters: by sign-in name (any case) and kind; by object id; by time.
+        let r = app
+            .get(
+                &format!("{PURCHASES}?userId=ALICE@contoso.example&kind=purchaseMade"),
+                &admin,
+            )
+            .await;
+        assert_eq!(r.body["items"].as_array().unwrap().len(), 1, "{}", r.text);
+        assert_eq!(r.body["items"][0]["quantity"], 5);
+        let r = app.get(&format!("{PURCHASES}?userId={BOB}"), &admin).await;
+        assert_eq!(r.body["items"].as_array().unwrap().len(), 2, "{}", r.text);
+        let since = (START + time::Duration::seconds(35))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        let r = app.get(&format!("{PURCHASES}?since={since}"), &admin).await;
+        assert_eq!(r.body["items"].as_array().unwrap().len(), 2, "{}", r.text);
+        // CSV: a header and one line per record, the next page in a Link header.
+        let resp = app
+            .http
+            .get(format!("{}{PURCHASES}?top=3", app.url))
+            .bearer_auth(&admin)
+            .header("accept", "text/csv")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        assert!(
+            resp.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/csv")
+        );
+        assert!(
+            resp.headers()["link"]
+                .to_str()
+                .unwrap()
+                .contains("rel=\"next\"")
+        );
+        let text = resp.text().await.unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(
+            lines[0].starts_with("Id,Time,TenantId,UserId,UserPrincipalName,ProductId"),
+            "{text}"
+        );
+        assert!(lines[1].contains(",alice@contoso.example,CFQ7TTC0HDB1,Planner Plan 1,purchaseMade,5,false,storefront,"), "{text}");
+        // Bad queries say what the list takes.
+        for q in [
+            "kind=refund",
+            "top=0",
+            "skipToken=garbage",
+            "userId=",
+            "colour=blue",
+        ] {
+            let r = app.get(&format!("{PURCHASES}?{q}"), &admin).await;
+            assert_eq!(r.status, 400, "{q}: {}", r.text);
+        }
+    }
+}
