@@ -12,7 +12,7 @@ use mscommerce_i18n::Localizer;
 use crate::text::t;
 
 /// The client subcommands whose texts come from Fluent (the service's commands keep theirs).
-const CLIENT_COMMANDS: [&str; 15] = [
+const CLIENT_COMMANDS: [&str; 16] = [
     "connect",
     "disconnect",
     "whoami",
@@ -28,6 +28,7 @@ const CLIENT_COMMANDS: [&str; 15] = [
     "apply",
     "diff",
     "audit",
+    "get-self-service-purchases",
 ];
 
 /// `--lang X` / `--lang=X` from the raw arguments, then the environment (see

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use mscommerce_domain::Clock;
+use mscommerce_proto::purchase::SelfServicePurchase;
 use mscommerce_proto::{
     ApiError, AuditLogEntry, Items, OfferTypePolicy, Policy, PolicyBatch, PolicyBatchResult,
     PolicyDefaultUpdate, PolicyUpdate, PolicyValue, ProductPolicy, headers,
@@ -36,6 +37,24 @@ pub struct Tagged<T> {
     pub item: T,
     #[serde(default)]
     pub etag: String,
+}
+
+/// Items per page for a list read of up to `limit` items.
+fn page_size(limit: Option<usize>) -> u32 {
+    limit.map_or(AUDIT_MAX_PAGE, |n| {
+        u32::try_from(n.clamp(1, AUDIT_MAX_PAGE as usize)).unwrap_or(AUDIT_MAX_PAGE)
+    })
+}
+
+/// The filters of `GET /v1.0/selfServicePurchases` (all optional; times in RFC 3339).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PurchaseQuery {
+    pub product_id: Option<String>,
+    /// A user's object id or sign-in name.
+    pub user: Option<String>,
+    pub kind: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
 }
 
 /// The filters of `GET /v1.0/auditLog` (all optional; times in RFC 3339).
@@ -316,32 +335,28 @@ impl LicensingClient {
     /// One page of `GET /v1.0/auditLog`, newest first.
     pub async fn audit_log(&self, query: &AuditQuery) -> Result<Items<AuditLogEntry>, ClientError> {
         let top = query.top.map(|t| t.to_string());
-        let mut pairs: Vec<(&str, &str)> = Vec::new();
-        let fields = [
-            ("policyId", query.policy_id.as_deref()),
-            ("productId", query.product_id.as_deref()),
-            ("offerType", query.offer_type.as_deref()),
-            ("actor", query.actor.as_deref()),
-            ("since", query.since.as_deref()),
-            ("until", query.until.as_deref()),
-            ("top", top.as_deref()),
-        ];
-        for (name, value) in fields {
-            if let Some(v) = value {
-                pairs.push((name, v));
-            }
-        }
-        let url = self.url(&["auditLog"], &pairs)?;
+        let url = self.list_url(
+            "auditLog",
+            &[
+                ("policyId", query.policy_id.as_deref()),
+                ("productId", query.product_id.as_deref()),
+                ("offerType", query.offer_type.as_deref()),
+                ("actor", query.actor.as_deref()),
+                ("since", query.since.as_deref()),
+                ("until", query.until.as_deref()),
+                ("top", top.as_deref()),
+            ],
+        )?;
         let (page, _) = self.send(Method::GET, url, None).await?;
         Ok(page)
     }
 
     /// The page a `nextLink` names. The link must stay on this service (same origin, under its
     /// path): the bearer token goes nowhere else.
-    pub async fn audit_log_next(
+    pub async fn next_page<T: DeserializeOwned>(
         &self,
         next_link: &str,
-    ) -> Result<Items<AuditLogEntry>, ClientError> {
+    ) -> Result<Items<T>, ClientError> {
         let url = self.same_service(next_link)?;
         let (page, _) = self.send(Method::GET, url, None).await?;
         Ok(page)
@@ -354,29 +369,67 @@ impl LicensingClient {
         query: &AuditQuery,
         limit: Option<usize>,
     ) -> Result<Vec<AuditLogEntry>, ClientError> {
-        let page_size = limit.map_or(AUDIT_MAX_PAGE, |n| {
-            n.clamp(1, AUDIT_MAX_PAGE as usize) as u32
-        });
         let first = AuditQuery {
-            top: Some(page_size),
+            top: Some(page_size(limit)),
             ..query.clone()
         };
-        let mut page = self.audit_log(&first).await?;
-        let mut entries = Vec::new();
+        let page = self.audit_log(&first).await?;
+        self.collect(page, limit).await
+    }
+
+    /// `GET /v1.0/selfServicePurchases`: up to `limit` records (every one with `None`), newest
+    /// first, following `nextLink`.
+    pub async fn purchases(
+        &self,
+        query: &PurchaseQuery,
+        limit: Option<usize>,
+    ) -> Result<Vec<SelfServicePurchase>, ClientError> {
+        let top = page_size(limit).to_string();
+        let url = self.list_url(
+            "selfServicePurchases",
+            &[
+                ("productId", query.product_id.as_deref()),
+                ("userId", query.user.as_deref()),
+                ("kind", query.kind.as_deref()),
+                ("since", query.since.as_deref()),
+                ("until", query.until.as_deref()),
+                ("top", Some(top.as_str())),
+            ],
+        )?;
+        let (page, _) = self.send(Method::GET, url, None).await?;
+        self.collect(page, limit).await
+    }
+
+    /// A list's URL with the filters that are set.
+    fn list_url(&self, list: &str, filters: &[(&str, Option<&str>)]) -> Result<Url, ClientError> {
+        let pairs: Vec<(&str, &str)> = filters
+            .iter()
+            .filter_map(|(name, value)| value.map(|v| (*name, v)))
+            .collect();
+        self.url(&[list], &pairs)
+    }
+
+    /// The items of `page` and of the pages after it, up to `limit`.
+    async fn collect<T: DeserializeOwned>(
+        &self,
+        mut page: Items<T>,
+        limit: Option<usize>,
+    ) -> Result<Vec<T>, ClientError> {
+        let mut items = Vec::new();
         loop {
-            entries.append(&mut page.items);
-            if limit.is_some_and(|n| entries.len() >= n) {
+            items.append(&mut page.items);
+            if limit.is_some_and(|n| items.len() >= n) {
                 break;
             }
             match page.next_link.take() {
-                Some(link) => page = self.audit_log_next(&link).await?,
+                Some(link) => page = self.next_page(&link).await?,
                 None => break,
             }
         }
         if let Some(n) = limit {
-            entries.truncate(n);
+            items.truncate(n);
         }
-        Ok(entries)
+        Ok(items)
     }
 
     /// A URL the service handed out (a `nextLink`), checked to be on this service.

@@ -241,3 +241,40 @@ pub struct SelfServicePurchase {
     /// The policy value that allowed it, at that moment.
     pub policy_value: PolicyValue,
 }
+
+impl SelfServicePurchase {
+    /// The columns of a record's CSV form (the service's `text/csv` and the CLI's `--output
+    /// csv`), in order.
+    pub const CSV_HEADERS: [&'static str; 12] = [
+        "Time",
+        "UserId",
+        "UserPrincipalName",
+        "ProductId",
+        "ProductName",
+        "Kind",
+        "Quantity",
+        "HasPaymentMethod",
+        "RecordedBy",
+        "PolicyValue",
+        "TenantId",
+        "Id",
+    ];
+
+    /// The record as a CSV row, in the order of [`Self::CSV_HEADERS`].
+    pub fn csv_row(&self) -> [String; 12] {
+        [
+            self.time.clone(),
+            self.user_id.clone(),
+            self.user_principal_name.clone().unwrap_or_default(),
+            self.product_id.clone(),
+            self.product_name.clone(),
+            self.kind.as_str().to_owned(),
+            self.quantity.to_string(),
+            self.has_payment_method.to_string(),
+            self.recorded_by.clone(),
+            self.policy_value.as_str().to_owned(),
+            self.tenant_id.clone(),
+            self.id.clone(),
+        ]
+    }
+}

@@ -29,22 +29,6 @@ const SHAPE: &str = "Send {\"tenantId\": GUID, \"userId\": GUID, \"productId\": 
 
 const PARAMS: &str = "productId, userId (object id or sign-in name), kind, since, until (RFC 3339), top (1-1000), skipToken";
 
-/// The columns of the CSV form, in order.
-const CSV_HEADERS: [&str; 12] = [
-    "Id",
-    "Time",
-    "TenantId",
-    "UserId",
-    "UserPrincipalName",
-    "ProductId",
-    "ProductName",
-    "Kind",
-    "Quantity",
-    "HasPaymentMethod",
-    "RecordedBy",
-    "PolicyValue",
-];
-
 pub(crate) fn routes() -> RouteTable {
     RouteTable::new()
         .route(
@@ -257,27 +241,10 @@ fn wants_csv(headers: &HeaderMap) -> bool {
 fn csv(items: &[SelfServicePurchase], next_link: Option<&str>) -> Result<Response, ApiFailure> {
     let failed = |e: csv::Error| ApiFailure::Internal(format!("cannot write CSV: {e}"));
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_HEADERS).map_err(failed)?;
-    for p in items {
-        w.write_record([
-            p.id.as_str(),
-            p.time.as_str(),
-            p.tenant_id.as_str(),
-            p.user_id.as_str(),
-            p.user_principal_name.as_deref().unwrap_or(""),
-            p.product_id.as_str(),
-            p.product_name.as_str(),
-            p.kind.as_str(),
-            &p.quantity.to_string(),
-            if p.has_payment_method {
-                "true"
-            } else {
-                "false"
-            },
-            p.recorded_by.as_str(),
-            p.policy_value.as_str(),
-        ])
+    w.write_record(SelfServicePurchase::CSV_HEADERS)
         .map_err(failed)?;
+    for p in items {
+        w.write_record(p.csv_row()).map_err(failed)?;
     }
     let body = w
         .into_inner()

@@ -336,6 +336,74 @@ pub(crate) enum Command {
     },
     /// List the audit journal: who changed what, when (newest first).
     Audit(AuditArgs),
+    /// List the purchases and trials storefronts recorded (newest first).
+    GetSelfServicePurchases(PurchasesArgs),
+}
+
+/// What a storefront recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum PurchaseKindArg {
+    #[value(name = "trialStarted")]
+    TrialStarted,
+    #[value(name = "purchaseMade")]
+    PurchaseMade,
+    #[value(name = "trialConverted")]
+    TrialConverted,
+    #[value(name = "subscriptionCancelled")]
+    SubscriptionCancelled,
+}
+
+impl PurchaseKindArg {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            PurchaseKindArg::TrialStarted => "trialStarted",
+            PurchaseKindArg::PurchaseMade => "purchaseMade",
+            PurchaseKindArg::TrialConverted => "trialConverted",
+            PurchaseKindArg::SubscriptionCancelled => "subscriptionCancelled",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PurchasesArgs {
+    /// Only records of this product (a legacy id finds its product's).
+    #[arg(long, value_name = "ID")]
+    pub(crate) product_id: Option<String>,
+    /// Only this user's records: sign-in name or object id.
+    #[arg(long, value_name = "WHO")]
+    pub(crate) user: Option<String>,
+    /// Only records of this kind.
+    #[arg(long, value_enum, ignore_case = true, value_name = "KIND")]
+    pub(crate) kind: Option<PurchaseKindArg>,
+    #[command(flatten)]
+    pub(crate) list: ListArgs,
+    #[command(flatten)]
+    pub(crate) tenants: TenantsArgs,
+}
+
+/// The time window and the amount of a list read (`audit`, `get-self-service-purchases`).
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// Only items from this time on: RFC 3339, a date (UTC), or an age such as 30m, 24h, 7d.
+    #[arg(long, value_name = "TIME")]
+    pub(crate) since: Option<String>,
+    /// Only items before this time (same forms as --since).
+    #[arg(long, value_name = "TIME")]
+    pub(crate) until: Option<String>,
+    /// At most this many items, newest first.
+    #[arg(long, value_name = "N", default_value_t = 100, conflicts_with = "all",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) top: u32,
+    /// Every item (follows the pages to the end).
+    #[arg(long)]
+    pub(crate) all: bool,
+}
+
+impl ListArgs {
+    /// How many items to read: `None` for all of them.
+    pub(crate) fn limit(&self) -> Option<usize> {
+        (!self.all).then_some(self.top as usize)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -352,19 +420,8 @@ pub(crate) struct AuditArgs {
     /// Only entries by this user (sign-in name or object id) or app (app id).
     #[arg(long, value_name = "WHO")]
     pub(crate) actor: Option<String>,
-    /// Only entries from this time on: RFC 3339, a date (UTC), or an age such as 30m, 24h, 7d.
-    #[arg(long, value_name = "TIME")]
-    pub(crate) since: Option<String>,
-    /// Only entries before this time (same forms as --since).
-    #[arg(long, value_name = "TIME")]
-    pub(crate) until: Option<String>,
-    /// At most this many entries, newest first.
-    #[arg(long, value_name = "N", default_value_t = 100, conflicts_with = "all",
-          value_parser = clap::value_parser!(u32).range(1..))]
-    pub(crate) top: u32,
-    /// Every entry (follows the pages to the end).
-    #[arg(long)]
-    pub(crate) all: bool,
+    #[command(flatten)]
+    pub(crate) list: ListArgs,
     #[command(flatten)]
     pub(crate) tenants: TenantsArgs,
 }

@@ -9,7 +9,7 @@ use super::context::Ctx;
 use super::errors::Failure;
 use super::exit::{self, Exit};
 use super::tenants;
-use crate::commands::{audit, bulk, desired, policies, signin};
+use crate::commands::{audit, bulk, desired, policies, purchases, signin};
 
 /// Runs one client command and turns its outcome into an exit code, printing the failure (in
 /// the user's language, with the correlation id) on stderr.
@@ -172,6 +172,7 @@ async fn dispatch(ctx: &Ctx, cmd: Command) -> Result<Option<Exit>, Failure> {
         } => desired::apply(ctx, &file.file, yes, what_if, &tenants).await,
         Command::Diff { file, tenants } => desired::diff(ctx, &file.file, &tenants).await,
         Command::Audit(args) => audit::audit(ctx, &args).await,
+        Command::GetSelfServicePurchases(args) => purchases::purchases(ctx, &args).await,
     }
 }
 

@@ -45,7 +45,7 @@ fn utc(t: OffsetDateTime) -> String {
 }
 
 /// A journal time for people: to the second.
-fn short_time(s: &str) -> String {
+pub(crate) fn short_time(s: &str) -> String {
     OffsetDateTime::parse(s, &Rfc3339).map_or_else(|_| s.to_owned(), utc)
 }
 
@@ -202,35 +202,41 @@ impl Job for AuditJob {
     }
 }
 
+/// `--since` / `--until` as the service takes them (RFC 3339, UTC), or a usage error.
+pub(crate) fn time_arg(
+    l: &Localizer,
+    now: OffsetDateTime,
+    arg: &str,
+    value: &Option<String>,
+) -> Result<Option<String>, Failure> {
+    match value {
+        None => Ok(None),
+        Some(v) => parse_time(v, now).map(|t| Some(utc(t))).ok_or_else(|| {
+            Failure::local(
+                Exit::Usage,
+                l,
+                "error-time",
+                &[("arg", arg.to_owned()), ("value", v.clone())],
+            )
+        }),
+    }
+}
+
 pub(crate) async fn audit(ctx: &Ctx, args: &AuditArgs) -> Result<Option<Exit>, Failure> {
-    let l = &ctx.l;
     let now = ctx.clock.now();
-    let time = |arg: &str, value: &Option<String>| -> Result<Option<String>, Failure> {
-        match value {
-            None => Ok(None),
-            Some(v) => parse_time(v, now).map(|t| Some(utc(t))).ok_or_else(|| {
-                Failure::local(
-                    Exit::Usage,
-                    l,
-                    "error-time",
-                    &[("arg", arg.to_owned()), ("value", v.clone())],
-                )
-            }),
-        }
-    };
     let query = AuditQuery {
         policy_id: Some(args.policy_id.clone()),
         product_id: args.product_id.clone(),
         offer_type: args.offer_type.clone(),
         actor: args.actor.clone(),
-        since: time("--since", &args.since)?,
-        until: time("--until", &args.until)?,
+        since: time_arg(&ctx.l, now, "--since", &args.list.since)?,
+        until: time_arg(&ctx.l, now, "--until", &args.list.until)?,
         top: None,
     };
     let job = AuditJob {
         policy_id: args.policy_id.clone(),
         query,
-        limit: (!args.all).then_some(args.top as usize),
+        limit: args.list.limit(),
     };
     tenants::run(ctx, &args.tenants, &job).await
 }

@@ -5,4 +5,5 @@ pub(crate) mod audit;
 pub(crate) mod bulk;
 pub(crate) mod desired;
 pub(crate) mod policies;
+pub(crate) mod purchases;
 pub(crate) mod signin;

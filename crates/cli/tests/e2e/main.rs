@@ -15,6 +15,7 @@ mod harness;
 mod operations;
 mod output;
 mod policies;
+mod purchases;
 mod signin;
 mod tenants;
 mod tls;

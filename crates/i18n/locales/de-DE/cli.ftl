@@ -47,6 +47,7 @@ help-cmd-plan = Zeigen, was das Anwenden einer Sollzustandsdatei ändern würde 
 help-cmd-apply = Den Mandanten an eine Sollzustandsdatei angleichen: eine atomare Änderung, jeder Wert gegen das Gelesene geprüft (If-Match)
 help-cmd-diff = Prüfen, ob der Mandant noch einer Sollzustandsdatei entspricht; Exitcode 8 bei Abweichung
 help-cmd-audit = Das Überwachungsprotokoll auflisten: wer was wann geändert hat, und abgelehnte Änderungen (neueste zuerst)
+help-cmd-get-self-service-purchases = Die von Storefronts erfassten Käufe und Testversionen des Mandanten auflisten: wer was wann und wie oft gekauft oder begonnen hat (neueste zuerst)
 
 help-arg-tenant = Mandant: ein Domänenname oder eine Mandanten-ID [Standard: organizations; für Apps erforderlich]
 help-arg-authority = Der Identitätsanbieter [Standard: login.microsoftonline.com für den Microsoft-Dienst, sonst die Adresse des Endpunkts selbst]
@@ -87,6 +88,11 @@ help-arg-since = Nur Einträge ab diesem Zeitpunkt: RFC 3339 (2026-11-20T09:00:0
 help-arg-until = Nur Einträge vor diesem Zeitpunkt (dieselben Formen wie --since)
 help-arg-top = Höchstens so viele Einträge, neueste zuerst
 help-arg-audit-all = Alle Einträge (alle Seiten)
+help-arg-get-self-service-purchases-product-id = Nur Einträge dieses Produkts (eine alte ID findet die ihres Produkts)
+help-arg-user = Nur Einträge dieses Benutzers: Anmeldename oder Objekt-ID
+help-arg-kind = Nur Einträge dieser Art
+help-arg-get-self-service-purchases-top = Höchstens so viele Einträge, neueste zuerst
+help-arg-get-self-service-purchases-all = Alle Einträge (alle Seiten)
 
 ## Usage errors
 
@@ -418,6 +424,10 @@ column-time = Zeit (UTC)
 column-actor = Wer
 column-target = Was
 column-change = Änderung
+column-user = Benutzer
+column-product = Produkt
+column-kind = Art
+column-quantity = Anzahl
 audit-actor-app = App { $id }
 audit-result-succeeded = geändert
 audit-result-refused = abgelehnt ({ $reason })

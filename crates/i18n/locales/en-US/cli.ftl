@@ -48,6 +48,7 @@ help-cmd-plan = Show what applying a desired-state file would change (current â†
 help-cmd-apply = Make the tenant match a desired-state file: one atomic change, each value checked against what was read (If-Match)
 help-cmd-diff = Check that the tenant still matches a desired-state file; exit code 8 when it drifted
 help-cmd-audit = List the audit journal: who changed what and when, and refused changes (newest first)
+help-cmd-get-self-service-purchases = List the purchases and trials storefronts recorded for the tenant: who bought or started what, when, how many (newest first)
 
 help-arg-tenant = Tenant: a domain name or tenant id [default: organizations; required for apps]
 help-arg-authority = The identity provider [default: login.microsoftonline.com for the Microsoft service, else the endpoint's own address]
@@ -88,6 +89,11 @@ help-arg-since = Only entries from this time on: RFC 3339 (2026-11-20T09:00:00Z)
 help-arg-until = Only entries before this time (same forms as --since)
 help-arg-top = At most this many entries, newest first
 help-arg-audit-all = Every entry (all pages)
+help-arg-get-self-service-purchases-product-id = Only records of this product (a legacy id finds its product's)
+help-arg-user = Only this user's records: sign-in name or object id
+help-arg-kind = Only records of this kind
+help-arg-get-self-service-purchases-top = At most this many records, newest first
+help-arg-get-self-service-purchases-all = Every record (all pages)
 
 ## Usage errors
 
@@ -419,6 +425,10 @@ column-time = Time (UTC)
 column-actor = Who
 column-target = What
 column-change = Change
+column-user = User
+column-product = Product
+column-kind = Kind
+column-quantity = Quantity
 audit-actor-app = app { $id }
 audit-result-succeeded = changed
 audit-result-refused = refused ({ $reason })

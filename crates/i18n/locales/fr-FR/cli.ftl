@@ -47,6 +47,7 @@ help-cmd-plan = Montrer ce que l'application d'un fichier d'état souhaité chan
 help-cmd-apply = Aligner le locataire sur un fichier d'état souhaité : une seule modification atomique, chaque valeur vérifiée par rapport à ce qui a été lu (If-Match)
 help-cmd-diff = Vérifier que le locataire correspond toujours à un fichier d'état souhaité ; code de sortie 8 en cas de dérive
 help-cmd-audit = Lister le journal d'audit : qui a modifié quoi et quand, et les modifications refusées (les plus récentes d'abord)
+help-cmd-get-self-service-purchases = Lister les achats et essais enregistrés par les boutiques pour le locataire : qui a acheté ou commencé quoi, quand, combien (les plus récents d'abord)
 
 help-arg-tenant = Locataire : un nom de domaine ou un ID de locataire [par défaut : organizations ; obligatoire pour les applications]
 help-arg-authority = Le fournisseur d'identité [par défaut : login.microsoftonline.com pour le service Microsoft, sinon l'adresse du point de terminaison]
@@ -87,6 +88,11 @@ help-arg-since = Seulement les entrées à partir de ce moment : RFC 3339 (2026-
 help-arg-until = Seulement les entrées antérieures à ce moment (mêmes formes que --since)
 help-arg-top = Au plus ce nombre d'entrées, les plus récentes d'abord
 help-arg-audit-all = Toutes les entrées (toutes les pages)
+help-arg-get-self-service-purchases-product-id = Seulement les enregistrements de ce produit (un ancien identifiant trouve ceux de son produit)
+help-arg-user = Seulement les enregistrements de cet utilisateur : nom de connexion ou identifiant d'objet
+help-arg-kind = Seulement les enregistrements de ce type
+help-arg-get-self-service-purchases-top = Au plus ce nombre d'enregistrements, les plus récents d'abord
+help-arg-get-self-service-purchases-all = Tous les enregistrements (toutes les pages)
 
 ## Usage errors
 
@@ -418,6 +424,10 @@ column-time = Heure (UTC)
 column-actor = Qui
 column-target = Quoi
 column-change = Modification
+column-user = Utilisateur
+column-product = Produit
+column-kind = Type
+column-quantity = Quantité
 audit-actor-app = application { $id }
 audit-result-succeeded = modifié
 audit-result-refused = refusé ({ $reason })

@@ -47,6 +47,7 @@ help-cmd-plan = Tonen wat het toepassen van een gewenste-statusbestand zou veran
 help-cmd-apply = De tenant gelijkmaken aan een gewenste-statusbestand: één atomaire wijziging, elke waarde gecontroleerd tegen wat werd gelezen (If-Match)
 help-cmd-diff = Controleren of de tenant nog overeenkomt met een gewenste-statusbestand; afsluitcode 8 bij afwijking
 help-cmd-audit = Het auditlogboek tonen: wie wat wanneer heeft gewijzigd, en geweigerde wijzigingen (nieuwste eerst)
+help-cmd-get-self-service-purchases = De aankopen en proefversies tonen die winkels voor de tenant hebben vastgelegd: wie wat wanneer en hoeveel kocht of startte (nieuwste eerst)
 
 help-arg-tenant = Tenant: een domeinnaam of tenant-id [standaard: organizations; verplicht voor apps]
 help-arg-authority = De identiteitsprovider [standaard: login.microsoftonline.com voor de Microsoft-service, anders het adres van het eindpunt zelf]
@@ -87,6 +88,11 @@ help-arg-since = Alleen vermeldingen vanaf dit tijdstip: RFC 3339 (2026-11-20T09
 help-arg-until = Alleen vermeldingen vóór dit tijdstip (dezelfde vormen als --since)
 help-arg-top = Hoogstens zoveel vermeldingen, nieuwste eerst
 help-arg-audit-all = Alle vermeldingen (alle pagina's)
+help-arg-get-self-service-purchases-product-id = Alleen vastleggingen van dit product (een oude id vindt die van zijn product)
+help-arg-user = Alleen vastleggingen van deze gebruiker: aanmeldnaam of object-id
+help-arg-kind = Alleen vastleggingen van deze soort
+help-arg-get-self-service-purchases-top = Hoogstens zoveel vastleggingen, nieuwste eerst
+help-arg-get-self-service-purchases-all = Alle vastleggingen (alle pagina's)
 
 ## Usage errors
 
@@ -418,6 +424,10 @@ column-time = Tijd (UTC)
 column-actor = Wie
 column-target = Wat
 column-change = Wijziging
+column-user = Gebruiker
+column-product = Product
+column-kind = Soort
+column-quantity = Aantal
 audit-actor-app = app { $id }
 audit-result-succeeded = gewijzigd
 audit-result-refused = geweigerd ({ $reason })

@@ -46,6 +46,7 @@ help-cmd-plan = 顯示套用期望狀態檔案將會變更的內容（目前 →
 help-cmd-apply = 讓租用戶符合期望狀態檔案：一次不可分割的變更，每個值都與讀取時的內容核對（If-Match）
 help-cmd-diff = 檢查租用戶是否仍符合期望狀態檔案；發生偏差時結束代碼為 8
 help-cmd-audit = 列出稽核日誌：誰在何時變更了什麼，以及遭拒的變更（最新的在前）
+help-cmd-get-self-service-purchases = 列出商店為租用戶記錄的購買與試用：誰在何時購買或開始了什麼、數量多少（最新的在前）
 
 help-arg-tenant = 租用戶：網域名稱或租用戶識別碼 [預設值：organizations；應用程式必須指定]
 help-arg-authority = 身分識別提供者 [預設值：Microsoft 服務使用 login.microsoftonline.com，其他服務使用端點本身的位址]
@@ -86,6 +87,11 @@ help-arg-since = 只列出此時間之後的項目：RFC 3339（2026-11-20T09:00
 help-arg-until = 只列出此時間之前的項目（格式同 --since）
 help-arg-top = 最多列出這麼多項目，最新的在前
 help-arg-audit-all = 所有項目（所有頁面）
+help-arg-get-self-service-purchases-product-id = 只列出此產品的記錄（舊識別碼會找到其產品的記錄）
+help-arg-user = 只列出此使用者的記錄：登入名稱或物件識別碼
+help-arg-kind = 只列出此類型的記錄
+help-arg-get-self-service-purchases-top = 最多列出這麼多筆記錄，最新的在前
+help-arg-get-self-service-purchases-all = 所有記錄（所有頁面）
 
 ## Usage errors
 
@@ -369,6 +375,10 @@ column-time = 時間（UTC）
 column-actor = 執行者
 column-target = 對象
 column-change = 變更
+column-user = 使用者
+column-product = 產品
+column-kind = 類型
+column-quantity = 數量
 audit-actor-app = 應用程式 { $id }
 audit-result-succeeded = 已變更
 audit-result-refused = 遭拒（{ $reason }）

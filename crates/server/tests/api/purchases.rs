@@ -691,7 +691,7 @@ async fn admins_page_filter_and_download_the_records() {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4, "{text}");
         assert!(
-            lines[0].starts_with("Id,Time,TenantId,UserId,UserPrincipalName,ProductId"),
+            lines[0].starts_with("Time,UserId,UserPrincipalName,ProductId,ProductName"),
             "{text}"
         );
         assert!(lines[1].contains(",alice@contoso.example,CFQ7TTC0HDB1,Planner Plan 1,purchaseMade,5,false,storefront,"), "{text}");
