@@ -118,6 +118,57 @@ impl WriteGrant {
     }
 }
 
+/// A user's right to ask their own tenant's admins for a license. Only
+/// [`Principal::request_license`] makes one.
+#[derive(Debug, Clone)]
+pub struct RequesterGrant {
+    actor: Actor,
+    oid: Uuid,
+}
+
+impl RequesterGrant {
+    pub fn tenant(&self) -> TenantId {
+        self.actor.tenant
+    }
+    pub fn oid(&self) -> Uuid {
+        self.oid
+    }
+    pub fn upn(&self) -> Option<&str> {
+        self.actor.upn.as_deref()
+    }
+}
+
+/// Which license requests a caller reads: the tenant's (those who decide them), or their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestReader {
+    All(TenantId),
+    Own { tenant: TenantId, oid: Uuid },
+}
+
+impl RequestReader {
+    pub fn tenant(&self) -> TenantId {
+        match self {
+            RequestReader::All(t) | RequestReader::Own { tenant: t, .. } => *t,
+        }
+    }
+}
+
+/// The right to approve and deny a tenant's license requests. Only
+/// [`Principal::decide_license_requests`] makes one.
+#[derive(Debug, Clone)]
+pub struct DeciderGrant {
+    actor: Actor,
+}
+
+impl DeciderGrant {
+    pub fn tenant(&self) -> TenantId {
+        self.actor.tenant
+    }
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+}
+
 /// A refused call: what it needed and who asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Denied {
@@ -133,6 +184,10 @@ pub enum Access {
     Write,
     /// A storefront's purchase decisions, for any tenant.
     Evaluate,
+    /// Asking for a license: people, not apps.
+    RequestLicense,
+    /// Approving or denying license requests.
+    DecideRequests,
 }
 
 impl Access {
@@ -141,6 +196,8 @@ impl Access {
             Access::Read => "read",
             Access::Write => "write",
             Access::Evaluate => "evaluate",
+            Access::RequestLicense => "requestLicense",
+            Access::DecideRequests => "decideLicenseRequests",
         }
     }
 }
@@ -153,6 +210,13 @@ const READ_ROLES: [&str; 3] = [
 ];
 const WRITE_PERMISSIONS: [&str; 1] = [roles::POLICY_READ_WRITE];
 const READ_PERMISSIONS: [&str; 2] = [roles::POLICY_READ, roles::POLICY_READ_WRITE];
+/// Who decides license requests (Microsoft 365: Global, Billing, License or User Administrator).
+const DECIDE_ROLES: [&str; 4] = [
+    roles::GLOBAL_ADMINISTRATOR,
+    roles::BILLING_ADMINISTRATOR,
+    roles::LICENSE_ADMINISTRATOR,
+    roles::USER_ADMINISTRATOR,
+];
 /// No directory role: decisions are for storefront applications only.
 const EVALUATE_PERMISSIONS: [&str; 1] = [roles::EVALUATE];
 
@@ -220,6 +284,43 @@ impl Principal {
         })
     }
 
+    /// Asking for a license in one's own tenant: any signed-in user; an app has nobody to
+    /// license.
+    pub fn request_license(&self) -> Result<RequesterGrant, Box<Denied>> {
+        match &self.kind {
+            PrincipalKind::User { oid, .. } => Ok(RequesterGrant {
+                actor: self.actor(),
+                oid: *oid,
+            }),
+            PrincipalKind::App { .. } => Err(Box::new(self.denied(Access::RequestLicense))),
+        }
+    }
+
+    /// Reading license requests: those who decide them read the tenant's, any other user
+    /// their own; apps none.
+    pub fn read_license_requests(&self) -> Result<RequestReader, Box<Denied>> {
+        match &self.kind {
+            PrincipalKind::User { .. } if self.holds(&DECIDE_ROLES, &[]) => {
+                Ok(RequestReader::All(self.tenant))
+            }
+            PrincipalKind::User { oid, .. } => Ok(RequestReader::Own {
+                tenant: self.tenant,
+                oid: *oid,
+            }),
+            PrincipalKind::App { .. } => Err(Box::new(self.denied(Access::RequestLicense))),
+        }
+    }
+
+    pub fn decide_license_requests(&self) -> Result<DeciderGrant, Box<Denied>> {
+        if matches!(self.kind, PrincipalKind::User { .. }) && self.holds(&DECIDE_ROLES, &[]) {
+            Ok(DeciderGrant {
+                actor: self.actor(),
+            })
+        } else {
+            Err(Box::new(self.denied(Access::DecideRequests)))
+        }
+    }
+
     pub fn write(&self) -> Result<WriteGrant, Box<Denied>> {
         if self.holds(&WRITE_ROLES, &WRITE_PERMISSIONS) {
             Ok(WriteGrant {
@@ -270,6 +371,8 @@ impl Principal {
             Access::Read => (&READ_ROLES, &READ_PERMISSIONS),
             Access::Write => (&WRITE_ROLES, &WRITE_PERMISSIONS),
             Access::Evaluate => (&[], &EVALUATE_PERMISSIONS),
+            Access::RequestLicense => (&[], &[]),
+            Access::DecideRequests => (&DECIDE_ROLES, &[]),
         };
         let named = |ids: &[&str], f: fn(&str) -> NamedId| ids.iter().map(|i| f(i)).collect();
         Denied {

@@ -18,6 +18,8 @@ pub enum AuditTarget {
     OfferType(OfferType),
     /// The tenant's default for new products.
     Default,
+    /// A license request, approved or denied (the entry's `reason` says which).
+    LicenseRequest(Uuid),
 }
 
 impl AuditTarget {
@@ -26,13 +28,15 @@ impl AuditTarget {
             AuditTarget::Product(_) => "product",
             AuditTarget::OfferType(_) => "offerType",
             AuditTarget::Default => "default",
+            AuditTarget::LicenseRequest(_) => "licenseRequest",
         }
     }
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            AuditTarget::Product(p) => p.as_str(),
-            AuditTarget::OfferType(o) => o.as_str(),
-            AuditTarget::Default => "",
+            AuditTarget::Product(p) => p.as_str().into(),
+            AuditTarget::OfferType(o) => o.as_str().into(),
+            AuditTarget::Default => "".into(),
+            AuditTarget::LicenseRequest(id) => id.to_string().into(),
         }
     }
 }

@@ -11,12 +11,16 @@ pub mod catalog;
 pub mod clock;
 pub mod device_code;
 pub mod etag;
+pub mod license_request;
 pub mod lockout;
 pub mod purchase;
 pub mod rules;
 pub mod sharded;
 
-pub use access::{Actor, Denied, Principal, PrincipalKind, PurchaseGrant, ReadGrant, WriteGrant};
+pub use access::{
+    Actor, DeciderGrant, Denied, Principal, PrincipalKind, PurchaseGrant, ReadGrant, RequestReader,
+    RequesterGrant, WriteGrant,
+};
 pub use audit::{AuditEntry, AuditResult, AuditTarget, RequestIds};
 pub use catalog::{Catalog, CatalogOfferType, CatalogProduct};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -25,6 +25,18 @@ pub enum Refusal {
     /// A batch names the same target twice (after resolving legacy ids), first at item `first`.
     #[error("the batch already names this target at item {first}")]
     Duplicate { first: usize },
+    /// A license request that is no longer pending cannot be decided (again).
+    #[error("the license request is {} already", .0.as_str())]
+    RequestNotPending(crate::license_request::LicenseRequestStatus),
+    /// The requester has a pending request for this product already.
+    #[error("a request for this product is pending already ({id})")]
+    RequestPending { id: uuid::Uuid },
+    /// The tenant handles license requests through its own process.
+    #[error("this organization takes license requests elsewhere")]
+    CustomRequestProcess {
+        message: Option<String>,
+        url: Option<String>,
+    },
 }
 
 /// Journal reason of a value the product or offer type does not take.

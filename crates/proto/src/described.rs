@@ -54,6 +54,12 @@ pub enum Access {
     Write,
     /// Purchase decisions (storefront applications).
     Evaluate,
+    /// Asking for a license (people only).
+    #[serde(rename = "requestLicense")]
+    RequestLicense,
+    /// Approving or denying license requests.
+    #[serde(rename = "decideLicenseRequests")]
+    DecideLicenseRequests,
 }
 
 #[derive(ToSchema)]
@@ -77,6 +83,12 @@ pub enum ErrorCode {
     PreconditionFailed,
     /// A storefront's record the tenant's policy denies (409).
     PurchaseDenied,
+    /// A license request that is no longer pending (409).
+    RequestNotPending,
+    /// The requester's request for this product is pending already (409).
+    RequestPending,
+    /// The tenant takes license requests through its own process (409).
+    CustomRequestProcess,
     PayloadTooLarge,
     UnsupportedMediaType,
     TooManyRequests,

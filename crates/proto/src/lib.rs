@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 pub mod described;
 pub mod ids;
+pub mod license;
 pub mod purchase;
 pub mod roles;
 

@@ -6,6 +6,9 @@ use crate::NamedId;
 pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
 pub const BILLING_ADMINISTRATOR: &str = "b0f54661-2d74-4c50-afa3-1ec803f12efe";
 pub const GLOBAL_READER: &str = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
+/// May decide license requests (with User Administrator, Global and Billing Administrator).
+pub const LICENSE_ADMINISTRATOR: &str = "4d6ac14f-3453-41d0-bef9-a3e0c569773a";
+pub const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
 /// The default role of ordinary members; it never grants anything here.
 pub const USER: &str = "b79fbf4d-3ef9-4689-8143-76b194e85509";
 
@@ -22,7 +25,7 @@ pub const EVALUATE: &str = "SelfServicePurchase.Evaluate.All";
 pub const EVALUATE_ID: &str = "4c7a3e5d-9b21-4f6e-8d0a-6e2f1b9c7a34";
 
 /// Directory roles known by name (template id, display name, short alias for the admin CLI).
-pub const DIRECTORY_ROLES: [(&str, &str, &str); 4] = [
+pub const DIRECTORY_ROLES: [(&str, &str, &str); 6] = [
     (GLOBAL_ADMINISTRATOR, "Global Administrator", "global-admin"),
     (
         BILLING_ADMINISTRATOR,
@@ -30,6 +33,12 @@ pub const DIRECTORY_ROLES: [(&str, &str, &str); 4] = [
         "billing-admin",
     ),
     (GLOBAL_READER, "Global Reader", "global-reader"),
+    (
+        LICENSE_ADMINISTRATOR,
+        "License Administrator",
+        "license-admin",
+    ),
+    (USER_ADMINISTRATOR, "User Administrator", "user-admin"),
     (USER, "User", "user"),
 ];
 

@@ -1196,7 +1196,7 @@ fn audit_json(r: JournalRecord) -> AuditLogEntry {
             kind: e.target.kind().to_owned(),
             id: match &e.target {
                 AuditTarget::Default => None,
-                t => Some(t.id().to_owned()),
+                t => Some(t.id().into_owned()),
             },
         },
         old_value: e.old_value,

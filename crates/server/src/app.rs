@@ -60,6 +60,7 @@ pub fn route_table() -> RouteTable {
         .merge(api::routes())
         .merge(crate::evaluate::routes())
         .merge(crate::purchases::routes())
+        .merge(crate::license_requests::routes())
         .merge(idp_routes::routes())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -27,7 +27,7 @@ pub const FABRIKAM: DemoTenant = DemoTenant {
 };
 
 /// (tenant, upn, display name, directory roles, oid)
-pub const USERS: [(&DemoTenant, &str, &str, &[&str], u128); 5] = [
+pub const USERS: [(&DemoTenant, &str, &str, &[&str], u128); 7] = [
     (
         &CONTOSO,
         "admin@contoso.example",
@@ -55,6 +55,20 @@ pub const USERS: [(&DemoTenant, &str, &str, &[&str], u128); 5] = [
         "Contoso User",
         &[],
         0x0a000001_0000_4000_8000_000000000004,
+    ),
+    (
+        &CONTOSO,
+        "licenses@contoso.example",
+        "Contoso License Admin",
+        &[roles::LICENSE_ADMINISTRATOR],
+        0x0a000001_0000_4000_8000_000000000005,
+    ),
+    (
+        &CONTOSO,
+        "user2@contoso.example",
+        "Contoso User 2",
+        &[],
+        0x0a000001_0000_4000_8000_000000000006,
     ),
     (
         &FABRIKAM,

@@ -201,7 +201,16 @@ fn forbidden_reason(d: &Denied) -> String {
             .collect::<Vec<_>>()
             .join(" or ")
     };
-    if d.requirement.directory_roles.is_empty() {
+    if d.access == mscommerce_domain::access::Access::RequestLicense {
+        format!(
+            "License requests are made by people: sign in as the user who needs the license. {who} is an app."
+        )
+    } else if d.access == mscommerce_domain::access::Access::DecideRequests {
+        format!(
+            "To approve or deny license requests you need one of these roles: {}. {who} has: {held}. Sign in with another account, or ask your IT admin for the role.",
+            names(&d.requirement.directory_roles)
+        )
+    } else if d.requirement.directory_roles.is_empty() {
         // Purchase decisions: no directory role may ask, only a storefront application.
         format!(
             "Purchase decisions are for storefront applications: an app-only token with the application permission {}. {who} has: {held}. Sign in as the storefront app (the operator grants the permission with mscommerce admin app add --storefront).",
@@ -275,6 +284,29 @@ impl From<StoreError> for ApiFailure {
             StoreError::Refused(Refusal::Duplicate { first }) => ApiFailure::bad_request(format!(
                 "It names the same target as items[{first}] (a legacy id names its current product). Name each product or offer type once."
             )),
+            StoreError::Refused(Refusal::RequestNotPending(status)) => ApiFailure::Conflict {
+                code: "RequestNotPending",
+                reason: format!(
+                    "The license request is {} already: only a pending request can be approved or denied, once. List the pending ones with GET /v1.0/licenseRequests?status=pending.",
+                    status.as_str()
+                ),
+            },
+            StoreError::Refused(Refusal::RequestPending { id }) => ApiFailure::Conflict {
+                code: "RequestPending",
+                reason: format!(
+                    "You asked for this product already: request {id} is waiting for an admin. See it with GET /v1.0/licenseRequests (mscommerce get-license-requests)."
+                ),
+            },
+            StoreError::Refused(Refusal::CustomRequestProcess { message, url }) => {
+                ApiFailure::Conflict {
+                    code: "CustomRequestProcess",
+                    reason: format!(
+                        "Your organization takes license requests through its own process{}{}",
+                        url.map(|u| format!(": {u}.")).unwrap_or_else(|| ".".into()),
+                        message.map(|m| format!(" {m}")).unwrap_or_default()
+                    ),
+                }
+            }
             StoreError::Item { index, error } => ApiFailure::Item {
                 index: Some(index),
                 target: None,

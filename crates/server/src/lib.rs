@@ -17,6 +17,7 @@ mod evaluate;
 mod fast_read;
 pub mod idp_routes;
 pub mod journal_heads;
+pub(crate) mod license_requests;
 pub mod limits;
 pub mod listener;
 pub mod metrics;

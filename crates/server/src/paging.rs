@@ -103,6 +103,53 @@ pub(crate) fn parse(
     Ok(p)
 }
 
+impl ListParams {
+    /// The cursor of a list paged by UUIDv7 ids.
+    pub(crate) fn uuid_cursor(&self) -> Result<Option<uuid::Uuid>, ApiFailure> {
+        self.cursor
+            .as_deref()
+            .map(|c| {
+                uuid::Uuid::parse_str(c).map_err(|_| {
+                    ApiFailure::bad_request(
+                        "skipToken is not one this service made: follow nextLink as it is.",
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    /// How many items to read: one more than a page tells whether another page follows,
+    /// without a second query.
+    pub(crate) fn read_limit(&self) -> u32 {
+        self.top + 1
+    }
+
+    /// `items` (read with [`ListParams::read_limit`]) cut to the page, and the next page's
+    /// link when there is one; `cursor` names an item for `skipToken`.
+    pub(crate) fn page<T>(
+        &self,
+        mut items: Vec<T>,
+        public_url: &str,
+        path: &str,
+        cursor_kind: &str,
+        cursor: impl Fn(&T) -> String,
+    ) -> (Vec<T>, Option<String>) {
+        let more = items.len() > self.top as usize;
+        items.truncate(self.top as usize);
+        let next = match (more, items.last()) {
+            (true, Some(last)) => Some(next_link(
+                public_url,
+                path,
+                &self.echo,
+                cursor_kind,
+                &cursor(last),
+            )),
+            _ => None,
+        };
+        (items, next)
+    }
+}
+
 pub(crate) fn parse_time(name: &str, v: &str) -> Result<OffsetDateTime, ApiFailure> {
     OffsetDateTime::parse(v, &Rfc3339).map_err(|_| {
         ApiFailure::bad_request(format!(

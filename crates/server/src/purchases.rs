@@ -176,28 +176,12 @@ pub(crate) async fn list_purchases(
     )?;
     query.since = list.since;
     query.until = list.until;
-    query.limit = list.top + 1; // one more: whether a next page exists
-    query.before = match list.cursor {
-        Some(c) => Some(Uuid::parse_str(&c).map_err(|_| {
-            ApiFailure::bad_request(
-                "skipToken is not one this service made: follow nextLink as it is.",
-            )
-        })?),
-        None => None,
-    };
-    let mut records = state.store().purchases(&grant, &query).await?;
-    let more = records.len() > list.top as usize;
-    records.truncate(list.top as usize);
-    let next_link = match (more, records.last()) {
-        (true, Some(last)) => Some(crate::paging::next_link(
-            state.public_url(),
-            uri.path(),
-            &list.echo,
-            "id",
-            &last.id.to_string(),
-        )),
-        _ => None,
-    };
+    query.limit = list.read_limit();
+    query.before = list.uuid_cursor()?;
+    let records = state.store().purchases(&grant, &query).await?;
+    let (records, next_link) = list.page(records, state.public_url(), uri.path(), "id", |r| {
+        r.id.to_string()
+    });
     let items: Vec<SelfServicePurchase> = records.into_iter().map(wire).collect();
     if wants_csv(&headers) {
         return csv(&items, next_link.as_deref());

@@ -208,6 +208,10 @@ pub(crate) fn parse_target(kind: &str, id: &str) -> Result<AuditTarget> {
         "product" => AuditTarget::Product(parse_product(id)?),
         "offerType" => AuditTarget::OfferType(parse_offer_type(id)?),
         "default" => AuditTarget::Default,
+        "licenseRequest" => AuditTarget::LicenseRequest(
+            uuid::Uuid::parse_str(id)
+                .map_err(|e| StoreError::Internal(format!("journal license request id: {e}")))?,
+        ),
         other => {
             return Err(StoreError::Internal(format!(
                 "stored journal target kind '{other}'"

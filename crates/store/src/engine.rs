@@ -74,6 +74,83 @@ impl<B: Backend> crate::PurchaseStore for SqlStore<B> {
 }
 
 #[async_trait]
+impl<B: Backend> crate::LicenseRequestStore for SqlStore<B> {
+    async fn file_license_request(
+        &self,
+        grant: &mscommerce_domain::RequesterGrant,
+        policy: PolicyId,
+        request: &crate::NewLicenseRequest,
+    ) -> Result<crate::LicenseRequestRecord> {
+        let tenant = grant.tenant();
+        let requester = (grant.oid(), grant.upn().map(str::to_owned));
+        let request = request.clone();
+        on!(self.write, |c| crate::license_requests::file(
+            c, tenant, requester, policy, &request
+        )
+        .await)
+    }
+
+    async fn license_requests(
+        &self,
+        reader: &mscommerce_domain::RequestReader,
+        query: &crate::LicenseRequestQuery,
+        now: OffsetDateTime,
+    ) -> Result<Vec<crate::LicenseRequestRecord>> {
+        let (reader, query) = (reader.clone(), query.clone());
+        on!(self.read, |c| crate::license_requests::list(
+            c, &reader, &query, now
+        )
+        .await)
+    }
+
+    async fn license_request(
+        &self,
+        reader: &mscommerce_domain::RequestReader,
+        id: Uuid,
+    ) -> Result<Option<crate::LicenseRequestRecord>> {
+        let reader = reader.clone();
+        on!(self.read, |c| crate::license_requests::one(c, &reader, id)
+            .await)
+    }
+
+    async fn decide_license_request(
+        &self,
+        grant: &mscommerce_domain::DeciderGrant,
+        id: Uuid,
+        decision: mscommerce_domain::license_request::RequestDecision,
+        message: Option<String>,
+        ctx: &WriteContext,
+    ) -> Result<crate::LicenseRequestRecord> {
+        let (grant, ctx) = (grant.clone(), ctx.clone());
+        on!(self.write, |c| crate::license_requests::decide(
+            c, &grant, id, decision, message, &ctx
+        )
+        .await)
+    }
+
+    async fn license_request_settings(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Option<mscommerce_proto::license::LicenseRequestSettings>> {
+        on!(self.read, |c| crate::license_requests::settings(c, tenant)
+            .await)
+    }
+
+    async fn set_license_request_settings(
+        &self,
+        grant: &WriteGrant,
+        settings: &mscommerce_proto::license::LicenseRequestSettings,
+        at: OffsetDateTime,
+    ) -> Result<()> {
+        let (tenant, settings) = (grant.tenant(), settings.clone());
+        on!(self.write, |c| crate::license_requests::set_settings(
+            c, tenant, &settings, at
+        )
+        .await)
+    }
+}
+
+#[async_trait]
 impl<B: Backend> PolicyStore for SqlStore<B> {
     async fn policy(&self, grant: &ReadGrant, policy: PolicyId) -> Result<TenantPolicyRecord> {
         let tenant = grant.tenant();

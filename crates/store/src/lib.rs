@@ -31,6 +31,7 @@ mod catalog;
 mod common;
 pub mod directory;
 mod engine;
+pub mod license_requests;
 mod policies;
 pub mod postgres;
 pub mod purchases;
@@ -38,6 +39,9 @@ mod sql;
 pub mod sqlite;
 
 pub use engine::SqlStore;
+pub use license_requests::{
+    LicenseRequestQuery, LicenseRequestRecord, LicenseRequestStore, NewLicenseRequest,
+};
 pub use purchases::{NewPurchase, PurchaseDenied, PurchaseQuery, PurchaseRecord, PurchaseStore};
 
 pub use directory::*;
@@ -541,7 +545,7 @@ pub enum ChangeNotice {
 
 /// Both traits, and the catalog and maintenance operations, behind one handle.
 #[async_trait]
-pub trait Store: PolicyStore + DirectoryStore + PurchaseStore {
+pub trait Store: PolicyStore + DirectoryStore + PurchaseStore + LicenseRequestStore {
     /// Notices of changes, for caches to drop what they hold: this process's own committed
     /// changes (sent once they are committed) and, on PostgreSQL, every other replica's (sent
     /// with `NOTIFY` in the writing transaction, so they arrive only if it commits; after the

@@ -492,7 +492,7 @@ pub(crate) async fn append(c: &mut impl Conn, entry: &AuditEntry) -> Result<()> 
         entry.actor.app_id,
         entry.policy.as_str(),
         entry.target.kind(),
-        entry.target.id(),
+        entry.target.id().into_owned(),
         entry.old_value.map(PolicyValue::as_str),
         entry.new_value.map(PolicyValue::as_str),
         entry.result.as_str(),

@@ -102,6 +102,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "purchases",
         include_str!("../migrations/postgres/0007_purchases.sql"),
     ),
+    (
+        8,
+        "license_requests",
+        include_str!("../migrations/postgres/0008_license_requests.sql"),
+    ),
 ];
 
 /// The store on PostgreSQL.

@@ -1200,6 +1200,7 @@ fn journal_rows(records: Vec<mscommerce_store::JournalRecord>) -> Vec<JournalRow
                 AuditTarget::Product(p) => p.to_string(),
                 AuditTarget::OfferType(o) => o.to_string(),
                 AuditTarget::Default => "default".to_owned(),
+                AuditTarget::LicenseRequest(id) => format!("license request {id}"),
             };
             let result = match &e.reason {
                 Some(reason) => format!("{} ({reason})", e.result.as_str()),

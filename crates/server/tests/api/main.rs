@@ -12,6 +12,7 @@ mod hot_read;
 mod identity;
 mod isolation;
 mod journal;
+mod license_requests;
 mod openapi;
 mod overload;
 mod page;

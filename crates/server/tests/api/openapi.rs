@@ -518,6 +518,20 @@ async fn real_responses_of_every_operation_match_the_document() {
     let reader = app.user_token("reader@contoso.example").await;
     let user = app.user_token("user@contoso.example").await;
     let storefront = app.app_token("storefront").await;
+    // Two license requests to approve and deny below.
+    let mut requests = Vec::new();
+    for product in [PLANNER_PLAN_1, POWER_BI_PRO] {
+        let r = app
+            .call(
+                Method::POST,
+                "/v1.0/licenseRequests",
+                Some(&user),
+                Some(json!({ "productId": product, "message": "For the Q1 plan." })),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        requests.push(r.body["id"].as_str().unwrap().to_owned());
+    }
     let p = format!("/v1.0/policies/{P}");
     let product = format!("{p}/products/{PLANNER_PLAN_1}");
     let offer = format!("{p}/offerTypes/SaaS");
@@ -658,6 +672,22 @@ async fn real_responses_of_every_operation_match_the_document() {
             "tenantId": contoso().to_string(), "userId": "0b5e8d7a-1c2f-4e3d-9a8b-7c6d5e4f3a2b",
             "productId": PLANNER_PLAN_1, "kind": "purchaseMade",
         }))),
+        (201, Req::new(Method::POST, "/v1/licenseRequests").token(&reader).json(&json!({"productId": PLANNER_PLAN_1}))),
+        (200, Req::new(Method::GET, "/v1.0/licenseRequests?status=pending").token(&admin)),
+        (200, Req::new(Method::GET, "/v1/licenseRequests").token(&user)),
+        (200, Req::new(Method::GET, format!("/v1.0/licenseRequests/{}", requests[0])).token(&user)),
+        (200, Req::new(Method::GET, format!("/v1/licenseRequests/{}", requests[0])).token(&admin)),
+        (200, Req::new(Method::POST, format!("/v1.0/licenseRequests/{}/approve", requests[0])).token(&admin).json(&json!({"message": "Assigned."}))),
+        (200, Req::new(Method::POST, format!("/v1/licenseRequests/{}/deny", requests[1])).token(&admin)),
+        (409, Req::new(Method::POST, format!("/v1/licenseRequests/{}/approve", requests[1])).token(&admin)),
+        (403, Req::new(Method::POST, format!("/v1.0/licenseRequests/{}/deny", requests[0])).token(&reader)),
+        (404, Req::new(Method::GET, "/v1.0/licenseRequests/not-an-id").token(&admin)),
+        (200, Req::new(Method::GET, "/v1.0/licenseRequestSettings").token(&user)),
+        (200, Req::new(Method::PUT, "/v1.0/licenseRequestSettings").token(&admin).json(&json!({"process": "builtIn"}))),
+        (200, Req::new(Method::GET, "/v1/licenseRequestSettings").token(&admin)),
+        (200, Req::new(Method::PUT, "/v1/licenseRequestSettings").token(&admin).json(&json!({"process": "custom", "url": "https://it.contoso.example/licenses"}))),
+        (409, Req::new(Method::POST, "/v1.0/licenseRequests").token(&user).json(&json!({"productId": PLANNER_PLAN_1}))),
+        (400, Req::new(Method::PUT, "/v1.0/licenseRequestSettings").token(&admin).json(&json!({"process": "custom", "url": "http://it.contoso.example"}))),
         (400, Req::new(Method::POST, format!("{p}/evaluate")).token(&storefront).json(&json!([]))),
         (403, Req::new(Method::POST, format!("{p}/evaluate")).token(&admin).json(&json!({
             "tenantId": contoso().to_string(), "productId": PLANNER_PLAN_1, "kind": "trial", "hasPaymentMethod": false,

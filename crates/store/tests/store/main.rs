@@ -15,5 +15,6 @@ mod defaults;
 mod directory;
 mod group_commit;
 mod journal;
+mod license_requests;
 mod notices;
 mod policies;
