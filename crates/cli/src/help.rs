@@ -12,7 +12,7 @@ use mscommerce_i18n::Localizer;
 use crate::text::t;
 
 /// The client subcommands whose texts come from Fluent (the service's commands keep theirs).
-const CLIENT_COMMANDS: [&str; 16] = [
+const CLIENT_COMMANDS: [&str; 20] = [
     "connect",
     "disconnect",
     "whoami",
@@ -29,6 +29,10 @@ const CLIENT_COMMANDS: [&str; 16] = [
     "diff",
     "audit",
     "get-self-service-purchases",
+    "request-license",
+    "get-license-requests",
+    "approve-license-request",
+    "deny-license-request",
 ];
 
 /// `--lang X` / `--lang=X` from the raw arguments, then the environment (see

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use mscommerce_domain::Clock;
+use mscommerce_proto::license::LicenseRequest;
 use mscommerce_proto::purchase::SelfServicePurchase;
 use mscommerce_proto::{
     ApiError, AuditLogEntry, Items, OfferTypePolicy, Policy, PolicyBatch, PolicyBatchResult,
@@ -44,6 +45,18 @@ fn page_size(limit: Option<usize>) -> u32 {
     limit.map_or(AUDIT_MAX_PAGE, |n| {
         u32::try_from(n.clamp(1, AUDIT_MAX_PAGE as usize)).unwrap_or(AUDIT_MAX_PAGE)
     })
+}
+
+/// The filters of `GET /v1.0/licenseRequests` (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LicenseRequestQuery {
+    /// `pending`, `approved`, `denied` or `expired`.
+    pub status: Option<String>,
+    pub product_id: Option<String>,
+    /// A requester's object id or sign-in name.
+    pub requester: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
 }
 
 /// The filters of `GET /v1.0/selfServicePurchases` (all optional; times in RFC 3339).
@@ -384,18 +397,73 @@ impl LicensingClient {
         query: &PurchaseQuery,
         limit: Option<usize>,
     ) -> Result<Vec<SelfServicePurchase>, ClientError> {
+        let filters = [
+            ("productId", query.product_id.as_deref()),
+            ("userId", query.user.as_deref()),
+            ("kind", query.kind.as_deref()),
+            ("since", query.since.as_deref()),
+            ("until", query.until.as_deref()),
+        ];
+        self.read_list("selfServicePurchases", &filters, limit)
+            .await
+    }
+
+    /// `POST /v1.0/licenseRequests`: asks the tenant's admins for a license.
+    pub async fn file_license_request(
+        &self,
+        product_id: &str,
+        message: Option<&str>,
+    ) -> Result<LicenseRequest, ClientError> {
+        let url = self.url(&["licenseRequests"], &[])?;
+        let body = serde_json::json!({ "productId": product_id, "message": message });
+        let (request, _) = self.send(Method::POST, url, Some(body.to_string())).await?;
+        Ok(request)
+    }
+
+    /// `GET /v1.0/licenseRequests`: up to `limit` requests (every one with `None`), newest
+    /// first: the tenant's for those who decide them, one's own otherwise.
+    pub async fn license_requests(
+        &self,
+        query: &LicenseRequestQuery,
+        limit: Option<usize>,
+    ) -> Result<Vec<LicenseRequest>, ClientError> {
+        let filters = [
+            ("status", query.status.as_deref()),
+            ("productId", query.product_id.as_deref()),
+            ("requester", query.requester.as_deref()),
+            ("since", query.since.as_deref()),
+            ("until", query.until.as_deref()),
+        ];
+        self.read_list("licenseRequests", &filters, limit).await
+    }
+
+    /// `POST /v1.0/licenseRequests/{id}/approve` or `/deny`, with an optional message for the
+    /// requester.
+    pub async fn decide_license_request(
+        &self,
+        id: &str,
+        approve: bool,
+        message: Option<&str>,
+    ) -> Result<LicenseRequest, ClientError> {
+        let action = if approve { "approve" } else { "deny" };
+        let url = self.url(&["licenseRequests", id, action], &[])?;
+        let body = serde_json::json!({ "message": message });
+        let (request, _) = self.send(Method::POST, url, Some(body.to_string())).await?;
+        Ok(request)
+    }
+
+    /// Up to `limit` items of a paged list (every one with `None`), with the filters that are
+    /// set, following `nextLink`.
+    async fn read_list<T: DeserializeOwned>(
+        &self,
+        list: &str,
+        filters: &[(&str, Option<&str>)],
+        limit: Option<usize>,
+    ) -> Result<Vec<T>, ClientError> {
         let top = page_size(limit).to_string();
-        let url = self.list_url(
-            "selfServicePurchases",
-            &[
-                ("productId", query.product_id.as_deref()),
-                ("userId", query.user.as_deref()),
-                ("kind", query.kind.as_deref()),
-                ("since", query.since.as_deref()),
-                ("until", query.until.as_deref()),
-                ("top", Some(top.as_str())),
-            ],
-        )?;
+        let mut filters = filters.to_vec();
+        filters.push(("top", Some(top.as_str())));
+        let url = self.list_url(list, &filters)?;
         let (page, _) = self.send(Method::GET, url, None).await?;
         self.collect(page, limit).await
     }

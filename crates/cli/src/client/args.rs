@@ -338,6 +338,68 @@ pub(crate) enum Command {
     Audit(AuditArgs),
     /// List the purchases and trials storefronts recorded (newest first).
     GetSelfServicePurchases(PurchasesArgs),
+    /// Ask the tenant's admins for a license for a product.
+    RequestLicense {
+        /// The product (e.g. CFQ7TTC0H9MP).
+        #[arg(long, value_name = "ID")]
+        product_id: String,
+        /// Why you need it (the admins see it).
+        #[arg(long, value_name = "TEXT")]
+        message: Option<String>,
+    },
+    /// List license requests: yours, or the tenant's if you decide them.
+    GetLicenseRequests(LicenseRequestsArgs),
+    /// Approve a pending license request.
+    ApproveLicenseRequest(DecideArgs),
+    /// Deny a pending license request.
+    DenyLicenseRequest(DecideArgs),
+}
+
+/// Where a license request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum RequestStatusArg {
+    Pending,
+    Approved,
+    Denied,
+    Expired,
+}
+
+impl RequestStatusArg {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            RequestStatusArg::Pending => "pending",
+            RequestStatusArg::Approved => "approved",
+            RequestStatusArg::Denied => "denied",
+            RequestStatusArg::Expired => "expired",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LicenseRequestsArgs {
+    /// Only requests in this state.
+    #[arg(long, value_enum, ignore_case = true, value_name = "STATUS")]
+    pub(crate) status: Option<RequestStatusArg>,
+    /// Only requests for this product.
+    #[arg(long, value_name = "ID")]
+    pub(crate) product_id: Option<String>,
+    /// Only this user's requests: sign-in name or object id.
+    #[arg(long, value_name = "WHO")]
+    pub(crate) requester: Option<String>,
+    #[command(flatten)]
+    pub(crate) list: ListArgs,
+    #[command(flatten)]
+    pub(crate) tenants: TenantsArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DecideArgs {
+    /// The request's id, as get-license-requests shows it.
+    #[arg(long, value_name = "ID")]
+    pub(crate) id: String,
+    /// A message for the requester.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) message: Option<String>,
 }
 
 /// What a storefront recorded.

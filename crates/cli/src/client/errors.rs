@@ -83,6 +83,8 @@ pub(crate) enum Target<'a> {
     OfferType(&'a str),
     /// A `PATCH` of many products and offer types (and the default).
     Batch,
+    /// License requests: the service's own words explain a refusal.
+    LicenseRequests,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -103,6 +105,9 @@ pub(crate) async fn explain(ctx: &Ctx, api: &Api, err: ClientError, op: &Op<'_>)
                 batch_refused(&ctx.l, &f)
             }
             412 => conflict(&ctx.l, &f, None),
+            403 | 404 | 409 if matches!(op.target, Target::LicenseRequests) => {
+                by_status(&ctx.l, &f)
+            }
             403 => forbidden(ctx, api, &f, op),
             404 => not_found(ctx, api, &f, op).await,
             400 if op.value.is_some() => invalid_value(&ctx.l, &f, op),
@@ -119,6 +124,7 @@ pub(crate) fn target_words(l: &Localizer, kind: &str, id: Option<&str>) -> Strin
     match kind {
         "product" => t(l, "target-product-id", &[("id", id)]),
         "offerType" | "OfferType" => t(l, "target-offer-type-id", &[("id", id)]),
+        "licenseRequest" => t(l, "target-license-request", &[("id", id)]),
         _ => l.t("target-default"),
     }
 }
@@ -469,6 +475,8 @@ async fn not_found(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure
         | Target::OfferTypes
         | Target::Policies
         | Target::Batch => policy_not_found(ctx, api, op.policy_id).await,
+        // Answered by the service's words in `explain`.
+        Target::LicenseRequests => return by_status(l, f),
     };
     failure.with_ids(c, r)
 }

@@ -18,7 +18,9 @@ pub(crate) enum Exit {
     Service = 7,
     /// `diff`: the tenant no longer matches the desired-state file.
     Drift = 8,
-    /// Someone changed a value since it was read (HTTP 412); nothing was changed.
+    /// Someone changed a value since it was read (HTTP 412), or the request conflicts with
+    /// what is there (HTTP 409: a license request decided or pending already); nothing was
+    /// changed.
     Conflict = 9,
     /// A change was sent and no answer came (interrupted, or `--timeout`): it may or may not
     /// have been applied.
@@ -34,7 +36,7 @@ impl Exit {
             401 => Exit::SignIn,
             403 => Exit::Forbidden,
             404 => Exit::NotFound,
-            412 => Exit::Conflict,
+            409 | 412 => Exit::Conflict,
             408 | 429 => Exit::Service,
             400..=499 => Exit::Invalid,
             _ => Exit::Service,

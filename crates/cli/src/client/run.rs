@@ -9,7 +9,7 @@ use super::context::Ctx;
 use super::errors::Failure;
 use super::exit::{self, Exit};
 use super::tenants;
-use crate::commands::{audit, bulk, desired, policies, purchases, signin};
+use crate::commands::{audit, bulk, desired, license, policies, purchases, signin};
 
 /// Runs one client command and turns its outcome into an exit code, printing the failure (in
 /// the user's language, with the correlation id) on stderr.
@@ -173,6 +173,13 @@ async fn dispatch(ctx: &Ctx, cmd: Command) -> Result<Option<Exit>, Failure> {
         Command::Diff { file, tenants } => desired::diff(ctx, &file.file, &tenants).await,
         Command::Audit(args) => audit::audit(ctx, &args).await,
         Command::GetSelfServicePurchases(args) => purchases::purchases(ctx, &args).await,
+        Command::RequestLicense {
+            product_id,
+            message,
+        } => done(license::request_license(ctx, &product_id, message.as_deref()).await),
+        Command::GetLicenseRequests(args) => license::list(ctx, &args).await,
+        Command::ApproveLicenseRequest(args) => done(license::decide(ctx, &args, true).await),
+        Command::DenyLicenseRequest(args) => done(license::decide(ctx, &args, false).await),
     }
 }
 

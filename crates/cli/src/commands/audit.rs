@@ -85,6 +85,10 @@ fn entries_section(
                 (None, None) => dash(),
             };
             let result = match (e.result.as_str(), &e.reason) {
+                // A license request's decision: approved or denied.
+                ("Succeeded", Some(decision)) if e.target.kind == "licenseRequest" => {
+                    l.t(&format!("request-status-{}", decision.to_ascii_lowercase()))
+                }
                 ("Succeeded", _) => l.t("audit-result-succeeded"),
                 (_, Some(reason)) => t(l, "audit-result-refused", &[("reason", reason.clone())]),
                 (other, None) => other.to_owned(),
@@ -98,20 +102,20 @@ fn entries_section(
             ]
         })
         .collect();
-    let table = if rows.is_empty() {
-        l.t("list-empty")
-    } else {
-        render::table(
-            vec![
-                l.t("column-time"),
-                l.t("column-actor"),
-                l.t("column-target"),
-                l.t("column-change"),
-                l.t("column-result"),
+    let table = render::policies::empty_or_table(
+        l,
+        render::policies::columns(
+            l,
+            &[
+                "column-time",
+                "column-actor",
+                "column-target",
+                "column-change",
+                "column-result",
             ],
-            rows,
-        )
-    };
+        ),
+        rows,
+    );
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     Section {
         table,

@@ -4,6 +4,7 @@
 pub(crate) mod audit;
 pub(crate) mod bulk;
 pub(crate) mod desired;
+pub(crate) mod license;
 pub(crate) mod policies;
 pub(crate) mod purchases;
 pub(crate) mod signin;

@@ -29,20 +29,20 @@ fn section(l: &Localizer, records: &[SelfServicePurchase]) -> Section {
             ]
         })
         .collect();
-    let table = if rows.is_empty() {
-        l.t("list-empty")
-    } else {
-        render::table(
-            vec![
-                l.t("column-time"),
-                l.t("column-user"),
-                l.t("column-product"),
-                l.t("column-kind"),
-                l.t("column-quantity"),
+    let table = render::policies::empty_or_table(
+        l,
+        render::policies::columns(
+            l,
+            &[
+                "column-time",
+                "column-user",
+                "column-product",
+                "column-kind",
+                "column-quantity",
             ],
-            rows,
-        )
-    };
+        ),
+        rows,
+    );
     Section {
         table,
         json: json(records),

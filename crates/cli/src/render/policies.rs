@@ -9,11 +9,17 @@ use super::json::{items_json, json};
 use super::{Section, csv, table};
 use crate::client::args::OutputFormat;
 
-fn columns(l: &Localizer, ids: &[&str]) -> Vec<String> {
+/// Column headers from their message ids.
+pub(crate) fn columns(l: &Localizer, ids: &[&str]) -> Vec<String> {
     ids.iter().map(|id| l.t(id)).collect()
 }
 
-fn empty_or_table(l: &Localizer, headers: Vec<String>, rows: Vec<Vec<String>>) -> String {
+/// A table, or the sentence that says nothing matches.
+pub(crate) fn empty_or_table(
+    l: &Localizer,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+) -> String {
     if rows.is_empty() {
         l.t("list-empty")
     } else {

@@ -12,6 +12,7 @@ mod crash;
 mod desired_state;
 mod errors;
 mod harness;
+mod license;
 mod operations;
 mod output;
 mod policies;

@@ -19,7 +19,7 @@ help-exit-codes =
       6  ungültige Anforderung: der Dienst hat einen Wert abgelehnt (HTTP 400)
       7  Dienst oder Netzwerk: Dienstfehler oder Überlastung (HTTP 5xx, 429), Netzwerk- oder TLS-Fehler
       8  Abweichung: diff hat festgestellt, dass der Mandant nicht mehr der Datei entspricht
-      9  Konflikt: jemand hat einen Wert seit dem Lesen geändert (HTTP 412); es wurde nichts geändert
+      9  Konflikt: jemand hat einen Wert seit dem Lesen geändert (HTTP 412), oder die Anfrage ist schon entschieden oder offen (HTTP 409); es wurde nichts geändert
      10  Ausgabe verloren: das Ergebnis konnte nicht geschrieben werden (z. B. volles Laufwerk)
      11  Ergebnis unbekannt: eine Änderung wurde gesendet und keine Antwort kam (Strg+C, --timeout); mit audit prüfen
     130  unterbrochen (Strg+C), bevor etwas geändert wurde
@@ -48,6 +48,10 @@ help-cmd-apply = Den Mandanten an eine Sollzustandsdatei angleichen: eine atomar
 help-cmd-diff = Prüfen, ob der Mandant noch einer Sollzustandsdatei entspricht; Exitcode 8 bei Abweichung
 help-cmd-audit = Das Überwachungsprotokoll auflisten: wer was wann geändert hat, und abgelehnte Änderungen (neueste zuerst)
 help-cmd-get-self-service-purchases = Die von Storefronts erfassten Käufe und Testversionen des Mandanten auflisten: wer was wann und wie oft gekauft oder begonnen hat (neueste zuerst)
+help-cmd-request-license = Die Administratoren des Mandanten um eine Lizenz für ein Produkt bitten; sie genehmigen oder lehnen ab
+help-cmd-get-license-requests = Lizenzanfragen auflisten: Ihre eigenen, oder alle des Mandanten, wenn Sie darüber entscheiden (Globaler, Abrechnungs-, Lizenz- oder Benutzeradministrator)
+help-cmd-approve-license-request = Eine offene Lizenzanfrage genehmigen (Globaler, Abrechnungs-, Lizenz- oder Benutzeradministrator); wird protokolliert
+help-cmd-deny-license-request = Eine offene Lizenzanfrage ablehnen (Globaler, Abrechnungs-, Lizenz- oder Benutzeradministrator); wird protokolliert
 
 help-arg-tenant = Mandant: ein Domänenname oder eine Mandanten-ID [Standard: organizations; für Apps erforderlich]
 help-arg-authority = Der Identitätsanbieter [Standard: login.microsoftonline.com für den Microsoft-Dienst, sonst die Adresse des Endpunkts selbst]
@@ -93,6 +97,14 @@ help-arg-user = Nur Einträge dieses Benutzers: Anmeldename oder Objekt-ID
 help-arg-kind = Nur Einträge dieser Art
 help-arg-get-self-service-purchases-top = Höchstens so viele Einträge, neueste zuerst
 help-arg-get-self-service-purchases-all = Alle Einträge (alle Seiten)
+help-arg-request-license-product-id = Das benötigte Produkt (z. B. CFQ7TTC0H9MP)
+help-arg-message = Eine Nachricht: warum Sie es brauchen, oder an den Anfragenden
+help-arg-status = Nur Anfragen in diesem Zustand
+help-arg-get-license-requests-product-id = Nur Anfragen für dieses Produkt
+help-arg-requester = Nur Anfragen dieses Benutzers: Anmeldename oder Objekt-ID
+help-arg-get-license-requests-all = Alle Anfragen (alle Seiten)
+help-arg-get-license-requests-top = Höchstens so viele Anfragen, neueste zuerst
+help-arg-id = Die ID der Anfrage, wie get-license-requests sie zeigt
 
 ## Usage errors
 
@@ -267,6 +279,7 @@ target-offer-type = den Angebotstyp { $id } ({ $name })
 target-product-id = das Produkt { $id }
 target-offer-type-id = den Angebotstyp { $id }
 target-default = den Standardwert für neue Produkte
+target-license-request = die Lizenzanfrage { $id }
 target-something = ein Wert
 what-if-change = WhatIf: Die Richtlinie { $policy } für { $target } würde von { $from } zu { $to } geändert. Es wurde nichts geändert.
 what-if-no-change = WhatIf: Die Richtlinie { $policy } für { $target } ist bereits { $from }; es würde sich nichts ändern.
@@ -428,6 +441,9 @@ column-user = Benutzer
 column-product = Produkt
 column-kind = Art
 column-quantity = Anzahl
+column-requester = Anfragender
+column-status = Status
+column-decided-by = Entschieden von
 audit-actor-app = App { $id }
 audit-result-succeeded = geändert
 audit-result-refused = abgelehnt ({ $reason })
@@ -525,3 +541,11 @@ serve-demo-apps = Apps contoso-automation (Lesen und Schreiben) und contoso-repo
 serve-sign-in = Anmelden: mscommerce connect --endpoint { $url } --tenant { $tenant }
 serve-your-domain = IHRE-DOMAIN
 serve-stop = Beenden mit Strg+C.
+
+request-status-pending = offen
+request-status-approved = genehmigt
+request-status-denied = abgelehnt
+request-status-expired = abgelaufen
+license-request-filed = Lizenz für { $product } angefragt: Anfrage { $id }. Ein Administrator genehmigt oder lehnt sie ab; den Stand zeigt mscommerce get-license-requests.
+license-request-approved = Anfrage von { $requester } für { $product } genehmigt. Weisen Sie die Lizenz dort zu, wo Lizenzen zugewiesen werden.
+license-request-denied = Anfrage von { $requester } für { $product } abgelehnt.

@@ -20,7 +20,7 @@ help-exit-codes =
       6  invalid request: the service refused a value (HTTP 400)
       7  service or network: service failure or overload (HTTP 5xx, 429), network or TLS failure
       8  drift: diff found the tenant no longer matches the file
-      9  conflict: someone changed a value since it was read (HTTP 412); nothing was changed
+      9  conflict: someone changed a value since it was read (HTTP 412), or the request is decided or pending already (HTTP 409); nothing was changed
      10  output lost: the result could not be written (a full disk, say)
      11  outcome unknown: a change was sent and no answer came (Ctrl+C, --timeout); check with audit
     130  interrupted (Ctrl+C) before anything was changed
@@ -49,6 +49,10 @@ help-cmd-apply = Make the tenant match a desired-state file: one atomic change, 
 help-cmd-diff = Check that the tenant still matches a desired-state file; exit code 8 when it drifted
 help-cmd-audit = List the audit journal: who changed what and when, and refused changes (newest first)
 help-cmd-get-self-service-purchases = List the purchases and trials storefronts recorded for the tenant: who bought or started what, when, how many (newest first)
+help-cmd-request-license = Ask the tenant's admins for a license for a product; they approve or deny it
+help-cmd-get-license-requests = List license requests: your own, or all of the tenant's if you decide them (Global, Billing, License or User Administrator)
+help-cmd-approve-license-request = Approve a pending license request (Global, Billing, License or User Administrator); journaled
+help-cmd-deny-license-request = Deny a pending license request (Global, Billing, License or User Administrator); journaled
 
 help-arg-tenant = Tenant: a domain name or tenant id [default: organizations; required for apps]
 help-arg-authority = The identity provider [default: login.microsoftonline.com for the Microsoft service, else the endpoint's own address]
@@ -94,6 +98,14 @@ help-arg-user = Only this user's records: sign-in name or object id
 help-arg-kind = Only records of this kind
 help-arg-get-self-service-purchases-top = At most this many records, newest first
 help-arg-get-self-service-purchases-all = Every record (all pages)
+help-arg-request-license-product-id = The product you need (e.g. CFQ7TTC0H9MP)
+help-arg-message = A message: why you need it, or for the requester
+help-arg-status = Only requests in this state
+help-arg-get-license-requests-product-id = Only requests for this product
+help-arg-requester = Only this user's requests: sign-in name or object id
+help-arg-get-license-requests-all = Every request (all pages)
+help-arg-get-license-requests-top = At most this many requests, newest first
+help-arg-id = The request's id, as get-license-requests shows it
 
 ## Usage errors
 
@@ -268,6 +280,7 @@ target-offer-type = the offer type { $id } ({ $name })
 target-product-id = the product { $id }
 target-offer-type-id = the offer type { $id }
 target-default = the default for new products
+target-license-request = the license request { $id }
 target-something = a value
 what-if-change = What if: the policy { $policy } of { $target } would change from { $from } to { $to }. Nothing was changed.
 what-if-no-change = What if: the policy { $policy } of { $target } is already { $from }; nothing would change.
@@ -429,6 +442,9 @@ column-user = User
 column-product = Product
 column-kind = Kind
 column-quantity = Quantity
+column-requester = Requester
+column-status = Status
+column-decided-by = Decided by
 audit-actor-app = app { $id }
 audit-result-succeeded = changed
 audit-result-refused = refused ({ $reason })
@@ -523,3 +539,11 @@ serve-demo-apps = apps contoso-automation (read-write) and contoso-reporting (re
 serve-sign-in = Sign in: mscommerce connect --endpoint { $url } --tenant { $tenant }
 serve-your-domain = YOUR-DOMAIN
 serve-stop = Stop with Ctrl+C.
+
+request-status-pending = pending
+request-status-approved = approved
+request-status-denied = denied
+request-status-expired = expired
+license-request-filed = Asked for { $product }: request { $id }. An admin will approve or deny it; see where it stands with mscommerce get-license-requests.
+license-request-approved = Approved { $requester }'s request for { $product }. Assign the license where licenses are assigned.
+license-request-denied = Denied { $requester }'s request for { $product }.

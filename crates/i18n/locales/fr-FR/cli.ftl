@@ -19,7 +19,7 @@ help-exit-codes =
       6  requête non valide : le service a refusé une valeur (HTTP 400)
       7  service ou réseau : panne ou surcharge du service (HTTP 5xx, 429), échec réseau ou TLS
       8  dérive : diff a constaté que le locataire ne correspond plus au fichier
-      9  conflit : quelqu'un a modifié une valeur depuis sa lecture (HTTP 412) ; rien n'a été modifié
+      9  conflit : quelqu'un a modifié une valeur depuis sa lecture (HTTP 412), ou la demande est déjà tranchée ou en attente (HTTP 409) ; rien n'a été modifié
      10  sortie perdue : le résultat n'a pas pu être écrit (disque plein, par exemple)
      11  résultat inconnu : une modification a été envoyée sans réponse (Ctrl+C, --timeout) ; vérifiez avec audit
     130  interrompu (Ctrl+C) avant toute modification
@@ -48,6 +48,10 @@ help-cmd-apply = Aligner le locataire sur un fichier d'état souhaité : une seu
 help-cmd-diff = Vérifier que le locataire correspond toujours à un fichier d'état souhaité ; code de sortie 8 en cas de dérive
 help-cmd-audit = Lister le journal d'audit : qui a modifié quoi et quand, et les modifications refusées (les plus récentes d'abord)
 help-cmd-get-self-service-purchases = Lister les achats et essais enregistrés par les boutiques pour le locataire : qui a acheté ou commencé quoi, quand, combien (les plus récents d'abord)
+help-cmd-request-license = Demander une licence pour un produit aux administrateurs du locataire ; ils l'approuvent ou la refusent
+help-cmd-get-license-requests = Lister les demandes de licence : les vôtres, ou toutes celles du locataire si vous en décidez (administrateur général, de facturation, des licences ou des utilisateurs)
+help-cmd-approve-license-request = Approuver une demande de licence en attente (administrateur général, de facturation, des licences ou des utilisateurs) ; journalisé
+help-cmd-deny-license-request = Refuser une demande de licence en attente (administrateur général, de facturation, des licences ou des utilisateurs) ; journalisé
 
 help-arg-tenant = Locataire : un nom de domaine ou un ID de locataire [par défaut : organizations ; obligatoire pour les applications]
 help-arg-authority = Le fournisseur d'identité [par défaut : login.microsoftonline.com pour le service Microsoft, sinon l'adresse du point de terminaison]
@@ -93,6 +97,14 @@ help-arg-user = Seulement les enregistrements de cet utilisateur : nom de connex
 help-arg-kind = Seulement les enregistrements de ce type
 help-arg-get-self-service-purchases-top = Au plus ce nombre d'enregistrements, les plus récents d'abord
 help-arg-get-self-service-purchases-all = Tous les enregistrements (toutes les pages)
+help-arg-request-license-product-id = Le produit dont vous avez besoin (par ex. CFQ7TTC0H9MP)
+help-arg-message = Un message : pourquoi vous en avez besoin, ou pour le demandeur
+help-arg-status = Seulement les demandes dans cet état
+help-arg-get-license-requests-product-id = Seulement les demandes pour ce produit
+help-arg-requester = Seulement les demandes de cet utilisateur : nom de connexion ou identifiant d'objet
+help-arg-get-license-requests-all = Toutes les demandes (toutes les pages)
+help-arg-get-license-requests-top = Au plus ce nombre de demandes, les plus récentes d'abord
+help-arg-id = L'identifiant de la demande, tel que get-license-requests l'affiche
 
 ## Usage errors
 
@@ -267,6 +279,7 @@ target-offer-type = le type d'offre { $id } ({ $name })
 target-product-id = le produit { $id }
 target-offer-type-id = le type d'offre { $id }
 target-default = la valeur par défaut des nouveaux produits
+target-license-request = la demande de licence { $id }
 target-something = une valeur
 what-if-change = WhatIf : la stratégie { $policy } pour { $target } passerait de { $from } à { $to }. Rien n'a été modifié.
 what-if-no-change = WhatIf : la stratégie { $policy } pour { $target } est déjà { $from } ; rien ne changerait.
@@ -428,6 +441,9 @@ column-user = Utilisateur
 column-product = Produit
 column-kind = Type
 column-quantity = Quantité
+column-requester = Demandeur
+column-status = État
+column-decided-by = Décidé par
 audit-actor-app = application { $id }
 audit-result-succeeded = modifié
 audit-result-refused = refusé ({ $reason })
@@ -525,3 +541,11 @@ serve-demo-apps = applications contoso-automation (lecture-écriture) et contoso
 serve-sign-in = Connexion : mscommerce connect --endpoint { $url } --tenant { $tenant }
 serve-your-domain = VOTRE-DOMAINE
 serve-stop = Arrêt avec Ctrl+C.
+
+request-status-pending = en attente
+request-status-approved = approuvée
+request-status-denied = refusée
+request-status-expired = expirée
+license-request-filed = Licence demandée pour { $product } : demande { $id }. Un administrateur l'approuvera ou la refusera ; suivez-la avec mscommerce get-license-requests.
+license-request-approved = Demande de { $requester } pour { $product } approuvée. Attribuez la licence là où les licences sont attribuées.
+license-request-denied = Demande de { $requester } pour { $product } refusée.

@@ -19,7 +19,7 @@ help-exit-codes =
       6  ongeldige aanvraag: de service weigerde een waarde (HTTP 400)
       7  service of netwerk: storing of overbelasting van de service (HTTP 5xx, 429), netwerk- of TLS-fout
       8  afwijking: diff stelde vast dat de tenant niet meer overeenkomt met het bestand
-      9  conflict: iemand heeft een waarde gewijzigd sinds die werd gelezen (HTTP 412); er is niets gewijzigd
+      9  conflict: iemand heeft een waarde gewijzigd sinds die werd gelezen (HTTP 412), of de aanvraag is al beslist of loopt al (HTTP 409); er is niets gewijzigd
      10  uitvoer verloren: het resultaat kon niet worden geschreven (bijvoorbeeld een volle schijf)
      11  uitkomst onbekend: een wijziging is verstuurd en er kwam geen antwoord (Ctrl+C, --timeout); controleer met audit
     130  onderbroken (Ctrl+C) voordat er iets gewijzigd was
@@ -48,6 +48,10 @@ help-cmd-apply = De tenant gelijkmaken aan een gewenste-statusbestand: één ato
 help-cmd-diff = Controleren of de tenant nog overeenkomt met een gewenste-statusbestand; afsluitcode 8 bij afwijking
 help-cmd-audit = Het auditlogboek tonen: wie wat wanneer heeft gewijzigd, en geweigerde wijzigingen (nieuwste eerst)
 help-cmd-get-self-service-purchases = De aankopen en proefversies tonen die winkels voor de tenant hebben vastgelegd: wie wat wanneer en hoeveel kocht of startte (nieuwste eerst)
+help-cmd-request-license = De beheerders van de tenant om een licentie voor een product vragen; zij keuren goed of wijzen af
+help-cmd-get-license-requests = Licentieaanvragen tonen: die van uzelf, of alle van de tenant als u erover beslist (globale, facturerings-, licentie- of gebruikersbeheerder)
+help-cmd-approve-license-request = Een openstaande licentieaanvraag goedkeuren (globale, facturerings-, licentie- of gebruikersbeheerder); wordt vastgelegd
+help-cmd-deny-license-request = Een openstaande licentieaanvraag afwijzen (globale, facturerings-, licentie- of gebruikersbeheerder); wordt vastgelegd
 
 help-arg-tenant = Tenant: een domeinnaam of tenant-id [standaard: organizations; verplicht voor apps]
 help-arg-authority = De identiteitsprovider [standaard: login.microsoftonline.com voor de Microsoft-service, anders het adres van het eindpunt zelf]
@@ -93,6 +97,14 @@ help-arg-user = Alleen vastleggingen van deze gebruiker: aanmeldnaam of object-i
 help-arg-kind = Alleen vastleggingen van deze soort
 help-arg-get-self-service-purchases-top = Hoogstens zoveel vastleggingen, nieuwste eerst
 help-arg-get-self-service-purchases-all = Alle vastleggingen (alle pagina's)
+help-arg-request-license-product-id = Het product dat u nodig hebt (bijv. CFQ7TTC0H9MP)
+help-arg-message = Een bericht: waarom u het nodig hebt, of voor de aanvrager
+help-arg-status = Alleen aanvragen in deze toestand
+help-arg-get-license-requests-product-id = Alleen aanvragen voor dit product
+help-arg-requester = Alleen aanvragen van deze gebruiker: aanmeldnaam of object-id
+help-arg-get-license-requests-all = Alle aanvragen (alle pagina's)
+help-arg-get-license-requests-top = Hoogstens zoveel aanvragen, nieuwste eerst
+help-arg-id = De id van de aanvraag, zoals get-license-requests die toont
 
 ## Usage errors
 
@@ -267,6 +279,7 @@ target-offer-type = het aanbiedingstype { $id } ({ $name })
 target-product-id = het product { $id }
 target-offer-type-id = het aanbiedingstype { $id }
 target-default = de standaardwaarde voor nieuwe producten
+target-license-request = de licentieaanvraag { $id }
 target-something = een waarde
 what-if-change = WhatIf: het beleid { $policy } van { $target } zou veranderen van { $from } in { $to }. Er is niets gewijzigd.
 what-if-no-change = WhatIf: het beleid { $policy } van { $target } is al { $from }; er zou niets veranderen.
@@ -428,6 +441,9 @@ column-user = Gebruiker
 column-product = Product
 column-kind = Soort
 column-quantity = Aantal
+column-requester = Aanvrager
+column-status = Status
+column-decided-by = Beslist door
 audit-actor-app = app { $id }
 audit-result-succeeded = gewijzigd
 audit-result-refused = geweigerd ({ $reason })
@@ -525,3 +541,11 @@ serve-demo-apps = apps contoso-automation (lezen en schrijven) en contoso-report
 serve-sign-in = Aanmelden: mscommerce connect --endpoint { $url } --tenant { $tenant }
 serve-your-domain = UW-DOMEIN
 serve-stop = Stoppen met Ctrl+C.
+
+request-status-pending = open
+request-status-approved = goedgekeurd
+request-status-denied = afgewezen
+request-status-expired = verlopen
+license-request-filed = Licentie aangevraagd voor { $product }: aanvraag { $id }. Een beheerder keurt die goed of wijst die af; volg de stand met mscommerce get-license-requests.
+license-request-approved = Aanvraag van { $requester } voor { $product } goedgekeurd. Wijs de licentie toe waar licenties worden toegewezen.
+license-request-denied = Aanvraag van { $requester } voor { $product } afgewezen.

@@ -18,7 +18,7 @@ help-exit-codes =
       6  要求無效：服務拒絕了某個值（HTTP 400）
       7  服務或網路：服務失敗或過載（HTTP 5xx、429）、網路或 TLS 失敗
       8  偏差：diff 發現租用戶已不再符合檔案
-      9  衝突：讀取後有人變更了某個值（HTTP 412）；未做任何變更
+      9  衝突：讀取後有人變更了某個值（HTTP 412），或請求已決定或仍待處理（HTTP 409）；未做任何變更
      10  輸出遺失：無法寫入結果（例如磁碟已滿）
      11  結果未知：已送出變更但沒有回應（Ctrl+C、--timeout）；請用 audit 檢查
     130  在變更任何內容之前已中斷（Ctrl+C）
@@ -47,6 +47,10 @@ help-cmd-apply = 讓租用戶符合期望狀態檔案：一次不可分割的變
 help-cmd-diff = 檢查租用戶是否仍符合期望狀態檔案；發生偏差時結束代碼為 8
 help-cmd-audit = 列出稽核日誌：誰在何時變更了什麼，以及遭拒的變更（最新的在前）
 help-cmd-get-self-service-purchases = 列出商店為租用戶記錄的購買與試用：誰在何時購買或開始了什麼、數量多少（最新的在前）
+help-cmd-request-license = 向租用戶的系統管理員申請某個產品的授權；由他們核准或拒絕
+help-cmd-get-license-requests = 列出授權申請：您自己的，若您負責決定則為租用戶的全部申請（全域、計費、授權或使用者系統管理員）
+help-cmd-approve-license-request = 核准待處理的授權申請（全域、計費、授權或使用者系統管理員）；會記入日誌
+help-cmd-deny-license-request = 拒絕待處理的授權申請（全域、計費、授權或使用者系統管理員）；會記入日誌
 
 help-arg-tenant = 租用戶：網域名稱或租用戶識別碼 [預設值：organizations；應用程式必須指定]
 help-arg-authority = 身分識別提供者 [預設值：Microsoft 服務使用 login.microsoftonline.com，其他服務使用端點本身的位址]
@@ -92,6 +96,14 @@ help-arg-user = 只列出此使用者的記錄：登入名稱或物件識別碼
 help-arg-kind = 只列出此類型的記錄
 help-arg-get-self-service-purchases-top = 最多列出這麼多筆記錄，最新的在前
 help-arg-get-self-service-purchases-all = 所有記錄（所有頁面）
+help-arg-request-license-product-id = 您需要的產品（例如 CFQ7TTC0H9MP）
+help-arg-message = 訊息：您需要的原因，或給申請者的說明
+help-arg-status = 只列出此狀態的申請
+help-arg-get-license-requests-product-id = 只列出此產品的申請
+help-arg-requester = 只列出此使用者的申請：登入名稱或物件識別碼
+help-arg-get-license-requests-all = 所有申請（所有頁面）
+help-arg-get-license-requests-top = 最多列出這麼多筆申請，最新的在前
+help-arg-id = 申請的識別碼，如 get-license-requests 所示
 
 ## Usage errors
 
@@ -266,6 +278,7 @@ target-offer-type = 供應項目類型 { $id }（{ $name }）
 target-product-id = 產品 { $id }
 target-offer-type-id = 供應項目類型 { $id }
 target-default = 新產品的預設值
+target-license-request = 授權申請 { $id }
 target-something = 某個值
 what-if-change = 假設：{ $target } 的原則 { $policy } 將從 { $from } 變更為 { $to }。未做任何變更。
 what-if-no-change = 假設：{ $target } 的原則 { $policy } 已經是 { $from }；不會有任何變更。
@@ -379,6 +392,9 @@ column-user = 使用者
 column-product = 產品
 column-kind = 類型
 column-quantity = 數量
+column-requester = 申請者
+column-status = 狀態
+column-decided-by = 決定者
 audit-actor-app = 應用程式 { $id }
 audit-result-succeeded = 已變更
 audit-result-refused = 遭拒（{ $reason }）
@@ -467,3 +483,11 @@ serve-demo-apps = 應用程式 contoso-automation（讀寫）與 contoso-reporti
 serve-sign-in = 登入：mscommerce connect --endpoint { $url } --tenant { $tenant }
 serve-your-domain = 您的網域
 serve-stop = 按 Ctrl+C 停止。
+
+request-status-pending = 待處理
+request-status-approved = 已核准
+request-status-denied = 已拒絕
+request-status-expired = 已過期
+license-request-filed = 已申請 { $product } 的授權：申請 { $id }。系統管理員將核准或拒絕；可用 mscommerce get-license-requests 查看進度。
+license-request-approved = 已核准 { $requester } 對 { $product } 的申請。請在指派授權的地方指派授權。
+license-request-denied = 已拒絕 { $requester } 對 { $product } 的申請。
