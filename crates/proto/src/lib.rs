@@ -15,6 +15,7 @@ pub mod ids;
 pub mod license;
 pub mod purchase;
 pub mod roles;
+pub mod webhook;
 
 /// Application (client) id of the licensing API: the audience of its access tokens.
 pub const RESOURCE_APP_ID: &str = "aeb86249-8ea3-49e2-900b-54cc8e308f85";

@@ -61,6 +61,7 @@ pub fn route_table() -> RouteTable {
         .merge(crate::evaluate::routes())
         .merge(crate::purchases::routes())
         .merge(crate::license_requests::routes())
+        .merge(crate::webhooks::routes())
         .merge(idp_routes::routes())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -156,7 +157,13 @@ impl Server {
             keys: ring,
             metrics,
             trusted_proxies: config.trusted_proxies.clone(),
+            allow_private_webhooks: config.webhooks.allow_private,
         });
+        tokio::spawn(crate::webhook_delivery::run(
+            Arc::downgrade(state.store_handle()),
+            state.clock_handle(),
+            config.webhooks.clone(),
+        ));
         tokio::spawn(follow_changes(
             changes,
             state.cache_handle(),

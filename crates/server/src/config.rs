@@ -33,10 +33,24 @@ pub struct FileConfig {
     pub store: StoreFile,
     /// HTTPS on the service's own port.
     pub tls: Option<TlsFile>,
+    #[serde(default)]
+    pub webhooks: WebhooksFile,
     /// Proxies (addresses or networks) whose `X-Forwarded-For` names the client: smart lockout,
     /// the sign-in throttles and the journal then see the client, not the proxy. None by
     /// default: the header is ignored.
     pub trusted_proxies: Option<Vec<String>>,
+}
+
+/// `[webhooks]`: deliveries.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksFile {
+    /// Plain http and private addresses allowed (labs and tests only).
+    pub allow_private: Option<bool>,
+    /// The first retry's delay in milliseconds (default 5000); each next one doubles.
+    pub retry_base_ms: Option<u64>,
+    /// One attempt's time limit in seconds (default 10).
+    pub timeout_secs: Option<u64>,
 }
 
 /// `[tls]`: PEM files, reloaded when they change.
@@ -140,6 +154,7 @@ pub struct Overrides {
     pub tls_key: Option<PathBuf>,
     pub metrics_listen: Option<SocketAddr>,
     pub trusted_proxies: Option<Vec<String>>,
+    pub allow_private_webhooks: bool,
 }
 
 /// The resolved configuration.
@@ -160,6 +175,7 @@ pub struct ServeConfig {
     /// Where `/metrics` is served, if anywhere.
     pub metrics_listen: Option<SocketAddr>,
     pub trusted_proxies: crate::client_address::TrustedProxies,
+    pub webhooks: crate::webhook_delivery::DeliverySettings,
 }
 
 #[derive(Debug, Clone)]
@@ -319,6 +335,22 @@ impl ServeConfig {
             },
             tls,
             metrics_listen: o.metrics_listen.or(file.metrics_listen),
+            webhooks: {
+                let d = crate::webhook_delivery::DeliverySettings::default();
+                crate::webhook_delivery::DeliverySettings {
+                    allow_private: o.allow_private_webhooks
+                        || file.webhooks.allow_private.unwrap_or(false),
+                    retry_base: file
+                        .webhooks
+                        .retry_base_ms
+                        .map_or(d.retry_base, std::time::Duration::from_millis),
+                    timeout: file
+                        .webhooks
+                        .timeout_secs
+                        .map_or(d.timeout, std::time::Duration::from_secs),
+                    ..d
+                }
+            },
             trusted_proxies: crate::client_address::TrustedProxies::parse(
                 &o.trusted_proxies
                     .or(file.trusted_proxies)
@@ -368,6 +400,7 @@ pub const KNOWN_ENV: &[&str] = &[
     "MSCOMMERCE_TLS_KEY",
     "MSCOMMERCE_METRICS_LISTEN",
     "MSCOMMERCE_TRUSTED_PROXIES",
+    "MSCOMMERCE_ALLOW_PRIVATE_WEBHOOKS",
     "MSCOMMERCE_LOG",
     "MSCOMMERCE_TOKEN",
     "MSCOMMERCE_LANG",

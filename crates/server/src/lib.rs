@@ -31,6 +31,8 @@ pub mod state;
 pub mod tls;
 mod watch;
 mod web;
+pub mod webhook_delivery;
+pub(crate) mod webhooks;
 
 pub use app::{ServeError, Server, launch};
 pub use config::{FileConfig, Overrides, ServeConfig};

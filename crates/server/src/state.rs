@@ -27,6 +27,7 @@ struct Shared {
     keys: Arc<mscommerce_identity::KeyRing>,
     metrics: Arc<crate::metrics::Metrics>,
     trusted_proxies: crate::client_address::TrustedProxies,
+    allow_private_webhooks: bool,
 }
 
 /// The per-tenant and per-caller request budgets, and the global in-flight cap.
@@ -52,6 +53,8 @@ pub struct Parts {
     pub keys: Arc<mscommerce_identity::KeyRing>,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// `serve --allow-private-webhooks`.
+    pub allow_private_webhooks: bool,
 }
 
 impl AppState {
@@ -68,7 +71,20 @@ impl AppState {
             keys: p.keys,
             metrics: p.metrics,
             trusted_proxies: p.trusted_proxies,
+            allow_private_webhooks: p.allow_private_webhooks,
         }))
+    }
+    /// Whether webhooks may go to plain http and private addresses.
+    pub fn allow_private_webhooks(&self) -> bool {
+        self.0.allow_private_webhooks
+    }
+    /// The store, as a handle for tasks of the server's own.
+    pub fn store_handle(&self) -> &Arc<dyn Store> {
+        &self.0.store
+    }
+    /// The clock, as a handle for tasks of the server's own.
+    pub fn clock_handle(&self) -> Arc<dyn Clock> {
+        self.0.clock.clone()
     }
     /// The proxies whose `X-Forwarded-For` is believed.
     pub fn trusted_proxies(&self) -> &crate::client_address::TrustedProxies {

@@ -74,6 +74,91 @@ impl<B: Backend> crate::PurchaseStore for SqlStore<B> {
 }
 
 #[async_trait]
+impl<B: Backend> crate::WebhookStore for SqlStore<B> {
+    async fn create_webhook(
+        &self,
+        grant: &WriteGrant,
+        webhook: &crate::WebhookRecord,
+    ) -> Result<()> {
+        let mut webhook = webhook.clone();
+        webhook.tenant = grant.tenant();
+        on!(self.write_first, |c| crate::webhooks::create(c, &webhook)
+            .await)
+    }
+
+    async fn webhooks(&self, grant: &ReadGrant) -> Result<Vec<crate::WebhookRecord>> {
+        let tenant = grant.tenant();
+        on!(self.read, |c| crate::webhooks::list(c, tenant).await)
+    }
+
+    async fn delete_webhook(&self, grant: &WriteGrant, id: Uuid) -> Result<()> {
+        let tenant = grant.tenant();
+        on!(self.write_first, |c| crate::webhooks::delete(c, tenant, id)
+            .await)
+    }
+
+    async fn deliveries(
+        &self,
+        grant: &ReadGrant,
+        webhook: Uuid,
+        limit: u32,
+    ) -> Result<Vec<crate::DeliveryRecord>> {
+        let tenant = grant.tenant();
+        on!(self.read, |c| crate::webhooks::deliveries(
+            c, tenant, webhook, limit
+        )
+        .await)
+    }
+
+    async fn replay_delivery(
+        &self,
+        grant: &WriteGrant,
+        webhook: Uuid,
+        delivery: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<crate::DeliveryRecord> {
+        let tenant = grant.tenant();
+        on!(self.write_first, |c| crate::webhooks::replay(
+            c, tenant, webhook, delivery, now
+        )
+        .await)
+    }
+
+    async fn due_deliveries(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<crate::DueDelivery>> {
+        on!(self.read, |c| crate::webhooks::due(c, now, limit).await)
+    }
+
+    async fn claim_delivery(
+        &self,
+        id: Uuid,
+        now: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> Result<bool> {
+        on!(self.write_first, |c| crate::webhooks::claim(
+            c, id, now, until
+        )
+        .await)
+    }
+
+    async fn finish_delivery(
+        &self,
+        id: Uuid,
+        at: OffsetDateTime,
+        attempt: &crate::Attempt,
+    ) -> Result<()> {
+        let attempt = attempt.clone();
+        on!(self.write_first, |c| crate::webhooks::finish(
+            c, id, at, &attempt
+        )
+        .await)
+    }
+}
+
+#[async_trait]
 impl<B: Backend> crate::LicenseRequestStore for SqlStore<B> {
     async fn file_license_request(
         &self,

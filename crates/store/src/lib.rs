@@ -37,12 +37,16 @@ pub mod postgres;
 pub mod purchases;
 mod sql;
 pub mod sqlite;
+pub mod webhooks;
 
 pub use engine::SqlStore;
 pub use license_requests::{
     LicenseRequestQuery, LicenseRequestRecord, LicenseRequestStore, NewLicenseRequest,
 };
 pub use purchases::{NewPurchase, PurchaseDenied, PurchaseQuery, PurchaseRecord, PurchaseStore};
+pub use webhooks::{
+    Attempt, DeliveryRecord, DeliveryStatus, DueDelivery, WebhookRecord, WebhookStore,
+};
 
 pub use directory::*;
 pub use mscommerce_domain::Refusal;
@@ -545,7 +549,9 @@ pub enum ChangeNotice {
 
 /// Both traits, and the catalog and maintenance operations, behind one handle.
 #[async_trait]
-pub trait Store: PolicyStore + DirectoryStore + PurchaseStore + LicenseRequestStore {
+pub trait Store:
+    PolicyStore + DirectoryStore + PurchaseStore + LicenseRequestStore + WebhookStore
+{
     /// Notices of changes, for caches to drop what they hold: this process's own committed
     /// changes (sent once they are committed) and, on PostgreSQL, every other replica's (sent
     /// with `NOTIFY` in the writing transaction, so they arrive only if it commits; after the

@@ -191,7 +191,33 @@ pub(crate) async fn file(
         ],
     )
     .await?;
+    crate::webhooks::enqueue(
+        c,
+        tenant,
+        crate::webhooks::LICENSE_REQUEST_FILED,
+        request_data(&record, LicenseRequestStatus::Pending),
+        record.created_at,
+    )
+    .await?;
     Ok(record)
+}
+
+/// A request as a webhook's `data`.
+fn request_data(r: &LicenseRequestRecord, status: LicenseRequestStatus) -> serde_json::Value {
+    serde_json::json!({
+        "id": r.id.to_string(),
+        "tenantId": r.tenant.to_string(),
+        "productId": r.product_id.as_str(),
+        "productName": r.product_name,
+        "requester": {
+            "objectId": r.requester_oid.to_string(),
+            "userPrincipalName": r.requester_upn,
+        },
+        "message": r.message,
+        "status": status.as_str(),
+        "decidedBy": r.decided_by_upn,
+        "decisionMessage": r.decision_message,
+    })
 }
 
 pub(crate) async fn list(
@@ -332,6 +358,14 @@ pub(crate) async fn decide(
     };
     crate::policies::append(c, &entry).await?;
     c.notify(ChangeNotice::Journal(tenant)).await?;
+    crate::webhooks::enqueue(
+        c,
+        tenant,
+        crate::webhooks::LICENSE_REQUEST_DECIDED,
+        request_data(&record, record.status(at)),
+        at,
+    )
+    .await?;
     Ok(record)
 }
 

@@ -693,7 +693,16 @@ async fn write(c: &mut impl Conn, ch: Change<'_>, current: Current) -> Result<St
                     target.id()
                 )));
             }
-            append(c, &entry(None)).await?;
+            let entry = entry(None);
+            append(c, &entry).await?;
+            crate::webhooks::enqueue(
+                c,
+                tenant,
+                crate::webhooks::POLICY_CHANGED,
+                crate::webhooks::change_data(&entry),
+                ch.ctx.at,
+            )
+            .await?;
             Ok(Step::Done {
                 record: current.changed(
                     tenant,

@@ -107,6 +107,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "license_requests",
         include_str!("../migrations/postgres/0008_license_requests.sql"),
     ),
+    (
+        9,
+        "webhooks",
+        include_str!("../migrations/postgres/0009_webhooks.sql"),
+    ),
 ];
 
 /// The store on PostgreSQL.

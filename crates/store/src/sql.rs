@@ -64,6 +64,12 @@ impl From<i64> for Value {
         Value::Int(Some(v))
     }
 }
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Self {
+        Value::Int(v)
+    }
+}
+
 impl From<bool> for Value {
     fn from(v: bool) -> Self {
         Value::Bool(v)

@@ -87,6 +87,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "license_requests",
         include_str!("../migrations/sqlite/0008_license_requests.sql"),
     ),
+    (
+        9,
+        "webhooks",
+        include_str!("../migrations/sqlite/0009_webhooks.sql"),
+    ),
 ];
 
 /// The store on SQLite.

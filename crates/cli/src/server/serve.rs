@@ -58,6 +58,10 @@ pub(crate) struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<String>,
+    /// Let webhooks go to plain http and to loopback, private and link-local addresses (labs
+    /// and tests; never on a shared network).
+    #[arg(long, env = "MSCOMMERCE_ALLOW_PRIVATE_WEBHOOKS")]
+    allow_private_webhooks: bool,
 }
 
 fn init_logging(json: bool) {
@@ -87,6 +91,7 @@ pub(crate) async fn serve(args: ServeArgs, l: &Localizer) -> anyhow::Result<()> 
             metrics_listen: args.metrics_listen,
             trusted_proxies: (!args.trusted_proxies.is_empty())
                 .then(|| args.trusted_proxies.clone()),
+            allow_private_webhooks: args.allow_private_webhooks,
             ..Overrides::default()
         },
     )?;

@@ -186,14 +186,26 @@ pub(super) fn parameters() -> Vec<(&'static str, Parameter)> {
             ),
         ),
         (
-            "LicenseRequestId",
+            "Id",
             parameter(
                 "id",
                 ParameterIn::Path,
-                "A license request's id (a GUID, as filing it answered). One that is not yours to see is a 404.",
+                "The id (a GUID) of a license request or a webhook, as creating it answered. One that is not yours to see is a 404.",
                 examples(
                     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
                     &["01938f2e-6b1c-7d3e-8f00-0123456789ab"],
+                ),
+            ),
+        ),
+        (
+            "DeliveryId",
+            parameter(
+                "deliveryId",
+                ParameterIn::Path,
+                "A delivery's id (a GUID, its `webhook-id`), as the deliveries list shows it.",
+                examples(
+                    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                    &["01938f2e-6b1c-7d3e-8f00-0123456789ac"],
                 ),
             ),
         ),

@@ -22,3 +22,4 @@ mod role_table;
 mod sign_in;
 mod slow_clients;
 mod token_attacks;
+mod webhooks;
