@@ -12,7 +12,7 @@ use mscommerce_i18n::Localizer;
 use crate::text::t;
 
 /// The client subcommands whose texts come from Fluent (the service's commands keep theirs).
-const CLIENT_COMMANDS: [&str; 20] = [
+const CLIENT_COMMANDS: [&str; 21] = [
     "connect",
     "disconnect",
     "whoami",
@@ -33,6 +33,7 @@ const CLIENT_COMMANDS: [&str; 20] = [
     "get-license-requests",
     "approve-license-request",
     "deny-license-request",
+    "webhook",
 ];
 
 /// `--lang X` / `--lang=X` from the raw arguments, then the environment (see

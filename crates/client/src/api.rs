@@ -7,6 +7,7 @@ use std::sync::Arc;
 use mscommerce_domain::Clock;
 use mscommerce_proto::license::LicenseRequest;
 use mscommerce_proto::purchase::SelfServicePurchase;
+use mscommerce_proto::webhook::{NewWebhook, Webhook, WebhookDelivery};
 use mscommerce_proto::{
     ApiError, AuditLogEntry, Items, OfferTypePolicy, Policy, PolicyBatch, PolicyBatchResult,
     PolicyDefaultUpdate, PolicyUpdate, PolicyValue, ProductPolicy, headers,
@@ -468,6 +469,48 @@ impl LicensingClient {
         self.collect(page, limit).await
     }
 
+    /// `POST /v1.0/webhooks`: the answer carries the signing secret, once.
+    pub async fn add_webhook(&self, webhook: &NewWebhook) -> Result<Webhook, ClientError> {
+        let url = self.url(&["webhooks"], &[])?;
+        let (created, _) = self.send(Method::POST, url, Some(to_json(webhook))).await?;
+        Ok(created)
+    }
+
+    /// `GET /v1.0/webhooks`.
+    pub async fn webhooks(&self) -> Result<Vec<Webhook>, ClientError> {
+        self.read_list("webhooks", &[], None).await
+    }
+
+    /// `DELETE /v1.0/webhooks/{id}`.
+    pub async fn remove_webhook(&self, id: &str) -> Result<(), ClientError> {
+        let url = self.url(&["webhooks", id], &[])?;
+        let ((), _) = self.send(Method::DELETE, url, None).await?;
+        Ok(())
+    }
+
+    /// `GET /v1.0/webhooks/{id}/deliveries`: the newest `top`.
+    pub async fn webhook_deliveries(
+        &self,
+        id: &str,
+        top: u32,
+    ) -> Result<Vec<WebhookDelivery>, ClientError> {
+        let top = top.to_string();
+        let url = self.url(&["webhooks", id, "deliveries"], &[("top", top.as_str())])?;
+        let (page, _): (Items<WebhookDelivery>, _) = self.send(Method::GET, url, None).await?;
+        Ok(page.items)
+    }
+
+    /// `POST /v1.0/webhooks/{id}/deliveries/{delivery}/replay`.
+    pub async fn replay_delivery(
+        &self,
+        id: &str,
+        delivery: &str,
+    ) -> Result<WebhookDelivery, ClientError> {
+        let url = self.url(&["webhooks", id, "deliveries", delivery, "replay"], &[])?;
+        let (replayed, _) = self.send(Method::POST, url, None).await?;
+        Ok(replayed)
+    }
+
     /// A list's URL with the filters that are set.
     fn list_url(&self, list: &str, filters: &[(&str, Option<&str>)]) -> Result<Url, ClientError> {
         let pairs: Vec<(&str, &str)> = filters
@@ -611,12 +654,18 @@ impl LicensingClient {
                 .await
                 .map_err(|e| transport(&e, url.as_str(), Some(&correlation_id)))?;
             if status.is_success() {
-                return serde_json::from_str(&text)
+                // No body (204): `null`, which `()` reads.
+                let text = if text.trim().is_empty() {
+                    "null"
+                } else {
+                    text.as_str()
+                };
+                return serde_json::from_str(text)
                     .map(|body| (body, etag))
                     .map_err(|e| ClientError::Unexpected {
                         url: url.to_string(),
                         status: status.as_u16(),
-                        message: format!("{e}: {}", truncate(&text, 200)),
+                        message: format!("{e}: {}", truncate(text, 200)),
                         correlation_id: Some(correlation_id.clone()),
                         request_id: request_id.clone(),
                     });

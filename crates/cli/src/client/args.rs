@@ -216,6 +216,14 @@ impl Command {
             Command::UpdateProductPolicy { .. }
                 | Command::UpdatePolicy { .. }
                 | Command::Apply { .. }
+                | Command::RequestLicense { .. }
+                | Command::ApproveLicenseRequest(_)
+                | Command::DenyLicenseRequest(_)
+                | Command::Webhook {
+                    action: WebhookAction::Add { .. }
+                        | WebhookAction::Remove { .. }
+                        | WebhookAction::Replay { .. }
+                }
         )
     }
 }
@@ -353,6 +361,55 @@ pub(crate) enum Command {
     ApproveLicenseRequest(DecideArgs),
     /// Deny a pending license request.
     DenyLicenseRequest(DecideArgs),
+    /// Webhooks: tell a system of yours what happened (policy changed, trial started, purchase
+    /// made, license request filed or decided).
+    Webhook {
+        #[command(subcommand)]
+        action: WebhookAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum WebhookAction {
+    /// Register an https endpoint; its signing secret is shown once.
+    Add {
+        /// Where deliveries are POSTed (https, a public address).
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// Only these events (comma-separated) [default: all].
+        #[arg(long, value_name = "EVENTS", value_delimiter = ',')]
+        events: Vec<String>,
+        /// Read the signing secret (whsec_...) from stdin instead of having one generated.
+        #[arg(long)]
+        secret_stdin: bool,
+    },
+    /// The tenant's endpoints.
+    List,
+    /// Remove an endpoint (its pending deliveries go with it).
+    Remove {
+        /// The endpoint's id (see webhook list).
+        #[arg(long, value_name = "ID")]
+        id: String,
+    },
+    /// An endpoint's deliveries, newest first, with their outcome.
+    Deliveries {
+        /// The endpoint's id (see webhook list).
+        #[arg(long, value_name = "ID")]
+        id: String,
+        /// At most this many.
+        #[arg(long, value_name = "N", default_value_t = 20,
+              value_parser = clap::value_parser!(u32).range(1..=1000))]
+        top: u32,
+    },
+    /// Send a delivery again.
+    Replay {
+        /// The endpoint's id.
+        #[arg(long, value_name = "ID")]
+        id: String,
+        /// The delivery's id (see webhook deliveries).
+        #[arg(long, value_name = "ID")]
+        delivery: String,
+    },
 }
 
 /// Where a license request stands.

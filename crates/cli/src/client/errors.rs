@@ -83,8 +83,8 @@ pub(crate) enum Target<'a> {
     OfferType(&'a str),
     /// A `PATCH` of many products and offer types (and the default).
     Batch,
-    /// License requests: the service's own words explain a refusal.
-    LicenseRequests,
+    /// License requests and webhooks: the service's own words explain a refusal.
+    SelfExplained,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -96,6 +96,19 @@ pub(crate) struct Op<'a> {
     pub(crate) value: Option<PolicyValue>,
 }
 
+impl Op<'static> {
+    /// A call whose refusals the service explains in its own words (license requests,
+    /// webhooks).
+    pub(crate) fn self_explained(write: bool) -> Op<'static> {
+        Op {
+            write,
+            policy_id: mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE,
+            target: Target::SelfExplained,
+            value: None,
+        }
+    }
+}
+
 /// Explains a failed licensing API call (404s look up the closest names first).
 pub(crate) async fn explain(ctx: &Ctx, api: &Api, err: ClientError, op: &Op<'_>) -> Failure {
     match err {
@@ -105,9 +118,7 @@ pub(crate) async fn explain(ctx: &Ctx, api: &Api, err: ClientError, op: &Op<'_>)
                 batch_refused(&ctx.l, &f)
             }
             412 => conflict(&ctx.l, &f, None),
-            403 | 404 | 409 if matches!(op.target, Target::LicenseRequests) => {
-                by_status(&ctx.l, &f)
-            }
+            403 | 404 | 409 if matches!(op.target, Target::SelfExplained) => by_status(&ctx.l, &f),
             403 => forbidden(ctx, api, &f, op),
             404 => not_found(ctx, api, &f, op).await,
             400 if op.value.is_some() => invalid_value(&ctx.l, &f, op),
@@ -476,7 +487,7 @@ async fn not_found(ctx: &Ctx, api: &Api, f: &ApiFailure, op: &Op<'_>) -> Failure
         | Target::Policies
         | Target::Batch => policy_not_found(ctx, api, op.policy_id).await,
         // Answered by the service's words in `explain`.
-        Target::LicenseRequests => return by_status(l, f),
+        Target::SelfExplained => return by_status(l, f),
     };
     failure.with_ids(c, r)
 }

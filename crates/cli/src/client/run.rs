@@ -9,7 +9,7 @@ use super::context::Ctx;
 use super::errors::Failure;
 use super::exit::{self, Exit};
 use super::tenants;
-use crate::commands::{audit, bulk, desired, license, policies, purchases, signin};
+use crate::commands::{audit, bulk, desired, license, policies, purchases, signin, webhooks};
 
 /// Runs one client command and turns its outcome into an exit code, printing the failure (in
 /// the user's language, with the correlation id) on stderr.
@@ -180,6 +180,7 @@ async fn dispatch(ctx: &Ctx, cmd: Command) -> Result<Option<Exit>, Failure> {
         Command::GetLicenseRequests(args) => license::list(ctx, &args).await,
         Command::ApproveLicenseRequest(args) => done(license::decide(ctx, &args, true).await),
         Command::DenyLicenseRequest(args) => done(license::decide(ctx, &args, false).await),
+        Command::Webhook { action } => done(webhooks::run(ctx, &action).await),
     }
 }
 

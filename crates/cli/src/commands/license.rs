@@ -7,7 +7,7 @@ use mscommerce_proto::license::LicenseRequest;
 
 use crate::client::args::{DecideArgs, LicenseRequestsArgs};
 use crate::client::context::Ctx;
-use crate::client::errors::{Failure, Op, Target};
+use crate::client::errors::{Failure, Op};
 use crate::client::exit::Exit;
 use crate::client::tenants::{self, Job};
 use crate::client::{emit, note};
@@ -91,15 +91,6 @@ fn section(l: &Localizer, requests: &[LicenseRequest]) -> Section {
     }
 }
 
-fn op(write: bool) -> Op<'static> {
-    Op {
-        write,
-        policy_id: mscommerce_proto::ALLOW_SELF_SERVICE_PURCHASE,
-        target: Target::LicenseRequests,
-        value: None,
-    }
-}
-
 pub(crate) async fn request_license(
     ctx: &Ctx,
     product_id: &str,
@@ -107,7 +98,7 @@ pub(crate) async fn request_license(
 ) -> Result<(), Failure> {
     let mut api = ctx.api().await?;
     let filed = api
-        .call(ctx, &op(true), async |c| {
+        .call(ctx, &Op::self_explained(true), async |c| {
             c.file_license_request(product_id, message).await
         })
         .await?;
@@ -129,7 +120,7 @@ pub(crate) async fn request_license(
 pub(crate) async fn decide(ctx: &Ctx, args: &DecideArgs, approve: bool) -> Result<(), Failure> {
     let mut api = ctx.api().await?;
     let decided = api
-        .call(ctx, &op(true), async |c| {
+        .call(ctx, &Op::self_explained(true), async |c| {
             c.decide_license_request(args.id.trim(), approve, args.message.as_deref())
                 .await
         })
@@ -167,7 +158,7 @@ impl Job for RequestsJob {
     async fn run(&self, ctx: &Ctx) -> Result<Section, Failure> {
         let mut api = ctx.api().await?;
         let requests = api
-            .call(ctx, &op(false), async |c| {
+            .call(ctx, &Op::self_explained(false), async |c| {
                 c.license_requests(&self.query, self.limit).await
             })
             .await?;

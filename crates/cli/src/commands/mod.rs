@@ -8,3 +8,4 @@ pub(crate) mod license;
 pub(crate) mod policies;
 pub(crate) mod purchases;
 pub(crate) mod signin;
+pub(crate) mod webhooks;

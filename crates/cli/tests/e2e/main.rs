@@ -20,3 +20,4 @@ mod purchases;
 mod signin;
 mod tenants;
 mod tls;
+mod webhooks;
