@@ -123,6 +123,11 @@ pub struct Evaluation {
     pub kind: PurchaseKind,
     /// For the end user, in the language of `Accept-Language` (English when none is known).
     pub message: String,
+    /// When denied: where the user asks for a license. The tenant's own process when it has
+    /// one (`/v1.0/licenseRequestSettings`), else this service's `POST /v1.0/licenseRequests`
+    /// (with the user's own token).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_url: Option<String>,
 }
 
 /// The answer to a request with `productIds`.

@@ -307,10 +307,17 @@ pub(crate) async fn tenant_snapshot(
         v.map(Bytes::from)
             .map_err(|e| ApiFailure::Internal(format!("cannot serialize a list: {e}")))
     };
+    let request_url = match state.store().license_request_settings(tenant).await? {
+        Some(s) if s.process == mscommerce_proto::license::RequestProcess::Custom => {
+            s.url.unwrap_or_default()
+        }
+        _ => format!("{}/v1.0/licenseRequests", state.public_url()),
+    };
     let snapshot = std::sync::Arc::new(TenantSnapshot {
         products_json: encode(serde_json::to_vec(&Items::new(products)))?,
         offer_types_json: encode(serde_json::to_vec(&Items::new(offer_types)))?,
         products: facts,
+        request_url,
     });
     state.cache().insert(
         tenant,

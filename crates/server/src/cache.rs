@@ -27,6 +27,8 @@ pub struct TenantSnapshot {
     pub offer_types_json: Bytes,
     /// What purchase decisions need of each listed product (by current id).
     pub products: HashMap<mscommerce_domain::ProductId, ProductFacts>,
+    /// Where a denied user asks for a license (the tenant's own process, or this service's).
+    pub request_url: String,
 }
 
 /// A listed product as a purchase decision sees it.

@@ -88,10 +88,10 @@ pub(crate) async fn evaluate(
     let snapshot = crate::api::tenant_snapshot(&state, &grant, policy).await?;
     let decide = async |product: &ProductId| {
         Ok::<_, ApiFailure>(match snapshot.products.get(product) {
-            Some(facts) => evaluation(product.clone(), facts, ask, l),
+            Some(facts) => evaluation(product.clone(), facts, ask, l, &snapshot.request_url),
             None => {
                 let (current, facts) = unlisted(&state, &grant, policy, product).await?;
-                evaluation(current, &facts, ask, l)
+                evaluation(current, &facts, ask, l, &snapshot.request_url)
             }
         })
     };
@@ -173,7 +173,13 @@ async fn unlisted(
     Ok((record.product_id.clone(), facts(&record)))
 }
 
-fn evaluation(product_id: ProductId, facts: &ProductFacts, ask: Ask, l: &Localizer) -> Evaluation {
+fn evaluation(
+    product_id: ProductId,
+    facts: &ProductFacts,
+    ask: Ask,
+    l: &Localizer,
+    request_url: &str,
+) -> Evaluation {
     let (decision, reason) = purchase::decide(facts.product, ask);
     let mut args = FluentArgs::new();
     args.set("product", facts.name.as_str());
@@ -184,6 +190,8 @@ fn evaluation(product_id: ProductId, facts: &ProductFacts, ask: Ask, l: &Localiz
         policy_value: facts.product.value,
         kind: ask.kind,
         message: l.t_args(&message_id(reason), &args),
+        request_url: (decision == mscommerce_proto::purchase::Verdict::Deny)
+            .then(|| request_url.to_owned()),
     }
 }
 

@@ -412,6 +412,8 @@ pub(crate) async fn set_settings(
         params![tenant, process, s.message.clone(), s.url.clone(), us(at)?],
     )
     .await?;
+    // Decisions answered from memory name where to ask: they must see this at once.
+    c.notify(ChangeNotice::Tenant(tenant)).await?;
     Ok(())
 }
 

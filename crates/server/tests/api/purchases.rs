@@ -708,3 +708,52 @@ async fn admins_page_filter_and_download_the_records() {
         }
     }
 }
+
+/// A denied user is told where to ask for a license: this service's license requests, or the
+/// tenant's own process the moment an admin sets one; an allowed decision names none.
+#[tokio::test]
+async fn a_denial_says_where_to_ask_for_a_license() {
+    let app = spawn_app().await;
+    let admin = app.user_token("admin@contoso.example").await;
+    let storefront = app.app_token("storefront").await;
+    let tenant = contoso().to_string();
+    let set = app
+        .put(&format!("{PRODUCTS}/{WITHOUT_TRIAL}"), &admin, "Disabled")
+        .await;
+    assert_eq!(set.status, 200);
+    let r = evaluate(
+        &app,
+        &storefront,
+        ask(&tenant, WITHOUT_TRIAL, "purchase", true),
+    )
+    .await;
+    assert_eq!(r.body["decision"], "deny");
+    assert_eq!(
+        r.body["requestUrl"],
+        format!("{}/v1.0/licenseRequests", app.url)
+    );
+    let r = evaluate(
+        &app,
+        &storefront,
+        ask(&tenant, WITH_TRIAL, "purchase", true),
+    )
+    .await;
+    assert_eq!(r.body["decision"], "allow", "{}", r.text);
+    assert!(r.body.get("requestUrl").is_none(), "{}", r.text);
+    let custom = app
+        .call(
+            Method::PUT,
+            "/v1.0/licenseRequestSettings",
+            Some(&admin),
+            Some(json!({"process": "custom", "url": "https://it.contoso.example/licenses"})),
+        )
+        .await;
+    assert_eq!(custom.status, 200, "{}", custom.text);
+    let r = evaluate(
+        &app,
+        &storefront,
+        ask(&tenant, WITHOUT_TRIAL, "purchase", true),
+    )
+    .await;
+    assert_eq!(r.body["requestUrl"], "https://it.contoso.example/licenses");
+}
