@@ -223,6 +223,7 @@ mod tests {
             products_json: Bytes::from_static(s.as_bytes()),
             offer_types_json: Bytes::new(),
             products: HashMap::new(),
+            request_url: String::new(),
         })
     }
 
