@@ -238,7 +238,9 @@ impl Server {
                             axum::http::header::CONTENT_TYPE,
                             "text/plain; version=0.0.4; charset=utf-8",
                         )],
-                        state.metrics().render(in_flight),
+                        state
+                            .metrics()
+                            .render(in_flight, state.store().commit_groups()),
                     )
                 }
             }),

@@ -118,8 +118,9 @@ impl Metrics {
         self.requests[index][method][status].fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The text exposition; `in_flight` is read by the caller at scrape time.
-    pub fn render(&self, in_flight: usize) -> String {
+    /// The text exposition; `in_flight` and `commit_groups` (groups, writes) are read by the
+    /// caller at scrape time.
+    pub fn render(&self, in_flight: usize, commit_groups: Option<(u64, u64)>) -> String {
         let mut out = String::with_capacity(16 * 1024);
         out.push_str("# HELP mscommerce_http_requests_total Requests answered, by route, method and status.\n");
         out.push_str("# TYPE mscommerce_http_requests_total counter\n");
@@ -194,6 +195,20 @@ impl Metrics {
                 ("{budget=\"sign_in_failures\"}", load(&self.limited_sign_in)),
             ],
         );
+        if let Some((groups, writes)) = commit_groups {
+            counter(
+                &mut out,
+                "mscommerce_store_commit_groups_total",
+                "Write transactions committed (SQLite group commit: one fsync each).",
+                &[("", groups)],
+            );
+            counter(
+                &mut out,
+                "mscommerce_store_committed_writes_total",
+                "Writes those transactions held: divided by the groups, the mean group size.",
+                &[("", writes)],
+            );
+        }
         self.journal_heads.render(&mut out);
         out.push_str("# HELP mscommerce_http_requests_in_flight Requests being answered now.\n");
         out.push_str("# TYPE mscommerce_http_requests_in_flight gauge\n");
@@ -217,7 +232,7 @@ mod tests {
             404,
             Duration::ZERO,
         );
-        let text = m.render(3);
+        let text = m.render(3, Some((2, 5)));
         assert!(text.contains(
             "mscommerce_http_requests_total{route=\"/a/{x}\",method=\"GET\",status=\"200\"} 2"
         ));
@@ -233,5 +248,7 @@ mod tests {
             "no series for a route never asked"
         );
         assert!(text.contains("mscommerce_http_requests_in_flight 3"));
+        assert!(text.contains("mscommerce_store_commit_groups_total 2"));
+        assert!(text.contains("mscommerce_store_committed_writes_total 5"));
     }
 }

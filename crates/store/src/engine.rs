@@ -416,6 +416,10 @@ impl<B: Backend> Store for SqlStore<B> {
         self.backend.changes()
     }
 
+    fn commit_groups(&self) -> Option<(u64, u64)> {
+        self.backend.commit_groups()
+    }
+
     async fn migrate(&self) -> Result<()> {
         self.backend.migrate().await
     }

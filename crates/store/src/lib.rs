@@ -571,6 +571,11 @@ pub trait Store:
     /// Whether the database answers (for `/healthz`).
     async fn ping(&self) -> Result<()>;
 
+    /// How many write transactions this process committed and how many writes they held (SQLite
+    /// with group commit: the groups' sizes, for the metrics); `None` where each write is its
+    /// own transaction (PostgreSQL).
+    fn commit_groups(&self) -> Option<(u64, u64)>;
+
     /// Every product of the catalog, retired ones included, by product id.
     async fn catalog_products(&self) -> Result<Vec<CatalogRecord>>;
 

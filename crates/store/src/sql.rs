@@ -331,6 +331,11 @@ pub(crate) trait Backend: Send + Sync + std::fmt::Debug + 'static {
 
     /// Creates or updates the schema.
     fn migrate(&self) -> impl Future<Output = Result<()>> + Send;
+
+    /// Groups committed and the writes they held, where writes commit in groups.
+    fn commit_groups(&self) -> Option<(u64, u64)> {
+        None
+    }
 }
 
 /// `$n` placeholders as SQLite's numbered `?n`. (SQLite reads `$1` as a *named* parameter,

@@ -349,6 +349,10 @@ fn drive<T>(f: impl std::future::Future<Output = Result<T>>) -> Result<T> {
 impl Backend for Sqlite {
     type Conn = SqliteConn;
 
+    fn commit_groups(&self) -> Option<(u64, u64)> {
+        Some(self.writer.stats())
+    }
+
     async fn read<T: Send + 'static>(&self, work: Work<SqliteConn, T>) -> Result<T> {
         let readers = self.readers.clone();
         let permit = readers

@@ -130,6 +130,13 @@ fn metrics_on_their_own_listener_and_readiness() {
         .find(|(s, _)| s.starts_with(&format!("mscommerce_journal_head{{tenant=\"{contoso}\"")))
         .unwrap_or_else(|| panic!("no head for Contoso: {text}"));
     assert_eq!(seq, 1.0, "{series}");
+    // SQLite commits writes in groups: how many, and how many writes they held.
+    let samples = parse(&text);
+    let (groups, writes) = (
+        samples["mscommerce_store_commit_groups_total"],
+        samples["mscommerce_store_committed_writes_total"],
+    );
+    assert!(groups >= 1.0 && writes >= groups, "{groups} groups, {writes} writes");
     let hash = series
         .split("hash=\"")
         .nth(1)

@@ -203,7 +203,6 @@ impl Writer {
     }
 
     /// How many groups the thread committed, and how many writes they held.
-    #[cfg(any(test, feature = "test-hooks"))]
     pub(super) fn stats(&self) -> (u64, u64) {
         (
             self.stats.groups.load(Ordering::Relaxed),
