@@ -136,7 +136,10 @@ fn metrics_on_their_own_listener_and_readiness() {
         samples["mscommerce_store_commit_groups_total"],
         samples["mscommerce_store_committed_writes_total"],
     );
-    assert!(groups >= 1.0 && writes >= groups, "{groups} groups, {writes} writes");
+    assert!(
+        groups >= 1.0 && writes >= groups,
+        "{groups} groups, {writes} writes"
+    );
     let hash = series
         .split("hash=\"")
         .nth(1)
