@@ -80,9 +80,10 @@ fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let language = help::language_from_args(&args);
     let l = mscommerce_i18n::Localizer::new(language);
+    let cmd = help::localize(command(), &l);
     #[cfg(feature = "client")]
-    let args = client_options_after_subcommand(args);
-    let parsed = help::localize(command(), &l)
+    let args = client::spellings::accept(client_options_after_subcommand(args), &cmd);
+    let parsed = cmd
         .try_get_matches_from(args)
         .and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
     #[cfg_attr(not(feature = "client"), allow(unused_variables))]

@@ -162,13 +162,9 @@ pub(crate) struct ConnectArgs {
     /// Sign in with a device code (the default): open the URL shown, enter the code.
     #[arg(long, conflicts_with_all = ["username", "client_id"])]
     pub(crate) device_code: bool,
-    /// Sign in as this user with a password read from stdin (like -AdminAccount; not with MFA).
-    #[arg(
-        long,
-        value_name = "UPN",
-        requires = "password_stdin",
-        conflicts_with = "client_id"
-    )]
+    /// Sign in as this user with a password: asked for on the terminal (not shown as typed), or
+    /// read from stdin with --password-stdin (like -AdminAccount; not with MFA).
+    #[arg(long, value_name = "UPN", conflicts_with = "client_id")]
     pub(crate) username: Option<String>,
     /// Read the password from the first line of stdin.
     #[arg(long, requires = "username")]

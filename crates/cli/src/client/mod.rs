@@ -9,6 +9,7 @@ pub(crate) mod args;
 pub(crate) mod context;
 pub(crate) mod errors;
 pub(crate) mod exit;
+pub(crate) mod spellings;
 pub(crate) mod suggest;
 pub(crate) mod tenants;
 

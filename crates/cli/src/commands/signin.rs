@@ -14,6 +14,7 @@ use mscommerce_client::error::CredentialError;
 use mscommerce_client::oauth::{AppCredential, Tokens, app_scope, user_scope};
 use mscommerce_client::session::{CLIENT_SECRET_ENV, read_secret_file};
 use mscommerce_client::{ClientError, ExposeSecret, SecretString};
+use mscommerce_i18n::Localizer;
 use mscommerce_proto::{PUBLIC_CLIENT_ID, roles};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -29,6 +30,46 @@ use crate::text::{ConnectHint, t};
 
 fn absolute(p: &std::path::Path) -> std::path::PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_owned())
+}
+
+/// The password for `--username`: from stdin with `--password-stdin` (scripts), else asked for
+/// on the terminal with echo off, as `az login -u` and `ssh` do. Typed into a terminal, a
+/// password read "from stdin" would be shown on the screen, so that combination is refused.
+fn read_password(l: &Localizer, username: &str, from_stdin: bool) -> Result<SecretString, Failure> {
+    let stdin_is_terminal = std::io::stdin().is_terminal();
+    if from_stdin {
+        if stdin_is_terminal {
+            return Err(Failure::local(
+                Exit::Usage,
+                l,
+                "error-password-stdin-terminal",
+                &[],
+            ));
+        }
+        return read_stdin_line(l);
+    }
+    let term = console::Term::stderr();
+    if !stdin_is_terminal || !term.is_term() {
+        return Err(Failure::local(
+            Exit::Usage,
+            l,
+            "error-password-no-terminal",
+            &[],
+        ));
+    }
+    let unreadable = |e: std::io::Error| {
+        Failure::local(Exit::Usage, l, "error-stdin", &[("message", e.to_string())])
+    };
+    // Fluent trims a message's trailing space; the answer is typed after one.
+    let prompt = t(
+        l,
+        "connect-password-prompt",
+        &[("upn", username.to_owned())],
+    );
+    term.write_str(&format!("{prompt} ")).map_err(unreadable)?;
+    term.read_secure_line()
+        .map(SecretString::from)
+        .map_err(unreadable)
 }
 
 pub(crate) async fn connect(ctx: &Ctx, args: &ConnectArgs) -> Result<(), Failure> {
@@ -130,9 +171,14 @@ pub(crate) async fn connect(ctx: &Ctx, args: &ConnectArgs) -> Result<(), Failure
             )
         }
     } else if let Some(username) = &args.username {
-        let password = read_stdin_line(l)?;
+        let password = read_password(l, username, args.password_stdin)?;
         if password.expose_secret().is_empty() {
-            return Err(Failure::local(Exit::Usage, l, "error-password-empty", &[]));
+            let id = if args.password_stdin {
+                "error-password-empty"
+            } else {
+                "error-password-typed-empty"
+            };
+            return Err(Failure::local(Exit::Usage, l, id, &[]));
         }
         let scope = user_scope();
         let tokens = signin

@@ -315,3 +315,60 @@ pub(crate) fn user_token(server: &Server, upn: &str) -> String {
 /// `mscommerce serve --demo` on a data directory the test owns, so it can be stopped (or killed)
 /// and started again on the same data; killed on drop, the data stays.
 pub(crate) type Service = Serve;
+
+/// A pseudo-terminal: the child gets the terminal side as stdin and stderr, the test types and
+/// reads on the other side, as a person at a terminal would.
+#[cfg(unix)]
+pub(crate) struct Pty {
+    /// What the test writes (keys typed) and reads (what the terminal shows).
+    pub(crate) master: std::fs::File,
+    /// The child's side; the test keeps it to inspect the terminal's mode.
+    pub(crate) terminal: std::fs::File,
+}
+
+#[cfg(unix)]
+impl Pty {
+    pub(crate) fn open() -> Pty {
+        use rustix::fs::{Mode, OFlags};
+        use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        let name = ptsname(&master, Vec::new()).unwrap();
+        let terminal = rustix::fs::open(
+            name.as_c_str(),
+            OFlags::RDWR | OFlags::NOCTTY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .unwrap();
+        Pty {
+            master: master.into(),
+            terminal: terminal.into(),
+        }
+    }
+
+    /// Whether the terminal shows what is typed (the ECHO flag of its mode).
+    pub(crate) fn echoes(&self) -> bool {
+        let mode = rustix::termios::tcgetattr(&self.terminal).unwrap();
+        mode.local_modes.contains(rustix::termios::LocalModes::ECHO)
+    }
+
+    /// Everything the terminal shows from now on, read on a thread (until every holder of the
+    /// terminal side has closed it).
+    pub(crate) fn screen(&self) -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+        use std::io::Read as _;
+        let screen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut master = self.master.try_clone().unwrap();
+        let sink = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 1024];
+            while let Ok(n) = master.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        screen
+    }
+}

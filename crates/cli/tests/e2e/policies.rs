@@ -445,3 +445,53 @@ fn invalid_values_say_which_and_the_allowed_ones() {
     ])
     .code(2);
 }
+
+/// A line copied from a PowerShell script or the support article works as it is written: the
+/// cmdlet's name, `-ProductId`, `-Enabled $False` (which PowerShell passes as `False`).
+#[test]
+fn the_module_spellings_are_accepted() {
+    let server = Server::start();
+    let cli = admin(&server);
+    let run = cli
+        .run(&[
+            "Update-MSCommerceProductPolicy",
+            "-PolicyId",
+            "AllowSelfServicePurchase",
+            "-ProductId",
+            "CFQ7TTC0H9MP",
+            "-Enabled",
+            "False",
+        ])
+        .ok();
+    assert!(run.stdout.contains("Disabled"), "{}", run.stdout);
+    let run = cli
+        .run(&[
+            "get-product-policy",
+            "-ProductId",
+            "CFQ7TTC0H9MP",
+            "--output",
+            "json",
+        ])
+        .ok();
+    assert_eq!(run.json()["policyValue"], "Disabled", "{}", run.stdout);
+    cli.run(&[
+        "update-product-policy",
+        "--product-id",
+        "CFQ7TTC0H9MP",
+        "--enabled",
+        "$true",
+    ])
+    .ok();
+    let run = cli
+        .run(&[
+            "Get-MSCommerceProductPolicy",
+            "-ProductId:CFQ7TTC0H9MP",
+            "--output",
+            "json",
+        ])
+        .ok();
+    assert_eq!(run.json()["policyValue"], "Enabled", "{}", run.stdout);
+    // What the command does not have is still refused by name.
+    let run = cli.run(&["get-product-policy", "-Frobnicate", "x"]).code(2);
+    assert!(run.stderr.contains("-F"), "{}", run.stderr);
+}

@@ -865,3 +865,114 @@ fn profiles_are_listed_chosen_shown_and_fallen_back_to() {
         who.stdout
     );
 }
+
+/// Polls `done` until it holds (the child's progress is only visible on the terminal).
+#[cfg(unix)]
+fn until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "waited 30 s for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// `connect --username` at a terminal asks for the password, with the terminal's echo off while
+/// it is typed (az login -u, ssh): the password never appears on the screen.
+#[cfg(unix)]
+#[test]
+fn username_at_a_terminal_asks_for_the_password_without_echo() {
+    use std::io::Write as _;
+
+    use crate::harness::Pty;
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let pty = Pty::open();
+    let screen = pty.screen();
+    let child = cli
+        .command(&[
+            "connect",
+            "--endpoint",
+            &server.url,
+            "--tenant",
+            "contoso.example",
+            "--username",
+            "admin@contoso.example",
+        ])
+        .stdin(pty.terminal.try_clone().unwrap())
+        .stderr(pty.terminal.try_clone().unwrap())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let shown = || String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
+    until("the prompt", || {
+        shown().contains("Password for admin@contoso.example:")
+    });
+    until("echo off", || !pty.echoes());
+    (&pty.master)
+        .write_all(format!("{PASSWORD}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", shown());
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains("Connected as admin@contoso.example"),
+        "{stdout}"
+    );
+    assert!(
+        !shown().contains(PASSWORD),
+        "the password was shown:\n{}",
+        shown()
+    );
+    assert!(pty.echoes(), "the terminal's echo was not restored");
+    cli.run(&["whoami"]).ok();
+}
+
+/// `--password-stdin` is for pipes: at a terminal the password would be shown as it is typed,
+/// so it is refused with the way out. Without a terminal, `--username` alone cannot ask.
+#[cfg(unix)]
+#[test]
+fn password_stdin_at_a_terminal_and_username_without_one_are_refused() {
+    use crate::harness::Pty;
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let args = |extra: &'static [&'static str]| {
+        let mut a = vec![
+            "connect".to_owned(),
+            "--endpoint".to_owned(),
+            server.url.clone(),
+            "--tenant".to_owned(),
+            "contoso.example".to_owned(),
+            "--username".to_owned(),
+            "admin@contoso.example".to_owned(),
+        ];
+        a.extend(extra.iter().map(|s| (*s).to_owned()));
+        a
+    };
+    let pty = Pty::open();
+    let a = args(&["--password-stdin"]);
+    let out = cli
+        .command(&a.iter().map(String::as_str).collect::<Vec<_>>())
+        .stdin(pty.terminal.try_clone().unwrap())
+        .output()
+        .unwrap();
+    let run = Run::from(out).code(2);
+    assert!(
+        run.stderr.contains("leave out --password-stdin"),
+        "{}",
+        run.stderr
+    );
+    let a = args(&[]);
+    let run = cli
+        .run_with_stdin(&a.iter().map(String::as_str).collect::<Vec<_>>(), "")
+        .code(2);
+    assert!(
+        run.stderr.contains("no terminal to ask for the password")
+            && run.stderr.contains("--password-stdin"),
+        "{}",
+        run.stderr
+    );
+    cli.run(&["whoami"]).code(3);
+}
