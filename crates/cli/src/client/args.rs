@@ -71,6 +71,9 @@ pub(crate) struct GlobalArgs {
     /// Show each request (method, URL, status, ids) on stderr; never tokens or secrets.
     #[arg(long, short = 'v', global = true, action = ArgAction::SetTrue)]
     pub(crate) verbose: bool,
+    /// Tables: every column, every cell whole, however wide (by default they fit the terminal).
+    #[arg(long, global = true, action = ArgAction::SetTrue)]
+    pub(crate) wide: bool,
     /// Give up on the whole command after this long (30s, 2m, ...) [default: no limit].
     #[arg(long, global = true, value_name = "AGE")]
     pub(crate) timeout: Option<String>,
@@ -579,8 +582,8 @@ pub(crate) struct UpdateArgs {
     /// Ask before changing.
     #[arg(long)]
     pub(crate) confirm: bool,
-    /// With --confirm: the answer is yes (for scripts, which have no terminal to answer on).
-    #[arg(long, requires = "confirm")]
+    /// The answer to the question that --confirm and --all ask is yes (for scripts, which have no terminal to answer on).
+    #[arg(long)]
     pub(crate) yes: bool,
 }
 

@@ -17,6 +17,7 @@ pub(crate) fn run(global: GlobalArgs, cmd: Command, l: Localizer) -> ExitCode {
     if global.verbose {
         init_verbose_logging();
     }
+    crate::render::table::set_wide(global.wide);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

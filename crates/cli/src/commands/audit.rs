@@ -79,8 +79,9 @@ fn entries_section(
                 (kind, id) => target_words(l, kind, id),
             };
             let change = match (e.old_value, e.new_value) {
-                (Some(a), Some(b)) => format!("{a} → {b}"),
-                (None, Some(b)) => format!("→ {b}"),
+                // One token, never cut when the table is fitted to the terminal.
+                (Some(a), Some(b)) => format!("{a}→{b}"),
+                (None, Some(b)) => format!("→{b}"),
                 (Some(a), None) => a.to_string(),
                 (None, None) => dash(),
             };

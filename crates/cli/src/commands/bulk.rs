@@ -271,7 +271,9 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         emit(&section(&[], plan.in_place.len(), false).render(ctx.output()));
         return Ok(());
     }
-    if args.confirm && !args.yes {
+    // A change to every product asks first, as `apply` does: one keystroke too many in a
+    // shell's history should not rewrite a tenant.
+    if !args.yes {
         note(&change_table(l, &plan.changes));
         let question = t_count(
             l,

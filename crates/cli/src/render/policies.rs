@@ -27,6 +27,14 @@ pub(crate) fn empty_or_table(
     }
 }
 
+/// A table of one policy's rows: the policy id column, the same on every row while there is one
+/// policy, is left out (see [`super::table::without_constant_column`]).
+fn policy_table(l: &Localizer, ids: &[&str], mut rows: Vec<Vec<String>>) -> String {
+    let mut headers = columns(l, ids);
+    super::table::without_constant_column(0, &mut headers, &mut rows);
+    empty_or_table(l, headers, rows)
+}
+
 fn strings(headers: &[&str]) -> Vec<String> {
     headers.iter().map(|h| (*h).to_owned()).collect()
 }
@@ -103,17 +111,14 @@ pub(crate) fn product_policies_section(
         })
         .collect();
     Section {
-        table: empty_or_table(
+        table: policy_table(
             l,
-            columns(
-                l,
-                &[
-                    "column-policy-id",
-                    "column-product-name",
-                    "column-product-id",
-                    "column-policy-value",
-                ],
-            ),
+            &[
+                "column-policy-id",
+                "column-product-name",
+                "column-product-id",
+                "column-policy-value",
+            ],
             rows.clone(),
         ),
         json: items_json(items, single),
@@ -154,17 +159,14 @@ pub(crate) fn offer_type_policies_section(
         })
         .collect();
     Section {
-        table: empty_or_table(
+        table: policy_table(
             l,
-            columns(
-                l,
-                &[
-                    "column-policy-id",
-                    "column-offer-type",
-                    "column-description",
-                    "column-policy-value",
-                ],
-            ),
+            &[
+                "column-policy-id",
+                "column-offer-type",
+                "column-description",
+                "column-policy-value",
+            ],
             rows.clone(),
         ),
         json: items_json(items, single),
@@ -293,10 +295,10 @@ mod tests {
         let l = Localizer::new("en-US");
         let text = product_policies(&l, OutputFormat::Table, &items(), false);
         let expected = "\
-PolicyId                 ProductName           ProductId    PolicyValue
------------------------- --------------------- ------------ ------------------------------
-AllowSelfServicePurchase Power BI Pro          CFQ7TTC0H9MP Enabled
-AllowSelfServicePurchase Visio Plan 1, \"trial\" CFQ7TTC0HD33 OnlyTrialsWithoutPaymentMethod";
+ProductName           ProductId    PolicyValue
+--------------------- ------------ ------------------------------
+Power BI Pro          CFQ7TTC0H9MP Enabled
+Visio Plan 1, \"trial\" CFQ7TTC0HD33 OnlyTrialsWithoutPaymentMethod";
         assert_eq!(text, expected);
     }
 
@@ -320,14 +322,10 @@ AllowSelfServicePurchase Visio Plan 1, \"trial\" CFQ7TTC0HD33 OnlyTrialsWithoutP
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3, "{text}");
         // The dashes under each header are as wide as the column; the product id starts where
-        // the dashes of the third column start.
+        // the dashes of the second column start (the constant policy id column is left out).
         let dashes: Vec<usize> = lines[1].split(' ').map(str::len).collect();
         let start = lines[2].find("CFQ7TTC0H9MP").unwrap();
-        assert_eq!(
-            width(&lines[2][..start]),
-            dashes[0] + dashes[1] + 2,
-            "{text}"
-        );
+        assert_eq!(width(&lines[2][..start]), dashes[0] + 1, "{text}");
         assert!(
             width(lines[0]) <= dashes.iter().sum::<usize>() + 3,
             "{text}"

@@ -54,7 +54,18 @@ fn all_products_but_the_excepted_in_one_transaction_with_a_summary() {
     insta::assert_snapshot!("all_what_if", redact(&run.stdout, &server, &cli));
     assert_eq!(values(&cli), before, "--what-if changed nothing");
 
-    // --confirm asks first; no means no.
+    // --all asks first, like apply: no means no, and no answer at all (a script) is a usage
+    // error that says what to add.
+    let run = cli
+        .run_with_stdin(
+            &["update-product-policy", "--all", "--value", "Disabled"],
+            "",
+        )
+        .code(2);
+    assert!(run.stderr.contains("add --yes"), "{}", run.stderr);
+    assert_eq!(values(&cli), before);
+
+    // --confirm asks too; no means no.
     let run = cli
         .run_with_stdin(
             &[
@@ -80,6 +91,7 @@ fn all_products_but_the_excepted_in_one_transaction_with_a_summary() {
         .run(&[
             "update-product-policy",
             "--all",
+            "--yes",
             "--value",
             "Disabled",
             "--except",
@@ -126,6 +138,7 @@ fn all_products_but_the_excepted_in_one_transaction_with_a_summary() {
         .run(&[
             "update-product-policy",
             "--all",
+            "--yes",
             "--all-offer-types",
             "--enabled",
             "false",
@@ -172,6 +185,7 @@ fn one_refused_item_changes_nothing() {
         .run(&[
             "update-product-policy",
             "--all",
+            "--yes",
             "--value",
             "OnlyTrialsWithoutPaymentMethod",
         ])
@@ -223,6 +237,7 @@ fn one_refused_item_changes_nothing() {
         .run(&[
             "update-product-policy",
             "--all",
+            "--yes",
             "--value",
             "Disabled",
             "--except",
@@ -268,7 +283,13 @@ fn one_refused_item_changes_nothing() {
     let reader = Cli::new(&server);
     reader.connect("reader@contoso.example", &[]).ok();
     let run = reader
-        .run(&["update-product-policy", "--all", "--value", "Disabled"])
+        .run(&[
+            "update-product-policy",
+            "--all",
+            "--value",
+            "Disabled",
+            "--yes",
+        ])
         .code(4);
     assert!(
         run.stderr.contains("Global Reader may only read"),

@@ -214,3 +214,58 @@ fn completions_and_the_man_page_are_generated() {
     assert!(man.contains("get\\-product\\-policies"), "{man}");
     cli.run(&["completion", "tcsh"]).code(2);
 }
+
+/// Tables fit the terminal (here told by `COLUMNS`, as a shell does): no line wraps at 80 or 120
+/// columns, free text is cut with `…`, ids are whole; `--wide` shows everything, the constant
+/// policy id column included.
+#[test]
+fn tables_fit_the_terminal_and_wide_shows_everything() {
+    let server = Server::start();
+    let admin = Cli::new(&server);
+    admin.connect("admin@contoso.example", &[]).ok();
+    admin
+        .run(&[
+            "update-product-policy",
+            "--product-id",
+            "CFQ7TTC0LHWM",
+            "--enabled",
+            "false",
+        ])
+        .ok();
+    let reads: [&[&str]; 4] = [
+        &["get-policy"],
+        &["get-product-policies"],
+        &["get-product-policies", "--scope", "offer-type"],
+        &["audit"],
+    ];
+    for columns in ["80", "120"] {
+        let mut cli = Cli::new(&server);
+        cli.connect("admin@contoso.example", &[]).ok();
+        cli.env.push(("COLUMNS".into(), columns.into()));
+        for args in reads {
+            let run = cli.run(args).ok();
+            for line in run.stdout.lines() {
+                assert!(
+                    line.chars().count() <= columns.parse().unwrap(),
+                    "{args:?} at {columns} columns:\n{}",
+                    run.stdout
+                );
+            }
+        }
+        let products = cli.run(&["get-product-policies"]).ok().stdout;
+        assert!(!products.contains("AllowSelfServicePurchase"), "{products}");
+        assert!(products.contains("CFQ7TTC0LHWM"), "{products}");
+        let audit = cli.run(&["audit"]).ok().stdout;
+        assert!(audit.contains("Enabled→Disabled"), "{audit}");
+        assert!(audit.contains("admin@contoso.example"), "{audit}");
+        let policy = cli.run(&["get-policy"]).ok().stdout;
+        assert!(policy.contains('…'), "{policy}");
+        let wide = cli.run(&["get-product-policies", "--wide"]).ok().stdout;
+        assert!(
+            wide.contains(
+                "AllowSelfServicePurchase Dynamics 365 Marketing Additional Non-Prod Application CFQ7TTC0LHWM Disabled"
+            ),
+            "{wide}"
+        );
+    }
+}

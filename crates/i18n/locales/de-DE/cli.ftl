@@ -31,6 +31,7 @@ help-arg-profile = Die zu verwendende Anmeldung; mehrere können nebeneinander b
 help-arg-output = Ausgabe von Lesebefehlen: table für Menschen, json oder csv für Skripte
 help-arg-lang = Sprache der Meldungen: en-US, zh-TW, fr-FR, nl-NL, de-DE [Standard: aus MSCOMMERCE_LANG, LC_ALL, LC_MESSAGES, LANG]
 help-arg-verbose = Jede Anforderung auf stderr anzeigen (Methode, URL, Status, Korrelations- und Anforderungs-IDs); niemals Tokens oder Geheimnisse
+help-arg-wide = Tabellen: jede Spalte und jede Zelle vollständig, wie breit auch immer (standardmäßig passen sie ins Terminal)
 
 help-cmd-connect = Anmelden und die Tokens in einem Profil speichern (Connect-MSCommerce)
 help-cmd-disconnect = Die Tokens des Profils vergessen

@@ -32,6 +32,7 @@ help-arg-profile = The sign-in to use; several can live side by side [default: t
 help-arg-output = Output of reads: table for people, json or csv for scripts
 help-arg-lang = Language of messages: en-US, zh-TW, fr-FR, nl-NL, de-DE [default: from MSCOMMERCE_LANG, LC_ALL, LC_MESSAGES, LANG]
 help-arg-verbose = Show each request (method, URL, status, correlation and request ids) on stderr; never tokens or secrets
+help-arg-wide = Tables: every column and every cell whole, however wide (by default they fit the terminal)
 
 help-cmd-connect = Sign in and keep the tokens in a profile (Connect-MSCommerce)
 help-cmd-disconnect = Forget the tokens of the profile

@@ -31,6 +31,7 @@ help-arg-profile = La connexion à utiliser ; plusieurs peuvent coexister [par d
 help-arg-output = Format des lectures : table pour les personnes, json ou csv pour les scripts
 help-arg-lang = Langue des messages : en-US, zh-TW, fr-FR, nl-NL, de-DE [par défaut : selon MSCOMMERCE_LANG, LC_ALL, LC_MESSAGES, LANG]
 help-arg-verbose = Afficher chaque requête (méthode, URL, statut, identifiants de corrélation et de requête) sur stderr ; jamais de jeton ni de secret
+help-arg-wide = Tableaux : toutes les colonnes et chaque cellule en entier, quelle que soit la largeur (par défaut, ils tiennent dans le terminal)
 
 help-cmd-connect = Se connecter et conserver les jetons dans un profil (Connect-MSCommerce)
 help-cmd-disconnect = Oublier les jetons du profil

@@ -31,6 +31,7 @@ help-arg-profile = De aanmelding die u wilt gebruiken; er kunnen er meerdere naa
 help-arg-output = Uitvoer van leesopdrachten: table voor mensen, json of csv voor scripts
 help-arg-lang = Taal van de berichten: en-US, zh-TW, fr-FR, nl-NL, de-DE [standaard: uit MSCOMMERCE_LANG, LC_ALL, LC_MESSAGES, LANG]
 help-arg-verbose = Elke aanvraag op stderr tonen (methode, URL, status, correlatie- en aanvraag-id's); nooit tokens of geheimen
+help-arg-wide = Tabellen: elke kolom en elke cel volledig, hoe breed ook (standaard passen ze in de terminal)
 
 help-cmd-connect = Aanmelden en de tokens in een profiel bewaren (Connect-MSCommerce)
 help-cmd-disconnect = De tokens van het profiel vergeten

@@ -30,6 +30,7 @@ help-arg-profile = 要使用的登入設定檔；可並存多個 [預設值：�
 help-arg-output = 讀取結果的格式：table 供人閱讀，json 或 csv 供指令碼使用
 help-arg-lang = 訊息語言：en-US、zh-TW、fr-FR、nl-NL、de-DE [預設值：取自 MSCOMMERCE_LANG、LC_ALL、LC_MESSAGES、LANG]
 help-arg-verbose = 在 stderr 顯示每個要求（方法、URL、狀態、相互關聯識別碼與要求識別碼）；絕不顯示權杖或祕密
+help-arg-wide = 表格：顯示每一欄與每個儲存格的完整內容，不論多寬（預設會配合終端機寬度）
 
 help-cmd-connect = 登入並將權杖保存在設定檔中（Connect-MSCommerce）
 help-cmd-disconnect = 清除設定檔的權杖
