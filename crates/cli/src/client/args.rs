@@ -585,6 +585,8 @@ pub(crate) struct UpdateArgs {
     /// The answer to the question that --confirm and --all ask is yes (for scripts, which have no terminal to answer on).
     #[arg(long)]
     pub(crate) yes: bool,
+    #[command(flatten)]
+    pub(crate) tenants: TenantsArgs,
 }
 
 impl UpdateArgs {

@@ -150,6 +150,7 @@ async fn dispatch(ctx: &Ctx, cmd: Command) -> Result<Option<Exit>, Failure> {
             let job = policies::GetProductPolicy { policy_id, target };
             tenants::run(ctx, &tenants, &job).await
         }
+        Command::UpdateProductPolicy(args) if args.bulk() => bulk::update_all(ctx, &args).await,
         Command::UpdateProductPolicy(args) => {
             done(policies::update_product_policy(ctx, &args).await)
         }

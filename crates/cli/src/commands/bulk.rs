@@ -14,10 +14,11 @@ use serde::Serialize;
 
 use super::desired::{CHANGE_CSV, change_csv_rows, change_table};
 use super::policies::{ask, value_of};
-use crate::client::args::UpdateArgs;
+use crate::client::args::{OutputFormat, UpdateArgs};
 use crate::client::context::Ctx;
 use crate::client::errors::{self, Failure, Op, Target};
-use crate::client::exit::Exit;
+use crate::client::exit::{self, Exit};
+use crate::client::tenants::{self, Outcome, Tenant};
 use crate::client::{emit, note};
 use crate::render::Section;
 use crate::render::policies::PlannedChange;
@@ -176,18 +177,15 @@ async fn resolve_except(
     Ok(out)
 }
 
-/// `update-product-policy --all | --all-offer-types`.
-pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failure> {
-    let l = &ctx.l;
-    let value = value_of(l, args)?;
-    if args.all_offer_types && !PolicyValue::FOR_OFFER_TYPES.contains(&value) {
-        return Err(Failure::local(
-            Exit::Usage,
-            l,
-            "error-offer-type-value",
-            &[("value", value.to_string())],
-        ));
-    }
+/// One tenant's bulk change, read and planned, not yet sent.
+struct Prepared {
+    api: crate::client::context::Api,
+    plan: Plan,
+    excepted: Vec<Excepted>,
+}
+
+/// Reads the tenant's products (and offer types) with their ETags and plans the change.
+async fn prepare(ctx: &Ctx, args: &UpdateArgs, value: PolicyValue) -> Result<Prepared, Failure> {
     let policy_id = args.policy_id.as_str();
     let mut api = ctx.api().await?;
     let read = Op {
@@ -260,35 +258,41 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
             .collect(),
     };
     let plan: Plan = plan::plan(&desired, &state);
-    let section = |changes: &[Change], unchanged: usize, what_if: bool| {
-        bulk_section(l, policy_id, value, changes, unchanged, &excepted, what_if)
-    };
-    if args.what_if {
-        emit(&section(&plan.changes, plan.in_place.len(), true).render(ctx.output()));
-        return Ok(());
-    }
-    if plan.is_empty() {
-        emit(&section(&[], plan.in_place.len(), false).render(ctx.output()));
-        return Ok(());
-    }
-    // A change to every product asks first, as `apply` does: one keystroke too many in a
-    // shell's history should not rewrite a tenant.
-    if !args.yes {
-        note(&change_table(l, &plan.changes));
-        let question = t_count(
-            l,
-            "bulk-confirm",
-            plan.changes.len(),
-            &[("value", value.to_string())],
-        );
-        if !ask(l, &question, "--yes")? {
-            note(&l.t("confirm-cancelled"));
-            return Ok(());
-        }
-    }
+    Ok(Prepared {
+        api,
+        plan,
+        excepted,
+    })
+}
+
+/// Sends one tenant's planned change (one `PATCH`, one transaction) and describes what the
+/// service says changed.
+async fn commit(
+    ctx: &Ctx,
+    prepared: Prepared,
+    policy_id: &str,
+    value: PolicyValue,
+) -> Result<Section, Failure> {
+    let l = &ctx.l;
+    let Prepared {
+        mut api,
+        plan,
+        excepted,
+    } = prepared;
     let batch = match plan.batch() {
         Ok(Some(b)) => b,
-        Ok(None) => return Ok(()),
+        Ok(None) => {
+            let unchanged = plan.in_place.len();
+            return Ok(bulk_section(
+                l,
+                policy_id,
+                value,
+                &[],
+                unchanged,
+                &excepted,
+                false,
+            ));
+        }
         Err(e) => {
             return Err(Failure::local(
                 Exit::Usage,
@@ -331,8 +335,139 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failu
         })
         .collect();
     let unchanged = result.items.len() - changed.len();
-    emit(&section(&changed, unchanged, false).render(ctx.output()));
-    Ok(())
+    Ok(bulk_section(
+        l, policy_id, value, &changed, unchanged, &excepted, false,
+    ))
+}
+
+/// `update-product-policy --all | --all-offer-types`, for the profile or, with `--profiles` /
+/// `--all-profiles`, for many tenants: all are read and planned first, the plans shown, one
+/// question asked, then each tenant changed in its own transaction (as `apply` does).
+pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<Option<Exit>, Failure> {
+    let l = &ctx.l;
+    let value = value_of(l, args)?;
+    if args.all_offer_types && !PolicyValue::FOR_OFFER_TYPES.contains(&value) {
+        return Err(Failure::local(
+            Exit::Usage,
+            l,
+            "error-offer-type-value",
+            &[("value", value.to_string())],
+        ));
+    }
+    let policy_id = args.policy_id.as_str();
+    let planned = |p: &Prepared, what_if: bool| {
+        bulk_section(
+            l,
+            policy_id,
+            value,
+            &p.plan.changes,
+            p.plan.in_place.len(),
+            &p.excepted,
+            what_if,
+        )
+    };
+
+    if !args.tenants.many() {
+        let prepared = prepare(ctx, args, value).await?;
+        if args.what_if || prepared.plan.is_empty() {
+            emit(&planned(&prepared, args.what_if).render(ctx.output()));
+            return Ok(None);
+        }
+        // A change to every product asks first, as `apply` does: one keystroke too many in a
+        // shell's history should not rewrite a tenant.
+        if !args.yes {
+            note(&change_table(l, &prepared.plan.changes));
+            let question = t_count(
+                l,
+                "bulk-confirm",
+                prepared.plan.changes.len(),
+                &[
+                    ("value", value.to_string()),
+                    ("where", prepared.api.target(l)),
+                ],
+            );
+            if !ask(l, &question, "--yes")? {
+                note(&l.t("confirm-cancelled"));
+                return Ok(None);
+            }
+        }
+        let section = commit(ctx, prepared, policy_id, value).await?;
+        emit(&section.render(ctx.output()));
+        return Ok(None);
+    }
+
+    let list = tenants::tenants(ctx, &args.tenants)?;
+    let bar = tenants::progress(ctx, list.len(), &l.t("progress-reading"));
+    let mut prepared: Vec<(Tenant, Ctx, Result<Prepared, Failure>)> = Vec::new();
+    for tenant in &list {
+        bar.set_message(tenant.profile.clone());
+        let tenant_ctx = ctx.with_profile(&tenant.profile);
+        let p = prepare(&tenant_ctx, args, value).await;
+        prepared.push((tenant.clone(), tenant_ctx, p));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let outcomes_of = |what_if: bool, prepared: &[(Tenant, Ctx, Result<Prepared, Failure>)]| {
+        prepared
+            .iter()
+            .map(|(tenant, _, p)| Outcome {
+                tenant: tenant.clone(),
+                result: p
+                    .as_ref()
+                    .map(|p| planned(p, what_if))
+                    .map_err(Clone::clone),
+            })
+            .collect::<Vec<_>>()
+    };
+    let changes: usize = prepared
+        .iter()
+        .filter_map(|(_, _, p)| p.as_ref().ok())
+        .map(|p| p.plan.changes.len())
+        .sum();
+    let tenants_to_change = prepared
+        .iter()
+        .filter(|(_, _, p)| p.as_ref().is_ok_and(|p| !p.plan.is_empty()))
+        .count();
+    if args.what_if || changes == 0 {
+        let outcomes = outcomes_of(args.what_if, &prepared);
+        emit(&tenants::report(ctx, &outcomes, ctx.output()));
+        return Ok(exit::worst(outcomes.iter().map(Outcome::exit)));
+    }
+    if !args.yes {
+        let outcomes = outcomes_of(true, &prepared);
+        note(&tenants::report(ctx, &outcomes, OutputFormat::Table));
+        let question = t_count(
+            l,
+            "bulk-confirm-tenants",
+            changes,
+            &[
+                ("value", value.to_string()),
+                ("tenants", tenants_to_change.to_string()),
+            ],
+        );
+        if !ask(l, &question, "--yes")? {
+            note(&l.t("confirm-cancelled"));
+            return Ok(exit::worst(outcomes.iter().map(Outcome::exit)));
+        }
+    }
+    let bar = tenants::progress(ctx, tenants_to_change, &l.t("progress-applying"));
+    let mut outcomes = Vec::new();
+    for (tenant, tenant_ctx, p) in prepared {
+        let result = match p {
+            Err(f) => Err(f),
+            Ok(p) if p.plan.is_empty() => Ok(planned(&p, false)),
+            Ok(p) => {
+                bar.set_message(tenant.profile.clone());
+                let r = commit(&tenant_ctx, p, policy_id, value).await;
+                bar.inc(1);
+                r
+            }
+        };
+        outcomes.push(Outcome { tenant, result });
+    }
+    bar.finish_and_clear();
+    emit(&tenants::report(ctx, &outcomes, ctx.output()));
+    Ok(exit::worst(outcomes.iter().map(Outcome::exit)))
 }
 
 /// `update-policy --default-value V`: the default for products added to the catalog later.

@@ -233,8 +233,13 @@ pub(crate) fn ask(
 
 pub(crate) async fn update_product_policy(ctx: &Ctx, args: &UpdateArgs) -> Result<(), Failure> {
     let l = &ctx.l;
-    if args.bulk() {
-        return super::bulk::update_all(ctx, args).await;
+    if args.tenants.many() {
+        return Err(Failure::local(
+            crate::client::exit::Exit::Usage,
+            l,
+            "error-tenants-without-all",
+            &[],
+        ));
     }
     if !args.except.is_empty() {
         return Err(Failure::local(

@@ -80,7 +80,7 @@ fn all_products_but_the_excepted_in_one_transaction_with_a_summary() {
         .ok();
     assert!(
         run.stderr
-            .contains("Change these 25 to Disabled? [y/N] Nothing was changed."),
+            .contains("Change these 25 to Disabled in contoso.example (profile default, admin@contoso.example)? [y/N] Nothing was changed."),
         "{}",
         run.stderr
     );
@@ -339,4 +339,104 @@ fn the_default_for_new_products() {
     insta::assert_snapshot!("update_policy_table", run.stdout);
     // Existing products keep their values.
     assert!(values(&cli).iter().all(|(_, v)| v == "Enabled"));
+}
+
+/// `--all` over many tenants, as an MSP runs it: every tenant read and planned first, one
+/// question, each tenant changed in its own transaction, a report per tenant. A profile that
+/// cannot (a reader) fails alone and sets the exit code.
+#[test]
+fn all_products_in_many_tenants_at_once() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    for (upn, profile) in [
+        ("admin@contoso.example", "contoso"),
+        ("admin@fabrikam.example", "fabrikam"),
+        ("reader@contoso.example", "reader"),
+    ] {
+        cli.connect(upn, &["--profile", profile]).ok();
+    }
+    let all = |extra: &[&str]| {
+        let mut args = vec!["update-product-policy", "--all", "--value", "Disabled"];
+        args.extend_from_slice(extra);
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let run = |args: Vec<String>, stdin: &str| {
+        cli.run_with_stdin(&args.iter().map(String::as_str).collect::<Vec<_>>(), stdin)
+    };
+    let disabled = |profile: &str| {
+        let list = cli
+            .run(&[
+                "get-product-policies",
+                "--profile",
+                profile,
+                "--output",
+                "json",
+            ])
+            .ok()
+            .json();
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["policyValue"] == "Disabled")
+            .count()
+    };
+
+    // The question names the tenants; no means nothing changes anywhere.
+    let r = run(all(&["--profiles", "contoso,fabrikam"]), "n\n").ok();
+    assert!(
+        r.stderr
+            .contains("Change 50 to Disabled in 2 tenants? [y/N]"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!((disabled("contoso"), disabled("fabrikam")), (0, 0));
+
+    // --what-if: a report per tenant, nothing changed.
+    let r = run(
+        all(&["--all-profiles", "--what-if", "--output", "json"]),
+        "",
+    )
+    .ok();
+    let report = r.json();
+    assert_eq!(report.as_array().unwrap().len(), 3, "{}", r.stdout);
+    assert_eq!((disabled("contoso"), disabled("fabrikam")), (0, 0));
+
+    // The change: both admins' tenants change; the reader's profile is refused (exit 4) alone.
+    let r = run(all(&["--all-profiles", "--yes", "--output", "json"]), "").code(4);
+    let report = r.json();
+    let codes: Vec<(String, u64)> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["profile"].as_str().unwrap().to_owned(),
+                t["exitCode"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("contoso".to_owned(), 0),
+            ("fabrikam".to_owned(), 0),
+            ("reader".to_owned(), 4)
+        ],
+        "{}",
+        r.stdout
+    );
+    assert_eq!((disabled("contoso"), disabled("fabrikam")), (25, 25));
+
+    // One product in many tenants is what apply is for.
+    let r = cli
+        .run(&[
+            "update-product-policy",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--value",
+            "Enabled",
+            "--all-profiles",
+        ])
+        .code(2);
+    assert!(r.stderr.contains("apply --profiles"), "{}", r.stderr);
 }

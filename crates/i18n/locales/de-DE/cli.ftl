@@ -143,6 +143,7 @@ error-stdin = stdin kann nicht gelesen werden: { $message }
 error-token-empty = Das mit --token angegebene Token ist leer.
 error-token-not-jwt = Das mit --token angegebene Token ist kein JWT-Zugriffstoken.
 error-password-empty = Kein Kennwort auf stdin: Übergeben Sie es per Pipe, z. B. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
+error-tenants-without-all = --profiles und --all-profiles gehen nur mit --all oder --all-offer-types. Um ein Produkt in vielen Mandanten zu ändern, tragen Sie es in eine Soll-Zustandsdatei ein und führen Sie apply --profiles aus.
 error-password-typed-empty = Das Kennwort ist leer: Geben Sie es bei der Abfrage ein (es wird beim Tippen nicht angezeigt), oder rufen Sie connect ohne --username auf, um sich mit einem Gerätecode anzumelden.
 error-password-stdin-terminal = --password-stdin liest das Kennwort aus einer Pipe, aber stdin ist ein Terminal, in dem es beim Tippen sichtbar wäre: Lassen Sie --password-stdin weg, dann wird es verdeckt abgefragt.
 error-password-no-terminal = Es gibt kein Terminal, um das Kennwort abzufragen: Übergeben Sie es per Pipe und ergänzen Sie --password-stdin, z. B. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
@@ -352,8 +353,12 @@ bulk-what-if = { $count ->
 }
 bulk-excepted = Unverändert gelassen: { $items }
 bulk-confirm = { $count ->
-    [one] Diesen Eintrag auf { $value } ändern?
-   *[other] Diese { $count } auf { $value } ändern?
+    [one] Diesen Eintrag in { $where } auf { $value } ändern?
+   *[other] Diese { $count } in { $where } auf { $value } ändern?
+}
+bulk-confirm-tenants = { $count ->
+    [one] 1 Eintrag in { $tenants } Mandanten auf { $value } ändern?
+   *[other] { $count } Einträge in { $tenants } Mandanten auf { $value } ändern?
 }
 
 ## Sollzustand (export, plan, apply, diff)

@@ -144,6 +144,7 @@ error-stdin = Cannot read stdin: { $message }
 error-token-empty = The token given with --token is empty.
 error-token-not-jwt = The token given with --token is not a JWT access token.
 error-password-empty = No password on stdin: pipe it in, e.g. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
+error-tenants-without-all = --profiles and --all-profiles go with --all or --all-offer-types. To change one product in many tenants, write it in a desired-state file and run apply --profiles.
 error-password-typed-empty = The password is empty: type it at the prompt (it is not shown as you type), or run connect without --username for a device code.
 error-password-stdin-terminal = --password-stdin reads the password from a pipe, and stdin is a terminal, where it would be shown as you type: leave out --password-stdin to be asked for it without echo.
 error-password-no-terminal = There is no terminal to ask for the password on: pipe it in and add --password-stdin, e.g. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
@@ -353,8 +354,12 @@ bulk-what-if = { $count ->
 }
 bulk-excepted = Left as they are: { $items }
 bulk-confirm = { $count ->
-    [one] Change 1 to { $value }?
-   *[other] Change these { $count } to { $value }?
+    [one] Change 1 to { $value } in { $where }?
+   *[other] Change these { $count } to { $value } in { $where }?
+}
+bulk-confirm-tenants = { $count ->
+    [one] Change 1 to { $value } in { $tenants } tenants?
+   *[other] Change { $count } to { $value } in { $tenants } tenants?
 }
 
 ## Desired state (export, plan, apply, diff)

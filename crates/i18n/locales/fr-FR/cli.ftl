@@ -143,6 +143,7 @@ error-stdin = Impossible de lire l'entrée standard : { $message }
 error-token-empty = Le jeton donné avec --token est vide.
 error-token-not-jwt = Le jeton donné avec --token n'est pas un jeton d'accès JWT.
 error-password-empty = Aucun mot de passe sur l'entrée standard : transmettez-le par un tube, par ex. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
+error-tenants-without-all = --profiles et --all-profiles vont avec --all ou --all-offer-types. Pour modifier un produit dans plusieurs locataires, inscrivez-le dans un fichier d'état souhaité et lancez apply --profiles.
 error-password-typed-empty = Le mot de passe est vide : tapez-le à l'invite (il ne s'affiche pas pendant la saisie), ou lancez connect sans --username pour vous connecter avec un code d'appareil.
 error-password-stdin-terminal = --password-stdin lit le mot de passe depuis un tube, or l'entrée standard est un terminal, où il s'afficherait pendant la saisie : retirez --password-stdin pour qu'il soit demandé sans écho.
 error-password-no-terminal = Aucun terminal pour demander le mot de passe : transmettez-le par un tube et ajoutez --password-stdin, par ex. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
@@ -352,8 +353,12 @@ bulk-what-if = { $count ->
 }
 bulk-excepted = Laissés tels quels : { $items }
 bulk-confirm = { $count ->
-    [one] Passer cet élément à { $value } ?
-   *[other] Passer ces { $count } éléments à { $value } ?
+    [one] Passer cet élément à { $value } dans { $where } ?
+   *[other] Passer ces { $count } éléments à { $value } dans { $where } ?
+}
+bulk-confirm-tenants = { $count ->
+    [one] Passer 1 élément à { $value } dans { $tenants } locataires ?
+   *[other] Passer { $count } éléments à { $value } dans { $tenants } locataires ?
 }
 
 ## État souhaité (export, plan, apply, diff)

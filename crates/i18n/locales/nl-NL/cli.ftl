@@ -143,6 +143,7 @@ error-stdin = Kan stdin niet lezen: { $message }
 error-token-empty = Het token dat met --token is opgegeven, is leeg.
 error-token-not-jwt = Het token dat met --token is opgegeven, is geen JWT-toegangstoken.
 error-password-empty = Geen wachtwoord op stdin: geef het via een pipe door, bijv. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
+error-tenants-without-all = --profiles en --all-profiles horen bij --all of --all-offer-types. Om één product in veel tenants te wijzigen, zet u het in een bestand met de gewenste status en voert u apply --profiles uit.
 error-password-typed-empty = Het wachtwoord is leeg: typ het bij de vraag (het wordt tijdens het typen niet getoond), of voer connect uit zonder --username om u met een apparaatcode aan te melden.
 error-password-stdin-terminal = --password-stdin leest het wachtwoord uit een pipe, maar stdin is een terminal, waar het tijdens het typen zichtbaar zou zijn: laat --password-stdin weg om het zonder echo gevraagd te krijgen.
 error-password-no-terminal = Er is geen terminal om het wachtwoord te vragen: geef het via een pipe door en voeg --password-stdin toe, bijv. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
@@ -352,8 +353,12 @@ bulk-what-if = { $count ->
 }
 bulk-excepted = Gelaten zoals ze zijn: { $items }
 bulk-confirm = { $count ->
-    [one] Deze wijzigen in { $value }?
-   *[other] Deze { $count } wijzigen in { $value }?
+    [one] Deze in { $where } wijzigen in { $value }?
+   *[other] Deze { $count } in { $where } wijzigen in { $value }?
+}
+bulk-confirm-tenants = { $count ->
+    [one] 1 item in { $tenants } tenants wijzigen in { $value }?
+   *[other] { $count } items in { $tenants } tenants wijzigen in { $value }?
 }
 
 ## Gewenste status (export, plan, apply, diff)

@@ -142,6 +142,7 @@ error-stdin = 無法讀取 stdin：{ $message }
 error-token-empty = 以 --token 提供的權杖是空的。
 error-token-not-jwt = 以 --token 提供的權杖不是 JWT 存取權杖。
 error-password-empty = stdin 中沒有密碼：請以管線傳入，例如 printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
+error-tenants-without-all = --profiles 和 --all-profiles 只能搭配 --all 或 --all-offer-types 使用。若要在多個租用戶中變更單一產品，請將它寫入期望狀態檔案，再執行 apply --profiles。
 error-password-typed-empty = 密碼是空的：請在提示時輸入（輸入時不會顯示），或不加 --username 執行 connect，改用裝置代碼登入。
 error-password-stdin-terminal = --password-stdin 會從管線讀取密碼，但 stdin 是終端機，輸入時密碼會顯示在畫面上：請拿掉 --password-stdin，改為在不回顯的提示中輸入。
 error-password-no-terminal = 沒有終端機可以詢問密碼：請以管線傳入並加上 --password-stdin，例如 printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
@@ -332,7 +333,8 @@ column-desired = 期望
 bulk-done = 已在單一交易中將 { $count } 項變更為 { $value }；{ $unchanged } 項原本就是 { $value }；{ $excepted } 項保持不變（--except）。此設定適用於日後的購買與試用，不影響現有的訂閱。
 bulk-what-if = 假設：{ $count } 項將變更為 { $value }；{ $unchanged } 項原本就是 { $value }；{ $excepted } 項保持不變（--except）。未做任何變更。
 bulk-excepted = 保持不變：{ $items }
-bulk-confirm = 要將這 { $count } 項變更為 { $value } 嗎？
+bulk-confirm = 要將 { $where } 中的這 { $count } 項變更為 { $value } 嗎？
+bulk-confirm-tenants = 要將 { $tenants } 個租用戶中的 { $count } 項變更為 { $value } 嗎？
 
 ## 期望狀態（export、plan、apply、diff）
 
