@@ -15,9 +15,9 @@ use mscommerce_client::ClientError;
 use mscommerce_client::endpoint::DEFAULT_TENANT;
 
 use super::context::Ctx;
-use super::emit;
 use super::errors::{Failure, explain_client};
 use super::exit::{self, Exit};
+use super::{emit, note};
 use crate::client::args::{OutputFormat, TenantsArgs};
 use crate::render;
 use crate::render::Section;
@@ -166,6 +166,94 @@ pub(crate) async fn run<J: Job>(
     }
     let list = tenants(ctx, args)?;
     let outcomes = each(ctx, &list, job, &ctx.l.t("progress-reading")).await;
+    emit(&report(ctx, &outcomes, ctx.output()));
+    Ok(exit::worst(outcomes.iter().map(Outcome::exit)))
+}
+
+/// A change planned for every tenant before any is sent (`apply`, `update-product-policy --all`
+/// over many profiles): all are read and planned, the plans shown, one question asked, then
+/// each tenant changed in its own transaction.
+pub(crate) trait Change {
+    type Planned;
+    /// Reads the tenant and plans the change; sends nothing.
+    async fn prepare(&self, ctx: &Ctx) -> Result<Self::Planned, Failure>;
+    /// How many items the plan changes.
+    fn count(&self, planned: &Self::Planned) -> usize;
+    /// The plan as a tenant's section: for `--what-if` (`what_if`), or a tenant left as it is.
+    fn planned(&self, planned: &Self::Planned, what_if: bool) -> Section;
+    /// The plan as shown before the question.
+    fn proposed(&self, planned: &Self::Planned) -> Section;
+    /// The one question: `changes` items in `tenants` tenants.
+    fn question(&self, changes: usize, tenants: usize) -> String;
+    /// Sends the plan.
+    async fn commit(&self, ctx: &Ctx, planned: Self::Planned) -> Result<Section, Failure>;
+}
+
+/// Runs a [`Change`] over the listed profiles (see the trait); the worst exit code.
+pub(crate) async fn change_each<C: Change>(
+    ctx: &Ctx,
+    args: &TenantsArgs,
+    change: &C,
+    what_if: bool,
+    yes: bool,
+) -> Result<Option<Exit>, Failure> {
+    let l = &ctx.l;
+    let list = tenants(ctx, args)?;
+    let bar = progress(ctx, list.len(), &l.t("progress-reading"));
+    let mut prepared = Vec::new();
+    for tenant in list {
+        bar.set_message(tenant.profile.clone());
+        let tenant_ctx = ctx.with_profile(&tenant.profile);
+        let planned = change.prepare(&tenant_ctx).await;
+        prepared.push((tenant, tenant_ctx, planned));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let outcomes = |show: &dyn Fn(&C::Planned) -> Section| {
+        prepared
+            .iter()
+            .map(|(tenant, _, p)| Outcome {
+                tenant: tenant.clone(),
+                result: p.as_ref().map(show).map_err(Clone::clone),
+            })
+            .collect::<Vec<_>>()
+    };
+    let ok = || prepared.iter().filter_map(|(_, _, p)| p.as_ref().ok());
+    let changes: usize = ok().map(|p| change.count(p)).sum();
+    let tenants_to_change = ok().filter(|p| change.count(p) > 0).count();
+    if what_if || changes == 0 {
+        let outcomes = outcomes(&|p| change.planned(p, what_if));
+        emit(&report(ctx, &outcomes, ctx.output()));
+        return Ok(exit::worst(outcomes.iter().map(Outcome::exit)));
+    }
+    if !yes {
+        let outcomes = outcomes(&|p| change.proposed(p));
+        note(&report(ctx, &outcomes, OutputFormat::Table));
+        if !crate::commands::policies::ask(
+            l,
+            &change.question(changes, tenants_to_change),
+            "--yes",
+        )? {
+            note(&l.t("confirm-cancelled"));
+            return Ok(exit::worst(outcomes.iter().map(Outcome::exit)));
+        }
+    }
+    let bar = progress(ctx, tenants_to_change, &l.t("progress-applying"));
+    let mut outcomes = Vec::new();
+    for (tenant, tenant_ctx, p) in prepared {
+        let result = match p {
+            Err(f) => Err(f),
+            Ok(p) if change.count(&p) == 0 => Ok(change.planned(&p, false)),
+            Ok(p) => {
+                bar.set_message(tenant.profile.clone());
+                let r = change.commit(&tenant_ctx, p).await;
+                bar.inc(1);
+                r
+            }
+        };
+        outcomes.push(Outcome { tenant, result });
+    }
+    bar.finish_and_clear();
     emit(&report(ctx, &outcomes, ctx.output()));
     Ok(exit::worst(outcomes.iter().map(Outcome::exit)))
 }

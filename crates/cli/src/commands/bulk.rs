@@ -14,11 +14,11 @@ use serde::Serialize;
 
 use super::desired::{CHANGE_CSV, change_csv_rows, change_table};
 use super::policies::{ask, value_of};
-use crate::client::args::{OutputFormat, UpdateArgs};
+use crate::client::args::UpdateArgs;
 use crate::client::context::Ctx;
 use crate::client::errors::{self, Failure, Op, Target};
-use crate::client::exit::{self, Exit};
-use crate::client::tenants::{self, Outcome, Tenant};
+use crate::client::exit::Exit;
+use crate::client::tenants;
 use crate::client::{emit, note};
 use crate::render::Section;
 use crate::render::policies::PlannedChange;
@@ -355,18 +355,7 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<Option<Ex
         ));
     }
     let policy_id = args.policy_id.as_str();
-    let planned = |p: &Prepared, what_if: bool| {
-        bulk_section(
-            l,
-            policy_id,
-            value,
-            &p.plan.changes,
-            p.plan.in_place.len(),
-            &p.excepted,
-            what_if,
-        )
-    };
-
+    let planned = |p: &Prepared, what_if: bool| planned_section(l, policy_id, value, p, what_if);
     if !args.tenants.many() {
         let prepared = prepare(ctx, args, value).await?;
         if args.what_if || prepared.plan.is_empty() {
@@ -396,78 +385,70 @@ pub(crate) async fn update_all(ctx: &Ctx, args: &UpdateArgs) -> Result<Option<Ex
         return Ok(None);
     }
 
-    let list = tenants::tenants(ctx, &args.tenants)?;
-    let bar = tenants::progress(ctx, list.len(), &l.t("progress-reading"));
-    let mut prepared: Vec<(Tenant, Ctx, Result<Prepared, Failure>)> = Vec::new();
-    for tenant in &list {
-        bar.set_message(tenant.profile.clone());
-        let tenant_ctx = ctx.with_profile(&tenant.profile);
-        let p = prepare(&tenant_ctx, args, value).await;
-        prepared.push((tenant.clone(), tenant_ctx, p));
-        bar.inc(1);
+    let change = AllChange { args, value, l };
+    tenants::change_each(ctx, &args.tenants, &change, args.what_if, args.yes).await
+}
+
+/// `--all` as one tenant's part of a many-tenant change.
+struct AllChange<'a> {
+    args: &'a UpdateArgs,
+    value: PolicyValue,
+    l: &'a Localizer,
+}
+
+impl tenants::Change for AllChange<'_> {
+    type Planned = Prepared;
+
+    async fn prepare(&self, ctx: &Ctx) -> Result<Prepared, Failure> {
+        prepare(ctx, self.args, self.value).await
     }
-    bar.finish_and_clear();
-    let outcomes_of = |what_if: bool, prepared: &[(Tenant, Ctx, Result<Prepared, Failure>)]| {
-        prepared
-            .iter()
-            .map(|(tenant, _, p)| Outcome {
-                tenant: tenant.clone(),
-                result: p
-                    .as_ref()
-                    .map(|p| planned(p, what_if))
-                    .map_err(Clone::clone),
-            })
-            .collect::<Vec<_>>()
-    };
-    let changes: usize = prepared
-        .iter()
-        .filter_map(|(_, _, p)| p.as_ref().ok())
-        .map(|p| p.plan.changes.len())
-        .sum();
-    let tenants_to_change = prepared
-        .iter()
-        .filter(|(_, _, p)| p.as_ref().is_ok_and(|p| !p.plan.is_empty()))
-        .count();
-    if args.what_if || changes == 0 {
-        let outcomes = outcomes_of(args.what_if, &prepared);
-        emit(&tenants::report(ctx, &outcomes, ctx.output()));
-        return Ok(exit::worst(outcomes.iter().map(Outcome::exit)));
+
+    fn count(&self, p: &Prepared) -> usize {
+        p.plan.changes.len()
     }
-    if !args.yes {
-        let outcomes = outcomes_of(true, &prepared);
-        note(&tenants::report(ctx, &outcomes, OutputFormat::Table));
-        let question = t_count(
-            l,
+
+    fn planned(&self, p: &Prepared, what_if: bool) -> Section {
+        planned_section(self.l, &self.args.policy_id, self.value, p, what_if)
+    }
+
+    fn proposed(&self, p: &Prepared) -> Section {
+        self.planned(p, true)
+    }
+
+    fn question(&self, changes: usize, tenants: usize) -> String {
+        t_count(
+            self.l,
             "bulk-confirm-tenants",
             changes,
             &[
-                ("value", value.to_string()),
-                ("tenants", tenants_to_change.to_string()),
+                ("value", self.value.to_string()),
+                ("tenants", tenants.to_string()),
             ],
-        );
-        if !ask(l, &question, "--yes")? {
-            note(&l.t("confirm-cancelled"));
-            return Ok(exit::worst(outcomes.iter().map(Outcome::exit)));
-        }
+        )
     }
-    let bar = tenants::progress(ctx, tenants_to_change, &l.t("progress-applying"));
-    let mut outcomes = Vec::new();
-    for (tenant, tenant_ctx, p) in prepared {
-        let result = match p {
-            Err(f) => Err(f),
-            Ok(p) if p.plan.is_empty() => Ok(planned(&p, false)),
-            Ok(p) => {
-                bar.set_message(tenant.profile.clone());
-                let r = commit(&tenant_ctx, p, policy_id, value).await;
-                bar.inc(1);
-                r
-            }
-        };
-        outcomes.push(Outcome { tenant, result });
+
+    async fn commit(&self, ctx: &Ctx, p: Prepared) -> Result<Section, Failure> {
+        commit(ctx, p, &self.args.policy_id, self.value).await
     }
-    bar.finish_and_clear();
-    emit(&tenants::report(ctx, &outcomes, ctx.output()));
-    Ok(exit::worst(outcomes.iter().map(Outcome::exit)))
+}
+
+/// The plan of `--all` as a section (`what_if`: what would change).
+fn planned_section(
+    l: &Localizer,
+    policy_id: &str,
+    value: PolicyValue,
+    p: &Prepared,
+    what_if: bool,
+) -> Section {
+    bulk_section(
+        l,
+        policy_id,
+        value,
+        &p.plan.changes,
+        p.plan.in_place.len(),
+        &p.excepted,
+        what_if,
+    )
 }
 
 /// `update-policy --default-value V`: the default for products added to the catalog later.

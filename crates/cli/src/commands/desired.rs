@@ -21,11 +21,11 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
 use super::policies::ask;
-use crate::client::args::{FileFormatArg, OutputFormat, TenantsArgs};
+use crate::client::args::{FileFormatArg, TenantsArgs};
 use crate::client::context::{Api, Ctx};
 use crate::client::errors::{Failure, Op, Target};
-use crate::client::exit::{self, Exit};
-use crate::client::tenants::{self, Job, Outcome, Tenant};
+use crate::client::exit::Exit;
+use crate::client::tenants::{self, Job};
 use crate::client::{emit, note};
 use crate::render::Section;
 use crate::render::{self, json};
@@ -773,7 +773,54 @@ async fn commit(
     Ok(Some(result))
 }
 
-type Prepared = (Tenant, Ctx, Result<(Api, Plan), Failure>);
+/// `apply` as one tenant's part of a many-tenant change.
+struct ApplyChange<'a> {
+    desired: &'a DesiredState,
+    file: &'a str,
+    command: &'a str,
+    l: &'a Localizer,
+}
+
+impl tenants::Change for ApplyChange<'_> {
+    type Planned = (Api, Plan);
+
+    async fn prepare(&self, ctx: &Ctx) -> Result<(Api, Plan), Failure> {
+        prepare(ctx, self.desired).await
+    }
+
+    fn count(&self, (_, plan): &(Api, Plan)) -> usize {
+        plan.changes.len()
+    }
+
+    fn planned(&self, (_, plan): &(Api, Plan), what_if: bool) -> Section {
+        plan_section(self.l, plan, self.file, self.command, what_if, false)
+    }
+
+    fn proposed(&self, planned: &(Api, Plan)) -> Section {
+        self.planned(planned, false)
+    }
+
+    fn question(&self, changes: usize, tenants: usize) -> String {
+        t_count(
+            self.l,
+            "apply-confirm-tenants",
+            changes,
+            &[("tenants", tenants.to_string())],
+        )
+    }
+
+    async fn commit(&self, ctx: &Ctx, (api, plan): (Api, Plan)) -> Result<Section, Failure> {
+        commit(ctx, api, &plan).await?;
+        Ok(plan_section(
+            self.l,
+            &plan,
+            self.file,
+            self.command,
+            false,
+            true,
+        ))
+    }
+}
 
 pub(crate) async fn apply(
     ctx: &Ctx,
@@ -824,74 +871,11 @@ pub(crate) async fn apply(
     }
 
     // Many tenants: read and plan them all, show the plans, ask once, apply one by one.
-    let list = tenants::tenants(ctx, tenants_args)?;
-    let bar = tenants::progress(ctx, list.len(), &l.t("progress-reading"));
-    let mut prepared: Vec<Prepared> = Vec::new();
-    for tenant in &list {
-        bar.set_message(tenant.profile.clone());
-        let tenant_ctx = ctx.with_profile(&tenant.profile);
-        let p = prepare(&tenant_ctx, &desired).await;
-        prepared.push((tenant.clone(), tenant_ctx, p));
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-
-    let planned = |what_if: bool, prepared: &[Prepared]| {
-        prepared
-            .iter()
-            .map(|(tenant, _, p)| Outcome {
-                tenant: tenant.clone(),
-                result: match p {
-                    Ok((_, plan)) => Ok(plan_section(l, plan, &file, &command, what_if, false)),
-                    Err(f) => Err(f.clone()),
-                },
-            })
-            .collect::<Vec<_>>()
+    let change = ApplyChange {
+        desired: &desired,
+        file: &file,
+        command: &command,
+        l,
     };
-    let changes: usize = prepared
-        .iter()
-        .filter_map(|(_, _, p)| p.as_ref().ok())
-        .map(|(_, plan)| plan.changes.len())
-        .sum();
-    let tenants_to_change = prepared
-        .iter()
-        .filter(|(_, _, p)| p.as_ref().is_ok_and(|(_, plan)| !plan.is_empty()))
-        .count();
-    if what_if || changes == 0 {
-        let outcomes = planned(what_if, &prepared);
-        emit(&tenants::report(ctx, &outcomes, ctx.output()));
-        return Ok(exit::worst(outcomes.iter().map(Outcome::exit)));
-    }
-    if !yes {
-        let outcomes = planned(false, &prepared);
-        note(&tenants::report(ctx, &outcomes, OutputFormat::Table));
-        let question = t_count(
-            l,
-            "apply-confirm-tenants",
-            changes,
-            &[("tenants", tenants_to_change.to_string())],
-        );
-        if !ask(l, &question, "--yes")? {
-            note(&l.t("confirm-cancelled"));
-            return Ok(exit::worst(outcomes.iter().map(Outcome::exit)));
-        }
-    }
-    let bar = tenants::progress(ctx, tenants_to_change, &l.t("progress-applying"));
-    let mut outcomes = Vec::new();
-    for (tenant, tenant_ctx, p) in prepared {
-        let result = match p {
-            Err(f) => Err(f),
-            Ok((api, plan)) if !plan.is_empty() => {
-                bar.set_message(tenant.profile.clone());
-                let r = commit(&tenant_ctx, api, &plan).await;
-                bar.inc(1);
-                r.map(|_| plan_section(l, &plan, &file, &command, false, true))
-            }
-            Ok((_, plan)) => Ok(plan_section(l, &plan, &file, &command, false, false)),
-        };
-        outcomes.push(Outcome { tenant, result });
-    }
-    bar.finish_and_clear();
-    emit(&tenants::report(ctx, &outcomes, ctx.output()));
-    Ok(exit::worst(outcomes.iter().map(Outcome::exit)))
+    tenants::change_each(ctx, tenants_args, &change, what_if, yes).await
 }
