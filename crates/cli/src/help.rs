@@ -11,7 +11,7 @@ use mscommerce_i18n::Localizer;
 
 use crate::text::t;
 
-/// The client subcommands whose texts come from Fluent (the service's commands keep theirs).
+/// The client subcommands: their help ends with the exit codes, which are the client's.
 const CLIENT_COMMANDS: [&str; 21] = [
     "connect",
     "disconnect",
@@ -66,14 +66,14 @@ fn template(l: &Localizer) -> String {
     )
 }
 
-/// Replaces the help texts of the root, its global options and the client commands.
+/// Replaces every help text of the command line with the user's language: each command's
+/// description (`help-cmd-{path}`, the path of subcommand names joined by `-`), each option's
+/// (`help-arg-{path}-{id}`, else `help-arg-{id}`), the headings, and clap's own annotations
+/// (`[default: …]`, `[possible values: …]`, `[env: …]`), which clap would print in English.
 pub(crate) fn localize(cmd: Command, l: &Localizer) -> Command {
-    let options = l.t("help-heading-options");
     let mut cmd = cmd
         .about(l.t("help-about"))
         .after_help(l.t("help-exit-codes"))
-        .help_template(template(l))
-        .subcommand_help_heading(l.t("help-heading-commands"))
         .disable_help_flag(true)
         .disable_version_flag(true)
         .arg(
@@ -91,18 +91,89 @@ pub(crate) fn localize(cmd: Command, l: &Localizer) -> Command {
                 .action(ArgAction::Version)
                 .help(l.t("help-arg-version")),
         );
+    // Builds clap's `help` subcommand, so that it is translated like the others.
+    cmd.build();
+    localize_tree(cmd, &[], l)
+}
+
+/// The path of a command as message ids name it: its subcommand names joined by `-`. clap's
+/// `help` subcommand repeats the tree below it (`help admin tenant add`): those nodes share the
+/// texts of the commands they describe, and every `help` itself is `help`.
+fn key_path(path: &[String]) -> String {
+    if path.last().is_some_and(|n| n == "help") {
+        return "help".to_owned();
+    }
+    path.iter()
+        .filter(|n| *n != "help")
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The message id of a command's description: `help-cmd-webhook-add`.
+fn command_key(path: &[String]) -> String {
+    format!("help-cmd-{}", key_path(path))
+}
+
+/// Whether the command is one of the client's (or the root): their options share texts by name
+/// (`help-arg-profile`); the operator's commands share only their own (`help-arg-operator-…`),
+/// since `--name` or `--tenant` mean something else there.
+fn is_client(path: &[String]) -> bool {
+    path.iter()
+        .find(|n| *n != "help")
+        .is_none_or(|top| CLIENT_COMMANDS.contains(&top.as_str()))
+}
+
+/// The message ids that may describe an option, most specific first.
+fn arg_keys(path: &[String], id: &str) -> [String; 2] {
+    let id = message_id(id);
+    // Options every command takes mean the same everywhere.
+    let global = ["lang", "timeout", "help", "version"].contains(&id.as_str());
+    let shared = if global || is_client(path) {
+        format!("help-arg-{id}")
+    } else {
+        format!("help-arg-operator-{id}")
+    };
+    [format!("help-arg-{}-{id}", key_path(path)), shared]
+}
+
+fn localize_tree(mut cmd: Command, path: &[String], l: &Localizer) -> Command {
+    let options = l.t("help-heading-options");
+    let arguments = l.t("help-heading-arguments");
+    cmd = cmd
+        .help_template(template(l))
+        .subcommand_help_heading(l.t("help-heading-commands"));
+    if !path.is_empty() {
+        cmd = cmd.about(l.t(&command_key(path)));
+        if is_client(path) {
+            cmd = cmd.after_help(l.t("help-exit-codes"));
+        }
+    }
     let ids: Vec<String> = cmd
         .get_arguments()
         .map(|a| a.get_id().to_string())
         .collect();
     for id in ids {
-        let key = format!("help-arg-{}", message_id(&id));
-        let help = l.has(&key).then(|| l.t(&key));
-        let options = options.clone();
+        let help = arg_keys(path, &id)
+            .into_iter()
+            .find(|k| l.has(k))
+            .map(|k| l.t(&k));
+        let (options, arguments) = (options.clone(), arguments.clone());
         cmd = cmd.mut_arg(id, move |a| {
-            let a = a.help_heading(options);
+            let heading = if a.is_positional() {
+                arguments
+            } else {
+                options
+            };
+            let notes = annotations(&a, l);
+            let a = a
+                .help_heading(heading)
+                .hide_default_value(true)
+                .hide_possible_values(true)
+                .hide_env(true);
             match help {
-                Some(h) => a.help(h),
+                Some(h) if notes.is_empty() => a.help(h),
+                Some(h) => a.help(format!("{h} {notes}")),
                 None => a,
             }
         });
@@ -110,42 +181,49 @@ pub(crate) fn localize(cmd: Command, l: &Localizer) -> Command {
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_owned())
-        .filter(|n| CLIENT_COMMANDS.contains(&n.as_str()))
         .collect();
     for name in names {
-        cmd = cmd.mut_subcommand(name.clone(), |sub| {
-            localize_subcommand(sub, &name, l, &options)
-        });
+        let mut child = path.to_vec();
+        child.push(name.clone());
+        cmd = cmd.mut_subcommand(name, |sub| localize_tree(sub, &child, l));
     }
     cmd
 }
 
-fn localize_subcommand(mut sub: Command, name: &str, l: &Localizer, options: &str) -> Command {
-    sub = sub
-        .about(l.t(&format!("help-cmd-{name}")))
-        .after_help(l.t("help-exit-codes"))
-        .help_template(template(l));
-    let ids: Vec<String> = sub
-        .get_arguments()
-        .map(|a| a.get_id().to_string())
-        .collect();
-    for id in ids {
-        let specific = format!("help-arg-{name}-{}", message_id(&id));
-        let general = format!("help-arg-{}", message_id(&id));
-        let help = [specific, general]
-            .into_iter()
-            .find(|k| l.has(k))
-            .map(|k| l.t(&k));
-        let options = options.to_owned();
-        sub = sub.mut_arg(id, move |a| {
-            let a = a.help_heading(options);
-            match help {
-                Some(h) => a.help(h),
-                None => a,
-            }
-        });
+/// clap's annotations of an option, in the user's words: its default, possible values and
+/// environment variable.
+fn annotations(a: &Arg, l: &Localizer) -> String {
+    let mut notes = Vec::new();
+    if let Some(name) = a.get_env() {
+        notes.push(t(
+            l,
+            "help-env",
+            &[("name", name.to_string_lossy().into_owned())],
+        ));
     }
-    sub
+    let defaults: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    let takes_value = a.get_action().takes_values();
+    if takes_value && !defaults.is_empty() {
+        notes.push(t(l, "help-default", &[("value", defaults.join(", "))]));
+    }
+    let values: Vec<String> = a
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    if takes_value && !values.is_empty() {
+        notes.push(t(
+            l,
+            "help-possible-values",
+            &[("values", values.join(", "))],
+        ));
+    }
+    notes.join(" ")
 }
 
 fn value_text(v: &ContextValue) -> String {
@@ -259,6 +337,48 @@ mod tests {
         args.iter().map(OsString::from).collect()
     }
 
+    /// Every command and option of the command line, with its message ids and clap's text.
+    fn texts(cmd: &Command, path: &[String], out: &mut Vec<(Vec<String>, String)>) {
+        if !path.is_empty() {
+            let about = cmd.get_about().map(ToString::to_string).unwrap_or_default();
+            out.push((vec![command_key(path)], about));
+        }
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+            out.push((arg_keys(path, id).to_vec(), help));
+        }
+        for sub in cmd.get_subcommands() {
+            let mut child = path.to_vec();
+            child.push(sub.get_name().to_owned());
+            texts(sub, &child, out);
+        }
+    }
+
+    /// The help is translated whole: every command (the operator's, every sub-subcommand, clap's
+    /// `help`) and every option has its text in every language, so nothing falls back to the
+    /// English of the source. On failure, the missing ids with their English text.
+    #[test]
+    fn every_command_and_option_has_its_text_in_every_language() {
+        let mut cmd = crate::command();
+        cmd.build();
+        let mut all = Vec::new();
+        texts(&cmd, &[], &mut all);
+        for lang in mscommerce_i18n::supported_languages() {
+            let l = Localizer::new(lang);
+            let mut missing: Vec<String> = all
+                .iter()
+                .filter(|(keys, _)| !keys.iter().any(|k| l.has(k)))
+                .map(|(keys, text)| format!("{} = {text}", keys[0]))
+                .collect();
+            missing.dedup();
+            assert!(missing.is_empty(), "{lang}:\n{}", missing.join("\n"));
+        }
+    }
+
     #[test]
     #[cfg(feature = "client")]
     fn the_localized_command_is_valid_in_every_language() {
@@ -270,13 +390,6 @@ mod tests {
                 let sub = cmd.find_subcommand(name).expect("client command exists");
                 let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
                 assert_eq!(about, l.t(&format!("help-cmd-{name}")), "{lang} {name}");
-                for arg in sub.get_arguments() {
-                    assert!(
-                        arg.get_help().is_some(),
-                        "{lang}: {name} --{} has no help",
-                        arg.get_id()
-                    );
-                }
             }
             let e = cmd
                 .clone()

@@ -48,6 +48,10 @@ macro_rules! catalog {
                     "web.ftl",
                     include_str!(concat!("../locales/", $tag, "/web.ftl")),
                 ),
+                (
+                    "help.ftl",
+                    include_str!(concat!("../locales/", $tag, "/help.ftl")),
+                ),
             ],
         }
     };
