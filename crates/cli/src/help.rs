@@ -36,9 +36,27 @@ const CLIENT_COMMANDS: [&str; 21] = [
     "webhook",
 ];
 
+/// The language asked for by name (`--lang`, then `MSCOMMERCE_LANG`) when none of ours answers
+/// it: said once on stderr, since falling back to English in silence looks like a bug. A
+/// system locale (`LANG=ja_JP.UTF-8`) is not a request to this program and stays quiet.
+pub(crate) fn unsupported_language(args: &[OsString], chosen: &str) -> Option<String> {
+    let asked = lang_flag(args)
+        .or_else(|| std::env::var("MSCOMMERCE_LANG").ok())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())?;
+    let english = asked.to_ascii_lowercase().starts_with("en")
+        || ["c", "posix"].contains(&asked.split('.').next()?.to_ascii_lowercase().as_str());
+    (chosen == "en-US" && !english).then_some(asked)
+}
+
 /// `--lang X` / `--lang=X` from the raw arguments, then the environment (see
 /// `mscommerce_i18n::resolve_language`).
 pub(crate) fn language_from_args(args: &[OsString]) -> &'static str {
+    mscommerce_i18n::resolve_language(lang_flag(args).as_deref(), |name| std::env::var(name).ok())
+}
+
+/// The value of the last `--lang` before `--`.
+fn lang_flag(args: &[OsString]) -> Option<String> {
     let mut explicit: Option<String> = None;
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {
@@ -52,7 +70,7 @@ pub(crate) fn language_from_args(args: &[OsString]) -> &'static str {
             explicit = Some(v.to_owned());
         }
     }
-    mscommerce_i18n::resolve_language(explicit.as_deref(), |name| std::env::var(name).ok())
+    explicit
 }
 
 fn message_id(arg: &str) -> String {
@@ -263,6 +281,12 @@ pub(crate) fn usage_error(e: &clap::Error, l: &Localizer) -> ExitCode {
 
 pub(crate) fn render_usage_error(e: &clap::Error, l: &Localizer) -> String {
     let get = |k: ContextKind| e.get(k).map(value_text).filter(|s| !s.is_empty());
+    // One suggestion, the closest: clap lists its candidates from the least to the most alike.
+    let best = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::Strings(all)) => all.last().cloned(),
+        Some(v) => Some(value_text(v)).filter(|s| !s.is_empty()),
+        None => None,
+    };
     let arg = get(ContextKind::InvalidArg).unwrap_or_default();
     let mut details: Vec<String> = Vec::new();
     let headline = match e.kind() {
@@ -278,13 +302,13 @@ pub(crate) fn render_usage_error(e: &clap::Error, l: &Localizer) -> String {
             }
         }
         ErrorKind::UnknownArgument => {
-            if let Some(s) = get(ContextKind::SuggestedArg) {
+            if let Some(s) = best(ContextKind::SuggestedArg) {
                 details.push(t(l, "usage-did-you-mean", &[("suggestion", s)]));
             }
             t(l, "usage-unknown-argument", &[("arg", arg)])
         }
         ErrorKind::InvalidSubcommand => {
-            if let Some(s) = get(ContextKind::SuggestedSubcommand) {
+            if let Some(s) = best(ContextKind::SuggestedSubcommand) {
                 details.push(t(l, "usage-did-you-mean", &[("suggestion", s)]));
             }
             t(

@@ -80,6 +80,17 @@ fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let language = help::language_from_args(&args);
     let l = mscommerce_i18n::Localizer::new(language);
+    if let Some(asked) = help::unsupported_language(&args, language) {
+        let available: Vec<&str> = mscommerce_i18n::supported_languages().collect();
+        eprintln!(
+            "{}",
+            text::t(
+                &l,
+                "warning-language-unsupported",
+                &[("asked", asked), ("available", available.join(", "))]
+            )
+        );
+    }
     let cmd = help::localize(command(), &l);
     #[cfg(feature = "client")]
     let args = client::spellings::accept(client_options_after_subcommand(args), &cmd);

@@ -36,6 +36,8 @@ pub const DEFAULT_PROFILE: &str = "default";
 pub enum SignInMode {
     DeviceCode,
     Password,
+    /// The authorization code flow with PKCE, in the user's browser.
+    Browser,
     ClientSecret,
     Certificate,
 }

@@ -43,6 +43,9 @@ pub struct AccessTokenClaims {
     pub exp: Option<i64>,
     #[serde(default)]
     pub iss: Option<String>,
+    /// An `id_token`'s echo of the sign-in request's nonce (browser sign-in).
+    #[serde(default)]
+    pub nonce: Option<String>,
 }
 
 impl AccessTokenClaims {

@@ -45,6 +45,11 @@ impl Endpoints {
         join(&self.authority, &[tenant, "oauth2", "v2.0", "token"])
     }
 
+    /// `{authority}/{tenant}/oauth2/v2.0/authorize`.
+    pub fn authorize_url(&self, tenant: &str) -> Result<Url, EndpointError> {
+        join(&self.authority, &[tenant, "oauth2", "v2.0", "authorize"])
+    }
+
     /// `{authority}/{tenant}/oauth2/v2.0/devicecode`.
     pub fn device_code_url(&self, tenant: &str) -> Result<Url, EndpointError> {
         join(&self.authority, &[tenant, "oauth2", "v2.0", "devicecode"])
@@ -244,4 +249,46 @@ mod tests {
             assert!(validate_tenant(bad).is_err(), "{bad}");
         }
     }
+}
+
+/// What a service's port speaks, when a request to it failed in a way that an `http`/`https`
+/// mix-up explains (a TLS handshake with a plain HTTP server, or the reverse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speaks {
+    /// Plain HTTP: it answered `HTTP/…` to a plain request.
+    Http,
+    /// TLS: it answered a plain request with a TLS record (an alert or a handshake).
+    Tls,
+}
+
+/// Sends a plain HTTP request to the URL's host and port and looks at the first bytes of the
+/// answer (within two seconds); `None` when it cannot tell. A byte-level look rather than the
+/// text of an error: the TLS library's messages are not an interface.
+pub async fn probe_scheme(url: &Url) -> Option<Speaks> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let host = url.host_str()?;
+    let port = url.port_or_known_default()?;
+    let look = async {
+        let mut stream = tokio::net::TcpStream::connect((host, port)).await.ok()?;
+        let request = format!("GET / HTTP/1.0\r\nHost: {host}\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.ok()?;
+        let mut first = [0u8; 5];
+        let mut read = 0;
+        while read < first.len() {
+            match stream.read(&mut first[read..]).await.ok()? {
+                0 => break,
+                n => read += n,
+            }
+        }
+        match first[..read] {
+            [b'H', b'T', b'T', b'P', b'/'] => Some(Speaks::Http),
+            // TLS record types: 0x15 alert, 0x16 handshake; then the version's major byte 3.
+            [0x15 | 0x16, 0x03, ..] => Some(Speaks::Tls),
+            _ => None,
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(2), look)
+        .await
+        .ok()
+        .flatten()
 }

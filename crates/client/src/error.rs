@@ -69,6 +69,21 @@ pub enum DeviceCodeEnd {
     BadCode,
 }
 
+/// How a browser sign-in ended without a token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BrowserEnd {
+    #[error("the sign-in was declined in the browser")]
+    Declined,
+    #[error("nobody finished the sign-in in the browser within {minutes} minutes")]
+    TimedOut { minutes: u64 },
+    #[error("the identity provider refused the sign-in: {error} ({description})")]
+    Refused { error: String, description: String },
+    #[error("the tokens answer another sign-in than this one (nonce mismatch)")]
+    Forged,
+    #[error("cannot listen on a loopback port for the browser's answer: {0}")]
+    Listener(String),
+}
+
 /// A credential the user pointed at could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum CredentialError {
@@ -149,6 +164,8 @@ pub enum ClientError {
     },
     #[error(transparent)]
     DeviceCode(#[from] DeviceCodeEnd),
+    #[error(transparent)]
+    Browser(#[from] BrowserEnd),
     #[error(transparent)]
     Cache(#[from] CacheError),
     #[error("not signed in (profile {profile})")]

@@ -32,7 +32,7 @@ pub mod sleep;
 mod testserver;
 
 pub use api::LicensingClient;
-pub use error::{ApiFailure, ClientError, DeviceCodeEnd, OAuthFailure, TransportKind};
+pub use error::{ApiFailure, BrowserEnd, ClientError, DeviceCodeEnd, OAuthFailure, TransportKind};
 pub use reqwest::Url;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use session::{Session, TokenSource};

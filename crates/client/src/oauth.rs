@@ -238,6 +238,15 @@ impl SignInClient {
     }
 
     async fn token(&self, token_url: &Url, form: &[(&str, &str)]) -> Result<Tokens, ClientError> {
+        Ok(self.token_with_id(token_url, form).await?.0)
+    }
+
+    /// The tokens, and the `id_token` when the provider sent one.
+    async fn token_with_id(
+        &self,
+        token_url: &Url,
+        form: &[(&str, &str)],
+    ) -> Result<(Tokens, Option<String>), ClientError> {
         let text = self.post_form(token_url, form).await?;
         let response: TokenResponse =
             serde_json::from_str(&text).map_err(|e| ClientError::Unexpected {
@@ -248,12 +257,13 @@ impl SignInClient {
                 request_id: None,
             })?;
         let lifetime = i64::try_from(response.expires_in).unwrap_or(i64::MAX);
-        Ok(Tokens {
+        let tokens = Tokens {
             access_token: SecretString::from(response.access_token),
             refresh_token: response.refresh_token.map(SecretString::from),
             expires_at: self.clock.now().unix_timestamp().saturating_add(lifetime),
             scope: response.scope,
-        })
+        };
+        Ok((tokens, response.id_token))
     }
 
     /// POSTs a form; the body of a 2xx, or the identity provider's error.
@@ -314,5 +324,6 @@ impl SignInClient {
     }
 }
 
+pub mod browser;
 #[cfg(test)]
 mod tests;

@@ -159,7 +159,7 @@ impl SessionManager {
         let tenant = p.tenant_id.as_deref().unwrap_or(&p.tenant);
         let token_url = endpoints.token_url(tenant)?;
         match p.mode {
-            SignInMode::DeviceCode | SignInMode::Password => {
+            SignInMode::DeviceCode | SignInMode::Password | SignInMode::Browser => {
                 let Some(refresh) = &p.refresh_token else {
                     return Err(expired("no refresh token was issued"));
                 };

@@ -165,6 +165,9 @@ pub(crate) struct ConnectArgs {
     /// Sign in with a device code (the default): open the URL shown, enter the code.
     #[arg(long, conflicts_with_all = ["username", "client_id"])]
     pub(crate) device_code: bool,
+    /// Sign in in this machine's browser (authorization code with PKCE, answer on a loopback port).
+    #[arg(long, conflicts_with_all = ["device_code", "username", "client_id"])]
+    pub(crate) browser: bool,
     /// Sign in as this user with a password: asked for on the terminal (not shown as typed), or
     /// read from stdin with --password-stdin (like -AdminAccount; not with MFA).
     #[arg(long, value_name = "UPN", conflicts_with = "client_id")]

@@ -2,7 +2,9 @@
 //! the exact command), and the correlation and request ids, all in the user's language.
 
 use mscommerce_client::error::{CacheError, CredentialError, EndpointError};
-use mscommerce_client::{ApiFailure, ClientError, DeviceCodeEnd, OAuthFailure, TransportKind};
+use mscommerce_client::{
+    ApiFailure, BrowserEnd, ClientError, DeviceCodeEnd, OAuthFailure, TransportKind,
+};
 use mscommerce_i18n::Localizer;
 use mscommerce_proto::{CallerInfo, PolicyValue, roles};
 
@@ -544,7 +546,10 @@ pub(crate) fn explain_client(ctx: &Ctx, err: ClientError, hint: Option<ConnectHi
     let command = || hint.command(l);
     match err {
         ClientError::Api(f) => by_status(l, &f),
-        ClientError::OAuth(f) => sign_in_refused(l, &f, &command()),
+        ClientError::OAuth(f) => {
+            let advice = sign_in_advice(l, &f, &hint);
+            sign_in_refused(l, &f, advice)
+        }
         ClientError::Transport {
             kind,
             url,
@@ -572,6 +577,28 @@ pub(crate) fn explain_client(ctx: &Ctx, err: ClientError, hint: Option<ConnectHi
                 DeviceCodeEnd::BadCode => "error-device-bad-code",
             };
             Failure::local(Exit::SignIn, l, id, &[]).detail(t(
+                l,
+                "connect-again",
+                &[("command", command())],
+            ))
+        }
+        ClientError::Browser(end) => {
+            let (id, args) = match end {
+                BrowserEnd::Declined => ("error-browser-declined", Vec::new()),
+                BrowserEnd::TimedOut { minutes } => (
+                    "error-browser-timed-out",
+                    vec![("minutes", minutes.to_string())],
+                ),
+                BrowserEnd::Refused { error, description } => (
+                    "error-browser-refused",
+                    vec![("error", error), ("description", description)],
+                ),
+                BrowserEnd::Forged => ("error-browser-forged", Vec::new()),
+                BrowserEnd::Listener(message) => {
+                    ("error-browser-listener", vec![("message", message)])
+                }
+            };
+            Failure::local(Exit::SignIn, l, id, &args).detail(t(
                 l,
                 "connect-again",
                 &[("command", command())],
@@ -624,7 +651,34 @@ pub(crate) fn explain_client(ctx: &Ctx, err: ClientError, hint: Option<ConnectHi
     }
 }
 
-fn sign_in_refused(l: &Localizer, f: &OAuthFailure, command: &str) -> Failure {
+/// What to do after the identity provider refused a sign-in. A tenant that does not exist
+/// (AADSTS90002), or none named where one is needed (AADSTS50059): the suggested command asks
+/// for the right tenant instead of repeating the mistake.
+fn sign_in_advice(l: &Localizer, f: &OAuthFailure, hint: &ConnectHint) -> String {
+    let tenant_id = if f.error_codes.contains(&90002) {
+        Some("hint-tenant-not-found")
+    } else if f.error_codes.contains(&50059) {
+        Some("hint-tenant-needed")
+    } else {
+        None
+    };
+    if let Some(id) = tenant_id {
+        let fixed = ConnectHint {
+            tenant: None,
+            ..hint.clone()
+        };
+        let typed = hint.tenant.clone().unwrap_or_default();
+        return t(l, id, &[("tenant", typed), ("command", fixed.command(l))]);
+    }
+    let command = hint.command(l);
+    match f.error.as_str() {
+        "invalid_grant" => t(l, "hint-invalid-grant", &[("command", command)]),
+        "invalid_client" | "unauthorized_client" => l.t("hint-invalid-client"),
+        _ => t(l, "connect-again", &[("command", command)]),
+    }
+}
+
+fn sign_in_refused(l: &Localizer, f: &OAuthFailure, advice: String) -> Failure {
     let mut failure = Failure::local(
         Exit::SignIn,
         l,
@@ -638,13 +692,8 @@ fn sign_in_refused(l: &Localizer, f: &OAuthFailure, command: &str) -> Failure {
             &[("reason", f.description.clone())],
         ));
     }
-    let hint = match f.error.as_str() {
-        "invalid_grant" => t(l, "hint-invalid-grant", &[("command", command.to_owned())]),
-        "invalid_client" | "unauthorized_client" => l.t("hint-invalid-client"),
-        _ => t(l, "connect-again", &[("command", command.to_owned())]),
-    };
     failure
-        .detail(hint)
+        .detail(advice)
         .with_ids(f.correlation_id.as_deref(), f.trace_id.as_deref())
 }
 

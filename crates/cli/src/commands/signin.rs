@@ -8,9 +8,10 @@ use mscommerce_client::cache::{
 use mscommerce_client::cert::ClientCertificate;
 use mscommerce_client::claims::decode_unverified;
 use mscommerce_client::endpoint::{
-    DEFAULT_ENDPOINT, DEFAULT_TENANT, Endpoints, display, validate_tenant,
+    DEFAULT_ENDPOINT, DEFAULT_TENANT, Endpoints, Speaks, display, validate_tenant,
 };
 use mscommerce_client::error::CredentialError;
+use mscommerce_client::oauth::browser::BrowserPages;
 use mscommerce_client::oauth::{AppCredential, Tokens, app_scope, user_scope};
 use mscommerce_client::session::{CLIENT_SECRET_ENV, read_secret_file};
 use mscommerce_client::{ClientError, ExposeSecret, SecretString};
@@ -72,7 +73,87 @@ fn read_password(l: &Localizer, username: &str, from_stdin: bool) -> Result<Secr
         .map_err(unreadable)
 }
 
+/// How long `connect --browser` waits for the browser to come back.
+const BROWSER_WAIT: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Opens `url` in the user's browser: `$BROWSER` when set (as xdg-open, git and Python do), else
+/// the platform's opener. Whether it could be started; the address is printed either way.
+fn open_browser(url: &str) -> bool {
+    let mut command = match std::env::var_os("BROWSER").filter(|b| !b.is_empty()) {
+        Some(browser) => std::process::Command::new(browser),
+        None if cfg!(target_os = "macos") => std::process::Command::new("open"),
+        None if cfg!(windows) => {
+            let mut c = std::process::Command::new("rundll32");
+            c.arg("url.dll,FileProtocolHandler");
+            c
+        }
+        None => std::process::Command::new("xdg-open"),
+    };
+    let started = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match started {
+        Ok(mut child) => {
+            // Reaped on a thread: an opener may outlive the sign-in.
+            std::thread::spawn(move || child.wait());
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// The page the browser shows when it comes back to the CLI: one sentence, in the user's
+/// language (our own text; escaped all the same).
+fn browser_page(l: &Localizer, id: &str) -> String {
+    let text = l
+        .t(id)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>mscommerce</title><p style=\"font:1.2em system-ui,sans-serif;margin:3em\">{text}</p></html>",
+        l.language()
+    )
+}
+
 pub(crate) async fn connect(ctx: &Ctx, args: &ConnectArgs) -> Result<(), Failure> {
+    let network_trouble = std::cell::Cell::new(false);
+    let result = sign_in(ctx, args, &network_trouble).await;
+    match result {
+        Err(failure) if network_trouble.get() => Err(with_scheme_hint(ctx, args, failure).await),
+        other => other,
+    }
+}
+
+/// After a network failure at sign-in: `https` to a plain HTTP port (or `http` to a TLS one) is
+/// the usual cause on a self-hosted service, and the port itself can tell which.
+async fn with_scheme_hint(ctx: &Ctx, args: &ConnectArgs, failure: Failure) -> Failure {
+    let endpoints = Endpoints::resolve(ctx.global.endpoint.as_deref(), args.authority.as_deref());
+    let Ok(endpoints) = endpoints else {
+        return failure;
+    };
+    let url = &endpoints.authority;
+    let speaks = mscommerce_client::endpoint::probe_scheme(url).await;
+    let (id, scheme) = match (url.scheme(), speaks) {
+        ("https", Some(Speaks::Http)) => ("hint-speaks-http", "http"),
+        ("http", Some(Speaks::Tls)) => ("hint-speaks-https", "https"),
+        _ => return failure,
+    };
+    let mut fixed = endpoints.api.clone();
+    if fixed.set_scheme(scheme).is_err() {
+        return failure;
+    }
+    failure.detail(t(&ctx.l, id, &[("endpoint", display(&fixed).to_owned())]))
+}
+
+async fn sign_in(
+    ctx: &Ctx,
+    args: &ConnectArgs,
+    network_trouble: &std::cell::Cell<bool>,
+) -> Result<(), Failure> {
     let l = &ctx.l;
     let endpoints = Endpoints::resolve(ctx.global.endpoint.as_deref(), args.authority.as_deref())
         .map_err(|e| explain_client(ctx, e.into(), None))?;
@@ -101,7 +182,12 @@ pub(crate) async fn connect(ctx: &Ctx, args: &ConnectArgs) -> Result<(), Failure
         profile: Some(profile_name.clone()),
         app: None,
     };
-    let fail = |e: ClientError| explain_client(ctx, e, Some(hint.clone()));
+    let fail = |e: ClientError| {
+        if matches!(e, ClientError::Transport { .. }) {
+            network_trouble.set(true);
+        }
+        explain_client(ctx, e, Some(hint.clone()))
+    };
     let sessions = ctx.sessions()?;
     let signin = &sessions.signin;
     let token_url = endpoints.token_url(&tenant).map_err(|e| fail(e.into()))?;
@@ -187,6 +273,44 @@ pub(crate) async fn connect(ctx: &Ctx, args: &ConnectArgs) -> Result<(), Failure
             .map_err(fail)?;
         (
             SignInMode::Password,
+            PUBLIC_CLIENT_ID.to_owned(),
+            scope,
+            None,
+            tokens,
+        )
+    } else if args.browser {
+        let scope = user_scope();
+        let authorize_url = endpoints
+            .authorize_url(&tenant)
+            .map_err(|e| fail(e.into()))?;
+        let sign_in = signin
+            .start_browser(&authorize_url, PUBLIC_CLIENT_ID, &scope, None)
+            .await
+            .map_err(fail)?;
+        let url = sign_in.url.to_string();
+        let id = if open_browser(&url) {
+            "connect-browser-opened"
+        } else {
+            "connect-browser-open"
+        };
+        note(&t(l, id, &[("url", url)]));
+        let pages = BrowserPages {
+            done: browser_page(l, "connect-browser-page-done"),
+            failed: browser_page(l, "connect-browser-page-failed"),
+        };
+        let tokens = signin
+            .finish_browser(
+                &token_url,
+                PUBLIC_CLIENT_ID,
+                &scope,
+                sign_in,
+                &pages,
+                BROWSER_WAIT,
+            )
+            .await
+            .map_err(fail)?;
+        (
+            SignInMode::Browser,
             PUBLIC_CLIENT_ID.to_owned(),
             scope,
             None,

@@ -185,9 +185,18 @@ fn exit_codes_and_help() {
         "{}",
         run.stderr
     );
-    let run = cli.run(&["get-polices"]).code(2);
+    // One best guess, not a list.
+    let run = cli.run(&["get-product-policys"]).code(2);
     assert!(
-        run.stderr.contains("Did you mean ") && run.stderr.contains("get-policies"),
+        run.stderr.contains("Did you mean get-product-policy?\n"),
+        "{}",
+        run.stderr
+    );
+    // A language we have no messages in is said, not silently replaced by English.
+    let run = cli.run(&["get-polcy", "--lang", "ja"]).code(2);
+    assert!(
+        run.stderr
+            .starts_with("mscommerce has no messages in ja, so they are in English."),
         "{}",
         run.stderr
     );

@@ -188,3 +188,167 @@ fn metrics_on_their_own_listener_and_readiness() {
     child.kill().ok();
     child.wait().ok();
 }
+
+/// A PostgreSQL server of the test's own (initdb, pg_ctl), so that it can be stopped and
+/// started; stopped on drop. As root, the server runs as the `postgres` user (PostgreSQL
+/// refuses to run as root).
+struct PrivatePostgres {
+    bin: std::path::PathBuf,
+    dir: tempfile::TempDir,
+    port: u16,
+    as_root: bool,
+}
+
+impl PrivatePostgres {
+    /// `None` (said loudly) when PostgreSQL's programs are not installed here.
+    fn start() -> Option<PrivatePostgres> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()
+            .and_then(|versions| {
+                versions
+                    .filter_map(Result::ok)
+                    .map(|v| v.path().join("bin"))
+                    .find(|b| b.join("pg_ctl").exists())
+            });
+        let Some(bin) = bin else {
+            eprintln!(
+                "\n*** SKIPPED: /readyz while PostgreSQL stops and starts (no pg_ctl in /usr/lib/postgresql/*/bin) ***\n"
+            );
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let as_root = rustix::process::geteuid().is_root();
+        if as_root {
+            let owned = Command::new("chown")
+                .args(["-R", "postgres"])
+                .arg(dir.path())
+                .status()
+                .unwrap();
+            assert!(owned.success());
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let pg = PrivatePostgres {
+            bin,
+            dir,
+            port,
+            as_root,
+        };
+        let data = pg.data();
+        pg.run(
+            "initdb",
+            &["-D", &data, "-A", "trust", "-U", "postgres", "--no-sync"],
+        );
+        pg.ctl("start");
+        Some(pg)
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// One of PostgreSQL's programs, as the `postgres` user when this is root.
+    fn command(&self, program: &str) -> Command {
+        let program = self.bin.join(program);
+        if self.as_root {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(program);
+            c
+        } else {
+            Command::new(program)
+        }
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let out = self
+            .command(program)
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// `pg_ctl start|stop`, waiting until it is done.
+    fn ctl(&self, action: &str) {
+        let options = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -k {}",
+            self.port,
+            self.dir.path().display()
+        );
+        let data = self.data();
+        let log = self.dir.path().join("log").display().to_string();
+        let mut args = vec![action, "-D", &data, "-w", "-l", &log];
+        if action == "start" {
+            args.extend(["-o", &options]);
+        } else {
+            args.extend(["-m", "fast"]);
+        }
+        self.run("pg_ctl", &args);
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        let data = self.data();
+        let _ = self
+            .command("pg_ctl")
+            .args(["stop", "-D", &data, "-m", "immediate", "-w"])
+            .output();
+    }
+}
+
+/// Polls `/readyz` until it answers `status` (a replica notices the database at its next
+/// check; the pool reconnects on its own).
+fn until_ready_is(url: &str, status: u16) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let (got, text) = get(&format!("{url}/readyz"), None);
+        if got == status {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "/readyz stayed {got} ({text}), expected {status}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// `/readyz` turns false while PostgreSQL is stopped and true again once it is back, with no
+/// restart of the service; reads work again too.
+#[test]
+fn readiness_follows_postgresql_stopping_and_starting() {
+    let Some(pg) = PrivatePostgres::start() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let serve =
+        mscommerce_testkit::serve::Serve::start(BIN, data.path(), &["--database-url", &pg.url()]);
+    let url = serve.url.clone();
+    assert_eq!(until_ready_is(&url, 200), "ready");
+    let token = token_at(&url, "admin@contoso.example");
+    let list = format!("{url}/v1.0/policies/AllowSelfServicePurchase/products/CFQ7TTC0H9MP");
+    assert_eq!(get(&list, Some(&token)).0, 200);
+
+    pg.ctl("stop");
+    let why = until_ready_is(&url, 503);
+    assert!(why.contains("the database does not answer"), "{why}");
+
+    pg.ctl("start");
+    assert_eq!(until_ready_is(&url, 200), "ready");
+    let token = token_at(&url, "admin@contoso.example");
+    assert_eq!(get(&list, Some(&token)).0, 200);
+}

@@ -179,39 +179,56 @@ fn a_declined_device_code_stops_with_exit_3() {
 
 /// Starts `connect` (device code), reads the code it prints, completes (or declines) the
 /// sign-in by posting the device page's form, and waits for the CLI.
+/// `connect --endpoint … --tenant contoso.example <how>` with its stdout and stderr piped; the
+/// browser opener is a program that opens nothing (the test plays the browser).
+fn spawn_connect(server: &Server, cli: &Cli, how: &str) -> std::process::Child {
+    cli.command(&[
+        "connect",
+        "--endpoint",
+        &server.url,
+        "--tenant",
+        "contoso.example",
+        how,
+    ])
+    .env("BROWSER", "true")
+    .stdin(std::process::Stdio::null())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap()
+}
+
+/// Reads `stderr` until `found` finds what it looks for in everything read so far; that, and
+/// everything read.
+fn read_until<T>(
+    stderr: &mut std::process::ChildStderr,
+    found: impl Fn(&str) -> Option<T>,
+) -> (T, String) {
+    use std::io::Read;
+    let mut seen = String::new();
+    let mut buf = [0u8; 512];
+    loop {
+        let n = stderr.read(&mut buf).unwrap();
+        assert!(n > 0, "the CLI stopped before printing it: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        if let Some(t) = found(&seen) {
+            return (t, seen);
+        }
+    }
+}
+
 fn device_sign_in(server: &Server, cli: &Cli, upn: &str, decline: bool) -> (String, Run) {
     use std::io::Read;
-    let mut child = cli
-        .command(&[
-            "connect",
-            "--endpoint",
-            &server.url,
-            "--tenant",
-            "contoso.example",
-            // Named: without a terminal, the default sign-in refuses (nobody could read the code).
-            "--device-code",
-        ])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    // Named: without a terminal, the default sign-in refuses (nobody could read the code).
+    let mut child = spawn_connect(server, cli, "--device-code");
     let mut stderr = child.stderr.take().unwrap();
     // The instructions are one line: "... enter the code ABCD-EFGH (valid 15 minutes) ...".
-    let mut seen = String::new();
-    let mut buf = [0u8; 256];
-    let code = loop {
-        let n = stderr.read(&mut buf).unwrap();
-        assert!(n > 0, "the CLI printed no code: {seen}");
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-        if let Some((code, _)) = seen
-            .split("enter the code ")
+    let (code, seen) = read_until(&mut stderr, |seen| {
+        seen.split("enter the code ")
             .nth(1)
             .and_then(|rest| rest.split_once(" ("))
-        {
-            break code.to_owned();
-        }
-    };
+            .map(|(code, _)| code.to_owned())
+    });
     assert!(
         seen.contains(&format!("{}/devicelogin", server.url)),
         "{seen}"
@@ -975,4 +992,166 @@ fn password_stdin_at_a_terminal_and_username_without_one_are_refused() {
         run.stderr
     );
     cli.run(&["whoami"]).code(3);
+}
+
+/// Plays the browser for `connect --browser`: reads the address the CLI prints, signs in on the
+/// provider's page (or declines), and follows the redirect back to the CLI's loopback port.
+/// Before that, a request with another `state` is refused and does not end the wait.
+fn browser_sign_in(server: &Server, cli: &Cli, decline: bool) -> Run {
+    use std::io::Read;
+    let mut child = spawn_connect(server, cli, "--browser");
+    let mut stderr = child.stderr.take().unwrap();
+    // The whole line: the address ends it.
+    let (url, seen) = read_until(&mut stderr, |seen| {
+        let line = seen
+            .lines()
+            .find(|l| l.contains("/oauth2/v2.0/authorize?"))
+            .filter(|_| seen.ends_with('\n'))?;
+        Some(line[line.find("http")?..].trim().to_owned())
+    });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let authorize = reqwest::Url::parse(&url).unwrap();
+        let query: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
+        let get = |k: &str| query.iter().find(|(n, _)| n == k).unwrap().1.clone();
+        assert_eq!(get("code_challenge_method"), "S256");
+        let redirect = get("redirect_uri");
+        assert!(redirect.starts_with("http://127.0.0.1:"), "{redirect}");
+        // A page on this machine that guesses the port, without the state: refused, ignored.
+        let forged = http
+            .get(format!("{redirect}?code=forged&state=guess"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 400);
+        // The provider's sign-in page, then its form.
+        let page = http.get(authorize.clone()).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let mut form = query.clone();
+        form.push(("username".into(), "admin@contoso.example".into()));
+        form.push(("password".into(), PASSWORD.into()));
+        if decline {
+            form.push(("decline".into(), "1".into()));
+        }
+        let answer = http
+            .post(format!(
+                "{}/contoso.example/oauth2/v2.0/authorize",
+                server.url
+            ))
+            .header("origin", &server.url)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 303);
+        let back = answer.headers()["location"].to_str().unwrap().to_owned();
+        assert!(back.starts_with(&redirect), "{back}");
+        let shown = http.get(&back).send().await.unwrap();
+        assert_eq!(shown.status(), 200);
+        let text = shown.text().await.unwrap();
+        let expected = if decline {
+            "did not complete"
+        } else {
+            "You can close this page"
+        };
+        assert!(text.contains(expected), "{text}");
+    });
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: seen + &rest,
+    }
+}
+
+/// `connect --browser`: the authorization code flow with PKCE and a loopback redirect; the
+/// profile works and renews like any user sign-in.
+#[test]
+fn browser_sign_in_with_pkce_and_a_loopback_redirect() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let run = browser_sign_in(&server, &cli, false).ok();
+    assert!(
+        run.stdout
+            .contains("Connected as admin@contoso.example to tenant contoso.example"),
+        "{run:#?}"
+    );
+    let who = cli.run(&["whoami", "--output", "json"]).ok().json();
+    assert_eq!(who["signIn"], "browser", "{who}");
+    cli.run(&["get-product-policy", "--product-id", "CFQ7TTC0H9MP"])
+        .ok();
+    // A refresh renews it like any user sign-in.
+    let cache = read_cache(&cli);
+    assert!(
+        cache.to_string().contains("refresh"),
+        "a refresh token is kept"
+    );
+
+    // Declined in the browser: exit 3, nothing kept.
+    let other = Cli::new(&server);
+    let run = browser_sign_in(&server, &other, true).code(3);
+    assert!(
+        run.stderr
+            .contains("The sign-in was declined in the browser."),
+        "{}",
+        run.stderr
+    );
+    other.run(&["whoami"]).code(3);
+}
+
+/// Sign-in mistakes are explained without repeating them: a tenant that does not exist gets a
+/// `connect` with `--tenant <tenant>` (not the typo again), and `https` to this plain-http
+/// service says which scheme the port speaks.
+#[test]
+fn sign_in_mistakes_point_at_the_fix() {
+    let server = Server::start();
+    let cli = Cli::new(&server);
+    let connect = |endpoint: &str, tenant: &str| {
+        cli.run_with_stdin(
+            &[
+                "connect",
+                "--endpoint",
+                endpoint,
+                "--tenant",
+                tenant,
+                "--username",
+                "admin@contoso.example",
+                "--password-stdin",
+            ],
+            &format!("{PASSWORD}\n"),
+        )
+    };
+    let run = connect(&server.url, "contoso.exmple").code(3);
+    assert!(
+        run.stderr.contains(&format!(
+            "There is no tenant contoso.exmple here: check its spelling (a domain such as contoso.com, or the tenant id), then connect with the right one: mscommerce connect --endpoint {} --tenant <tenant>",
+            server.url
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("--tenant contoso.exmple"),
+        "{}",
+        run.stderr
+    );
+    let https = server.url.replacen("http://", "https://", 1);
+    let run = connect(&https, "contoso.example").code(7);
+    assert!(
+        run.stderr.contains(&format!(
+            "This address speaks plain http, not https: connect with --endpoint {}",
+            server.url
+        )),
+        "{}",
+        run.stderr
+    );
 }

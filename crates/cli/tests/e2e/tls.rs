@@ -115,6 +115,38 @@ fn serves_https_and_picks_up_a_renewed_certificate() {
     });
     assert!(r.is_err() || r.is_ok_and(|r| !r.status().is_success()));
     assert_eq!(health(&url, &first_crt), Ok(200));
+    // The CLI, told http for this https port, says which scheme the port speaks.
+    let config = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "connect",
+            "--endpoint",
+            &plain,
+            "--tenant",
+            "contoso.example",
+        ])
+        .args(["--username", "admin@contoso.example", "--password-stdin"])
+        .env_clear()
+        .env("HOME", config.path())
+        .env("MSCOMMERCE_CONFIG_DIR", config.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write as _;
+            c.stdin.take().unwrap().write_all(b"demo-password\n")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(7), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "This address speaks https, not plain http: connect with --endpoint {url}"
+        )),
+        "{stderr}"
+    );
 
     // A renewal: new files renamed into place. New connections get the new certificate.
     for (from, to) in [(&second_key, &key), (&second_crt, &crt)] {

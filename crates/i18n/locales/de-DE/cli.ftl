@@ -570,3 +570,21 @@ webhook-secret = Signaturgeheimnis (nur jetzt angezeigt; bewahren Sie es für de
 webhook-removed = Webhook { $id } entfernt; es wird nichts mehr dorthin gesendet.
 webhook-replayed = Zustellung { $id } wird erneut gesendet.
 webhook-no-secret = --secret-stdin hat nichts gelesen: geben Sie das Geheimnis (whsec_...) über stdin an, oder lassen Sie die Option weg, um eines erzeugen zu lassen.
+
+## connect --browser
+
+connect-browser-opened = Melden Sie sich in dem Browser an, der sich gerade geöffnet hat. Falls keiner aufging, öffnen Sie diese Adresse: { $url }
+connect-browser-open = Öffnen Sie diese Adresse in einem Browser auf diesem Rechner, um sich anzumelden: { $url }
+connect-browser-page-done = Bei mscommerce angemeldet. Sie können diese Seite schließen und zur Befehlszeile zurückkehren.
+connect-browser-page-failed = Die Anmeldung wurde nicht abgeschlossen. Kehren Sie zur Befehlszeile zurück: Dort steht, was geschehen ist.
+error-browser-declined = Die Anmeldung wurde im Browser abgelehnt.
+error-browser-timed-out = Niemand hat die Anmeldung innerhalb von { $minutes } Minuten im Browser abgeschlossen.
+error-browser-refused = Der Identitätsanbieter hat die Anmeldung abgelehnt ({ $error }): { $description }
+error-browser-forged = Die Tokens gehören nicht zu dieser Anmeldung (ihre Nonce weicht ab) und wurden daher nicht gespeichert.
+error-browser-listener = Auf einem Loopback-Port kann nicht auf die Antwort des Browsers gewartet werden ({ $message }): Melden Sie sich stattdessen mit --device-code an.
+help-arg-browser = Im Browser dieses Rechners anmelden (Autorisierungscode mit PKCE; die Antwort kommt über einen Loopback-Port zurück); funktioniert mit mehrstufiger Authentifizierung
+hint-tenant-not-found = Hier gibt es keinen Mandanten { $tenant }: Prüfen Sie die Schreibweise (eine Domäne wie contoso.com oder die Mandanten-ID) und verbinden Sie sich dann mit dem richtigen: { $command }
+hint-tenant-needed = Geben Sie Ihren Mandanten an (seine Domäne, etwa contoso.com, oder seine ID): { $command }
+warning-language-unsupported = mscommerce hat keine Meldungen in { $asked }, daher sind sie auf Englisch. Verfügbar: { $available } (--lang oder MSCOMMERCE_LANG).
+hint-speaks-http = Diese Adresse spricht einfaches http, nicht https: Verbinden Sie sich mit --endpoint { $endpoint }
+hint-speaks-https = Diese Adresse spricht https, nicht einfaches http: Verbinden Sie sich mit --endpoint { $endpoint }

@@ -568,3 +568,21 @@ webhook-secret = Signing secret (shown once; keep it where the receiver can read
 webhook-removed = Webhook { $id } removed; nothing more is sent to it.
 webhook-replayed = Delivery { $id } will be sent again.
 webhook-no-secret = --secret-stdin read nothing: give the secret (whsec_...) on stdin, or leave the option out to get one generated.
+
+## connect --browser
+
+connect-browser-opened = Sign in in the browser that just opened. If none did, open this address: { $url }
+connect-browser-open = Open this address in a browser on this machine to sign in: { $url }
+connect-browser-page-done = Signed in to mscommerce. You can close this page and go back to the command line.
+connect-browser-page-failed = The sign-in did not complete. Go back to the command line: it says what happened.
+error-browser-declined = The sign-in was declined in the browser.
+error-browser-timed-out = Nobody finished the sign-in in the browser within { $minutes } minutes.
+error-browser-refused = The identity provider refused the sign-in ({ $error }): { $description }
+error-browser-forged = The tokens did not answer this sign-in (their nonce differs), so they were not kept.
+error-browser-listener = Cannot listen on a loopback port for the browser's answer ({ $message }): sign in with --device-code instead.
+help-arg-browser = Sign in in this machine's browser (authorization code with PKCE; the answer comes back on a loopback port); works with multi-factor authentication
+hint-tenant-not-found = There is no tenant { $tenant } here: check its spelling (a domain such as contoso.com, or the tenant id), then connect with the right one: { $command }
+hint-tenant-needed = Name your tenant (its domain, such as contoso.com, or its id): { $command }
+warning-language-unsupported = mscommerce has no messages in { $asked }, so they are in English. Available: { $available } (--lang or MSCOMMERCE_LANG).
+hint-speaks-http = This address speaks plain http, not https: connect with --endpoint { $endpoint }
+hint-speaks-https = This address speaks https, not plain http: connect with --endpoint { $endpoint }

@@ -570,3 +570,21 @@ webhook-secret = Secret de signature (affiché une seule fois ; gardez-le là o�
 webhook-removed = Webhook { $id } supprimé ; plus rien ne lui est envoyé.
 webhook-replayed = La livraison { $id } sera renvoyée.
 webhook-no-secret = --secret-stdin n'a rien lu : donnez le secret (whsec_...) sur stdin, ou omettez l'option pour en faire générer un.
+
+## connect --browser
+
+connect-browser-opened = Connectez-vous dans le navigateur qui vient de s'ouvrir. Si aucun ne s'est ouvert, ouvrez cette adresse : { $url }
+connect-browser-open = Ouvrez cette adresse dans un navigateur de cette machine pour vous connecter : { $url }
+connect-browser-page-done = Connecté à mscommerce. Vous pouvez fermer cette page et revenir à la ligne de commande.
+connect-browser-page-failed = La connexion n'a pas abouti. Revenez à la ligne de commande : elle indique ce qui s'est passé.
+error-browser-declined = La connexion a été refusée dans le navigateur.
+error-browser-timed-out = Personne n'a terminé la connexion dans le navigateur en { $minutes } minutes.
+error-browser-refused = Le fournisseur d'identité a refusé la connexion ({ $error }) : { $description }
+error-browser-forged = Les jetons ne répondent pas à cette connexion (leur nonce diffère) ; ils n'ont donc pas été conservés.
+error-browser-listener = Impossible d'écouter sur un port de bouclage la réponse du navigateur ({ $message }) : connectez-vous plutôt avec --device-code.
+help-arg-browser = Se connecter dans le navigateur de cette machine (code d'autorisation avec PKCE ; la réponse revient sur un port de bouclage) ; fonctionne avec l'authentification multifacteur
+hint-tenant-not-found = Il n'y a pas de locataire { $tenant } ici : vérifiez son orthographe (un domaine comme contoso.com, ou l'identifiant du locataire), puis connectez-vous avec le bon : { $command }
+hint-tenant-needed = Indiquez votre locataire (son domaine, comme contoso.com, ou son identifiant) : { $command }
+warning-language-unsupported = mscommerce n'a pas de messages en { $asked } ; ils sont donc en anglais. Disponibles : { $available } (--lang ou MSCOMMERCE_LANG).
+hint-speaks-http = Cette adresse parle http simple, pas https : connectez-vous avec --endpoint { $endpoint }
+hint-speaks-https = Cette adresse parle https, pas http simple : connectez-vous avec --endpoint { $endpoint }

@@ -570,3 +570,21 @@ webhook-secret = Ondertekeningsgeheim (eenmalig getoond; bewaar het waar de ontv
 webhook-removed = Webhook { $id } verwijderd; er wordt niets meer naartoe gestuurd.
 webhook-replayed = Levering { $id } wordt opnieuw verstuurd.
 webhook-no-secret = --secret-stdin las niets: geef het geheim (whsec_...) via stdin, of laat de optie weg om er een te laten maken.
+
+## connect --browser
+
+connect-browser-opened = Meld u aan in de browser die net is geopend. Is er geen geopend, open dan dit adres: { $url }
+connect-browser-open = Open dit adres in een browser op deze computer om u aan te melden: { $url }
+connect-browser-page-done = Aangemeld bij mscommerce. U kunt deze pagina sluiten en teruggaan naar de opdrachtregel.
+connect-browser-page-failed = De aanmelding is niet voltooid. Ga terug naar de opdrachtregel: daar staat wat er gebeurde.
+error-browser-declined = De aanmelding is in de browser geweigerd.
+error-browser-timed-out = Niemand heeft de aanmelding binnen { $minutes } minuten in de browser voltooid.
+error-browser-refused = De identiteitsprovider heeft de aanmelding geweigerd ({ $error }): { $description }
+error-browser-forged = De tokens horen niet bij deze aanmelding (hun nonce wijkt af), dus ze zijn niet bewaard.
+error-browser-listener = Kan niet op een loopbackpoort op het antwoord van de browser wachten ({ $message }): meld u in plaats daarvan aan met --device-code.
+help-arg-browser = Aanmelden in de browser van deze computer (autorisatiecode met PKCE; het antwoord komt terug op een loopbackpoort); werkt met meervoudige verificatie
+hint-tenant-not-found = Er is hier geen tenant { $tenant }: controleer de spelling (een domein zoals contoso.com, of de tenant-id) en maak dan verbinding met de juiste: { $command }
+hint-tenant-needed = Geef uw tenant op (het domein, zoals contoso.com, of de id): { $command }
+warning-language-unsupported = mscommerce heeft geen berichten in { $asked }, dus ze zijn in het Engels. Beschikbaar: { $available } (--lang of MSCOMMERCE_LANG).
+hint-speaks-http = Dit adres spreekt gewoon http, geen https: maak verbinding met --endpoint { $endpoint }
+hint-speaks-https = Dit adres spreekt https, geen gewoon http: maak verbinding met --endpoint { $endpoint }

@@ -509,3 +509,21 @@ webhook-secret = 簽署密碼（只顯示一次；請保存在接收端可讀取
 webhook-removed = 已移除 Webhook { $id }；不會再傳送任何內容給它。
 webhook-replayed = 將重新傳送 { $id }。
 webhook-no-secret = --secret-stdin 未讀到任何內容：請透過 stdin 提供密碼（whsec_...），或省略此選項以自動產生。
+
+## connect --browser
+
+connect-browser-opened = 請在剛開啟的瀏覽器中登入。若沒有開啟，請開啟此網址：{ $url }
+connect-browser-open = 請在這台電腦的瀏覽器中開啟此網址以登入：{ $url }
+connect-browser-page-done = 已登入 mscommerce。您可以關閉此頁面並回到命令列。
+connect-browser-page-failed = 登入未完成。請回到命令列查看發生了什麼事。
+error-browser-declined = 已在瀏覽器中拒絕登入。
+error-browser-timed-out = 沒有人在 { $minutes } 分鐘內於瀏覽器中完成登入。
+error-browser-refused = 識別提供者拒絕了登入（{ $error }）：{ $description }
+error-browser-forged = 這些權杖不屬於這次登入（nonce 不符），因此未予保留。
+error-browser-listener = 無法在回送連接埠上等候瀏覽器的回應（{ $message }）：請改用 --device-code 登入。
+help-arg-browser = 在這台電腦的瀏覽器中登入（使用 PKCE 的授權碼；回應經由回送連接埠傳回）；可搭配多重要素驗證
+hint-tenant-not-found = 這裡沒有租用戶 { $tenant }：請檢查拼字（例如 contoso.com 這樣的網域，或租用戶識別碼），再以正確的租用戶連線：{ $command }
+hint-tenant-needed = 請指定您的租用戶（其網域，例如 contoso.com，或其識別碼）：{ $command }
+warning-language-unsupported = mscommerce 沒有 { $asked } 的訊息，因此以英文顯示。可用：{ $available }（--lang 或 MSCOMMERCE_LANG）。
+hint-speaks-http = 此網址使用一般 http，而非 https：請以 --endpoint { $endpoint } 連線
+hint-speaks-https = 此網址使用 https，而非一般 http：請以 --endpoint { $endpoint } 連線
