@@ -468,8 +468,6 @@ pub struct Idp {
     keyring: Arc<KeyRing>,
     clock: Arc<dyn Clock>,
     config: IdpConfig,
-    /// Authorization codes waiting for their exchange.
-    codes: authcode::Codes,
     hashing: HashGate,
 }
 
@@ -498,7 +496,6 @@ impl Idp {
             keyring,
             clock,
             config,
-            codes: authcode::Codes::default(),
             hashing,
         }
     }

@@ -60,6 +60,7 @@ pub struct Parts {
 impl AppState {
     pub fn new(p: Parts) -> Self {
         AppState(Arc::new(Shared {
+            sessions: crate::page::Sessions::new(p.store.clone()),
             store: p.store,
             verifier: p.verifier,
             idp: p.idp,
@@ -67,7 +68,6 @@ impl AppState {
             public_url: p.public_url,
             limits: p.limits,
             cache: Arc::new(p.cache),
-            sessions: crate::page::Sessions::default(),
             keys: p.keys,
             metrics: p.metrics,
             trusted_proxies: p.trusted_proxies,

@@ -616,6 +616,44 @@ impl<B: Backend> DirectoryStore for SqlStore<B> {
             .await)
     }
 
+    async fn put_short_lived(
+        &self,
+        kind: &str,
+        key: &str,
+        value: &str,
+        expires_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let (kind, key, value) = (kind.to_owned(), key.to_owned(), value.to_owned());
+        on!(self.write_first, |c| dir::put_short_lived(
+            c, &kind, &key, &value, expires_at, now
+        )
+        .await)
+    }
+
+    async fn short_lived(
+        &self,
+        kind: &str,
+        key: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<String>> {
+        let (kind, key) = (kind.to_owned(), key.to_owned());
+        on!(self.read, |c| dir::short_lived(c, &kind, &key, now).await)
+    }
+
+    async fn take_short_lived(
+        &self,
+        kind: &str,
+        key: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<String>> {
+        let (kind, key) = (kind.to_owned(), key.to_owned());
+        on!(self.write_first, |c| dir::take_short_lived(
+            c, &kind, &key, now
+        )
+        .await)
+    }
+
     async fn sign_in_failures(&self, account: &str, source: &str) -> Result<SignInFailures> {
         let (account, source) = (account.to_owned(), source.to_owned());
         on!(self.read, |c| dir::sign_in_failures(c, &account, &source)

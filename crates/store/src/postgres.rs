@@ -112,6 +112,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "webhooks",
         include_str!("../migrations/postgres/0009_webhooks.sql"),
     ),
+    (
+        10,
+        "short_lived",
+        include_str!("../migrations/postgres/0010_short_lived.sql"),
+    ),
 ];
 
 /// The store on PostgreSQL.

@@ -10,16 +10,14 @@
 //! - Redirect URIs are registered per client and compared exactly; the CLI's public client may
 //!   use a loopback address on any port (RFC 8252 §7.3). Errors about the client or its redirect
 //!   URI are shown on the page, never sent to an unchecked address (RFC 6749 §4.1.2.1).
-//! - Codes are single-use, live five minutes and are held in memory as SHA-256 hashes by the
-//!   process that issued them (bounded); see docs/decisions.md, "The admin page (issue 10)".
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! - Codes are single-use and live five minutes. They are kept in the store under their SHA-256
+//!   (never the code itself), so that behind several replicas the code may be exchanged at any
+//!   of them; taking one out is the store's single delete.
 
 use mscommerce_domain::TenantId;
 use mscommerce_proto::{PUBLIC_CLIENT_ID, TokenResponse};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -36,11 +34,10 @@ pub const ADMIN_PAGE_CLIENT_ID: &str = "6f1c2a0e-5b7d-4c39-9e8a-3d2f41b7c905";
 pub const ADMIN_PAGE_REDIRECT_PATH: &str = "/signin-oidc";
 /// How long a code can be exchanged.
 const CODE_LIFETIME: Duration = Duration::minutes(5);
-/// Codes waiting to be exchanged, at most (expired ones are dropped first).
-const MAX_PENDING_CODES: usize = 10_000;
+/// The store's kind for codes waiting to be exchanged.
+const CODE_KIND: &str = "authorization_code";
 /// Longest `state` and `nonce` accepted.
 const MAX_ECHO: usize = 1024;
-
 /// The query of `GET /{tenant}/oauth2/v2.0/authorize` (and the hidden fields of its form).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct AuthorizeRequest {
@@ -89,7 +86,7 @@ pub enum AuthorizeOutcome {
 }
 
 /// A code waiting for its exchange.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct PendingCode {
     tenant: TenantId,
     user_oid: Uuid,
@@ -98,30 +95,35 @@ struct PendingCode {
     code_challenge: String,
     nonce: Option<String>,
     scope: String,
+    #[serde(with = "time::serde::rfc3339")]
     expires_at: OffsetDateTime,
 }
 
-/// The codes issued by this process, by SHA-256 of the code.
-#[derive(Debug, Default)]
-pub(super) struct Codes(Mutex<HashMap<String, PendingCode>>);
-
-impl Codes {
-    fn insert(&self, hash: String, code: PendingCode, now: OffsetDateTime) -> Result<(), IdpError> {
-        let mut map = self.0.lock().map_err(|_| internal("code map poisoned"))?;
-        if map.len() >= MAX_PENDING_CODES {
-            map.retain(|_, c| c.expires_at > now);
-        }
-        if map.len() >= MAX_PENDING_CODES {
-            return Err(internal("too many authorization codes are waiting"));
-        }
-        map.insert(hash, code);
+impl Idp {
+    /// Keeps the code (by its hash) for any replica to exchange.
+    async fn keep_code(&self, code: &str, pending: &PendingCode) -> Result<(), IdpError> {
+        let value = serde_json::to_string(pending).map_err(internal)?;
+        self.store
+            .put_short_lived(
+                CODE_KIND,
+                &sha256_hex(code.as_bytes()),
+                &value,
+                pending.expires_at,
+                self.clock.now(),
+            )
+            .await?;
         Ok(())
     }
 
     /// Takes the code out: whatever happens next, it cannot be used again.
-    fn take(&self, hash: &str) -> Result<Option<PendingCode>, IdpError> {
-        let mut map = self.0.lock().map_err(|_| internal("code map poisoned"))?;
-        Ok(map.remove(hash))
+    async fn take_code(&self, code: &str) -> Result<Option<PendingCode>, IdpError> {
+        let value = self
+            .store
+            .take_short_lived(CODE_KIND, &sha256_hex(code.as_bytes()), self.clock.now())
+            .await?;
+        value
+            .map(|v| serde_json::from_str(&v).map_err(internal))
+            .transpose()
     }
 }
 
@@ -372,22 +374,17 @@ impl Idp {
         }
         let now = self.clock.now();
         let code = random_token().map_err(|e| fail(internal(e)))?;
-        self.codes
-            .insert(
-                sha256_hex(code.as_bytes()),
-                PendingCode {
-                    tenant: user.tenant,
-                    user_oid: user.oid,
-                    client_id: c.client_id,
-                    redirect_uri: c.redirect_uri.clone(),
-                    code_challenge: c.code_challenge,
-                    nonce: c.nonce,
-                    scope: c.scope,
-                    expires_at: now + CODE_LIFETIME,
-                },
-                now,
-            )
-            .map_err(fail)?;
+        let pending = PendingCode {
+            tenant: user.tenant,
+            user_oid: user.oid,
+            client_id: c.client_id,
+            redirect_uri: c.redirect_uri.clone(),
+            code_challenge: c.code_challenge,
+            nonce: c.nonce,
+            scope: c.scope,
+            expires_at: now + CODE_LIFETIME,
+        };
+        self.keep_code(&code, &pending).await.map_err(fail)?;
         let sep = if c.redirect_uri.contains('?') {
             '&'
         } else {
@@ -425,22 +422,12 @@ impl Idp {
             return Err(IdpError::PublicClientWithCredentials);
         }
         // Taken first: a code is used once, even by a request that fails below.
-        let pending =
-            self.codes
-                .take(&sha256_hex(code.as_bytes()))?
-                .ok_or(IdpError::InvalidCode {
-                code: 70008,
-                reason:
-                    "The authorization code is unknown, expired or already redeemed. Sign in again."
-                        .into(),
-            })?;
-        let now = self.clock.now();
-        if pending.expires_at <= now {
-            return Err(IdpError::InvalidCode {
-                code: 70008,
-                reason: "The authorization code has expired. Sign in again.".into(),
-            });
-        }
+        let pending = self.take_code(code).await?.ok_or(IdpError::InvalidCode {
+            code: 70008,
+            reason:
+                "The authorization code is unknown, expired or already redeemed. Sign in again."
+                    .into(),
+        })?;
         let wrong_tenant = matches!(&tenant, TenantSel::One(t) if t.id != pending.tenant);
         if pending.client_id != client_id || wrong_tenant {
             return Err(IdpError::InvalidCode {

@@ -252,9 +252,9 @@ impl ListPage<'_> {
 // Sessions
 
 /// The request's live session, with its id.
-fn current(state: &AppState, headers: &HeaderMap) -> Option<(String, Session)> {
+async fn current(state: &AppState, headers: &HeaderMap) -> Option<(String, Session)> {
     let id = cookie(headers, SESSION_COOKIE)?;
-    let s = state.sessions().get(id, state.clock().now())?;
+    let s = state.sessions().get(id, state.clock().now()).await?;
     Some((id.to_owned(), s))
 }
 
@@ -300,7 +300,7 @@ async fn index(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let l = localizer(&headers);
-    let Some((id, session)) = current(&state, &headers) else {
+    let Some((id, session)) = current(&state, &headers).await else {
         return render(
             StatusCode::OK,
             &LandingPage {
@@ -311,7 +311,7 @@ async fn index(
         );
     };
     let Some(principal) = principal(&state, &session).await else {
-        state.sessions().end(&id);
+        state.sessions().end(&id, state.clock().now()).await;
         return message(
             &l,
             StatusCode::UNAUTHORIZED,
@@ -401,7 +401,7 @@ async fn index(
     let mut args = FluentArgs::new();
     args.set("count", rows.len());
     let count = l.t_args("page-count", &args);
-    let flash = state.sessions().take_flash(&id);
+    let flash = state.sessions().take_flash(&id, state.clock().now()).await;
     render(
         StatusCode::OK,
         &ListPage {
@@ -471,15 +471,19 @@ async fn sign_in(State(state): State<AppState>, headers: HeaderMap) -> Response 
         );
     };
     let challenge = s256(&verifier);
-    let Some(id) = state.sessions().start_sign_in(
-        PendingSignIn {
-            verifier,
-            state: st.clone(),
-            nonce: nonce.clone(),
-            expires_at: now + session::SIGN_IN_LIFETIME,
-        },
-        now,
-    ) else {
+    let Some(id) = state
+        .sessions()
+        .start_sign_in(
+            PendingSignIn {
+                verifier,
+                state: st.clone(),
+                nonce: nonce.clone(),
+                expires_at: now + session::SIGN_IN_LIFETIME,
+            },
+            now,
+        )
+        .await
+    else {
         return message(
             &l,
             StatusCode::SERVICE_UNAVAILABLE,
@@ -541,8 +545,10 @@ async fn sign_in_callback(
         return message(&l, StatusCode::NOT_FOUND, l.t("device-idp-off"), None);
     };
     let now = state.clock().now();
-    let pending =
-        cookie(&headers, SIGN_IN_COOKIE).and_then(|id| state.sessions().take_sign_in(id, now));
+    let pending = match cookie(&headers, SIGN_IN_COOKIE) {
+        Some(id) => state.sessions().take_sign_in(id, now).await,
+        None => None,
+    };
     let Some(pending) = pending else {
         return failed(
             "this browser has no sign-in in progress (or it took over 10 minutes).".into(),
@@ -585,16 +591,20 @@ async fn sign_in_callback(
     let (Some(csrf), true) = (random_token(), lifetime > 0) else {
         return failed("the session could not be created.".into());
     };
-    let Some(id) = state.sessions().create(
-        Session {
-            access_token: tokens.access_token,
-            expires_at: now + time::Duration::seconds(lifetime),
-            csrf,
-            user,
-            flash: None,
-        },
-        now,
-    ) else {
+    let Some(id) = state
+        .sessions()
+        .create(
+            Session {
+                access_token: tokens.access_token,
+                expires_at: now + time::Duration::seconds(lifetime),
+                csrf,
+                user,
+                flash: None,
+            },
+            now,
+        )
+        .await
+    else {
         return message(
             &l,
             StatusCode::SERVICE_UNAVAILABLE,
@@ -632,13 +642,13 @@ struct CsrfForm {
 
 /// What every POST checks first: a session, the same origin, the session's CSRF token.
 #[allow(clippy::result_large_err)]
-fn guard(
+async fn guard(
     state: &AppState,
     headers: &HeaderMap,
     l: &Localizer,
     csrf: &str,
 ) -> Result<(String, Session), Response> {
-    let Some((id, session)) = current(state, headers) else {
+    let Some((id, session)) = current(state, headers).await else {
         return Err(message(
             l,
             StatusCode::UNAUTHORIZED,
@@ -666,11 +676,11 @@ async fn sign_out(
     let Ok(Form(form)) = form else {
         return message(&l, StatusCode::BAD_REQUEST, l.t("page-bad-request"), None);
     };
-    let (id, _) = match guard(&state, &headers, &l, &form.csrf) {
+    let (id, _) = match guard(&state, &headers, &l, &form.csrf).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    state.sessions().end(&id);
+    state.sessions().end(&id, state.clock().now()).await;
     let mut r = see_other("/");
     r.headers_mut().append(
         header::SET_COOKIE,
@@ -806,7 +816,7 @@ async fn save_one(
         Ok(f) => f,
         Err(r) => return r,
     };
-    let (id, session) = match guard(state, headers, &l, &form.csrf) {
+    let (id, session) = match guard(state, headers, &l, &form.csrf).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -839,7 +849,7 @@ async fn save_one(
             let mut args = FluentArgs::new();
             args.set("product", name);
             args.set("value", l.t(value_key(value)));
-            saved(state, &id, l.t_args("page-saved", &args))
+            saved(state, &id, l.t_args("page-saved", &args)).await
         }
         // A stale panel: say so, with the value now in place.
         Err(StoreError::Refused(Refusal::PreconditionFailed { .. })) => {
@@ -876,7 +886,7 @@ async fn write_grant(
     targets: Vec<AuditTarget>,
 ) -> Result<mscommerce_domain::WriteGrant, Response> {
     let Some(principal) = principal(state, session).await else {
-        state.sessions().end(id);
+        state.sessions().end(id, state.clock().now()).await;
         return Err(message(
             l,
             StatusCode::UNAUTHORIZED,
@@ -951,7 +961,7 @@ async fn save_many(
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
     };
-    let (id, session) = match guard(&state, &headers, &l, one("csrf")) {
+    let (id, session) = match guard(&state, &headers, &l, one("csrf")).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -1024,7 +1034,7 @@ async fn save_many(
             let mut args = FluentArgs::new();
             args.set("count", r.items.len());
             args.set("value", l.t(value_key(value)));
-            saved(&state, &id, l.t_args("page-bulk-saved", &args))
+            saved(&state, &id, l.t_args("page-bulk-saved", &args)).await
         }
         Err(e) => store_failure(&l, &session, e),
     }
@@ -1052,7 +1062,7 @@ async fn save_default(
         Ok(f) => f,
         Err(r) => return r,
     };
-    let (id, session) = match guard(&state, &headers, &l, &form.csrf) {
+    let (id, session) = match guard(&state, &headers, &l, &form.csrf).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -1084,7 +1094,7 @@ async fn save_default(
         Ok(r) => {
             let mut args = FluentArgs::new();
             args.set("value", l.t(value_key(r.default_value)));
-            saved(&state, &id, l.t_args("page-default-saved", &args))
+            saved(&state, &id, l.t_args("page-default-saved", &args)).await
         }
         Err(e) => store_failure(&l, &session, e),
     }
@@ -1099,8 +1109,11 @@ fn context(state: &AppState, ids: RequestIds) -> WriteContext {
 }
 
 /// After a change: the line to show once, and back to the list (POST, redirect, GET).
-fn saved(state: &AppState, id: &str, text: String) -> Response {
-    state.sessions().set_flash(id, Flash { ok: true, text });
+async fn saved(state: &AppState, id: &str, text: String) -> Response {
+    state
+        .sessions()
+        .set_flash(id, Flash { ok: true, text }, state.clock().now())
+        .await;
     see_other("/")
 }
 
@@ -1258,11 +1271,11 @@ async fn journal_records(
     q: &JournalQuery,
     limit: u32,
 ) -> Result<(Session, Vec<mscommerce_store::JournalRecord>), Response> {
-    let Some((id, session)) = current(state, headers) else {
+    let Some((id, session)) = current(state, headers).await else {
         return Err(see_other("/"));
     };
     let Some(principal) = principal(state, &session).await else {
-        state.sessions().end(&id);
+        state.sessions().end(&id, state.clock().now()).await;
         return Err(message(
             l,
             StatusCode::UNAUTHORIZED,

@@ -180,6 +180,33 @@ pub trait DirectoryStore: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<RefreshRedemption>;
 
+    /// Keeps a short-lived entry (an authorization code, a page session) under (`kind`, `key`)
+    /// until `expires_at`, for every process on the database; replaces one with the same key.
+    /// Expired entries of `kind` are deleted on the way.
+    async fn put_short_lived(
+        &self,
+        kind: &str,
+        key: &str,
+        value: &str,
+        expires_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<()>;
+    /// The entry, unless it expired at `now`.
+    async fn short_lived(
+        &self,
+        kind: &str,
+        key: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<String>>;
+    /// Takes the entry out (once: of two processes taking it at once, one gets it), unless it
+    /// expired at `now`.
+    async fn take_short_lived(
+        &self,
+        kind: &str,
+        key: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<String>>;
+
     /// Smart lockout's counters: the account's and the account's from `source`, as stored
     /// (`mscommerce_domain::lockout` decides what they mean at a given time).
     async fn sign_in_failures(&self, account: &str, source: &str) -> Result<SignInFailures>;

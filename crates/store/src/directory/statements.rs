@@ -753,3 +753,63 @@ pub(crate) async fn clear_sign_in_failures(
     }
     Ok(())
 }
+
+pub(crate) async fn put_short_lived(
+    c: &mut impl Conn,
+    kind: &str,
+    key: &str,
+    value: &str,
+    expires_at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<()> {
+    c.execute(
+        "DELETE FROM short_lived WHERE kind = $1 AND expires_at <= $2",
+        params![kind, us(now)?],
+    )
+    .await?;
+    c.execute(
+        "INSERT INTO short_lived (kind, key, value, expires_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, \
+         expires_at = excluded.expires_at",
+        params![kind, key, value, us(expires_at)?],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn short_lived(
+    c: &mut impl Conn,
+    kind: &str,
+    key: &str,
+    now: OffsetDateTime,
+) -> Result<Option<String>> {
+    c.query_opt(
+        "SELECT value FROM short_lived WHERE kind = $1 AND key = $2 AND expires_at > $3",
+        params![kind, key, us(now)?],
+    )
+    .await?
+    .map(|r| r.text("value"))
+    .transpose()
+}
+
+/// The delete alone decides: of two concurrent takers exactly one gets the row.
+pub(crate) async fn take_short_lived(
+    c: &mut impl Conn,
+    kind: &str,
+    key: &str,
+    now: OffsetDateTime,
+) -> Result<Option<String>> {
+    let Some(row) = c
+        .query_opt(
+            "DELETE FROM short_lived WHERE kind = $1 AND key = $2 RETURNING value, expires_at",
+            params![kind, key],
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    if row.time("expires_at")? <= now {
+        return Ok(None);
+    }
+    row.text("value").map(Some)
+}

@@ -21,6 +21,7 @@ stories!(
     refresh_tokens_are_single_use,
     replaying_a_spent_refresh_token_revokes_its_family,
     an_assertion_is_used_once_across_handles,
+    short_lived_entries_are_shared_expire_and_are_taken_once,
     lockout_counters_are_shared_and_counted_under_concurrency,
 );
 
@@ -715,6 +716,57 @@ async fn an_assertion_is_used_once_across_handles(db: Db) {
         !a.remember_assertion(key, secs(200), secs(62))
             .await
             .unwrap()
+    );
+}
+
+/// An authorization code or a page session put by one handle (one replica) is read and taken
+/// by another; taken once even by two at the same moment; gone once expired; kinds apart.
+async fn short_lived_entries_are_shared_expire_and_are_taken_once(db: Db) {
+    let (a, b) = (db.shared(), db.another_handle().await);
+    let secs = |n: i64| AT + Duration::seconds(n);
+    let key = Uuid::new_v4().to_string();
+    a.put_short_lived("code", &key, "{\"v\":1}", secs(300), AT)
+        .await
+        .unwrap();
+    assert_eq!(
+        b.short_lived("code", &key, secs(1))
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("{\"v\":1}")
+    );
+    assert_eq!(b.short_lived("session", &key, secs(1)).await.unwrap(), None);
+    // Replaced under the same key.
+    b.put_short_lived("code", &key, "{\"v\":2}", secs(300), secs(2))
+        .await
+        .unwrap();
+    let takers: Vec<_> = [a.clone(), b.clone(), a.clone(), b.clone()]
+        .into_iter()
+        .map(|store| {
+            let key = key.clone();
+            tokio::spawn(async move { store.take_short_lived("code", &key, secs(3)).await })
+        })
+        .collect();
+    let mut got = Vec::new();
+    for t in takers {
+        if let Some(v) = t.await.unwrap().unwrap() {
+            got.push(v);
+        }
+    }
+    assert_eq!(got, ["{\"v\":2}"], "taken exactly once");
+    assert_eq!(a.short_lived("code", &key, secs(4)).await.unwrap(), None);
+    // Expired: neither read nor taken.
+    let old = Uuid::new_v4().to_string();
+    a.put_short_lived("session", &old, "s", secs(10), AT)
+        .await
+        .unwrap();
+    assert_eq!(
+        b.short_lived("session", &old, secs(10)).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        b.take_short_lived("session", &old, secs(11)).await.unwrap(),
+        None
     );
 }
 
