@@ -14,6 +14,7 @@ pub mod etag;
 pub mod license_request;
 pub mod lockout;
 pub mod purchase;
+pub mod rotation;
 pub mod rules;
 pub mod sharded;
 

@@ -88,6 +88,9 @@ pub struct IdpConfig {
     pub hash_queue: usize,
     /// Smart lockout of users (and of apps, for their secrets): when failures lock an account.
     pub lockout: LockoutPolicy,
+    /// How long after a refresh token was spent it is honoured once more (processes sharing
+    /// one token cache), before a reuse counts as a replay (`mscommerce_domain::rotation`).
+    pub refresh_grace: Duration,
 }
 
 impl IdpConfig {
@@ -103,6 +106,7 @@ impl IdpConfig {
             hash_workers: cores(),
             hash_queue: 4 * cores(),
             lockout: LockoutPolicy::default(),
+            refresh_grace: mscommerce_domain::rotation::DEFAULT_GRACE,
         }
     }
 }
@@ -1237,7 +1241,11 @@ impl Idp {
         // spent one presented again means it was copied: the store has revoked its family.
         let record = match self
             .store
-            .take_refresh_token(&sha256_hex(token.as_bytes()), self.clock.now())
+            .take_refresh_token(
+                &sha256_hex(token.as_bytes()),
+                self.clock.now(),
+                self.config.refresh_grace,
+            )
             .await?
         {
             RefreshRedemption::Redeemed(record) => record,

@@ -402,6 +402,7 @@ fn idp_config(config: &ServeConfig, public_url: &str) -> IdpConfig {
         refresh_token_lifetime: time::Duration::seconds(secs(id.refresh_token_lifetime_secs)),
         device_poll_interval: id.device_code_interval_secs,
         lockout: id.lockout,
+        refresh_grace: id.refresh_grace,
         ..IdpConfig::new(public_url)
     }
 }

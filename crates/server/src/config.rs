@@ -104,6 +104,10 @@ pub struct IdentityFile {
     /// Entra), and the first lock in seconds (default 60; it doubles with every failure after).
     pub lockout_threshold: Option<i64>,
     pub lockout_duration_secs: Option<u64>,
+    /// Seconds after a refresh token was spent during which it is honoured once more (two
+    /// processes on one token cache renewing at once; default 10, 0 for none), before a reuse
+    /// counts as a replay that revokes the sign-in.
+    pub refresh_reuse_grace_secs: Option<u64>,
     /// External OIDC issuers whose tokens are accepted (Entra ID and others).
     #[serde(default)]
     pub issuers: Vec<ExternalIssuer>,
@@ -194,6 +198,7 @@ pub struct IdentitySettings {
     pub device_code_interval_secs: u64,
     pub jwks_min_refresh_secs: u64,
     pub lockout: mscommerce_domain::lockout::LockoutPolicy,
+    pub refresh_grace: time::Duration,
     pub issuers: Vec<ExternalIssuer>,
 }
 
@@ -327,6 +332,11 @@ impl ServeConfig {
                         ..default
                     }
                 },
+                refresh_grace: id
+                    .refresh_reuse_grace_secs
+                    .map_or(mscommerce_domain::rotation::DEFAULT_GRACE, |s| {
+                        time::Duration::seconds(i64::try_from(s).unwrap_or(i64::MAX))
+                    }),
                 issuers: id.issuers,
             },
             cache,

@@ -610,10 +610,13 @@ impl<B: Backend> DirectoryStore for SqlStore<B> {
         &self,
         token_hash: &str,
         now: OffsetDateTime,
+        grace: time::Duration,
     ) -> Result<RefreshRedemption> {
         let hash = token_hash.to_owned();
-        on!(self.write_first, |c| dir::take_refresh_token(c, &hash, now)
-            .await)
+        on!(self.write_first, |c| dir::take_refresh_token(
+            c, &hash, now, grace
+        )
+        .await)
     }
 
     async fn put_short_lived(

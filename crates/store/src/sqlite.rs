@@ -97,6 +97,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "short_lived",
         include_str!("../migrations/sqlite/0010_short_lived.sql"),
     ),
+    (
+        11,
+        "refresh_grace",
+        include_str!("../migrations/sqlite/0011_refresh_grace.sql"),
+    ),
 ];
 
 /// The store on SQLite.

@@ -931,9 +931,19 @@ async fn refresh_tokens_rotate_and_are_single_use(env: Env) {
         user_oid(1).to_string()
     );
     env.verifier.verify(&second.access_token).await.unwrap();
-    // The used token is gone; presenting it again revokes its family (RFC 9700 §4.14.2), so
-    // its successor is refused too.
-    for rt in [&rt1, &rt2] {
+    // Within the grace after it was spent (another process on the same token cache renewing at
+    // the same moment), the spent token is honoured once more, as the same sign-in.
+    env.clock.advance(Duration::seconds(5));
+    let racer = env.idp.token(t, &refresh(&rt1), None).await.unwrap();
+    assert_eq!(
+        segment(&racer.access_token, 1)["oid"],
+        user_oid(1).to_string()
+    );
+    // After the grace, presenting it again is a replay that revokes its family (RFC 9700
+    // §4.14.2), so its successors are refused too.
+    env.clock.advance(Duration::seconds(30));
+    let rt3 = racer.refresh_token.unwrap();
+    for rt in [&rt1, &rt2, &rt3] {
         refused(
             &env,
             env.idp.token(t, &refresh(rt), None).await,
@@ -969,6 +979,8 @@ async fn refresh_tokens_rotate_and_are_single_use(env: Env) {
         70000,
         FailureKind::BadRequest,
     );
+    // Burned: once the grace of rotation is over, its owner cannot use it either.
+    env.clock.advance(Duration::seconds(31));
     refused(
         &env,
         env.idp.token(t, &refresh(&rt3), None).await,

@@ -168,6 +168,8 @@ async fn device_code_sign_in_through_the_page() {
     let r = app.token_request("contoso.example", &refresh_form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert!(r.body["refresh_token"].is_string());
+    // Past the grace of rotation (`mscommerce_domain::rotation`), a second use is refused.
+    app.clock.advance(time::Duration::seconds(31));
     let r = app.token_request("contoso.example", &refresh_form).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.body["error"], "invalid_grant");

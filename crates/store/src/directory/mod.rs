@@ -173,11 +173,13 @@ pub trait DirectoryStore: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<bool>;
     /// Redeems a refresh token once (rotation), tells a replay of a spent one (and revokes its
-    /// family), or answers `Unknown` (never issued, expired at `now`, revoked family).
+    /// family), or answers `Unknown` (never issued, expired at `now`, revoked family). A token
+    /// spent less than `grace` ago is redeemed again (`mscommerce_domain::rotation`).
     async fn take_refresh_token(
         &self,
         token_hash: &str,
         now: OffsetDateTime,
+        grace: time::Duration,
     ) -> Result<RefreshRedemption>;
 
     /// Keeps a short-lived entry (an authorization code, a page session) under (`kind`, `key`)

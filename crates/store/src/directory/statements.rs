@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use mscommerce_domain::lockout::{self, FailureCounter, LockoutPolicy};
+use mscommerce_domain::rotation;
 
 use super::{
     AppRecord, DeviceCodeRecord, DevicePoll, RefreshRedemption, RefreshTokenRecord, SignInFailures,
@@ -560,6 +561,7 @@ pub(crate) async fn take_refresh_token(
     c: &mut impl Conn,
     token_hash: &str,
     now: OffsetDateTime,
+    grace: time::Duration,
 ) -> Result<RefreshRedemption> {
     let row = c
         .query_opt(
@@ -577,15 +579,17 @@ pub(crate) async fn take_refresh_token(
         if let Some(family) = record.family {
             c.execute(
                 "INSERT INTO spent_refresh_tokens \
-                     (token_hash, family, tenant, user_oid, client_id, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                     (token_hash, family, tenant, user_oid, client_id, expires_at, spent_at, scope) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 params![
                     token_hash,
                     family,
                     record.tenant,
                     record.user_oid,
                     record.client_id.as_str(),
-                    us(record.expires_at)?
+                    us(record.expires_at)?,
+                    us(now)?,
+                    record.scope.as_str()
                 ],
             )
             .await?;
@@ -594,8 +598,8 @@ pub(crate) async fn take_refresh_token(
     }
     let Some(spent) = c
         .query_opt(
-            "SELECT family, tenant, user_oid, client_id, expires_at FROM spent_refresh_tokens \
-             WHERE token_hash = $1 AND expires_at > $2",
+            "SELECT family, tenant, user_oid, client_id, expires_at, spent_at, scope \
+             FROM spent_refresh_tokens WHERE token_hash = $1 AND expires_at > $2",
             params![token_hash, us(now)?],
         )
         .await?
@@ -603,6 +607,32 @@ pub(crate) async fn take_refresh_token(
         return Ok(RefreshRedemption::Unknown);
     };
     let family = spent.uuid("family")?;
+    let spent_at = spent.opt_time("spent_at")?;
+    if rotation::spent_use(spent_at, now, grace) == rotation::SpentUse::Honour {
+        let revoked = c
+            .query_opt(
+                "SELECT 1 AS one FROM revoked_refresh_families WHERE family = $1",
+                params![family],
+            )
+            .await?
+            .is_some();
+        if let (false, Some(spent_at), Some(scope)) = (revoked, spent_at, spent.opt_text("scope")?)
+        {
+            return Ok(RefreshRedemption::Redeemed(RefreshTokenRecord {
+                token_hash: token_hash.to_owned(),
+                tenant: spent.tenant("tenant")?,
+                user_oid: spent.uuid("user_oid")?,
+                client_id: spent.text("client_id")?,
+                scope,
+                issued_at: spent_at,
+                expires_at: spent.time("expires_at")?,
+                family: Some(family),
+            }));
+        }
+        if revoked {
+            return Ok(RefreshRedemption::Unknown);
+        }
+    }
     // The marker outlives the family's last token (a day more, for a rotation racing this).
     let spent_expiry = spent.time("expires_at")?;
     let latest = c

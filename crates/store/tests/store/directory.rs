@@ -20,6 +20,7 @@ stories!(
     device_code_decline_expiry_and_reuse,
     refresh_tokens_are_single_use,
     replaying_a_spent_refresh_token_revokes_its_family,
+    a_spent_refresh_token_is_honoured_within_the_grace,
     an_assertion_is_used_once_across_handles,
     short_lived_entries_are_shared_expire_and_are_taken_once,
     lockout_counters_are_shared_and_counted_under_concurrency,
@@ -562,19 +563,21 @@ async fn refresh_tokens_are_single_use(db: Db) {
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(
-        s.take_refresh_token("rt-1", AT + Duration::hours(1))
+        s.take_refresh_token("rt-1", AT + Duration::hours(1), Duration::ZERO)
             .await
             .unwrap(),
         RefreshRedemption::Redeemed(rt.clone())
     );
     assert!(matches!(
-        s.take_refresh_token("rt-1", AT + Duration::hours(1))
+        s.take_refresh_token("rt-1", AT + Duration::hours(1), Duration::ZERO)
             .await
             .unwrap(),
         RefreshRedemption::Replayed { revoked: 0, .. }
     ));
     assert_eq!(
-        s.take_refresh_token("never-issued", AT).await.unwrap(),
+        s.take_refresh_token("never-issued", AT, Duration::ZERO)
+            .await
+            .unwrap(),
         RefreshRedemption::Unknown
     );
 
@@ -582,7 +585,7 @@ async fn refresh_tokens_are_single_use(db: Db) {
     let old = refresh_token(contoso.id, alice.oid, "rt-old", AT);
     s.store_refresh_token(&old).await.unwrap();
     assert_eq!(
-        s.take_refresh_token("rt-old", old.expires_at)
+        s.take_refresh_token("rt-old", old.expires_at, Duration::ZERO)
             .await
             .unwrap(),
         RefreshRedemption::Unknown
@@ -604,7 +607,7 @@ async fn refresh_tokens_are_single_use(db: Db) {
         let store = handles[i % 2].clone();
         tasks.push(tokio::spawn(async move {
             store
-                .take_refresh_token("rt-race", AT + Duration::minutes(1))
+                .take_refresh_token("rt-race", AT + Duration::minutes(1), Duration::ZERO)
                 .await
         }));
     }
@@ -634,7 +637,9 @@ async fn replaying_a_spent_refresh_token_revokes_its_family(db: Db) {
     s.store_refresh_token(&first).await.unwrap();
     s.store_refresh_token(&other).await.unwrap();
     assert!(matches!(
-        s.take_refresh_token("fam-1", at).await.unwrap(),
+        s.take_refresh_token("fam-1", at, Duration::ZERO)
+            .await
+            .unwrap(),
         RefreshRedemption::Redeemed(_)
     ));
     let second = RefreshTokenRecord {
@@ -645,7 +650,9 @@ async fn replaying_a_spent_refresh_token_revokes_its_family(db: Db) {
 
     // The thief (or the victim) presents the spent one: the family is revoked.
     assert_eq!(
-        s.take_refresh_token("fam-1", at).await.unwrap(),
+        s.take_refresh_token("fam-1", at, Duration::ZERO)
+            .await
+            .unwrap(),
         RefreshRedemption::Replayed {
             family,
             tenant: contoso.id,
@@ -655,7 +662,9 @@ async fn replaying_a_spent_refresh_token_revokes_its_family(db: Db) {
         }
     );
     assert_eq!(
-        s.take_refresh_token("fam-2", at).await.unwrap(),
+        s.take_refresh_token("fam-2", at, Duration::ZERO)
+            .await
+            .unwrap(),
         RefreshRedemption::Unknown
     );
     // A rotation that raced the replay stores its successor late: refused too.
@@ -665,12 +674,16 @@ async fn replaying_a_spent_refresh_token_revokes_its_family(db: Db) {
     };
     s.store_refresh_token(&late).await.unwrap();
     assert_eq!(
-        s.take_refresh_token("fam-3", at).await.unwrap(),
+        s.take_refresh_token("fam-3", at, Duration::ZERO)
+            .await
+            .unwrap(),
         RefreshRedemption::Unknown
     );
     // Another sign-in's family still works.
     assert!(matches!(
-        s.take_refresh_token("other-1", at).await.unwrap(),
+        s.take_refresh_token("other-1", at, Duration::ZERO)
+            .await
+            .unwrap(),
         RefreshRedemption::Redeemed(_)
     ));
     // A token from before families: redeemed once, then unknown (nothing to revoke).
@@ -681,11 +694,15 @@ async fn replaying_a_spent_refresh_token_revokes_its_family(db: Db) {
     };
     s.store_refresh_token(&legacy).await.unwrap();
     assert_eq!(
-        s.take_refresh_token("legacy", at).await.unwrap(),
+        s.take_refresh_token("legacy", at, Duration::ZERO)
+            .await
+            .unwrap(),
         RefreshRedemption::Redeemed(legacy)
     );
     assert_eq!(
-        s.take_refresh_token("legacy", at).await.unwrap(),
+        s.take_refresh_token("legacy", at, Duration::ZERO)
+            .await
+            .unwrap(),
         RefreshRedemption::Unknown
     );
 }
@@ -716,6 +733,75 @@ async fn an_assertion_is_used_once_across_handles(db: Db) {
         !a.remember_assertion(key, secs(200), secs(62))
             .await
             .unwrap()
+    );
+}
+
+/// Two processes sharing one token cache renew with the same token at once: within the grace
+/// after it was spent, the spent token is redeemed again (same family, same scope), from
+/// another handle (replica) too; after the grace it is a replay that revokes the family.
+async fn a_spent_refresh_token_is_honoured_within_the_grace(db: Db) {
+    let (s, other) = (db.shared(), db.another_handle().await);
+    let contoso = tenant_record(Some("contoso.example"), "Contoso");
+    s.create_tenant(&contoso).await.unwrap();
+    let alice = user(contoso.id, "alice@contoso.example");
+    s.create_user(&alice).await.unwrap();
+    let grace = Duration::seconds(30);
+    let first = refresh_token(contoso.id, alice.oid, "g-1", AT);
+    s.store_refresh_token(&first).await.unwrap();
+    let spent_at = AT + Duration::minutes(1);
+    let RefreshRedemption::Redeemed(taken) =
+        s.take_refresh_token("g-1", spent_at, grace).await.unwrap()
+    else {
+        panic!("a live token is redeemed")
+    };
+    assert_eq!(taken, first);
+    // The other process, 10 s later, through another handle: honoured, as the same family.
+    let RefreshRedemption::Redeemed(again) = other
+        .take_refresh_token("g-1", spent_at + Duration::seconds(10), grace)
+        .await
+        .unwrap()
+    else {
+        panic!("honoured within the grace")
+    };
+    assert_eq!(
+        (
+            again.family,
+            again.scope.as_str(),
+            again.tenant,
+            again.user_oid
+        ),
+        (
+            first.family,
+            first.scope.as_str(),
+            first.tenant,
+            first.user_oid
+        )
+    );
+    // After the grace: a replay, and the family's live successor goes with it.
+    let successor = RefreshTokenRecord {
+        token_hash: "g-2".into(),
+        ..first.clone()
+    };
+    s.store_refresh_token(&successor).await.unwrap();
+    assert!(matches!(
+        other
+            .take_refresh_token("g-1", spent_at + Duration::seconds(31), grace)
+            .await
+            .unwrap(),
+        RefreshRedemption::Replayed { revoked: 1, .. }
+    ));
+    assert_eq!(
+        s.take_refresh_token("g-2", spent_at + Duration::seconds(32), grace)
+            .await
+            .unwrap(),
+        RefreshRedemption::Unknown
+    );
+    // A revoked family is not honoured even within the grace.
+    assert_eq!(
+        s.take_refresh_token("g-1", spent_at + Duration::seconds(1), grace)
+            .await
+            .unwrap(),
+        RefreshRedemption::Unknown
     );
 }
 

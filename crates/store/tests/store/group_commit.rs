@@ -383,7 +383,7 @@ async fn directory_writes_go_through_while_groups_commit(db: Db) {
         };
         store.store_refresh_token(&token).await.unwrap();
         let taken = store
-            .take_refresh_token(&token.token_hash, at)
+            .take_refresh_token(&token.token_hash, at, time::Duration::ZERO)
             .await
             .unwrap();
         assert_eq!(taken, mscommerce_store::RefreshRedemption::Redeemed(token));
