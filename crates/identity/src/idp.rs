@@ -40,7 +40,7 @@ use uuid::Uuid;
 mod authcode;
 pub use authcode::{
     ADMIN_PAGE_CLIENT_ID, ADMIN_PAGE_REDIRECT_PATH, AuthorizeError, AuthorizeOutcome,
-    AuthorizePrompt, AuthorizeRequest,
+    AuthorizePrompt, AuthorizeRequest, ClientAnswer,
 };
 
 use crate::failure::FailureKind;

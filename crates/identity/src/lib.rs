@@ -27,7 +27,7 @@ mod verify;
 pub use failure::FailureKind;
 pub use idp::{
     ADMIN_PAGE_CLIENT_ID, ADMIN_PAGE_REDIRECT_PATH, ANY_TENANT, AuthorizeError, AuthorizeOutcome,
-    AuthorizePrompt, AuthorizeRequest, DeviceAuthorizationForm, DeviceCodePrompt,
+    AuthorizePrompt, AuthorizeRequest, ClientAnswer, DeviceAuthorizationForm, DeviceCodePrompt,
     DeviceLoginOutcome, Idp, IdpConfig, IdpError, TokenForm, UNKNOWN_SOURCE,
 };
 pub use keys::{Jwk, Jwks, KeyError, KeyRing};

@@ -9,8 +9,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use base64::Engine as _;
 use mscommerce_i18n::{FluentArgs, Localizer};
-use mscommerce_identity::{AuthorizeError, AuthorizeOutcome, AuthorizeRequest};
+use mscommerce_identity::{AuthorizeError, AuthorizeOutcome, AuthorizeRequest, ClientAnswer};
 use serde::Deserialize;
 
 use crate::idp_routes::{html, page_localizer};
@@ -41,6 +42,52 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+/// The one script of the `form_post` page; the page's CSP allows exactly it, by its hash.
+const FORM_POST_SCRIPT: &str = "document.forms[0].submit();";
+
+/// OAuth 2.0 Form Post Response Mode: a page whose form carries the answer to the client's
+/// redirect URI and submits itself (a person without script presses Continue).
+#[derive(askama::Template)]
+#[template(path = "authorize_form_post.html")]
+struct FormPostPage<'a> {
+    l: &'a Localizer,
+    action: &'a str,
+    fields: &'a [(String, String)],
+}
+
+/// The answer to the client, as its `response_mode` asked.
+fn answer(l: &Localizer, to: &ClientAnswer) -> Response {
+    match to {
+        ClientAnswer::Redirect { location } => redirect(location),
+        ClientAnswer::FormPost { action, fields } => {
+            let mut r = html(StatusCode::OK, &FormPostPage { l, action, fields });
+            let hash = base64::engine::general_purpose::STANDARD.encode(aws_lc_rs::digest::digest(
+                &aws_lc_rs::digest::SHA256,
+                FORM_POST_SCRIPT.as_bytes(),
+            ));
+            // The action is a registered redirect URI: our own page or a loopback port.
+            let csp = format!(
+                "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'"
+            );
+            if let Ok(v) = HeaderValue::from_str(&csp) {
+                r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+            }
+            private(&mut r);
+            r
+        }
+    }
+}
+
+/// An answer that carries a code: never cached, never named in a `Referer`.
+fn private(r: &mut Response) {
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+}
+
 fn error_page(l: &Localizer, status: StatusCode, message: &str) -> Response {
     html(status, &ErrorPage { l, message })
 }
@@ -50,12 +97,7 @@ fn redirect(location: &str) -> Response {
         Ok(v) => {
             let mut r = StatusCode::SEE_OTHER.into_response();
             r.headers_mut().insert(header::LOCATION, v);
-            r.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            r.headers_mut().insert(
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("no-referrer"),
-            );
+            private(&mut r);
             r
         }
         Err(_) => StatusCode::BAD_REQUEST.into_response(),
@@ -64,7 +106,7 @@ fn redirect(location: &str) -> Response {
 
 fn refused(l: &Localizer, e: AuthorizeError) -> Response {
     match e {
-        AuthorizeError::Redirect { location } => redirect(&location),
+        AuthorizeError::Client(to) => answer(l, &to),
         AuthorizeError::Page(e) => {
             let status = match e.kind() {
                 mscommerce_identity::FailureKind::Unavailable
@@ -245,7 +287,7 @@ async fn authorize_submit(
         crate::idp_routes::sign_in_failed(&state, source);
     }
     match outcome {
-        Ok(AuthorizeOutcome::Redirect { location }) => redirect(&location),
+        Ok(AuthorizeOutcome::Client(to)) => answer(&l, &to),
         Ok(AuthorizeOutcome::BadCredentials) => {
             again(StatusCode::UNAUTHORIZED, l.t("authorize-bad-credentials")).await
         }

@@ -61,20 +61,58 @@ pub struct AuthorizePrompt {
     pub tenant_name: Option<String>,
 }
 
+/// How the answer goes back to the client's redirect URI (`response_mode`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientAnswer {
+    /// `query` (the default): a redirect to `location`, the parameters in its query.
+    Redirect { location: String },
+    /// `form_post` (MSAL's choice): a page that POSTs `fields` to `action` (OAuth 2.0 Form
+    /// Post Response Mode), so the code never sits in a URL or the browser's history.
+    FormPost {
+        action: String,
+        fields: Vec<(String, String)>,
+    },
+}
+
+impl ClientAnswer {
+    /// `params` sent to `redirect_uri` the way `form_post` says.
+    fn to(redirect_uri: &str, form_post: bool, params: &[(&str, &str)]) -> ClientAnswer {
+        if form_post {
+            return ClientAnswer::FormPost {
+                action: redirect_uri.to_owned(),
+                fields: params
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+            };
+        }
+        let mut location = redirect_uri.to_owned();
+        let mut sep = if redirect_uri.contains('?') { '&' } else { '?' };
+        for (k, v) in params {
+            location.push(sep);
+            location.push_str(k);
+            location.push('=');
+            location.push_str(&enc(v));
+            sep = '&';
+        }
+        ClientAnswer::Redirect { location }
+    }
+}
+
 /// A request the provider refuses.
 #[derive(Debug)]
 pub enum AuthorizeError {
     /// The client or its redirect URI cannot be trusted: show it on the page, redirect nowhere.
     Page(IdpError),
     /// Everything else goes back to the client (`error`, `error_description`, `state`).
-    Redirect { location: String },
+    Client(ClientAnswer),
 }
 
 /// The result of the sign-in form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthorizeOutcome {
-    /// Signed in (or declined): send the browser here (the code, or `access_denied`).
-    Redirect { location: String },
+    /// Signed in (or declined): send the browser back (the code, or `access_denied`).
+    Client(ClientAnswer),
     /// Wrong user name or password.
     BadCredentials,
     /// The account is disabled.
@@ -137,6 +175,8 @@ struct Checked {
     nonce: Option<String>,
     code_challenge: String,
     client_name: String,
+    /// `response_mode=form_post`.
+    form_post: bool,
 }
 
 /// Everything but RFC 3986's unreserved characters.
@@ -150,23 +190,19 @@ fn enc(s: &str) -> String {
     utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
-/// `redirect_uri?error=...&error_description=...&state=...`.
-fn error_location(
+/// `error`, `error_description` and `state` back to the client.
+fn error_answer(
     redirect_uri: &str,
+    form_post: bool,
     error: &str,
     description: &str,
     state: Option<&str>,
-) -> String {
-    let sep = if redirect_uri.contains('?') { '&' } else { '?' };
-    let mut location = format!(
-        "{redirect_uri}{sep}error={}&error_description={}",
-        enc(error),
-        enc(description)
-    );
+) -> ClientAnswer {
+    let mut params = vec![("error", error), ("error_description", description)];
     if let Some(state) = state {
-        location.push_str(&format!("&state={}", enc(state)));
+        params.push(("state", state));
     }
-    location
+    ClientAnswer::to(redirect_uri, form_post, &params)
 }
 
 /// RFC 8252 §7.3: `http` on a loopback address, any port, the path `/` (or none), nothing else.
@@ -238,8 +274,15 @@ impl Idp {
             ))));
         }
         let state = req.state.clone().filter(|s| !s.is_empty());
-        let back = |error: &str, description: String| AuthorizeError::Redirect {
-            location: error_location(redirect_uri, error, &description, state.as_deref()),
+        let form_post = req.response_mode.as_deref() == Some("form_post");
+        let back = |error: &str, description: String| {
+            AuthorizeError::Client(error_answer(
+                redirect_uri,
+                form_post,
+                error,
+                &description,
+                state.as_deref(),
+            ))
         };
         if state.as_ref().is_some_and(|s| s.len() > MAX_ECHO)
             || req.nonce.as_ref().is_some_and(|s| s.len() > MAX_ECHO)
@@ -257,10 +300,13 @@ impl Idp {
                 "AADSTS70005: response_type must be 'code'.".into(),
             ));
         }
-        if !matches!(req.response_mode.as_deref(), None | Some("query")) {
+        if !matches!(
+            req.response_mode.as_deref(),
+            None | Some("query" | "form_post")
+        ) {
             return Err(back(
                 "invalid_request",
-                "AADSTS9002313: response_mode must be 'query' (or left out).".into(),
+                "AADSTS9002313: response_mode must be 'query' or 'form_post' (or left out).".into(),
             ));
         }
         let Some(challenge) = req.code_challenge.as_deref().filter(|c| !c.is_empty()) else {
@@ -297,6 +343,7 @@ impl Idp {
             nonce: req.nonce.clone().filter(|n| !n.is_empty()),
             code_challenge: challenge.to_owned(),
             client_name: client_name.to_owned(),
+            form_post,
         })
     }
 
@@ -331,14 +378,13 @@ impl Idp {
         let c = self.check_authorize(tenant, req).await?;
         let fail = |e: IdpError| AuthorizeError::Page(e);
         if !approve {
-            return Ok(AuthorizeOutcome::Redirect {
-                location: error_location(
-                    &c.redirect_uri,
-                    "access_denied",
-                    "AADSTS65004: The user declined the sign-in request.",
-                    c.state.as_deref(),
-                ),
-            });
+            return Ok(AuthorizeOutcome::Client(error_answer(
+                &c.redirect_uri,
+                c.form_post,
+                "access_denied",
+                "AADSTS65004: The user declined the sign-in request.",
+                c.state.as_deref(),
+            )));
         }
         let user = self
             .store
@@ -385,16 +431,15 @@ impl Idp {
             expires_at: now + CODE_LIFETIME,
         };
         self.keep_code(&code, &pending).await.map_err(fail)?;
-        let sep = if c.redirect_uri.contains('?') {
-            '&'
-        } else {
-            '?'
-        };
-        let mut location = format!("{}{sep}code={}", c.redirect_uri, enc(&code));
+        let mut params = vec![("code", code.as_str())];
         if let Some(state) = &c.state {
-            location.push_str(&format!("&state={}", enc(state)));
+            params.push(("state", state.as_str()));
         }
-        Ok(AuthorizeOutcome::Redirect { location })
+        Ok(AuthorizeOutcome::Client(ClientAnswer::to(
+            &c.redirect_uri,
+            c.form_post,
+            &params,
+        )))
     }
 
     /// `grant_type=authorization_code`.
@@ -509,16 +554,34 @@ mod tests {
     }
 
     #[test]
-    fn errors_go_back_with_their_state() {
-        let l = error_location(
-            "http://127.0.0.1:1/",
-            "access_denied",
-            "no way",
-            Some("a b&"),
+    fn errors_go_back_with_their_state_in_either_mode() {
+        let answer = |form_post| {
+            error_answer(
+                "http://127.0.0.1:1/",
+                form_post,
+                "access_denied",
+                "no way",
+                Some("a b&"),
+            )
+        };
+        assert_eq!(
+            answer(false),
+            ClientAnswer::Redirect {
+                location:
+                    "http://127.0.0.1:1/?error=access_denied&error_description=no%20way&state=a%20b%26"
+                        .into()
+            }
         );
         assert_eq!(
-            l,
-            "http://127.0.0.1:1/?error=access_denied&error_description=no%20way&state=a%20b%26"
+            answer(true),
+            ClientAnswer::FormPost {
+                action: "http://127.0.0.1:1/".into(),
+                fields: vec![
+                    ("error".into(), "access_denied".into()),
+                    ("error_description".into(), "no way".into()),
+                    ("state".into(), "a b&".into()),
+                ],
+            }
         );
     }
 }

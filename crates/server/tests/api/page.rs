@@ -355,6 +355,86 @@ async fn the_code_flow_with_pkce_gives_tokens_and_an_id_token_with_the_nonce() {
     assert_eq!(again.body["error"], "invalid_grant");
 }
 
+/// `response_mode=form_post` (what MSAL asks for): the answer is a page whose form carries the
+/// code and the state to the redirect URI and submits itself with the one script its CSP allows
+/// by hash; the code exchanges like a query-mode one. A refusal goes back the same way.
+#[tokio::test]
+async fn form_post_carries_the_answer_in_a_self_submitting_form() {
+    let app = spawn_app().await;
+    let mut b = Browser::new(&app);
+    let sign_in = |mut form: Vec<(String, String)>, decline: bool| {
+        form.push(("username".into(), "admin@contoso.example".into()));
+        form.push(("password".into(), demo::PASSWORD.into()));
+        if decline {
+            form.push(("decline".into(), "1".into()));
+        }
+        form
+    };
+    let form = sign_in(
+        authorize_query(&[("response_mode", Some("form_post"))]),
+        false,
+    );
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let page = b
+        .post("/contoso.example/oauth2/v2.0/authorize", &pairs)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text
+            .contains(&format!("<form method=\"post\" action=\"{LOOPBACK}\">")),
+        "{}",
+        page.text
+    );
+    assert_eq!(page.field("<form", "state"), "st-123");
+    let code = page.field("<form", "code");
+    assert!(
+        page.text
+            .contains("<script>document.forms[0].submit();</script>")
+    );
+    let script_hash = URL_SAFE_NO_PAD
+        .encode(aws_lc_rs::digest::digest(
+            &aws_lc_rs::digest::SHA256,
+            b"document.forms[0].submit();",
+        ))
+        .replace('-', "+")
+        .replace('_', "/");
+    let csp = page.header("content-security-policy").to_owned();
+    assert!(
+        csp.contains(&format!("script-src 'sha256-{script_hash}")),
+        "{csp}"
+    );
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(!script_src.contains("unsafe"), "{csp}");
+    let r = app
+        .token_request(
+            "contoso.example",
+            &[
+                ("grant_type", "authorization_code"),
+                ("client_id", PUBLIC_CLIENT_ID),
+                ("code", &code),
+                ("redirect_uri", LOOPBACK),
+                ("code_verifier", VERIFIER),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    let form = sign_in(
+        authorize_query(&[("response_mode", Some("form_post"))]),
+        true,
+    );
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let declined = b
+        .post("/contoso.example/oauth2/v2.0/authorize", &pairs)
+        .await;
+    assert_eq!(declined.status, StatusCode::OK, "{}", declined.text);
+    assert_eq!(declined.field("<form", "error"), "access_denied");
+    assert_eq!(declined.field("<form", "state"), "st-123");
+}
+
 /// Signs the CLI's client in at contoso and returns the code.
 async fn a_code(app: &TestApp) -> String {
     let mut b = Browser::new(app);
