@@ -179,6 +179,40 @@ fn exit_codes_and_help() {
         .ok();
     assert!(zh.stdout.contains("顯示將會變更的內容"), "{}", zh.stdout);
     assert!(zh.stdout.contains("結束代碼"), "{}", zh.stdout);
+    // Translated whole: the operator's commands, the sub-subcommands and clap's own annotations
+    // too; no English "[default: …]" left in another language.
+    for (args, expected) in [
+        (
+            &["serve", "--help", "--lang", "de-DE"][..],
+            "Den Richtliniendienst betreiben",
+        ),
+        (
+            &["admin", "user", "add", "--help", "--lang", "zh-TW"],
+            "新增使用者",
+        ),
+        (
+            &["webhook", "add", "--help", "--lang", "fr-FR"],
+            "Enregistrer un point de terminaison https",
+        ),
+        (
+            &["profile", "--help", "--lang", "nl-NL"],
+            "De gegevens van één profiel",
+        ),
+        (
+            &["get-product-policies", "--help", "--lang", "zh-TW"],
+            "[預設值：AllowSelfServicePurchase]",
+        ),
+    ] {
+        let help = cli.run(args).ok();
+        assert!(help.stdout.contains(expected), "{args:?}:\n{}", help.stdout);
+        for english in ["[default:", "[env:", "[possible values:", "Print help"] {
+            assert!(
+                !help.stdout.contains(english),
+                "{args:?} has {english}:\n{}",
+                help.stdout
+            );
+        }
+    }
     let run = cli.run(&["get-policies", "--frobnicate"]).code(2);
     assert!(
         run.stderr.contains("Unknown option --frobnicate."),

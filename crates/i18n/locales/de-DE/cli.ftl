@@ -288,8 +288,8 @@ target-offer-type-id = den Angebotstyp { $id }
 target-default = den Standardwert für neue Produkte
 target-license-request = die Lizenzanfrage { $id }
 target-something = ein Wert
-what-if-change = WhatIf: Die Richtlinie { $policy } für { $target } würde von { $from } zu { $to } geändert. Es wurde nichts geändert.
-what-if-no-change = WhatIf: Die Richtlinie { $policy } für { $target } ist bereits { $from }; es würde sich nichts ändern.
+what-if-change = Was wäre, wenn: Die Richtlinie { $policy } für { $target } würde von { $from } zu { $to } geändert werden. Es wurde nichts geändert.
+what-if-no-change = Was wäre, wenn: Die Richtlinie { $policy } für { $target } ist bereits { $from }; es würde sich nichts ändern.
 confirm-change = Die Richtlinie { $policy } für { $target } in { $where } von { $from } zu { $to } ändern?
 confirm-prompt = [j/N]
 confirm-yes-answers = j, ja, y, yes
@@ -348,8 +348,8 @@ bulk-done = { $count ->
    *[other] { $count } in einer Transaktion auf { $value } geändert; { $unchanged } bereits { $value }; { $excepted } unverändert gelassen (--except).
 } Das gilt für künftige Käufe und Testversionen, nicht für bestehende Abonnements.
 bulk-what-if = { $count ->
-    [one] WhatIf: { $count } würde auf { $value } geändert; { $unchanged } bereits { $value }; { $excepted } unverändert gelassen (--except). Es wurde nichts geändert.
-   *[other] WhatIf: { $count } würden auf { $value } geändert; { $unchanged } bereits { $value }; { $excepted } unverändert gelassen (--except). Es wurde nichts geändert.
+    [one] Was wäre, wenn: { $count } Eintrag würde auf { $value } geändert werden; { $unchanged } bereits { $value }; { $excepted } unverändert gelassen (--except). Es wurde nichts geändert.
+   *[other] Was wäre, wenn: { $count } Einträge würden auf { $value } geändert werden; { $unchanged } bereits { $value }; { $excepted } unverändert gelassen (--except). Es wurde nichts geändert.
 }
 bulk-excepted = Unverändert gelassen: { $items }
 bulk-confirm = { $count ->
@@ -405,8 +405,8 @@ plan-summary = { $count ->
    *[other] Plan: { $count } zu ändern; { $inPlace } bereits richtig. Wenden Sie ihn mit { $command } an.
 }
 plan-what-if = { $count ->
-    [one] WhatIf: { $count } würde sich ändern; { $inPlace } bereits richtig. Es wurde nichts geändert.
-   *[other] WhatIf: { $count } würden sich ändern; { $inPlace } bereits richtig. Es wurde nichts geändert.
+    [one] Was wäre, wenn: { $count } Eintrag würde sich ändern; { $inPlace } bereits richtig. Es wurde nichts geändert.
+   *[other] Was wäre, wenn: { $count } Einträge würden sich ändern; { $inPlace } bereits richtig. Es wurde nichts geändert.
 }
 apply-done = { $count ->
     [one] Angewendet: { $count } Änderung in einer Transaktion; { $inPlace } bereits richtig.

@@ -1,118 +1,118 @@
-# The help of the commands whose texts are not in cli.ftl: the operator's (serve, admin), the
-# sub-subcommands (profile, webhook), completion, man and help. Ids: help-cmd-{path} for a
-# command, help-arg-{path}-{option} for an option, where {path} is the subcommand names joined
-# by "-". The operator's commands share help-arg-operator-{option}.
+# Die Hilfe der Befehle, deren Texte nicht in cli.ftl stehen: die des Betreibers (serve, admin),
+# die Unter-Unterbefehle (profile, webhook), completion, man und help. IDs: help-cmd-{Pfad} für
+# einen Befehl, help-arg-{Pfad}-{Option} für eine Option; {Pfad} sind die Namen der Unterbefehle,
+# mit "-" verbunden. Die Befehle des Betreibers teilen help-arg-operator-{Option}.
 
-## Shared by every command
+## Von jedem Befehl geteilt
 
-help-arg-timeout = Give up on the whole command after this long (30s, 2m, …) [default: no limit]
-help-heading-arguments = Arguments
-help-default = [default: { $value }]
-help-possible-values = [possible values: { $values }]
-help-env = [env: { $name }]
-help-cmd-help = Print this help, or the help of the given subcommand
-help-cmd-completion = Print the completion script for a shell, e.g. mscommerce completion bash > /etc/bash_completion.d/mscommerce
-help-arg-completion-shell = The shell: bash, zsh, fish, powershell or elvish
-help-cmd-man = Print the man page (roff), e.g. mscommerce man > /usr/local/share/man/man1/mscommerce.1
+help-arg-timeout = Den ganzen Befehl nach dieser Zeit aufgeben (30s, 2m, …) [Standard: keine Grenze]
+help-heading-arguments = Argumente
+help-default = [Standard: { $value }]
+help-possible-values = [mögliche Werte: { $values }]
+help-env = [Umgebungsvariable: { $name }]
+help-cmd-help = Diese Hilfe anzeigen oder die Hilfe des angegebenen Unterbefehls
+help-cmd-completion = Das Vervollständigungsskript für eine Shell ausgeben, z. B. mscommerce completion bash > /etc/bash_completion.d/mscommerce
+help-arg-completion-shell = Die Shell: bash, zsh, fish, powershell oder elvish
+help-cmd-man = Die Man-Page (roff) ausgeben, z. B. mscommerce man > /usr/local/share/man/man1/mscommerce.1
 
-## The client's sub-subcommands
+## Die Unter-Unterbefehle des Clients
 
-help-cmd-profile-list = Every profile: tenant, account, service, and which one is current
-help-cmd-profile-use = Make this profile the one commands use without --profile
-help-arg-profile-use-name = The profile's name (see profile list)
-help-cmd-profile-show = One profile's details (the current one unless named); never its tokens
-help-arg-profile-show-name = The profile's name [default: the current one]
-help-arg-update-product-policy-yes = Answer yes to the question that --all and --confirm ask (for scripts, which have no terminal to answer on)
-help-cmd-webhook-add = Register an https endpoint; its signing secret is shown once
-help-arg-webhook-add-url = Where deliveries are sent (https, to a public address)
-help-arg-webhook-add-events = Only these events, comma-separated [default: all]
-help-arg-webhook-add-secret-stdin = Read the signing secret (whsec_…) from stdin instead of having one generated
-help-cmd-webhook-list = The tenant's endpoints
-help-cmd-webhook-remove = Remove an endpoint (its pending deliveries go with it)
-help-arg-webhook-remove-id = The endpoint's id (see webhook list)
-help-cmd-webhook-deliveries = An endpoint's deliveries, newest first, with their outcome
-help-arg-webhook-deliveries-id = The endpoint's id (see webhook list)
-help-arg-webhook-deliveries-top = At most this many deliveries
-help-cmd-webhook-replay = Send a delivery again
-help-arg-webhook-replay-id = The endpoint's id (see webhook list)
-help-arg-webhook-replay-delivery = The delivery's id (see webhook deliveries)
+help-cmd-profile-list = Jedes Profil: Mandant, Konto, Dienst und welches das aktuelle ist
+help-cmd-profile-use = Dieses Profil zu dem machen, das Befehle ohne --profile verwenden
+help-arg-profile-use-name = Der Name des Profils (siehe profile list)
+help-cmd-profile-show = Die Angaben eines Profils (des aktuellen, wenn keines genannt ist); nie seine Tokens
+help-arg-profile-show-name = Der Name des Profils [Standard: das aktuelle]
+help-arg-update-product-policy-yes = Die Frage, die --all und --confirm stellen, mit Ja beantworten (für Skripte, die kein Terminal zum Antworten haben)
+help-cmd-webhook-add = Einen https-Endpunkt registrieren; sein Signaturgeheimnis wird einmal angezeigt
+help-arg-webhook-add-url = Wohin Zustellungen gesendet werden (https, an eine öffentliche Adresse)
+help-arg-webhook-add-events = Nur diese Ereignisse, durch Kommas getrennt [Standard: alle]
+help-arg-webhook-add-secret-stdin = Das Signaturgeheimnis (whsec_…) von stdin lesen, statt eines erzeugen zu lassen
+help-cmd-webhook-list = Die Endpunkte des Mandanten
+help-cmd-webhook-remove = Einen Endpunkt entfernen (seine ausstehenden Zustellungen gehen mit)
+help-arg-webhook-remove-id = Die ID des Endpunkts (siehe webhook list)
+help-cmd-webhook-deliveries = Die Zustellungen eines Endpunkts, neueste zuerst, mit ihrem Ergebnis
+help-arg-webhook-deliveries-id = Die ID des Endpunkts (siehe webhook list)
+help-arg-webhook-deliveries-top = Höchstens so viele Zustellungen
+help-cmd-webhook-replay = Eine Zustellung erneut senden
+help-arg-webhook-replay-id = Die ID des Endpunkts (siehe webhook list)
+help-arg-webhook-replay-delivery = Die ID der Zustellung (siehe webhook deliveries)
 
 ## serve
 
-help-cmd-serve = Run the policy service: the licensing API, the built-in identity provider, the admin page, health checks
-help-arg-operator-config = A TOML configuration file (options win over MSCOMMERCE_* variables, which win over the file)
-help-arg-operator-data-dir = Where the SQLite database and the signing keys live [default: the platform's data directory]
-help-arg-operator-database-url = Use PostgreSQL (postgres://…) instead of SQLite in the data directory
-help-arg-serve-listen = The address to listen on [default: 127.0.0.1:8080]; port 0 picks a free port
-help-arg-serve-public-url = The address clients reach this service at (the issuer of its tokens) [default: http://ADDR]
-help-arg-serve-demo = Seed the fixed demo directory (contoso.example, fabrikam.example); loopback only
-help-arg-serve-log-json = Log JSON lines instead of text (on stderr)
-help-arg-serve-tls-cert = Serve HTTPS with this certificate (PEM, followed by its chain); reloaded when the file changes
-help-arg-serve-tls-key = The certificate's private key (PEM)
-help-arg-serve-metrics-listen = Serve Prometheus metrics at http://ADDR/metrics, on a listener of their own [default: none]
-help-arg-serve-trusted-proxies = A proxy (address or network) whose X-Forwarded-For names the client, for smart lockout, the sign-in throttles and the journal; repeat it or separate with commas [default: none]
-help-arg-serve-allow-private-webhooks = Let webhooks go to plain http and to loopback, private and link-local addresses (labs and tests; never on a shared network)
+help-cmd-serve = Den Richtliniendienst betreiben: die Lizenzierungs-API, den eingebauten Identitätsanbieter, die Verwaltungsseite, Integritätsprüfungen
+help-arg-operator-config = Eine TOML-Konfigurationsdatei (Optionen gehen MSCOMMERCE_*-Variablen vor, diese der Datei)
+help-arg-operator-data-dir = Wo die SQLite-Datenbank und die Signaturschlüssel liegen [Standard: das Datenverzeichnis der Plattform]
+help-arg-operator-database-url = PostgreSQL (postgres://…) statt SQLite im Datenverzeichnis verwenden
+help-arg-serve-listen = Die Adresse, auf der gelauscht wird [Standard: 127.0.0.1:8080]; Port 0 wählt einen freien Port
+help-arg-serve-public-url = Die Adresse, unter der Clients diesen Dienst erreichen (Aussteller seiner Tokens) [Standard: http://ADRESSE]
+help-arg-serve-demo = Das feste Demo-Verzeichnis anlegen (contoso.example, fabrikam.example); nur auf Loopback
+help-arg-serve-log-json = JSON-Zeilen statt Text protokollieren (auf stderr)
+help-arg-serve-tls-cert = HTTPS mit diesem Zertifikat anbieten (PEM, gefolgt von seiner Kette); wird neu geladen, wenn sich die Datei ändert
+help-arg-serve-tls-key = Der private Schlüssel des Zertifikats (PEM)
+help-arg-serve-metrics-listen = Prometheus-Metriken unter http://ADRESSE/metrics anbieten, auf einem eigenen Listener [Standard: keiner]
+help-arg-serve-trusted-proxies = Ein Proxy (Adresse oder Netz), dessen X-Forwarded-For den Client benennt, für Smart Lockout, die Anmeldebremsen und das Protokoll; wiederholbar oder durch Kommas getrennt [Standard: keiner]
+help-arg-serve-allow-private-webhooks = Webhooks auch an einfaches http und an Loopback-, private und Link-Local-Adressen erlauben (Labore und Tests; nie in einem geteilten Netz)
 
 ## admin
 
-help-cmd-admin = Operator commands on the data directory or the database: tenants, users, apps, keys, the catalog, the audit journal
-help-cmd-admin-tenant = The tenants of the built-in directory
-help-cmd-admin-tenant-add = Add a tenant
-help-arg-admin-tenant-add-domain = Its domain name, e.g. contoso.com
-help-arg-admin-tenant-add-name = Its display name [default: the domain]
-help-arg-admin-tenant-add-id = Its tenant id (a GUID) [default: a new one]; give the Entra ID tenant id to mirror a tenant
-help-cmd-admin-tenant-list = List the tenants
-help-cmd-admin-user = The users of the built-in directory
-help-cmd-admin-user-add = Add a user; the password is read from stdin with --password-stdin, else generated and printed once
-help-arg-admin-user-add-upn = The user principal name; its domain names the tenant unless --tenant is given
-help-arg-admin-user-add-name = The display name [default: the part of the user principal name before @]
-help-arg-admin-user-add-tenant = The tenant's domain or id [default: the domain of the user principal name]
-help-arg-admin-user-add-roles = A directory role, repeatable: global-admin, billing-admin, global-reader, license-admin, user-admin (or a role template id)
-help-arg-admin-user-add-password-stdin = Read the password from the first line of stdin instead of generating one
-help-arg-admin-user-add-allow-weak = Accept a password from stdin that the password policy refuses (at least 12 characters, not a common password)
-help-cmd-admin-user-reset-password = Set a new password (from stdin with --password-stdin, else generated and printed once)
-help-arg-admin-user-reset-password-upn = The user principal name
-help-arg-admin-user-reset-password-password-stdin = Read the new password from the first line of stdin instead of generating one
-help-arg-admin-user-reset-password-allow-weak = Accept a password from stdin that the password policy refuses
-help-cmd-admin-user-set-roles = Replace a user's directory roles
-help-arg-admin-user-set-roles-upn = The user principal name
-help-arg-admin-user-set-roles-roles = A directory role, repeatable; none at all leaves the user without a role
-help-cmd-admin-user-list = List the users
-help-arg-admin-user-list-tenant = Only this tenant's users (domain or id)
-help-cmd-admin-app = The apps (client credentials) of the built-in directory
-help-cmd-admin-app-add = Add an app; it gets a generated secret (printed once) unless --certificate is given
-help-arg-admin-app-add-name = Its display name
-help-arg-admin-app-add-tenant = The tenant's domain or id
-help-arg-admin-app-add-client-id = Its client id [default: a new GUID]
-help-arg-admin-app-add-permissions = An app permission, repeatable: Policy.Read.AllowSelfServicePurchase, Policy.ReadWrite.AllowSelfServicePurchase or SelfServicePurchase.Evaluate.All (or their app role ids)
-help-arg-admin-app-add-storefront = A storefront: grants SelfServicePurchase.Evaluate.All, purchase decisions for every tenant (and nothing of its own tenant's policies)
-help-arg-admin-app-add-certificate = A PEM certificate (or public key) whose signed client assertions the app may use instead of a secret
-help-arg-admin-app-add-secret-stdin = Read the secret from stdin instead of generating one
-help-arg-admin-app-add-allow-weak = Accept a secret from stdin that the password policy refuses
-help-cmd-admin-app-reset-secret = Give an app a new generated secret (printed once)
-help-arg-admin-app-reset-secret-tenant = The tenant's domain or id
-help-arg-admin-app-reset-secret-client-id = The app's client id
-help-cmd-admin-app-list = List the apps
-help-arg-admin-app-list-tenant = Only this tenant's apps (domain or id)
-help-cmd-admin-keys = The identity provider's signing keys
-help-cmd-admin-keys-rotate = Make a new signing key active; the old one stays published until its tokens expire. Running servers notice within seconds
-help-arg-admin-keys-rotate-retire-after = How long the old key stays published and accepted: 65m by default (the tokens it signed stay valid); 0s retires it at once (a leaked key: every token it signed is refused from then on). Forms: 30s, 15m, 2h, 1d
-help-cmd-admin-catalog = The product catalog that all tenants share
-help-cmd-admin-catalog-add = Add a product; every tenant gets it at its own default for new products
-help-arg-admin-catalog-add-product-id = Its product id, e.g. CFQ7TTC0ABCD (1 to 64 letters, digits, - or _)
-help-arg-admin-catalog-add-name = Its name, as lists show it
-help-arg-admin-catalog-add-trial-without-payment-method = It offers a trial without a payment method (so OnlyTrialsWithoutPaymentMethod applies to it)
-help-arg-admin-catalog-add-legacy-ids = An older id that should act on this product, repeatable
-help-cmd-admin-catalog-rename = Rename a product, in every tenant
-help-arg-admin-catalog-rename-product-id = The product's id
-help-arg-admin-catalog-rename-name = Its new name
-help-cmd-admin-catalog-retire = Retire a product: left out of lists, its policy frozen; reading it by id still works
-help-arg-admin-catalog-retire-product-id = The product's id
-help-cmd-admin-catalog-map-legacy = Make requests that name an old id (or a retired product's id) act on a current product
-help-arg-admin-catalog-map-legacy-legacy-id = The old id
-help-arg-admin-catalog-map-legacy-product-id = The current product's id
-help-cmd-admin-catalog-list = List every product, retired ones included
-help-cmd-admin-audit = The tenants' audit journals
-help-cmd-admin-audit-verify = Check every tenant's hash chain (or one tenant's) and report the first broken link of each; exits 1 when a chain is broken. Prints each chain's head hash: keep it elsewhere to detect later a journal rewritten from the start or cut at the end
-help-arg-admin-audit-verify-tenant = The tenant's domain or id [default: every tenant]
-help-arg-admin-audit-verify-expect-head = A head hash printed by an earlier verify of this tenant and kept elsewhere: it must still be in the chain (entries added since are fine), or the journal was cut back or rewritten since; exits 1 then
+help-cmd-admin = Befehle des Betreibers für das Datenverzeichnis oder die Datenbank: Mandanten, Benutzer, Apps, Schlüssel, der Katalog, das Überwachungsprotokoll
+help-cmd-admin-tenant = Die Mandanten des eingebauten Verzeichnisses
+help-cmd-admin-tenant-add = Einen Mandanten hinzufügen
+help-arg-admin-tenant-add-domain = Sein Domänenname, z. B. contoso.com
+help-arg-admin-tenant-add-name = Sein Anzeigename [Standard: die Domäne]
+help-arg-admin-tenant-add-id = Seine Mandanten-ID (eine GUID) [Standard: eine neue]; die Mandanten-ID von Entra ID, um einen Mandanten zu spiegeln
+help-cmd-admin-tenant-list = Die Mandanten auflisten
+help-cmd-admin-user = Die Benutzer des eingebauten Verzeichnisses
+help-cmd-admin-user-add = Einen Benutzer hinzufügen; das Kennwort wird mit --password-stdin von stdin gelesen, sonst erzeugt und einmal angezeigt
+help-arg-admin-user-add-upn = Der Benutzerprinzipalname; seine Domäne bestimmt den Mandanten, sofern --tenant nicht angegeben ist
+help-arg-admin-user-add-name = Der Anzeigename [Standard: der Teil des Benutzerprinzipalnamens vor @]
+help-arg-admin-user-add-tenant = Domäne oder ID des Mandanten [Standard: die Domäne des Benutzerprinzipalnamens]
+help-arg-admin-user-add-roles = Eine Verzeichnisrolle, wiederholbar: global-admin, billing-admin, global-reader, license-admin, user-admin (oder eine Rollenvorlagen-ID)
+help-arg-admin-user-add-password-stdin = Das Kennwort aus der ersten Zeile von stdin lesen, statt eines zu erzeugen
+help-arg-admin-user-add-allow-weak = Ein Kennwort von stdin annehmen, das die Kennwortrichtlinie ablehnt (mindestens 12 Zeichen, kein gängiges Kennwort)
+help-cmd-admin-user-reset-password = Ein neues Kennwort setzen (mit --password-stdin von stdin, sonst erzeugt und einmal angezeigt)
+help-arg-admin-user-reset-password-upn = Der Benutzerprinzipalname
+help-arg-admin-user-reset-password-password-stdin = Das neue Kennwort aus der ersten Zeile von stdin lesen, statt eines zu erzeugen
+help-arg-admin-user-reset-password-allow-weak = Ein Kennwort von stdin annehmen, das die Kennwortrichtlinie ablehnt
+help-cmd-admin-user-set-roles = Die Verzeichnisrollen eines Benutzers ersetzen
+help-arg-admin-user-set-roles-upn = Der Benutzerprinzipalname
+help-arg-admin-user-set-roles-roles = Eine Verzeichnisrolle, wiederholbar; ohne jede Rolle bleibt der Benutzer ohne Rolle
+help-cmd-admin-user-list = Die Benutzer auflisten
+help-arg-admin-user-list-tenant = Nur die Benutzer dieses Mandanten (Domäne oder ID)
+help-cmd-admin-app = Die Apps (Clientanmeldeinformationen) des eingebauten Verzeichnisses
+help-cmd-admin-app-add = Eine App hinzufügen; sie erhält ein erzeugtes Geheimnis (einmal angezeigt), sofern --certificate nicht angegeben ist
+help-arg-admin-app-add-name = Ihr Anzeigename
+help-arg-admin-app-add-tenant = Domäne oder ID des Mandanten
+help-arg-admin-app-add-client-id = Ihre Client-ID [Standard: eine neue GUID]
+help-arg-admin-app-add-permissions = Eine App-Berechtigung, wiederholbar: Policy.Read.AllowSelfServicePurchase, Policy.ReadWrite.AllowSelfServicePurchase oder SelfServicePurchase.Evaluate.All (oder ihre App-Rollen-IDs)
+help-arg-admin-app-add-storefront = Eine Storefront: erhält SelfServicePurchase.Evaluate.All, Kaufentscheidungen für jeden Mandanten (und nichts von den Richtlinien ihres eigenen Mandanten)
+help-arg-admin-app-add-certificate = Ein PEM-Zertifikat (oder öffentlicher Schlüssel), dessen signierte Client-Assertions die App statt eines Geheimnisses verwenden darf
+help-arg-admin-app-add-secret-stdin = Das Geheimnis von stdin lesen, statt eines zu erzeugen
+help-arg-admin-app-add-allow-weak = Ein Geheimnis von stdin annehmen, das die Kennwortrichtlinie ablehnt
+help-cmd-admin-app-reset-secret = Einer App ein neues erzeugtes Geheimnis geben (einmal angezeigt)
+help-arg-admin-app-reset-secret-tenant = Domäne oder ID des Mandanten
+help-arg-admin-app-reset-secret-client-id = Die Client-ID der App
+help-cmd-admin-app-list = Die Apps auflisten
+help-arg-admin-app-list-tenant = Nur die Apps dieses Mandanten (Domäne oder ID)
+help-cmd-admin-keys = Die Signaturschlüssel des Identitätsanbieters
+help-cmd-admin-keys-rotate = Einen neuen Signaturschlüssel aktivieren; der alte bleibt veröffentlicht, bis seine Tokens ablaufen. Laufende Server bemerken es innerhalb von Sekunden
+help-arg-admin-keys-rotate-retire-after = Wie lange der alte Schlüssel veröffentlicht und akzeptiert bleibt: standardmäßig 65m (die von ihm signierten Tokens bleiben gültig); 0s zieht ihn sofort zurück (ein kompromittierter Schlüssel: jedes von ihm signierte Token wird ab dann abgelehnt). Formen: 30s, 15m, 2h, 1d
+help-cmd-admin-catalog = Der Produktkatalog, den alle Mandanten teilen
+help-cmd-admin-catalog-add = Ein Produkt hinzufügen; jeder Mandant erhält es mit seinem eigenen Standard für neue Produkte
+help-arg-admin-catalog-add-product-id = Seine Produkt-ID, z. B. CFQ7TTC0ABCD (1 bis 64 Buchstaben, Ziffern, - oder _)
+help-arg-admin-catalog-add-name = Sein Name, wie Listen ihn zeigen
+help-arg-admin-catalog-add-trial-without-payment-method = Es bietet eine Testversion ohne Zahlungsmethode (daher gilt OnlyTrialsWithoutPaymentMethod dafür)
+help-arg-admin-catalog-add-legacy-ids = Eine ältere ID, die auf dieses Produkt wirken soll, wiederholbar
+help-cmd-admin-catalog-rename = Ein Produkt umbenennen, in jedem Mandanten
+help-arg-admin-catalog-rename-product-id = Die ID des Produkts
+help-arg-admin-catalog-rename-name = Sein neuer Name
+help-cmd-admin-catalog-retire = Ein Produkt ausmustern: aus Listen herausgenommen, seine Richtlinie eingefroren; das Lesen über die ID funktioniert weiterhin
+help-arg-admin-catalog-retire-product-id = Die ID des Produkts
+help-cmd-admin-catalog-map-legacy = Anforderungen, die eine alte ID (oder die eines ausgemusterten Produkts) nennen, auf ein aktuelles Produkt wirken lassen
+help-arg-admin-catalog-map-legacy-legacy-id = Die alte ID
+help-arg-admin-catalog-map-legacy-product-id = Die ID des aktuellen Produkts
+help-cmd-admin-catalog-list = Jedes Produkt auflisten, ausgemusterte eingeschlossen
+help-cmd-admin-audit = Die Überwachungsprotokolle der Mandanten
+help-cmd-admin-audit-verify = Die Hash-Kette jedes Mandanten (oder eines Mandanten) prüfen und je Kette das erste gebrochene Glied melden; endet mit 1, wenn eine Kette gebrochen ist. Gibt den Kopf-Hash jeder Kette aus: Bewahren Sie ihn anderswo auf, um später ein von Anfang an neu geschriebenes oder am Ende gekürztes Protokoll zu erkennen
+help-arg-admin-audit-verify-tenant = Domäne oder ID des Mandanten [Standard: jeder Mandant]
+help-arg-admin-audit-verify-expect-head = Ein Kopf-Hash, den ein früheres verify dieses Mandanten ausgegeben hat und der anderswo aufbewahrt wurde: Er muss noch in der Kette sein (seither hinzugekommene Einträge sind in Ordnung), sonst wurde das Protokoll seitdem gekürzt oder neu geschrieben; dann endet es mit 1

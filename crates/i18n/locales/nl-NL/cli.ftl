@@ -124,8 +124,8 @@ usage-more-info = Voeg --help toe voor meer informatie.
 ## Failures (stderr)
 
 error-line = fout: { $message }
-failure-ids = Correlatie-id: { $correlation } · aanvraag-id: { $request } (geef deze door aan ondersteuning)
-failure-correlation = Correlatie-id: { $correlation } (geef deze door aan ondersteuning)
+failure-ids = Correlatie-id: { $correlation } · aanvraag-id: { $request } (geef deze door aan uw ondersteuningsafdeling)
+failure-correlation = Correlatie-id: { $correlation } (geef deze door aan uw ondersteuningsafdeling)
 service-said = De service meldde: { $reason }
 identity-provider-said = De identiteitsprovider meldde: { $reason }
 technical-detail = Details: { $message }

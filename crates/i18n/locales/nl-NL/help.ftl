@@ -1,118 +1,119 @@
-# The help of the commands whose texts are not in cli.ftl: the operator's (serve, admin), the
-# sub-subcommands (profile, webhook), completion, man and help. Ids: help-cmd-{path} for a
-# command, help-arg-{path}-{option} for an option, where {path} is the subcommand names joined
-# by "-". The operator's commands share help-arg-operator-{option}.
+# De help van de opdrachten waarvan de teksten niet in cli.ftl staan: die van de beheerder van
+# de dienst (serve, admin), de sub-subopdrachten (profile, webhook), completion, man en help.
+# Id's: help-cmd-{pad} voor een opdracht, help-arg-{pad}-{optie} voor een optie; {pad} zijn de
+# namen van de subopdrachten, verbonden met "-". De beheerdersopdrachten delen
+# help-arg-operator-{optie}.
 
-## Shared by every command
+## Gedeeld door elke opdracht
 
-help-arg-timeout = Give up on the whole command after this long (30s, 2m, …) [default: no limit]
-help-heading-arguments = Arguments
-help-default = [default: { $value }]
-help-possible-values = [possible values: { $values }]
-help-env = [env: { $name }]
-help-cmd-help = Print this help, or the help of the given subcommand
-help-cmd-completion = Print the completion script for a shell, e.g. mscommerce completion bash > /etc/bash_completion.d/mscommerce
-help-arg-completion-shell = The shell: bash, zsh, fish, powershell or elvish
-help-cmd-man = Print the man page (roff), e.g. mscommerce man > /usr/local/share/man/man1/mscommerce.1
+help-arg-timeout = De hele opdracht opgeven na deze tijd (30s, 2m, …) [standaard: geen limiet]
+help-heading-arguments = Argumenten
+help-default = [standaard: { $value }]
+help-possible-values = [mogelijke waarden: { $values }]
+help-env = [omgevingsvariabele: { $name }]
+help-cmd-help = Deze help tonen, of de help van de opgegeven subopdracht
+help-cmd-completion = Het aanvullingsscript voor een shell tonen, bijv. mscommerce completion bash > /etc/bash_completion.d/mscommerce
+help-arg-completion-shell = De shell: bash, zsh, fish, powershell of elvish
+help-cmd-man = De manpagina (roff) tonen, bijv. mscommerce man > /usr/local/share/man/man1/mscommerce.1
 
-## The client's sub-subcommands
+## De sub-subopdrachten van de client
 
-help-cmd-profile-list = Every profile: tenant, account, service, and which one is current
-help-cmd-profile-use = Make this profile the one commands use without --profile
-help-arg-profile-use-name = The profile's name (see profile list)
-help-cmd-profile-show = One profile's details (the current one unless named); never its tokens
-help-arg-profile-show-name = The profile's name [default: the current one]
-help-arg-update-product-policy-yes = Answer yes to the question that --all and --confirm ask (for scripts, which have no terminal to answer on)
-help-cmd-webhook-add = Register an https endpoint; its signing secret is shown once
-help-arg-webhook-add-url = Where deliveries are sent (https, to a public address)
-help-arg-webhook-add-events = Only these events, comma-separated [default: all]
-help-arg-webhook-add-secret-stdin = Read the signing secret (whsec_…) from stdin instead of having one generated
-help-cmd-webhook-list = The tenant's endpoints
-help-cmd-webhook-remove = Remove an endpoint (its pending deliveries go with it)
-help-arg-webhook-remove-id = The endpoint's id (see webhook list)
-help-cmd-webhook-deliveries = An endpoint's deliveries, newest first, with their outcome
-help-arg-webhook-deliveries-id = The endpoint's id (see webhook list)
-help-arg-webhook-deliveries-top = At most this many deliveries
-help-cmd-webhook-replay = Send a delivery again
-help-arg-webhook-replay-id = The endpoint's id (see webhook list)
-help-arg-webhook-replay-delivery = The delivery's id (see webhook deliveries)
+help-cmd-profile-list = Elk profiel: tenant, account, dienst, en welk profiel het huidige is
+help-cmd-profile-use = Dit profiel het profiel maken dat opdrachten zonder --profile gebruiken
+help-arg-profile-use-name = De naam van het profiel (zie profile list)
+help-cmd-profile-show = De gegevens van één profiel (het huidige als er geen wordt genoemd); nooit de tokens
+help-arg-profile-show-name = De naam van het profiel [standaard: het huidige]
+help-arg-update-product-policy-yes = De vraag die --all en --confirm stellen met ja beantwoorden (voor scripts, die geen terminal hebben om te antwoorden)
+help-cmd-webhook-add = Een https-eindpunt registreren; het ondertekeningsgeheim wordt één keer getoond
+help-arg-webhook-add-url = Waar leveringen naartoe worden gestuurd (https, naar een openbaar adres)
+help-arg-webhook-add-events = Alleen deze gebeurtenissen, gescheiden door komma's [standaard: alle]
+help-arg-webhook-add-secret-stdin = Het ondertekeningsgeheim (whsec_…) van stdin lezen in plaats van er een te laten maken
+help-cmd-webhook-list = De eindpunten van de tenant
+help-cmd-webhook-remove = Een eindpunt verwijderen (de openstaande leveringen gaan mee)
+help-arg-webhook-remove-id = De id van het eindpunt (zie webhook list)
+help-cmd-webhook-deliveries = De leveringen van een eindpunt, nieuwste eerst, met hun resultaat
+help-arg-webhook-deliveries-id = De id van het eindpunt (zie webhook list)
+help-arg-webhook-deliveries-top = Hoogstens zoveel leveringen
+help-cmd-webhook-replay = Een levering opnieuw versturen
+help-arg-webhook-replay-id = De id van het eindpunt (zie webhook list)
+help-arg-webhook-replay-delivery = De id van de levering (zie webhook deliveries)
 
 ## serve
 
-help-cmd-serve = Run the policy service: the licensing API, the built-in identity provider, the admin page, health checks
-help-arg-operator-config = A TOML configuration file (options win over MSCOMMERCE_* variables, which win over the file)
-help-arg-operator-data-dir = Where the SQLite database and the signing keys live [default: the platform's data directory]
-help-arg-operator-database-url = Use PostgreSQL (postgres://…) instead of SQLite in the data directory
-help-arg-serve-listen = The address to listen on [default: 127.0.0.1:8080]; port 0 picks a free port
-help-arg-serve-public-url = The address clients reach this service at (the issuer of its tokens) [default: http://ADDR]
-help-arg-serve-demo = Seed the fixed demo directory (contoso.example, fabrikam.example); loopback only
-help-arg-serve-log-json = Log JSON lines instead of text (on stderr)
-help-arg-serve-tls-cert = Serve HTTPS with this certificate (PEM, followed by its chain); reloaded when the file changes
-help-arg-serve-tls-key = The certificate's private key (PEM)
-help-arg-serve-metrics-listen = Serve Prometheus metrics at http://ADDR/metrics, on a listener of their own [default: none]
-help-arg-serve-trusted-proxies = A proxy (address or network) whose X-Forwarded-For names the client, for smart lockout, the sign-in throttles and the journal; repeat it or separate with commas [default: none]
-help-arg-serve-allow-private-webhooks = Let webhooks go to plain http and to loopback, private and link-local addresses (labs and tests; never on a shared network)
+help-cmd-serve = De beleidsdienst uitvoeren: de licentie-API, de ingebouwde identiteitsprovider, de beheerpagina, statuscontroles
+help-arg-operator-config = Een TOML-configuratiebestand (opties gaan voor MSCOMMERCE_*-variabelen, die voor het bestand gaan)
+help-arg-operator-data-dir = Waar de SQLite-database en de ondertekeningssleutels staan [standaard: de gegevensmap van het platform]
+help-arg-operator-database-url = PostgreSQL (postgres://…) gebruiken in plaats van SQLite in de gegevensmap
+help-arg-serve-listen = Het adres waarop wordt geluisterd [standaard: 127.0.0.1:8080]; poort 0 kiest een vrije poort
+help-arg-serve-public-url = Het adres waarop clients deze dienst bereiken (de uitgever van zijn tokens) [standaard: http://ADRES]
+help-arg-serve-demo = De vaste demomap aanmaken (contoso.example, fabrikam.example); alleen op loopback
+help-arg-serve-log-json = JSON-regels loggen in plaats van tekst (op stderr)
+help-arg-serve-tls-cert = HTTPS aanbieden met dit certificaat (PEM, gevolgd door de keten); opnieuw geladen als het bestand verandert
+help-arg-serve-tls-key = De persoonlijke sleutel van het certificaat (PEM)
+help-arg-serve-metrics-listen = Prometheus-metrieken aanbieden op http://ADRES/metrics, op een eigen listener [standaard: geen]
+help-arg-serve-trusted-proxies = Een proxy (adres of netwerk) waarvan X-Forwarded-For de client noemt, voor slimme vergrendeling, de aanmeldingsremmen en het logboek; herhaalbaar of gescheiden door komma's [standaard: geen]
+help-arg-serve-allow-private-webhooks = Webhooks toestaan naar gewoon http en naar loopback-, privé- en link-local-adressen (labs en tests; nooit op een gedeeld netwerk)
 
 ## admin
 
-help-cmd-admin = Operator commands on the data directory or the database: tenants, users, apps, keys, the catalog, the audit journal
-help-cmd-admin-tenant = The tenants of the built-in directory
-help-cmd-admin-tenant-add = Add a tenant
-help-arg-admin-tenant-add-domain = Its domain name, e.g. contoso.com
-help-arg-admin-tenant-add-name = Its display name [default: the domain]
-help-arg-admin-tenant-add-id = Its tenant id (a GUID) [default: a new one]; give the Entra ID tenant id to mirror a tenant
-help-cmd-admin-tenant-list = List the tenants
-help-cmd-admin-user = The users of the built-in directory
-help-cmd-admin-user-add = Add a user; the password is read from stdin with --password-stdin, else generated and printed once
-help-arg-admin-user-add-upn = The user principal name; its domain names the tenant unless --tenant is given
-help-arg-admin-user-add-name = The display name [default: the part of the user principal name before @]
-help-arg-admin-user-add-tenant = The tenant's domain or id [default: the domain of the user principal name]
-help-arg-admin-user-add-roles = A directory role, repeatable: global-admin, billing-admin, global-reader, license-admin, user-admin (or a role template id)
-help-arg-admin-user-add-password-stdin = Read the password from the first line of stdin instead of generating one
-help-arg-admin-user-add-allow-weak = Accept a password from stdin that the password policy refuses (at least 12 characters, not a common password)
-help-cmd-admin-user-reset-password = Set a new password (from stdin with --password-stdin, else generated and printed once)
-help-arg-admin-user-reset-password-upn = The user principal name
-help-arg-admin-user-reset-password-password-stdin = Read the new password from the first line of stdin instead of generating one
-help-arg-admin-user-reset-password-allow-weak = Accept a password from stdin that the password policy refuses
-help-cmd-admin-user-set-roles = Replace a user's directory roles
-help-arg-admin-user-set-roles-upn = The user principal name
-help-arg-admin-user-set-roles-roles = A directory role, repeatable; none at all leaves the user without a role
-help-cmd-admin-user-list = List the users
-help-arg-admin-user-list-tenant = Only this tenant's users (domain or id)
-help-cmd-admin-app = The apps (client credentials) of the built-in directory
-help-cmd-admin-app-add = Add an app; it gets a generated secret (printed once) unless --certificate is given
-help-arg-admin-app-add-name = Its display name
-help-arg-admin-app-add-tenant = The tenant's domain or id
-help-arg-admin-app-add-client-id = Its client id [default: a new GUID]
-help-arg-admin-app-add-permissions = An app permission, repeatable: Policy.Read.AllowSelfServicePurchase, Policy.ReadWrite.AllowSelfServicePurchase or SelfServicePurchase.Evaluate.All (or their app role ids)
-help-arg-admin-app-add-storefront = A storefront: grants SelfServicePurchase.Evaluate.All, purchase decisions for every tenant (and nothing of its own tenant's policies)
-help-arg-admin-app-add-certificate = A PEM certificate (or public key) whose signed client assertions the app may use instead of a secret
-help-arg-admin-app-add-secret-stdin = Read the secret from stdin instead of generating one
-help-arg-admin-app-add-allow-weak = Accept a secret from stdin that the password policy refuses
-help-cmd-admin-app-reset-secret = Give an app a new generated secret (printed once)
-help-arg-admin-app-reset-secret-tenant = The tenant's domain or id
-help-arg-admin-app-reset-secret-client-id = The app's client id
-help-cmd-admin-app-list = List the apps
-help-arg-admin-app-list-tenant = Only this tenant's apps (domain or id)
-help-cmd-admin-keys = The identity provider's signing keys
-help-cmd-admin-keys-rotate = Make a new signing key active; the old one stays published until its tokens expire. Running servers notice within seconds
-help-arg-admin-keys-rotate-retire-after = How long the old key stays published and accepted: 65m by default (the tokens it signed stay valid); 0s retires it at once (a leaked key: every token it signed is refused from then on). Forms: 30s, 15m, 2h, 1d
-help-cmd-admin-catalog = The product catalog that all tenants share
-help-cmd-admin-catalog-add = Add a product; every tenant gets it at its own default for new products
-help-arg-admin-catalog-add-product-id = Its product id, e.g. CFQ7TTC0ABCD (1 to 64 letters, digits, - or _)
-help-arg-admin-catalog-add-name = Its name, as lists show it
-help-arg-admin-catalog-add-trial-without-payment-method = It offers a trial without a payment method (so OnlyTrialsWithoutPaymentMethod applies to it)
-help-arg-admin-catalog-add-legacy-ids = An older id that should act on this product, repeatable
-help-cmd-admin-catalog-rename = Rename a product, in every tenant
-help-arg-admin-catalog-rename-product-id = The product's id
-help-arg-admin-catalog-rename-name = Its new name
-help-cmd-admin-catalog-retire = Retire a product: left out of lists, its policy frozen; reading it by id still works
-help-arg-admin-catalog-retire-product-id = The product's id
-help-cmd-admin-catalog-map-legacy = Make requests that name an old id (or a retired product's id) act on a current product
-help-arg-admin-catalog-map-legacy-legacy-id = The old id
-help-arg-admin-catalog-map-legacy-product-id = The current product's id
-help-cmd-admin-catalog-list = List every product, retired ones included
-help-cmd-admin-audit = The tenants' audit journals
-help-cmd-admin-audit-verify = Check every tenant's hash chain (or one tenant's) and report the first broken link of each; exits 1 when a chain is broken. Prints each chain's head hash: keep it elsewhere to detect later a journal rewritten from the start or cut at the end
-help-arg-admin-audit-verify-tenant = The tenant's domain or id [default: every tenant]
-help-arg-admin-audit-verify-expect-head = A head hash printed by an earlier verify of this tenant and kept elsewhere: it must still be in the chain (entries added since are fine), or the journal was cut back or rewritten since; exits 1 then
+help-cmd-admin = Beheerdersopdrachten op de gegevensmap of de database: tenants, gebruikers, apps, sleutels, de catalogus, het auditlogboek
+help-cmd-admin-tenant = De tenants van de ingebouwde directory
+help-cmd-admin-tenant-add = Een tenant toevoegen
+help-arg-admin-tenant-add-domain = De domeinnaam, bijv. contoso.com
+help-arg-admin-tenant-add-name = De weergavenaam [standaard: het domein]
+help-arg-admin-tenant-add-id = De tenant-id (een GUID) [standaard: een nieuwe]; geef de tenant-id van Entra ID op om een tenant te spiegelen
+help-cmd-admin-tenant-list = De tenants weergeven
+help-cmd-admin-user = De gebruikers van de ingebouwde directory
+help-cmd-admin-user-add = Een gebruiker toevoegen; het wachtwoord wordt met --password-stdin van stdin gelezen, anders gemaakt en één keer getoond
+help-arg-admin-user-add-upn = De user principal name; het domein ervan bepaalt de tenant, tenzij --tenant is opgegeven
+help-arg-admin-user-add-name = De weergavenaam [standaard: het deel van de user principal name vóór @]
+help-arg-admin-user-add-tenant = Het domein of de id van de tenant [standaard: het domein van de user principal name]
+help-arg-admin-user-add-roles = Een directoryrol, herhaalbaar: global-admin, billing-admin, global-reader, license-admin, user-admin (of een id van een rolsjabloon)
+help-arg-admin-user-add-password-stdin = Het wachtwoord lezen van de eerste regel van stdin in plaats van er een te maken
+help-arg-admin-user-add-allow-weak = Een wachtwoord van stdin aannemen dat het wachtwoordbeleid weigert (minstens 12 tekens, geen veelgebruikt wachtwoord)
+help-cmd-admin-user-reset-password = Een nieuw wachtwoord instellen (met --password-stdin van stdin, anders gemaakt en één keer getoond)
+help-arg-admin-user-reset-password-upn = De user principal name
+help-arg-admin-user-reset-password-password-stdin = Het nieuwe wachtwoord lezen van de eerste regel van stdin in plaats van er een te maken
+help-arg-admin-user-reset-password-allow-weak = Een wachtwoord van stdin aannemen dat het wachtwoordbeleid weigert
+help-cmd-admin-user-set-roles = De directoryrollen van een gebruiker vervangen
+help-arg-admin-user-set-roles-upn = De user principal name
+help-arg-admin-user-set-roles-roles = Een directoryrol, herhaalbaar; zonder rol blijft de gebruiker zonder rol
+help-cmd-admin-user-list = De gebruikers weergeven
+help-arg-admin-user-list-tenant = Alleen de gebruikers van deze tenant (domein of id)
+help-cmd-admin-app = De apps (clientreferenties) van de ingebouwde directory
+help-cmd-admin-app-add = Een app toevoegen; die krijgt een gemaakt geheim (één keer getoond), tenzij --certificate is opgegeven
+help-arg-admin-app-add-name = De weergavenaam
+help-arg-admin-app-add-tenant = Het domein of de id van de tenant
+help-arg-admin-app-add-client-id = De client-id [standaard: een nieuwe GUID]
+help-arg-admin-app-add-permissions = Een app-machtiging, herhaalbaar: Policy.Read.AllowSelfServicePurchase, Policy.ReadWrite.AllowSelfServicePurchase of SelfServicePurchase.Evaluate.All (of de id's van hun app-rollen)
+help-arg-admin-app-add-storefront = Een storefront: krijgt SelfServicePurchase.Evaluate.All, aankoopbeslissingen voor elke tenant (en niets van het beleid van de eigen tenant)
+help-arg-admin-app-add-certificate = Een PEM-certificaat (of openbare sleutel) waarvan de app de ondertekende clientassertions mag gebruiken in plaats van een geheim
+help-arg-admin-app-add-secret-stdin = Het geheim van stdin lezen in plaats van er een te maken
+help-arg-admin-app-add-allow-weak = Een geheim van stdin aannemen dat het wachtwoordbeleid weigert
+help-cmd-admin-app-reset-secret = Een app een nieuw gemaakt geheim geven (één keer getoond)
+help-arg-admin-app-reset-secret-tenant = Het domein of de id van de tenant
+help-arg-admin-app-reset-secret-client-id = De client-id van de app
+help-cmd-admin-app-list = De apps weergeven
+help-arg-admin-app-list-tenant = Alleen de apps van deze tenant (domein of id)
+help-cmd-admin-keys = De ondertekeningssleutels van de identiteitsprovider
+help-cmd-admin-keys-rotate = Een nieuwe ondertekeningssleutel actief maken; de oude blijft gepubliceerd tot de tokens ervan verlopen. Draaiende servers merken het binnen enkele seconden
+help-arg-admin-keys-rotate-retire-after = Hoe lang de oude sleutel gepubliceerd en geaccepteerd blijft: standaard 65m (de tokens die hij ondertekende blijven geldig); 0s trekt hem meteen in (een gelekte sleutel: elk token dat hij ondertekende wordt vanaf dan geweigerd). Vormen: 30s, 15m, 2h, 1d
+help-cmd-admin-catalog = De productcatalogus die alle tenants delen
+help-cmd-admin-catalog-add = Een product toevoegen; elke tenant krijgt het met zijn eigen standaardwaarde voor nieuwe producten
+help-arg-admin-catalog-add-product-id = De product-id, bijv. CFQ7TTC0ABCD (1 tot 64 letters, cijfers, - of _)
+help-arg-admin-catalog-add-name = De naam, zoals lijsten die tonen
+help-arg-admin-catalog-add-trial-without-payment-method = Het biedt een proefversie zonder betaalmethode (daarom geldt OnlyTrialsWithoutPaymentMethod ervoor)
+help-arg-admin-catalog-add-legacy-ids = Een oudere id die op dit product moet werken, herhaalbaar
+help-cmd-admin-catalog-rename = Een product hernoemen, in elke tenant
+help-arg-admin-catalog-rename-product-id = De id van het product
+help-arg-admin-catalog-rename-name = De nieuwe naam
+help-cmd-admin-catalog-retire = Een product uit gebruik nemen: uit de lijsten gehaald, het beleid bevroren; lezen via de id blijft werken
+help-arg-admin-catalog-retire-product-id = De id van het product
+help-cmd-admin-catalog-map-legacy = Aanvragen die een oude id (of die van een uit gebruik genomen product) noemen laten werken op een huidig product
+help-arg-admin-catalog-map-legacy-legacy-id = De oude id
+help-arg-admin-catalog-map-legacy-product-id = De id van het huidige product
+help-cmd-admin-catalog-list = Elk product weergeven, ook de uit gebruik genomen producten
+help-cmd-admin-audit = De auditlogboeken van de tenants
+help-cmd-admin-audit-verify = De hashketen van elke tenant (of van één tenant) controleren en per keten de eerste gebroken schakel melden; eindigt met 1 als een keten gebroken is. Toont de kop-hash van elke keten: bewaar die elders om later een logboek te herkennen dat vanaf het begin herschreven of aan het eind ingekort is
+help-arg-admin-audit-verify-tenant = Het domein of de id van de tenant [standaard: elke tenant]
+help-arg-admin-audit-verify-expect-head = Een kop-hash die een eerdere verify van deze tenant toonde en die elders bewaard is: hij moet nog in de keten staan (items die sindsdien zijn toegevoegd zijn in orde), anders is het logboek sindsdien ingekort of herschreven; eindigt dan met 1

@@ -1,118 +1,117 @@
-# The help of the commands whose texts are not in cli.ftl: the operator's (serve, admin), the
-# sub-subcommands (profile, webhook), completion, man and help. Ids: help-cmd-{path} for a
-# command, help-arg-{path}-{option} for an option, where {path} is the subcommand names joined
-# by "-". The operator's commands share help-arg-operator-{option}.
+# 其文字不在 cli.ftl 中的命令說明：營運者的命令（serve、admin）、子子命令（profile、webhook）、
+# completion、man 與 help。識別碼：命令為 help-cmd-{路徑}，選項為 help-arg-{路徑}-{選項}；{路徑}
+# 是以 "-" 連接的子命令名稱。營運者的命令共用 help-arg-operator-{選項}。
 
-## Shared by every command
+## 所有命令共用
 
-help-arg-timeout = Give up on the whole command after this long (30s, 2m, …) [default: no limit]
-help-heading-arguments = Arguments
-help-default = [default: { $value }]
-help-possible-values = [possible values: { $values }]
-help-env = [env: { $name }]
-help-cmd-help = Print this help, or the help of the given subcommand
-help-cmd-completion = Print the completion script for a shell, e.g. mscommerce completion bash > /etc/bash_completion.d/mscommerce
-help-arg-completion-shell = The shell: bash, zsh, fish, powershell or elvish
-help-cmd-man = Print the man page (roff), e.g. mscommerce man > /usr/local/share/man/man1/mscommerce.1
+help-arg-timeout = 超過這段時間就放棄整個命令（30s、2m、…）[預設值：無限制]
+help-heading-arguments = 引數
+help-default = [預設值：{ $value }]
+help-possible-values = [可能的值：{ $values }]
+help-env = [環境變數：{ $name }]
+help-cmd-help = 顯示此說明，或指定子命令的說明
+help-cmd-completion = 輸出殼層的自動完成指令碼，例如 mscommerce completion bash > /etc/bash_completion.d/mscommerce
+help-arg-completion-shell = 殼層：bash、zsh、fish、powershell 或 elvish
+help-cmd-man = 輸出手冊頁（roff），例如 mscommerce man > /usr/local/share/man/man1/mscommerce.1
 
-## The client's sub-subcommands
+## 用戶端的子子命令
 
-help-cmd-profile-list = Every profile: tenant, account, service, and which one is current
-help-cmd-profile-use = Make this profile the one commands use without --profile
-help-arg-profile-use-name = The profile's name (see profile list)
-help-cmd-profile-show = One profile's details (the current one unless named); never its tokens
-help-arg-profile-show-name = The profile's name [default: the current one]
-help-arg-update-product-policy-yes = Answer yes to the question that --all and --confirm ask (for scripts, which have no terminal to answer on)
-help-cmd-webhook-add = Register an https endpoint; its signing secret is shown once
-help-arg-webhook-add-url = Where deliveries are sent (https, to a public address)
-help-arg-webhook-add-events = Only these events, comma-separated [default: all]
-help-arg-webhook-add-secret-stdin = Read the signing secret (whsec_…) from stdin instead of having one generated
-help-cmd-webhook-list = The tenant's endpoints
-help-cmd-webhook-remove = Remove an endpoint (its pending deliveries go with it)
-help-arg-webhook-remove-id = The endpoint's id (see webhook list)
-help-cmd-webhook-deliveries = An endpoint's deliveries, newest first, with their outcome
-help-arg-webhook-deliveries-id = The endpoint's id (see webhook list)
-help-arg-webhook-deliveries-top = At most this many deliveries
-help-cmd-webhook-replay = Send a delivery again
-help-arg-webhook-replay-id = The endpoint's id (see webhook list)
-help-arg-webhook-replay-delivery = The delivery's id (see webhook deliveries)
+help-cmd-profile-list = 每個設定檔：租用戶、帳戶、服務，以及哪一個是目前的設定檔
+help-cmd-profile-use = 將此設定檔設為不加 --profile 時命令所使用的設定檔
+help-arg-profile-use-name = 設定檔的名稱（請參閱 profile list）
+help-cmd-profile-show = 一個設定檔的詳細資料（未指定時為目前的設定檔）；絕不顯示其權杖
+help-arg-profile-show-name = 設定檔的名稱 [預設值：目前的設定檔]
+help-arg-update-product-policy-yes = 對 --all 與 --confirm 提出的問題回答「是」（供沒有終端機可回答的指令碼使用）
+help-cmd-webhook-add = 註冊一個 https 端點；其簽署祕密只會顯示一次
+help-arg-webhook-add-url = 傳遞內容的送達位置（https，公用位址）
+help-arg-webhook-add-events = 只包含這些事件，以逗號分隔 [預設值：全部]
+help-arg-webhook-add-secret-stdin = 從 stdin 讀取簽署祕密（whsec_…），而不是產生一個
+help-cmd-webhook-list = 租用戶的端點
+help-cmd-webhook-remove = 移除一個端點（其待傳遞的內容一併移除）
+help-arg-webhook-remove-id = 端點的識別碼（請參閱 webhook list）
+help-cmd-webhook-deliveries = 一個端點的傳遞紀錄，最新的在前，附上結果
+help-arg-webhook-deliveries-id = 端點的識別碼（請參閱 webhook list）
+help-arg-webhook-deliveries-top = 最多這麼多筆傳遞紀錄
+help-cmd-webhook-replay = 再次傳送一筆傳遞
+help-arg-webhook-replay-id = 端點的識別碼（請參閱 webhook list）
+help-arg-webhook-replay-delivery = 傳遞的識別碼（請參閱 webhook deliveries）
 
 ## serve
 
-help-cmd-serve = Run the policy service: the licensing API, the built-in identity provider, the admin page, health checks
-help-arg-operator-config = A TOML configuration file (options win over MSCOMMERCE_* variables, which win over the file)
-help-arg-operator-data-dir = Where the SQLite database and the signing keys live [default: the platform's data directory]
-help-arg-operator-database-url = Use PostgreSQL (postgres://…) instead of SQLite in the data directory
-help-arg-serve-listen = The address to listen on [default: 127.0.0.1:8080]; port 0 picks a free port
-help-arg-serve-public-url = The address clients reach this service at (the issuer of its tokens) [default: http://ADDR]
-help-arg-serve-demo = Seed the fixed demo directory (contoso.example, fabrikam.example); loopback only
-help-arg-serve-log-json = Log JSON lines instead of text (on stderr)
-help-arg-serve-tls-cert = Serve HTTPS with this certificate (PEM, followed by its chain); reloaded when the file changes
-help-arg-serve-tls-key = The certificate's private key (PEM)
-help-arg-serve-metrics-listen = Serve Prometheus metrics at http://ADDR/metrics, on a listener of their own [default: none]
-help-arg-serve-trusted-proxies = A proxy (address or network) whose X-Forwarded-For names the client, for smart lockout, the sign-in throttles and the journal; repeat it or separate with commas [default: none]
-help-arg-serve-allow-private-webhooks = Let webhooks go to plain http and to loopback, private and link-local addresses (labs and tests; never on a shared network)
+help-cmd-serve = 執行原則服務：授權 API、內建識別提供者、管理頁面、健康狀態檢查
+help-arg-operator-config = TOML 設定檔（選項優先於 MSCOMMERCE_* 變數，變數優先於此檔案）
+help-arg-operator-data-dir = SQLite 資料庫與簽署金鑰的存放位置 [預設值：平台的資料目錄]
+help-arg-operator-database-url = 使用 PostgreSQL（postgres://…）取代資料目錄中的 SQLite
+help-arg-serve-listen = 要接聽的位址 [預設值：127.0.0.1:8080]；連接埠 0 會挑選可用的連接埠
+help-arg-serve-public-url = 用戶端連線到此服務的位址（其權杖的簽發者）[預設值：http://位址]
+help-arg-serve-demo = 建立固定的示範目錄（contoso.example、fabrikam.example）；僅限回送位址
+help-arg-serve-log-json = 以 JSON 行而非文字記錄（輸出至 stderr）
+help-arg-serve-tls-cert = 以此憑證提供 HTTPS（PEM，後接其憑證鏈）；檔案變更時會重新載入
+help-arg-serve-tls-key = 憑證的私密金鑰（PEM）
+help-arg-serve-metrics-listen = 在 http://位址/metrics 提供 Prometheus 計量，使用獨立的接聽程式 [預設值：無]
+help-arg-serve-trusted-proxies = 一個 Proxy（位址或網路），其 X-Forwarded-For 指出用戶端，用於智慧鎖定、登入節流與日誌；可重複或以逗號分隔 [預設值：無]
+help-arg-serve-allow-private-webhooks = 允許 Webhook 使用一般 http，並送往回送、私人與連結本機位址（實驗室與測試；絕不在共用網路上使用）
 
 ## admin
 
-help-cmd-admin = Operator commands on the data directory or the database: tenants, users, apps, keys, the catalog, the audit journal
-help-cmd-admin-tenant = The tenants of the built-in directory
-help-cmd-admin-tenant-add = Add a tenant
-help-arg-admin-tenant-add-domain = Its domain name, e.g. contoso.com
-help-arg-admin-tenant-add-name = Its display name [default: the domain]
-help-arg-admin-tenant-add-id = Its tenant id (a GUID) [default: a new one]; give the Entra ID tenant id to mirror a tenant
-help-cmd-admin-tenant-list = List the tenants
-help-cmd-admin-user = The users of the built-in directory
-help-cmd-admin-user-add = Add a user; the password is read from stdin with --password-stdin, else generated and printed once
-help-arg-admin-user-add-upn = The user principal name; its domain names the tenant unless --tenant is given
-help-arg-admin-user-add-name = The display name [default: the part of the user principal name before @]
-help-arg-admin-user-add-tenant = The tenant's domain or id [default: the domain of the user principal name]
-help-arg-admin-user-add-roles = A directory role, repeatable: global-admin, billing-admin, global-reader, license-admin, user-admin (or a role template id)
-help-arg-admin-user-add-password-stdin = Read the password from the first line of stdin instead of generating one
-help-arg-admin-user-add-allow-weak = Accept a password from stdin that the password policy refuses (at least 12 characters, not a common password)
-help-cmd-admin-user-reset-password = Set a new password (from stdin with --password-stdin, else generated and printed once)
-help-arg-admin-user-reset-password-upn = The user principal name
-help-arg-admin-user-reset-password-password-stdin = Read the new password from the first line of stdin instead of generating one
-help-arg-admin-user-reset-password-allow-weak = Accept a password from stdin that the password policy refuses
-help-cmd-admin-user-set-roles = Replace a user's directory roles
-help-arg-admin-user-set-roles-upn = The user principal name
-help-arg-admin-user-set-roles-roles = A directory role, repeatable; none at all leaves the user without a role
-help-cmd-admin-user-list = List the users
-help-arg-admin-user-list-tenant = Only this tenant's users (domain or id)
-help-cmd-admin-app = The apps (client credentials) of the built-in directory
-help-cmd-admin-app-add = Add an app; it gets a generated secret (printed once) unless --certificate is given
-help-arg-admin-app-add-name = Its display name
-help-arg-admin-app-add-tenant = The tenant's domain or id
-help-arg-admin-app-add-client-id = Its client id [default: a new GUID]
-help-arg-admin-app-add-permissions = An app permission, repeatable: Policy.Read.AllowSelfServicePurchase, Policy.ReadWrite.AllowSelfServicePurchase or SelfServicePurchase.Evaluate.All (or their app role ids)
-help-arg-admin-app-add-storefront = A storefront: grants SelfServicePurchase.Evaluate.All, purchase decisions for every tenant (and nothing of its own tenant's policies)
-help-arg-admin-app-add-certificate = A PEM certificate (or public key) whose signed client assertions the app may use instead of a secret
-help-arg-admin-app-add-secret-stdin = Read the secret from stdin instead of generating one
-help-arg-admin-app-add-allow-weak = Accept a secret from stdin that the password policy refuses
-help-cmd-admin-app-reset-secret = Give an app a new generated secret (printed once)
-help-arg-admin-app-reset-secret-tenant = The tenant's domain or id
-help-arg-admin-app-reset-secret-client-id = The app's client id
-help-cmd-admin-app-list = List the apps
-help-arg-admin-app-list-tenant = Only this tenant's apps (domain or id)
-help-cmd-admin-keys = The identity provider's signing keys
-help-cmd-admin-keys-rotate = Make a new signing key active; the old one stays published until its tokens expire. Running servers notice within seconds
-help-arg-admin-keys-rotate-retire-after = How long the old key stays published and accepted: 65m by default (the tokens it signed stay valid); 0s retires it at once (a leaked key: every token it signed is refused from then on). Forms: 30s, 15m, 2h, 1d
-help-cmd-admin-catalog = The product catalog that all tenants share
-help-cmd-admin-catalog-add = Add a product; every tenant gets it at its own default for new products
-help-arg-admin-catalog-add-product-id = Its product id, e.g. CFQ7TTC0ABCD (1 to 64 letters, digits, - or _)
-help-arg-admin-catalog-add-name = Its name, as lists show it
-help-arg-admin-catalog-add-trial-without-payment-method = It offers a trial without a payment method (so OnlyTrialsWithoutPaymentMethod applies to it)
-help-arg-admin-catalog-add-legacy-ids = An older id that should act on this product, repeatable
-help-cmd-admin-catalog-rename = Rename a product, in every tenant
-help-arg-admin-catalog-rename-product-id = The product's id
-help-arg-admin-catalog-rename-name = Its new name
-help-cmd-admin-catalog-retire = Retire a product: left out of lists, its policy frozen; reading it by id still works
-help-arg-admin-catalog-retire-product-id = The product's id
-help-cmd-admin-catalog-map-legacy = Make requests that name an old id (or a retired product's id) act on a current product
-help-arg-admin-catalog-map-legacy-legacy-id = The old id
-help-arg-admin-catalog-map-legacy-product-id = The current product's id
-help-cmd-admin-catalog-list = List every product, retired ones included
-help-cmd-admin-audit = The tenants' audit journals
-help-cmd-admin-audit-verify = Check every tenant's hash chain (or one tenant's) and report the first broken link of each; exits 1 when a chain is broken. Prints each chain's head hash: keep it elsewhere to detect later a journal rewritten from the start or cut at the end
-help-arg-admin-audit-verify-tenant = The tenant's domain or id [default: every tenant]
-help-arg-admin-audit-verify-expect-head = A head hash printed by an earlier verify of this tenant and kept elsewhere: it must still be in the chain (entries added since are fine), or the journal was cut back or rewritten since; exits 1 then
+help-cmd-admin = 營運者針對資料目錄或資料庫的命令：租用戶、使用者、應用程式、金鑰、目錄、稽核日誌
+help-cmd-admin-tenant = 內建目錄的租用戶
+help-cmd-admin-tenant-add = 新增租用戶
+help-arg-admin-tenant-add-domain = 其網域名稱，例如 contoso.com
+help-arg-admin-tenant-add-name = 其顯示名稱 [預設值：網域]
+help-arg-admin-tenant-add-id = 其租用戶識別碼（GUID）[預設值：新的識別碼]；若要對應某個租用戶，請提供 Entra ID 的租用戶識別碼
+help-cmd-admin-tenant-list = 列出租用戶
+help-cmd-admin-user = 內建目錄的使用者
+help-cmd-admin-user-add = 新增使用者；密碼以 --password-stdin 從 stdin 讀取，否則會產生並只顯示一次
+help-arg-admin-user-add-upn = 使用者主體名稱；除非指定 --tenant，否則其網域決定租用戶
+help-arg-admin-user-add-name = 顯示名稱 [預設值：使用者主體名稱 @ 之前的部分]
+help-arg-admin-user-add-tenant = 租用戶的網域或識別碼 [預設值：使用者主體名稱的網域]
+help-arg-admin-user-add-roles = 目錄角色，可重複：global-admin、billing-admin、global-reader、license-admin、user-admin（或角色範本識別碼）
+help-arg-admin-user-add-password-stdin = 從 stdin 的第一行讀取密碼，而不是產生一個
+help-arg-admin-user-add-allow-weak = 接受密碼原則拒絕的 stdin 密碼（至少 12 個字元，且不是常見密碼）
+help-cmd-admin-user-reset-password = 設定新密碼（以 --password-stdin 從 stdin 讀取，否則會產生並只顯示一次）
+help-arg-admin-user-reset-password-upn = 使用者主體名稱
+help-arg-admin-user-reset-password-password-stdin = 從 stdin 的第一行讀取新密碼，而不是產生一個
+help-arg-admin-user-reset-password-allow-weak = 接受密碼原則拒絕的 stdin 密碼
+help-cmd-admin-user-set-roles = 取代使用者的目錄角色
+help-arg-admin-user-set-roles-upn = 使用者主體名稱
+help-arg-admin-user-set-roles-roles = 目錄角色，可重複；一個都不給時，使用者就沒有角色
+help-cmd-admin-user-list = 列出使用者
+help-arg-admin-user-list-tenant = 只列出此租用戶的使用者（網域或識別碼）
+help-cmd-admin-app = 內建目錄的應用程式（用戶端認證）
+help-cmd-admin-app-add = 新增應用程式；除非指定 --certificate，否則會取得產生的祕密（只顯示一次）
+help-arg-admin-app-add-name = 其顯示名稱
+help-arg-admin-app-add-tenant = 租用戶的網域或識別碼
+help-arg-admin-app-add-client-id = 其用戶端識別碼 [預設值：新的 GUID]
+help-arg-admin-app-add-permissions = 應用程式權限，可重複：Policy.Read.AllowSelfServicePurchase、Policy.ReadWrite.AllowSelfServicePurchase 或 SelfServicePurchase.Evaluate.All（或其應用程式角色識別碼）
+help-arg-admin-app-add-storefront = 店面：授與 SelfServicePurchase.Evaluate.All，可為每個租用戶取得購買決策（且不能存取其自身租用戶的原則）
+help-arg-admin-app-add-certificate = PEM 憑證（或公開金鑰），應用程式可用其簽署的用戶端判斷提示取代祕密
+help-arg-admin-app-add-secret-stdin = 從 stdin 讀取祕密，而不是產生一個
+help-arg-admin-app-add-allow-weak = 接受密碼原則拒絕的 stdin 祕密
+help-cmd-admin-app-reset-secret = 為應用程式產生新的祕密（只顯示一次）
+help-arg-admin-app-reset-secret-tenant = 租用戶的網域或識別碼
+help-arg-admin-app-reset-secret-client-id = 應用程式的用戶端識別碼
+help-cmd-admin-app-list = 列出應用程式
+help-arg-admin-app-list-tenant = 只列出此租用戶的應用程式（網域或識別碼）
+help-cmd-admin-keys = 識別提供者的簽署金鑰
+help-cmd-admin-keys-rotate = 啟用新的簽署金鑰；舊金鑰會持續發布，直到其權杖到期。執行中的伺服器會在幾秒內察覺
+help-arg-admin-keys-rotate-retire-after = 舊金鑰持續發布並被接受的時間：預設為 65m（其簽署的權杖仍然有效）；0s 會立即淘汰它（金鑰外洩時：從此拒絕它簽署的每個權杖）。格式：30s、15m、2h、1d
+help-cmd-admin-catalog = 所有租用戶共用的產品目錄
+help-cmd-admin-catalog-add = 新增產品；每個租用戶都以其新產品的預設值取得它
+help-arg-admin-catalog-add-product-id = 其產品識別碼，例如 CFQ7TTC0ABCD（1 到 64 個字母、數字、- 或 _）
+help-arg-admin-catalog-add-name = 其名稱，即清單中顯示的名稱
+help-arg-admin-catalog-add-trial-without-payment-method = 它提供不需付款方式的試用版（因此適用 OnlyTrialsWithoutPaymentMethod）
+help-arg-admin-catalog-add-legacy-ids = 應作用於此產品的舊識別碼，可重複
+help-cmd-admin-catalog-rename = 在每個租用戶中重新命名產品
+help-arg-admin-catalog-rename-product-id = 產品的識別碼
+help-arg-admin-catalog-rename-name = 其新名稱
+help-cmd-admin-catalog-retire = 淘汰產品：從清單中移除並凍結其原則；仍可依識別碼讀取
+help-arg-admin-catalog-retire-product-id = 產品的識別碼
+help-cmd-admin-catalog-map-legacy = 讓指名舊識別碼（或已淘汰產品的識別碼）的要求作用於目前的產品
+help-arg-admin-catalog-map-legacy-legacy-id = 舊識別碼
+help-arg-admin-catalog-map-legacy-product-id = 目前產品的識別碼
+help-cmd-admin-catalog-list = 列出每個產品，包括已淘汰的產品
+help-cmd-admin-audit = 租用戶的稽核日誌
+help-cmd-admin-audit-verify = 檢查每個租用戶（或單一租用戶）的雜湊鏈，並回報每條鏈第一個斷裂的環節；有鏈斷裂時以 1 結束。會輸出每條鏈的開頭雜湊：請另行保存，以便日後偵測從頭改寫或在結尾截斷的日誌
+help-arg-admin-audit-verify-tenant = 租用戶的網域或識別碼 [預設值：每個租用戶]
+help-arg-admin-audit-verify-expect-head = 先前對此租用戶執行 verify 時輸出並另行保存的開頭雜湊：它必須仍在鏈中（之後新增的項目沒有問題），否則表示日誌在那之後被截斷或改寫；此時以 1 結束
