@@ -470,6 +470,7 @@ pub(crate) fn whoami(ctx: &Ctx) -> Result<(), Failure> {
             },
             expires_at: claims.exp.and_then(rfc3339),
             expired: claims.exp.is_some_and(|e| e <= now),
+            token_cache: None,
         }
     } else {
         let sessions = ctx.sessions()?;
@@ -507,6 +508,7 @@ pub(crate) fn whoami(ctx: &Ctx) -> Result<(), Failure> {
             },
             expires_at: rfc3339(expires),
             expired: expires <= now,
+            token_cache: Some(sessions.cache.path().display().to_string()),
         }
     };
     emit(&render::whoami::whoami(&ctx.l, ctx.output(), &view));

@@ -33,6 +33,8 @@ pub(crate) struct WhoAmI {
     pub(crate) permissions: Vec<String>,
     pub(crate) expires_at: Option<String>,
     pub(crate) expired: bool,
+    /// Where the profile's tokens are kept (`None` with `--token`).
+    pub(crate) token_cache: Option<String>,
 }
 
 pub(crate) fn whoami(l: &Localizer, format: OutputFormat, w: &WhoAmI) -> String {
@@ -94,6 +96,9 @@ pub(crate) fn whoami(l: &Localizer, format: OutputFormat, w: &WhoAmI) -> String 
                 None => dash(),
             };
             rows.push((l.t("whoami-expires"), expires));
+            if let Some(path) = &w.token_cache {
+                rows.push((l.t("whoami-token-cache"), path.clone()));
+            }
             key_values(rows)
         }
         OutputFormat::Json => json(w),
@@ -110,6 +115,7 @@ pub(crate) fn whoami(l: &Localizer, format: OutputFormat, w: &WhoAmI) -> String 
                 "Permissions",
                 "ExpiresAt",
                 "Expired",
+                "TokenCache",
             ],
             &[vec![
                 w.profile.clone().unwrap_or_default(),
@@ -123,6 +129,7 @@ pub(crate) fn whoami(l: &Localizer, format: OutputFormat, w: &WhoAmI) -> String 
                 w.permissions.join(";"),
                 w.expires_at.clone().unwrap_or_default(),
                 w.expired.to_string(),
+                w.token_cache.clone().unwrap_or_default(),
             ]],
         ),
     }

@@ -26,6 +26,12 @@ fn password_sign_in_whoami_and_disconnect() {
     assert_eq!(who["signIn"], "password");
     assert_eq!(who["roles"][0]["name"], "Global Administrator");
     assert_eq!(who["expired"], false);
+    // Where the tokens are, for an admin who wants to know what to protect or delete.
+    assert_eq!(
+        who["tokenCache"],
+        cli.cache_file().display().to_string(),
+        "{who}"
+    );
     let csv = cli.run(&["whoami", "--output", "csv"]).ok().stdout;
     assert!(csv.starts_with("Profile,Endpoint,Kind,Account,"), "{csv}");
     cli.run(&["get-policies"]).ok();

@@ -259,6 +259,7 @@ whoami-roles = Rollen
 whoami-permissions = Berechtigungen
 whoami-expires = Token läuft ab
 whoami-expired = abgelaufen
+whoami-token-cache = Tokencache
 profile-current = Aktuell
 profile-authority = Identitätsanbieter
 profile-cache = Token-Cache

@@ -260,6 +260,7 @@ whoami-roles = Roles
 whoami-permissions = Permissions
 whoami-expires = Token expires
 whoami-expired = expired
+whoami-token-cache = Token cache
 profile-current = Current
 profile-authority = Identity provider
 profile-cache = Token cache

@@ -259,6 +259,7 @@ whoami-roles = Rôles
 whoami-permissions = Autorisations
 whoami-expires = Expiration du jeton
 whoami-expired = expiré
+whoami-token-cache = Cache des jetons
 profile-current = Actuel
 profile-authority = Fournisseur d’identité
 profile-cache = Cache des jetons

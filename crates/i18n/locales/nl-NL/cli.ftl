@@ -259,6 +259,7 @@ whoami-roles = Rollen
 whoami-permissions = Machtigingen
 whoami-expires = Token verloopt
 whoami-expired = verlopen
+whoami-token-cache = Tokencache
 profile-current = Huidig
 profile-authority = Identiteitsprovider
 profile-cache = Tokencache

@@ -258,6 +258,7 @@ whoami-roles = 角色
 whoami-permissions = 權限
 whoami-expires = 權杖到期時間
 whoami-expired = 已過期
+whoami-token-cache = 權杖快取
 profile-current = 目前
 profile-authority = 身分識別提供者
 profile-cache = 權杖快取
