@@ -771,6 +771,19 @@ impl Idp {
         let Some(record) = self.store.find_pending_device_code(&code, now).await? else {
             return Ok(DeviceLoginOutcome::UnknownCode);
         };
+        // Declining needs no credentials and spends no attempt: whoever holds the code (shown
+        // only to the person who started the sign-in) may say no to it, and a person who
+        // never meant to sign in should not have to type a password to refuse.
+        if !approve {
+            if !self
+                .store
+                .decide_device_code(&record.user_code, None, now)
+                .await?
+            {
+                return Ok(DeviceLoginOutcome::UnknownCode);
+            }
+            return Ok(DeviceLoginOutcome::Declined);
+        }
         let user = self.store.find_user(&normalize_upn(username)).await?;
         let valid = match self
             .check_guarded(
@@ -814,19 +827,14 @@ impl Idp {
         if !user.enabled {
             return Ok(DeviceLoginOutcome::AccountDisabled);
         }
-        let decision = if approve { Some(user.oid) } else { None };
         if !self
             .store
-            .decide_device_code(&record.user_code, decision, self.clock.now())
+            .decide_device_code(&record.user_code, Some(user.oid), self.clock.now())
             .await?
         {
             return Ok(DeviceLoginOutcome::UnknownCode);
         }
-        Ok(if approve {
-            DeviceLoginOutcome::Approved { upn: user.upn }
-        } else {
-            DeviceLoginOutcome::Declined
-        })
+        Ok(DeviceLoginOutcome::Approved { upn: user.upn })
     }
 
     async fn resolve_tenant(&self, tenant: &str) -> Result<TenantSel, IdpError> {

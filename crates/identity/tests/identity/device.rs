@@ -16,6 +16,7 @@ stories!(
     pending_slow_down_approved_then_single_use,
     a_device_code_works_only_for_its_client_and_tenant,
     declined_by_the_user,
+    declined_without_credentials_and_without_spending_an_attempt,
     expired_codes,
     failed_sign_ins_are_limited,
     a_code_started_at_organizations_belongs_to_whoever_completes_it,
@@ -280,6 +281,36 @@ async fn a_device_code_works_only_for_its_client_and_tenant(env: Env) {
         error_of(poll(&env, &r.device_code).await).0,
         "authorization_pending"
     );
+}
+
+/// The page's Decline works with its fields empty (the person never meant to sign in: they
+/// should not have to type a password to say no) and is not counted as a failed attempt.
+async fn declined_without_credentials_and_without_spending_an_attempt(env: Env) {
+    let r = start_flow(&env).await;
+    let outcome = env
+        .idp
+        .device_login(UNKNOWN_SOURCE, &r.user_code, "", "", false)
+        .await
+        .unwrap();
+    assert_eq!(outcome, DeviceLoginOutcome::Declined);
+    assert_eq!(
+        error_of(poll(&env, &r.device_code).await).0,
+        "authorization_declined"
+    );
+    // Another flow: a decline with a wrong password is a decline too, never "attempts left".
+    let r = start_flow(&env).await;
+    let outcome = env
+        .idp
+        .device_login(
+            UNKNOWN_SOURCE,
+            &r.user_code,
+            "admin@contoso.example",
+            "nope",
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome, DeviceLoginOutcome::Declined);
 }
 
 async fn declined_by_the_user(env: Env) {
