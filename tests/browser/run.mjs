@@ -228,12 +228,42 @@ test("keyboard only: disable a product", async () => {
   await context.close();
 });
 
+test("a user asks for a license with the form; an admin approves it with the keyboard", async () => {
+  const user = await signedIn("user@contoso.example");
+  await user.page.click("a[href='/requests']");
+  await user.page.selectOption("#request-product", POWER_BI_PRO);
+  await user.page.fill("#request-message", "For the quarterly review");
+  await Promise.all([user.page.waitForNavigation(), user.page.click("form.request button[type=submit]")]);
+  const sent = await user.page.locator("p.ok[role=status]").textContent();
+  assert(sent.includes("was sent to your admins"), `flash: ${sent}`);
+
+  const admin = await signedIn("admin@contoso.example");
+  await admin.page.click("nav.views a[href='/requests']");
+  const row = admin.page.locator("tr", { hasText: "For the quarterly review" });
+  await row.locator("input[name=message]").focus();
+  await admin.page.keyboard.type("Assigned");
+  await admin.page.keyboard.press("Tab");
+  const focused = await admin.page.evaluate(() => document.activeElement.textContent);
+  assert(focused === "Approve", `focus on Approve after the note: ${focused}`);
+  await Promise.all([admin.page.waitForNavigation(), admin.page.keyboard.press("Enter")]);
+  const done = await admin.page.locator("p.ok[role=status]").textContent();
+  assert(done.includes("You approved the request of user@contoso.example"), `flash: ${done}`);
+
+  await user.page.reload();
+  const status = await user.page.locator("tr", { hasText: "For the quarterly review" }).textContent();
+  assert(status.includes("Approved") && status.includes("Assigned"), `the user sees: ${status}`);
+  await user.context.close();
+  await admin.context.close();
+});
+
 /** Every view of the page, for axe and the screenshots. */
 async function views(page) {
   return [
     ["list", "/"],
     ["journal", "/journal"],
     ["filtered", "/?setting=Disabled&sort=setting"],
+    ["requests", "/requests?status=all"],
+    ["purchases", "/purchases"],
   ];
 }
 
@@ -253,7 +283,7 @@ test("axe-core finds no WCAG 2.1 A/AA violation; screenshots of every view", asy
           bypassCSP: true,
           viewport: { width, height: 900 },
         });
-        const list = who === "norole" ? [["explanation", "/"]] : await views(page);
+        const list = who === "norole" ? [["explanation", "/"], ["ask", "/requests"]] : await views(page);
         for (const [name, path] of list) {
           await page.goto(path);
           if (name === "list" && who === "admin") await page.locator("li[data-product] summary").first().click();

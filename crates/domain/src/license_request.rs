@@ -13,6 +13,25 @@ pub const LIFETIME: Duration = Duration::days(365);
 /// The longest message a requester or an admin may add (characters).
 pub const MAX_MESSAGE: usize = 1000;
 
+/// A message that cannot be kept: too long, or with control characters other than line breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a message must be at most {MAX_MESSAGE} characters of text (line breaks allowed)")]
+pub struct BadMessage;
+
+/// A requester's or an admin's message as kept: trimmed, `None` when empty; written once for
+/// the API and the admin page.
+pub fn message(m: Option<&str>) -> Result<Option<String>, BadMessage> {
+    let Some(m) = m.map(str::trim).filter(|m| !m.is_empty()) else {
+        return Ok(None);
+    };
+    // A browser's textarea sends CRLF line breaks.
+    let m = m.replace("\r\n", "\n");
+    if m.chars().count() > MAX_MESSAGE || m.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(BadMessage);
+    }
+    Ok(Some(m))
+}
+
 /// What the store keeps: pending, or decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stored {

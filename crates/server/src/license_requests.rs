@@ -71,19 +71,8 @@ fn body<T: DeserializeOwned>(
 
 /// A message from a person: trimmed, at most [`license_request::MAX_MESSAGE`] characters;
 /// an empty one is none.
-fn message(m: Option<String>) -> Result<Option<String>, ApiFailure> {
-    let Some(m) = m.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()) else {
-        return Ok(None);
-    };
-    if m.chars().count() > license_request::MAX_MESSAGE
-        || m.chars().any(|c| c.is_control() && c != '\n')
-    {
-        return Err(ApiFailure::bad_request(format!(
-            "message must be at most {} characters of text (line breaks allowed).",
-            license_request::MAX_MESSAGE
-        )));
-    }
-    Ok(Some(m))
+fn message(m: Option<&str>) -> Result<Option<String>, ApiFailure> {
+    license_request::message(m).map_err(|e| ApiFailure::bad_request(format!("{e}.")))
 }
 
 fn request_id(id: &str) -> Result<Uuid, ApiFailure> {
@@ -161,7 +150,7 @@ pub(crate) async fn file_request(
         id: Uuid::now_v7(),
         at: state.clock().now(),
         product: request.product_id.clone(),
-        message: message(request.message)?,
+        message: message(request.message.as_deref())?,
     };
     let record = state
         .store()
@@ -314,7 +303,13 @@ async fn decide(
     };
     let record = state
         .store()
-        .decide_license_request(&grant, id, decision, message(said.message)?, &ctx)
+        .decide_license_request(
+            &grant,
+            id,
+            decision,
+            message(said.message.as_deref())?,
+            &ctx,
+        )
         .await
         .map_err(|e| not_found_as(e, || not_found(id)))?;
     Ok(Json(wire(record, ctx.at)).into_response())
@@ -449,7 +444,7 @@ pub(crate) async fn put_settings(
     let grant = principal.write().map_err(ApiFailure::Forbidden)?;
     let shape = "Send {\"process\": \"builtIn\"}, or {\"process\": \"custom\", \"url\": \"https://...\", \"message\": TEXT}.";
     let mut settings: LicenseRequestSettings = body(&headers, &bytes, shape)?;
-    settings.message = message(settings.message)?;
+    settings.message = message(settings.message.as_deref())?;
     settings.url = settings
         .url
         .map(|u| u.trim().to_owned())

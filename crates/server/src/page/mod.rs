@@ -6,6 +6,7 @@
 //! Every state change is a POST with the session's CSRF token and a same-origin check.
 //! HTML routes: not in the OpenAPI document.
 
+mod requests;
 mod session;
 
 use axum::Extension;
@@ -58,6 +59,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/journal.csv", get(journal_csv))
         .route("/assets/page.css", get(css))
         .route("/assets/page.js", get(js))
+        .merge(requests::routes())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -444,6 +446,11 @@ fn row(r: ProductPolicyRecord) -> Row {
     }
 }
 
+/// A query string's value.
+fn enc(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
 /// When a value last changed, for the page's script to show in the reader's language (the row
 /// keeps it: every change sets it in the same statement).
 fn rfc3339(at: Option<time::OffsetDateTime>) -> Option<String> {
@@ -490,9 +497,6 @@ async fn sign_in(State(state): State<AppState>, headers: HeaderMap) -> Response 
             l.t("page-unavailable"),
             None,
         );
-    };
-    let enc = |s: &str| {
-        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
     };
     let location = format!(
         "/organizations/oauth2/v2.0/authorize?client_id={ADMIN_PAGE_CLIENT_ID}&response_type=code&redirect_uri={}&scope={}&state={st}&nonce={nonce}&code_challenge={challenge}&code_challenge_method=S256",
@@ -667,6 +671,56 @@ async fn guard(
     Ok((id, session))
 }
 
+/// A form that carries the session's CSRF token.
+trait Posted {
+    fn csrf(&self) -> &str;
+}
+
+macro_rules! posted {
+    ($($form:ty),*) => {$(impl Posted for $form {
+        fn csrf(&self) -> &str {
+            &self.csrf
+        }
+    })*};
+}
+posted!(CsrfForm, SaveForm, DefaultForm);
+
+/// A POST's first steps, the same for every form: the form read, then [`guard`]'s checks; the
+/// form and the session, or the page to answer instead.
+#[allow(clippy::result_large_err)]
+async fn posted<T: Posted>(
+    state: &AppState,
+    headers: &HeaderMap,
+    l: &Localizer,
+    form: Result<Form<T>, FormRejection>,
+) -> Result<(T, String, Session), Response> {
+    let form = read_form(form, l)?;
+    let (id, session) = guard(state, headers, l, form.csrf()).await?;
+    Ok((form, id, session))
+}
+
+/// The session's caller, or the page that says the session ended (and ends it).
+#[allow(clippy::result_large_err)]
+async fn caller(
+    state: &AppState,
+    l: &Localizer,
+    id: &str,
+    session: &Session,
+) -> Result<Arc<Principal>, Response> {
+    match principal(state, session).await {
+        Some(p) => Ok(p),
+        None => {
+            state.sessions().end(id, state.clock().now()).await;
+            Err(message(
+                l,
+                StatusCode::UNAUTHORIZED,
+                l.t("page-session-expired"),
+                None,
+            ))
+        }
+    }
+}
+
 async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -812,12 +866,8 @@ async fn save_one(
     form: Result<Form<SaveForm>, FormRejection>,
 ) -> Response {
     let l = localizer(headers);
-    let form = match read_form(form, &l) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let (id, session) = match guard(state, headers, &l, &form.csrf).await {
-        Ok(s) => s,
+    let (form, id, session) = match posted(state, headers, &l, form).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
     let Some(one) = one else {
@@ -885,15 +935,7 @@ async fn write_grant(
     ids: &RequestIds,
     targets: Vec<AuditTarget>,
 ) -> Result<mscommerce_domain::WriteGrant, Response> {
-    let Some(principal) = principal(state, session).await else {
-        state.sessions().end(id, state.clock().now()).await;
-        return Err(message(
-            l,
-            StatusCode::UNAUTHORIZED,
-            l.t("page-session-expired"),
-            None,
-        ));
-    };
+    let principal = caller(state, l, id, session).await?;
     match principal.write() {
         Ok(g) => Ok(g),
         Err(denied) => {
@@ -917,9 +959,11 @@ fn store_failure(l: &Localizer, session: &Session, e: StoreError) -> Response {
             store_failure(l, session, *error)
         }
         StoreError::Refused(refusal) => {
+            // The API's status for the same refusal, except that a stale panel is a conflict
+            // to show (the page has no If-Match of its own to fail).
             let status = match refusal {
                 Refusal::PreconditionFailed { .. } => StatusCode::CONFLICT,
-                _ => StatusCode::BAD_REQUEST,
+                ref r => crate::error::ApiFailure::from(StoreError::Refused(r.clone())).status(),
             };
             let mut args = FluentArgs::new();
             args.set("reason", refusal.to_string());
@@ -1058,12 +1102,8 @@ async fn save_default(
     form: Result<Form<DefaultForm>, FormRejection>,
 ) -> Response {
     let l = localizer(&headers);
-    let form = match read_form(form, &l) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let (id, session) = match guard(&state, &headers, &l, &form.csrf).await {
-        Ok(s) => s,
+    let (form, id, session) = match posted(&state, &headers, &l, form).await {
+        Ok(p) => p,
         Err(r) => return r,
     };
     let grant = match write_grant(&state, &l, &id, &session, &ids, vec![AuditTarget::Default]).await
@@ -1250,10 +1290,7 @@ struct JournalPage<'a> {
 }
 
 fn filters_query(q: &JournalQuery) -> String {
-    let enc = |s: &str| {
-        percent_encoding::utf8_percent_encode(s.trim(), percent_encoding::NON_ALPHANUMERIC)
-            .to_string()
-    };
+    let enc = |s: &str| enc(s.trim());
     format!(
         "product={}&actor={}&from={}&to={}",
         enc(&q.product),

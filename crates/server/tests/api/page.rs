@@ -967,3 +967,159 @@ async fn an_admin_changes_an_offer_type() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
 }
+
+/// A user without a role asks for a license with the page's form; a Global Administrator sees
+/// it among the tenant's requests and approves it with a note; the user sees the decision. The
+/// user cannot decide, and a decision without the CSRF token changes nothing.
+#[tokio::test]
+async fn a_user_asks_for_a_license_and_an_admin_approves_it_on_the_page() {
+    let app = spawn_app().await;
+    let mut user = Browser::new(&app);
+    let noaccess = user.sign_in("user@contoso.example").await;
+    assert!(
+        noaccess.text.contains("href=\"/requests\""),
+        "{}",
+        noaccess.text
+    );
+    let page = user.get("/requests").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text
+            .contains(&format!("<option value=\"{POWER_BI_PRO}\">Power BI Pro")),
+        "{}",
+        page.text
+    );
+    let csrf = page.field("<form method=\"post\" action=\"/requests\"", "csrf");
+    let sent = user
+        .post(
+            "/requests",
+            &[
+                ("csrf", csrf.as_str()),
+                ("product", POWER_BI_PRO),
+                ("message", "For the board deck"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text);
+    assert_eq!(sent.location(), "/requests");
+    let mine = user.get("/requests").await;
+    assert!(
+        mine.text
+            .contains("Your request for Power BI Pro was sent to your admins."),
+        "{}",
+        mine.text
+    );
+    assert!(mine.text.contains("For the board deck") && mine.text.contains("Pending"));
+    // Twice for the same product while pending: refused with the reason, nothing filed.
+    let again = user
+        .post(
+            "/requests",
+            &[("csrf", csrf.as_str()), ("product", POWER_BI_PRO)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@contoso.example").await;
+    let queue = admin.get("/requests").await;
+    assert!(
+        queue.text.contains("user@contoso.example"),
+        "{}",
+        queue.text
+    );
+    let action = queue
+        .text
+        .split("action=\"/requests/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert!(action.ends_with("/approve"), "{action}");
+    let admin_csrf = queue.field("class=\"decide\"", "csrf");
+    // The user cannot decide, even with their own session's token.
+    let refused = user
+        .post(&format!("/requests/{action}"), &[("csrf", csrf.as_str())])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    // Without the CSRF token: refused, still pending.
+    let forged = admin.post(&format!("/requests/{action}"), &[]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", forged.text);
+    let decided = admin
+        .post(
+            &format!("/requests/{action}"),
+            &[("csrf", admin_csrf.as_str()), ("message", "Assigned today")],
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.text);
+    let queue = admin.get("/requests?status=approved").await;
+    assert!(
+        queue
+            .text
+            .contains("You approved the request of user@contoso.example for Power BI Pro."),
+        "{}",
+        queue.text
+    );
+    let mine = user.get("/requests").await;
+    assert!(
+        mine.text.contains("Approved") && mine.text.contains("Assigned today"),
+        "{}",
+        mine.text
+    );
+    // The decision is in the journal, as the API journals it.
+    let journal = admin.get("/journal").await;
+    assert!(
+        journal.text.contains("admin@contoso.example"),
+        "{}",
+        journal.text
+    );
+}
+
+/// Admins and Global Readers see what storefronts recorded, filtered by kind; a user without a
+/// role is sent back to the start.
+#[tokio::test]
+async fn purchases_recorded_by_a_storefront_are_listed_for_admins_and_readers() {
+    let app = spawn_app().await;
+    let storefront = app.app_token("storefront").await;
+    let r = app
+        .http
+        .post(format!("{}/v1.0/selfServicePurchases", app.url))
+        .bearer_auth(&storefront)
+        .json(&serde_json::json!({
+            "tenantId": contoso().to_string(),
+            "userId": "0b5e8d7a-1c2f-4e3d-9a8b-7c6d5e4f3a2b",
+            "userPrincipalName": "user@contoso.example",
+            "productId": POWER_BI_PRO,
+            "kind": "purchaseMade",
+            "quantity": 3,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    for upn in ["admin@contoso.example", "reader@contoso.example"] {
+        let mut b = Browser::new(&app);
+        b.sign_in(upn).await;
+        let page = b.get("/purchases").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        assert!(
+            page.text.contains("user@contoso.example")
+                && page.text.contains("Power BI Pro")
+                && page.text.contains("Purchase made")
+                && page.text.contains("<td>3</td>"),
+            "{upn}: {}",
+            page.text
+        );
+        let none = b.get("/purchases?kind=trialStarted").await;
+        assert!(
+            none.text.contains("No purchases or trials match."),
+            "{}",
+            none.text
+        );
+        let bad = b.get("/purchases?product=not%20an%20id").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    }
+    let mut user = Browser::new(&app);
+    user.sign_in("user@contoso.example").await;
+    let page = user.get("/purchases").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+}
