@@ -21,7 +21,7 @@ help-exit-codes =
       8  Abweichung: diff hat festgestellt, dass der Mandant nicht mehr der Datei entspricht
       9  Konflikt: jemand hat einen Wert seit dem Lesen geändert (HTTP 412), oder die Anfrage ist schon entschieden oder offen (HTTP 409); es wurde nichts geändert
      10  Ausgabe verloren: das Ergebnis konnte nicht geschrieben werden (z. B. volles Laufwerk)
-     11  Ergebnis unbekannt: eine Änderung wurde gesendet und keine Antwort kam (Strg+C, --timeout); mit audit prüfen
+     11  Ergebnis unbekannt: eine Änderung wurde gesendet, aber es kam keine Antwort (Strg+C, --timeout); mit audit prüfen
     130  unterbrochen (Strg+C), bevor etwas geändert wurde
       Mit --all-profiles oder --profiles: der schlechteste Code der Mandanten (jeder Fehler wiegt schwerer als eine Abweichung).
 
@@ -31,7 +31,7 @@ help-arg-profile = Die zu verwendende Anmeldung; mehrere können nebeneinander b
 help-arg-output = Ausgabe von Lesebefehlen: table für Menschen, json oder csv für Skripte
 help-arg-lang = Sprache der Meldungen: en-US, zh-TW, fr-FR, nl-NL, de-DE [Standard: aus MSCOMMERCE_LANG, LC_ALL, LC_MESSAGES, LANG]
 help-arg-verbose = Jede Anforderung auf stderr anzeigen (Methode, URL, Status, Korrelations- und Anforderungs-IDs); niemals Tokens oder Geheimnisse
-help-arg-wide = Tabellen: jede Spalte und jede Zelle vollständig, wie breit auch immer (standardmäßig passen sie ins Terminal)
+help-arg-wide = Tabellen: jede Spalte und jede Zelle vollständig, ungeachtet der Breite (standardmäßig passen sie sich dem Terminal an)
 
 help-cmd-connect = Anmelden und die Tokens in einem Profil speichern (Connect-MSCommerce)
 help-cmd-disconnect = Die Tokens des Profils vergessen
@@ -48,7 +48,7 @@ help-cmd-plan = Zeigen, was das Anwenden einer Sollzustandsdatei ändern würde 
 help-cmd-apply = Den Mandanten an eine Sollzustandsdatei angleichen: eine atomare Änderung, jeder Wert gegen das Gelesene geprüft (If-Match)
 help-cmd-diff = Prüfen, ob der Mandant noch einer Sollzustandsdatei entspricht; Exitcode 8 bei Abweichung
 help-cmd-audit = Das Überwachungsprotokoll auflisten: wer was wann geändert hat, und abgelehnte Änderungen (neueste zuerst)
-help-cmd-get-self-service-purchases = Die von Storefronts erfassten Käufe und Testversionen des Mandanten auflisten: wer was wann und wie oft gekauft oder begonnen hat (neueste zuerst)
+help-cmd-get-self-service-purchases = Die von Storefronts erfassten Käufe und Testversionen des Mandanten auflisten: wer was wann in welcher Menge gekauft oder begonnen hat (neueste zuerst)
 help-cmd-request-license = Die Administratoren des Mandanten um eine Lizenz für ein Produkt bitten; sie genehmigen oder lehnen ab
 help-cmd-get-license-requests = Lizenzanfragen auflisten: Ihre eigenen, oder alle des Mandanten, wenn Sie darüber entscheiden (Globaler, Abrechnungs-, Lizenz- oder Benutzeradministrator)
 help-cmd-approve-license-request = Eine offene Lizenzanfrage genehmigen (Globaler, Abrechnungs-, Lizenz- oder Benutzeradministrator); wird protokolliert
@@ -62,7 +62,7 @@ help-arg-username = Als dieser Benutzer mit einem Kennwort anmelden: im Terminal
 help-arg-password-stdin = Das Kennwort aus der ersten Zeile von stdin lesen
 help-arg-client-id = Als App anmelden (Clientanmeldeinformationen) mit dieser Client-ID; das Geheimnis kommt aus MSCOMMERCE_CLIENT_SECRET, --client-secret-file oder --certificate
 help-arg-client-secret-file = Eine Datei, deren erste Zeile der geheime Clientschlüssel der App ist (ein Geheimnis nie als Argument übergeben)
-help-arg-certificate = Eine PEM-Datei mit dem Zertifikat der App (und seinem privaten Schlüssel, außer --certificate-key ist angegeben)
+help-arg-certificate = Eine PEM-Datei mit dem Zertifikat der App (und seinem privaten Schlüssel, sofern --certificate-key nicht angegeben ist)
 help-arg-certificate-key = Der private Schlüssel des Zertifikats (PEM), wenn er nicht in der --certificate-Datei steht
 help-arg-all = Alle Profile vergessen
 help-arg-policy-id = Die Richtlinie
@@ -91,7 +91,7 @@ help-arg-audit-product-id = Nur Einträge zu diesem Produkt
 help-arg-audit-offer-type = Nur Einträge zu diesem Angebotstyp
 help-arg-actor = Nur Einträge dieses Benutzers (Anmeldename oder Objekt-ID) oder dieser App (App-ID)
 help-arg-since = Nur Einträge ab diesem Zeitpunkt: RFC 3339 (2026-11-20T09:00:00Z), ein Datum (UTC) oder ein Alter wie 30m, 24h, 7d
-help-arg-until = Nur Einträge vor diesem Zeitpunkt (dieselben Formen wie --since)
+help-arg-until = Nur Einträge vor diesem Zeitpunkt (dieselben Formate wie --since)
 help-arg-top = Höchstens so viele Einträge, neueste zuerst
 help-arg-audit-all = Alle Einträge (alle Seiten)
 help-arg-get-self-service-purchases-product-id = Nur Einträge dieses Produkts (eine alte ID findet die ihres Produkts)
@@ -143,25 +143,25 @@ error-stdin = stdin kann nicht gelesen werden: { $message }
 error-token-empty = Das mit --token angegebene Token ist leer.
 error-token-not-jwt = Das mit --token angegebene Token ist kein JWT-Zugriffstoken.
 error-password-empty = Kein Kennwort auf stdin: Übergeben Sie es per Pipe, z. B. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
-error-tenants-without-all = --profiles und --all-profiles gehen nur mit --all oder --all-offer-types. Um ein Produkt in vielen Mandanten zu ändern, tragen Sie es in eine Soll-Zustandsdatei ein und führen Sie apply --profiles aus.
+error-tenants-without-all = --profiles und --all-profiles sind nur zusammen mit --all oder --all-offer-types möglich. Um ein Produkt in vielen Mandanten zu ändern, tragen Sie es in eine Sollzustandsdatei ein und führen Sie apply --profiles aus.
 error-password-typed-empty = Das Kennwort ist leer: Geben Sie es bei der Abfrage ein (es wird beim Tippen nicht angezeigt), oder rufen Sie connect ohne --username auf, um sich mit einem Gerätecode anzumelden.
 error-password-stdin-terminal = --password-stdin liest das Kennwort aus einer Pipe, aber stdin ist ein Terminal, in dem es beim Tippen sichtbar wäre: Lassen Sie --password-stdin weg, dann wird es verdeckt abgefragt.
 error-password-no-terminal = Es gibt kein Terminal, um das Kennwort abzufragen: Übergeben Sie es per Pipe und ergänzen Sie --password-stdin, z. B. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
 connect-password-prompt = Kennwort für { $upn }:
 error-app-needs-tenant = Eine App meldet sich bei genau einem Mandanten an: Geben Sie --tenant mit dessen Domänennamen oder Mandanten-ID an.
-error-no-target = Geben Sie an, was: --product-id oder --offer-type (oder --all, --all-offer-types für alle auf einmal).
-error-except-without-all = --except gibt es nur zusammen mit --all oder --all-offer-types.
+error-no-target = Geben Sie das Ziel an: --product-id oder --offer-type (oder --all, --all-offer-types für alle auf einmal).
+error-except-without-all = --except ist nur zusammen mit --all oder --all-offer-types möglich.
 error-except-unknown = --except nennt { $id }, das weder ein Produkt noch ein Angebotstyp dieses Mandanten ist.
-error-offer-type-value = Angebotstypen nehmen nur Enabled oder Disabled an, nicht { $value }: lassen Sie --all-offer-types weg oder wählen Sie einen anderen Wert.
-error-profiles-with-token = --all-profiles und --profiles verwenden die angemeldeten Profile; sie gehen nicht zusammen mit --token.
+error-offer-type-value = Für Angebotstypen sind nur Enabled oder Disabled zulässig, nicht { $value }: Lassen Sie --all-offer-types weg oder wählen Sie einen anderen Wert.
+error-profiles-with-token = --all-profiles und --profiles verwenden die angemeldeten Profile; sie können nicht zusammen mit --token verwendet werden.
 error-profiles-with-profile = Verwenden Sie --profile für einen Mandanten oder --profiles / --all-profiles für mehrere, nicht beides.
-error-time = { $value } ist kein Zeitpunkt für { $arg }: verwenden Sie RFC 3339 (2026-11-20T09:00:00Z), ein Datum (2026-11-20, UTC) oder ein Alter (30m, 24h, 7d, 2w).
-error-apply-stdin-needs-yes = Die Datei kommt von der Standardeingabe, also kann die Antwort auf die Frage nicht von dort kommen: fügen Sie --yes hinzu, um sie anzuwenden (oder --what-if, um den Plan zu sehen).
-error-no-answer = Es gibt kein Terminal für die Frage und auf der Standardeingabe kam keine Antwort, daher wurde nichts geändert: fügen Sie { $flag } hinzu, um ohne Frage fortzufahren.
-error-device-code-no-terminal = Es gibt kein Terminal, auf dem ein Gerätecode angezeigt werden kann, also könnte niemand diese Anmeldung abschließen: fügen Sie --device-code hinzu, um trotzdem zu warten, oder melden Sie sich mit --username und --password-stdin oder als App mit --client-id an.
+error-time = { $value } ist kein Zeitpunkt für { $arg }: Verwenden Sie RFC 3339 (2026-11-20T09:00:00Z), ein Datum (2026-11-20, UTC) oder ein Alter (30m, 24h, 7d, 2w).
+error-apply-stdin-needs-yes = Die Datei kommt von der Standardeingabe, daher kann die Antwort auf die Rückfrage nicht ebenfalls von dort kommen: Fügen Sie --yes hinzu, um sie anzuwenden (oder --what-if, um den Plan zu sehen).
+error-no-answer = Es gibt kein Terminal für die Rückfrage, und auf der Standardeingabe kam keine Antwort, daher wurde nichts geändert: Fügen Sie { $flag } hinzu, um ohne Rückfrage fortzufahren.
+error-device-code-no-terminal = Es gibt kein Terminal, auf dem ein Gerätecode angezeigt werden kann, daher könnte niemand diese Anmeldung abschließen: Fügen Sie --device-code hinzu, um trotzdem zu warten, oder melden Sie sich mit --username und --password-stdin oder als App mit --client-id an.
 where-profile = { $tenant } (Profil { $profile }, { $account })
 where-token = { $tenant } ({ $account })
-error-batch-too-large = { $changes } Änderungen passen nicht in eine Transaktion (höchstens { $max }): teilen Sie die Datei auf.
+error-batch-too-large = { $changes } Änderungen passen nicht in eine Transaktion (höchstens { $max }): Teilen Sie die Datei auf.
 error-no-value = Geben Sie den neuen Wert an: --enabled true|false oder --value Enabled|Disabled|OnlyTrialsWithoutPaymentMethod.
 error-profile-endpoint-mismatch = Das Profil { $profile } ist bei { $profileEndpoint } angemeldet, nicht bei { $endpoint }. Lassen Sie --endpoint weg, oder melden Sie sich in einem anderen Profil bei { $endpoint } an: { $command }
 
@@ -187,20 +187,20 @@ not-found-list-all = Um alle aufzulisten: { $command }
 not-found-known-policies = Bekannte Richtlinien: { $policies }
 
 error-invalid-request = Der Dienst hat die Anforderung als ungültig abgelehnt (HTTP { $status }).
-error-conflict = { $target } wurde seit dem Lesen von jemand anderem geändert, daher wurde nichts geändert.
+error-conflict = Jemand anderes hat { $target } seit dem Lesen geändert, daher wurde nichts geändert.
 conflict-what-to-do = Sehen Sie sich den aktuellen Zustand an und führen Sie den Befehl erneut aus (für eine Datei: mscommerce plan -f DATEI, dann apply).
-error-batch-refused = Der Dienst hat die Änderung von { $target } abgelehnt (HTTP { $status }), daher wurde nichts geändert.
+error-batch-refused = Der Dienst hat es abgelehnt, { $target } zu ändern (HTTP { $status }), daher wurde nichts geändert.
 error-invalid-value = Der Dienst hat den Wert { $value } für { $target } abgelehnt (HTTP { $status }).
 invalid-allowed-values = Zulässige Werte: { $values }
 error-busy = Der Dienst ist überlastet (HTTP { $status }) und war es nach { $attempts } Versuchen immer noch. Versuchen Sie es in einigen Minuten erneut.
-error-service = Der Dienst ist fehlgeschlagen (HTTP { $status }). Versuchen Sie es erneut; wenn der Fehler bleibt, geben Sie die IDs unten an den Betreiber des Dienstes weiter.
+error-service = Im Dienst ist ein Fehler aufgetreten (HTTP { $status }). Versuchen Sie es erneut; wenn der Fehler weiterhin auftritt, geben Sie die IDs unten an den Betreiber des Dienstes weiter.
 error-unexpected-answer = { $url } hat eine Antwort geliefert, die nicht von der Lizenzierungs-API stammt (HTTP { $status }): Stimmt --endpoint?
 
 error-network-dns = Der Host von { $url } wurde nicht gefunden: Prüfen Sie --endpoint und Ihr Netzwerk oder Ihren Proxy.
 error-network-connect = Unter { $url } antwortet nichts: Läuft der Dienst, und stimmt die Adresse?
 error-network-tls = Die sichere Verbindung zu { $url } ist fehlgeschlagen: Das Zertifikat ist nicht vertrauenswürdig oder für diesen Namen ungültig.
 error-network-timeout = { $url } hat nicht rechtzeitig geantwortet: Prüfen Sie Ihr Netzwerk, und versuchen Sie es erneut.
-error-network-redirect = { $url } hat mit einer Umleitung geantwortet, und mscommerce folgt nie Umleitungen (Tokens dürfen nirgendwo anders hin): Prüfen Sie --endpoint und --authority.
+error-network-redirect = { $url } hat mit einer Umleitung geantwortet, und mscommerce folgt nie Umleitungen (Tokens dürfen nirgendwo anders hingelangen): Prüfen Sie --endpoint und --authority.
 error-network-other = Die Verbindung zu { $url } ist fehlgeschlagen.
 
 error-sign-in-refused = Der Identitätsanbieter hat die Anmeldung abgelehnt ({ $error }).
@@ -225,9 +225,9 @@ error-bad-key = Der private Schlüssel in { $path } ist nicht verwendbar: { $mes
 error-no-secret = Kein geheimer Clientschlüssel: Setzen Sie MSCOMMERCE_CLIENT_SECRET, oder geben Sie --client-secret-file oder --certificate an (nie das Geheimnis selbst als Argument).
 error-sign-assertion = Die Clientassertion kann nicht signiert werden: { $message }
 error-endpoint-url = { $value } ist keine URL.
-error-endpoint-scheme = { $value }: Nur https ist erlaubt (oder http zu diesem Computer), damit Tokens nie im Klartext über ein Netzwerk gehen.
+error-endpoint-scheme = { $value }: Nur https ist erlaubt (oder http zu diesem Computer), damit Tokens nie im Klartext über ein Netzwerk übertragen werden.
 error-endpoint-extra = { $value } darf weder Benutzername, Kennwort, Abfrage noch Fragment enthalten.
-error-timeout-value = --timeout { $value } ist keine Dauer: verwenden Sie eine ganze Zahl und eine Einheit, etwa 30s oder 2m.
+error-timeout-value = --timeout { $value } ist keine Dauer: Verwenden Sie eine ganze Zahl und eine Einheit, etwa 30s oder 2m.
 stopped-interrupted = Unterbrochen
 stopped-timeout = Keine Antwort innerhalb von --timeout { $timeout }
 stopped-write = { $why }, während eine Änderung unterwegs war: Sie wurde vielleicht übernommen, vielleicht nicht.
@@ -262,7 +262,7 @@ whoami-expired = abgelaufen
 whoami-token-cache = Tokencache
 profile-current = Aktuell
 profile-authority = Identitätsanbieter
-profile-cache = Token-Cache
+profile-cache = Tokencache
 profile-none = Kein Profil ist angemeldet. Melden Sie sich mit mscommerce connect an.
 profile-now-current = { $profile } ist jetzt das aktuelle Profil: Befehle verwenden es ohne --profile.
 
@@ -288,10 +288,10 @@ target-product-id = das Produkt { $id }
 target-offer-type-id = den Angebotstyp { $id }
 target-default = den Standardwert für neue Produkte
 target-license-request = die Lizenzanfrage { $id }
-target-something = ein Wert
-what-if-change = Was wäre, wenn: Die Richtlinie { $policy } für { $target } würde von { $from } zu { $to } geändert werden. Es wurde nichts geändert.
+target-something = einen Wert
+what-if-change = Was wäre, wenn: Die Richtlinie { $policy } für { $target } würde von { $from } auf { $to } geändert werden. Es wurde nichts geändert.
 what-if-no-change = Was wäre, wenn: Die Richtlinie { $policy } für { $target } ist bereits { $from }; es würde sich nichts ändern.
-confirm-change = Die Richtlinie { $policy } für { $target } in { $where } von { $from } zu { $to } ändern?
+confirm-change = Die Richtlinie { $policy } für { $target } in { $where } von { $from } auf { $to } ändern?
 confirm-prompt = [j/N]
 confirm-yes-answers = j, ja, y, yes
 confirm-cancelled = Es wurde nichts geändert.
@@ -355,7 +355,7 @@ bulk-what-if = { $count ->
 bulk-excepted = Unverändert gelassen: { $items }
 bulk-confirm = { $count ->
     [one] Diesen Eintrag in { $where } auf { $value } ändern?
-   *[other] Diese { $count } in { $where } auf { $value } ändern?
+   *[other] Diese { $count } Einträge in { $where } auf { $value } ändern?
 }
 bulk-confirm-tenants = { $count ->
     [one] 1 Eintrag in { $tenants } Mandanten auf { $value } ändern?
@@ -369,7 +369,7 @@ export-header-tenant = Mandant { $tenant }, exportiert am { $time } von { $accou
 export-header-edit = Ändern Sie die Werte, dann: mscommerce plan -f DATEI (was sich ändern würde), mscommerce apply -f DATEI (ändern); mscommerce diff -f DATEI meldet Abweichungen.
 export-header-values = Werte: Enabled, Disabled, OnlyTrialsWithoutPaymentMethod (nur Produkte mit einer Testversion ohne Zahlungsmethode); Angebotstypen: Enabled oder Disabled.
 export-header-default = default_value ist der Standardwert für später in den Katalog aufgenommene Produkte.
-export-header-unlisted = Nicht aufgeführte Produkte und Angebotstypen bleiben unverändert, außer default_for_unlisted = "Enabled" oder "Disabled" ist gesetzt; diff meldet sie.
+export-header-unlisted = Nicht aufgeführte Produkte und Angebotstypen bleiben unverändert, sofern nicht default_for_unlisted = "Enabled" oder "Disabled" gesetzt ist; diff meldet sie.
 export-done = { $count ->
     [one] Der Standardwert, { $count } Produkt und { $offerTypes } Angebotstypen von { $tenant } wurden nach { $path } exportiert.
    *[other] Der Standardwert, { $count } Produkte und { $offerTypes } Angebotstypen von { $tenant } wurden nach { $path } exportiert.
@@ -377,7 +377,7 @@ export-done = { $count ->
 
 error-file-read = { $path } kann nicht gelesen werden: { $message }
 error-file-write = { $path } kann nicht geschrieben werden: { $message }
-error-file-exists = { $path } existiert bereits: wählen Sie eine andere Datei oder fügen Sie --force hinzu, um sie zu ersetzen.
+error-file-exists = { $path } existiert bereits: Wählen Sie eine andere Datei oder fügen Sie --force hinzu, um sie zu ersetzen.
 error-file-invalid-at = { $path } ist keine gültige Sollzustandsdatei (Zeile { $line }, Spalte { $column }).
 error-file-invalid = { $path } ist keine gültige Sollzustandsdatei.
 error-file-alias-conflict = Die Datei führt { $legacy }, eine alte ID von { $current }, und { $current } selbst mit einem anderen Wert auf: behalten Sie einen der beiden.
@@ -390,17 +390,17 @@ desired-expected-table = eine Tabelle
 desired-expected-entry = ein Wert in Anführungszeichen oder eine Tabelle mit value (und name)
 desired-expected-comment = eine Zeichenfolge oder eine Liste von Zeichenfolgen
 desired-bad-value = { $key }: { $value } ist hier nicht erlaubt. Erlaubte Werte: { $allowed }.
-desired-bad-product-id = { $id } ist keine Produkt-ID: verwenden Sie 1 bis 64 Buchstaben, Ziffern, „-“ oder „_“.
-desired-bad-offer-type = { $id } ist kein Angebotstyp: verwenden Sie 1 bis 64 Buchstaben, Ziffern, „-“ oder „_“.
+desired-bad-product-id = { $id } ist keine Produkt-ID: Verwenden Sie 1 bis 64 Buchstaben, Ziffern, „-“ oder „_“.
+desired-bad-offer-type = { $id } ist kein Angebotstyp: Verwenden Sie 1 bis 64 Buchstaben, Ziffern, „-“ oder „_“.
 desired-duplicate = { $key } ist doppelt angegeben.
-desired-version = Version { $found } ist unbekannt: dieses mscommerce liest Version 1.
-desired-unknown-policy = Es gibt keine Richtlinie { $policy }: die bekannte Richtlinie ist AllowSelfServicePurchase.
-desired-missing-value = { $key } hat keinen Wert: fügen Sie value = "Enabled", "Disabled" oder "OnlyTrialsWithoutPaymentMethod" hinzu.
+desired-version = Version { $found } ist unbekannt: Diese Version von mscommerce liest Version 1.
+desired-unknown-policy = Es gibt keine Richtlinie { $policy }: Die bekannte Richtlinie ist AllowSelfServicePurchase.
+desired-missing-value = { $key } hat keinen Wert: Fügen Sie value = "Enabled", "Disabled" oder "OnlyTrialsWithoutPaymentMethod" hinzu.
 
 plan-default-name = (Standardwert für neue Produkte)
 plan-offer-type = (Angebotstyp)
 plan-offer-type-name = (Angebotstyp) { $name }
-plan-no-changes = Keine Änderungen: der Mandant entspricht bereits { $file }.
+plan-no-changes = Keine Änderungen: Der Mandant entspricht bereits { $file }.
 plan-summary = { $count ->
     [one] Plan: { $count } zu ändern; { $inPlace } bereits richtig. Wenden Sie ihn mit { $command } an.
    *[other] Plan: { $count } zu ändern; { $inPlace } bereits richtig. Wenden Sie ihn mit { $command } an.
@@ -418,8 +418,8 @@ plan-left-alone = { $count ->
    *[other] Nicht in der Datei, unverändert gelassen: { $items }
 }
 plan-not-in-tenant = { $count ->
-    [one] In der Datei, aber nicht in diesem Mandanten (ausgemustert oder unbekannt), ausgelassen: { $items }
-   *[other] In der Datei, aber nicht in diesem Mandanten (ausgemustert oder unbekannt), ausgelassen: { $items }
+    [one] In der Datei, aber nicht in diesem Mandanten (eingestellt oder unbekannt), ausgelassen: { $items }
+   *[other] In der Datei, aber nicht in diesem Mandanten (eingestellt oder unbekannt), ausgelassen: { $items }
 }
 apply-confirm = { $count ->
     [one] Diese Änderung auf { $where } anwenden?
@@ -437,7 +437,7 @@ drift-kind-default = Standardwert geändert
 drift-kind-changed = geändert
 drift-kind-unlisted = nicht in der Datei
 drift-kind-missing = nicht im Mandanten
-diff-in-sync = Übereinstimmend: der Mandant entspricht { $file }.
+diff-in-sync = Übereinstimmend: Der Mandant entspricht { $file }.
 diff-drifted = { $count ->
     [one] Abweichung: der Mandant weicht an { $count } Stelle von { $file } ab.
    *[other] Abweichung: der Mandant weicht an { $count } Stellen von { $file } ab.
@@ -465,7 +465,7 @@ audit-actor-app = App { $id }
 audit-result-succeeded = geändert
 audit-result-refused = abgelehnt ({ $reason })
 
-error-output = Fehler: Die Ausgabe konnte nicht geschrieben werden ({ $message }) und ist verloren. Prüfen Sie, ob die Datei oder das Laufwerk, auf das sie geht, Platz hat und beschreibbar ist, und führen Sie den Befehl erneut aus.
+error-output = Fehler: Die Ausgabe konnte nicht geschrieben werden ({ $message }) und ist verloren. Prüfen Sie, ob die Zieldatei bzw. das Ziellaufwerk genügend Platz hat und beschreibbar ist, und führen Sie den Befehl erneut aus.
 
 ## The operator's commands (admin)
 admin-column-tenant-id = Mandanten-ID
@@ -570,11 +570,11 @@ webhook-added = Webhook für { $events } unter { $url } registriert. Zustellunge
 webhook-secret = Signaturgeheimnis (nur jetzt angezeigt; bewahren Sie es für den Empfänger auf): { $secret }
 webhook-removed = Webhook { $id } entfernt; es wird nichts mehr dorthin gesendet.
 webhook-replayed = Zustellung { $id } wird erneut gesendet.
-webhook-no-secret = --secret-stdin hat nichts gelesen: geben Sie das Geheimnis (whsec_...) über stdin an, oder lassen Sie die Option weg, um eines erzeugen zu lassen.
+webhook-no-secret = --secret-stdin hat nichts gelesen: Geben Sie das Geheimnis (whsec_...) über stdin an, oder lassen Sie die Option weg, um eines erzeugen zu lassen.
 
 ## connect --browser
 
-connect-browser-opened = Melden Sie sich in dem Browser an, der sich gerade geöffnet hat. Falls keiner aufging, öffnen Sie diese Adresse: { $url }
+connect-browser-opened = Melden Sie sich in dem Browser an, der sich gerade geöffnet hat. Falls sich keiner geöffnet hat, öffnen Sie diese Adresse: { $url }
 connect-browser-open = Öffnen Sie diese Adresse in einem Browser auf diesem Rechner, um sich anzumelden: { $url }
 connect-browser-page-done = Bei mscommerce angemeldet. Sie können diese Seite schließen und zur Befehlszeile zurückkehren.
 connect-browser-page-failed = Die Anmeldung wurde nicht abgeschlossen. Kehren Sie zur Befehlszeile zurück: Dort steht, was geschehen ist.

@@ -143,7 +143,7 @@ error-stdin = Impossible de lire l'entrée standard : { $message }
 error-token-empty = Le jeton donné avec --token est vide.
 error-token-not-jwt = Le jeton donné avec --token n'est pas un jeton d'accès JWT.
 error-password-empty = Aucun mot de passe sur l'entrée standard : transmettez-le par un tube, par ex. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
-error-tenants-without-all = --profiles et --all-profiles vont avec --all ou --all-offer-types. Pour modifier un produit dans plusieurs locataires, inscrivez-le dans un fichier d'état souhaité et lancez apply --profiles.
+error-tenants-without-all = --profiles et --all-profiles ne s'utilisent qu'avec --all ou --all-offer-types. Pour modifier un produit dans plusieurs locataires, inscrivez-le dans un fichier d'état souhaité et lancez apply --profiles.
 error-password-typed-empty = Le mot de passe est vide : tapez-le à l'invite (il ne s'affiche pas pendant la saisie), ou lancez connect sans --username pour vous connecter avec un code d'appareil.
 error-password-stdin-terminal = --password-stdin lit le mot de passe depuis un tube, or l'entrée standard est un terminal, où il s'afficherait pendant la saisie : retirez --password-stdin pour qu'il soit demandé sans écho.
 error-password-no-terminal = Aucun terminal pour demander le mot de passe : transmettez-le par un tube et ajoutez --password-stdin, par ex. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
@@ -174,7 +174,7 @@ forbidden-ask-admin = {"  "}• ou demandez à votre administrateur informatique
 error-forbidden-app = Accès refusé (HTTP 403 Forbidden) : l'application { $app } a besoin de l'autorisation d'application { $permission } { $access }.
 forbidden-app-has = L'application a : { $permissions }.
 forbidden-app-grant = {"  "}• demandez à un administrateur d'accorder à { $app } l'autorisation d'application { $permission } (avec le consentement administrateur),
-forbidden-app-reconnect = {"  "}• puis reconnectez-vous pour que le nouveau jeton la porte : { $command }
+forbidden-app-reconnect = {"  "}• puis reconnectez-vous pour que le nouveau jeton la contienne : { $command }
 
 error-sign-in-expired = Votre connexion a expiré ou a été refusée par le service. Reconnectez-vous : { $command }
 error-token-refused = Le service a refusé le jeton donné avec --token : il a expiré ou n'a pas été émis pour ce service. Obtenez un nouveau jeton, ou connectez-vous : { $command }
@@ -193,7 +193,7 @@ error-batch-refused = Le service a refusé la modification de { $target } (HTTP 
 error-invalid-value = Le service a refusé la valeur { $value } pour { $target } (HTTP { $status }).
 invalid-allowed-values = Valeurs autorisées : { $values }
 error-busy = Le service est surchargé (HTTP { $status }) et l'était encore après { $attempts } tentatives. Réessayez dans quelques minutes.
-error-service = Le service a échoué (HTTP { $status }). Réessayez ; si l'échec persiste, communiquez les identifiants ci-dessous à l'exploitant du service.
+error-service = Le service a rencontré une erreur (HTTP { $status }). Réessayez ; si l'erreur persiste, communiquez les identifiants ci-dessous à l'exploitant du service.
 error-unexpected-answer = { $url } a donné une réponse qui n'est pas celle de l'API de licences (HTTP { $status }) : --endpoint est-il correct ?
 
 error-network-dns = L'hôte de { $url } est introuvable : vérifiez --endpoint et votre réseau ou proxy.
@@ -230,10 +230,10 @@ error-endpoint-extra = { $value } ne doit contenir ni nom d'utilisateur, ni mot 
 error-timeout-value = --timeout { $value } n’est pas une durée : utilisez un nombre entier et une unité, par exemple 30s ou 2m.
 stopped-interrupted = Interrompu
 stopped-timeout = Pas de réponse dans le délai --timeout { $timeout }
-stopped-write = { $why } alors qu’une modification était en route : elle a peut-être été appliquée, peut-être pas.
+stopped-write = { $why } alors qu’une modification était en cours d’envoi : elle a peut-être été appliquée, peut-être pas.
 stopped-check = Voyez ce qui a été modifié avec : { $command }
 stopped-read = Interrompu ; rien n’a été modifié.
-stopped-read-timeout = Pas de réponse dans le délai --timeout { $timeout } ; rien n’a été modifié. Réessayez, ou donnez plus de temps.
+stopped-read-timeout = Pas de réponse dans le délai --timeout { $timeout } ; rien n’a été modifié. Réessayez, ou accordez plus de temps.
 error-endpoint-version = { $value } se termine par la version de l’API. Donnez l’adresse du service sans elle : --endpoint { $without } (chaque commande ajoute /v1.0 elle-même).
 error-tenant = { $value } n'est pas un locataire : utilisez un nom de domaine, un ID de locataire, organizations ou common.
 
@@ -517,7 +517,7 @@ admin-catalog-column-name = NOM
 admin-catalog-column-legacy-ids = ANCIENS ID
 admin-yes = oui
 admin-no = non
-admin-catalog-added = { $product } ({ $name }) ajouté au catalogue ; chaque locataire l’a à sa propre valeur par défaut pour les nouveaux produits.
+admin-catalog-added = { $product } ({ $name }) ajouté au catalogue ; chaque locataire le reçoit avec sa propre valeur par défaut pour les nouveaux produits.
 admin-catalog-renamed = { $product } renommé en { $name }
 admin-catalog-retired = { $product } retiré : les listes l’omettent et sa stratégie ne change plus ; la lecture par ID fonctionne toujours.
 admin-catalog-retired-already = { $product } était déjà retiré
@@ -543,7 +543,7 @@ admin-audit-head-found = la tête conservée { $head } est l’entrée { $entry 
     [one] avec une entrée ajoutée depuis
    *[other] avec { $count } entrées ajoutées depuis
 }
-admin-audit-head-missing = la tête conservée { $head } n’est pas dans le journal : depuis qu’elle a été conservée, des entrées ont été retirées de sa fin ou il a été réécrit. Restaurez la base depuis une sauvegarde antérieure et cherchez qui avait accès au fichier
+admin-audit-head-missing = la tête conservée { $head } n’est pas dans le journal : depuis qu’elle a été conservée, des entrées ont été retirées de la fin du journal, ou celui-ci a été réécrit. Restaurez la base depuis une sauvegarde antérieure et cherchez qui avait accès au fichier
 admin-audit-not-a-hash = « { $value } » n’est pas un hachage de tête : donnez les 64 chiffres hexadécimaux affichés par audit verify après « head »
 
 ## Lignes de démarrage de serve
@@ -566,7 +566,7 @@ request-status-expired = expirée
 license-request-filed = Licence demandée pour { $product } : demande { $id }. Un administrateur l'approuvera ou la refusera ; suivez-la avec mscommerce get-license-requests.
 license-request-approved = Demande de { $requester } pour { $product } approuvée. Attribuez la licence là où les licences sont attribuées.
 license-request-denied = Demande de { $requester } pour { $product } refusée.
-webhook-added = Webhook enregistré à { $url } pour { $events }. Les livraisons sont signées avec son secret (Standard Webhooks) ; vérifiez-les côté récepteur.
+webhook-added = Webhook enregistré à l'adresse { $url } pour { $events }. Les livraisons sont signées avec son secret (Standard Webhooks) ; vérifiez-les côté récepteur.
 webhook-secret = Secret de signature (affiché une seule fois ; gardez-le là où le récepteur peut le lire) : { $secret }
 webhook-removed = Webhook { $id } supprimé ; plus rien ne lui est envoyé.
 webhook-replayed = La livraison { $id } sera renvoyée.
@@ -581,11 +581,11 @@ connect-browser-page-failed = La connexion n'a pas abouti. Revenez à la ligne d
 error-browser-declined = La connexion a été refusée dans le navigateur.
 error-browser-timed-out = Personne n'a terminé la connexion dans le navigateur en { $minutes } minutes.
 error-browser-refused = Le fournisseur d'identité a refusé la connexion ({ $error }) : { $description }
-error-browser-forged = Les jetons ne répondent pas à cette connexion (leur nonce diffère) ; ils n'ont donc pas été conservés.
+error-browser-forged = Les jetons ne correspondent pas à cette connexion (leur nonce diffère) ; ils n'ont donc pas été conservés.
 error-browser-listener = Impossible d'écouter sur un port de bouclage la réponse du navigateur ({ $message }) : connectez-vous plutôt avec --device-code.
 help-arg-browser = Se connecter dans le navigateur de cette machine (code d'autorisation avec PKCE ; la réponse revient sur un port de bouclage) ; fonctionne avec l'authentification multifacteur
 hint-tenant-not-found = Il n'y a pas de locataire { $tenant } ici : vérifiez son orthographe (un domaine comme contoso.com, ou l'identifiant du locataire), puis connectez-vous avec le bon : { $command }
 hint-tenant-needed = Indiquez votre locataire (son domaine, comme contoso.com, ou son identifiant) : { $command }
 warning-language-unsupported = mscommerce n'a pas de messages en { $asked } ; ils sont donc en anglais. Disponibles : { $available } (--lang ou MSCOMMERCE_LANG).
-hint-speaks-http = Cette adresse parle http simple, pas https : connectez-vous avec --endpoint { $endpoint }
-hint-speaks-https = Cette adresse parle https, pas http simple : connectez-vous avec --endpoint { $endpoint }
+hint-speaks-http = Cette adresse utilise http simple, pas https : connectez-vous avec --endpoint { $endpoint }
+hint-speaks-https = Cette adresse utilise https, pas http simple : connectez-vous avec --endpoint { $endpoint }

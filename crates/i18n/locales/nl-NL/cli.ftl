@@ -48,12 +48,12 @@ help-cmd-plan = Tonen wat het toepassen van een gewenste-statusbestand zou veran
 help-cmd-apply = De tenant gelijkmaken aan een gewenste-statusbestand: één atomaire wijziging, elke waarde gecontroleerd tegen wat werd gelezen (If-Match)
 help-cmd-diff = Controleren of de tenant nog overeenkomt met een gewenste-statusbestand; afsluitcode 8 bij afwijking
 help-cmd-audit = Het auditlogboek tonen: wie wat wanneer heeft gewijzigd, en geweigerde wijzigingen (nieuwste eerst)
-help-cmd-get-self-service-purchases = De aankopen en proefversies tonen die winkels voor de tenant hebben vastgelegd: wie wat wanneer en hoeveel kocht of startte (nieuwste eerst)
+help-cmd-get-self-service-purchases = De aankopen en proefversies tonen die webwinkels voor de tenant hebben vastgelegd: wie wat wanneer en hoeveel kocht of startte (nieuwste eerst)
 help-cmd-request-license = De beheerders van de tenant om een licentie voor een product vragen; zij keuren goed of wijzen af
 help-cmd-get-license-requests = Licentieaanvragen tonen: die van uzelf, of alle van de tenant als u erover beslist (globale, facturerings-, licentie- of gebruikersbeheerder)
 help-cmd-approve-license-request = Een openstaande licentieaanvraag goedkeuren (globale, facturerings-, licentie- of gebruikersbeheerder); wordt vastgelegd
 help-cmd-deny-license-request = Een openstaande licentieaanvraag afwijzen (globale, facturerings-, licentie- of gebruikersbeheerder); wordt vastgelegd
-help-cmd-webhook = Webhooks: een systeem van u laten weten wat er gebeurde (beleid gewijzigd, proefversie gestart, aankoop gedaan, licentieaanvraag ingediend of beslist): add, list, remove, deliveries, replay
+help-cmd-webhook = Webhooks: een eigen systeem laten weten wat er is gebeurd (beleid gewijzigd, proefversie gestart, aankoop gedaan, licentieaanvraag ingediend of beslist): add, list, remove, deliveries, replay
 
 help-arg-tenant = Tenant: een domeinnaam of tenant-id [standaard: organizations; verplicht voor apps]
 help-arg-authority = De identiteitsprovider [standaard: login.microsoftonline.com voor de Microsoft-service, anders het adres van het eindpunt zelf]
@@ -82,7 +82,7 @@ help-arg-default-value = De standaardwaarde voor producten die later aan de cata
 help-arg-all-profiles = Uitvoeren voor elk aangemeld profiel (elk één tenant), met een rapport per tenant
 help-arg-profiles = Uitvoeren voor deze profielen (gescheiden door komma's), met een rapport per tenant
 help-arg-file = Het gewenste-statusbestand (TOML of JSON; "-" leest standaardinvoer)
-help-arg-export-file = Waar het bestand komt [standaard: standaarduitvoer]; "-" is standaarduitvoer
+help-arg-export-file = Waar het bestand naartoe wordt geschreven [standaard: standaarduitvoer]; "-" is standaarduitvoer
 help-arg-format = De bestandsindeling: toml (voor mensen) of json [standaard: volgens de bestandsextensie, anders json met --output json, anders toml]
 help-arg-force = Het bestand vervangen als het bestaat
 help-arg-yes = Toepassen zonder te vragen
@@ -90,14 +90,14 @@ help-arg-apply-what-if = Het plan tonen, zonder iets te wijzigen
 help-arg-audit-product-id = Alleen vermeldingen over dit product
 help-arg-audit-offer-type = Alleen vermeldingen over dit aanbiedingstype
 help-arg-actor = Alleen vermeldingen van deze gebruiker (aanmeldnaam of object-id) of app (app-id)
-help-arg-since = Alleen vermeldingen vanaf dit tijdstip: RFC 3339 (2026-11-20T09:00:00Z), een datum (UTC) of een leeftijd zoals 30m, 24h, 7d
-help-arg-until = Alleen vermeldingen vóór dit tijdstip (dezelfde vormen als --since)
-help-arg-top = Hoogstens zoveel vermeldingen, nieuwste eerst
+help-arg-since = Alleen vermeldingen vanaf dit tijdstip: RFC 3339 (2026-11-20T09:00:00Z), een datum (UTC) of een ouderdom zoals 30m, 24h, 7d
+help-arg-until = Alleen vermeldingen vóór dit tijdstip (dezelfde notaties als --since)
+help-arg-top = Maximaal dit aantal vermeldingen, nieuwste eerst
 help-arg-audit-all = Alle vermeldingen (alle pagina's)
 help-arg-get-self-service-purchases-product-id = Alleen vastleggingen van dit product (een oude id vindt die van zijn product)
 help-arg-user = Alleen vastleggingen van deze gebruiker: aanmeldnaam of object-id
 help-arg-kind = Alleen vastleggingen van deze soort
-help-arg-get-self-service-purchases-top = Hoogstens zoveel vastleggingen, nieuwste eerst
+help-arg-get-self-service-purchases-top = Maximaal dit aantal vastleggingen, nieuwste eerst
 help-arg-get-self-service-purchases-all = Alle vastleggingen (alle pagina's)
 help-arg-request-license-product-id = Het product dat u nodig hebt (bijv. CFQ7TTC0H9MP)
 help-arg-message = Een bericht: waarom u het nodig hebt, of voor de aanvrager
@@ -105,7 +105,7 @@ help-arg-status = Alleen aanvragen in deze toestand
 help-arg-get-license-requests-product-id = Alleen aanvragen voor dit product
 help-arg-requester = Alleen aanvragen van deze gebruiker: aanmeldnaam of object-id
 help-arg-get-license-requests-all = Alle aanvragen (alle pagina's)
-help-arg-get-license-requests-top = Hoogstens zoveel aanvragen, nieuwste eerst
+help-arg-get-license-requests-top = Maximaal dit aantal aanvragen, nieuwste eerst
 help-arg-id = De id van de aanvraag, zoals get-license-requests die toont
 
 ## Usage errors
@@ -143,21 +143,21 @@ error-stdin = Kan stdin niet lezen: { $message }
 error-token-empty = Het token dat met --token is opgegeven, is leeg.
 error-token-not-jwt = Het token dat met --token is opgegeven, is geen JWT-toegangstoken.
 error-password-empty = Geen wachtwoord op stdin: geef het via een pipe door, bijv. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
-error-tenants-without-all = --profiles en --all-profiles horen bij --all of --all-offer-types. Om één product in veel tenants te wijzigen, zet u het in een bestand met de gewenste status en voert u apply --profiles uit.
+error-tenants-without-all = --profiles en --all-profiles werken alleen samen met --all of --all-offer-types. Om één product in veel tenants te wijzigen, zet u het in een bestand met de gewenste status en voert u apply --profiles uit.
 error-password-typed-empty = Het wachtwoord is leeg: typ het bij de vraag (het wordt tijdens het typen niet getoond), of voer connect uit zonder --username om u met een apparaatcode aan te melden.
-error-password-stdin-terminal = --password-stdin leest het wachtwoord uit een pipe, maar stdin is een terminal, waar het tijdens het typen zichtbaar zou zijn: laat --password-stdin weg om het zonder echo gevraagd te krijgen.
+error-password-stdin-terminal = --password-stdin leest het wachtwoord uit een pipe, maar stdin is een terminal, waar het tijdens het typen zichtbaar zou zijn: laat --password-stdin weg, dan wordt erom gevraagd zonder dat het zichtbaar is.
 error-password-no-terminal = Er is geen terminal om het wachtwoord te vragen: geef het via een pipe door en voeg --password-stdin toe, bijv. printf '%s\n' "$PASSWORD" | mscommerce connect --username ... --password-stdin
 connect-password-prompt = Wachtwoord voor { $upn }:
 error-app-needs-tenant = Een app meldt zich aan bij één tenant: voeg --tenant toe met de domeinnaam of tenant-id.
 error-no-target = Geef aan welke: --product-id of --offer-type (of --all, --all-offer-types voor alle tegelijk).
-error-except-without-all = --except gaat alleen samen met --all of --all-offer-types.
+error-except-without-all = --except kan alleen samen met --all of --all-offer-types worden gebruikt.
 error-except-unknown = --except noemt { $id }, dat geen product of aanbiedingstype van deze tenant is.
 error-offer-type-value = Aanbiedingstypen kennen alleen Enabled of Disabled, niet { $value }: laat --all-offer-types weg of kies een andere waarde.
-error-profiles-with-token = --all-profiles en --profiles gebruiken de aangemelde profielen; ze gaan niet samen met --token.
+error-profiles-with-token = --all-profiles en --profiles gebruiken de aangemelde profielen; ze kunnen niet samen met --token worden gebruikt.
 error-profiles-with-profile = Gebruik --profile voor één tenant, of --profiles / --all-profiles voor meerdere, niet beide.
-error-time = { $value } is geen tijdstip voor { $arg }: gebruik RFC 3339 (2026-11-20T09:00:00Z), een datum (2026-11-20, UTC) of een leeftijd (30m, 24h, 7d, 2w).
+error-time = { $value } is geen tijdstip voor { $arg }: gebruik RFC 3339 (2026-11-20T09:00:00Z), een datum (2026-11-20, UTC) of een ouderdom (30m, 24h, 7d, 2w).
 error-apply-stdin-needs-yes = Het bestand komt van standaardinvoer, dus het antwoord op de vraag kan daar niet vandaan komen: voeg --yes toe om het toe te passen (of --what-if om het plan te zien).
-error-no-answer = Er is geen terminal om de vraag te stellen en er kwam geen antwoord op standaardinvoer, dus er is niets gewijzigd: voeg { $flag } toe om zonder de vraag door te gaan.
+error-no-answer = Er is geen terminal om de vraag te stellen en er kwam geen antwoord op standaardinvoer, dus er is niets gewijzigd: voeg { $flag } toe om zonder bevestigingsvraag door te gaan.
 error-device-code-no-terminal = Er is geen terminal om een apparaatcode op te tonen, dus niemand kan deze aanmelding afronden: voeg --device-code toe om er toch op te wachten, of meld u aan met --username en --password-stdin, of als app met --client-id.
 where-profile = { $tenant } (profiel { $profile }, { $account })
 where-token = { $tenant } ({ $account })
@@ -193,11 +193,11 @@ error-batch-refused = De service heeft de wijziging van { $target } geweigerd (H
 error-invalid-value = De service heeft de waarde { $value } voor { $target } geweigerd (HTTP { $status }).
 invalid-allowed-values = Toegestane waarden: { $values }
 error-busy = De service is overbelast (HTTP { $status }) en was dat na { $attempts } pogingen nog steeds. Probeer het over een paar minuten opnieuw.
-error-service = De service is mislukt (HTTP { $status }). Probeer het opnieuw; blijft het mislukken, geef dan de id's hieronder door aan de beheerder van de service.
+error-service = Er is een fout opgetreden in de service (HTTP { $status }). Probeer het opnieuw; blijft de fout optreden, geef dan de id's hieronder door aan de beheerder van de service.
 error-unexpected-answer = { $url } gaf een antwoord dat niet van de licentie-API komt (HTTP { $status }): klopt --endpoint?
 
 error-network-dns = De host van { $url } is niet gevonden: controleer --endpoint en uw netwerk of proxy.
-error-network-connect = Niets antwoordt op { $url }: draait de service en klopt het adres?
+error-network-connect = Er antwoordt niets op { $url }: draait de service en klopt het adres?
 error-network-tls = De beveiligde verbinding met { $url } is mislukt: het certificaat wordt niet vertrouwd of is niet geldig voor die naam.
 error-network-timeout = { $url } antwoordde niet op tijd: controleer uw netwerk en probeer het opnieuw.
 error-network-redirect = { $url } antwoordde met een omleiding, en mscommerce volgt nooit omleidingen (tokens mogen nergens anders heen): controleer --endpoint en --authority.
@@ -354,8 +354,8 @@ bulk-what-if = { $count ->
 }
 bulk-excepted = Gelaten zoals ze zijn: { $items }
 bulk-confirm = { $count ->
-    [one] Deze in { $where } wijzigen in { $value }?
-   *[other] Deze { $count } in { $where } wijzigen in { $value }?
+    [one] Dit item in { $where } wijzigen in { $value }?
+   *[other] Deze { $count } items in { $where } wijzigen in { $value }?
 }
 bulk-confirm-tenants = { $count ->
     [one] 1 item in { $tenants } tenants wijzigen in { $value }?
@@ -418,8 +418,8 @@ plan-left-alone = { $count ->
    *[other] Niet in het bestand, gelaten zoals ze zijn: { $items }
 }
 plan-not-in-tenant = { $count ->
-    [one] In het bestand maar niet in deze tenant (buiten gebruik of onbekend), overgeslagen: { $items }
-   *[other] In het bestand maar niet in deze tenant (buiten gebruik of onbekend), overgeslagen: { $items }
+    [one] In het bestand maar niet in deze tenant (uit de handel genomen of onbekend), overgeslagen: { $items }
+   *[other] In het bestand maar niet in deze tenant (uit de handel genomen of onbekend), overgeslagen: { $items }
 }
 apply-confirm = { $count ->
     [one] Deze wijziging toepassen op { $where }?
@@ -465,7 +465,7 @@ audit-actor-app = app { $id }
 audit-result-succeeded = gewijzigd
 audit-result-refused = geweigerd ({ $reason })
 
-error-output = fout: de uitvoer kon niet worden geschreven ({ $message }) en is verloren. Controleer of het bestand of de schijf waar ze naartoe gaat ruimte heeft en beschrijfbaar is, en voer de opdracht opnieuw uit.
+error-output = fout: de uitvoer kon niet worden geschreven ({ $message }) en is verloren. Controleer of het doelbestand of de doelschijf voldoende ruimte heeft en beschrijfbaar is, en voer de opdracht opnieuw uit.
 
 ## The operator's commands (admin)
 admin-column-tenant-id = Tenant-id
@@ -491,7 +491,7 @@ admin-stdin-secret-unreadable = kan het geheim niet van stdin lezen
 admin-stdin-secret-empty = het geheim op stdin is leeg
 admin-no-randomness = geen bron van willekeur beschikbaar
 admin-cannot-hash = kan het geheim niet hashen: { $reason }
-admin-weak-secret = Geweigerd: { $reason }. Kies een sterker exemplaar, laat --password-stdin / --secret-stdin weg om er een te laten genereren, of voeg --allow-weak toe als het echt moet.
+admin-weak-secret = Geweigerd: { $reason }. Kies een sterker wachtwoord of geheim, laat --password-stdin / --secret-stdin weg om er een te laten genereren, of voeg --allow-weak toe als het echt moet.
 admin-not-a-role = '{ $role }' is geen directoryrol; gebruik global-admin, billing-admin, global-reader of user
 admin-not-a-upn = '{ $upn }' is geen user principal name (naam@domein)
 admin-not-a-permission = '{ $permission }' is geen app-machtiging; gebruik { $read }, { $readWrite } of, voor een webwinkel, { $evaluate }
@@ -517,7 +517,7 @@ admin-catalog-column-name = NAAM
 admin-catalog-column-legacy-ids = OUDE ID'S
 admin-yes = ja
 admin-no = nee
-admin-catalog-added = { $product } ({ $name }) is aan de catalogus toegevoegd; elke tenant heeft het op zijn eigen standaardwaarde voor nieuwe producten.
+admin-catalog-added = { $product } ({ $name }) is aan de catalogus toegevoegd; elke tenant krijgt het met zijn eigen standaardwaarde voor nieuwe producten.
 admin-catalog-renamed = { $product } is hernoemd naar { $name }
 admin-catalog-retired = { $product } is uit de handel genomen: lijsten laten het weg en het beleid ervan verandert niet meer; lezen op id werkt nog steeds.
 admin-catalog-retired-already = { $product } was al uit de handel genomen
@@ -540,8 +540,8 @@ admin-audit-all-intact = { $count ->
    *[other] { $count } tenantjournalen gecontroleerd: alle intact.
 }
 admin-audit-head-found = de bewaarde kop { $head } is item { $entry }: het journaal bevat die nog, { $count ->
-    [one] met één item erbij sindsdien
-   *[other] met { $count } items erbij sindsdien
+    [one] en sindsdien is er één item bijgekomen
+   *[other] en sindsdien zijn er { $count } items bijgekomen
 }
 admin-audit-head-missing = de bewaarde kop { $head } staat niet in het journaal: sinds die werd bewaard, zijn er items aan het eind verwijderd of is het herschreven. Zet de database terug vanuit een eerdere back-up en zoek uit wie toegang had tot het bestand
 admin-audit-not-a-hash = '{ $value }' is geen kop-hash: geef de 64 hexadecimale cijfers die audit verify na 'head' toonde
@@ -563,14 +563,14 @@ request-status-pending = open
 request-status-approved = goedgekeurd
 request-status-denied = afgewezen
 request-status-expired = verlopen
-license-request-filed = Licentie aangevraagd voor { $product }: aanvraag { $id }. Een beheerder keurt die goed of wijst die af; volg de stand met mscommerce get-license-requests.
+license-request-filed = Licentie aangevraagd voor { $product }: aanvraag { $id }. Een beheerder keurt die goed of wijst die af; bekijk de status met mscommerce get-license-requests.
 license-request-approved = Aanvraag van { $requester } voor { $product } goedgekeurd. Wijs de licentie toe waar licenties worden toegewezen.
 license-request-denied = Aanvraag van { $requester } voor { $product } afgewezen.
 webhook-added = Webhook geregistreerd op { $url } voor { $events }. Leveringen zijn ondertekend met het geheim (Standard Webhooks); controleer ze bij de ontvanger.
 webhook-secret = Ondertekeningsgeheim (eenmalig getoond; bewaar het waar de ontvanger het kan lezen): { $secret }
 webhook-removed = Webhook { $id } verwijderd; er wordt niets meer naartoe gestuurd.
 webhook-replayed = Levering { $id } wordt opnieuw verstuurd.
-webhook-no-secret = --secret-stdin las niets: geef het geheim (whsec_...) via stdin, of laat de optie weg om er een te laten maken.
+webhook-no-secret = --secret-stdin las niets: geef het geheim (whsec_...) via stdin, of laat de optie weg om er een te laten genereren.
 
 ## connect --browser
 
