@@ -689,6 +689,34 @@ pub(crate) fn parse_update(headers: &HeaderMap, body: &[u8]) -> Result<PolicyUpd
 
 /// Bodies are JSON objects: serde would otherwise take a struct in its sequence form too
 /// (`["Enabled"]` for `{"policyValue": "Enabled"}`), a shape no client is told about.
+/// A JSON object body read as `T`, after the `Content-Type` check: what every POST of a JSON
+/// object does first. `what` names the object in the error ("a purchase record"), `shape` shows
+/// what to send.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &[u8],
+    what: &str,
+    shape: &str,
+) -> Result<T, ApiFailure> {
+    require_json(headers)?;
+    json_object(body, what, shape)
+}
+
+/// [`json_body`] without the `Content-Type` check (for a body whose type was checked already).
+pub(crate) fn json_object<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    what: &str,
+    shape: &str,
+) -> Result<T, ApiFailure> {
+    require_object(body).map_err(|why| ApiFailure::bad_request(format!("{why} {shape}")))?;
+    serde_json::from_slice(body).map_err(|e| {
+        ApiFailure::bad_request(format!(
+            "The request body is not {what} ({}). {shape}",
+            clip(&e.to_string())
+        ))
+    })
+}
+
 pub(crate) fn require_object(body: &[u8]) -> Result<(), String> {
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => Ok(()),

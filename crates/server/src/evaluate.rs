@@ -19,7 +19,7 @@ use mscommerce_i18n::{FluentArgs, Localizer};
 use mscommerce_proto::purchase::{EvaluateAnswer, EvaluateRequest, Evaluation, Evaluations};
 use mscommerce_store::ProductPolicyRecord;
 
-use crate::api::{clip, not_found_as, parse_policy, product_not_found, require_object};
+use crate::api::{json_object, not_found_as, parse_policy, product_not_found};
 use crate::auth::Caller;
 use crate::cache::ProductFacts;
 use crate::error::ApiFailure;
@@ -131,13 +131,7 @@ enum Asked {
 /// The request, and the products it names: exactly one of `productId` and `productIds` (1 to
 /// [`MAX_PRODUCTS`]).
 fn parse(body: &[u8]) -> Result<(EvaluateRequest, Asked), ApiFailure> {
-    require_object(body).map_err(|why| ApiFailure::bad_request(format!("{why} {SHAPE}")))?;
-    let mut request: EvaluateRequest = serde_json::from_slice(body).map_err(|e| {
-        ApiFailure::bad_request(format!(
-            "The request body is not a valid decision request ({}). {SHAPE}",
-            clip(&e.to_string())
-        ))
-    })?;
+    let mut request: EvaluateRequest = json_object(body, "a decision request", SHAPE)?;
     let refuse = |m: String| Err(ApiFailure::bad_request(format!("{m} {SHAPE}")));
     let asked = match (request.product_id.take(), request.product_ids.take()) {
         (Some(one), None) => Asked::One(one),

@@ -17,12 +17,11 @@ use mscommerce_proto::license::{
     RequestParty, RequestProcess,
 };
 use mscommerce_store::{LicenseRequestQuery, LicenseRequestRecord, WriteContext};
-use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-use crate::api::{clip, not_found_as, product_not_found, require_json, require_object};
+use crate::api::{clip, json_body, not_found_as, product_not_found};
 use crate::auth::Caller;
 use crate::error::ApiFailure;
 use crate::route_table::RouteTable;
@@ -51,22 +50,6 @@ pub(crate) fn routes() -> RouteTable {
             "/v1/licenseRequestSettings",
             get(get_settings).put(put_settings),
         )
-}
-
-/// A JSON object body as `T`, or a 400 that shows what to send.
-fn body<T: DeserializeOwned>(
-    headers: &HeaderMap,
-    bytes: &[u8],
-    shape: &str,
-) -> Result<T, ApiFailure> {
-    require_json(headers)?;
-    require_object(bytes).map_err(|why| ApiFailure::bad_request(format!("{why} {shape}")))?;
-    serde_json::from_slice(bytes).map_err(|e| {
-        ApiFailure::bad_request(format!(
-            "The request body cannot be read ({}). {shape}",
-            clip(&e.to_string())
-        ))
-    })
 }
 
 /// A message from a person: trimmed, at most [`license_request::MAX_MESSAGE`] characters;
@@ -141,9 +124,10 @@ pub(crate) async fn file_request(
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
     let grant = principal.request_license().map_err(ApiFailure::Forbidden)?;
-    let request: NewLicenseRequest = body(
+    let request: NewLicenseRequest = json_body(
         &headers,
         &bytes,
+        "a license request",
         "Send {\"productId\": ID}, optionally with \"message\".",
     )?;
     let new = mscommerce_store::NewLicenseRequest {
@@ -290,9 +274,10 @@ async fn decide(
     let said: LicenseRequestDecision = if bytes.iter().all(u8::is_ascii_whitespace) {
         LicenseRequestDecision::default()
     } else {
-        body(
+        json_body(
             &headers,
             &bytes,
+            "a decision",
             "Send nothing, or {\"message\": TEXT} for the requester.",
         )?
     };
@@ -443,7 +428,8 @@ pub(crate) async fn put_settings(
 ) -> Result<Response, ApiFailure> {
     let grant = principal.write().map_err(ApiFailure::Forbidden)?;
     let shape = "Send {\"process\": \"builtIn\"}, or {\"process\": \"custom\", \"url\": \"https://...\", \"message\": TEXT}.";
-    let mut settings: LicenseRequestSettings = body(&headers, &bytes, shape)?;
+    let mut settings: LicenseRequestSettings =
+        json_body(&headers, &bytes, "request settings", shape)?;
     settings.message = message(settings.message.as_deref())?;
     settings.url = settings
         .url

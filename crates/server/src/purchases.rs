@@ -16,7 +16,7 @@ use mscommerce_store::{NewPurchase, PurchaseQuery, PurchaseRecord};
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-use crate::api::{clip, not_found_as, product_not_found, require_json, require_object};
+use crate::api::{clip, json_body, not_found_as, product_not_found};
 use crate::auth::Caller;
 use crate::error::ApiFailure;
 use crate::route_table::RouteTable;
@@ -64,14 +64,7 @@ pub(crate) async fn record_purchase(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiFailure> {
-    require_json(&headers)?;
-    require_object(&body).map_err(|why| ApiFailure::bad_request(format!("{why} {SHAPE}")))?;
-    let request: RecordPurchase = serde_json::from_slice(&body).map_err(|e| {
-        ApiFailure::bad_request(format!(
-            "The request body is not a purchase record ({}). {SHAPE}",
-            clip(&e.to_string())
-        ))
-    })?;
+    let request: RecordPurchase = json_body(&headers, &body, "a purchase record", SHAPE)?;
     if !(1..=MAX_QUANTITY).contains(&request.quantity) {
         return Err(ApiFailure::bad_request(format!(
             "quantity must be from 1 to {MAX_QUANTITY}, not {}.",

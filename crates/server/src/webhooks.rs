@@ -16,7 +16,7 @@ use mscommerce_store::{DeliveryRecord, WebhookRecord};
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-use crate::api::{clip, require_json, require_object};
+use crate::api::{clip, json_body};
 use crate::auth::Caller;
 use crate::error::ApiFailure;
 use crate::route_table::RouteTable;
@@ -106,14 +106,7 @@ pub(crate) async fn add_webhook(
     body: Bytes,
 ) -> Result<Response, ApiFailure> {
     let grant = principal.write().map_err(ApiFailure::Forbidden)?;
-    require_json(&headers)?;
-    require_object(&body).map_err(|why| ApiFailure::bad_request(format!("{why} {SHAPE}")))?;
-    let new: NewWebhook = serde_json::from_slice(&body).map_err(|e| {
-        ApiFailure::bad_request(format!(
-            "The body is not a webhook ({}). {SHAPE}",
-            clip(&e.to_string())
-        ))
-    })?;
+    let new: NewWebhook = json_body(&headers, &body, "a webhook", SHAPE)?;
     let url = new.url.trim().to_owned();
     if url.len() > 2000 {
         return Err(ApiFailure::bad_request(
