@@ -1291,19 +1291,14 @@ async fn audit_log(
         limit: limit + 1,
         ..params.query
     };
-    let mut records = state.store().audit_log(&grant, &query).await?;
-    let more = records.len() > limit as usize;
-    records.truncate(limit as usize);
-    let next_link = match (more, records.last()) {
-        (true, Some(last)) => Some(crate::paging::next_link(
-            state.public_url(),
-            uri.path(),
-            &params.echo,
-            "seq",
-            &last.seq.to_string(),
-        )),
-        _ => None,
+    let records = state.store().audit_log(&grant, &query).await?;
+    let link = crate::paging::Link {
+        public_url: state.public_url(),
+        path: uri.path(),
+        echo: &params.echo,
+        cursor_kind: "seq",
     };
+    let (records, next_link) = crate::paging::cut(records, limit, &link, |r| r.seq.to_string());
     let items = records.into_iter().map(audit_json).collect();
     Ok(Json(Items { items, next_link }).into_response())
 }

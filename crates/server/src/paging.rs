@@ -128,26 +128,51 @@ impl ListParams {
     /// link when there is one; `cursor` names an item for `skipToken`.
     pub(crate) fn page<T>(
         &self,
-        mut items: Vec<T>,
+        items: Vec<T>,
         public_url: &str,
         path: &str,
         cursor_kind: &str,
         cursor: impl Fn(&T) -> String,
     ) -> (Vec<T>, Option<String>) {
-        let more = items.len() > self.top as usize;
-        items.truncate(self.top as usize);
-        let next = match (more, items.last()) {
-            (true, Some(last)) => Some(next_link(
-                public_url,
-                path,
-                &self.echo,
-                cursor_kind,
-                &cursor(last),
-            )),
-            _ => None,
+        let link = Link {
+            public_url,
+            path,
+            echo: &self.echo,
+            cursor_kind,
         };
-        (items, next)
+        cut(items, self.top, &link, cursor)
     }
+}
+
+/// Where the next page's link points: the list's path and filters, and its kind of cursor.
+pub(crate) struct Link<'a> {
+    pub(crate) public_url: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) echo: &'a [(&'static str, String)],
+    pub(crate) cursor_kind: &'a str,
+}
+
+/// `items` (read with one more than `top`) cut to `top`, and the next page's link when there
+/// is one; `cursor` names an item for `skipToken`.
+pub(crate) fn cut<T>(
+    mut items: Vec<T>,
+    top: u32,
+    link: &Link<'_>,
+    cursor: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    let more = items.len() > top as usize;
+    items.truncate(top as usize);
+    let next = match (more, items.last()) {
+        (true, Some(last)) => Some(next_link(
+            link.public_url,
+            link.path,
+            link.echo,
+            link.cursor_kind,
+            &cursor(last),
+        )),
+        _ => None,
+    };
+    (items, next)
 }
 
 pub(crate) fn parse_time(name: &str, v: &str) -> Result<OffsetDateTime, ApiFailure> {
