@@ -242,7 +242,7 @@ pub(crate) struct DeliveriesQuery {
     tag = "webhooks",
     summary = "A webhook's deliveries",
     description = "Newest first, with each one's outcome: `pending` (with the next attempt's time), `delivered`, or `failed` after 24 hours of retries. `top`: 1 to 1000 (default 100).",
-    params(("id", Path), ("top" = Option<u32>, Query, description = "How many, 1 to 1000.")),
+    params(("id", Path), ("top" = Option<u32>, Query)),
     responses(
         (status = 200, description = "The deliveries.", body = Items<WebhookDelivery>),
         (status = 400, response = crate::openapi::shared::BadRequest),

@@ -32,6 +32,14 @@ fn uuid() -> Schema {
         .into()
 }
 
+fn date_time() -> Schema {
+    string()
+        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+            utoipa::openapi::KnownFormat::DateTime,
+        )))
+        .into()
+}
+
 fn one_value(v: &str) -> Schema {
     string().enum_values(Some([v])).into()
 }
@@ -216,6 +224,45 @@ pub(super) fn parameters() -> Vec<(&'static str, Parameter)> {
                 ParameterIn::Path,
                 "An offer type such as `SaaS` (case-insensitive). Malformed is a 400, unknown a 404.",
                 examples(ID_PATTERN, &["SaaS", "POWERBIVISUALS"]),
+            ),
+        ),
+        (
+            "Since",
+            parameter(
+                "since",
+                ParameterIn::Query,
+                "RFC 3339 (e.g. `2026-11-20T09:00:00Z`): only what was made at or after this time.",
+                date_time(),
+            ),
+        ),
+        (
+            "Until",
+            parameter(
+                "until",
+                ParameterIn::Query,
+                "RFC 3339: only what was made before this time (after `since`).",
+                date_time(),
+            ),
+        ),
+        (
+            "Top",
+            parameter(
+                "top",
+                ParameterIn::Query,
+                "Items per page, 1 to 1000 (100 when absent, 20 for a webhook's deliveries).",
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(1))
+                    .maximum(Some(1000)),
+            ),
+        ),
+        (
+            "SkipToken",
+            parameter(
+                "skipToken",
+                ParameterIn::Query,
+                "Opaque: only as `nextLink` carries it, with the same filters.",
+                string(),
             ),
         ),
         (
