@@ -12,13 +12,14 @@
 //!   carry it or its `api://` URI. `ver` must be the configured issuer's version.
 //! - Time comes from the injected clock, never from jsonwebtoken (whose claim validation reads the
 //!   system clock and is not used at all): see `jwt.rs`.
-//! - Verified tokens are cached by the SHA-256 of the token (bounded), which makes authenticated
-//!   reads cheap. A cache hit re-checks the time claims against the clock and that the signing key
+//! - Verified tokens are cached (bounded) under a fast hash of the token, and a hit must hold the
+//!   same token byte for byte, which makes authenticated reads cheap (a SHA-256 of the token was
+//!   the largest cost of a cached read). A cache hit re-checks the time claims against the clock and that the signing key
 //!   is still published, so the cache never accepts what a fresh verification would refuse.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use mscommerce_domain::sharded::{FastMap, fast_hash};
 use mscommerce_domain::{Clock, Principal, PrincipalKind, Sharded, TenantId};
 use mscommerce_proto::{RESOURCE_APP_ID, RESOURCE_APP_URI, SCOPE_ACCESS_AS_USER};
 use serde_json::{Map, Value};
@@ -31,7 +32,6 @@ use crate::failure::FailureKind;
 use crate::jwt::{self, echo};
 use crate::keys::KeyRing;
 use crate::remote::{Lookup, RemoteJwks};
-use crate::secret::sha256;
 
 /// The placeholder of multi-tenant issuer templates.
 const TENANT_PLACEHOLDER: &str = "{tenantid}";
@@ -381,15 +381,15 @@ impl Verifier {
             });
         }
         let now = self.clock.now();
-        let cache_key = sha256(token.as_bytes());
-        if let Some(p) = self.cache.get(&cache_key, |v| self.still_valid(v, now)) {
+        let hash = fast_hash(&token);
+        if let Some(p) = self.cache.get(hash, token, |v| self.still_valid(v, now)) {
             return Ok(p);
         }
         let verified = self.verify_uncached(token, now).await?;
         let principal = Arc::clone(&verified.principal);
         let now_ts = now.unix_timestamp();
         let leeway = self.leeway;
-        self.cache.insert(cache_key, verified, |v| {
+        self.cache.insert(hash, token, verified, |v| {
             v.exp.saturating_add(leeway) >= now_ts
         });
         Ok(principal)
@@ -403,7 +403,7 @@ impl Verifier {
             return None;
         }
         self.cache
-            .get(&sha256(token.as_bytes()), |v| self.still_valid(v, now))
+            .get(fast_hash(&token), token, |v| self.still_valid(v, now))
     }
 
     /// Forgets every cached verification (for example after an emergency key removal).
@@ -779,7 +779,11 @@ fn principal(tenant: TenantId, claims: &Map<String, Value>) -> Result<Principal,
 struct TokenCache {
     /// Entries per shard.
     capacity: usize,
-    shards: Sharded<HashMap<[u8; 32], Verified>>,
+    /// By [`fast_hash`] of the token; the entry keeps the token, and a hit must be the same
+    /// token byte for byte. A hash shared by two tokens keeps the later one (the other is
+    /// verified again when it comes back), so the hash needs no resistance to collisions: a
+    /// collision costs a verification, never a wrong caller.
+    shards: Sharded<FastMap<u64, (Box<str>, Verified)>>,
 }
 
 const TOKEN_CACHE_SHARDS: usize = 16;
@@ -792,40 +796,46 @@ impl TokenCache {
         }
     }
 
-    /// The shard of a key: its first byte (a SHA-256 is evenly spread already).
-    fn lock(&self, key: &[u8; 32]) -> std::sync::RwLockWriteGuard<'_, HashMap<[u8; 32], Verified>> {
-        self.shards.write(u64::from(key[0]))
-    }
-
-    fn get(&self, key: &[u8; 32], valid: impl Fn(&Verified) -> bool) -> Option<Arc<Principal>> {
-        let mut map = self.lock(key);
-        let entry = map.get(key)?;
-        if valid(entry) {
-            Some(Arc::clone(&entry.principal))
-        } else {
-            map.remove(key);
-            None
+    fn get(
+        &self,
+        hash: u64,
+        token: &str,
+        valid: impl Fn(&Verified) -> bool,
+    ) -> Option<Arc<Principal>> {
+        {
+            let map = self.shards.read(hash);
+            let (held, entry) = map.get(&hash)?;
+            if **held != *token {
+                return None;
+            }
+            if valid(entry) {
+                return Some(Arc::clone(&entry.principal));
+            }
         }
+        let mut map = self.shards.write(hash);
+        if map.get(&hash).is_some_and(|(held, _)| **held == *token) {
+            map.remove(&hash);
+        }
+        None
     }
 
-    fn insert(&self, key: [u8; 32], value: Verified, keep: impl Fn(&Verified) -> bool) {
+    fn insert(&self, hash: u64, token: &str, value: Verified, keep: impl Fn(&Verified) -> bool) {
         if self.capacity == 0 {
             return;
         }
-        let mut map = self.lock(&key);
-        if map.len() >= self.capacity && !map.contains_key(&key) {
-            map.retain(|_, v| keep(v));
+        let mut map = self.shards.write(hash);
+        if map.len() >= self.capacity && !map.contains_key(&hash) {
+            map.retain(|_, (_, v)| keep(v));
             if map.len() >= self.capacity {
                 // Full of live entries: drop a tenth (arbitrary ones), so that the scan above
                 // runs once per many insertions rather than on every one.
-                let victims: Vec<[u8; 32]> =
-                    map.keys().take(self.capacity / 10 + 1).copied().collect();
+                let victims: Vec<u64> = map.keys().take(self.capacity / 10 + 1).copied().collect();
                 for victim in victims {
                     map.remove(&victim);
                 }
             }
         }
-        map.insert(key, value);
+        map.insert(hash, (token.into(), value));
     }
 
     fn clear(&self) {
@@ -1001,12 +1011,13 @@ mod tests {
 
     #[test]
     fn cache_is_bounded_and_evicts_expired_entries_first() {
-        // Two entries per shard; every key below lands in shard 0.
+        // Two entries per shard; every hash below lands in shard 0.
         let cache = TokenCache::new(2 * TOKEN_CACHE_SHARDS);
         let k = |n: u8| {
-            let mut key = [0u8; 32];
-            key[1] = n;
-            key
+            (
+                u64::from(n) * TOKEN_CACHE_SHARDS as u64,
+                format!("token {n}"),
+            )
         };
         let entry = |exp| Verified {
             principal: Arc::new(Principal {
@@ -1023,19 +1034,52 @@ mod tests {
             issuer: 0,
             kid: "k".into(),
         };
-        cache.insert(k(1), entry(10), |v| v.exp > 50);
-        cache.insert(k(2), entry(100), |v| v.exp > 50);
-        cache.insert(k(3), entry(100), |v| v.exp > 50);
+        for (n, exp) in [(1, 10), (2, 100), (3, 100)] {
+            let (hash, token) = k(n);
+            cache.insert(hash, &token, entry(exp), |v| v.exp > 50);
+        }
         assert_eq!(cache.len(), 2);
+        let (h1, t1) = k(1);
         assert!(
-            cache.get(&k(1), |_| true).is_none(),
+            cache.get(h1, &t1, |_| true).is_none(),
             "the expired entry went first"
         );
-        cache.insert(k(4), entry(100), |v| v.exp > 50);
+        let (h4, t4) = k(4);
+        cache.insert(h4, &t4, entry(100), |v| v.exp > 50);
         assert!(cache.len() <= 2);
-        assert!(cache.get(&k(4), |_| true).is_some());
+        assert!(cache.get(h4, &t4, |_| true).is_some());
         // An entry that no longer passes the check is dropped on the hit.
-        assert!(cache.get(&k(4), |_| false).is_none());
-        assert!(cache.get(&k(4), |_| true).is_none());
+        assert!(cache.get(h4, &t4, |_| false).is_none());
+        assert!(cache.get(h4, &t4, |_| true).is_none());
+    }
+
+    #[test]
+    fn a_hit_is_the_same_token_byte_for_byte() {
+        let cache = TokenCache::new(64);
+        let verified = |app: &str| Verified {
+            principal: Arc::new(Principal {
+                tenant: tenant(),
+                kind: PrincipalKind::App {
+                    app_id: app.into(),
+                    oid: None,
+                    roles: vec![],
+                },
+            }),
+            exp: 100,
+            nbf: 0,
+            iat: None,
+            issuer: 0,
+            kid: "k".into(),
+        };
+        cache.insert(7, "header.claims.signature", verified("a"), |_| true);
+        // Another token under the same hash (a collision) is not the cached caller ...
+        assert!(cache.get(7, "header.claims.signaturf", |_| true).is_none());
+        assert!(cache.get(7, "header.claims.signature", |_| true).is_some());
+        // ... and, once verified, takes the place: the first is verified again when it returns.
+        cache.insert(7, "header.claims.signaturf", verified("b"), |_| true);
+        let hit = cache.get(7, "header.claims.signaturf", |_| true).unwrap();
+        assert!(matches!(&hit.kind, PrincipalKind::App { app_id, .. } if app_id == "b"));
+        assert!(cache.get(7, "header.claims.signature", |_| true).is_none());
+        assert_eq!(cache.len(), 1);
     }
 }

@@ -11,7 +11,7 @@
 //! the tenant's generation (and `clear` an epoch over all tenants), and a load only inserts
 //! what it read if the generation and epoch it started from are still current.
 
-use std::collections::HashMap;
+use mscommerce_domain::sharded::FastMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -26,7 +26,7 @@ pub struct TenantSnapshot {
     /// `{"items":[...]}` of `GET .../products?scope=OfferType`.
     pub offer_types_json: Bytes,
     /// What purchase decisions need of each listed product (by current id).
-    pub products: HashMap<mscommerce_domain::ProductId, ProductFacts>,
+    pub products: FastMap<mscommerce_domain::ProductId, ProductFacts>,
     /// Where a denied user asks for a license (the tenant's own process, or this service's).
     pub request_url: String,
 }
@@ -46,9 +46,9 @@ struct Entry {
 
 #[derive(Debug, Default)]
 struct Inner {
-    entries: HashMap<(TenantId, PolicyId), Entry>,
+    entries: FastMap<(TenantId, PolicyId), Entry>,
     /// Bumped by every invalidation of the tenant.
-    generations: HashMap<TenantId, u64>,
+    generations: FastMap<TenantId, u64>,
     /// Bumped by `clear` (and when `generations` is forgotten in bulk): loads that started
     /// before it, of any tenant, are not kept.
     epoch: u64,
@@ -222,7 +222,7 @@ mod tests {
         Arc::new(TenantSnapshot {
             products_json: Bytes::from_static(s.as_bytes()),
             offer_types_json: Bytes::new(),
-            products: HashMap::new(),
+            products: FastMap::default(),
             request_url: String::new(),
         })
     }

@@ -2,7 +2,7 @@
 //! per-tenant and per-caller token buckets that answer 429. Both say when to come back
 //! (`Retry-After`), and neither touches `/healthz`, which must keep answering under load.
 
-use std::collections::HashMap;
+use mscommerce_domain::sharded::FastMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -94,7 +94,7 @@ pub struct RateLimiter {
     rate: Rate,
     /// Buckets per shard.
     capacity: usize,
-    shards: Sharded<HashMap<u64, Bucket>>,
+    shards: Sharded<FastMap<u64, Bucket>>,
 }
 
 const SHARDS: usize = 16;
@@ -111,9 +111,8 @@ pub struct RetryAfter(pub u64);
 
 /// The key of a bucket: anything hashable (a tenant id, a tenant and a caller).
 pub fn key(of: &impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    // A fixed hasher: keys must be the same for the life of the process, nothing more.
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(of)
+    // Keys must be the same for the life of the process, nothing more.
+    mscommerce_domain::sharded::fast_hash(of)
 }
 
 impl RateLimiter {

@@ -384,8 +384,9 @@ async fn known_and_unknown_users_get_the_same_answer_in_the_same_time() {
         }
         // A leak (a skipped Argon2 check) shows in every measurement; the noise of a machine
         // running other tests beside this one only now and then: a tenant whose gap exceeds
-        // the bound is measured once more, and the second measurement decides.
-        for attempt in 0..2 {
+        // the bound is measured again, up to twice, and the last measurement decides.
+        const ATTEMPTS: usize = 3;
+        for attempt in 0..ATTEMPTS {
             let mut times = vec![Vec::new(); cases.len()];
             let mut answers = vec![None; cases.len()];
             for round in 0..ROUNDS {
@@ -434,7 +435,7 @@ async fn known_and_unknown_users_get_the_same_answer_in_the_same_time() {
                         .collect(),
                 )
             };
-            if attempt == 0 && (1..cases.len()).any(|i| paired(i).abs() > 2.0) {
+            if attempt + 1 < ATTEMPTS && (1..cases.len()).any(|i| paired(i).abs() > 2.0) {
                 continue;
             }
             for (i, (what, ..)) in cases.iter().enumerate().skip(1) {
