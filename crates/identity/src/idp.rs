@@ -40,7 +40,7 @@ use uuid::Uuid;
 mod authcode;
 pub use authcode::{
     ADMIN_PAGE_CLIENT_ID, ADMIN_PAGE_REDIRECT_PATH, AuthorizeError, AuthorizeOutcome,
-    AuthorizePrompt, AuthorizeRequest, ClientAnswer,
+    AuthorizePrompt, AuthorizeRequest, ClientAnswer, registrable_redirect_uri,
 };
 
 use crate::failure::FailureKind;
@@ -705,7 +705,7 @@ impl Idp {
                     .await
             }
             "authorization_code" => {
-                self.authorization_code_grant(tenant, form, client_id, auth)
+                self.authorization_code_grant(source, tenant, form, client_id, auth)
                     .await
             }
             _ => {

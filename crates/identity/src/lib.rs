@@ -29,6 +29,7 @@ pub use idp::{
     ADMIN_PAGE_CLIENT_ID, ADMIN_PAGE_REDIRECT_PATH, ANY_TENANT, AuthorizeError, AuthorizeOutcome,
     AuthorizePrompt, AuthorizeRequest, ClientAnswer, DeviceAuthorizationForm, DeviceCodePrompt,
     DeviceLoginOutcome, Idp, IdpConfig, IdpError, TokenForm, UNKNOWN_SOURCE,
+    registrable_redirect_uri,
 };
 pub use keys::{Jwk, Jwks, KeyError, KeyRing};
 pub use secret::{SecretError, hash_secret, verify_secret};

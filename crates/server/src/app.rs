@@ -158,6 +158,7 @@ impl Server {
             metrics,
             trusted_proxies: config.trusted_proxies.clone(),
             allow_private_webhooks: config.webhooks.allow_private,
+            page_sign_in: config.page_sign_in.clone(),
         });
         tokio::spawn(crate::webhook_delivery::run(
             Arc::downgrade(state.store_handle()),

@@ -35,6 +35,8 @@ pub struct FileConfig {
     pub tls: Option<TlsFile>,
     #[serde(default)]
     pub webhooks: WebhooksFile,
+    #[serde(default)]
+    pub page: PageFile,
     /// Proxies (addresses or networks) whose `X-Forwarded-For` names the client: smart lockout,
     /// the sign-in throttles and the journal then see the client, not the proxy. None by
     /// default: the header is ignored.
@@ -85,6 +87,26 @@ pub struct CacheFile {
     /// Verified access tokens remembered until they expire (a few hundred bytes each), so a
     /// caller's next request skips the signature check.
     pub max_tokens: Option<usize>,
+}
+
+/// `[page]`: where the admin page signs its users in. Without `authority`, at the built-in
+/// provider; with it, at that OpenID Connect provider (Entra ID:
+/// `https://login.microsoftonline.com/{tenant}/v2.0`), as a web application registered there
+/// with the redirect URI `{public_url}/signin-oidc`. Its access tokens must be accepted by one of
+/// the `[[identity.issuers]]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFile {
+    /// The provider's issuer URL; its discovery document is at
+    /// `{authority}/.well-known/openid-configuration`.
+    pub authority: Option<String>,
+    /// The page's application (client) id at that provider.
+    pub client_id: Option<String>,
+    /// A file holding the application's client secret (a confidential web application); none
+    /// for a public client.
+    pub client_secret_file: Option<PathBuf>,
+    /// The API scope asked for [default: `{resource app id}/.default`].
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -180,6 +202,83 @@ pub struct ServeConfig {
     pub metrics_listen: Option<SocketAddr>,
     pub trusted_proxies: crate::client_address::TrustedProxies,
     pub webhooks: crate::webhook_delivery::DeliverySettings,
+    /// The admin page signs in at an external provider instead of the built-in one.
+    pub page_sign_in: Option<PageSignIn>,
+}
+
+/// `[page]` resolved: the admin page's sign-in at an external OpenID Connect provider.
+#[derive(Clone)]
+pub struct PageSignIn {
+    /// Without a trailing `/`.
+    pub authority: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    pub scope: String,
+}
+
+impl std::fmt::Debug for PageSignIn {
+    // Never the secret, in logs or panics.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageSignIn")
+            .field("authority", &self.authority)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "…"))
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+impl PageSignIn {
+    fn resolve(file: PageFile) -> Result<Option<PageSignIn>, ConfigError> {
+        let invalid = |m: String| Err(ConfigError::Invalid(m));
+        let Some(authority) = file.authority else {
+            if file.client_id.is_some() || file.client_secret_file.is_some() {
+                return invalid("[page] client_id and client_secret_file need [page] authority (the provider the page signs in at); remove them to sign in at the built-in provider".into());
+            }
+            return Ok(None);
+        };
+        let authority = authority.trim_end_matches('/').to_owned();
+        let loopback =
+            |u: &reqwest::Url| matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+        match reqwest::Url::parse(&authority) {
+            Ok(u) if u.scheme() == "https" || (u.scheme() == "http" && loopback(&u)) => {}
+            _ => {
+                return invalid(format!(
+                    "[page] authority = {authority:?} is not an https:// URL (http:// only on localhost); give the provider's issuer, such as https://login.microsoftonline.com/YOUR-TENANT-ID/v2.0"
+                ));
+            }
+        }
+        let Some(client_id) = file.client_id.filter(|c| !c.trim().is_empty()) else {
+            return invalid("[page] authority needs [page] client_id: the application id of the admin page registered at that provider".into());
+        };
+        let client_secret = match file.client_secret_file {
+            None => None,
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    ConfigError::Invalid(format!(
+                        "cannot read [page] client_secret_file {}: {e}",
+                        path.display()
+                    ))
+                })?;
+                let secret = text.trim().to_owned();
+                if secret.is_empty() {
+                    return invalid(format!(
+                        "[page] client_secret_file {} is empty: put the application's client secret in it",
+                        path.display()
+                    ));
+                }
+                Some(secret)
+            }
+        };
+        Ok(Some(PageSignIn {
+            authority,
+            client_id: client_id.trim().to_owned(),
+            client_secret,
+            scope: file
+                .scope
+                .unwrap_or_else(|| mscommerce_proto::RESOURCE_DEFAULT_SCOPE.to_owned()),
+        }))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -361,6 +460,7 @@ impl ServeConfig {
                     ..d
                 }
             },
+            page_sign_in: PageSignIn::resolve(file.page)?,
             trusted_proxies: crate::client_address::TrustedProxies::parse(
                 &o.trusted_proxies
                     .or(file.trusted_proxies)

@@ -168,6 +168,7 @@ pub async fn seed(store: &dyn Store, clock: &dyn Clock) -> Result<(), DemoError>
                 secret_hash: Some(secret_hash.clone()),
                 certificate_pem: None,
                 permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
+                redirect_uris: vec![],
                 created_at: now,
             })
             .await?;

@@ -28,6 +28,8 @@ struct Shared {
     metrics: Arc<crate::metrics::Metrics>,
     trusted_proxies: crate::client_address::TrustedProxies,
     allow_private_webhooks: bool,
+    /// `[page] authority`: the admin page signs in there instead of at the built-in provider.
+    external_sign_in: Option<crate::page::External>,
 }
 
 /// The per-tenant and per-caller request budgets, and the global in-flight cap.
@@ -55,6 +57,8 @@ pub struct Parts {
     pub trusted_proxies: crate::client_address::TrustedProxies,
     /// `serve --allow-private-webhooks`.
     pub allow_private_webhooks: bool,
+    /// `[page]`: where the admin page signs in, when not at the built-in provider.
+    pub page_sign_in: Option<crate::config::PageSignIn>,
 }
 
 impl AppState {
@@ -72,9 +76,14 @@ impl AppState {
             metrics: p.metrics,
             trusted_proxies: p.trusted_proxies,
             allow_private_webhooks: p.allow_private_webhooks,
+            external_sign_in: p.page_sign_in.map(crate::page::External::new),
         }))
     }
     /// Whether webhooks may go to plain http and private addresses.
+    pub(crate) fn external_sign_in(&self) -> Option<&crate::page::External> {
+        self.0.external_sign_in.as_ref()
+    }
+
     pub fn allow_private_webhooks(&self) -> bool {
         self.0.allow_private_webhooks
     }

@@ -122,6 +122,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "refresh_grace",
         include_str!("../migrations/postgres/0011_refresh_grace.sql"),
     ),
+    (
+        12,
+        "redirect_uris",
+        include_str!("../migrations/postgres/0012_redirect_uris.sql"),
+    ),
 ];
 
 /// The store on PostgreSQL.

@@ -80,6 +80,10 @@ pub(crate) struct NewApp {
     /// PEM certificate (or public key) whose signed client assertions the app may use.
     #[arg(long, value_name = "PEM")]
     certificate: Option<PathBuf>,
+    /// Where the authorization code flow may send the app's users back, repeatable: a web
+    /// application that signs users in here (https, or http on localhost).
+    #[arg(long = "redirect-uri", value_name = "URI")]
+    redirect_uris: Vec<String>,
     /// Read the secret from stdin instead of generating one.
     #[arg(long)]
     secret_stdin: bool,
@@ -127,6 +131,17 @@ async fn add(new: NewApp, l: &Localizer) -> anyhow::Result<()> {
     if new.storefront && !permissions.iter().any(|p| p == roles::EVALUATE) {
         permissions.push(roles::EVALUATE.to_owned());
     }
+    if let Some(bad) = new
+        .redirect_uris
+        .iter()
+        .find(|u| !mscommerce_identity::registrable_redirect_uri(u))
+    {
+        return Err(anyhow!(t(
+            l,
+            "admin-not-a-redirect-uri",
+            &[("uri", bad.clone())]
+        )));
+    }
     let certificate_pem = new
         .certificate
         .as_deref()
@@ -153,6 +168,7 @@ async fn add(new: NewApp, l: &Localizer) -> anyhow::Result<()> {
             secret_hash: secret.as_deref().map(|s| hash(s, l)).transpose()?,
             certificate_pem,
             permissions,
+            redirect_uris: new.redirect_uris,
             created_at: SystemClock.now(),
         })
         .await
@@ -219,11 +235,21 @@ async fn list(store: &StoreArgs, tenant: Option<&str>, l: &Localizer) -> anyhow:
         .list_apps(tenant)
         .await?
         .into_iter()
-        .map(|a| vec![a.client_id, a.display_name, a.permissions.join(", ")])
+        .map(|a| {
+            vec![
+                a.client_id,
+                a.display_name,
+                a.permissions.join(", "),
+                a.redirect_uris.join(" "),
+            ]
+        })
         .collect();
     outln!(
         "{}",
-        table(headers(l, &["client-id", "name", "permissions"]), rows)
+        table(
+            headers(l, &["client-id", "name", "permissions", "redirect-uris"]),
+            rows
+        )
     );
     Ok(())
 }

@@ -731,3 +731,49 @@ fn a_kept_head_catches_a_journal_cut_at_its_end() {
         cut.stdout
     );
 }
+
+/// `admin app add --redirect-uri`: a web application that signs users in with the authorization
+/// code flow; the list shows its URIs, and a URI that cannot be one is refused with the rule.
+#[test]
+fn an_app_registers_its_redirect_uris() {
+    let server = Server::start();
+    let add = |uri: &str, id: &str| {
+        server.admin_with_stdin(
+            &[
+                "admin",
+                "app",
+                "add",
+                "--tenant",
+                "contoso.example",
+                "--name",
+                "Policy page",
+                "--client-id",
+                id,
+                "--redirect-uri",
+                uri,
+                "--redirect-uri",
+                "http://localhost:8080/signin-oidc",
+                "--secret-stdin",
+            ],
+            "a web application's long secret 5c1e\n",
+        )
+    };
+    let refused = add("http://policies.contoso.example/signin-oidc", "page-1").code(1);
+    assert!(
+        refused.stderr.contains("cannot be a redirect URI") && refused.stderr.contains("https://"),
+        "{}",
+        refused.stderr
+    );
+    add("https://policies.contoso.example/signin-oidc", "page-2").ok();
+    let listed = server
+        .admin(&["admin", "app", "list", "--tenant", "contoso.example"])
+        .ok();
+    assert!(!listed.stdout.contains("page-1"), "{}", listed.stdout);
+    assert!(
+        listed.stdout.contains(
+            "https://policies.contoso.example/signin-oidc http://localhost:8080/signin-oidc"
+        ),
+        "{}",
+        listed.stdout
+    );
+}

@@ -87,6 +87,7 @@ help-arg-admin-app-add-client-id = Ihre Client-ID [Standard: eine neue GUID]
 help-arg-admin-app-add-permissions = Eine App-Berechtigung, wiederholbar: Policy.Read.AllowSelfServicePurchase, Policy.ReadWrite.AllowSelfServicePurchase oder SelfServicePurchase.Evaluate.All (oder ihre App-Rollen-IDs)
 help-arg-admin-app-add-storefront = Eine Storefront: erhält SelfServicePurchase.Evaluate.All, also Kaufentscheidungen für jeden Mandanten (aber keinen Zugriff auf die Richtlinien ihres eigenen Mandanten)
 help-arg-admin-app-add-certificate = Ein PEM-Zertifikat (oder öffentlicher Schlüssel), dessen signierte Client-Assertions die App statt eines Geheimnisses verwenden darf
+help-arg-admin-app-add-redirect-uri = Wohin der Autorisierungscode-Flow die Benutzer der App zurückschicken darf, wiederholbar: eine Webanwendung, die Benutzer hier anmeldet (https, oder http auf localhost)
 help-arg-admin-app-add-secret-stdin = Das Geheimnis von stdin lesen, statt eines zu erzeugen
 help-arg-admin-app-add-allow-weak = Ein Geheimnis von stdin annehmen, das die Kennwortrichtlinie ablehnt
 help-cmd-admin-app-reset-secret = Einer App ein neues erzeugtes Geheimnis geben (einmal angezeigt)

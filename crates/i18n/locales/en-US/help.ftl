@@ -87,6 +87,7 @@ help-arg-admin-app-add-client-id = Its client id [default: a new GUID]
 help-arg-admin-app-add-permissions = An app permission, repeatable: Policy.Read.AllowSelfServicePurchase, Policy.ReadWrite.AllowSelfServicePurchase or SelfServicePurchase.Evaluate.All (or their app role ids)
 help-arg-admin-app-add-storefront = A storefront: grants SelfServicePurchase.Evaluate.All, purchase decisions for every tenant (and nothing of its own tenant's policies)
 help-arg-admin-app-add-certificate = A PEM certificate (or public key) whose signed client assertions the app may use instead of a secret
+help-arg-admin-app-add-redirect-uri = Where the authorization code flow may send the app's users back, repeatable: a web application that signs users in here (https, or http on localhost)
 help-arg-admin-app-add-secret-stdin = Read the secret from stdin instead of generating one
 help-arg-admin-app-add-allow-weak = Accept a secret from stdin that the password policy refuses
 help-cmd-admin-app-reset-secret = Give an app a new generated secret (printed once)

@@ -88,6 +88,7 @@ help-arg-admin-app-add-client-id = Son identifiant client [par défaut : un nouv
 help-arg-admin-app-add-permissions = Une autorisation d'application, répétable : Policy.Read.AllowSelfServicePurchase, Policy.ReadWrite.AllowSelfServicePurchase ou SelfServicePurchase.Evaluate.All (ou les identifiants de leurs rôles d'application)
 help-arg-admin-app-add-storefront = Une boutique en ligne : reçoit SelfServicePurchase.Evaluate.All, c'est-à-dire les décisions d'achat pour tous les locataires (mais aucun accès aux stratégies de son propre locataire)
 help-arg-admin-app-add-certificate = Un certificat PEM (ou une clé publique) dont l'application peut utiliser les assertions client signées au lieu d'un secret
+help-arg-admin-app-add-redirect-uri = Où le flux de code d’autorisation peut renvoyer les utilisateurs de l’application, répétable : une application web qui connecte ses utilisateurs ici (https, ou http sur localhost)
 help-arg-admin-app-add-secret-stdin = Lire le secret sur l'entrée standard au lieu d'en générer un
 help-arg-admin-app-add-allow-weak = Accepter sur l'entrée standard un secret que la stratégie de mots de passe refuse
 help-cmd-admin-app-reset-secret = Donner à une application un nouveau secret généré (affiché une seule fois)

@@ -88,6 +88,7 @@ help-arg-admin-app-add-client-id = De client-id [standaard: een nieuwe GUID]
 help-arg-admin-app-add-permissions = Een app-machtiging, herhaalbaar: Policy.Read.AllowSelfServicePurchase, Policy.ReadWrite.AllowSelfServicePurchase of SelfServicePurchase.Evaluate.All (of de id's van hun app-rollen)
 help-arg-admin-app-add-storefront = Een webwinkel (storefront): krijgt SelfServicePurchase.Evaluate.All, aankoopbeslissingen voor elke tenant (maar geen toegang tot het beleid van de eigen tenant)
 help-arg-admin-app-add-certificate = Een PEM-certificaat (of openbare sleutel) waarvan de app de ondertekende clientassertions mag gebruiken in plaats van een geheim
+help-arg-admin-app-add-redirect-uri = Waarheen de autorisatiecodestroom de gebruikers van de app terug mag sturen, herhaalbaar: een webtoepassing die gebruikers hier aanmeldt (https, of http op localhost)
 help-arg-admin-app-add-secret-stdin = Het geheim van stdin lezen in plaats van er een te genereren
 help-arg-admin-app-add-allow-weak = Een geheim van stdin accepteren dat het wachtwoordbeleid weigert
 help-cmd-admin-app-reset-secret = Een app een nieuw gegenereerd geheim geven (eenmalig getoond)

@@ -86,6 +86,7 @@ help-arg-admin-app-add-client-id = 其用戶端識別碼 [預設值：新的 GUI
 help-arg-admin-app-add-permissions = 應用程式權限，可重複：Policy.Read.AllowSelfServicePurchase、Policy.ReadWrite.AllowSelfServicePurchase 或 SelfServicePurchase.Evaluate.All（或其應用程式角色識別碼）
 help-arg-admin-app-add-storefront = 店面：授與 SelfServicePurchase.Evaluate.All，可為每個租用戶取得購買決策（且不能存取其自身租用戶的原則）
 help-arg-admin-app-add-certificate = PEM 憑證（或公開金鑰），應用程式可用其簽署的用戶端判斷提示取代祕密
+help-arg-admin-app-add-redirect-uri = 授權碼流程可將應用程式的使用者送回的位址，可重複：在此登入使用者的 Web 應用程式（https，或 localhost 上的 http）
 help-arg-admin-app-add-secret-stdin = 從 stdin 讀取祕密，而不是產生一個
 help-arg-admin-app-add-allow-weak = 接受從 stdin 讀入、但密碼原則會拒絕的祕密
 help-cmd-admin-app-reset-secret = 為應用程式產生新的祕密（只顯示一次）

@@ -5,8 +5,12 @@
 //! token, a refresh token and (with `openid`) an `id_token` carrying the request's `nonce`.
 //!
 //! Why it is built this way:
-//! - Only public clients use it, so PKCE is required and only `S256` is accepted (`plain` would
-//!   give the challenge away in the URL).
+//! - PKCE is required of every client and only `S256` is accepted (`plain` would give the
+//!   challenge away in the URL): the built-in public clients (the admin page, the CLI) and the
+//!   directory's apps with registered redirect URIs (web applications, such as the admin page of
+//!   another deployment that signs in here). Those apps are confidential: the code is exchanged
+//!   with their secret or certificate, and only at their own tenant (an app of the directory
+//!   belongs to one tenant, so `/organizations` cannot name it).
 //! - Redirect URIs are registered per client and compared exactly; the CLI's public client may
 //!   use a loopback address on any port (RFC 8252 §7.3). Errors about the client or its redirect
 //!   URI are shown on the page, never sent to an unchecked address (RFC 6749 §4.1.2.1).
@@ -22,11 +26,12 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{
-    ClientAuth, ClientAuthMethod, Idp, IdpError, TenantSel, TokenForm, UserScope, internal,
+    Client, ClientAuth, ClientAuthMethod, Idp, IdpError, TenantSel, TokenForm, UserScope, internal,
     normalize_upn, parse_user_scope, required,
 };
 use crate::jwt::echo;
 use crate::secret::{b64url, random_token, sha256, sha256_hex};
+use mscommerce_store::AppRecord;
 
 /// The admin page's own public client.
 pub const ADMIN_PAGE_CLIENT_ID: &str = "6f1c2a0e-5b7d-4c39-9e8a-3d2f41b7c905";
@@ -227,6 +232,22 @@ fn is_loopback_redirect(uri: &str) -> bool {
     host_port("127.0.0.1") || host_port("[::1]") || host_port("localhost")
 }
 
+/// Whether an app may register `uri` as a redirect URI: an absolute `https` address (`http` only
+/// on a loopback host), without user information or a fragment (RFC 6749 §3.1.2), at most 512
+/// characters.
+pub fn registrable_redirect_uri(uri: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(uri) else {
+        return false;
+    };
+    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    uri.len() <= 512
+        && url.fragment().is_none()
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.host_str().is_some()
+        && (url.scheme() == "https" || (url.scheme() == "http" && loopback))
+}
+
 /// RFC 7636 §4.1: 43 to 128 unreserved characters.
 fn valid_verifier(v: &str) -> bool {
     (43..=128).contains(&v.len())
@@ -240,11 +261,28 @@ impl Idp {
         format!("{}{ADMIN_PAGE_REDIRECT_PATH}", self.config.base_url)
     }
 
-    fn redirect_registered(&self, client_id: &str, uri: &str) -> bool {
-        match client_id {
-            ADMIN_PAGE_CLIENT_ID => uri == self.admin_page_redirect_uri(),
-            PUBLIC_CLIENT_ID => is_loopback_redirect(uri),
-            _ => false,
+    /// An app of the directory that signs users in with the authorization code flow: one of
+    /// `tenant` (never `/organizations`: an app belongs to one tenant) with redirect URIs.
+    async fn web_app(&self, tenant: &TenantSel, client_id: &str) -> Result<AppRecord, IdpError> {
+        let no_reply = || {
+            IdpError::InvalidRequest(format!(
+                "AADSTS500113: No reply address is registered for the application '{}'. Register one with `mscommerce admin app add --redirect-uri`, or sign in with the admin page or the MSCommerce command line.",
+                echo(client_id)
+            ))
+        };
+        let TenantSel::One(t) = tenant else {
+            return Err(IdpError::InvalidRequest(format!(
+                "AADSTS50194: Application '{}' is not the admin page or the MSCommerce command line, and an app of the directory belongs to one tenant: use its tenant's endpoint (/{{tenant}}/oauth2/v2.0/authorize) instead of /organizations or /common.",
+                echo(client_id)
+            )));
+        };
+        match self.store.find_app(t.id, client_id).await? {
+            Some(app) if !app.redirect_uris.is_empty() => Ok(app),
+            Some(_) => Err(no_reply()),
+            None => Err(IdpError::UnknownClient {
+                client_id: echo(client_id),
+                tenant: t.id.to_string(),
+            }),
         }
     }
 
@@ -256,18 +294,23 @@ impl Idp {
         let page = AuthorizeError::Page;
         let tenant = self.resolve_tenant(tenant).await.map_err(page)?;
         let client_id = required(&req.client_id, "client_id").map_err(page)?;
-        let client_name = match client_id {
-            ADMIN_PAGE_CLIENT_ID => "MSCommerce admin page",
-            PUBLIC_CLIENT_ID => "MSCommerce command line",
+        let redirect_uri = required(&req.redirect_uri, "redirect_uri").map_err(page)?;
+        let (client_name, registered) = match client_id {
+            ADMIN_PAGE_CLIENT_ID => (
+                "MSCommerce admin page".to_owned(),
+                redirect_uri == self.admin_page_redirect_uri(),
+            ),
+            PUBLIC_CLIENT_ID => (
+                "MSCommerce command line".to_owned(),
+                is_loopback_redirect(redirect_uri),
+            ),
             _ => {
-                return Err(page(IdpError::InvalidRequest(format!(
-                    "AADSTS500113: No reply address is registered for the application '{}'. Only the admin page and the MSCommerce command line sign in with the authorization code flow here.",
-                    echo(client_id)
-                ))));
+                let app = self.web_app(&tenant, client_id).await.map_err(page)?;
+                let registered = app.redirect_uris.iter().any(|u| u == redirect_uri);
+                (app.display_name, registered)
             }
         };
-        let redirect_uri = required(&req.redirect_uri, "redirect_uri").map_err(page)?;
-        if !self.redirect_registered(client_id, redirect_uri) {
+        if !registered {
             return Err(page(IdpError::InvalidRequest(format!(
                 "AADSTS50011: The redirect URI '{}' specified in the request does not match the redirect URIs configured for the application '{client_id}'.",
                 echo(redirect_uri)
@@ -342,7 +385,7 @@ impl Idp {
             state,
             nonce: req.nonce.clone().filter(|n| !n.is_empty()),
             code_challenge: challenge.to_owned(),
-            client_name: client_name.to_owned(),
+            client_name,
             form_post,
         })
     }
@@ -445,6 +488,7 @@ impl Idp {
     /// `grant_type=authorization_code`.
     pub(super) async fn authorization_code_grant(
         &self,
+        source: &str,
         tenant: TenantSel,
         form: &TokenForm,
         client_id: Option<String>,
@@ -454,18 +498,25 @@ impl Idp {
         let code = required(&form.code, "code")?;
         let redirect_uri = required(&form.redirect_uri, "redirect_uri")?;
         let verifier = required(&form.code_verifier, "code_verifier")?;
-        if client_id != ADMIN_PAGE_CLIENT_ID && client_id != PUBLIC_CLIENT_ID {
-            return Err(IdpError::InvalidCode {
-                code: 700016,
-                reason: format!(
-                    "The application '{}' has no authorization codes here.",
-                    echo(&client_id)
-                ),
-            });
-        }
-        if !matches!(auth, ClientAuth::None) {
-            return Err(IdpError::PublicClientWithCredentials);
-        }
+        let method = if client_id == ADMIN_PAGE_CLIENT_ID || client_id == PUBLIC_CLIENT_ID {
+            if !matches!(auth, ClientAuth::None) {
+                return Err(IdpError::PublicClientWithCredentials);
+            }
+            ClientAuthMethod::Public
+        } else {
+            // A web app of the directory: it proves who it is before its code is looked at.
+            let TenantSel::One(t) = &tenant else {
+                return Err(IdpError::InvalidCode {
+                    code: 50194,
+                    reason: format!(
+                        "The application '{}' belongs to one tenant: redeem its code at /{{tenant}}/oauth2/v2.0/token.",
+                        echo(&client_id)
+                    ),
+                });
+            };
+            let client = Client::App(Box::new(self.web_app(&tenant, &client_id).await?));
+            self.authenticate_client(source, &client, auth, t).await?
+        };
         // Taken first: a code is used once, even by a request that fails below.
         let pending = self.take_code(code).await?.ok_or(IdpError::InvalidCode {
             code: 70008,
@@ -504,14 +555,8 @@ impl Idp {
             return Err(IdpError::UserDisabled);
         }
         let scope: UserScope = parse_user_scope(&pending.scope)?;
-        self.issue_user_tokens(
-            &user,
-            &client_id,
-            ClientAuthMethod::Public,
-            &scope,
-            pending.nonce.as_deref(),
-        )
-        .await
+        self.issue_user_tokens(&user, &client_id, method, &scope, pending.nonce.as_deref())
+            .await
     }
 }
 
@@ -541,6 +586,29 @@ mod tests {
             "http://example.com:80/",
         ] {
             assert!(!is_loopback_redirect(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn registrable_redirect_uris_are_https_or_loopback_http() {
+        for ok in [
+            "https://policies.contoso.example/signin-oidc",
+            "https://contoso.example:8443/a/b?tenant=1",
+            "http://localhost:8080/signin-oidc",
+            "http://127.0.0.1/signin-oidc",
+        ] {
+            assert!(registrable_redirect_uri(ok), "{ok}");
+        }
+        for bad in [
+            "http://policies.contoso.example/signin-oidc",
+            "https://policies.contoso.example/signin-oidc#x",
+            "https://user:pw@policies.contoso.example/",
+            "/signin-oidc",
+            "javascript:alert(1)",
+            "ftp://contoso.example/",
+            &format!("https://contoso.example/{}", "a".repeat(600)),
+        ] {
+            assert!(!registrable_redirect_uri(bad), "{bad}");
         }
     }
 

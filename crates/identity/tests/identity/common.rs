@@ -396,6 +396,7 @@ async fn env_on(store: Arc<dyn Store>, dir: tempfile::TempDir) -> Env {
                 secret_hash,
                 certificate_pem,
                 permissions: permissions.into_iter().map(str::to_owned).collect(),
+                redirect_uris: vec![],
                 created_at: now,
             })
             .await

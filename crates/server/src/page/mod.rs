@@ -1,11 +1,13 @@
 //! The admin page at `/`: the self-service purchase settings of the signed-in user's tenant,
 //! server-rendered (askama, escaped by default) and working without script; `page.js` only
 //! enhances it. It signs in through the built-in provider's authorization code flow with PKCE as
-//! a public client of its own (`ADMIN_PAGE_CLIENT_ID`), keeps the tokens in a server-side session
+//! a public client of its own (`ADMIN_PAGE_CLIENT_ID`), or at an external provider with
+//! `[page] authority` (`external.rs`), keeps the tokens in a server-side session
 //! (`session.rs`), and reads and writes through the same store calls and grants as the API.
 //! Every state change is a POST with the session's CSRF token and a same-origin check.
 //! HTML routes: not in the OpenAPI document.
 
+mod external;
 mod requests;
 mod session;
 
@@ -17,7 +19,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use base64::Engine;
 use mscommerce_domain::{
     AuditTarget, IfMatch, OfferType, PolicyId, Principal, ProductId, RequestIds,
 };
@@ -31,6 +32,7 @@ use serde::Deserialize;
 use std::sync::Arc;
 use uuid::Uuid;
 
+pub(crate) use external::External;
 pub(crate) use session::Sessions;
 use session::{Flash, PendingSignIn, Session, csrf_matches, random_token, s256};
 
@@ -464,9 +466,11 @@ fn rfc3339(at: Option<time::OffsetDateTime>) -> Option<String> {
 /// their own, then the provider's authorize endpoint.
 async fn sign_in(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let l = localizer(&headers);
-    let Some(idp) = state.idp() else {
+    let external = state.external_sign_in();
+    let idp = state.idp();
+    if external.is_none() && idp.is_none() {
         return message(&l, StatusCode::NOT_FOUND, l.t("device-idp-off"), None);
-    };
+    }
     let now = state.clock().now();
     let (Some(verifier), Some(st), Some(nonce)) = (random_token(), random_token(), random_token())
     else {
@@ -498,17 +502,51 @@ async fn sign_in(State(state): State<AppState>, headers: HeaderMap) -> Response 
             None,
         );
     };
-    let location = format!(
-        "/organizations/oauth2/v2.0/authorize?client_id={ADMIN_PAGE_CLIENT_ID}&response_type=code&redirect_uri={}&scope={}&state={st}&nonce={nonce}&code_challenge={challenge}&code_challenge_method=S256",
-        enc(&idp.admin_page_redirect_uri()),
-        enc(&format!("openid profile {RESOURCE_DEFAULT_SCOPE}")),
-    );
+    let location = match (external, idp) {
+        (Some(external), _) => {
+            match external
+                .authorize_url(&redirect_uri(&state), &st, &nonce, &challenge)
+                .await
+            {
+                Ok(url) => url,
+                Err(reason) => return provider_unavailable(&l, reason),
+            }
+        }
+        (None, Some(idp)) => format!(
+            "/organizations/oauth2/v2.0/authorize?client_id={ADMIN_PAGE_CLIENT_ID}&response_type=code&redirect_uri={}&scope={}&state={st}&nonce={nonce}&code_challenge={challenge}&code_challenge_method=S256",
+            enc(&idp.admin_page_redirect_uri()),
+            enc(&format!("openid profile {RESOURCE_DEFAULT_SCOPE}")),
+        ),
+        (None, None) => return message(&l, StatusCode::NOT_FOUND, l.t("device-idp-off"), None),
+    };
     let mut r = see_other(&location);
     r.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(&state, SIGN_IN_COOKIE, &id, Some(600)),
     );
     r
+}
+
+/// Where a provider sends the browser back with its code.
+fn redirect_uri(state: &AppState) -> String {
+    format!(
+        "{}{}",
+        state.public_url().trim_end_matches('/'),
+        mscommerce_identity::ADMIN_PAGE_REDIRECT_PATH
+    )
+}
+
+/// The external provider cannot be asked now: say so, and that trying again may do.
+fn provider_unavailable(l: &Localizer, reason: String) -> Response {
+    tracing::warn!(%reason, "the admin page's sign-in provider failed");
+    let mut args = FluentArgs::new();
+    args.set("reason", reason);
+    message(
+        l,
+        StatusCode::BAD_GATEWAY,
+        l.t_args("page-signin-failed", &args),
+        None,
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -545,9 +583,10 @@ async fn sign_in_callback(
     let Ok(Query(cb)) = query else {
         return failed("the answer of the identity provider could not be read.".into());
     };
-    let Some(idp) = state.idp() else {
+    let external = state.external_sign_in();
+    if external.is_none() && state.idp().is_none() {
         return message(&l, StatusCode::NOT_FOUND, l.t("device-idp-off"), None);
-    };
+    }
     let now = state.clock().now();
     let pending = match cookie(&headers, SIGN_IN_COOKIE) {
         Some(id) => state.sessions().take_sign_in(id, now).await,
@@ -571,24 +610,59 @@ async fn sign_in_callback(
     let Some(code) = cb.code else {
         return failed("no code came back.".into());
     };
-    let form = TokenForm {
-        grant_type: Some("authorization_code".into()),
-        client_id: Some(ADMIN_PAGE_CLIENT_ID.into()),
-        code: Some(code),
-        redirect_uri: Some(idp.admin_page_redirect_uri()),
-        code_verifier: Some(pending.verifier),
-        ..TokenForm::default()
+    let (tokens, client_id) = match (external, state.idp()) {
+        (Some(external), _) => {
+            match external
+                .redeem(&code, &redirect_uri(&state), &pending.verifier)
+                .await
+            {
+                Ok(t) => (t, external.client_id().to_owned()),
+                Err(reason) => return failed(reason),
+            }
+        }
+        (None, Some(idp)) => {
+            let form = TokenForm {
+                grant_type: Some("authorization_code".into()),
+                client_id: Some(ADMIN_PAGE_CLIENT_ID.into()),
+                code: Some(code),
+                redirect_uri: Some(idp.admin_page_redirect_uri()),
+                code_verifier: Some(pending.verifier),
+                ..TokenForm::default()
+            };
+            match idp.token("organizations", &form, None).await {
+                Ok(t) => match t.id_token {
+                    Some(id_token) => (
+                        external::Redeemed {
+                            access_token: t.access_token,
+                            expires_in: t.expires_in,
+                            id_token,
+                        },
+                        ADMIN_PAGE_CLIENT_ID.to_owned(),
+                    ),
+                    None => return failed("no id_token came back.".into()),
+                },
+                Err(e) => return failed(e.to_string()),
+            }
+        }
+        (None, None) => return message(&l, StatusCode::NOT_FOUND, l.t("device-idp-off"), None),
     };
-    let tokens = match idp.token("organizations", &form, None).await {
-        Ok(t) => t,
-        Err(e) => return failed(e.to_string()),
-    };
-    let Some(claims) = tokens.id_token.as_deref().and_then(id_token_claims) else {
+    let Some(claims) = external::claims(&tokens.id_token) else {
         return failed("no id_token came back.".into());
     };
     let claim = |name: &str| claims.get(name).and_then(|v| v.as_str()).unwrap_or("");
-    if claim("nonce") != pending.nonce || claim("aud") != ADMIN_PAGE_CLIENT_ID {
+    let audience = match claims.get("aud") {
+        Some(serde_json::Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(&client_id)),
+        _ => claim("aud") == client_id,
+    };
+    if claim("nonce") != pending.nonce || !audience {
         return failed("the id_token's nonce or audience does not match.".into());
+    }
+    // A session holds only a token the API accepts (an external provider's must be one of the
+    // configured [[identity.issuers]], for this service's audience).
+    if let Err(e) = state.verifier().verify_shared(&tokens.access_token).await {
+        return failed(format!(
+            "this service does not accept the provider's access token ({e}). The operator adds the provider under [[identity.issuers]] and asks for this API's scope ([page] scope)."
+        ));
     }
     let user = claim("preferred_username").to_owned();
     let lifetime = i64::try_from(tokens.expires_in).unwrap_or(0);
@@ -626,16 +700,6 @@ async fn sign_in_callback(
         set_cookie(&state, SIGN_IN_COOKIE, "", Some(0)),
     );
     r
-}
-
-/// The claims of an id_token this process just received from its own provider, in-process (OIDC
-/// Core §3.1.3.7: a token received directly from the token endpoint needs no signature check).
-fn id_token_claims(token: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
-    let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .ok()?;
-    serde_json::from_slice(&bytes).ok()
 }
 
 #[derive(Debug, Deserialize)]

@@ -193,6 +193,37 @@ impl<'a> Browser<'a> {
         self.post_from(path, &pairs, origin.as_deref()).await
     }
 
+    /// A provider's sign-in form (`form_page`) filled in as `upn` and posted to `action` from
+    /// `origin`, as the browser does.
+    async fn fill_sign_in_form(
+        &mut self,
+        form_page: &Page,
+        action: &str,
+        origin: &str,
+        upn: &str,
+    ) -> Page {
+        let mut fields: Vec<(String, String)> = [
+            "client_id",
+            "response_type",
+            "redirect_uri",
+            "scope",
+            "state",
+            "nonce",
+            "code_challenge",
+            "code_challenge_method",
+        ]
+        .iter()
+        .map(|name| ((*name).to_owned(), form_page.field("<form", name)))
+        .collect();
+        fields.push(("username".into(), upn.into()));
+        fields.push(("password".into(), demo::PASSWORD.into()));
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post_from(action, &pairs, Some(origin)).await
+    }
+
     /// The whole sign-in of the admin page, as a browser goes through it.
     async fn sign_in(&mut self, upn: &str) -> Page {
         let landing = self.get("/").await;
@@ -215,27 +246,14 @@ impl<'a> Browser<'a> {
         );
         let form_page = self.get(&authorize).await;
         assert_eq!(form_page.status, StatusCode::OK, "{}", form_page.text);
-        let mut fields: Vec<(String, String)> = Vec::new();
-        for name in [
-            "client_id",
-            "response_type",
-            "redirect_uri",
-            "scope",
-            "state",
-            "nonce",
-            "code_challenge",
-            "code_challenge_method",
-        ] {
-            fields.push((name.to_owned(), form_page.field("<form", name)));
-        }
-        fields.push(("username".into(), upn.into()));
-        fields.push(("password".into(), demo::PASSWORD.into()));
-        let pairs: Vec<(&str, &str)> = fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let origin = self.app.url.clone();
         let back = self
-            .post("/organizations/oauth2/v2.0/authorize", &pairs)
+            .fill_sign_in_form(
+                &form_page,
+                "/organizations/oauth2/v2.0/authorize",
+                &origin,
+                upn,
+            )
             .await;
         assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.text);
         let callback = back.location().to_owned();
@@ -1122,4 +1140,125 @@ async fn purchases_recorded_by_a_storefront_are_listed_for_admins_and_readers() 
     user.sign_in("user@contoso.example").await;
     let page = user.get("/purchases").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
+}
+
+/// `[page] authority`: the page signs in at another OpenID Connect provider (here a second
+/// deployment's built-in provider, as real an issuer as Entra ID), as a confidential web
+/// application registered there with the page's redirect URI and a client secret; the session
+/// holds that provider's token, which this service accepts through `[[identity.issuers]]`.
+/// A deployment whose redirect URI the provider does not know is refused there.
+#[tokio::test]
+async fn the_page_signs_in_at_an_external_provider() {
+    use mscommerce_domain::Clock as _;
+    const CLIENT: &str = "contoso-admin-page";
+    const SECRET: &str = "page secret, long enough to pass 7e2d";
+    let provider = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = dir.path().join("page-secret");
+    std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
+    let config = || {
+        mscommerce_server::FileConfig::parse(&format!(
+            "[identity]\nbuiltin = false\n[[identity.issuers]]\nissuer = \"{0}/{{tenantid}}/v2.0\"\njwks_uri = \"{0}/organizations/discovery/v2.0/keys\"\n[page]\nauthority = \"{0}/{1}/v2.0/\"\nclient_id = \"{CLIENT}\"\nclient_secret_file = {2:?}\n",
+            provider.url,
+            contoso(),
+            secret_file.display().to_string()
+        ))
+        .unwrap()
+    };
+    let api = spawn_app_with(Backend::Sqlite, config()).await.unwrap();
+    let unregistered = spawn_app_with(Backend::Sqlite, config()).await.unwrap();
+    provider
+        .server
+        .state()
+        .store()
+        .create_app(&mscommerce_store::AppRecord {
+            tenant: contoso(),
+            client_id: CLIENT.into(),
+            oid: uuid::Uuid::new_v4(),
+            display_name: "Contoso policy page".into(),
+            secret_hash: Some(mscommerce_identity::hash_secret(SECRET).unwrap()),
+            certificate_pem: None,
+            permissions: vec![],
+            redirect_uris: vec![format!("{}/signin-oidc", api.url)],
+            created_at: provider.clock.now(),
+        })
+        .await
+        .unwrap();
+    let action = format!("{}/{}/oauth2/v2.0/authorize", provider.url, contoso());
+
+    let mut b = Browser::new(&api);
+    let start = b.get("/signin").await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.text);
+    let authorize = start.location().to_owned();
+    assert!(
+        authorize.starts_with(&format!("{action}?client_id={CLIENT}&")),
+        "{authorize}"
+    );
+    assert!(
+        authorize.contains("code_challenge_method=S256"),
+        "{authorize}"
+    );
+    let form_page = b.get(&authorize).await;
+    assert_eq!(form_page.status, StatusCode::OK, "{}", form_page.text);
+    assert!(
+        form_page.text.contains("Contoso policy page"),
+        "the provider names the application: {}",
+        form_page.text
+    );
+    let back = b
+        .fill_sign_in_form(&form_page, &action, &provider.url, "admin@contoso.example")
+        .await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.text);
+    let callback = back.location().to_owned();
+    assert!(
+        callback.starts_with(&format!("{}/signin-oidc?code=", api.url)),
+        "{callback}"
+    );
+    let done = b.get(&callback).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    assert_eq!(done.location(), "/");
+    let page = b.get("/").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("admin@contoso.example"), "{}", page.text);
+    assert!(page.text.contains("Power BI Pro"), "{}", page.text);
+
+    // A code of the application cannot be redeemed without its secret.
+    let mut again = Browser::new(&api);
+    let start = again.get("/signin").await;
+    let form_page = again.get(start.location()).await;
+    let back = again
+        .fill_sign_in_form(&form_page, &action, &provider.url, "admin@contoso.example")
+        .await;
+    let code = back
+        .location()
+        .split("code=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+    let stolen = provider
+        .token_request(
+            &contoso().to_string(),
+            &[
+                ("grant_type", "authorization_code"),
+                ("client_id", CLIENT),
+                ("code", &code),
+                ("redirect_uri", &format!("{}/signin-oidc", api.url)),
+                ("code_verifier", VERIFIER),
+            ],
+        )
+        .await;
+    assert_eq!(stolen.status, StatusCode::UNAUTHORIZED, "{}", stolen.text);
+    assert_eq!(stolen.body["error"], "invalid_client", "{}", stolen.text);
+
+    // Another deployment's redirect URI is not the application's: the provider refuses it on
+    // its own page and sends nothing there.
+    let mut other = Browser::new(&unregistered);
+    let start = other.get("/signin").await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.text);
+    let refused = other.get(start.location()).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.text);
+    assert!(refused.text.contains("AADSTS50011"), "{}", refused.text);
 }

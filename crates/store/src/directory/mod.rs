@@ -50,6 +50,9 @@ pub struct AppRecord {
     pub certificate_pem: Option<String>,
     /// App permission values (`Policy.Read.AllowSelfServicePurchase`, ...).
     pub permissions: Vec<String>,
+    /// Where the authorization code flow may send its users back (exact URIs; none: the app
+    /// signs in with its own credentials only).
+    pub redirect_uris: Vec<String>,
     pub created_at: OffsetDateTime,
 }
 

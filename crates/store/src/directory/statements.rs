@@ -58,6 +58,7 @@ fn app_row(r: &Row) -> Result<AppRecord> {
         secret_hash: r.opt_text("secret_hash")?,
         certificate_pem: r.opt_text("certificate_pem")?,
         permissions: common::list_from_json(&r.text("permissions")?)?,
+        redirect_uris: common::list_from_json(&r.text("redirect_uris")?)?,
         created_at: r.time("created_at")?,
     })
 }
@@ -296,8 +297,8 @@ pub(crate) async fn create_app(c: &mut impl Conn, app: &AppRecord) -> Result<()>
     }
     c.execute(
         "INSERT INTO apps (tenant, client_id, oid, display_name, secret_hash, certificate_pem, \
-             permissions, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             permissions, redirect_uris, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         params![
             app.tenant,
             app.client_id.as_str(),
@@ -306,6 +307,7 @@ pub(crate) async fn create_app(c: &mut impl Conn, app: &AppRecord) -> Result<()>
             app.secret_hash.as_deref(),
             app.certificate_pem.as_deref(),
             common::list_to_json(&app.permissions)?,
+            common::list_to_json(&app.redirect_uris)?,
             us(app.created_at)?
         ],
     )

@@ -60,6 +60,7 @@ fn app(tenant: TenantId, client_id: &str) -> AppRecord {
         secret_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$c2VjcmV0".into()),
         certificate_pem: None,
         permissions: vec![mscommerce_proto::roles::POLICY_READ.into()],
+        redirect_uris: vec!["https://app.contoso.example/signin-oidc".into()],
         created_at: AT,
     }
 }
