@@ -65,9 +65,10 @@ fn answer(l: &Localizer, to: &ClientAnswer) -> Response {
                 &aws_lc_rs::digest::SHA256,
                 FORM_POST_SCRIPT.as_bytes(),
             ));
-            // The action is a registered redirect URI: our own page or a loopback port.
+            // The action is a registered redirect URI.
             let csp = format!(
-                "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'"
+                "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; {}; frame-ancestors 'none'; base-uri 'none'",
+                form_action(action)
             );
             if let Ok(v) = HeaderValue::from_str(&csp) {
                 r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
@@ -102,6 +103,26 @@ fn redirect(location: &str) -> Response {
         }
         Err(_) => StatusCode::BAD_REQUEST.into_response(),
     }
+}
+
+/// `form-action` for a page whose form ends at `redirect_uri`, a registered one: this origin,
+/// the CLI's loopback ports, and the redirect URI's origin (a web application's page).
+fn form_action(redirect_uri: &str) -> String {
+    let mut sources = String::from("form-action 'self' http://127.0.0.1:* http://localhost:*");
+    if let Ok(url) = reqwest::Url::parse(redirect_uri)
+        && matches!(url.scheme(), "https" | "http")
+    {
+        let origin = url.origin().ascii_serialization();
+        // A parsed origin is scheme://host[:port]; nothing that could end the directive.
+        if origin
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
+        {
+            sources.push(' ');
+            sources.push_str(&origin);
+        }
+    }
+    sources
 }
 
 fn refused(l: &Localizer, e: AuthorizeError) -> Response {
@@ -187,14 +208,17 @@ async fn sign_in_page(
             },
         },
     );
-    // The form's answer redirects to the client: our own page, or the CLI on a loopback port,
-    // which `form-action` must allow (browsers check it on the redirect too).
-    response.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
-        ),
+    // The form's answer redirects to the client (browsers check `form-action` on the redirect
+    // too); the request's redirect URI was found registered by `authorize_prompt` above.
+    let csp = format!(
+        "default-src 'none'; style-src 'unsafe-inline'; {}; frame-ancestors 'none'; base-uri 'none'",
+        form_action(req.redirect_uri.as_deref().unwrap_or(""))
     );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     response
 }
 

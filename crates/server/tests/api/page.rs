@@ -1205,6 +1205,16 @@ async fn the_page_signs_in_at_an_external_provider() {
         "the provider names the application: {}",
         form_page.text
     );
+    // Browsers check `form-action` on the redirect that answers the form: the application's
+    // origin is allowed.
+    let csp = form_page.header("content-security-policy");
+    assert!(
+        csp.contains(&format!(
+            "form-action 'self' http://127.0.0.1:* http://localhost:* {};",
+            api.url
+        )),
+        "{csp}"
+    );
     let back = b
         .fill_sign_in_form(&form_page, &action, &provider.url, "admin@contoso.example")
         .await;
