@@ -2,8 +2,8 @@
 // port, Debian's Chromium (/usr/bin/chromium) driven by playwright-core, axe-core for WCAG 2.1
 // A/AA. Screenshots of every view at 375 and 1440 px in en-US and zh-TW go to
 // target/screenshots/. Run: node tests/browser/run.mjs (after cargo build -p mscommerce).
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,11 +22,13 @@ function assert(ok, message) {
   if (!ok) throw new Error(message);
 }
 
-/** Starts the demo server; resolves with its URL and a stop function. */
-function startServer() {
-  const bin = process.env.MSCOMMERCE_BIN || join(root, "target", "debug", "mscommerce");
+const bin = process.env.MSCOMMERCE_BIN || join(root, "target", "debug", "mscommerce");
+
+/** Starts a demo server (with `extra` arguments); resolves with its URL, data directory and a
+ * stop function. */
+function startServer(extra = []) {
   const dataDir = mkdtempSync(join(tmpdir(), "msc-browser-"));
-  const child = spawn(bin, ["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir", dataDir], {
+  const child = spawn(bin, ["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir", dataDir, ...extra], {
     env: { HOME: dataDir, MSCOMMERCE_LOG: "warn", PATH: process.env.PATH },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -40,6 +42,7 @@ function startServer() {
         clearTimeout(timer);
         resolveUrl({
           url: m[1],
+          dataDir,
           stop: () => {
             child.kill("SIGKILL");
             rmSync(dataDir, { recursive: true, force: true });
@@ -322,6 +325,57 @@ test("the page (HTML + CSS + JS) is under 80 KB", async () => {
   const total = html.length + css.length + js.length;
   assert(total < 80 * 1024, `${total} bytes`);
   await context.close();
+});
+
+test("a second deployment's page signs in at this one as its external provider", async () => {
+  // The second server trusts this one's tokens and sends its page's sign-in here; this one knows
+  // the page as a web application with a secret and the page's redirect URI.
+  const dir = mkdtempSync(join(tmpdir(), "msc-browser-external-"));
+  const secret = "the policy page's long secret 2b7d";
+  writeFileSync(join(dir, "page-secret"), `${secret}\n`);
+  const tenant = "contoso.example";
+  const discovery = await (await fetch(`${base}/${tenant}/v2.0/.well-known/openid-configuration`)).json();
+  writeFileSync(
+    join(dir, "config.toml"),
+    [
+      "[identity]",
+      "builtin = false",
+      "[[identity.issuers]]",
+      `issuer = "${base}/{tenantid}/v2.0"`,
+      `jwks_uri = "${base}/organizations/discovery/v2.0/keys"`,
+      "[page]",
+      `authority = "${discovery.issuer}"`,
+      'client_id = "contoso-policy-page"',
+      `client_secret_file = "${join(dir, "page-secret")}"`,
+      "",
+    ].join("\n"),
+  );
+  const second = await startServer(["--config", join(dir, "config.toml")]);
+  try {
+    const added = spawnSync(
+      bin,
+      ["admin", "app", "add", "--data-dir", server.dataDir, "--tenant", tenant, "--name", "Contoso policy page",
+        "--client-id", "contoso-policy-page", "--redirect-uri", `${second.url}/signin-oidc`, "--secret-stdin"],
+      { input: secret, encoding: "utf8", env: { HOME: dir, PATH: process.env.PATH } },
+    );
+    assert(added.status === 0, `admin app add: ${added.stderr}`);
+    const context = await browser.newContext({ baseURL: second.url });
+    const page = await context.newPage();
+    await page.goto("/");
+    await page.click("a[href='/signin']");
+    await page.waitForURL((u) => u.href.startsWith(`${base}/`) && u.pathname.endsWith("/oauth2/v2.0/authorize"));
+    assert((await page.textContent("body")).includes("Contoso policy page"), "the provider names the page's app");
+    await page.fill("input[name=username]", "admin@contoso.example");
+    await page.fill("input[name=password]", PASSWORD);
+    await Promise.all([page.waitForURL(`${second.url}/`), page.click("form button[type=submit]:not([name])")]);
+    const body = await page.textContent("body");
+    assert(body.includes("admin@contoso.example"), "signed in on the second deployment");
+    assert((await products(page)).includes(POWER_BI_PRO), "its products are listed");
+    await context.close();
+  } finally {
+    second.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 let failed = 0;

@@ -310,7 +310,9 @@ async fn index(
             &LandingPage {
                 l: &l,
                 langs: languages(),
-                notice: state.idp().is_none().then(|| l.t("device-idp-off")),
+                // Signing in needs a provider: the built-in one or `[page] authority`.
+                notice: (state.idp().is_none() && state.external_sign_in().is_none())
+                    .then(|| l.t("device-idp-off")),
             },
         );
     };

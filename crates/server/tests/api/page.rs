@@ -1187,6 +1187,12 @@ async fn the_page_signs_in_at_an_external_provider() {
     let action = format!("{}/{}/oauth2/v2.0/authorize", provider.url, contoso());
 
     let mut b = Browser::new(&api);
+    let landing = b.get("/").await;
+    assert!(
+        landing.text.contains("href=\"/signin\""),
+        "the page offers its sign-in although its own provider is off: {}",
+        landing.text
+    );
     let start = b.get("/signin").await;
     assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.text);
     let authorize = start.location().to_owned();
