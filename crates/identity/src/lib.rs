@@ -32,6 +32,7 @@ pub use idp::{
     registrable_redirect_uri,
 };
 pub use keys::{Jwk, Jwks, KeyError, KeyRing};
+pub use remote::{BoundedRead, read_bounded};
 pub use secret::{SecretError, hash_secret, verify_secret};
 pub use verify::{AuthError, ConfigError, ExternalIssuer, TokenVersion, Verifier, VerifierConfig};
 

@@ -171,19 +171,41 @@ impl RemoteJwks {
         {
             return Err(format!("the JWKS is larger than {} bytes", self.max_bytes));
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
+        let body = read_bounded(&mut response, self.max_bytes)
             .await
-            .map_err(|e| format!("reading the JWKS failed: {e}"))?
-        {
-            if body.len() + chunk.len() > self.max_bytes {
-                return Err(format!("the JWKS is larger than {} bytes", self.max_bytes));
-            }
-            body.extend_from_slice(&chunk);
-        }
+            .map_err(|e| match e {
+                BoundedRead::TooLarge => {
+                    format!("the JWKS is larger than {} bytes", self.max_bytes)
+                }
+                BoundedRead::Broken(e) => format!("reading the JWKS failed: {e}"),
+            })?;
         parse_jwks(&body)
     }
+}
+
+/// Why [`read_bounded`] stopped.
+#[derive(Debug)]
+pub enum BoundedRead {
+    /// The body is longer than allowed.
+    TooLarge,
+    /// The connection broke off.
+    Broken(reqwest::Error),
+}
+
+/// A response's body, at most `max` bytes: what another server sends is read no further than
+/// that, whatever it announces.
+pub async fn read_bounded(
+    response: &mut reqwest::Response,
+    max: usize,
+) -> Result<Vec<u8>, BoundedRead> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BoundedRead::Broken)? {
+        if body.len() + chunk.len() > max {
+            return Err(BoundedRead::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// The usable RS256 signing keys of a JWKS document.

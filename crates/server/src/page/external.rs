@@ -8,9 +8,10 @@
 //! - The page is a web application there: the code is redeemed from this server, with the
 //!   client secret when one is configured, and PKCE either way.
 //! - The `id_token` comes straight from the provider's token endpoint over TLS, so its signature
-//!   need not be checked (OIDC Core §3.1.3.7, item 6); its issuer, audience, expiry and (by the
-//!   caller) nonce are. The access token must then pass this service's own verifier: a page
-//!   session is only ever made of a token the API would accept.
+//!   need not be checked (OIDC Core §3.1.3.7, item 6); its issuer is checked here, its audience
+//!   and nonce by the callback (as for the built-in provider). The access token must then pass
+//!   this service's own verifier (signature, issuer, audience, times): a page session is only
+//!   ever made of a token the API would accept.
 
 use std::time::Duration;
 
@@ -111,8 +112,8 @@ impl External {
         Ok(url.into())
     }
 
-    /// The code exchanged at the provider's token endpoint, and the `id_token`'s issuer and
-    /// audience checked.
+    /// The code exchanged at the provider's token endpoint, and the `id_token`'s issuer checked
+    /// (its audience and nonce are checked by the callback, for every provider).
     pub(crate) async fn redeem(
         &self,
         code: &str,
@@ -167,18 +168,6 @@ impl External {
                 text("iss")
             ));
         }
-        let audience_ok = match claims.get("aud") {
-            Some(Value::String(a)) => *a == self.config.client_id,
-            Some(Value::Array(list)) => list
-                .iter()
-                .any(|a| a.as_str() == Some(&self.config.client_id)),
-            _ => false,
-        };
-        if !audience_ok {
-            return Err(
-                "the id_token is not for the page's application ([page] client_id).".into(),
-            );
-        }
         Ok(Redeemed {
             access_token: answer.access_token,
             expires_in,
@@ -195,19 +184,16 @@ async fn read(req: reqwest::RequestBuilder, url: &str) -> Result<Vec<u8>, String
         .await
         .map_err(|e| format!("the sign-in provider at {url} cannot be reached ({e}); try again, or check [page] authority"))?;
     let status = resp.status();
-    let mut body = Vec::new();
-    while let Some(chunk) = resp
-        .chunk()
+    let body = mscommerce_identity::read_bounded(&mut resp, MAX_ANSWER)
         .await
-        .map_err(|e| format!("the answer of {url} broke off: {e}"))?
-    {
-        if body.len() + chunk.len() > MAX_ANSWER {
-            return Err(format!(
-                "the answer of {url} is larger than {MAX_ANSWER} bytes."
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
+        .map_err(|e| match e {
+            mscommerce_identity::BoundedRead::TooLarge => {
+                format!("the answer of {url} is larger than {MAX_ANSWER} bytes.")
+            }
+            mscommerce_identity::BoundedRead::Broken(e) => {
+                format!("the answer of {url} broke off: {e}")
+            }
+        })?;
     if !status.is_success() {
         let said = serde_json::from_slice::<Value>(&body)
             .ok()
