@@ -14,14 +14,14 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use mscommerce_domain::purchase::{self, Ask};
-use mscommerce_domain::{PolicyId, ProductId, ReadGrant};
+use mscommerce_domain::{PolicyId, Principal, ProductId, ReadGrant};
 use mscommerce_i18n::{FluentArgs, Localizer};
 use mscommerce_proto::purchase::{EvaluateAnswer, EvaluateRequest, Evaluation, Evaluations};
 use mscommerce_store::ProductPolicyRecord;
 
 use crate::api::{json_object, not_found_as, parse_policy, product_not_found};
 use crate::auth::Caller;
-use crate::cache::ProductFacts;
+use crate::cache::{ProductFacts, TenantSnapshot};
 use crate::error::ApiFailure;
 use crate::route_table::RouteTable;
 use crate::state::AppState;
@@ -73,30 +73,23 @@ pub(crate) async fn evaluate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let policy = parse_policy(&policy)?;
-    crate::api::require_json(&headers)?;
-    let (request, asked) = parse(&body)?;
-    let grant = principal
-        .evaluate(request.tenant_id)
-        .map_err(ApiFailure::Forbidden)?;
-    let ask = Ask {
-        kind: request.kind,
-        has_payment_method: request.has_payment_method,
-    };
-    let language = crate::idp_routes::accepted_language(&headers);
-    let l = Localizer::shared(language);
-    let snapshot = crate::api::tenant_snapshot(&state, &grant, policy).await?;
+    let q = question(&principal, &policy, &headers, &body)?;
+    let snapshot = crate::api::tenant_snapshot(&state, &q.grant, q.policy).await?;
+    if let Some(answer) = from_snapshot(&q, &snapshot) {
+        return respond(&answer, q.l);
+    }
+    // A product the snapshot does not list: read from the store.
     let decide = async |product: &ProductId| {
         Ok::<_, ApiFailure>(match snapshot.products.get(product) {
-            Some(facts) => evaluation(product.clone(), facts, ask, l, &snapshot.request_url),
+            Some(facts) => evaluation(product.clone(), facts, &q, &snapshot.request_url),
             None => {
-                let (current, facts) = unlisted(&state, &grant, policy, product).await?;
-                evaluation(current, &facts, ask, l, &snapshot.request_url)
+                let (current, facts) = unlisted(&state, &q.grant, q.policy, product).await?;
+                evaluation(current, &facts, &q, &snapshot.request_url)
             }
         })
     };
-    let answer = match asked {
-        Asked::One(product) => EvaluateAnswer::One(decide(&product).await?),
+    let answer = match &q.asked {
+        Asked::One(product) => EvaluateAnswer::One(decide(product).await?),
         Asked::Many(products) => {
             let mut value = Vec::with_capacity(products.len());
             for (i, product) in products.iter().enumerate() {
@@ -105,7 +98,80 @@ pub(crate) async fn evaluate(
             EvaluateAnswer::Many(Evaluations { value })
         }
     };
-    let answer = serde_json::to_vec(&answer)
+    respond(&answer, q.l)
+}
+
+/// The answer from memory alone, or `None` when memory cannot give it whole (the caller's token
+/// not verified before, the tenant's snapshot not loaded, a product it does not list, or any
+/// refusal): the front door's path for the hot decision. Charges the caller's budget only when
+/// it answers, so a request it leaves to the router is charged once, there.
+pub(crate) fn from_memory(
+    state: &AppState,
+    token: &str,
+    policy: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Option<Response> {
+    let now = state.clock().now();
+    let principal = state.verifier().cached(token, now)?;
+    let q = question(&principal, policy, headers, body).ok()?;
+    let snapshot = state.cache().get(q.grant.tenant(), q.policy, now).ok()?;
+    let answer = from_snapshot(&q, &snapshot)?;
+    if let Some(refused) = crate::fast_read::answered_from_memory(state, &principal, now) {
+        return Some(refused);
+    }
+    Some(respond(&answer, q.l).unwrap_or_else(IntoResponse::into_response))
+}
+
+/// A decision request, read and allowed: all but the tenant's answers.
+struct Question {
+    policy: PolicyId,
+    grant: ReadGrant,
+    ask: Ask,
+    asked: Asked,
+    l: &'static Localizer,
+}
+
+fn question(
+    principal: &Principal,
+    policy: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Question, ApiFailure> {
+    let policy = parse_policy(policy)?;
+    crate::api::require_json(headers)?;
+    let (request, asked) = parse(body)?;
+    let grant = principal
+        .evaluate(request.tenant_id)
+        .map_err(ApiFailure::Forbidden)?;
+    Ok(Question {
+        policy,
+        grant,
+        ask: Ask {
+            kind: request.kind,
+            has_payment_method: request.has_payment_method,
+        },
+        asked,
+        l: Localizer::shared(crate::idp_routes::accepted_language(headers)),
+    })
+}
+
+/// The answer, when the snapshot lists every product asked about.
+fn from_snapshot(q: &Question, snapshot: &TenantSnapshot) -> Option<EvaluateAnswer> {
+    let decide = |product: &ProductId| {
+        let facts = snapshot.products.get(product)?;
+        Some(evaluation(product.clone(), facts, q, &snapshot.request_url))
+    };
+    Some(match &q.asked {
+        Asked::One(product) => EvaluateAnswer::One(decide(product)?),
+        Asked::Many(products) => EvaluateAnswer::Many(Evaluations {
+            value: products.iter().map(decide).collect::<Option<_>>()?,
+        }),
+    })
+}
+
+fn respond(answer: &EvaluateAnswer, l: &Localizer) -> Result<Response, ApiFailure> {
+    let answer = serde_json::to_vec(answer)
         .map_err(|e| ApiFailure::Internal(format!("cannot serialize a decision: {e}")))?;
     let mut response = (
         [(
@@ -170,10 +236,10 @@ async fn unlisted(
 fn evaluation(
     product_id: ProductId,
     facts: &ProductFacts,
-    ask: Ask,
-    l: &Localizer,
+    q: &Question,
     request_url: &str,
 ) -> Evaluation {
+    let (ask, l) = (q.ask, q.l);
     let (decision, reason) = purchase::decide(facts.product, ask);
     let mut args = FluentArgs::new();
     args.set("product", facts.name.as_str());

@@ -12,21 +12,39 @@
 //! other than success given here is the rate limiter's 429, because the budget has been charged
 //! by then and must not be charged twice; it is the same `ApiFailure` the router gives.
 //!
+//! The storefronts' decision (`POST .../evaluate`) is answered here the same way when its whole
+//! body has already arrived with its headers (a decision request is a few hundred bytes, one
+//! read), its token is known and the tenant's snapshot lists every product asked about
+//! ([`crate::evaluate::from_memory`]). A body still on its way goes on to the router, with what
+//! was read of it put back in front of the rest.
+//!
 //! `tests/api` checks that both paths give the same bytes and the same status for the same
 //! request.
 
-use axum::body::Body;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+use axum::body::{Body, Bytes, HttpBody as _};
 use axum::http::{HeaderValue, Method, Request, header};
 use axum::response::{IntoResponse, Response};
 use mscommerce_domain::PolicyId;
 
 use crate::state::AppState;
 
-/// The answer to `req` if it is a hot read that memory can answer, else `None`.
-pub(crate) fn try_answer(state: &AppState, req: &Request<Body>) -> Option<Response> {
-    if req.method() != Method::GET || req.uri().query().is_some() {
+/// The answer to `req` if it is a hot read or decision that memory can answer, else `None` (and
+/// `req` as it came, its body included, for the router).
+pub(crate) fn try_answer(state: &AppState, req: &mut Request<Body>) -> Option<Response> {
+    if req.uri().query().is_some() {
         return None;
     }
+    match *req.method() {
+        Method::GET => read(state, req),
+        Method::POST => decide(state, req),
+        _ => None,
+    }
+}
+
+fn read(state: &AppState, req: &Request<Body>) -> Option<Response> {
     let policy = list_path_policy(req.uri().path())?;
     let token = crate::auth::bearer_token(req.headers()).ok()?;
     // One clock reading for the whole request.
@@ -36,12 +54,8 @@ pub(crate) fn try_answer(state: &AppState, req: &Request<Body>) -> Option<Respon
         return None;
     }
     let snapshot = state.cache().get(principal.tenant, policy, now).ok()?;
-    state
-        .metrics()
-        .cache_hits
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    if let Err(refused) = crate::auth::charge(state, &principal, now) {
-        return Some(refused.into_response());
+    if let Some(refused) = answered_from_memory(state, &principal, now) {
+        return Some(refused);
     }
     let mut response = Response::new(Body::from(snapshot.products_json.clone()));
     response.headers_mut().insert(
@@ -51,26 +65,100 @@ pub(crate) fn try_answer(state: &AppState, req: &Request<Body>) -> Option<Respon
     Some(response)
 }
 
-/// The route (for the metrics) of a list path answered here.
+/// The largest decision body answered here; larger ones (long `productIds` lists) are rare and
+/// go to the router.
+const MAX_DECISION_BODY: u64 = 16 * 1024;
+
+fn decide(state: &AppState, req: &mut Request<Body>) -> Option<Response> {
+    what_to_decide(req)?;
+    let length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse::<u64>()
+        .ok()?;
+    if length > MAX_DECISION_BODY || req.body().size_hint().exact() != Some(length) {
+        return None;
+    }
+    let body = arrived(req.body_mut(), length)?;
+    let answer = what_to_decide(req).and_then(|(policy, token)| {
+        crate::evaluate::from_memory(state, token, policy, req.headers(), &body)
+    });
+    if answer.is_none() {
+        *req.body_mut() = Body::from(body);
+    }
+    answer
+}
+
+/// The policy and the bearer token of a decision request.
+fn what_to_decide(req: &Request<Body>) -> Option<(&str, &str)> {
+    let policy = policy_segment(req.uri().path(), "/evaluate")?;
+    Some((policy, crate::auth::bearer_token(req.headers()).ok()?))
+}
+
+/// The whole body, when it arrived with the headers: one frame, taken without waiting. A body
+/// not all there is put back as it was (what was taken, then the rest).
+fn arrived(body: &mut Body, length: u64) -> Option<Bytes> {
+    let mut cx = Context::from_waker(Waker::noop());
+    let frame = match Pin::new(&mut *body).poll_frame(&mut cx) {
+        Poll::Ready(Some(Ok(frame))) => frame,
+        // Nothing taken: the router reads it (and reports an error) as ever.
+        Poll::Ready(Some(Err(_)) | None) | Poll::Pending => return None,
+    };
+    let data = match frame.into_data() {
+        Ok(data) if data.len() as u64 == length => return Some(data),
+        Ok(data) => data,
+        // Not data (trailers, before any data): there is none to put back.
+        Err(_) => return None,
+    };
+    let rest = std::mem::take(body);
+    *body = Body::from_stream(futures::StreamExt::chain(
+        futures::stream::once(std::future::ready(Ok::<_, axum::Error>(data))),
+        rest.into_data_stream(),
+    ));
+    None
+}
+
+/// Counts a request memory answers and charges its caller's budget: the rate limiter's 429
+/// when it is spent (the same `ApiFailure` the router gives), else `None`.
+pub(crate) fn answered_from_memory(
+    state: &AppState,
+    principal: &mscommerce_domain::Principal,
+    now: time::OffsetDateTime,
+) -> Option<Response> {
+    state
+        .metrics()
+        .cache_hits
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    crate::auth::charge(state, principal, now)
+        .err()
+        .map(IntoResponse::into_response)
+}
+
+/// The route (for the metrics) of a path answered here.
 pub(crate) fn route_of(path: &str) -> &'static str {
-    if path.starts_with("/v1/") {
-        "/v1/policies/{policy}/products"
-    } else {
-        "/v1.0/policies/{policy}/products"
+    match (path.starts_with("/v1/"), path.ends_with("/evaluate")) {
+        (true, false) => "/v1/policies/{policy}/products",
+        (false, false) => "/v1.0/policies/{policy}/products",
+        (true, true) => "/v1/policies/{policy}/evaluate",
+        (false, true) => "/v1.0/policies/{policy}/evaluate",
     }
 }
 
-/// The policy of `/v1.0/policies/{policy}/products` or `/v1/policies/{policy}/products`, when the
-/// segment is a plain policy id (a percent-encoded one is left to the router, which decodes it).
+/// The policy of `/v1.0/policies/{policy}/products` or `/v1/policies/{policy}/products`.
 fn list_path_policy(path: &str) -> Option<PolicyId> {
+    PolicyId::parse(policy_segment(path, "/products")?)
+}
+
+/// The `{policy}` of `/v1.0/policies/{policy}<suffix>` or `/v1/policies/{policy}<suffix>`, when
+/// it is one plain segment (a percent-encoded one is left to the router, which decodes it).
+fn policy_segment<'a>(path: &'a str, suffix: &str) -> Option<&'a str> {
     let rest = path
         .strip_prefix("/v1.0/policies/")
         .or_else(|| path.strip_prefix("/v1/policies/"))?;
-    let segment = rest.strip_suffix("/products")?;
-    if segment.contains(['/', '%']) {
-        return None;
-    }
-    PolicyId::parse(segment)
+    let segment = rest.strip_suffix(suffix)?;
+    (!segment.is_empty() && !segment.contains(['/', '%'])).then_some(segment)
 }
 
 #[cfg(test)]
@@ -123,23 +211,42 @@ mod tests {
     }
 
     impl Fixture {
-        fn token(&self, wids: &[&str]) -> String {
+        /// A token of the tenant with the claims common to every caller, and `claims`.
+        fn sign(&self, claims: serde_json::Value) -> String {
             let now = self.clock.now().unix_timestamp();
-            self.keys
-                .sign(&serde_json::json!({
-                    "aud": mscommerce_proto::RESOURCE_APP_ID,
-                    "iss": format!("http://hot.invalid/{TENANT}/v2.0"),
-                    "iat": now, "nbf": now, "exp": now + 3600,
-                    "tid": TENANT,
-                    "oid": "0a000001-0000-4000-8000-000000000001",
-                    "sub": "0a000001-0000-4000-8000-000000000001",
-                    "upn": "someone@contoso.example",
-                    "wids": wids,
-                    "scp": mscommerce_proto::SCOPE_ACCESS_AS_USER,
-                    "ver": "2.0",
-                    "azp": mscommerce_proto::PUBLIC_CLIENT_ID,
-                }))
-                .unwrap()
+            let mut all = serde_json::json!({
+                "aud": mscommerce_proto::RESOURCE_APP_ID,
+                "iss": format!("http://hot.invalid/{TENANT}/v2.0"),
+                "iat": now, "nbf": now, "exp": now + 3600,
+                "tid": TENANT,
+                "ver": "2.0",
+            });
+            if let serde_json::Value::Object(claims) = claims {
+                all.as_object_mut().unwrap().extend(claims);
+            }
+            self.keys.sign(&all).unwrap()
+        }
+
+        fn token(&self, wids: &[&str]) -> String {
+            self.sign(serde_json::json!({
+                "oid": "0a000001-0000-4000-8000-000000000001",
+                "sub": "0a000001-0000-4000-8000-000000000001",
+                "upn": "someone@contoso.example",
+                "wids": wids,
+                "scp": mscommerce_proto::SCOPE_ACCESS_AS_USER,
+                "azp": mscommerce_proto::PUBLIC_CLIENT_ID,
+            }))
+        }
+
+        /// A storefront's app-only token (issued in the tenant of the readers' tokens).
+        fn storefront(&self) -> String {
+            self.sign(serde_json::json!({
+                "oid": "0a000002-0000-4000-8000-000000000002",
+                "sub": "0a000002-0000-4000-8000-000000000002",
+                "idtyp": "app",
+                "azp": "0a000003-0000-4000-8000-000000000003",
+                "roles": [mscommerce_proto::roles::EVALUATE],
+            }))
         }
 
         /// Through the whole service, as a client's request goes.
@@ -153,7 +260,8 @@ mod tests {
         }
 
         async fn here(&self, req: &Request<Body>) -> Option<(StatusCode, Vec<u8>, Response)> {
-            let r = try_answer(self.server.state(), req)?;
+            let mut req = clone_get(req);
+            let r = try_answer(self.server.state(), &mut req)?;
             let (parts, body) = r.into_parts();
             let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
             Some((
@@ -162,6 +270,15 @@ mod tests {
                 Response::from_parts(parts, Body::empty()),
             ))
         }
+    }
+
+    /// A copy of a request without a body.
+    fn clone_get(req: &Request<Body>) -> Request<Body> {
+        let mut copy = Request::builder().method(req.method()).uri(req.uri());
+        for (k, v) in req.headers() {
+            copy = copy.header(k, v);
+        }
+        copy.body(Body::empty()).unwrap()
     }
 
     fn get(path: &str, token: &str) -> Request<Body> {
@@ -250,6 +367,117 @@ mod tests {
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
         let error: mscommerce_proto::ApiError = serde_json::from_slice(&body).unwrap();
         assert!(error.request_id.is_some());
+    }
+
+    const DECIDE: &str = "/v1.0/policies/AllowSelfServicePurchase/evaluate";
+
+    fn decision(path: &str, token: &str, body: &str) -> Request<Body> {
+        Request::post(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT_LANGUAGE, "de-DE")
+            .header(header::CONTENT_LENGTH, body.len())
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    }
+
+    async fn body_of(req: Request<Body>) -> Vec<u8> {
+        axum::body::to_bytes(req.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec()
+    }
+
+    #[tokio::test]
+    async fn a_decision_memory_can_give_is_answered_here_exactly_as_the_router_answers_it() {
+        let f = fixture("").await;
+        let token = f.storefront();
+        let one = format!(
+            r#"{{"tenantId":"{TENANT}","productId":"CFQ7TTC0H9MP","kind":"trial","hasPaymentMethod":false}}"#
+        );
+        let many = format!(
+            r#"{{"tenantId":"{TENANT}","productIds":["CFQ7TTC0H9MP","CFQ7TTC0HDB1"],"kind":"purchase","hasPaymentMethod":true}}"#
+        );
+        // Not loaded yet: left to the router, body and all.
+        let mut req = decision(DECIDE, &token, &one);
+        assert!(try_answer(f.server.state(), &mut req).is_none());
+        assert_eq!(body_of(req).await, one.as_bytes());
+        for (path, body) in [
+            (DECIDE, &one),
+            ("/v1/policies/AllowSelfServicePurchase/evaluate", &many),
+        ] {
+            let (status, routed) = f.through_router(decision(path, &token, body)).await;
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{}",
+                String::from_utf8_lossy(&routed)
+            );
+            let r = try_answer(f.server.state(), &mut decision(path, &token, body))
+                .expect("answered here");
+            assert_eq!(r.status(), StatusCode::OK);
+            assert_eq!(r.headers()[header::CONTENT_LANGUAGE], "de-DE");
+            let here = axum::body::to_bytes(r.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            assert_eq!(here, routed);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_decision_memory_cannot_give_goes_on_to_the_router_with_its_body() {
+        let f = fixture("").await;
+        let token = f.storefront();
+        let reader = f.token(&[READER]);
+        let good = format!(
+            r#"{{"tenantId":"{TENANT}","productId":"CFQ7TTC0H9MP","kind":"trial","hasPaymentMethod":false}}"#
+        );
+        f.through_router(decision(DECIDE, &token, &good)).await;
+        f.through_router(decision(DECIDE, &reader, &good)).await;
+        assert!(try_answer(f.server.state(), &mut decision(DECIDE, &token, &good)).is_some());
+        let other_tenant = good.replace(TENANT, "5d1a7b8e-0c1f-4b6e-9a51-7c0e3b2f4a02");
+        let legacy = good.replace("CFQ7TTC0H9MP", "CFQ7TTC0L3PB");
+        let cases = [
+            (
+                "a caller that is not a storefront",
+                decision(DECIDE, &reader, &good),
+            ),
+            (
+                "a tenant not loaded",
+                decision(DECIDE, &token, &other_tenant),
+            ),
+            (
+                "a product the snapshot does not list",
+                decision(DECIDE, &token, &legacy),
+            ),
+            ("not JSON", decision(DECIDE, &token, "kind=trial")),
+            ("a JSON array", decision(DECIDE, &token, "[]")),
+        ];
+        for (what, mut req) in cases {
+            let before = req.headers()[header::CONTENT_LENGTH].clone();
+            assert!(try_answer(f.server.state(), &mut req).is_none(), "{what}");
+            assert_eq!(req.headers()[header::CONTENT_LENGTH], before);
+            let expected = match what {
+                "not JSON" => b"kind=trial".to_vec(),
+                "a JSON array" => b"[]".to_vec(),
+                "a caller that is not a storefront" => good.clone().into_bytes(),
+                "a tenant not loaded" => other_tenant.clone().into_bytes(),
+                _ => legacy.clone().into_bytes(),
+            };
+            assert_eq!(body_of(req).await, expected, "{what}: the body is put back");
+        }
+        // A body that has not all arrived: what was taken goes back in front of the rest.
+        let (first, rest) = good.split_at(20);
+        let stream = futures::stream::iter([
+            Ok::<_, std::io::Error>(Bytes::from(first.to_owned())),
+            Ok(Bytes::from(rest.to_owned())),
+        ]);
+        let mut req = decision(DECIDE, &token, "");
+        *req.body_mut() = Body::from_stream(stream);
+        req.headers_mut()
+            .insert(header::CONTENT_LENGTH, good.len().into());
+        assert!(try_answer(f.server.state(), &mut req).is_none());
+        assert_eq!(body_of(req).await, good.as_bytes());
     }
 
     #[test]

@@ -132,7 +132,7 @@ where
                 }));
             };
             // Synchronous: the request is done (and leaves the cap) before this returns.
-            if let Some(answer) = crate::fast_read::try_answer(&self.state, &req) {
+            if let Some(answer) = crate::fast_read::try_answer(&self.state, &mut req) {
                 drop(admitted);
                 let route = crate::fast_read::route_of(req.uri().path());
                 let (state, method) = (self.state.clone(), req.method().clone());
