@@ -47,6 +47,9 @@ pub struct ProductFacts {
 struct Entry {
     snapshot: Arc<TenantSnapshot>,
     loaded_at: OffsetDateTime,
+    /// `loaded_at` plus the TTL less up to a quarter of it, drawn per entry (see
+    /// [`ReadCache::lifetime`]).
+    expires_at: OffsetDateTime,
 }
 
 #[derive(Debug, Default)]
@@ -150,7 +153,17 @@ impl ReadCache {
         self.shards.write(Self::hash(tenant))
     }
 
-    /// The snapshot, if one is cached and younger than the TTL.
+    /// How long a snapshot loaded now is kept: between three quarters of the TTL and the TTL,
+    /// spread by tenant and time. Tenants loaded together (a restart, a burst of first reads)
+    /// would otherwise all expire together and reload in one wave of store reads, a stall every
+    /// TTL; spread, their reloads come a few at a time.
+    fn lifetime(&self, tenant: TenantId, now: OffsetDateTime) -> Duration {
+        let spread = fast_hash(&(tenant, now.unix_timestamp_nanos())) % 1024;
+        // 1024ths of a quarter of the TTL: 0 ..= 1023, exactly, whatever the hash.
+        self.ttl - self.ttl / 4 * (spread as f64 / 1024.0)
+    }
+
+    /// The snapshot, if one is cached and not expired.
     pub fn get(
         &self,
         tenant: TenantId,
@@ -159,7 +172,7 @@ impl ReadCache {
     ) -> Result<Arc<TenantSnapshot>, Generation> {
         let inner = self.read(tenant);
         if let Some(e) = inner.entries.get(&(tenant, policy))
-            && now - e.loaded_at < self.ttl
+            && now < e.expires_at
         {
             return Ok(e.snapshot.clone());
         }
@@ -191,6 +204,7 @@ impl ReadCache {
             Entry {
                 snapshot,
                 loaded_at: now,
+                expires_at: now + self.lifetime(tenant, now),
             },
         );
     }
@@ -370,6 +384,34 @@ mod tests {
             let body = big.get(t(i), P, now).unwrap().products_json.clone();
             assert_eq!(body, format!("tenant {i}"));
         }
+    }
+
+    #[test]
+    fn tenants_loaded_together_do_not_expire_together() {
+        let ttl = Duration::seconds(60);
+        let c = ReadCache::new(10_000, ttl);
+        let now = datetime!(2026-01-01 0:00 UTC);
+        let n = 1000u128;
+        for i in 0..n {
+            let g = c.get(t(i), P, now).unwrap_err();
+            c.insert(t(i), P, g, snap("x"), now);
+        }
+        let alive = |after: Duration| {
+            (0..n)
+                .filter(|i| c.get(t(*i), P, now + after).is_ok())
+                .count()
+        };
+        assert_eq!(
+            alive(ttl * 3 / 4 - Duration::milliseconds(1)),
+            n as usize,
+            "none before 3/4 of the TTL"
+        );
+        assert_eq!(alive(ttl), 0, "none after the TTL");
+        let mid = alive(ttl * 7 / 8);
+        assert!(
+            (300..=700).contains(&mid),
+            "{mid} of {n} alive half-way through the spread"
+        );
     }
 
     #[test]
