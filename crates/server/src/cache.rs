@@ -2,8 +2,10 @@
 //!
 //! A tenant's snapshot holds its product and offer-type policies and their serialized list
 //! bodies. It is dropped when this replica writes to the tenant, when the store reports that
-//! another replica did, and in any case after `ttl` (the safety net for changes made behind the
-//! service's back, such as `admin catalog` on the database). The cache is bounded: past
+//! another replica or process did (PostgreSQL: `NOTIFY`, sent by every writer, `admin` commands
+//! included; SQLite: the writer sees other processes' commits within a second), and in any case
+//! after `ttl`, the safety net for a change made with no notice at all (SQL typed into the
+//! database by hand). The cache is bounded: past
 //! `capacity` tenants the oldest snapshots go first, so memory does not grow with the number of
 //! tenants.
 //!

@@ -81,8 +81,9 @@ pub struct StoreFile {
 pub struct CacheFile {
     /// Tenants whose answers are kept (about 6 KB each); 0 turns the cache off.
     pub max_tenants: Option<usize>,
-    /// Longest a cached answer is used: the bound on how late a change made outside this
-    /// service (an `admin catalog` command, another replica without change notices) shows.
+    /// Longest a cached answer is used (default 300): the bound on how late a change made
+    /// with no notice at all (SQL typed into the database by hand) shows. Changes made through
+    /// the service, another replica or an `admin` command drop the answers they change at once.
     pub ttl_secs: Option<u64>,
     /// Verified access tokens remembered until they expire (a few hundred bytes each), so a
     /// caller's next request skips the signature check.
@@ -281,6 +282,12 @@ impl PageSignIn {
     }
 }
 
+/// The read cache's TTL when the configuration sets none. Every change made through the store
+/// is announced (change notices, `NOTIFY`, SQLite's `data_version`), so the TTL only bounds
+/// changes made behind the store's back; a shorter one reloads every tenant's answers over and
+/// over for nothing (10,000 tenants at 60 s: 170 loads a second; docs/decisions.md, stop 21).
+pub const DEFAULT_CACHE_TTL_SECS: u64 = 300;
+
 #[derive(Debug, Clone)]
 pub struct CacheSettings {
     pub max_tenants: usize,
@@ -400,7 +407,7 @@ impl ServeConfig {
         let id = file.identity;
         let cache = CacheSettings {
             max_tenants: file.cache.max_tenants.unwrap_or(20_000),
-            ttl_secs: file.cache.ttl_secs.unwrap_or(60),
+            ttl_secs: file.cache.ttl_secs.unwrap_or(DEFAULT_CACHE_TTL_SECS),
             max_tokens: file.cache.max_tokens.unwrap_or(65_536),
         };
         let config = ServeConfig {

@@ -474,7 +474,11 @@ pub(crate) async fn journal_head(
 /// Appends `entry` to its tenant's chain. The caller holds the tenant's lock.
 pub(crate) async fn append(c: &mut impl Conn, entry: &AuditEntry) -> Result<()> {
     common::check_entry(entry)?;
-    let (seq, prev_hash) = match journal_head(c, entry.tenant).await? {
+    let head = match c.known_head(entry.tenant) {
+        Some(head) => Some(head),
+        None => journal_head(c, entry.tenant).await?,
+    };
+    let (seq, prev_hash) = match head {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS_HASH.to_owned()),
     };
@@ -501,11 +505,12 @@ pub(crate) async fn append(c: &mut impl Conn, entry: &AuditEntry) -> Result<()> 
         entry.ids.correlation_id,
         entry.ids.client_request_id,
         prev_hash,
-        hash,
+        hash.clone(),
         entry.ids.client_address,
         entry.ids.user_agent,
     ];
     c.execute(INSERT_ENTRY, params).await?;
+    c.appended(entry.tenant, seq, &hash);
     Ok(())
 }
 

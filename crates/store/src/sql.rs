@@ -253,6 +253,17 @@ pub(crate) trait Conn: Send + 'static {
     /// Announces `notice` once the transaction commits (to other replicas too, on PostgreSQL).
     fn notify(&mut self, notice: ChangeNotice) -> impl Future<Output = Result<()>> + Send;
 
+    /// The tenant's journal head (sequence number and hash), when this connection knows it
+    /// without reading: SQLite's writer, which appends every entry this process writes and hears
+    /// of every other process's commit (`PRAGMA data_version`). `None`: read it.
+    fn known_head(&self, _tenant: TenantId) -> Option<(i64, String)> {
+        None
+    }
+
+    /// The tenant's journal now ends at `seq` with `hash` (an entry was appended in this
+    /// transaction).
+    fn appended(&mut self, _tenant: TenantId, _seq: i64, _hash: &str) {}
+
     /// [`Conn::exec`] of `sql` with `params`.
     fn execute(
         &mut self,

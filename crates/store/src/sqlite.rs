@@ -28,6 +28,7 @@ use crate::engine::SqlStore;
 use crate::sql::{Backend, Cell, Conn, Dialect, Query, Row, Value, Work, sqlite_placeholders};
 use crate::{ChangeNotice, Result, StoreError, StoreOptions};
 
+mod heads;
 mod lanes;
 mod writer;
 
@@ -206,6 +207,10 @@ impl SqliteStore {
         let sql = sql.to_owned();
         self.backend
             .write_first(crate::sql::work(move |c: &mut SqliteConn| {
+                // It may change the journal behind the writer's back.
+                if let Some(heads) = &mut c.heads {
+                    heads.forget();
+                }
                 Box::pin(async move { c.conn.execute(&sql, []).db().map(|n| n as u64) })
             }))
             .await
@@ -235,6 +240,8 @@ struct Readers {
 pub struct SqliteConn {
     conn: Connection,
     notices: Vec<ChangeNotice>,
+    /// The writer's connection only: the journal heads it knows.
+    heads: Option<heads::Heads>,
 }
 
 impl std::fmt::Debug for SqliteConn {
@@ -248,6 +255,15 @@ impl SqliteConn {
         SqliteConn {
             conn,
             notices: Vec::new(),
+            heads: None,
+        }
+    }
+
+    /// The writer's connection, which keeps the journal heads it appends.
+    fn writer(conn: Connection) -> Self {
+        SqliteConn {
+            heads: Some(heads::Heads::default()),
+            ..SqliteConn::new(conn)
         }
     }
 
@@ -308,6 +324,12 @@ impl Conn for SqliteConn {
     }
 
     async fn exec(&mut self, q: Query) -> Result<u64> {
+        // What a rolled-back append made the writer believe about a journal head is wrong now.
+        if q.sql.starts_with("ROLLBACK")
+            && let Some(heads) = &mut self.heads
+        {
+            heads.forget();
+        }
         self.with_statement(&q.sql, q.params, |s| s.raw_execute().db().map(|n| n as u64))
     }
 
@@ -346,6 +368,16 @@ impl Conn for SqliteConn {
             self.notices.push(notice);
         }
         Ok(())
+    }
+
+    fn known_head(&self, tenant: TenantId) -> Option<(i64, String)> {
+        self.heads.as_ref()?.get(tenant)
+    }
+
+    fn appended(&mut self, tenant: TenantId, seq: i64, hash: &str) {
+        if let Some(heads) = &mut self.heads {
+            heads.set(tenant, seq, hash);
+        }
     }
 }
 

@@ -295,6 +295,51 @@ fn the_default_reaches_a_product_the_operator_adds_afterwards() {
 }
 
 /// Runs `admin audit verify` (with `extra`), expecting `code`.
+/// The operator renames a product with `admin catalog` while the service runs, after a tenant's
+/// answers are cached: the service hears of the other process's commit and answers with the new
+/// name within seconds, not when the cached answer expires (300 s by default).
+#[test]
+fn a_catalog_change_made_while_the_service_runs_shows_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let service = Service::start(BIN, data, &[]);
+    let contoso = token(&service, "admin@contoso.example");
+    let name = |items: &[Value]| {
+        items
+            .iter()
+            .find(|i| i["productId"] == "CFQ7TTC0H9MP")
+            .map(|i| i["productName"].clone())
+    };
+    assert_eq!(
+        name(&listed(&service, &contoso)),
+        Some(json!("Power BI Pro"))
+    );
+    admin(
+        data,
+        &[
+            "catalog",
+            "rename",
+            "--product-id",
+            "CFQ7TTC0H9MP",
+            "--name",
+            "Power BI Pro (renamed)",
+        ],
+    )
+    .ok();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let now = name(&listed(&service, &contoso));
+        if now == Some(json!("Power BI Pro (renamed)")) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {now:?} 10 s after the rename"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 fn verify(data: &Path, extra: &[&str], code: i32) -> Run {
     let mut args = vec!["audit", "verify"];
     args.extend_from_slice(extra);

@@ -5,6 +5,7 @@
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -81,15 +82,23 @@ impl<M> Lanes<M> {
         Ok(())
     }
 
-    /// Waits for messages, then takes every one of the first lane and up to `group` of the
-    /// queued lane into `out`. `false` once closed with nothing left.
-    pub(crate) fn take(&self, out: &mut Vec<M>, group: usize) -> bool {
+    /// Waits for messages (at most `idle`, then `true` with nothing taken), then takes every
+    /// one of the first lane and up to `group` of the queued lane into `out`. `false` once
+    /// closed with nothing left.
+    pub(crate) fn take(&self, out: &mut Vec<M>, group: usize, idle: Duration) -> bool {
         let mut s = self.state();
         while s.first.is_empty() && s.queued.is_empty() {
             if s.closed {
                 return false;
             }
-            s = self.ready.wait(s).unwrap_or_else(PoisonError::into_inner);
+            let (next, waited) = self
+                .ready
+                .wait_timeout(s, idle)
+                .unwrap_or_else(PoisonError::into_inner);
+            s = next;
+            if waited.timed_out() && s.first.is_empty() && s.queued.is_empty() && !s.closed {
+                return true;
+            }
         }
         out.extend(s.first.drain(..));
         let n = s.queued.len().min(group.saturating_sub(out.len()).max(1));

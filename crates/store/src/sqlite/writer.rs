@@ -140,7 +140,7 @@ impl Writer {
                     };
                     opened.send(Ok(())).ok();
                     write_loop(
-                        SqliteConn::new(conn),
+                        SqliteConn::writer(conn),
                         &jobs,
                         group,
                         &notices,
@@ -372,7 +372,7 @@ fn write_loop(
 ) {
     let mut msgs = Vec::with_capacity(group);
     let mut closing = Vec::new();
-    while closing.is_empty() && queue.take(&mut msgs, group) {
+    while closing.is_empty() && queue.take(&mut msgs, group, LOOK_OUTSIDE_EVERY) {
         let mut tasks = Vec::with_capacity(msgs.len());
         for msg in msgs.drain(..) {
             match msg {
@@ -384,6 +384,11 @@ fn write_loop(
             }
         }
         if tasks.is_empty() {
+            // Idle: what another process committed meanwhile is announced now, not at the next
+            // write.
+            if let Err(e) = look_outside(&mut conn, notices) {
+                tracing::warn!(error = %e, "cannot tell whether another process changed the store");
+            }
             continue;
         }
         let n = tasks.len();
@@ -416,12 +421,17 @@ fn commit_group(
 ) -> Result<()> {
     let n = tasks.len() as u64;
     let mut answers = Vec::with_capacity(tasks.len());
-    let outcome = run_group(conn, tasks, &mut answers);
+    let outcome = run_group(conn, tasks, &mut answers, notices);
     if !conn.conn.is_autocommit() {
         // The next group must start outside any transaction.
         if let Err(e) = conn.conn.execute_batch("ROLLBACK") {
             tracing::debug!(error = %e, "rolling back what a failed group left open");
         }
+    }
+    if outcome.is_err()
+        && let Some(heads) = &mut conn.heads
+    {
+        heads.forget();
     }
     let commit = match outcome {
         Ok(changed) => {
@@ -445,10 +455,14 @@ fn run_group(
     conn: &mut SqliteConn,
     tasks: Vec<Box<dyn Task>>,
     answers: &mut Vec<Box<dyn Answer>>,
+    notices: &broadcast::Sender<ChangeNotice>,
 ) -> Result<Vec<ChangeNotice>> {
     // Prepared once (cached) like every other statement: they run twice per write.
     let exec = |c: &SqliteConn, sql: &str| c.conn.prepare_cached(sql).db()?.execute([]).db();
     exec(conn, "BEGIN IMMEDIATE")?;
+    // The write lock is ours until the commit: what another process committed before it is all
+    // it can have committed.
+    look_outside(conn, notices)?;
     let mut changed = Vec::new();
     for task in tasks {
         exec(conn, "SAVEPOINT write")?;
@@ -465,11 +479,33 @@ fn run_group(
             // Fails (and so fails the group) when SQLite rolled the whole transaction back
             // itself (I/O errors, a full disk): nothing may be acknowledged then.
             exec(conn, "ROLLBACK TO write")?;
+            if let Some(heads) = &mut conn.heads {
+                heads.forget();
+            }
         }
         exec(conn, "RELEASE write")?;
     }
     exec(conn, "COMMIT")?;
     Ok(changed)
+}
+
+/// How long the writer waits for writes before it looks whether another process (an
+/// `mscommerce admin` command) changed the file: the longest such a change goes unannounced while
+/// no write comes in. A look is one read of the shared WAL index, no I/O.
+const LOOK_OUTSIDE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// When another process committed to the file since the writer last looked, the journal heads
+/// the writer knows are forgotten and every cache hears [`ChangeNotice::Everything`]: the
+/// out-of-band change shows at once instead of when cached answers expire.
+fn look_outside(conn: &mut SqliteConn, notices: &broadcast::Sender<ChangeNotice>) -> Result<()> {
+    let Some(heads) = &mut conn.heads else {
+        return Ok(());
+    };
+    if heads.outside_commit(&conn.conn)? {
+        heads.forget();
+        notices.send(ChangeNotice::Everything).ok();
+    }
+    Ok(())
 }
 
 /// What each caller of a group that failed as a whole hears.
@@ -541,6 +577,88 @@ mod tests {
             )
             .await
             .unwrap();
+    }
+
+    /// Every entry of a tenant's journal, checked link by link.
+    async fn assert_chain_whole(store: &SqliteStore, tenant: TenantId, entries: usize) {
+        let journal = store.journal(tenant).await.unwrap();
+        assert_eq!(journal.len(), entries);
+        let mut check = crate::ChainCheck::new();
+        for r in &journal {
+            check
+                .push(r)
+                .unwrap_or_else(|e| panic!("the chain broke: {e}"));
+        }
+    }
+
+    /// Another process on the same file (as an `mscommerce admin` command is) appends to a
+    /// tenant's journal between two of this writer's writes. The writer, which knows that
+    /// tenant's head from its own append, hears of the outside commit while idle (caches hear
+    /// `Everything` within a second, not when their answers expire), reads the head again, and
+    /// the chain stays whole.
+    #[tokio::test]
+    async fn another_process_commits_are_heard_and_the_chain_stays_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path(), true).await;
+        let grant = admin();
+        toggle(&store, &grant, 0).await;
+        let mut changes = store.changes();
+        // A store of its own (its own writer connection, as another process has).
+        let other = open(dir.path(), true).await;
+        toggle(&other, &grant, 1).await;
+        other.close().await;
+        let heard = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            loop {
+                match changes.recv().await {
+                    Ok(ChangeNotice::Everything) => return,
+                    Ok(_) => {}
+                    Err(e) => panic!("the notices stopped: {e}"),
+                }
+            }
+        })
+        .await;
+        assert!(
+            heard.is_ok(),
+            "the other process's commit was never announced"
+        );
+        toggle(&store, &grant, 2).await;
+        assert_chain_whole(&store, grant.tenant(), 3).await;
+        store.close().await;
+    }
+
+    /// The writer's own commits, and the checkpoints running beside them, are not mistaken for
+    /// another process's: no `Everything` (which empties every cache) while this process alone
+    /// writes, and the chains the known heads extend are whole.
+    #[tokio::test]
+    async fn own_commits_and_checkpoints_are_not_outside_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path(), true).await;
+        let mut changes = store.changes();
+        let grants = [admin(), admin()];
+        let mut k = 0;
+        while store.backend.writer.checkpoints() < 3 && k < 2000 {
+            toggle(&store, &grants[k % 2], k / 2).await;
+            k += 1;
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+        assert!(
+            store.backend.writer.checkpoints() >= 3,
+            "no checkpoints in {k} writes"
+        );
+        // Idle longer than the writer's look-outside interval: it looks at least once.
+        tokio::time::sleep(LOOK_OUTSIDE_EVERY + std::time::Duration::from_millis(500)).await;
+        loop {
+            match changes.try_recv() {
+                Ok(ChangeNotice::Everything) => {
+                    panic!("an own commit was taken for an outside one")
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        assert_chain_whole(&store, grants[0].tenant(), k.div_ceil(2)).await;
+        assert_chain_whole(&store, grants[1].tenant(), k / 2).await;
+        store.close().await;
     }
 
     /// Groups committed back to back kick the checkpoint thread after each one; it still runs at
