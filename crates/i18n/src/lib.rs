@@ -116,6 +116,9 @@ impl Localizer {
     pub fn shared(language: &str) -> &'static Localizer {
         static ALL: std::sync::OnceLock<Vec<Localizer>> = std::sync::OnceLock::new();
         let all = ALL.get_or_init(|| CATALOGS.iter().map(|c| Localizer::new(c.tag)).collect());
+        if let Some(l) = all.iter().find(|l| l.tag == language) {
+            return l;
+        }
         let tag = negotiate(language);
         all.iter()
             .find(|l| l.tag == tag)

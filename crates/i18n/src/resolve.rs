@@ -37,6 +37,14 @@ pub fn resolve_language(
 ///   (`fr_CA` → fr-FR, `nl_BE` → nl-NL, `en_GB` → en-US);
 /// - anything else, or anything unparsable, is en-US.
 pub fn negotiate(requested: &str) -> &'static str {
+    // A shipped tag as it is, which is what a server hears most (`Accept-Language: en-US`): no
+    // parsing, no allocation.
+    if let Some(c) = CATALOGS
+        .iter()
+        .find(|c| c.tag.eq_ignore_ascii_case(requested.trim()))
+    {
+        return c.tag;
+    }
     let base = requested
         .trim()
         .split(['.', '@'])
@@ -57,13 +65,18 @@ pub fn negotiate(requested: &str) -> &'static str {
                 .is_some_and(|r| matches!(r.as_str(), "TW" | "HK" | "MO"));
         return if traditional { "zh-TW" } else { FALLBACK };
     }
+    // Parsed once: this runs for every tag of every request's `Accept-Language`.
+    static SHIPPED: std::sync::OnceLock<Vec<(&'static str, LanguageIdentifier)>> =
+        std::sync::OnceLock::new();
     let shipped = || {
-        CATALOGS.iter().filter_map(|c| {
-            c.tag
-                .parse::<LanguageIdentifier>()
-                .ok()
-                .map(|id| (c.tag, id))
-        })
+        SHIPPED
+            .get_or_init(|| {
+                CATALOGS
+                    .iter()
+                    .filter_map(|c| c.tag.parse().ok().map(|id| (c.tag, id)))
+                    .collect()
+            })
+            .iter()
     };
     if let Some((tag, _)) =
         shipped().find(|(_, id)| id.language == wanted.language && id.region == wanted.region)
@@ -84,6 +97,17 @@ mod tests {
             vars.iter()
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    /// A shipped tag, in any case and with blanks around it, is itself (the fast path), and
+    /// agrees with what parsing gives for the same locale in POSIX form.
+    #[test]
+    fn shipped_tags_are_themselves() {
+        for tag in crate::supported_languages() {
+            assert_eq!(negotiate(tag), tag);
+            assert_eq!(negotiate(&format!(" {} ", tag.to_ascii_lowercase())), tag);
+            assert_eq!(negotiate(&format!("{}.UTF-8", tag.replace('-', "_"))), tag);
         }
     }
 

@@ -8,6 +8,9 @@
 //! A legacy product id, or a retired product, is not in the snapshot: those are read from the
 //! store.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -241,18 +244,49 @@ fn evaluation(
 ) -> Evaluation {
     let (ask, l) = (q.ask, q.l);
     let (decision, reason) = purchase::decide(facts.product, ask);
-    let mut args = FluentArgs::new();
-    args.set("product", facts.name.as_str());
     Evaluation {
         product_id,
         decision,
         reason,
         policy_value: facts.product.value,
         kind: ask.kind,
-        message: l.t_args(&message_id(reason), &args),
+        message: message(l, reason, &facts.name),
         request_url: (decision == mscommerce_proto::purchase::Verdict::Deny)
             .then(|| request_url.to_owned()),
     }
+}
+
+/// Messages each worker thread keeps, at most (then it starts again): a few languages × seven
+/// reasons × the products storefronts ask about.
+const MESSAGES: usize = 4096;
+
+/// The end user's message for a decision. The same few (language, reason, product) come back
+/// all day, so each thread keeps what Fluent formatted instead of formatting it per request.
+fn message(l: &'static Localizer, reason: purchase::DecisionReason, product: &str) -> String {
+    type Cache = HashMap<(&'static str, purchase::DecisionReason, u64), (Box<str>, String)>;
+    thread_local! {
+        static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
+    }
+    let key = (
+        l.language(),
+        reason,
+        mscommerce_domain::sharded::fast_hash(&product),
+    );
+    CACHE.with_borrow_mut(|cache| {
+        if let Some((name, text)) = cache.get(&key)
+            && **name == *product
+        {
+            return text.clone();
+        }
+        let mut args = FluentArgs::new();
+        args.set("product", product);
+        let text = l.t_args(&message_id(reason), &args);
+        if cache.len() >= MESSAGES {
+            cache.clear();
+        }
+        cache.insert(key, (product.into(), text.clone()));
+        text
+    })
 }
 
 /// `decision-policy-enabled` for `policyEnabled`: the Fluent id of a reason's message.
@@ -281,6 +315,26 @@ fn at_item(e: ApiFailure, index: usize) -> ApiFailure {
 mod tests {
     use super::*;
     use mscommerce_domain::purchase::{DecisionReason, PurchaseKind};
+
+    /// The kept messages are the ones Fluent formats, for every language, reason and product,
+    /// asked twice (the second from the cache) and with products in turn (each its own).
+    #[test]
+    fn kept_messages_are_the_formatted_ones() {
+        for tag in mscommerce_i18n::supported_languages() {
+            let l = Localizer::shared(tag);
+            for reason in DecisionReason::ALL {
+                for _ in 0..2 {
+                    for product in ["Power BI Pro", "Visio Plan 2", "Project Plan 3"] {
+                        let mut args = FluentArgs::new();
+                        args.set("product", product);
+                        let formatted = l.t_args(&message_id(reason), &args);
+                        assert_eq!(message(l, reason, product), formatted, "{tag} {reason:?}");
+                        assert!(formatted.contains(product), "{tag} {reason:?}: {formatted}");
+                    }
+                }
+            }
+        }
+    }
 
     /// Every reason has its message, in every shipped language.
     #[test]
