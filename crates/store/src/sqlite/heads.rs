@@ -47,8 +47,11 @@ impl Heads {
     /// Whether another connection committed to the file since the last look (never at the
     /// first). This connection's own commits do not count: only others change `data_version`.
     pub(super) fn outside_commit(&mut self, conn: &Connection) -> Result<bool> {
+        // Prepared once: it runs at every group.
         let now: i64 = conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .prepare_cached("PRAGMA data_version")
+            .db()?
+            .query_row([], |r| r.get(0))
             .db()?;
         let changed = self.version.is_some_and(|seen| seen != now);
         self.version = Some(now);
