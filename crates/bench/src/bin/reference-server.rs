@@ -2,7 +2,9 @@
 //! the service. `GET /v1.0/policies/AllowSelfServicePurchase/products` answers the body the
 //! service gives a tenant at the defaults (the same bytes), with no authentication and no store:
 //! pre-serialized once (`--mode static`, the default) or serialized on every request
-//! (`--mode serialize`).
+//! (`--mode serialize`). `POST .../evaluate` (static mode) reads the body and answers one fixed
+//! decision with the service's headers: what a decision costs in HTTP alone, a POST with a body
+//! against the GET ceiling.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -13,7 +15,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::serve::ListenerExt as _;
 use clap::{Parser, ValueEnum};
 use mscommerce_domain::Catalog;
@@ -56,7 +58,10 @@ async fn main() -> anyhow::Result<()> {
     let body = Arc::new(Body { items, bytes });
     let path = "/v1.0/policies/AllowSelfServicePurchase/products";
     let app = match args.mode {
-        Mode::Static => Router::new().route(path, get(static_body)),
+        Mode::Static => Router::new().route(path, get(static_body)).route(
+            "/v1.0/policies/AllowSelfServicePurchase/evaluate",
+            post(static_decision),
+        ),
         Mode::Serialize => Router::new().route(path, get(serialized_body)),
     }
     .with_state(body.clone());
@@ -102,4 +107,21 @@ async fn serialized_body(State(body): State<Arc<Body>>) -> Response {
         Ok(v) => json(Bytes::from(v)),
         Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// The service's answer to the benchmark's decision (allowed, Power BI Pro), as bytes.
+const DECISION: &[u8] = br#"{"productId":"CFQ7TTC0H9MP","decision":"allow","reason":"policyEnabled","policyValue":"Enabled","kind":"purchase","message":"You can buy or try Power BI Pro."}"#;
+
+async fn static_decision(_body: Bytes) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::CONTENT_LANGUAGE, HeaderValue::from_static("en-US")),
+        ],
+        Bytes::from_static(DECISION),
+    )
+        .into_response()
 }
