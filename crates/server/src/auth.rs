@@ -85,10 +85,18 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<&str, ApiFailure> {
             "more than one Authorization header".into(),
         ));
     }
-    let value = value
-        .to_str()
-        .map_err(|_| ApiFailure::Unauthorized("the Authorization header is not ASCII".into()))?;
-    let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+    // What `HeaderValue::to_str` checks (a header value holds no control byte but tab), a word
+    // at a time instead of a byte at a time: the value is a whole access token.
+    let value = std::str::from_utf8(value.as_bytes())
+        .ok()
+        .filter(|v| v.is_ascii())
+        .ok_or_else(|| ApiFailure::Unauthorized("the Authorization header is not ASCII".into()))?;
+    // The scheme is a few bytes long: a plain scan finds its end sooner than a searcher set up
+    // for the whole token.
+    let (scheme, token) = match value.bytes().position(|b| b == b' ') {
+        Some(i) => (&value[..i], &value[i + 1..]),
+        None => (value, ""),
+    };
     if !scheme.eq_ignore_ascii_case("bearer") {
         return Err(ApiFailure::Unauthorized(
             "the Authorization header must use the Bearer scheme".into(),

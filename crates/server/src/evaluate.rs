@@ -174,8 +174,11 @@ fn from_snapshot(q: &Question, snapshot: &TenantSnapshot) -> Option<EvaluateAnsw
 }
 
 fn respond(answer: &EvaluateAnswer, l: &Localizer) -> Result<Response, ApiFailure> {
-    let answer = serde_json::to_vec(answer)
+    // Room for one decision at once (about 300 bytes): no growing on the hot path.
+    let mut body = Vec::with_capacity(512);
+    serde_json::to_writer(&mut body, answer)
         .map_err(|e| ApiFailure::Internal(format!("cannot serialize a decision: {e}")))?;
+    let answer = body;
     let mut response = (
         [(
             header::CONTENT_TYPE,

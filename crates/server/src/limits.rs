@@ -213,7 +213,9 @@ mod tests {
                 per_second: 2.0,
                 burst: 3.0,
             },
-            10,
+            // Room for both keys whichever shards they hash to (the hash is seeded per process;
+            // at 10 the shards held one key each, and one run in 16 put both in one).
+            10 * SHARDS,
         );
         let t = datetime!(2026-01-01 0:00 UTC);
         for _ in 0..3 {

@@ -7,7 +7,6 @@
 //! is counted without waiting on another), no metrics crate. Labels are bounded: a route is a path of the route table (`{policy}`,
 //! not the value) or `other`, a method one of the HTTP methods or `other`.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -60,7 +59,7 @@ impl Histogram {
 #[derive(Debug)]
 pub struct Metrics {
     /// Index of each route in `latency`; the last entry is [`OTHER`].
-    routes: HashMap<&'static str, usize>,
+    routes: mscommerce_domain::sharded::FastMap<&'static str, usize>,
     names: Vec<&'static str>,
     latency: Vec<Histogram>,
     /// Requests per route (same index as `latency`).

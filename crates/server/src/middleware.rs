@@ -101,6 +101,9 @@ pub struct FrontDoor<S> {
 
 type Answer = Result<Response, Infallible>;
 
+/// The front door's answer to a request: ready at once (the hot paths) or to be awaited.
+pub(crate) type Answering = Either<Ready<Answer>, BoxFuture<'static, Answer>>;
+
 impl<S> tower::Service<Request> for FrontDoor<S>
 where
     S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
@@ -108,14 +111,31 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Either<Ready<Answer>, BoxFuture<'static, Answer>>;
+    type Future = Answering;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         // The inner service is called through a clone made ready in `call` (`oneshot`).
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, mut req: Request) -> Self::Future {
+    fn call(&mut self, req: Request) -> Self::Future {
+        let peer = req
+            .extensions()
+            .get::<crate::client_address::Peer>()
+            .map(|p| p.0);
+        self.answer(req, peer)
+    }
+}
+
+impl<S> FrontDoor<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    /// Answers `req`, which came from `peer` (when known): [`tower::Service::call`] without its
+    /// `&mut`, so that a connection calls it without cloning the front door per request (every
+    /// clone is a reference count shared by all connections, bounced between cores).
+    pub(crate) fn answer(&self, mut req: Request, peer: Option<std::net::SocketAddr>) -> Answering {
         let ids = Ids::of(&req);
         let started = Instant::now();
         // `/healthz` and `/readyz` must keep answering under load: they are never shed.
@@ -135,12 +155,12 @@ where
             if let Some(answer) = crate::fast_read::try_answer(&self.state, &mut req) {
                 drop(admitted);
                 let route = crate::fast_read::route_of(req.uri().path());
-                let (state, method) = (self.state.clone(), req.method().clone());
                 return if answer.status().is_success() {
                     let answer = Ok(with_ids(answer, ids));
-                    record(&state, Some(route), &method, &answer, started);
+                    record(&self.state, Some(route), req.method(), &answer, started);
                     Either::Left(ready(answer))
                 } else {
+                    let (state, method) = (self.state.clone(), req.method().clone());
                     Either::Right(Box::pin(async move {
                         let r = finish(answer, ids).await;
                         record(&state, Some(route), &method, &r, started);
@@ -151,11 +171,13 @@ where
             Some(admitted)
         };
         let mut strings = ids.strings();
-        if let Some(peer) = req.extensions().get::<crate::client_address::Peer>() {
+        if let Some(peer) = peer {
+            req.extensions_mut()
+                .insert(crate::client_address::Peer(peer));
             let client = self
                 .state
                 .trusted_proxies()
-                .client(peer.0.ip(), req.headers());
+                .client(peer.ip(), req.headers());
             strings.client_address = Some(client.to_string());
         }
         strings.user_agent = crate::client_address::user_agent(req.headers());

@@ -53,6 +53,44 @@ async fn trickling_headers_are_cut_off_and_others_are_served() {
 }
 
 #[tokio::test]
+async fn the_header_deadline_spares_a_request_being_served_and_closes_an_idle_connection() {
+    let file =
+        mscommerce_server::FileConfig::parse("[limits]\nheader_read_timeout_secs = 1\n").unwrap();
+    let app = spawn_app_with(Backend::Sqlite, file).await.unwrap();
+    let token = app.user_token("admin@contoso.example").await;
+    let mut s = TcpStream::connect(host(&app)).await.unwrap();
+    let body = br#"{"policyValue":"Disabled"}"#;
+    let head = format!(
+        "PUT /v1.0/policies/{P}/products/{POWER_BI_PRO} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    // The head is in, so the request is being served: its body may take longer than the
+    // header deadline (the request deadline bounds it).
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    s.write_all(body).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+        .await
+        .expect("the server answers")
+        .unwrap();
+    let text = String::from_utf8_lossy(&buf[..n]);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    // Answered and idle: after the deadline the server closes the connection.
+    let started = Instant::now();
+    let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+        .await
+        .expect("the server closes an idle connection")
+        .unwrap();
+    assert_eq!(n, 0, "{}", String::from_utf8_lossy(&buf[..n]));
+    let idle = started.elapsed();
+    assert!(
+        idle >= Duration::from_millis(900) && idle < Duration::from_secs(3),
+        "closed after {idle:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_slow_body_is_cut_off_by_the_request_deadline() {
     let file =
         mscommerce_server::FileConfig::parse("[limits]\nrequest_timeout_secs = 1\n").unwrap();
