@@ -172,11 +172,24 @@ impl ReadCache {
         policy: PolicyId,
         now: OffsetDateTime,
     ) -> Result<Arc<TenantSnapshot>, Generation> {
+        self.with(tenant, policy, now, Arc::clone)
+    }
+
+    /// What `f` makes of the tenant's answer, under the shard's read lock (so `f` must be short
+    /// and never wait), without taking a reference on it: tenants at the defaults share one
+    /// snapshot, and its count would be bounced between cores by every decision.
+    pub fn with<R>(
+        &self,
+        tenant: TenantId,
+        policy: PolicyId,
+        now: OffsetDateTime,
+        f: impl FnOnce(&Arc<TenantSnapshot>) -> R,
+    ) -> Result<R, Generation> {
         let inner = self.read(tenant);
         if let Some(e) = inner.entries.get(&(tenant, policy))
             && now < e.expires_at
         {
-            return Ok(e.snapshot.clone());
+            return Ok(f(&e.snapshot));
         }
         Err(inner.generation(tenant))
     }

@@ -118,8 +118,12 @@ pub(crate) fn from_memory(
     let now = state.clock().now();
     let principal = state.verifier().cached(token, now)?;
     let q = question(&principal, policy, headers, body).ok()?;
-    let snapshot = state.cache().get(q.grant.tenant(), q.policy, now).ok()?;
-    let answer = from_snapshot(&q, &snapshot)?;
+    let answer = state
+        .cache()
+        .with(q.grant.tenant(), q.policy, now, |snapshot| {
+            from_snapshot(&q, snapshot)
+        })
+        .ok()??;
     if let Some(refused) = crate::fast_read::answered_from_memory(state, &principal, now) {
         return Some(refused);
     }

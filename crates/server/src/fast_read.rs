@@ -53,11 +53,14 @@ fn read(state: &AppState, req: &Request<Body>) -> Option<Response> {
     if !principal.can_read() {
         return None;
     }
-    let snapshot = state.cache().get(principal.tenant, policy, now).ok()?;
+    let body = state
+        .cache()
+        .with(principal.tenant, policy, now, |s| s.products_json.clone())
+        .ok()?;
     if let Some(refused) = answered_from_memory(state, &principal, now) {
         return Some(refused);
     }
-    let mut response = Response::new(Body::from(snapshot.products_json.clone()));
+    let mut response = Response::new(Body::from(body));
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),

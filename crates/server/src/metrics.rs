@@ -35,21 +35,22 @@ type RouteCounts = [[AtomicU64; STATUSES.len() + 1]; METHODS.len()];
 
 #[derive(Debug, Default)]
 struct Histogram {
-    /// Cumulative counts per bucket (`le`), then `+Inf` = `count`.
-    buckets: [AtomicU64; BUCKETS.len()],
-    count: AtomicU64,
+    /// Counts per bucket, each its own (the last above every bound): Prometheus' cumulative
+    /// counts and the total are summed when scraped. Counted cumulatively, a fast request
+    /// added to every bucket, thirteen atomic additions on lines every worker shares, a few
+    /// per cent of the hot paths' time.
+    buckets: [AtomicU64; BUCKETS.len() + 1],
     sum_micros: AtomicU64,
 }
 
 impl Histogram {
     fn observe(&self, took: Duration) {
         let secs = took.as_secs_f64();
-        for (bound, bucket) in BUCKETS.iter().zip(&self.buckets) {
-            if secs <= *bound {
-                bucket.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        self.count.fetch_add(1, Ordering::Relaxed);
+        let bucket = BUCKETS
+            .iter()
+            .position(|bound| secs <= *bound)
+            .unwrap_or(BUCKETS.len());
+        self.buckets[bucket].fetch_add(1, Ordering::Relaxed);
         let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
         self.sum_micros.fetch_add(micros, Ordering::Relaxed);
     }
@@ -141,15 +142,21 @@ impl Metrics {
         out.push_str("# HELP mscommerce_http_request_duration_seconds Time to answer, by route.\n");
         out.push_str("# TYPE mscommerce_http_request_duration_seconds histogram\n");
         for (name, h) in self.names.iter().zip(&self.latency) {
-            let count = h.count.load(Ordering::Relaxed);
+            let counts: Vec<u64> = h
+                .buckets
+                .iter()
+                .map(|b| b.load(Ordering::Relaxed))
+                .collect();
+            let count: u64 = counts.iter().sum();
             if count == 0 {
                 continue;
             }
-            for (bound, bucket) in BUCKETS.iter().zip(&h.buckets) {
+            let mut below = 0;
+            for (bound, n) in BUCKETS.iter().zip(&counts) {
+                below += n;
                 let _ = writeln!(
                     out,
-                    "mscommerce_http_request_duration_seconds_bucket{{route=\"{name}\",le=\"{bound}\"}} {}",
-                    bucket.load(Ordering::Relaxed)
+                    "mscommerce_http_request_duration_seconds_bucket{{route=\"{name}\",le=\"{bound}\"}} {below}"
                 );
             }
             let _ = writeln!(
