@@ -39,9 +39,15 @@ fn certificate(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
 }
 
 fn serve(data: &Path, crt: &Path, key: &Path) -> Child {
+    serve_with(data, crt, key, &[])
+}
+
+/// [`serve`] with more arguments.
+fn serve_with(data: &Path, crt: &Path, key: &Path, more: &[&std::ffi::OsStr]) -> Child {
     Command::new(BIN)
         .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data)
+        .args(more)
         .arg("--tls-cert")
         .arg(crt)
         .arg("--tls-key")
@@ -163,6 +169,44 @@ fn serves_https_and_picks_up_a_renewed_certificate() {
         std::thread::sleep(Duration::from_millis(200));
     }
     assert!(health(&url, &first_crt).is_err());
+    server.kill().ok();
+    server.wait().ok();
+}
+
+/// A client that opens a connection and never finishes the handshake is cut off at the header
+/// deadline, as one that never finishes its request's head.
+#[test]
+fn a_handshake_never_finished_is_cut_off_at_the_header_deadline() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    let (crt, key) = certificate(dir.path(), "stall");
+    let config = dir.path().join("serve.toml");
+    std::fs::write(&config, "[limits]\nheader_read_timeout_secs = 1\n").unwrap();
+    let mut server = serve_with(
+        &dir.path().join("data"),
+        &crt,
+        &key,
+        &["--config".as_ref(), config.as_os_str()],
+    );
+    let url = listening(&mut server);
+    let address = url.trim_start_matches("https://");
+    let mut stalled = std::net::TcpStream::connect(address).unwrap();
+    // Half a TLS record header, then nothing.
+    std::io::Write::write_all(&mut stalled, &[0x16, 0x03]).unwrap();
+    stalled
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 64];
+    let n = stalled.read(&mut buf);
+    let waited = started.elapsed();
+    assert!(
+        matches!(n, Ok(0) | Err(_)) && waited < Duration::from_secs(8),
+        "{n:?} after {waited:?}"
+    );
+    assert!(waited >= Duration::from_millis(900), "cut after {waited:?}");
+    // The server goes on serving others.
+    assert_eq!(health(&url, &crt), Ok(200));
     server.kill().ok();
     server.wait().ok();
 }
