@@ -175,7 +175,7 @@ where
 /// hot decision can be answered from it at once.
 enum Answering<S> {
     Asked(Arc<ConnectionState<S>>, Option<Request>),
-    Answering(crate::middleware::Answering),
+    Answering(Arc<ConnectionState<S>>, crate::middleware::Answering),
 }
 
 impl<S> Future for Answering<S>
@@ -193,10 +193,19 @@ where
         if let Answering::Asked(connection, req) = this
             && let Some(req) = req.take()
         {
-            *this = Answering::Answering(connection.front.answer(req, Some(connection.peer)));
+            let answer = connection.front.answer(req, Some(connection.peer));
+            *this = Answering::Answering(connection.clone(), answer);
         }
         match this {
-            Answering::Answering(future) => std::pin::Pin::new(future).poll(cx),
+            Answering::Answering(connection, future) => {
+                let answer = std::pin::Pin::new(future).poll(cx);
+                if answer.is_ready() {
+                    // Served: the deadline for the next head runs from here (and from every
+                    // byte of this response written).
+                    connection.watch.answered();
+                }
+                answer
+            }
             // Only after a panic in the front door's call: there is no request left to answer.
             Answering::Asked(..) => std::task::Poll::Pending,
         }
@@ -206,8 +215,10 @@ where
 /// The header deadline, kept without a timer per request.
 ///
 /// Each connection has a [`Watch`]: the sweeper's tick at its last sign of progress, or
-/// [`SERVING`] while a request is being served. Progress is the connection's start and every byte
-/// of a response written ([`Watched`]); a request's whole head arriving sets [`SERVING`]. Bytes
+/// [`SERVING`] while a request is being served. Progress is the connection's start, a request
+/// answered, and every byte of a response written after that ([`Watched`]; an interim `100
+/// Continue` written while the request is served is not); a request's whole head arriving sets
+/// [`SERVING`]. Bytes
 /// read are not progress: a client trickling a head one byte at a time is what the deadline is
 /// for. One sweeper task ticks a few times per deadline and aborts the task of every connection
 /// that has shown no progress for the deadline, which closes its socket: a head that does not
@@ -353,12 +364,21 @@ pub(crate) mod idle {
             self.since.store(SERVING, Ordering::Relaxed);
         }
 
-        /// A response's bytes went out: the deadline for the next head runs from now.
-        fn progressed(&self) {
+        /// The request's answer is ready: the deadline for the next head runs from now.
+        pub(crate) fn answered(&self) {
             // The clock is read by every connection and written a few times per deadline: no
             // cache line bounces between cores here.
             let now = self.shared.ticks.load(Ordering::Relaxed);
             self.since.store(now, Ordering::Relaxed);
+        }
+
+        /// A response's bytes went out: unless a request is being served (an interim `100
+        /// Continue`), the deadline for the next head runs from now. Writes and the requests'
+        /// hand-over happen on the connection's one task, so the two never race.
+        fn progressed(&self) {
+            if self.since.load(Ordering::Relaxed) != SERVING {
+                self.answered();
+            }
         }
     }
 

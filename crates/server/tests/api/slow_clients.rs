@@ -52,42 +52,66 @@ async fn trickling_headers_are_cut_off_and_others_are_served() {
     assert_eq!(closed, 300);
 }
 
-#[tokio::test]
-async fn the_header_deadline_spares_a_request_being_served_and_closes_an_idle_connection() {
+/// The body of the PUTs below: a change of Power BI Pro's value.
+const DISABLE: &[u8] = br#"{"policyValue":"Disabled"}"#;
+
+/// A server whose header deadline is one second, and a connection to it on which the head of a
+/// PUT of [`DISABLE`] (with `more` headers) has been sent, the body not yet.
+async fn put_head_sent(more: &str) -> (TestApp, TcpStream) {
     let file =
         mscommerce_server::FileConfig::parse("[limits]\nheader_read_timeout_secs = 1\n").unwrap();
     let app = spawn_app_with(Backend::Sqlite, file).await.unwrap();
     let token = app.user_token("admin@contoso.example").await;
     let mut s = TcpStream::connect(host(&app)).await.unwrap();
-    let body = br#"{"policyValue":"Disabled"}"#;
     let head = format!(
-        "PUT /v1.0/policies/{P}/products/{POWER_BI_PRO} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
+        "PUT /v1.0/policies/{P}/products/{POWER_BI_PRO} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n{more}Content-Length: {}\r\n\r\n",
+        DISABLE.len()
     );
     s.write_all(head.as_bytes()).await.unwrap();
-    // The head is in, so the request is being served: its body may take longer than the
-    // header deadline (the request deadline bounds it).
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    s.write_all(body).await.unwrap();
+    (app, s)
+}
+
+/// What the server sends next (at most 4 KiB), or an empty string when it closed.
+async fn next_answer(s: &mut TcpStream, what: &str) -> String {
     let mut buf = vec![0u8; 4096];
     let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
         .await
-        .expect("the server answers")
+        .unwrap_or_else(|_| panic!("{what}"))
         .unwrap();
-    let text = String::from_utf8_lossy(&buf[..n]);
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
+#[tokio::test]
+async fn the_header_deadline_spares_a_request_being_served_and_closes_an_idle_connection() {
+    let (_app, mut s) = put_head_sent("").await;
+    // The head is in, so the request is being served: its body may take longer than the
+    // header deadline (the request deadline bounds it).
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    s.write_all(DISABLE).await.unwrap();
+    let text = next_answer(&mut s, "the server answers").await;
     assert!(text.starts_with("HTTP/1.1 200"), "{text}");
     // Answered and idle: after the deadline the server closes the connection.
     let started = Instant::now();
-    let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
-        .await
-        .expect("the server closes an idle connection")
-        .unwrap();
-    assert_eq!(n, 0, "{}", String::from_utf8_lossy(&buf[..n]));
+    let text = next_answer(&mut s, "the server closes an idle connection").await;
+    assert_eq!(text, "");
     let idle = started.elapsed();
     assert!(
         idle >= Duration::from_millis(900) && idle < Duration::from_secs(3),
         "closed after {idle:?}"
     );
+}
+
+/// `Expect: 100-continue` (curl sends it for larger bodies): the interim response the server
+/// writes while the request is served must not start the header deadline.
+#[tokio::test]
+async fn an_interim_continue_does_not_start_the_header_deadline() {
+    let (_app, mut s) = put_head_sent("Expect: 100-continue\r\n").await;
+    let text = next_answer(&mut s, "the server asks for the body").await;
+    assert!(text.starts_with("HTTP/1.1 100"), "{text}");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    s.write_all(DISABLE).await.unwrap();
+    let text = next_answer(&mut s, "the server answers").await;
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
 }
 
 #[tokio::test]
