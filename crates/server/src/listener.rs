@@ -311,9 +311,7 @@ pub(crate) mod idle {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .push((Arc::downgrade(watch), task));
         }
-    }
 
-    impl Deadlines {
         /// Tells every connection to finish the request it serves and close.
         pub(crate) fn drain(&self) {
             self.shared.draining.store(true, Ordering::Release);

@@ -172,8 +172,6 @@ where
         };
         let mut strings = ids.strings();
         if let Some(peer) = peer {
-            req.extensions_mut()
-                .insert(crate::client_address::Peer(peer));
             let client = self
                 .state
                 .trusted_proxies()

@@ -55,11 +55,10 @@ async fn trickling_headers_are_cut_off_and_others_are_served() {
 /// The body of the PUTs below: a change of Power BI Pro's value.
 const DISABLE: &[u8] = br#"{"policyValue":"Disabled"}"#;
 
-/// A server whose header deadline is one second, and a connection to it on which the head of a
+/// A server with `limit` (a line of `[limits]`), and a connection to it on which the head of a
 /// PUT of [`DISABLE`] (with `more` headers) has been sent, the body not yet.
-async fn put_head_sent(more: &str) -> (TestApp, TcpStream) {
-    let file =
-        mscommerce_server::FileConfig::parse("[limits]\nheader_read_timeout_secs = 1\n").unwrap();
+async fn put_head_sent(limit: &str, more: &str) -> (TestApp, TcpStream) {
+    let file = mscommerce_server::FileConfig::parse(&format!("[limits]\n{limit}\n")).unwrap();
     let app = spawn_app_with(Backend::Sqlite, file).await.unwrap();
     let token = app.user_token("admin@contoso.example").await;
     let mut s = TcpStream::connect(host(&app)).await.unwrap();
@@ -83,7 +82,7 @@ async fn next_answer(s: &mut TcpStream, what: &str) -> String {
 
 #[tokio::test]
 async fn the_header_deadline_spares_a_request_being_served_and_closes_an_idle_connection() {
-    let (_app, mut s) = put_head_sent("").await;
+    let (_app, mut s) = put_head_sent("header_read_timeout_secs = 1", "").await;
     // The head is in, so the request is being served: its body may take longer than the
     // header deadline (the request deadline bounds it).
     tokio::time::sleep(Duration::from_millis(2500)).await;
@@ -105,7 +104,8 @@ async fn the_header_deadline_spares_a_request_being_served_and_closes_an_idle_co
 /// writes while the request is served must not start the header deadline.
 #[tokio::test]
 async fn an_interim_continue_does_not_start_the_header_deadline() {
-    let (_app, mut s) = put_head_sent("Expect: 100-continue\r\n").await;
+    let (_app, mut s) =
+        put_head_sent("header_read_timeout_secs = 1", "Expect: 100-continue\r\n").await;
     let text = next_answer(&mut s, "the server asks for the body").await;
     assert!(text.starts_with("HTTP/1.1 100"), "{text}");
     tokio::time::sleep(Duration::from_millis(2500)).await;
@@ -116,26 +116,16 @@ async fn an_interim_continue_does_not_start_the_header_deadline() {
 
 #[tokio::test]
 async fn a_slow_body_is_cut_off_by_the_request_deadline() {
-    let file =
-        mscommerce_server::FileConfig::parse("[limits]\nrequest_timeout_secs = 1\n").unwrap();
-    let app = spawn_app_with(Backend::Sqlite, file).await.unwrap();
-    let token = app.user_token("admin@contoso.example").await;
-    let mut s = TcpStream::connect(host(&app)).await.unwrap();
-    let head = format!(
-        "PUT /v1.0/policies/{P}/products/{POWER_BI_PRO} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 27\r\n\r\n{{\"policyValue\""
-    );
-    s.write_all(head.as_bytes()).await.unwrap();
-    let mut buf = vec![0u8; 4096];
-    let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
-        .await
-        .expect("the server answers within its deadline")
-        .unwrap();
-    let text = String::from_utf8_lossy(&buf[..n]);
+    let (app, mut s) = put_head_sent("request_timeout_secs = 1", "").await;
+    // Half the body, then nothing.
+    s.write_all(&DISABLE[..DISABLE.len() / 2]).await.unwrap();
+    let text = next_answer(&mut s, "the server answers within its deadline").await;
     assert!(
         text.starts_with("HTTP/1.1 503") || text.starts_with("HTTP/1.1 408"),
         "{text}"
     );
     // Nothing changed.
+    let token = app.user_token("admin@contoso.example").await;
     let r = app
         .get(
             &format!("/v1.0/policies/{P}/products/{POWER_BI_PRO}"),
