@@ -11,6 +11,7 @@
 //! request that is cut off (timeout, closed connection) leaves its job queued; it still counts
 //! until a worker has run it.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 
@@ -25,6 +26,9 @@ type Job = Box<dyn FnOnce() + Send>;
 #[derive(Debug)]
 pub(crate) struct HashGate {
     jobs: SyncSender<Job>,
+    /// Jobs started: the operator's view of the Argon2 load, and the tests' proof that
+    /// an unknown account costs the same check as a known one.
+    started: Arc<AtomicU64>,
 }
 
 impl HashGate {
@@ -33,16 +37,22 @@ impl HashGate {
     pub(crate) fn new(workers: usize, queue: usize) -> Self {
         let (jobs, rx) = sync_channel::<Job>(queue);
         let rx = Arc::new(Mutex::new(rx));
+        let started = Arc::new(AtomicU64::new(0));
         for i in 0..workers.max(1) {
-            let rx = rx.clone();
+            let (rx, started) = (rx.clone(), started.clone());
             let spawned = std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
-                .spawn(move || work(&rx));
+                .spawn(move || work(&rx, &started));
             if let Err(e) = spawned {
                 tracing::error!(error = %e, "cannot start a password-hashing thread");
             }
         }
-        HashGate { jobs }
+        HashGate { jobs, started }
+    }
+
+    /// How many jobs have started since the gate was made.
+    pub(crate) fn started(&self) -> u64 {
+        self.started.load(Ordering::Relaxed)
     }
 
     /// Runs `work` on a hashing thread; `Err(Full)` at once when `queue` jobs are already
@@ -62,7 +72,7 @@ impl HashGate {
     }
 }
 
-fn work(rx: &Mutex<Receiver<Job>>) {
+fn work(rx: &Mutex<Receiver<Job>>, started: &AtomicU64) {
     loop {
         // The lock is held only to take a job, never while running one.
         let job = match rx.lock() {
@@ -70,7 +80,11 @@ fn work(rx: &Mutex<Receiver<Job>>) {
             Err(_) => return,
         };
         match job {
-            Ok(job) => job(),
+            Ok(job) => {
+                // Counted before it runs: whoever got the job's answer sees it counted.
+                started.fetch_add(1, Ordering::Relaxed);
+                job();
+            }
             Err(_) => return, // the gate is gone
         }
     }

@@ -504,6 +504,12 @@ impl Idp {
         }
     }
 
+    /// Password and client-secret checks (Argon2 runs) started since start: one per check,
+    /// whether the account exists or not.
+    pub fn secret_checks(&self) -> u64 {
+        self.hashing.started()
+    }
+
     /// The settings it runs with (base URL without a trailing slash).
     pub fn config(&self) -> &IdpConfig {
         &self.config

@@ -239,9 +239,11 @@ impl Server {
                             axum::http::header::CONTENT_TYPE,
                             "text/plain; version=0.0.4; charset=utf-8",
                         )],
-                        state
-                            .metrics()
-                            .render(in_flight, state.store().commit_groups()),
+                        state.metrics().render(&crate::metrics::Scraped {
+                            in_flight,
+                            commit_groups: state.store().commit_groups(),
+                            secret_checks: state.idp().map(Idp::secret_checks),
+                        }),
                     )
                 }
             }),

@@ -74,6 +74,17 @@ pub struct Metrics {
     pub(crate) journal_heads: crate::journal_heads::JournalHeads,
 }
 
+/// What `/metrics` shows that other parts count: read at scrape time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scraped {
+    /// Requests being answered now.
+    pub in_flight: usize,
+    /// SQLite group commit: (groups, writes); `None` on PostgreSQL.
+    pub commit_groups: Option<(u64, u64)>,
+    /// Argon2 checks run by the identity provider; `None` when it is off.
+    pub secret_checks: Option<u64>,
+}
+
 impl Metrics {
     /// Metrics for the routes of the route table (and the HTML routes, named by the caller).
     pub fn new(routes: &[&'static str]) -> Metrics {
@@ -118,9 +129,13 @@ impl Metrics {
         self.requests[index][method][status].fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The text exposition; `in_flight` and `commit_groups` (groups, writes) are read by the
-    /// caller at scrape time.
-    pub fn render(&self, in_flight: usize, commit_groups: Option<(u64, u64)>) -> String {
+    /// The text exposition, with what the caller read from elsewhere at scrape time.
+    pub fn render(&self, scraped: &Scraped) -> String {
+        let Scraped {
+            in_flight,
+            commit_groups,
+            secret_checks,
+        } = *scraped;
         let mut out = String::with_capacity(16 * 1024);
         out.push_str("# HELP mscommerce_http_requests_total Requests answered, by route, method and status.\n");
         out.push_str("# TYPE mscommerce_http_requests_total counter\n");
@@ -215,6 +230,14 @@ impl Metrics {
                 &[("", writes)],
             );
         }
+        if let Some(checks) = secret_checks {
+            counter(
+                &mut out,
+                "mscommerce_identity_secret_checks_total",
+                "Password and client-secret checks run (Argon2id, one per check, known account or not).",
+                &[("", checks)],
+            );
+        }
         self.journal_heads.render(&mut out);
         out.push_str("# HELP mscommerce_http_requests_in_flight Requests being answered now.\n");
         out.push_str("# TYPE mscommerce_http_requests_in_flight gauge\n");
@@ -238,7 +261,11 @@ mod tests {
             404,
             Duration::ZERO,
         );
-        let text = m.render(3, Some((2, 5)));
+        let text = m.render(&Scraped {
+            in_flight: 3,
+            commit_groups: Some((2, 5)),
+            secret_checks: Some(7),
+        });
         assert!(text.contains(
             "mscommerce_http_requests_total{route=\"/a/{x}\",method=\"GET\",status=\"200\"} 2"
         ));
@@ -256,5 +283,6 @@ mod tests {
         assert!(text.contains("mscommerce_http_requests_in_flight 3"));
         assert!(text.contains("mscommerce_store_commit_groups_total 2"));
         assert!(text.contains("mscommerce_store_committed_writes_total 5"));
+        assert!(text.contains("mscommerce_identity_secret_checks_total 7"));
     }
 }

@@ -108,6 +108,10 @@ fn metrics_on_their_own_listener_and_readiness() {
         "unknown paths share one label"
     );
     assert!(samples.contains_key("mscommerce_http_requests_in_flight"));
+    assert_eq!(
+        samples["mscommerce_identity_secret_checks_total"], 1.0,
+        "the one password grant above, one Argon2 check"
+    );
 
     // A change puts its journal's head in the metrics; the hash kept there is what
     // `admin audit verify --expect-head` takes.

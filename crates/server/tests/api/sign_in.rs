@@ -343,8 +343,9 @@ async fn guessing_user_codes_is_throttled() {
 
 /// No enumeration: at the tenant's endpoint, `organizations` and `common`, a known user with a
 /// wrong password and a user nobody has (and, where the client is looked up in the user's
-/// tenant, a client the user's tenant lacks) get the same answer, and their times' medians are
-/// within 2 ms.
+/// tenant, a client the user's tenant lacks) get the same answer, each runs exactly one Argon2
+/// check (counted by the identity provider: the exact proof), and their times agree within a
+/// quarter of a check (the timing proof, for a check cheaper than the others).
 #[tokio::test]
 async fn known_and_unknown_users_get_the_same_answer_in_the_same_time() {
     let _turn = HASHING_HEAVY.lock().await;
@@ -382,9 +383,12 @@ async fn known_and_unknown_users_get_the_same_answer_in_the_same_time() {
             // A right password with a client Contoso (the user's tenant) does not have.
             cases.push(("client the tenant lacks", "admin@contoso.example", password));
         }
-        // A leak (a skipped Argon2 check) shows in every measurement; the noise of a machine
-        // running other tests beside this one only now and then: a tenant whose gap exceeds
-        // the bound is measured again, up to twice, and the last measurement decides.
+        // A skipped check is caught exactly by the count above. The times catch what the count
+        // cannot (a check cheaper than the others, say): such a gap shows in every
+        // measurement, the noise of a machine running other tests beside this one only now and
+        // then (one run here saw a paired gap of 4.7 ms of a 28 ms check). The bound is a
+        // quarter of a check, at least 2 ms; a tenant whose gap exceeds it is measured again,
+        // up to twice, and the last measurement decides.
         const ATTEMPTS: usize = 3;
         for attempt in 0..ATTEMPTS {
             let mut times = vec![Vec::new(); cases.len()];
@@ -403,9 +407,13 @@ async fn known_and_unknown_users_get_the_same_answer_in_the_same_time() {
                         public
                     };
                     let address = format!("198.51.100.{}", round * 3 + i);
+                    let checks = || app.server.state().idp().expect("idp").secret_checks();
+                    let before = checks();
                     let started = std::time::Instant::now();
                     let r = grant_from(&app, tenant, &address, client, upn, pw).await;
                     times[i].push(started.elapsed());
+                    let (what, ..) = cases[i];
+                    assert_eq!(checks() - before, 1, "{tenant}: {what} runs one check");
                     let a = answer(&r);
                     if let Some(first) = &answers[i] {
                         assert_eq!(&a, first);
@@ -435,7 +443,8 @@ async fn known_and_unknown_users_get_the_same_answer_in_the_same_time() {
                         .collect(),
                 )
             };
-            if attempt + 1 < ATTEMPTS && (1..cases.len()).any(|i| paired(i).abs() > 2.0) {
+            let bound = (median(times[0].iter().map(|t| ms(*t)).collect()) / 4.0).max(2.0);
+            if attempt + 1 < ATTEMPTS && (1..cases.len()).any(|i| paired(i).abs() > bound) {
                 continue;
             }
             for (i, (what, ..)) in cases.iter().enumerate().skip(1) {
@@ -445,9 +454,9 @@ async fn known_and_unknown_users_get_the_same_answer_in_the_same_time() {
                     median(times[0].iter().map(|t| ms(*t)).collect()),
                 );
                 assert!(
-                    paired.abs() <= 2.0,
+                    paired.abs() <= bound,
                     "{tenant}: {what} takes {paired:+.2} ms more than a wrong password \
-                 (medians {this:.2} and {wrong_password:.2} ms)"
+                 (medians {this:.2} and {wrong_password:.2} ms, bound {bound:.2} ms)"
                 );
             }
             let (status, error, codes, _) = answers[0].clone().unwrap();
