@@ -72,19 +72,26 @@ impl ProductId {
 impl FromStr for ProductId {
     type Err = IdError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if is_code(s) {
-            Ok(ProductId(s.to_ascii_uppercase()))
+        ProductId::try_from(s.to_owned())
+    }
+}
+
+impl TryFrom<String> for ProductId {
+    type Error = IdError;
+    /// Upper-cased in place: a request's product id is parsed on every decision.
+    fn try_from(mut s: String) -> Result<Self, Self::Error> {
+        if is_code(&s) {
+            s.make_ascii_uppercase();
+            Ok(ProductId(s))
         } else {
-            Err(IdError::ProductId(truncate(s)))
+            Err(IdError::ProductId(truncate(&s)))
         }
     }
 }
 
 impl<'de> Deserialize<'de> for ProductId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
+        ProductId::try_from(String::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 

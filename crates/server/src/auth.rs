@@ -72,8 +72,28 @@ fn caller_key(p: &Principal) -> u64 {
     }
 }
 
-/// The token of the request's one `Authorization: Bearer` header.
+/// The token of the request's one `Authorization: Bearer` header, checked to be ASCII (what a
+/// header value may hold is wider): what the verifier is given.
 pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<&str, ApiFailure> {
+    let value = authorization(headers)?;
+    let not_ascii = || ApiFailure::Unauthorized("the Authorization header is not ASCII".into());
+    // The whole value a word at a time, not a byte at a time as `HeaderValue::to_str` would: it
+    // is a whole access token.
+    if !value.is_ascii() {
+        return Err(not_ascii());
+    }
+    std::str::from_utf8(bearer(value)?).map_err(|_| not_ascii())
+}
+
+/// The bearer token's bytes, unchecked: for the answers from memory only, which take a token
+/// only when it is byte for byte one the verifier checked before (so ASCII, and valid). Anything
+/// else goes to the router, where [`bearer_token`] checks it and says what is wrong.
+pub(crate) fn bearer_bytes(headers: &HeaderMap) -> Option<&[u8]> {
+    bearer(authorization(headers).ok()?).ok()
+}
+
+/// The value of the request's one `Authorization` header.
+fn authorization(headers: &HeaderMap) -> Result<&[u8], ApiFailure> {
     let mut values = headers.get_all(header::AUTHORIZATION).iter();
     let value = values.next().ok_or_else(|| {
         ApiFailure::Unauthorized(
@@ -85,24 +105,23 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<&str, ApiFailure> {
             "more than one Authorization header".into(),
         ));
     }
-    // What `HeaderValue::to_str` checks (a header value holds no control byte but tab), a word
-    // at a time instead of a byte at a time: the value is a whole access token.
-    let value = std::str::from_utf8(value.as_bytes())
-        .ok()
-        .filter(|v| v.is_ascii())
-        .ok_or_else(|| ApiFailure::Unauthorized("the Authorization header is not ASCII".into()))?;
+    Ok(value.as_bytes())
+}
+
+/// The token of a `Bearer <token>` value.
+fn bearer(value: &[u8]) -> Result<&[u8], ApiFailure> {
     // The scheme is a few bytes long: a plain scan finds its end sooner than a searcher set up
     // for the whole token.
-    let (scheme, token) = match value.bytes().position(|b| b == b' ') {
+    let (scheme, token) = match value.iter().position(|b| *b == b' ') {
         Some(i) => (&value[..i], &value[i + 1..]),
-        None => (value, ""),
+        None => (value, &[][..]),
     };
-    if !scheme.eq_ignore_ascii_case("bearer") {
+    if !scheme.eq_ignore_ascii_case(b"bearer") {
         return Err(ApiFailure::Unauthorized(
             "the Authorization header must use the Bearer scheme".into(),
         ));
     }
-    let token = token.trim();
+    let token = token.trim_ascii();
     if token.is_empty() {
         return Err(ApiFailure::Unauthorized("the bearer token is empty".into()));
     }

@@ -110,7 +110,7 @@ pub(crate) async fn evaluate(
 /// it answers, so a request it leaves to the router is charged once, there.
 pub(crate) fn from_memory(
     state: &AppState,
-    token: &str,
+    token: &[u8],
     policy: &str,
     headers: &HeaderMap,
     body: &[u8],

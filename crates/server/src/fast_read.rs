@@ -46,7 +46,7 @@ pub(crate) fn try_answer(state: &AppState, req: &mut Request<Body>) -> Option<Re
 
 fn read(state: &AppState, req: &Request<Body>) -> Option<Response> {
     let policy = list_path_policy(req.uri().path())?;
-    let token = crate::auth::bearer_token(req.headers()).ok()?;
+    let token = crate::auth::bearer_bytes(req.headers())?;
     // One clock reading for the whole request.
     let now = state.clock().now();
     let principal = state.verifier().cached(token, now)?;
@@ -96,9 +96,9 @@ fn decide(state: &AppState, req: &mut Request<Body>) -> Option<Response> {
 }
 
 /// The policy and the bearer token of a decision request.
-fn what_to_decide(req: &Request<Body>) -> Option<(&str, &str)> {
+fn what_to_decide(req: &Request<Body>) -> Option<(&str, &[u8])> {
     let policy = policy_segment(req.uri().path(), "/evaluate")?;
-    Some((policy, crate::auth::bearer_token(req.headers()).ok()?))
+    Some((policy, crate::auth::bearer_bytes(req.headers())?))
 }
 
 /// The whole body, when it arrived with the headers: one frame, taken without waiting. A body

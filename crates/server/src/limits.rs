@@ -102,7 +102,16 @@ const SHARDS: usize = 16;
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
     tokens: f64,
-    at: OffsetDateTime,
+    /// Seconds since the Unix epoch ([`seconds`]): a subtraction of two `OffsetDateTime`s
+    /// normalizes offsets and dates, a fifth of the limiter's cost on every request.
+    at: f64,
+}
+
+/// `now` as seconds since the Unix epoch (a microsecond's precision for centuries to come).
+fn seconds(now: OffsetDateTime) -> f64 {
+    #[allow(clippy::cast_precision_loss)] // below 2^53 until the year 285 million
+    let whole = now.unix_timestamp() as f64;
+    whole + f64::from(now.nanosecond()) * 1e-9
 }
 
 /// Too many requests: come back after this many seconds.
@@ -127,7 +136,7 @@ impl RateLimiter {
     /// Whether `key` has a token left at `now`, without taking it: for budgets that only
     /// failures spend ([`RateLimiter::spend`]).
     pub fn peek(&self, key: u64, now: OffsetDateTime) -> Result<(), RetryAfter> {
-        let rate = self.rate;
+        let (rate, now) = (self.rate, seconds(now));
         let buckets = self.shards.read(key);
         match buckets.get(&key).map(|b| refill(*b, rate, now)) {
             Some(b) if b.tokens < 1.0 => Err(wait_for_one(b, rate)),
@@ -143,7 +152,7 @@ impl RateLimiter {
 
     /// Takes one token for `key` at `now`.
     pub fn check(&self, key: u64, now: OffsetDateTime) -> Result<(), RetryAfter> {
-        let rate = self.rate;
+        let (rate, now) = (self.rate, seconds(now));
         let mut buckets = self.shards.write(key);
         if !buckets.contains_key(&key) && buckets.len() >= self.capacity {
             buckets.retain(|_, b| refill(*b, rate, now).tokens < rate.burst);
@@ -178,8 +187,8 @@ fn wait_for_one(b: Bucket, rate: Rate) -> RetryAfter {
     })
 }
 
-fn refill(b: Bucket, rate: Rate, now: OffsetDateTime) -> Bucket {
-    let elapsed = (now - b.at).as_seconds_f64().max(0.0);
+fn refill(b: Bucket, rate: Rate, now: f64) -> Bucket {
+    let elapsed = (now - b.at).max(0.0);
     Bucket {
         tokens: (b.tokens + elapsed * rate.per_second).min(rate.burst),
         at: now.max(b.at),
