@@ -195,7 +195,7 @@ pub(crate) async fn file(
         c,
         tenant,
         crate::webhooks::LICENSE_REQUEST_FILED,
-        request_data(&record, LicenseRequestStatus::Pending),
+        || request_data(&record, LicenseRequestStatus::Pending),
         record.created_at,
     )
     .await?;
@@ -362,7 +362,7 @@ pub(crate) async fn decide(
         c,
         tenant,
         crate::webhooks::LICENSE_REQUEST_DECIDED,
-        request_data(&record, record.status(at)),
+        || request_data(&record, record.status(at)),
         at,
     )
     .await?;

@@ -704,7 +704,7 @@ async fn write(c: &mut impl Conn, ch: Change<'_>, current: Current) -> Result<St
                 c,
                 tenant,
                 crate::webhooks::POLICY_CHANGED,
-                crate::webhooks::change_data(&entry),
+                || crate::webhooks::change_data(&entry),
                 ch.ctx.at,
             )
             .await?;

@@ -158,17 +158,19 @@ pub(crate) async fn record(
         PurchaseEvent::SubscriptionCancelled => None,
     };
     if let Some(event) = event {
-        let data = serde_json::json!({
-            "id": record.id.to_string(),
-            "tenantId": tenant.to_string(),
-            "userId": record.user_id.to_string(),
-            "userPrincipalName": record.user_upn,
-            "productId": record.product_id.as_str(),
-            "productName": record.product_name,
-            "kind": record.event.as_str(),
-            "quantity": record.quantity,
-            "recordedBy": record.recorded_by,
-        });
+        let data = || {
+            serde_json::json!({
+                "id": record.id.to_string(),
+                "tenantId": tenant.to_string(),
+                "userId": record.user_id.to_string(),
+                "userPrincipalName": record.user_upn,
+                "productId": record.product_id.as_str(),
+                "productName": record.product_name,
+                "kind": record.event.as_str(),
+                "quantity": record.quantity,
+                "recordedBy": record.recorded_by,
+            })
+        };
         crate::webhooks::enqueue(c, tenant, event, data, record.at).await?;
     }
     Ok(record)

@@ -200,12 +200,13 @@ fn delivery_row(r: &Row) -> Result<DeliveryRecord> {
 }
 
 /// Queues `event` for every endpoint of `tenant` that takes it, in the caller's transaction.
-/// `data` becomes the body's `data`.
+/// `data` makes the body's `data`, called only when an endpoint takes the event: most tenants
+/// have none, and every policy change comes through here.
 pub(crate) async fn enqueue(
     c: &mut impl Conn,
     tenant: TenantId,
     event: &str,
-    data: serde_json::Value,
+    data: impl FnOnce() -> serde_json::Value + Send,
     at: OffsetDateTime,
 ) -> Result<()> {
     let hooks = c
@@ -215,7 +216,7 @@ pub(crate) async fn enqueue(
         )
         .await?;
     let at = us(at)?;
-    let mut body = None;
+    let (mut data, mut body) = (Some(data), None);
     for h in hooks {
         if !h.text("events")?.split_whitespace().any(|e| e == event) {
             continue;
@@ -225,7 +226,7 @@ pub(crate) async fn enqueue(
             serde_json::json!({
                 "type": event,
                 "timestamp": at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-                "data": data,
+                "data": data.take().map(|make| make()),
             })
             .to_string()
         });
