@@ -930,7 +930,7 @@ pub(crate) async fn apply_batch(
             Ok(Ok(result))
         }
         Some((mut entry, error)) => {
-            c.execute("ROLLBACK TO batch", vec![]).await?;
+            c.rollback_to("batch").await?;
             c.execute("RELEASE batch", vec![]).await?;
             entry.id = ctx.audit_id;
             append(c, &entry).await?;

@@ -264,6 +264,18 @@ pub(crate) trait Conn: Send + 'static {
     /// transaction).
     fn appended(&mut self, _tenant: TenantId, _seq: i64, _hash: &str) {}
 
+    /// Forgets every journal head this connection knows ([`Conn::known_head`]): an append that
+    /// is rolled back leaves them wrong.
+    fn forget_heads(&mut self) {}
+
+    /// Rolls back to the savepoint `name`, and forgets the journal heads an undone append may
+    /// have left wrong.
+    fn rollback_to(&mut self, name: &'static str) -> impl Future<Output = Result<()>> + Send {
+        self.forget_heads();
+        let sql = format!("ROLLBACK TO {name}");
+        async move { self.execute(sql, Vec::new()).await.map(drop) }
+    }
+
     /// [`Conn::exec`] of `sql` with `params`.
     fn execute(
         &mut self,

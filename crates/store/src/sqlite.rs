@@ -208,9 +208,7 @@ impl SqliteStore {
         self.backend
             .write_first(crate::sql::work(move |c: &mut SqliteConn| {
                 // It may change the journal behind the writer's back.
-                if let Some(heads) = &mut c.heads {
-                    heads.forget();
-                }
+                c.forget_heads();
                 Box::pin(async move { c.conn.execute(&sql, []).db().map(|n| n as u64) })
             }))
             .await
@@ -324,12 +322,6 @@ impl Conn for SqliteConn {
     }
 
     async fn exec(&mut self, q: Query) -> Result<u64> {
-        // What a rolled-back append made the writer believe about a journal head is wrong now.
-        if q.sql.starts_with("ROLLBACK")
-            && let Some(heads) = &mut self.heads
-        {
-            heads.forget();
-        }
         self.with_statement(&q.sql, q.params, |s| s.raw_execute().db().map(|n| n as u64))
     }
 
@@ -377,6 +369,12 @@ impl Conn for SqliteConn {
     fn appended(&mut self, tenant: TenantId, seq: i64, hash: &str) {
         if let Some(heads) = &mut self.heads {
             heads.set(tenant, seq, hash);
+        }
+    }
+
+    fn forget_heads(&mut self) {
+        if let Some(heads) = &mut self.heads {
+            heads.forget();
         }
     }
 }

@@ -76,6 +76,38 @@ async fn missing_and_malformed_tokens() {
         status_with(&app, &[&format!("bearer {good}")]).await.status,
         StatusCode::OK
     );
+    // Bytes a header may carry but a token may not, after a token verified already (the
+    // answers from memory compare bytes and take only a token seen before) or alone: 401.
+    for (what, value) in [
+        (
+            "verified token and more",
+            format!("Bearer {good}\u{e9}").into_bytes(),
+        ),
+        ("Latin-1 bytes", b"Bearer \xff\xfe".to_vec()),
+        (
+            "tab inside",
+            format!("Bearer {}\t{}", &good[..10], &good[10..]).into_bytes(),
+        ),
+    ] {
+        let r = app
+            .http
+            .get(format!("{}{PATH}", app.url))
+            .header(
+                "authorization",
+                reqwest::header::HeaderValue::from_bytes(&value).unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_401(&read(r).await, what);
+    }
+    // Whitespace around the token is not part of it, on either path.
+    assert_eq!(
+        status_with(&app, &[&format!("Bearer  {good} ")])
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

@@ -22,7 +22,7 @@ use tokio::sync::{broadcast, oneshot};
 
 use super::lanes::{Lane, Lanes};
 use super::{Db as _, MAX_GROUP, SqliteConn, connect, drive};
-use crate::sql::Work;
+use crate::sql::{Conn as _, Work};
 use crate::{ChangeNotice, Result, StoreError};
 
 /// A handle on the writer thread: where writes queue.
@@ -432,10 +432,8 @@ fn commit_group(
             tracing::debug!(error = %e, "rolling back what a failed group left open");
         }
     }
-    if outcome.is_err()
-        && let Some(heads) = &mut conn.heads
-    {
-        heads.forget();
+    if outcome.is_err() {
+        conn.forget_heads();
     }
     let commit = match outcome {
         Ok(changed) => {
@@ -483,9 +481,7 @@ fn run_group(
             // Fails (and so fails the group) when SQLite rolled the whole transaction back
             // itself (I/O errors, a full disk): nothing may be acknowledged then.
             exec(conn, "ROLLBACK TO write")?;
-            if let Some(heads) = &mut conn.heads {
-                heads.forget();
-            }
+            conn.forget_heads();
         }
         exec(conn, "RELEASE write")?;
     }
@@ -523,7 +519,7 @@ fn shared_failure(e: &StoreError) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sql::{Conn as _, params, work};
+    use crate::sql::{params, work};
     use crate::sqlite::SqliteStore;
     use crate::{PolicyStore as _, Store as _, StoreOptions};
     use mscommerce_domain::{Catalog, PolicyId, PolicyValue, Principal, PrincipalKind, TenantId};
