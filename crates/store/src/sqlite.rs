@@ -108,6 +108,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "redirect_uris",
         include_str!("../migrations/sqlite/0012_redirect_uris.sql"),
     ),
+    (
+        13,
+        "no_target_index",
+        include_str!("../migrations/sqlite/0013_no_target_index.sql"),
+    ),
 ];
 
 /// The store on SQLite.
