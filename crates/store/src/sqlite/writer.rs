@@ -319,6 +319,7 @@ impl Drop for Checkpointer {
 }
 
 fn checkpoint_loop(path: &Path, kicks: &std::sync::mpsc::Receiver<()>, stats: &GroupStats) {
+    background_priority();
     let conn = match connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE) {
         Ok(c) => c,
         Err(e) => {
@@ -352,6 +353,22 @@ fn checkpoint_loop(path: &Path, kicks: &std::sync::mpsc::Receiver<()>, stats: &G
     }
     if let Err((_, e)) = conn.close() {
         tracing::warn!(error = %e, "closing the checkpoint connection");
+    }
+}
+
+/// How much less CPU the checkpoint thread gets than the writer and the request handlers when
+/// they all want it (a nice value: about a tenth of their share). Copying the log back can wait;
+/// the writer, the one stage every write passes in turn, cannot. Measured with 64 writers on two
+/// cores (2026-12-06): the checkpoints then coalesce more pages, and durable writes/s rose by
+/// the share the writer won back; the log still stays far below the writer's own backstop.
+const CHECKPOINT_NICE: i32 = 10;
+
+/// Lowers the calling thread's priority by [`CHECKPOINT_NICE`] (Linux, where the nice value is
+/// per thread; elsewhere it would lower the whole process, so it is left alone).
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = rustix::process::setpriority_process(None, CHECKPOINT_NICE) {
+        tracing::debug!(error = %e, "cannot lower the checkpoint thread's priority");
     }
 }
 
@@ -715,6 +732,44 @@ mod tests {
                 .unwrap();
             assert_eq!(mode, "delete", "another connection was still open");
         }
+    }
+
+    /// The checkpoint thread runs at a lower priority than the writer (Linux: the nice value is
+    /// per thread); the writer keeps the process's.
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn the_checkpoint_thread_yields_to_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path(), true).await;
+        // Other tests' stores run in this process too: every such thread must agree.
+        let nice_of = |name: &str| -> Vec<i32> {
+            std::fs::read_dir("/proc/self/task")
+                .unwrap()
+                .filter_map(|t| {
+                    let stat = std::fs::read_to_string(t.ok()?.path().join("stat")).ok()?;
+                    let (comm, rest) = stat.split_once(" (")?.1.rsplit_once(") ")?;
+                    // Field 19 (nice), the 17th after the command's name.
+                    (comm == name).then(|| rest.split(' ').nth(16)?.parse().ok())?
+                })
+                .collect()
+        };
+        // A thread lowers itself first thing, which may be just after the store opened.
+        let started = std::time::Instant::now();
+        loop {
+            let checkpointers = nice_of("sqlite-checkpoi");
+            if !checkpointers.is_empty() && checkpointers.iter().all(|&n| n == CHECKPOINT_NICE) {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "checkpoint threads' nice values: {checkpointers:?}"
+            );
+            std::thread::yield_now();
+        }
+        let writers = nice_of("sqlite-writer");
+        assert!(!writers.is_empty(), "no writer thread found");
+        assert!(writers.iter().all(|&n| n == 0), "writers: {writers:?}");
+        store.close().await;
     }
 
     /// One group, built by hand: a write that fails after writing is rolled back alone, while
