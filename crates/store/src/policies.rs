@@ -23,26 +23,24 @@ use crate::{
 /// `$1` tenant, `$2` policy, `$3` built-in default, `$4` product id. The id resolves to a current
 /// product of that id first, then to the product a legacy id maps to, then to a retired product
 /// of that id (so mapping a retired product's id to its replacement redirects it). `has_row`:
-/// whether the tenant's row for it exists.
+/// whether the tenant's row for it exists. The resolution is three point lookups in order, not a
+/// ranked union: SQLite built a temporary B-tree for the union on every run, and every policy
+/// write runs this (measured: a few per cent of the writer's instructions).
 const SELECT_PRODUCT: &str = concat!(
     "
-    WITH r AS (
-        SELECT product_id, CASE WHEN retired THEN 2 ELSE 0 END AS pref
-            FROM products WHERE product_id = $4
-        UNION ALL
-        SELECT product_id, 1 AS pref FROM legacy_product_ids WHERE legacy_id = $4
-        ORDER BY pref LIMIT 1
-    )
     SELECT p.product_id, p.name, p.trial_without_payment_method, p.retired,
            COALESCE(pp.value, ",
     common::start_value_sql!(),
     ", $3) AS value,
            COALESCE(pp.version, 0) AS version, pp.version IS NOT NULL AS has_row, pp.updated_at
-    FROM r
-    JOIN products p ON p.product_id = r.product_id
+    FROM products p
     LEFT JOIN tenant_policies tp ON tp.tenant = $1 AND tp.policy_id = $2
     LEFT JOIN product_policies pp
-        ON pp.tenant = $1 AND pp.policy_id = $2 AND pp.product_id = p.product_id"
+        ON pp.tenant = $1 AND pp.policy_id = $2 AND pp.product_id = p.product_id
+    WHERE p.product_id = COALESCE(
+        (SELECT product_id FROM products WHERE product_id = $4 AND NOT retired),
+        (SELECT product_id FROM legacy_product_ids WHERE legacy_id = $4),
+        (SELECT product_id FROM products WHERE product_id = $4))"
 );
 
 const SELECT_PRODUCTS: &str = concat!(

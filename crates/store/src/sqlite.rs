@@ -14,6 +14,8 @@
 //! values bound and rows decoded by type (GUIDs as text, times as microseconds, booleans as
 //! 0/1), and the sqlx-compatible migration table.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -25,7 +27,9 @@ use tokio::sync::{Semaphore, broadcast};
 
 use crate::common::micros;
 use crate::engine::SqlStore;
-use crate::sql::{Backend, Cell, Conn, Dialect, Query, Row, Value, Work, sqlite_placeholders};
+use crate::sql::{
+    Backend, Cell, Conn, Dialect, Query, Row, Statement, Value, Work, sqlite_placeholders,
+};
 use crate::{ChangeNotice, Result, StoreError, StoreOptions};
 
 mod heads;
@@ -112,6 +116,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         13,
         "no_target_index",
         include_str!("../migrations/sqlite/0013_no_target_index.sql"),
+    ),
+    (
+        14,
+        "check_chains",
+        include_str!("../migrations/sqlite/0014_check_chains.sql"),
     ),
 ];
 
@@ -245,6 +254,16 @@ pub struct SqliteConn {
     notices: Vec<ChangeNotice>,
     /// The writer's connection only: the journal heads it knows.
     heads: Option<heads::Heads>,
+    /// What each constant statement becomes here, by its text's address.
+    texts: HashMap<(usize, usize), Text>,
+}
+
+/// A constant statement as this connection runs it: its text with SQLite's placeholders, and
+/// its result columns' names once known. Kept because the writer runs a handful of statements
+/// per write: each used to rewrite its text and copy its column names every time.
+struct Text {
+    sql: Box<str>,
+    columns: Option<Arc<[String]>>,
 }
 
 impl std::fmt::Debug for SqliteConn {
@@ -259,6 +278,7 @@ impl SqliteConn {
             conn,
             notices: Vec::new(),
             heads: None,
+            texts: HashMap::new(),
         }
     }
 
@@ -270,18 +290,34 @@ impl SqliteConn {
         }
     }
 
-    /// Prepares (from the cache) and binds a statement, then hands it to `run`.
+    /// Prepares (from the cache) and binds a statement, then hands it to `run` with the names
+    /// of its result columns when the statement is a constant one (`None`: built at run time).
     fn with_statement<T>(
-        &self,
-        sql: &str,
+        &mut self,
+        sql: &Statement,
         params: Vec<Value>,
-        run: impl FnOnce(&mut rusqlite::CachedStatement<'_>) -> Result<T>,
+        run: impl FnOnce(
+            &mut rusqlite::CachedStatement<'_>,
+            Option<&mut Option<Arc<[String]>>>,
+        ) -> Result<T>,
     ) -> Result<T> {
-        let mut stmt = self.conn.prepare_cached(&sqlite_placeholders(sql)).db()?;
+        let (text, columns) = match sql {
+            // A constant's address and length name it for the life of the process.
+            Cow::Borrowed(constant) => {
+                let key = (constant.as_ptr() as usize, constant.len());
+                let t = self.texts.entry(key).or_insert_with(|| Text {
+                    sql: sqlite_placeholders(constant).into(),
+                    columns: None,
+                });
+                (Cow::Borrowed(&*t.sql), Some(&mut t.columns))
+            }
+            Cow::Owned(built) => (sqlite_placeholders(built), None),
+        };
+        let mut stmt = self.conn.prepare_cached(&text).db()?;
         for (i, p) in params.into_iter().enumerate() {
             stmt.raw_bind_parameter(i + 1, to_sql(p)?).db()?;
         }
-        run(&mut stmt)
+        run(&mut stmt, columns)
     }
 }
 
@@ -327,12 +363,29 @@ impl Conn for SqliteConn {
     }
 
     async fn exec(&mut self, q: Query) -> Result<u64> {
-        self.with_statement(&q.sql, q.params, |s| s.raw_execute().db().map(|n| n as u64))
+        self.with_statement(&q.sql, q.params, |s, _| {
+            s.raw_execute().db().map(|n| n as u64)
+        })
     }
 
     async fn fetch(&mut self, q: Query) -> Result<Vec<Row>> {
-        self.with_statement(&q.sql, q.params, |s| {
-            let columns: Arc<[String]> = s.column_names().iter().map(|c| (*c).to_owned()).collect();
+        self.with_statement(&q.sql, q.params, |s, known| {
+            let names =
+                || -> Arc<[String]> { s.column_names().iter().map(|c| (*c).to_owned()).collect() };
+            // Checked name by name (no copies): a schema change re-prepares the statement, and
+            // `SELECT *` may then name other columns.
+            let same = |columns: &[String]| {
+                columns.len() == s.column_count()
+                    && columns
+                        .iter()
+                        .enumerate()
+                        .all(|(i, c)| s.column_name(i).is_ok_and(|n| n == c))
+            };
+            let columns = match known {
+                Some(Some(columns)) if same(columns) => columns.clone(),
+                Some(slot) => slot.insert(names()).clone(),
+                None => names(),
+            };
             let mut rows = s.raw_query();
             let mut out = Vec::new();
             while let Some(r) = rows.next().db()? {

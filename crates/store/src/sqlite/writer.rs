@@ -568,6 +568,16 @@ mod tests {
         .unwrap()
     }
 
+    /// Column `col` of every row `sql` returns, as text.
+    fn texts(conn: &Connection, sql: &str, col: usize) -> Vec<String> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| r.get(col))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap()
+    }
+
     /// The `k`th write of a run: Power BI Pro's policy, Disabled on even `k`, Enabled on odd.
     async fn toggle(store: &SqliteStore, grant: &mscommerce_domain::WriteGrant, k: usize) {
         let ctx = crate::WriteContext {
@@ -772,6 +782,54 @@ mod tests {
         store.close().await;
     }
 
+    /// No statement the writer runs builds a temporary B-tree to check a constraint (SQLite
+    /// does for `x IN (a, b, c)`; migration 0014 rewrote those as chains of equalities), and the
+    /// constraints still hold, on a file whose pages are whole.
+    #[tokio::test]
+    async fn constraints_are_checked_without_temporary_btrees() {
+        let dir = tempfile::tempdir().unwrap();
+        open(dir.path(), true).await.close().await;
+        let conn = Connection::open(dir.path().join("db")).unwrap();
+        let tables = texts(
+            &conn,
+            "SELECT name FROM sqlite_schema WHERE type = 'table'",
+            0,
+        );
+        assert!(tables.len() > 20, "tables: {tables:?}");
+        let ephemeral = |sql: &str| -> usize {
+            // An EXPLAIN row's second column is its opcode.
+            texts(&conn, &format!("EXPLAIN {sql}"), 1)
+                .iter()
+                .filter(|op| *op == "OpenEphemeral")
+                .count()
+        };
+        for table in &tables {
+            let insert = format!("INSERT INTO {table} DEFAULT VALUES");
+            assert_eq!(ephemeral(&insert), 0, "{insert}");
+        }
+        let update = "UPDATE product_policies SET value = 'Disabled', version = version + 1 \
+                      WHERE tenant = 't' AND policy_id = 'p' AND product_id = 'q'";
+        assert_eq!(ephemeral(update), 0, "{update}");
+        let tenant = Uuid::new_v4().to_string();
+        conn.execute(
+            "INSERT INTO tenants (id, display_name, created_at) VALUES (?1, 'T', 0)",
+            [&tenant],
+        )
+        .unwrap();
+        let bad = conn
+            .execute(
+                "INSERT INTO tenant_policies (tenant, policy_id, default_value) \
+                 VALUES (?1, 'AllowSelfServicePurchase', 'Sometimes')",
+                [&tenant],
+            )
+            .unwrap_err();
+        assert!(bad.to_string().contains("CHECK constraint failed"), "{bad}");
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
+    }
+
     /// One group, built by hand: a write that fails after writing is rolled back alone, while
     /// its neighbours' changes stay and every caller hears its own answer; notices are sent for
     /// what was kept only.
@@ -816,14 +874,11 @@ mod tests {
         assert_eq!(c_answer.await.unwrap().unwrap(), "kept-2");
         assert_eq!(heard.try_recv().unwrap(), ChangeNotice::Catalog);
         assert!(heard.try_recv().is_err(), "one notice for the group");
-        let keys: Vec<String> = conn
-            .conn
-            .prepare("SELECT offer_type_key FROM offer_types WHERE description = 'test' ORDER BY 1")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<std::result::Result<_, _>>()
-            .unwrap();
+        let keys = texts(
+            &conn.conn,
+            "SELECT offer_type_key FROM offer_types WHERE description = 'test' ORDER BY 1",
+            0,
+        );
         assert_eq!(keys, ["kept-1", "kept-2"]);
         assert_eq!(stats.writes.load(Ordering::Relaxed), 3);
     }
