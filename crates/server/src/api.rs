@@ -648,42 +648,43 @@ fn parse_default_update(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<PolicyDefaultUpdate, ApiFailure> {
-    require_json(headers)?;
-    let bad = |why: String| ApiFailure::BadRequest {
-        reason: format!(
-            "{why}Send {{\"defaultValue\": VALUE}} with VALUE one of Enabled, Disabled, OnlyTrialsWithoutPaymentMethod: products added to the catalog from now on start at it (Disabled instead of OnlyTrialsWithoutPaymentMethod for a product without a trial without payment method); existing products keep their values."
-        ),
-        allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
-    };
-    if body.is_empty() {
-        return Err(bad("The request body is empty. ".into()));
-    }
-    require_object(body).map_err(|why| bad(format!("{why} ")))?;
-    serde_json::from_slice::<PolicyDefaultUpdate>(body).map_err(|e| {
-        bad(format!(
-            "The request body is not a valid default update ({e}). "
-        ))
-    })
+    policy_body(
+        headers,
+        body,
+        "a valid default update",
+        "Send {\"defaultValue\": VALUE} with VALUE one of Enabled, Disabled, OnlyTrialsWithoutPaymentMethod: products added to the catalog from now on start at it (Disabled instead of OnlyTrialsWithoutPaymentMethod for a product without a trial without payment method); existing products keep their values.",
+    )
 }
 
 /// The body of a PUT: JSON only, exactly `{"policyValue": ...}`.
 pub(crate) fn parse_update(headers: &HeaderMap, body: &[u8]) -> Result<PolicyUpdate, ApiFailure> {
+    policy_body(
+        headers,
+        body,
+        "a valid policy update",
+        "Send {\"policyValue\": VALUE} with VALUE one of Enabled, Disabled, OnlyTrialsWithoutPaymentMethod.",
+    )
+}
+
+/// A policy value's body (a product's PUT, the default's PUT), read as [`json_body`] reads every
+/// body; a refusal also lists the values a policy takes (`allowed`), as the module's did.
+fn policy_body<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &[u8],
+    what: &str,
+    shape: &str,
+) -> Result<T, ApiFailure> {
+    let with_values = |reason: String| ApiFailure::BadRequest {
+        reason,
+        allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
+    };
     require_json(headers)?;
     if body.is_empty() {
-        return Err(ApiFailure::BadRequest {
-            reason: "The request body is empty. Send {\"policyValue\": \"Enabled\"}, \"Disabled\" or \"OnlyTrialsWithoutPaymentMethod\".".into(),
-            allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
-        });
+        return Err(with_values(format!("The request body is empty. {shape}")));
     }
-    require_object(body).map_err(|why| ApiFailure::BadRequest {
-        reason: format!("{why} Send {{\"policyValue\": VALUE}} with VALUE one of Enabled, Disabled, OnlyTrialsWithoutPaymentMethod."),
-        allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
-    })?;
-    serde_json::from_slice::<PolicyUpdate>(body).map_err(|e| ApiFailure::BadRequest {
-        reason: format!(
-            "The request body is not a valid policy update ({e}). Send {{\"policyValue\": VALUE}} with VALUE one of Enabled, Disabled, OnlyTrialsWithoutPaymentMethod."
-        ),
-        allowed: Some(mscommerce_domain::PolicyValue::ALL.to_vec()),
+    json_object(body, what, shape).map_err(|e| match e {
+        ApiFailure::BadRequest { reason, .. } => with_values(reason),
+        other => other,
     })
 }
 
