@@ -183,15 +183,14 @@ fn respond(answer: &EvaluateAnswer, l: &Localizer) -> Result<Response, ApiFailur
         EvaluateAnswer::One(one) => serialized(one)?,
         many => Bytes::from(to_json(many)?),
     };
-    let mut response = (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        answer,
-    )
-        .into_response();
-    response.headers_mut().insert(
+    // Built directly: the tuple form would set a content type and then replace it.
+    let mut response = Response::new(axum::body::Body::from(answer));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(
         header::CONTENT_LANGUAGE,
         HeaderValue::from_static(l.language()),
     );

@@ -319,10 +319,13 @@ pub(crate) fn page_localizer(headers: &HeaderMap) -> Localizer {
 
 /// The first language of Accept-Language that we ship, else en-US.
 pub(crate) fn accepted_language(headers: &HeaderMap) -> &str {
-    let header = headers
+    // Most API clients (storefronts asking for decisions) send none.
+    let Some(header) = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    else {
+        return mscommerce_i18n::FALLBACK;
+    };
     let mut tags: Vec<(f32, &str)> = header
         .split(',')
         .filter_map(|part| {
