@@ -19,11 +19,20 @@ async fn grant(http: &reqwest::Client, url: &str, tenant: &str, form: &[(&str, &
         status.is_success(),
         "token request {form:?}: {status} {body}"
     );
-    body["access_token"]
-        .as_str()
-        .expect("an access_token")
-        .to_owned()
+    let token = body["access_token"].as_str().expect("an access_token");
+    // Keeps the tests that look for TOKEN_START from passing for the wrong reason.
+    assert!(
+        token.starts_with(TOKEN_START),
+        "a token that starts otherwise: {token}"
+    );
+    token.to_owned()
 }
+
+/// How every access token the service signs begins: its header `{"alg":` in base64url (the
+/// header's keys are sorted, and `alg` comes first). What a test looks for to say no token
+/// leaked: `eyJ` alone, three letters, turns up in random base64 (a CSRF token, a sealed
+/// session) about once in a few thousand runs.
+pub const TOKEN_START: &str = "eyJhbGciOi";
 
 /// A user's token (password grant, the public client), in the UPN's domain's tenant.
 pub async fn user(http: &reqwest::Client, url: &str, upn: &str, password: &str) -> String {

@@ -149,7 +149,10 @@ fn tokens_and_secrets_never_appear_even_with_verbose() {
             );
         }
         // No fragment of a JWT either.
-        assert!(!r.stderr.contains("eyJ"), "{r:#?}");
+        assert!(
+            !r.stderr.contains(mscommerce_testkit::tokens::TOKEN_START),
+            "{r:#?}"
+        );
     }
 }
 
@@ -841,7 +844,9 @@ fn profiles_are_listed_chosen_shown_and_fallen_back_to() {
         list.stdout
     );
     assert!(
-        !list.stdout.contains("eyJ"),
+        !list
+            .stdout
+            .contains(mscommerce_testkit::tokens::TOKEN_START),
         "never a token: {}",
         list.stdout
     );
