@@ -227,12 +227,12 @@ where
 pub(crate) mod idle {
     use std::future::Future;
     use std::pin::Pin;
-    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
     use futures::task::AtomicWaker;
     use hyper_util::server::graceful::GracefulConnection;
     use std::sync::{Arc, Mutex, Weak};
-    use std::task::{Context, Poll};
+    use std::task::{Context, Poll, Waker};
     use std::time::Duration;
 
     use tokio::task::{AbortHandle, JoinHandle};
@@ -264,9 +264,19 @@ pub(crate) mod idle {
     pub(crate) struct Watch {
         since: AtomicU64,
         shared: Arc<Shared>,
-        /// The connection's task, woken when the server starts draining.
+        /// The connection's task, woken when the server starts draining and by every wake of
+        /// the connection that comes while it is not being polled ([`Drained`]).
         task: AtomicWaker,
+        /// Whether the connection is being polled, and whether it was woken meanwhile.
+        polling: AtomicU8,
     }
+
+    /// [`Watch::polling`]: not being polled; wakes go to the task.
+    const IDLE: u8 = 0;
+    /// Being polled: a wake is recorded, and the poll is repeated at once.
+    const POLLING: u8 = 1;
+    /// Woken while being polled.
+    const WOKEN: u8 = 2;
 
     impl Deadlines {
         /// Starts the sweeper for `deadline` on the current runtime.
@@ -300,6 +310,7 @@ pub(crate) mod idle {
                 since: AtomicU64::new(self.shared.ticks.load(Ordering::Relaxed)),
                 shared: self.shared.clone(),
                 task: AtomicWaker::new(),
+                polling: AtomicU8::new(IDLE),
             })
         }
 
@@ -380,12 +391,40 @@ pub(crate) mod idle {
         }
     }
 
+    /// The connection's waker: a wake while the connection is being polled is only recorded
+    /// ([`Drained`] polls again before it returns); any other goes to the task.
+    impl std::task::Wake for Watch {
+        fn wake(self: Arc<Self>) {
+            self.wake_by_ref();
+        }
+
+        fn wake_by_ref(self: &Arc<Self>) {
+            match self
+                .polling
+                .compare_exchange(POLLING, WOKEN, Ordering::AcqRel, Ordering::Acquire)
+            {
+                Ok(_) | Err(WOKEN) => {}
+                Err(_) => self.task.wake(),
+            }
+        }
+    }
+
     /// A connection that closes gracefully once the server drains. Instead of hyper-util's
     /// watcher, which takes a lock shared by every connection at every poll: here a poll reads
     /// one flag and registers the task's waker with the connection's own [`Watch`].
+    ///
+    /// The connection is polled with the [`Watch`] as its waker, so that a connection waking
+    /// itself while it is polled costs one more poll here rather than a trip through the
+    /// scheduler. hyper does that once per request with a body: taking the body wakes the
+    /// connection that handed it over, in the same poll. Through Tokio that wake re-queues the
+    /// task and wakes an idle worker to steal it (a futex call, a context switch, the connection
+    /// moved between cores): measured as the price of a POST over a GET in the benchmark's
+    /// static server. One repeat per poll at most; a connection that wakes itself again (hyper
+    /// yielding after many pipelined requests) goes back to the scheduler as before.
     pub(crate) struct Drained<C> {
         connection: Pin<Box<C>>,
         watch: Arc<Watch>,
+        waker: Waker,
         draining: bool,
     }
 
@@ -393,6 +432,7 @@ pub(crate) mod idle {
         pub(crate) fn new(connection: C, watch: Arc<Watch>) -> Drained<C> {
             Drained {
                 connection: Box::pin(connection),
+                waker: Waker::from(watch.clone()),
                 watch,
                 draining: false,
             }
@@ -404,14 +444,40 @@ pub(crate) mod idle {
 
         fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<C::Output> {
             let this = self.get_mut();
-            if !this.draining {
-                this.watch.task.register(cx.waker());
-                if this.watch.shared.draining.load(Ordering::Acquire) {
-                    this.draining = true;
-                    this.connection.as_mut().graceful_shutdown();
+            if !this.draining && this.watch.shared.draining.load(Ordering::Acquire) {
+                this.draining = true;
+                this.connection.as_mut().graceful_shutdown();
+            }
+            let connection = &mut this.connection;
+            this.watch
+                .poll_rewoken(&this.waker, cx, |inner| connection.as_mut().poll(inner))
+        }
+    }
+
+    impl Watch {
+        /// Polls the connection through `poll` with `waker` (this watch's own), once more at once
+        /// when it was woken during the poll, and hands any later wake to the task of `cx`.
+        fn poll_rewoken<T>(
+            &self,
+            waker: &Waker,
+            cx: &mut Context<'_>,
+            mut poll: impl FnMut(&mut Context<'_>) -> Poll<T>,
+        ) -> Poll<T> {
+            self.task.register(cx.waker());
+            let mut inner = Context::from_waker(waker);
+            for repeat in [true, false] {
+                self.polling.store(POLLING, Ordering::Release);
+                let polled = poll(&mut inner);
+                let woken = self.polling.swap(IDLE, Ordering::AcqRel) == WOKEN;
+                if polled.is_ready() || !woken {
+                    return polled;
+                }
+                if !repeat {
+                    // Woken twice in a row: let the scheduler run the others first.
+                    cx.waker().wake_by_ref();
                 }
             }
-            this.connection.as_mut().poll(cx)
+            Poll::Pending
         }
     }
 
@@ -476,6 +542,99 @@ pub(crate) mod idle {
 
         fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
             Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use std::sync::atomic::AtomicUsize;
+
+        /// Counts the wakes that reach the task.
+        struct Task(AtomicUsize);
+
+        impl std::task::Wake for Task {
+            fn wake(self: Arc<Self>) {
+                self.0.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+
+        fn task() -> (Arc<Task>, Waker) {
+            let task = Arc::new(Task(AtomicUsize::new(0)));
+            (task.clone(), Waker::from(task))
+        }
+
+        fn woken(task: &Task) -> usize {
+            task.0.load(Ordering::SeqCst)
+        }
+
+        /// A connection that wakes itself in its poll (hyper, handing over a request's body) is
+        /// polled again at once, without a trip through the task's waker.
+        #[tokio::test]
+        async fn a_wake_during_the_poll_is_a_second_poll_not_a_wake_of_the_task() {
+            let deadlines = Deadlines::start(Duration::from_secs(10));
+            let watch = deadlines.watch();
+            let waker = Waker::from(watch.clone());
+            let (task, task_waker) = task();
+            let mut polls = 0;
+            let polled = watch.poll_rewoken(&waker, &mut Context::from_waker(&task_waker), |cx| {
+                polls += 1;
+                if polls == 1 {
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                } else {
+                    Poll::Ready(())
+                }
+            });
+            assert_eq!((polled, polls, woken(&task)), (Poll::Ready(()), 2, 0));
+        }
+
+        /// One that wakes itself again (hyper yielding after many pipelined requests) goes back
+        /// to the scheduler: polled twice, then the task is woken to come back later.
+        #[tokio::test]
+        async fn a_connection_that_keeps_waking_itself_yields_to_the_scheduler() {
+            let deadlines = Deadlines::start(Duration::from_secs(10));
+            let watch = deadlines.watch();
+            let waker = Waker::from(watch.clone());
+            let (task, task_waker) = task();
+            let mut polls = 0;
+            let polled: Poll<()> =
+                watch.poll_rewoken(&waker, &mut Context::from_waker(&task_waker), |cx| {
+                    polls += 1;
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                });
+            assert_eq!((polled, polls, woken(&task)), (Poll::Pending, 2, 1));
+        }
+
+        /// A wake after the poll (the socket readable, from the reactor's thread or any other)
+        /// reaches the task, once per poll however many times the waker is called, and the next
+        /// poll registers the task again.
+        #[tokio::test]
+        async fn a_wake_after_the_poll_reaches_the_task() {
+            let deadlines = Deadlines::start(Duration::from_secs(10));
+            let watch = deadlines.watch();
+            let waker = Waker::from(watch.clone());
+            let (task, task_waker) = task();
+            for round in 1..=2 {
+                let mut kept = None;
+                let mut polls = 0;
+                let polled: Poll<()> =
+                    watch.poll_rewoken(&waker, &mut Context::from_waker(&task_waker), |cx| {
+                        polls += 1;
+                        kept = Some(cx.waker().clone());
+                        Poll::Pending
+                    });
+                assert_eq!((polled, polls, woken(&task)), (Poll::Pending, 1, round - 1));
+                let kept = kept.expect("the poll kept its waker");
+                std::thread::spawn(move || {
+                    kept.wake_by_ref();
+                    kept.wake();
+                })
+                .join()
+                .expect("the waking thread ran");
+                assert_eq!(woken(&task), round);
+            }
         }
     }
 }
