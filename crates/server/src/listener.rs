@@ -559,25 +559,45 @@ pub(crate) mod idle {
             }
         }
 
-        fn task() -> (Arc<Task>, Waker) {
-            let task = Arc::new(Task(AtomicUsize::new(0)));
-            (task.clone(), Waker::from(task))
+        /// One connection's watch, polled as [`Drained`] polls it, from a task that counts its
+        /// wakes.
+        struct Polled {
+            _deadlines: Deadlines,
+            watch: Arc<Watch>,
+            waker: Waker,
+            task: Arc<Task>,
         }
 
-        fn woken(task: &Task) -> usize {
-            task.0.load(Ordering::SeqCst)
+        impl Polled {
+            fn new() -> Polled {
+                let deadlines = Deadlines::start(Duration::from_secs(10));
+                let watch = deadlines.watch();
+                Polled {
+                    waker: Waker::from(watch.clone()),
+                    watch,
+                    _deadlines: deadlines,
+                    task: Arc::new(Task(AtomicUsize::new(0))),
+                }
+            }
+
+            fn poll<T>(&self, poll: impl FnMut(&mut Context<'_>) -> Poll<T>) -> Poll<T> {
+                let task = Waker::from(self.task.clone());
+                self.watch
+                    .poll_rewoken(&self.waker, &mut Context::from_waker(&task), poll)
+            }
+
+            fn woken(&self) -> usize {
+                self.task.0.load(Ordering::SeqCst)
+            }
         }
 
         /// A connection that wakes itself in its poll (hyper, handing over a request's body) is
         /// polled again at once, without a trip through the task's waker.
         #[tokio::test]
         async fn a_wake_during_the_poll_is_a_second_poll_not_a_wake_of_the_task() {
-            let deadlines = Deadlines::start(Duration::from_secs(10));
-            let watch = deadlines.watch();
-            let waker = Waker::from(watch.clone());
-            let (task, task_waker) = task();
+            let connection = Polled::new();
             let mut polls = 0;
-            let polled = watch.poll_rewoken(&waker, &mut Context::from_waker(&task_waker), |cx| {
+            let polled = connection.poll(|cx| {
                 polls += 1;
                 if polls == 1 {
                     cx.waker().wake_by_ref();
@@ -586,25 +606,21 @@ pub(crate) mod idle {
                     Poll::Ready(())
                 }
             });
-            assert_eq!((polled, polls, woken(&task)), (Poll::Ready(()), 2, 0));
+            assert_eq!((polled, polls, connection.woken()), (Poll::Ready(()), 2, 0));
         }
 
         /// One that wakes itself again (hyper yielding after many pipelined requests) goes back
         /// to the scheduler: polled twice, then the task is woken to come back later.
         #[tokio::test]
         async fn a_connection_that_keeps_waking_itself_yields_to_the_scheduler() {
-            let deadlines = Deadlines::start(Duration::from_secs(10));
-            let watch = deadlines.watch();
-            let waker = Waker::from(watch.clone());
-            let (task, task_waker) = task();
+            let connection = Polled::new();
             let mut polls = 0;
-            let polled: Poll<()> =
-                watch.poll_rewoken(&waker, &mut Context::from_waker(&task_waker), |cx| {
-                    polls += 1;
-                    cx.waker().wake_by_ref();
-                    Poll::Pending
-                });
-            assert_eq!((polled, polls, woken(&task)), (Poll::Pending, 2, 1));
+            let polled: Poll<()> = connection.poll(|cx| {
+                polls += 1;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            });
+            assert_eq!((polled, polls, connection.woken()), (Poll::Pending, 2, 1));
         }
 
         /// A wake after the poll (the socket readable, from the reactor's thread or any other)
@@ -612,20 +628,19 @@ pub(crate) mod idle {
         /// poll registers the task again.
         #[tokio::test]
         async fn a_wake_after_the_poll_reaches_the_task() {
-            let deadlines = Deadlines::start(Duration::from_secs(10));
-            let watch = deadlines.watch();
-            let waker = Waker::from(watch.clone());
-            let (task, task_waker) = task();
+            let connection = Polled::new();
             for round in 1..=2 {
                 let mut kept = None;
                 let mut polls = 0;
-                let polled: Poll<()> =
-                    watch.poll_rewoken(&waker, &mut Context::from_waker(&task_waker), |cx| {
-                        polls += 1;
-                        kept = Some(cx.waker().clone());
-                        Poll::Pending
-                    });
-                assert_eq!((polled, polls, woken(&task)), (Poll::Pending, 1, round - 1));
+                let polled: Poll<()> = connection.poll(|cx| {
+                    polls += 1;
+                    kept = Some(cx.waker().clone());
+                    Poll::Pending
+                });
+                assert_eq!(
+                    (polled, polls, connection.woken()),
+                    (Poll::Pending, 1, round - 1)
+                );
                 let kept = kept.expect("the poll kept its waker");
                 std::thread::spawn(move || {
                     kept.wake_by_ref();
@@ -633,7 +648,7 @@ pub(crate) mod idle {
                 })
                 .join()
                 .expect("the waking thread ran");
-                assert_eq!(woken(&task), round);
+                assert_eq!(connection.woken(), round);
             }
         }
     }
