@@ -418,8 +418,8 @@ pub(crate) mod idle {
     /// scheduler. hyper does that once per request with a body: taking the body wakes the
     /// connection that handed it over, in the same poll. Through Tokio that wake re-queues the
     /// task and wakes an idle worker to steal it (a futex call, a context switch, the connection
-    /// moved between cores): measured as the price of a POST over a GET in the benchmark's
-    /// static server. One repeat per poll at most; a connection that wakes itself again (hyper
+    /// moved between cores), once per decision by count (docs/decisions.md, stop 27). One
+    /// repeat per poll at most; a connection that wakes itself again (hyper
     /// yielding after many pipelined requests) goes back to the scheduler as before.
     pub(crate) struct Drained<C> {
         connection: Pin<Box<C>>,
