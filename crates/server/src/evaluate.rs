@@ -19,7 +19,9 @@ use mscommerce_domain::purchase::{self, Ask};
 use mscommerce_domain::sharded::FastMap;
 use mscommerce_domain::{PolicyId, Principal, ProductId, ReadGrant};
 use mscommerce_i18n::{FluentArgs, Localizer};
-use mscommerce_proto::purchase::{EvaluateAnswer, EvaluateRequest, Evaluation, Evaluations};
+use mscommerce_proto::purchase::{
+    EvaluateAnswer, EvaluateRequest, Evaluation, Evaluations, Verdict,
+};
 use mscommerce_store::ProductPolicyRecord;
 
 use crate::api::{json_object, not_found_as, parse_policy, product_not_found};
@@ -79,15 +81,15 @@ pub(crate) async fn evaluate(
     let q = question(&principal, &policy, &headers, &body)?;
     let snapshot = crate::api::tenant_snapshot(&state, &q.grant, q.policy).await?;
     if let Some(answer) = from_snapshot(&q, &snapshot) {
-        return respond(&answer, q.l);
+        return Ok(respond(answer?, q.l));
     }
     // A product the snapshot does not list: read from the store.
     let decide = async |product: &ProductId| {
         Ok::<_, ApiFailure>(match snapshot.products.get(product) {
-            Some(facts) => evaluation(product.clone(), facts, &q, &snapshot.request_url),
+            Some(facts) => evaluation(product.clone(), facts, q.ask, q.l, &snapshot.request_url),
             None => {
                 let (current, facts) = unlisted(&state, &q.grant, q.policy, product).await?;
-                evaluation(current, &facts, &q, &snapshot.request_url)
+                evaluation(current, &facts, q.ask, q.l, &snapshot.request_url)
             }
         })
     };
@@ -101,7 +103,7 @@ pub(crate) async fn evaluate(
             EvaluateAnswer::Many(Evaluations { value })
         }
     };
-    respond(&answer, q.l)
+    Ok(respond(to_json(&answer)?, q.l))
 }
 
 /// The answer from memory alone, or `None` when memory cannot give it whole (the caller's token
@@ -127,7 +129,10 @@ pub(crate) fn from_memory(
     if let Some(refused) = crate::fast_read::answered_from_memory(state, &principal, now) {
         return Some(refused);
     }
-    Some(respond(&answer, q.l).unwrap_or_else(IntoResponse::into_response))
+    Some(match answer {
+        Ok(bytes) => respond(bytes, q.l),
+        Err(e) => e.into_response(),
+    })
 }
 
 /// A decision request, read and allowed: all but the tenant's answers.
@@ -163,26 +168,29 @@ fn question(
     })
 }
 
-/// The answer, when the snapshot lists every product asked about.
-fn from_snapshot(q: &Question, snapshot: &TenantSnapshot) -> Option<EvaluateAnswer> {
-    let decide = |product: &ProductId| {
-        let facts = snapshot.products.get(product)?;
-        Some(evaluation(product.clone(), facts, q, &snapshot.request_url))
-    };
-    Some(match &q.asked {
-        Asked::One(product) => EvaluateAnswer::One(decide(product)?),
-        Asked::Many(products) => EvaluateAnswer::Many(Evaluations {
-            value: products.iter().map(decide).collect::<Option<_>>()?,
-        }),
-    })
+/// The answer's bytes, when the snapshot lists every product asked about.
+fn from_snapshot(q: &Question, snapshot: &TenantSnapshot) -> Option<Result<Bytes, ApiFailure>> {
+    let url = &snapshot.request_url;
+    match &q.asked {
+        Asked::One(product) => Some(kept(
+            product,
+            snapshot.products.get(product)?,
+            q.ask,
+            q.l,
+            url,
+        )),
+        Asked::Many(products) => {
+            let decide = |product: &ProductId| {
+                let facts = snapshot.products.get(product)?;
+                Some(evaluation(product.clone(), facts, q.ask, q.l, url))
+            };
+            let value = products.iter().map(decide).collect::<Option<_>>()?;
+            Some(to_json(&EvaluateAnswer::Many(Evaluations { value })))
+        }
+    }
 }
 
-fn respond(answer: &EvaluateAnswer, l: &Localizer) -> Result<Response, ApiFailure> {
-    let answer = match answer {
-        // Untagged: one product's answer is its evaluation's bytes.
-        EvaluateAnswer::One(one) => serialized(one)?,
-        many => Bytes::from(to_json(many)?),
-    };
+fn respond(answer: Bytes, l: &Localizer) -> Response {
     // Built directly: the tuple form would set a content type and then replace it.
     let mut response = Response::new(axum::body::Body::from(answer));
     let headers = response.headers_mut();
@@ -194,38 +202,122 @@ fn respond(answer: &EvaluateAnswer, l: &Localizer) -> Result<Response, ApiFailur
         header::CONTENT_LANGUAGE,
         HeaderValue::from_static(l.language()),
     );
-    Ok(response)
+    response
 }
 
-/// Decisions each worker thread keeps serialized, at most (then it starts again).
-const SERIALIZED: usize = 4096;
+/// Answers each worker thread keeps serialized, at most (then it starts again).
+const KEPT: usize = 4096;
+
+/// What one product's answer is made of, and nothing else: equal keys, equal bytes. Borrowed
+/// (`&str`) to look an answer up, owned (`Box<str>`) in the cache.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct AnswerKey<S> {
+    language: &'static str,
+    product_id: S,
+    product_name: S,
+    decision: Verdict,
+    reason: purchase::DecisionReason,
+    value: mscommerce_domain::PolicyValue,
+    kind: purchase::PurchaseKind,
+    /// Only a denial names it.
+    request_url: Option<S>,
+}
+
+impl<'a> AnswerKey<&'a str> {
+    fn of(
+        product: &'a ProductId,
+        facts: &'a ProductFacts,
+        ask: Ask,
+        l: &Localizer,
+        url: &'a str,
+    ) -> Self {
+        let (decision, reason) = purchase::decide(facts.product, ask);
+        AnswerKey {
+            language: l.language(),
+            product_id: product.as_str(),
+            product_name: &facts.name,
+            decision,
+            reason,
+            value: facts.product.value,
+            kind: ask.kind,
+            request_url: (decision == Verdict::Deny).then_some(url),
+        }
+    }
+
+    fn owned(&self) -> AnswerKey<Box<str>> {
+        AnswerKey {
+            language: self.language,
+            product_id: self.product_id.into(),
+            product_name: self.product_name.into(),
+            decision: self.decision,
+            reason: self.reason,
+            value: self.value,
+            kind: self.kind,
+            request_url: self.request_url.map(Into::into),
+        }
+    }
+}
+
+impl PartialEq<AnswerKey<&str>> for AnswerKey<Box<str>> {
+    fn eq(&self, other: &AnswerKey<&str>) -> bool {
+        let AnswerKey {
+            language,
+            product_id,
+            product_name,
+            decision,
+            reason,
+            value,
+            kind,
+            request_url,
+        } = self;
+        *language == other.language
+            && **product_id == *other.product_id
+            && **product_name == *other.product_name
+            && *decision == other.decision
+            && *reason == other.reason
+            && *value == other.value
+            && *kind == other.kind
+            && request_url.as_deref() == other.request_url
+    }
+}
 
 /// The bytes of one product's answer. The same few answers (product, value, kind, language)
-/// come back all day, so each thread keeps what serde wrote instead of writing it again: it was
-/// a tenth of a decision's instructions, most of them escaping the message.
-fn serialized(one: &Evaluation) -> Result<Bytes, ApiFailure> {
+/// come back all day, so each thread keeps what serde wrote, found by what the answer is made
+/// of: a hit builds no `Evaluation` (no message, no strings copied) and serializes nothing.
+fn kept(
+    product: &ProductId,
+    facts: &ProductFacts,
+    ask: Ask,
+    l: &'static Localizer,
+    url: &str,
+) -> Result<Bytes, ApiFailure> {
     thread_local! {
-        static CACHE: RefCell<FastMap<Evaluation, Bytes>> = RefCell::new(FastMap::default());
+        static CACHE: RefCell<FastMap<u64, (AnswerKey<Box<str>>, Bytes)>> =
+            RefCell::new(FastMap::default());
     }
+    let key = AnswerKey::of(product, facts, ask, l, url);
+    let hash = mscommerce_domain::sharded::fast_hash(&key);
     CACHE.with_borrow_mut(|cache| {
-        if let Some(bytes) = cache.get(one) {
+        if let Some((kept, bytes)) = cache.get(&hash)
+            && *kept == key
+        {
             return Ok(bytes.clone());
         }
-        let bytes = Bytes::from(to_json(one)?);
-        if cache.len() >= SERIALIZED {
+        let bytes = to_json(&evaluation(product.clone(), facts, ask, l, url))?;
+        if cache.len() >= KEPT {
             cache.clear();
         }
-        cache.insert(one.clone(), bytes.clone());
+        cache.insert(hash, (key.owned(), bytes.clone()));
         Ok(bytes)
     })
 }
 
-fn to_json(answer: &impl serde::Serialize) -> Result<Vec<u8>, ApiFailure> {
-    // Room for one decision at once (about 300 bytes): no growing on the hot path.
+fn to_json(answer: &impl serde::Serialize) -> Result<Bytes, ApiFailure> {
+    // Room for one decision at once (about 300 bytes): no growing.
     let mut body = Vec::with_capacity(512);
     serde_json::to_writer(&mut body, answer)
         .map_err(|e| ApiFailure::Internal(format!("cannot serialize a decision: {e}")))?;
-    Ok(body)
+    Ok(Bytes::from(body))
 }
 
 /// The products a request asks about.
@@ -276,10 +368,10 @@ async fn unlisted(
 fn evaluation(
     product_id: ProductId,
     facts: &ProductFacts,
-    q: &Question,
+    ask: Ask,
+    l: &'static Localizer,
     request_url: &str,
 ) -> Evaluation {
-    let (ask, l) = (q.ask, q.l);
     let (decision, reason) = purchase::decide(facts.product, ask);
     Evaluation {
         product_id,
@@ -288,8 +380,7 @@ fn evaluation(
         policy_value: facts.product.value,
         kind: ask.kind,
         message: message(l, reason, &facts.name),
-        request_url: (decision == mscommerce_proto::purchase::Verdict::Deny)
-            .then(|| request_url.to_owned()),
+        request_url: (decision == Verdict::Deny).then(|| request_url.to_owned()),
     }
 }
 
@@ -374,47 +465,59 @@ mod tests {
         }
     }
 
-    /// The kept bytes of an answer are serde's, for answers that differ in any one field, asked
-    /// twice (the second from the cache).
+    /// The kept bytes of an answer are serde's bytes of the `Evaluation` it stands for, for
+    /// every language, value, trial, retirement, kind and payment method, and for products that
+    /// differ only in id or only in name, asked twice (the second from the cache): a key that
+    /// left out anything the answer is made of would hand one answer's bytes to another.
     #[test]
     fn kept_answers_are_the_serialized_ones() {
-        let base = Evaluation {
-            product_id: "CFQ7TTC0H9MP".parse().unwrap(),
-            decision: mscommerce_proto::purchase::Verdict::Allow,
-            reason: DecisionReason::PolicyEnabled,
-            policy_value: mscommerce_domain::PolicyValue::Enabled,
-            kind: PurchaseKind::Purchase,
-            message: "You may buy \"Power BI Pro\".".into(),
-            request_url: None,
-        };
-        let variants = [
-            base.clone(),
-            Evaluation {
-                product_id: "CFQ7TTC0HDB1".parse().unwrap(),
-                ..base.clone()
-            },
-            Evaluation {
-                decision: mscommerce_proto::purchase::Verdict::Deny,
-                reason: DecisionReason::PolicyDisabled,
-                policy_value: mscommerce_domain::PolicyValue::Disabled,
-                request_url: Some("https://contoso.example/ask".into()),
-                ..base.clone()
-            },
-            Evaluation {
-                kind: PurchaseKind::Trial,
-                ..base.clone()
-            },
-            Evaluation {
-                message: "Sie dürfen kaufen.".into(),
-                ..base
-            },
+        let products = [
+            ("CFQ7TTC0H9MP", "Power BI Pro"),
+            ("CFQ7TTC0H9MP", "Power BI Pro (renamed)"),
+            ("CFQ7TTC0HDB1", "Power BI Pro"),
         ];
+        let urls = [
+            "https://contoso.example/ask",
+            "https://fabrikam.example/ask",
+        ];
+        let mut asked = 0;
         for _ in 0..2 {
-            for e in &variants {
-                let expected = serde_json::to_vec(&EvaluateAnswer::One(e.clone())).unwrap();
-                assert_eq!(serialized(e).unwrap(), expected, "{e:?}");
+            for tag in mscommerce_i18n::supported_languages() {
+                let l = Localizer::shared(tag);
+                for value in mscommerce_domain::PolicyValue::ALL {
+                    for (trial, retired) in [(false, false), (true, false), (false, true)] {
+                        for (id, name) in products {
+                            let id: ProductId = id.parse().unwrap();
+                            let facts = ProductFacts {
+                                name: name.into(),
+                                product: purchase::Product {
+                                    value,
+                                    trial_without_payment_method: trial,
+                                    retired,
+                                },
+                            };
+                            for kind in PurchaseKind::ALL {
+                                for has_payment_method in [false, true] {
+                                    let ask = Ask {
+                                        kind,
+                                        has_payment_method,
+                                    };
+                                    for url in urls {
+                                        let e = evaluation(id.clone(), &facts, ask, l, url);
+                                        let expected = serde_json::to_vec(&e).unwrap();
+                                        let got = kept(&id, &facts, ask, l, url).unwrap();
+                                        assert_eq!(got, expected, "{e:?}");
+                                        asked += 1;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
+        // Every answer at once in the cache: none was dropped to make room.
+        assert!(asked / 2 < KEPT, "{asked}");
     }
 
     /// Every reason has its message, in every shipped language.
