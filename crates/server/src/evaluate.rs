@@ -291,9 +291,10 @@ fn kept(
     l: &'static Localizer,
     url: &str,
 ) -> Result<Bytes, ApiFailure> {
+    // By the key's hash; the key kept beside the bytes tells a hit from a collision.
+    type Cache = FastMap<u64, (AnswerKey<Box<str>>, Bytes)>;
     thread_local! {
-        static CACHE: RefCell<FastMap<u64, (AnswerKey<Box<str>>, Bytes)>> =
-            RefCell::new(FastMap::default());
+        static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
     }
     let key = AnswerKey::of(product, facts, ask, l, url);
     let hash = mscommerce_domain::sharded::fast_hash(&key);
