@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub mod described;
 pub mod ids;
 pub mod license;
+mod plain_request;
 pub mod purchase;
 pub mod roles;
 pub mod webhook;

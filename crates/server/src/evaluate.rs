@@ -330,7 +330,11 @@ enum Asked {
 /// The request, and the products it names: exactly one of `productId` and `productIds` (1 to
 /// [`MAX_PRODUCTS`]).
 fn parse(body: &[u8]) -> Result<(EvaluateRequest, Asked), ApiFailure> {
-    let mut request: EvaluateRequest = json_object(body, "a decision request", SHAPE)?;
+    // The plain form storefronts send, read in one pass; anything else, and every error, serde's.
+    let mut request = match EvaluateRequest::from_plain_json(body) {
+        Some(request) => request,
+        None => json_object(body, "a decision request", SHAPE)?,
+    };
     let refuse = |m: String| Err(ApiFailure::bad_request(format!("{m} {SHAPE}")));
     let asked = match (request.product_id.take(), request.product_ids.take()) {
         (Some(one), None) => Asked::One(one),
