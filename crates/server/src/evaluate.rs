@@ -210,7 +210,7 @@ const KEPT: usize = 4096;
 
 /// What one product's answer is made of, and nothing else: equal keys, equal bytes. Borrowed
 /// (`&str`) to look an answer up, owned (`Box<str>`) in the cache.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Hash)]
 struct AnswerKey<S> {
     language: &'static str,
     product_id: S,
